@@ -1,0 +1,446 @@
+//! The non-interactive commands (`validate`, `list`, `show`, `search`): each writes to a
+//! `Write` and returns an [`Outcome`], so the binary only dispatches and tests can call them.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use crate::directory::{AreaIdx, Catalog, DataSource, Facet, LoadError, Resource};
+use crate::present::{self, Ymd};
+use crate::text::sanitize::sanitize_for_terminal;
+use crate::text::width::{display_width, truncate_to_width};
+
+/// How a command ended when it did not fail on data or I/O.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done; exit 0.
+    Ok,
+    /// The user asked for something that does not exist (unknown id, area …); exit 2.
+    Usage(String),
+}
+
+/// Why a command failed; exit 1.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The directory could not be loaded.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// Writing the output failed.
+    #[error("cannot write output: {0}")]
+    Io(#[from] std::io::Error),
+    /// Search failed.
+    #[error(transparent)]
+    Search(#[from] crate::search::SearchError),
+    /// The interactive UI ended abnormally (signal, terminal gone); the terminal was restored.
+    #[error(transparent)]
+    Ui(#[from] crate::tui::UiError),
+}
+
+/// Result of a command.
+pub type CliResult = Result<Outcome, CliError>;
+
+/// Area, care type and need filters as the user typed them.
+#[derive(Debug, Default, Clone)]
+pub struct Filters {
+    /// `--area`.
+    pub area: Option<String>,
+    /// `--care` (repeatable).
+    pub care: Vec<String>,
+    /// `--need` (repeatable).
+    pub need: Vec<String>,
+}
+
+/// Filters resolved against the catalog.
+#[derive(Debug, Default, Clone)]
+pub struct ResolvedFilters {
+    /// The area, if any.
+    pub area: Option<AreaIdx>,
+    /// Care type ids.
+    pub care_types: Vec<String>,
+    /// Need ids.
+    pub needs: Vec<String>,
+}
+
+impl Filters {
+    /// Resolves names to ids, or says which one is unknown and what is close.
+    pub fn resolve(&self, catalog: &Catalog) -> Result<ResolvedFilters, String> {
+        let area = match &self.area {
+            Some(a) => Some(catalog.resolve_area(a).map_err(|e| e.to_string())?),
+            None => None,
+        };
+        let terms = |facet, inputs: &[String]| -> Result<Vec<String>, String> {
+            inputs
+                .iter()
+                .map(|c| catalog.resolve_term(facet, c).map_err(|e| e.to_string()))
+                .collect()
+        };
+        Ok(ResolvedFilters {
+            area,
+            care_types: terms(Facet::CareType, &self.care)?,
+            needs: terms(Facet::Need, &self.need)?,
+        })
+    }
+}
+
+/// `--data FILE` or the bundled directory.
+pub fn data_source(file: Option<PathBuf>) -> DataSource {
+    file.map_or(DataSource::Bundled, DataSource::File)
+}
+
+/// A file given to `validate`.
+pub fn data_source_file(file: PathBuf) -> DataSource {
+    DataSource::File(file)
+}
+
+/// `ikenavi` with no subcommand: the interactive UI on a terminal; otherwise a message that
+/// points to `search`.
+pub fn no_subcommand(data: &DataSource) -> CliResult {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Ok(Outcome::Usage(
+            "the interactive UI needs a terminal; for scripts use `ikenavi search QUERY` (see --help)"
+                .into(),
+        ));
+    }
+    crate::tui::run(data)?;
+    Ok(Outcome::Ok)
+}
+
+/// `validate`: a one-line summary, or every problem with its location.
+pub fn validate(data: DataSource, out: &mut impl Write) -> CliResult {
+    let catalog = data.load()?;
+    let d = &catalog.dir;
+    let mut per_doc: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &d.resources {
+        for f in r
+            .sources
+            .iter()
+            .map(|s| s.file.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+        {
+            *per_doc.entry(f).or_default() += 1;
+        }
+    }
+    let mut per_pref: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &d.resources {
+        let pref = prefecture_name(&catalog, r);
+        *per_pref.entry(pref).or_default() += 1;
+    }
+    let docs = per_doc
+        .iter()
+        .map(|(f, n)| format!("{} {n}", f.split('_').next().unwrap_or(f)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let prefs = per_pref
+        .iter()
+        .map(|(p, n)| format!("{p} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let municipalities = d
+        .areas
+        .iter()
+        .filter(|a| a.level == crate::directory::AreaLevel::Municipality)
+        .count();
+    writeln!(
+        out,
+        "ok: {} — {} resources (by source: {docs}; by prefecture: {prefs}), {} areas ({municipalities} municipalities), {} care types, {} needs, {} glossary entries",
+        data.display_name(),
+        d.resources.len(),
+        d.areas.len(),
+        d.taxonomy.care_types.len(),
+        d.taxonomy.needs.len(),
+        d.glossary.len(),
+    )?;
+    Ok(Outcome::Ok)
+}
+
+/// Name of the prefecture a record belongs to (全国 for nationwide ones).
+fn prefecture_name(catalog: &Catalog, r: &Resource) -> String {
+    let area = r
+        .located_in
+        .as_deref()
+        .or(r.service_areas.first().map(String::as_str));
+    area.and_then(|a| catalog.areas.index_of(a))
+        .and_then(|i| catalog.areas.prefecture_of(i))
+        .map_or_else(|| "全国".to_string(), |p| catalog.areas.at(p).name.clone())
+}
+
+/// One hit in JSON output (`list` has no score or snippet).
+pub fn hit_json(catalog: &Catalog, r: &Resource) -> serde_json::Value {
+    json!({
+        "id": r.id,
+        "name": r.name,
+        "kind": r.kind.as_str(),
+        "areas": r.service_areas.iter().map(|a| catalog.area_name(a)).collect::<Vec<_>>(),
+    })
+}
+
+/// `list`: every record that matches the filters.
+pub fn list(data: &DataSource, filters: Filters, as_json: bool, out: &mut impl Write) -> CliResult {
+    let catalog = data.load()?;
+    let resolved = match filters.resolve(&catalog) {
+        Ok(r) => r,
+        Err(msg) => return Ok(Outcome::Usage(msg)),
+    };
+    let records = catalog.filter(resolved.area, &resolved.care_types, &resolved.needs);
+    if as_json {
+        let doc = json!({
+            "query": null,
+            "area": resolved.area.map(|a| catalog.areas.at(a).name.clone()),
+            "total": records.len(),
+            "hits": records.iter().map(|r| hit_json(&catalog, r)).collect::<Vec<_>>(),
+        });
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        )?;
+    } else {
+        let rows: Vec<Row> = records.iter().map(|r| Row::of(&catalog, r, None)).collect();
+        print_rows(out, &rows)?;
+        writeln!(out, "{}件", records.len())?;
+    }
+    Ok(Outcome::Ok)
+}
+
+/// A record as one aligned line of human output.
+pub struct Row {
+    /// Record id.
+    pub id: String,
+    /// Name, sanitized.
+    pub name: String,
+    /// Kind label.
+    pub kind: &'static str,
+    /// Service area names.
+    pub areas: String,
+    /// Snippet or summary, sanitized.
+    pub text: String,
+}
+
+impl Row {
+    /// A row for a record; `text` defaults to its summary.
+    pub fn of(catalog: &Catalog, r: &Resource, text: Option<String>) -> Row {
+        Row {
+            id: r.id.clone(),
+            name: sanitize_for_terminal(&r.name).into_owned(),
+            kind: r.kind.label(),
+            areas: sanitize_for_terminal(&present::area_names(catalog, &r.service_areas))
+                .into_owned(),
+            text: sanitize_for_terminal(&text.unwrap_or_else(|| r.summary.clone())).into_owned(),
+        }
+    }
+}
+
+/// Pads to a display width (wide characters count two cells).
+fn pad(s: &str, width: usize) -> String {
+    let cut = truncate_to_width(s, width);
+    let w = display_width(&cut);
+    format!("{cut}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// Prints rows as aligned columns: name, kind, areas, text, id.
+pub fn print_rows(out: &mut impl Write, rows: &[Row]) -> std::io::Result<()> {
+    for r in rows {
+        writeln!(
+            out,
+            "{}  {}  {}  {}  [{}]",
+            pad(&r.name, 40),
+            pad(r.kind, 6),
+            pad(&r.areas, 16),
+            truncate_to_width(&r.text, 60),
+            r.id
+        )?;
+    }
+    Ok(())
+}
+
+/// `show`: one record, labelled, or as stored.
+pub fn show(data: &DataSource, id: &str, as_json: bool, out: &mut impl Write) -> CliResult {
+    let catalog = data.load()?;
+    let Some(r) = catalog.resource(id) else {
+        let mut names: Vec<(i64, &str)> = {
+            use fuzzy_matcher::FuzzyMatcher;
+            let m = fuzzy_matcher::skim::SkimMatcherV2::default();
+            catalog
+                .resources()
+                .iter()
+                .filter_map(|r| m.fuzzy_match(&r.id, id).map(|s| (s, r.id.as_str())))
+                .collect()
+        };
+        names.sort_by(|a, b| b.0.cmp(&a.0));
+        let close: Vec<&str> = names.iter().take(5).map(|n| n.1).collect();
+        let hint = if close.is_empty() {
+            " (see `ikenavi list`)".to_string()
+        } else {
+            format!(" — did you mean: {}?", close.join(", "))
+        };
+        return Ok(Outcome::Usage(format!("unknown record id {id:?}{hint}")));
+    };
+    if as_json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(r).unwrap_or_default()
+        )?;
+        return Ok(Outcome::Ok);
+    }
+    let fields = present::fields(&catalog, r, Ymd::today());
+    let label_width = fields
+        .iter()
+        .map(|f| display_width(f.label))
+        .max()
+        .unwrap_or(0);
+    for f in fields {
+        writeln!(
+            out,
+            "{}  {}",
+            pad(f.label, label_width),
+            sanitize_for_terminal(&f.value)
+        )?;
+    }
+    Ok(Outcome::Ok)
+}
+
+/// `search`: ranked hits for a query, as aligned text or JSON (SPEC §5).
+pub fn search(
+    data: &DataSource,
+    query: &str,
+    filters: Filters,
+    limit: usize,
+    as_json: bool,
+    out: &mut impl Write,
+) -> CliResult {
+    let catalog = data.load()?;
+    let resolved = match filters.resolve(&catalog) {
+        Ok(r) => r,
+        Err(msg) => return Ok(Outcome::Usage(msg)),
+    };
+    let engine = crate::search::SearchEngine::new(&catalog)?;
+    let req = crate::search::SearchRequest {
+        text: query.to_string(),
+        area: resolved.area,
+        care_types: resolved.care_types,
+        needs: resolved.needs,
+        limit,
+    };
+    let results = engine.search(&catalog, &req)?;
+    let area_name = req.area.map(|a| catalog.areas.at(a).name.clone());
+    if as_json {
+        let hits: Vec<_> = results
+            .hits
+            .iter()
+            .map(|h| {
+                let r = &catalog.resources()[h.resource];
+                let mut v = hit_json(&catalog, r);
+                v["score"] = json!(h.score);
+                v["snippet"] = json!(h.snippet.text);
+                v
+            })
+            .collect();
+        let mut doc = json!({
+            "query": query,
+            "area": area_name,
+            "total": results.total,
+            "hits": hits,
+        });
+        if let Some(nr) = &results.no_results {
+            doc["no_results"] = json!({
+                "removed_by": nr.removed_by,
+                "relaxations": nr.relaxations.iter().map(|r| json!({"label": r.label, "count": r.count})).collect::<Vec<_>>(),
+                "did_you_mean": nr.did_you_mean,
+            });
+        }
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        )?;
+        return Ok(Outcome::Ok);
+    }
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mode = match results.mode {
+        crate::search::MatchMode::All => "",
+        crate::search::MatchMode::Some => "（一部の語に一致）",
+        crate::search::MatchMode::Approximate => "（近い表記で検索）",
+    };
+    writeln!(
+        out,
+        "「{}」{} — {}件{mode}",
+        sanitize_for_terminal(query),
+        area_name.map(|a| format!(" 地域: {a}")).unwrap_or_default(),
+        results.total
+    )?;
+    let rows: Vec<Row> = results
+        .hits
+        .iter()
+        .map(|h| {
+            let r = &catalog.resources()[h.resource];
+            let text = if color {
+                mark(&h.snippet.text, &h.snippet.highlights)
+            } else {
+                sanitize_for_terminal(&h.snippet.text).into_owned()
+            };
+            let mut row = Row::of(&catalog, r, None);
+            row.text = text;
+            row
+        })
+        .collect();
+    for r in &rows {
+        writeln!(
+            out,
+            "{}  {}  {}  {}  [{}]",
+            pad(&r.name, 40),
+            pad(r.kind, 6),
+            pad(&r.areas, 16),
+            r.text,
+            r.id
+        )?;
+    }
+    if let Some(nr) = &results.no_results {
+        if !nr.removed_by.is_empty() {
+            writeln!(
+                out,
+                "絞り込み（{}）で0件になりました。",
+                nr.removed_by.join("・")
+            )?;
+        }
+        for r in &nr.relaxations {
+            writeln!(out, "  → {}: {}件", r.label, r.count)?;
+        }
+        if !nr.did_you_mean.is_empty() {
+            writeln!(
+                out,
+                "もしかして: {}",
+                nr.did_you_mean
+                    .iter()
+                    .map(|n| sanitize_for_terminal(n).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            )?;
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+/// Sanitized snippet text with highlights in bold reverse video (terminal output only).
+fn mark(text: &str, highlights: &[std::ops::Range<usize>]) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for h in highlights {
+        if h.start < at
+            || h.end > text.len()
+            || !text.is_char_boundary(h.start)
+            || !text.is_char_boundary(h.end)
+        {
+            continue;
+        }
+        out.push_str(&sanitize_for_terminal(&text[at..h.start]));
+        out.push_str("\x1b[1;7m");
+        out.push_str(&sanitize_for_terminal(&text[h.clone()]));
+        out.push_str("\x1b[0m");
+        at = h.end;
+    }
+    out.push_str(&sanitize_for_terminal(&text[at..]));
+    out
+}

@@ -1,0 +1,352 @@
+//! The directory's data model: serde types for the JSON file described in
+//! `docs/data-format.md` (Open Referral HSDS, flattened for a small directory).
+
+use serde::{Deserialize, Serialize};
+
+/// The whole directory: gazetteer, taxonomy, glossary and resources.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Directory {
+    /// Format version; this build reads version 1.
+    pub schema_version: u32,
+    /// Human title of the directory.
+    pub title: String,
+    /// The newest source date.
+    pub as_of: String,
+    /// Who compiled it and from what.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// Every document a record may cite.
+    pub source_documents: Vec<SourceDocument>,
+    /// The gazetteer.
+    pub areas: Vec<Area>,
+    /// Care types, needs, life stages, audiences.
+    pub taxonomy: Taxonomy,
+    /// Domain words and their variants.
+    #[serde(default)]
+    pub glossary: Vec<GlossaryEntry>,
+    /// One record per service, facility, office or council.
+    pub resources: Vec<Resource>,
+}
+
+/// A document that records cite.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceDocument {
+    /// File name, as cited in `sources[].file`.
+    pub file: String,
+    /// Who issued it.
+    pub issuer: String,
+    /// Its title.
+    pub title: String,
+    /// Its date (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`).
+    pub date: String,
+}
+
+/// Level of an area in the gazetteer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AreaLevel {
+    /// 全国.
+    Country,
+    /// 都道府県.
+    Prefecture,
+    /// A grouping inside a prefecture (区部, 多摩, 圏域).
+    Region,
+    /// 市区町村.
+    Municipality,
+}
+
+impl AreaLevel {
+    /// Japanese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            AreaLevel::Country => "全国",
+            AreaLevel::Prefecture => "都道府県",
+            AreaLevel::Region => "圏域",
+            AreaLevel::Municipality => "市区町村",
+        }
+    }
+}
+
+/// One place in the gazetteer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    /// `jp`, a JIS prefecture code, a region slug, or a 5-digit municipality code.
+    pub id: String,
+    /// 品川区.
+    pub name: String,
+    /// しながわく.
+    pub kana: String,
+    /// Level in the tree.
+    pub level: AreaLevel,
+    /// Enclosing area; `None` only for the country.
+    pub parent: Option<String>,
+    /// Other names (品川).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Where the facts come from when not from a seed document.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The four vocabularies.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Taxonomy {
+    /// The 14 items of the 医療的ケア判定スコア.
+    pub care_types: Vec<Term>,
+    /// What callers ask for.
+    pub needs: Vec<Term>,
+    /// 乳幼児 / 学齢期 / 成人移行.
+    pub life_stages: Vec<Term>,
+    /// 家族 / 支援者 / 自治体.
+    pub audiences: Vec<Term>,
+}
+
+/// One taxonomy item.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    /// ASCII id.
+    pub id: String,
+    /// Japanese label.
+    pub label: String,
+    /// Hiragana reading.
+    pub kana: String,
+    /// Abbreviations, lay words, other spellings.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A domain word with its variants.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryEntry {
+    /// The word.
+    pub term: String,
+    /// Its reading.
+    #[serde(default)]
+    pub kana: Option<String>,
+    /// Variants that mean the same.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// What kind of thing a resource is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResourceKind {
+    /// 事業・制度.
+    Service,
+    /// 事業所・施設.
+    Facility,
+    /// 相談窓口・相談支援事業所・支援センター.
+    Consultation,
+    /// 協議の場.
+    Council,
+    /// 補助・給付.
+    Subsidy,
+    /// ガイドブック・HP.
+    Information,
+}
+
+impl ResourceKind {
+    /// Japanese label shown in lists.
+    pub fn label(self) -> &'static str {
+        match self {
+            ResourceKind::Service => "事業",
+            ResourceKind::Facility => "施設",
+            ResourceKind::Consultation => "相談",
+            ResourceKind::Council => "協議会",
+            ResourceKind::Subsidy => "補助",
+            ResourceKind::Information => "情報",
+        }
+    }
+
+    /// The id as written in the data file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceKind::Service => "service",
+            ResourceKind::Facility => "facility",
+            ResourceKind::Consultation => "consultation",
+            ResourceKind::Council => "council",
+            ResourceKind::Subsidy => "subsidy",
+            ResourceKind::Information => "information",
+        }
+    }
+}
+
+/// Whether a resource can be used now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Running.
+    Active,
+    /// Announced, not yet running.
+    Planned,
+    /// 試行.
+    Trial,
+    /// 休止.
+    Paused,
+    /// 終了.
+    Ended,
+}
+
+impl Status {
+    /// Japanese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Active => "実施中",
+            Status::Planned => "予定・検討中",
+            Status::Trial => "試行",
+            Status::Paused => "休止",
+            Status::Ended => "終了",
+        }
+    }
+
+    /// The id as written in the data file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Planned => "planned",
+            Status::Trial => "trial",
+            Status::Paused => "paused",
+            Status::Ended => "ended",
+        }
+    }
+}
+
+/// How to reach a resource. Only what a source gives; never invented.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// The responsible department.
+    #[serde(default)]
+    pub department: Option<String>,
+    /// Phone number, only if a source gives it.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Address, only if a source gives it.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Web page, only if a source gives it.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Anything else about reaching it.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A number with its date (登録者 27人, 2024-09).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    /// What is counted.
+    pub label: String,
+    /// The value as written.
+    pub value: String,
+    /// When it was counted.
+    #[serde(default)]
+    pub as_of: Option<String>,
+}
+
+/// Where a fact comes from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    /// One of `source_documents[].file`.
+    pub file: String,
+    /// Where in that document.
+    pub section: String,
+    /// The document's date.
+    pub date: String,
+}
+
+/// One service, facility, office or council.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    /// Stable ASCII slug.
+    pub id: String,
+    /// Name as the source writes it.
+    pub name: String,
+    /// Hiragana reading of the name.
+    #[serde(default)]
+    pub kana: Option<String>,
+    /// Other names and corrected spellings.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// What kind of thing it is.
+    pub kind: ResourceKind,
+    /// One line.
+    pub summary: String,
+    /// What it does.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// 運営事業者・法人.
+    #[serde(default)]
+    pub provider: Option<String>,
+    /// 所管の課.
+    #[serde(default)]
+    pub administered_by: Option<String>,
+    /// Where it is.
+    #[serde(default)]
+    pub located_in: Option<String>,
+    /// Whose residents can use it.
+    pub service_areas: Vec<String>,
+    /// Need ids.
+    #[serde(default)]
+    pub needs: Vec<String>,
+    /// Care type ids.
+    #[serde(default)]
+    pub care_types: Vec<String>,
+    /// Life stage ids.
+    #[serde(default)]
+    pub life_stages: Vec<String>,
+    /// Audience ids.
+    #[serde(default)]
+    pub audiences: Vec<String>,
+    /// 対象・利用条件.
+    #[serde(default)]
+    pub eligibility: Option<String>,
+    /// 定員.
+    #[serde(default)]
+    pub capacity: Option<String>,
+    /// 開所時間.
+    #[serde(default)]
+    pub hours: Option<String>,
+    /// 費用.
+    #[serde(default)]
+    pub fees: Option<String>,
+    /// 申込方法.
+    #[serde(default)]
+    pub how_to_apply: Option<String>,
+    /// 連絡先.
+    #[serde(default)]
+    pub contact: Contact,
+    /// Whether it runs now.
+    pub status: Status,
+    /// 開始・開設, as written.
+    #[serde(default)]
+    pub since: Option<String>,
+    /// Numbers with dates.
+    #[serde(default)]
+    pub figures: Vec<Figure>,
+    /// Where the facts come from.
+    pub sources: Vec<SourceRef>,
+    /// Date of the newest source that states it.
+    #[serde(default)]
+    pub verified_as_of: Option<String>,
+    /// Related resource ids.
+    #[serde(default)]
+    pub related: Vec<String>,
+}
+
+impl Resource {
+    /// The newest date among the record's sources, if any parses.
+    pub fn newest_source_date(&self) -> Option<&str> {
+        self.sources.iter().map(|s| s.date.as_str()).max()
+    }
+}

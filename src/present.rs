@@ -1,0 +1,275 @@
+//! How a record is presented to a person, shared by the CLI (`show`), the UI's detail pane and
+//! the read-aloud card: Japanese field labels in a fixed order, source dates with their age,
+//! and the card in speaking order. All text here is raw data; callers sanitize for terminals.
+
+use crate::directory::{Catalog, Resource};
+
+/// One labelled field of a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// Japanese label (名称, 対象 …).
+    pub label: &'static str,
+    /// The value, one paragraph.
+    pub value: String,
+}
+
+/// A calendar date (proleptic Gregorian), enough for "how old is this source".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Ymd {
+    /// Year.
+    pub year: i32,
+    /// Month 1–12.
+    pub month: u32,
+    /// Day 1–31.
+    pub day: u32,
+}
+
+impl Ymd {
+    /// Today's date in UTC from the system clock.
+    pub fn today() -> Ymd {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Ymd::from_days((secs / 86_400) as i64)
+    }
+
+    /// Date from days since 1970-01-01 (Howard Hinnant's civil_from_days).
+    pub fn from_days(z: i64) -> Ymd {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Ymd { year, month, day }
+    }
+
+    /// Parses `YYYY-MM-DD`, `YYYY-MM` (day 1) or `YYYY` (January 1).
+    pub fn parse(s: &str) -> Option<Ymd> {
+        let mut it = s.split('-');
+        let year = it.next()?.parse().ok()?;
+        let month = it.next().map_or(Some(1), |m| m.parse().ok())?;
+        let day = it.next().map_or(Some(1), |d| d.parse().ok())?;
+        Some(Ymd { year, month, day })
+    }
+
+    /// Whole months from `self` to `later` (0 if `later` is earlier).
+    pub fn months_until(self, later: Ymd) -> u32 {
+        let m = (later.year - self.year) * 12 + later.month as i32
+            - self.month as i32
+            - i32::from(later.day < self.day);
+        m.max(0) as u32
+    }
+}
+
+/// How old a source date is, in words: `約5年前`, `約8か月前`, `今月`.
+pub fn age_in_words(date: &str, today: Ymd) -> Option<String> {
+    let months = Ymd::parse(date)?.months_until(today);
+    Some(match months {
+        0 => "今月".to_string(),
+        1..=11 => format!("約{months}か月前"),
+        _ => format!("約{}年前", (months + 6) / 12),
+    })
+}
+
+/// `資料日付 2020-12-17・約5年前` for each source of a record, newest first.
+pub fn source_lines(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<String> {
+    let mut sources: Vec<_> = r.sources.iter().collect();
+    sources.sort_by(|a, b| b.date.cmp(&a.date));
+    sources
+        .into_iter()
+        .map(|s| {
+            let issuer = catalog
+                .source_document(&s.file)
+                .map_or(String::new(), |d| format!("{}「{}」", d.issuer, d.title));
+            let age = age_in_words(&s.date, today)
+                .map(|a| format!("・{a}"))
+                .unwrap_or_default();
+            format!(
+                "資料日付 {}{age} — {issuer} {}（{}）",
+                s.date, s.section, s.file
+            )
+        })
+        .collect()
+}
+
+/// The advice printed with sources: dates are old, confirm with the responsible section.
+pub const CONFIRM_NOTE: &str = "最新情報は所管課へ確認してください";
+
+/// Names of areas, joined for display.
+pub fn area_names(catalog: &Catalog, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| catalog.area_name(id))
+        .collect::<Vec<_>>()
+        .join("・")
+}
+
+fn labels(catalog: &Catalog, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| catalog.label_of(id))
+        .collect::<Vec<_>>()
+        .join("・")
+}
+
+/// The responsible contact in one line: what the source gives, or the department to ask.
+pub fn contact_line(r: &Resource) -> String {
+    let c = &r.contact;
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(d) = c.department.as_ref().or(r.administered_by.as_ref()) {
+        parts.push(d.clone());
+    }
+    if let Some(p) = &c.phone {
+        parts.push(format!("電話 {p}"));
+    }
+    if let Some(a) = &c.address {
+        parts.push(format!("所在地 {a}"));
+    }
+    if let Some(u) = &c.url {
+        parts.push(u.clone());
+    }
+    if let Some(n) = &c.note {
+        parts.push(n.clone());
+    }
+    if c.phone.is_none() {
+        parts.push("（電話番号は資料に記載なし — 所管課へ）".to_string());
+    }
+    parts.join("　")
+}
+
+/// Every field of a record with its Japanese label, in reading order; empty fields left out.
+pub fn fields(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<Field> {
+    let mut out = Vec::new();
+    let mut push = |label: &'static str, value: Option<String>| {
+        if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
+            out.push(Field { label, value: v });
+        }
+    };
+    let name = match &r.kana {
+        Some(k) if !k.is_empty() => format!("{}（{k}）", r.name),
+        _ => r.name.clone(),
+    };
+    push("名称", Some(name));
+    push("別名", Some(r.aliases.join("、")));
+    push("種別", Some(r.kind.label().to_string()));
+    push("状態", Some(r.status.label().to_string()));
+    push("概要", Some(r.summary.clone()));
+    push("内容", r.description.clone());
+    push("対象", r.eligibility.clone());
+    push(
+        "利用できる地域",
+        Some(area_names(catalog, &r.service_areas)),
+    );
+    push(
+        "所在地域",
+        r.located_in
+            .as_ref()
+            .map(|a| catalog.area_name(a).to_string()),
+    );
+    push("ケアの種類", Some(labels(catalog, &r.care_types)));
+    push("ニーズ", Some(labels(catalog, &r.needs)));
+    push("ライフステージ", Some(labels(catalog, &r.life_stages)));
+    push("対象者", Some(labels(catalog, &r.audiences)));
+    push("運営", r.provider.clone());
+    push("所管", r.administered_by.clone());
+    push("連絡先", Some(contact_line(r)));
+    push("時間", r.hours.clone());
+    push("定員", r.capacity.clone());
+    push("費用", r.fees.clone());
+    push("申込方法", r.how_to_apply.clone());
+    push("開始", r.since.clone());
+    let figures = r
+        .figures
+        .iter()
+        .map(|f| match &f.as_of {
+            Some(d) => format!("{} {}（{d}時点）", f.label, f.value),
+            None => format!("{} {}", f.label, f.value),
+        })
+        .collect::<Vec<_>>()
+        .join("、");
+    push("実績・数値", Some(figures));
+    let related = r
+        .related
+        .iter()
+        .map(|id| {
+            catalog
+                .resource(id)
+                .map_or(id.as_str(), |x| x.name.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join("、");
+    push("関連", Some(related));
+    let mut sources = source_lines(catalog, r, today);
+    sources.push(CONFIRM_NOTE.to_string());
+    push("出典", Some(sources.join(" / ")));
+    push("ID", Some(r.id.clone()));
+    out
+}
+
+/// The read-aloud card, in speaking order: name and reading → what it does → who it is for →
+/// contact and responsible section → hours → source date. Markdown, for copy and save.
+pub fn read_aloud_card(catalog: &Catalog, r: &Resource, today: Ymd) -> String {
+    let mut s = String::new();
+    s.push_str(&format!("## {}\n", r.name));
+    if let Some(k) = r.kana.as_ref().filter(|k| !k.is_empty()) {
+        s.push_str(&format!("- よみ: {k}\n"));
+    }
+    s.push_str(&format!("- 何をしてくれるか: {}\n", r.summary));
+    if let Some(e) = &r.eligibility {
+        s.push_str(&format!("- 対象: {e}\n"));
+    }
+    s.push_str(&format!(
+        "- 利用できる地域: {}\n",
+        area_names(catalog, &r.service_areas)
+    ));
+    s.push_str(&format!("- 連絡先・所管: {}\n", contact_line(r)));
+    if let Some(h) = &r.hours {
+        s.push_str(&format!("- 時間: {h}\n"));
+    }
+    for line in source_lines(catalog, r, today) {
+        s.push_str(&format!("- {line}\n"));
+    }
+    s.push_str(&format!("- {CONFIRM_NOTE}\n"));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(
+            Ymd::from_days(0),
+            Ymd {
+                year: 1970,
+                month: 1,
+                day: 1
+            }
+        );
+        assert_eq!(
+            Ymd::from_days(20_779),
+            Ymd {
+                year: 2026,
+                month: 11,
+                day: 21
+            }
+        );
+    }
+
+    #[test]
+    fn ages() {
+        let today = Ymd {
+            year: 2026,
+            month: 11,
+            day: 21,
+        };
+        assert_eq!(age_in_words("2020-12-17", today).unwrap(), "約6年前");
+        assert_eq!(age_in_words("2026-03", today).unwrap(), "約8か月前");
+        assert_eq!(age_in_words("2026-11-02", today).unwrap(), "今月");
+        assert_eq!(age_in_words("2024-10-16", today).unwrap(), "約2年前");
+        assert!(age_in_words("昔", today).is_none());
+    }
+}

@@ -1,0 +1,209 @@
+//! `list` and `show` on the bundled directory: "usable by someone living there" area
+//! semantics, unknown names exiting 2 with suggestions, and the JSON shapes of SPEC §5.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn ikenavi(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_ikenavi"))
+        .args(args)
+        .env_remove("IKENAVI_DATA")
+        .output()
+        .expect("run ikenavi")
+}
+
+fn list_json(args: &[&str]) -> Value {
+    let mut all = vec!["list", "--json"];
+    all.extend_from_slice(args);
+    let out = ikenavi(&all);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn catalog() -> ikenavi::directory::Catalog {
+    ikenavi::directory::DataSource::Bundled.load().unwrap()
+}
+
+/// The prefecture a record belongs to, from its service areas.
+fn prefectures_of(c: &ikenavi::directory::Catalog, id: &str) -> Vec<String> {
+    let r = c.resource(id).unwrap();
+    r.service_areas
+        .iter()
+        .filter_map(|a| c.areas.index_of(a))
+        .filter_map(|i| c.areas.prefecture_of(i))
+        .map(|p| c.areas.at(p).name.clone())
+        .collect()
+}
+
+#[test]
+fn waki_lists_the_iwakuni_office_and_every_yamaguchi_wide_record_and_nothing_from_tokyo() {
+    let c = catalog();
+    let v = list_json(&["--area", "和木町"]);
+    let got = ids(&v);
+    assert_eq!(v["total"].as_u64().unwrap() as usize, got.len());
+    let names: Vec<&str> = got
+        .iter()
+        .map(|id| c.resource(id).unwrap().name.as_str())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.contains("岩国市障害者サービスセンター")),
+        "the 岩国 office that serves 和木町: {names:?}"
+    );
+    for r in c.resources() {
+        if r.service_areas.iter().any(|a| a == "35") {
+            assert!(got.contains(&r.id), "山口県-wide {} missing", r.id);
+        }
+    }
+    for id in &got {
+        assert!(
+            !prefectures_of(&c, id).contains(&"東京都".to_string()),
+            "{id} is a Tokyo record"
+        );
+    }
+}
+
+#[test]
+fn hachioji_gets_tokyo_wide_programs_but_nothing_from_shinagawa_or_setagaya() {
+    let c = catalog();
+    let got = ids(&list_json(&["--area", "八王子市"]));
+    let tokyo_wide: Vec<_> = c
+        .resources()
+        .iter()
+        .filter(|r| r.service_areas.iter().any(|a| a == "13"))
+        .collect();
+    assert!(!tokyo_wide.is_empty());
+    for r in tokyo_wide {
+        assert!(got.contains(&r.id), "東京都-wide {} missing", r.id);
+    }
+    for id in &got {
+        let r = c.resource(id).unwrap();
+        assert!(
+            !r.service_areas.iter().any(|a| a == "13109" || a == "13112"),
+            "{id} belongs to 品川区/世田谷区"
+        );
+    }
+}
+
+#[test]
+fn area_accepts_name_stem_reading_romaji_and_id() {
+    let by_name = ids(&list_json(&["--area", "品川区"]));
+    assert!(!by_name.is_empty());
+    for alt in ["品川", "しながわ", "shinagawa", "13109", "ｼﾅｶﾞﾜ"] {
+        assert_eq!(ids(&list_json(&["--area", alt])), by_name, "--area {alt}");
+    }
+}
+
+#[test]
+fn unknown_area_care_or_need_exits_2_and_names_close_matches() {
+    let out = ikenavi(&["list", "--area", "品川县"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown area") && err.contains("品川区"),
+        "{err}"
+    );
+
+    let out = ikenavi(&["list", "--care", "人口呼吸器"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("人工呼吸器"));
+
+    let out = ikenavi(&["list", "--need", "ショトステエ"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean"));
+}
+
+#[test]
+fn care_and_need_filters_take_labels_aliases_and_ids() {
+    let c = catalog();
+    let vent = ids(&list_json(&["--care", "呼吸器"]));
+    assert!(!vent.is_empty());
+    for id in &vent {
+        assert!(
+            c.resource(id)
+                .unwrap()
+                .care_types
+                .contains(&"ventilator".to_string())
+        );
+    }
+    assert_eq!(ids(&list_json(&["--care", "ventilator"])), vent);
+    let short = ids(&list_json(&[
+        "--need",
+        "ショートステイ",
+        "--area",
+        "品川区",
+    ]));
+    assert!(
+        short
+            .iter()
+            .any(|id| c.resource(id).unwrap().name.contains("医療ショートステイ"))
+    );
+}
+
+#[test]
+fn list_json_has_the_search_shape_without_scores() {
+    let v = list_json(&["--area", "阿武町"]);
+    assert!(v["query"].is_null());
+    assert_eq!(v["area"], "阿武町");
+    let hit = &v["hits"][0];
+    for key in ["id", "name", "kind", "areas"] {
+        assert!(hit.get(key).is_some(), "{key}");
+    }
+    assert!(hit.get("score").is_none());
+}
+
+#[test]
+fn show_prints_labelled_fields_or_the_stored_json() {
+    let c = catalog();
+    let r = &c.resources()[0];
+    let out = ikenavi(&["show", &r.id]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for label in ["名称", "概要", "利用できる地域", "出典", "資料日付"] {
+        assert!(text.contains(label), "{label}: {text}");
+    }
+    let out = ikenavi(&["show", &r.id, "--json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["id"], r.id.as_str());
+    assert_eq!(v["name"], r.name.as_str());
+}
+
+#[test]
+fn show_unknown_id_exits_2_with_suggestions() {
+    let out = ikenavi(&["show", "shinagawa-picolo"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown record id") && err.contains("did you mean"),
+        "{err}"
+    );
+}
+
+#[test]
+fn help_and_version() {
+    for args in [
+        vec!["--help"],
+        vec!["search", "--help"],
+        vec!["validate", "--help"],
+    ] {
+        assert!(ikenavi(&args).status.success());
+    }
+    let v = ikenavi(&["--version"]);
+    assert!(String::from_utf8_lossy(&v.stdout).contains(env!("CARGO_PKG_VERSION")));
+    assert_eq!(ikenavi(&["list", "--bogus"]).status.code(), Some(2));
+}

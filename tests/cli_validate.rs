@@ -1,0 +1,210 @@
+//! `ikenavi validate` and `--data`: a valid file gives a one-line summary; each kind of broken
+//! file exits 1 and names the problem's location (`file:line:col: json.path: message`).
+
+use std::path::Path;
+use std::process::Command;
+
+fn ikenavi(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_ikenavi"))
+        .args(args)
+        .env_remove("IKENAVI_DATA")
+        .output()
+        .expect("run ikenavi")
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn bundled_directory_validates_with_counts_per_source_and_prefecture() {
+    let out = ikenavi(&["validate"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.starts_with("ok: data/directory.json"), "{stdout}");
+    for part in ["000 ", "001 ", "002 ", "003 ", "004 ", "東京都 ", "山口県 "] {
+        assert!(stdout.contains(part), "summary lacks {part:?}: {stdout}");
+    }
+}
+
+#[test]
+fn minimal_fixture_is_valid() {
+    let out = ikenavi(&["validate", &fixture("minimal.json")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 resources"));
+}
+
+/// Each broken fixture: exit 1, and stderr holds `file:line:col: path` for the problem.
+#[test]
+fn every_kind_of_error_is_reported_with_its_location() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "syntax_error",
+            ":44:7: ",
+            "JSON syntax error: expected `,` or `}`",
+        ),
+        (
+            "truncated",
+            ":30:7: ",
+            "JSON syntax error: EOF while parsing",
+        ),
+        (
+            "duplicate_id",
+            ":41:13: resources[1].id: ",
+            "duplicate resource id \"test-short-stay\"",
+        ),
+        (
+            "unknown_area",
+            ":33:25: resources[0].service_areas[0]: ",
+            "unknown area id \"13999\"",
+        ),
+        (
+            "unknown_care_type",
+            ":35:22: resources[0].care_types[0]: ",
+            "unknown care_type id \"ventilatr\"",
+        ),
+        (
+            "unknown_need",
+            ":34:17: resources[0].needs[0]: ",
+            "unknown need id \"shortstay\"",
+        ),
+        (
+            "unknown_related",
+            ":38:19: resources[0].related[0]: ",
+            "unknown resource id \"no-such-record\"",
+        ),
+        (
+            "unknown_source_file",
+            ":47:30: resources[1].sources[0].file: ",
+            "unknown source file \"other.txt\"",
+        ),
+        (
+            "bad_date",
+            ":47:66: resources[1].sources[0].date: ",
+            "unparsable date \"令和6年10月\"",
+        ),
+        ("empty_name", ":42:15: resources[1].name: ", "empty name"),
+        (
+            "control_character",
+            ":44:18: resources[1].summary: ",
+            "control character U+001B",
+        ),
+        (
+            "no_source",
+            ":47:18: resources[1].sources: ",
+            "at least one source",
+        ),
+        (
+            "no_service_area",
+            ":45:24: resources[1].service_areas: ",
+            "at least one service area",
+        ),
+        (
+            "unknown_parent_area",
+            ":13:89: areas[3].parent: ",
+            "unknown area id \"13-tama\"",
+        ),
+        (
+            "unknown_enum",
+            ":43:15: resources[1].kind: ",
+            "unknown variant `committee`",
+        ),
+        (
+            "wrong_type",
+            ":45:24: resources[1].service_areas: ",
+            "invalid type: string \"13\", expected a sequence",
+        ),
+        (
+            "missing_field",
+            ":40:5: resources[1]: ",
+            "missing field `summary`",
+        ),
+        (
+            "duplicate_key",
+            ":44:7: resources[1].kind: ",
+            "duplicate key",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, location, message) in cases {
+        let path = fixture(&format!("invalid/{name}.json"));
+        let out = ikenavi(&["validate", &path]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let want = format!("{path}{location}");
+        if out.status.code() != Some(1) || !stderr.contains(&want) || !stderr.contains(message) {
+            failures.push(format!(
+                "{name}: exit {:?}, wanted {want:?} … {message:?}, got:\n{stderr}",
+                out.status.code()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn all_problems_are_reported_not_just_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("minimal.json"))
+        .unwrap()
+        .replace(
+            "\"service_areas\": [\"13109\"]",
+            "\"service_areas\": [\"13999\"]",
+        )
+        .replace("\"related\": [\"test-council\"]", "\"related\": [\"nope\"]")
+        .replace("\"name\": \"テスト連絡会\"", "\"name\": \"\"");
+    let path = dir.path().join("many.json");
+    std::fs::write(&path, text).unwrap();
+    let out = ikenavi(&["validate", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 3, "{stderr}");
+}
+
+#[test]
+fn a_broken_data_file_is_refused_by_every_command() {
+    let path = fixture("invalid/unknown_area.json");
+    for args in [
+        vec!["--data", path.as_str(), "list"],
+        vec!["--data", path.as_str(), "search", "ショートステイ"],
+        vec!["--data", path.as_str(), "show", "test-council"],
+    ] {
+        let out = ikenavi(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(out.stdout.is_empty(), "nothing half-loaded: {args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("unknown area id"));
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_ikenavi"))
+        .args(["list", "--json"])
+        .env("IKENAVI_DATA", &path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "IKENAVI_DATA goes through validation too"
+    );
+}
+
+#[test]
+fn a_missing_data_file_is_a_clear_error() {
+    let out = ikenavi(&["--data", "/nonexistent/dir.json", "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("/nonexistent/dir.json: cannot read the data file"),
+        "{stderr}"
+    );
+}
