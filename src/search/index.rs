@@ -1,0 +1,188 @@
+//! The tantivy index over the directory: one document per resource, text fields analysed by
+//! the Japanese bigram analyzer, and raw string fields for the area / care / need filters.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{Index, IndexReader, IndexWriter, TantivyDocument};
+
+use super::SearchError;
+use super::analyzer;
+use crate::directory::{Catalog, Resource};
+
+/// Weight of each text field: name > taxonomy > summary > body.
+pub const NAME_BOOST: f32 = 4.0;
+/// See [`NAME_BOOST`].
+pub const TAXONOMY_BOOST: f32 = 2.5;
+/// See [`NAME_BOOST`].
+pub const SUMMARY_BOOST: f32 = 1.5;
+/// See [`NAME_BOOST`].
+pub const BODY_BOOST: f32 = 1.0;
+
+/// Handles to the schema's fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Position of the record in the catalog (fast field).
+    pub doc_idx: Field,
+    /// Name, aliases, reading.
+    pub name: Field,
+    /// Labels, aliases and readings of the record's care types, needs, life stages, audiences.
+    pub taxonomy: Field,
+    /// One-line summary.
+    pub summary: Field,
+    /// Description, eligibility, provider, section, address, figures.
+    pub body: Field,
+    /// Service area ids (raw, multi-valued).
+    pub area: Field,
+    /// Care type ids (raw).
+    pub care: Field,
+    /// Need ids (raw).
+    pub need: Field,
+}
+
+impl Fields {
+    /// The text fields with their boosts, strongest first.
+    pub fn text_fields(&self) -> [(Field, f32); 4] {
+        [
+            (self.name, NAME_BOOST),
+            (self.taxonomy, TAXONOMY_BOOST),
+            (self.summary, SUMMARY_BOOST),
+            (self.body, BODY_BOOST),
+        ]
+    }
+}
+
+/// The schema and its field handles.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer::TOKENIZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        doc_idx: b.add_u64_field("doc_idx", FAST | INDEXED),
+        name: b.add_text_field("name", text.clone()),
+        taxonomy: b.add_text_field("taxonomy", text.clone()),
+        summary: b.add_text_field("summary", text.clone()),
+        body: b.add_text_field("body", text),
+        area: b.add_text_field("area", STRING),
+        care: b.add_text_field("care", STRING),
+        need: b.add_text_field("need", STRING),
+    };
+    (b.build(), fields)
+}
+
+/// An opened index with its reader.
+pub struct SearchIndex {
+    /// The tantivy index.
+    pub index: Index,
+    /// Its reader.
+    pub reader: IndexReader,
+    /// Field handles.
+    pub fields: Fields,
+}
+
+fn err(e: impl std::fmt::Display) -> SearchError {
+    SearchError(e.to_string())
+}
+
+/// The tantivy document for one resource.
+pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> TantivyDocument {
+    let mut d = TantivyDocument::default();
+    d.add_u64(f.doc_idx, idx as u64);
+    d.add_text(f.name, &r.name);
+    for a in &r.aliases {
+        d.add_text(f.name, a);
+    }
+    if let Some(k) = &r.kana {
+        d.add_text(f.name, k);
+    }
+    let t = &catalog.dir.taxonomy;
+    for (ids, list) in [
+        (&r.care_types, &t.care_types),
+        (&r.needs, &t.needs),
+        (&r.life_stages, &t.life_stages),
+        (&r.audiences, &t.audiences),
+    ] {
+        for term in list.iter().filter(|t| ids.contains(&t.id)) {
+            d.add_text(f.taxonomy, &term.label);
+            d.add_text(f.taxonomy, &term.kana);
+            for a in &term.aliases {
+                d.add_text(f.taxonomy, a);
+            }
+        }
+    }
+    d.add_text(f.summary, &r.summary);
+    let body = [
+        r.description.as_deref(),
+        r.eligibility.as_deref(),
+        r.provider.as_deref(),
+        r.administered_by.as_deref(),
+        r.contact.department.as_deref(),
+        r.contact.address.as_deref(),
+        r.hours.as_deref(),
+        r.capacity.as_deref(),
+        r.how_to_apply.as_deref(),
+        r.since.as_deref(),
+    ];
+    for text in body.into_iter().flatten() {
+        d.add_text(f.body, text);
+    }
+    for fig in &r.figures {
+        d.add_text(f.body, format!("{} {}", fig.label, fig.value));
+    }
+    for a in &r.service_areas {
+        d.add_text(f.area, a);
+    }
+    for c in &r.care_types {
+        d.add_text(f.care, c);
+    }
+    for n in &r.needs {
+        d.add_text(f.need, n);
+    }
+    d
+}
+
+/// Writes every resource of the catalog into `index` and commits.
+pub fn fill(index: &Index, catalog: &Catalog, fields: &Fields) -> Result<(), SearchError> {
+    let threads = if catalog.resources().len() < 20_000 {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
+    };
+    let mut writer: IndexWriter = index
+        .writer_with_num_threads(threads, 32_000_000 * threads)
+        .map_err(err)?;
+    for (i, r) in catalog.resources().iter().enumerate() {
+        writer
+            .add_document(document(catalog, i, r, fields))
+            .map_err(err)?;
+    }
+    writer.commit().map_err(err)?;
+    writer.wait_merging_threads().map_err(err)?;
+    Ok(())
+}
+
+/// Builds the index in memory (the bundled directory and other small ones).
+pub fn build_in_ram(catalog: &Catalog) -> Result<SearchIndex, SearchError> {
+    let (schema, fields) = schema();
+    let index = Index::create_in_ram(schema);
+    analyzer::register(&index);
+    fill(&index, catalog, &fields)?;
+    open(index, fields)
+}
+
+/// Opens a reader on a filled index (tokenizer already registered).
+pub fn open(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
+    let reader = index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()
+        .map_err(err)?;
+    Ok(SearchIndex {
+        index,
+        reader,
+        fields,
+    })
+}

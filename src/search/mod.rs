@@ -1,0 +1,648 @@
+//! Search: a tantivy index over the directory with a Japanese bigram analyzer, query
+//! understanding (synonyms, romaji, area words), area-aware ranking, snippets, and a
+//! "no results" explanation with relaxations and did-you-mean. See SPEC §3.
+
+pub mod analyzer;
+pub mod index;
+pub mod query;
+pub mod snippet;
+pub mod vocab;
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur,
+    PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, Term};
+
+use crate::directory::{AreaIdx, AreaLevel, Catalog, Facet, Status};
+use crate::text::normalize::normalize;
+use index::{Fields, SearchIndex};
+use query::{Clause, Understood};
+use snippet::Snippet;
+use vocab::{Meaning, Vocabulary};
+
+/// A search failure (the index could not be built or read).
+#[derive(Debug, thiserror::Error)]
+#[error("search index error: {0}")]
+pub struct SearchError(pub String);
+
+/// What to search for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchRequest {
+    /// Free text as typed.
+    pub text: String,
+    /// Usable by someone living here.
+    pub area: Option<AreaIdx>,
+    /// Every one of these care types.
+    pub care_types: Vec<String>,
+    /// Every one of these needs.
+    pub needs: Vec<String>,
+    /// How many hits to return.
+    pub limit: usize,
+}
+
+/// How strictly the text had to match for the hits returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchMode {
+    /// Every word matched.
+    All,
+    /// Not every word matched; hits match some of them (一部の語に一致).
+    Some,
+    /// No word matched as typed; hits share most of its characters (近い表記).
+    Approximate,
+}
+
+/// One ranked hit.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// Position of the record in the catalog.
+    pub resource: usize,
+    /// Final ranking score.
+    pub score: f32,
+    /// Matched text, with highlights.
+    pub snippet: Snippet,
+}
+
+/// One way to widen a search that found nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relaxation {
+    /// What changes, in Japanese (地域の指定を外す, 山口・防府圏域に広げる …).
+    pub label: String,
+    /// The request with that change.
+    pub request: SearchRequest,
+    /// How many records it finds.
+    pub count: usize,
+}
+
+/// Why nothing was found, and what would find something.
+#[derive(Debug, Clone, Default)]
+pub struct NoResults {
+    /// Which filter removed the candidates (地域, ケア, ニーズ), when the text alone matches.
+    pub removed_by: Vec<String>,
+    /// Relaxations with their counts (only those that find something), best first.
+    pub relaxations: Vec<Relaxation>,
+    /// Close record names.
+    pub did_you_mean: Vec<String>,
+}
+
+/// The outcome of a search.
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    /// Matching records in all (not just those returned).
+    pub total: usize,
+    /// The top hits, best first.
+    pub hits: Vec<Hit>,
+    /// How the query was understood.
+    pub understood: Understood,
+    /// How strict the match was.
+    pub mode: MatchMode,
+    /// Present when nothing was found.
+    pub no_results: Option<NoResults>,
+}
+
+/// Points added for serving the area exactly, its region, its prefecture, the country.
+const AREA_BONUS: [f32; 4] = [3.0, 1.5, 1.0, 0.5];
+/// Records an area word in the text does not cover are kept but pushed down this much.
+const OTHER_AREA_FACTOR: f32 = 0.3;
+/// Weight of a taxonomy tag that satisfies a clause.
+const TAG_SCORE: f32 = 2.0;
+/// Weight of a synonym or variant relative to the spelling typed.
+const EXPANSION_WEIGHT: f32 = 0.8;
+/// How many candidates are re-ranked.
+const RERANK_POOL: usize = 200;
+
+fn status_factor(s: Status) -> f32 {
+    match s {
+        Status::Active => 1.0,
+        Status::Trial => 0.95,
+        Status::Planned => 0.75,
+        Status::Paused => 0.6,
+        Status::Ended => 0.5,
+    }
+}
+
+/// A catalog's search engine: the index and the vocabulary. Built once; searches are `&self`.
+pub struct SearchEngine {
+    index: SearchIndex,
+    vocab: Vocabulary,
+    /// Normalized name and reading of each resource, for did-you-mean.
+    names: Vec<String>,
+}
+
+impl SearchEngine {
+    /// Builds the engine with an in-memory index.
+    pub fn new(catalog: &Catalog) -> Result<Self, SearchError> {
+        let index = index::build_in_ram(catalog)?;
+        Ok(Self::with_index(catalog, index))
+    }
+
+    /// Uses an index built elsewhere (e.g. opened from the on-disk cache).
+    pub fn with_index(catalog: &Catalog, index: SearchIndex) -> Self {
+        let names = catalog
+            .resources()
+            .iter()
+            .map(|r| normalize(&r.name))
+            .collect();
+        SearchEngine {
+            index,
+            vocab: Vocabulary::new(catalog),
+            names,
+        }
+    }
+
+    /// The vocabulary (for the UI's understanding chips).
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocab
+    }
+
+    /// Searches.
+    pub fn search(
+        &self,
+        catalog: &Catalog,
+        req: &SearchRequest,
+    ) -> Result<SearchResults, SearchError> {
+        let understood = query::understand(&self.vocab, &req.text);
+        let f = self.index.fields;
+        // A query made only of area words ("品川") means: what can people living there use.
+        let only_area_words =
+            understood.area.is_some() && understood.clauses.iter().all(|c| !c.required);
+        let req = &SearchRequest {
+            area: req.area.or(understood.area.filter(|_| only_area_words)),
+            ..req.clone()
+        };
+        let filters = filter_clauses(catalog, &f, req);
+        let text_area = understood.area.filter(|_| req.area.is_none());
+        let rank_area = req.area.or(text_area);
+        let area_boosts = rank_area.map(|a| area_boost_clauses(catalog, &f, a));
+
+        let mut mode = MatchMode::All;
+        let (mut total, mut pool) = (0, Vec::new());
+        for attempt in [MatchMode::All, MatchMode::Some, MatchMode::Approximate] {
+            let Some(text) = text_query(&f, &understood, attempt) else {
+                continue;
+            };
+            let q = combine(text, &filters, area_boosts.as_deref());
+            let (t, p) = self.run(&*q, req.limit.max(1).max(RERANK_POOL))?;
+            mode = attempt;
+            total = t;
+            pool = p;
+            if total > 0 || understood.is_empty() {
+                break;
+            }
+        }
+
+        let searcher = self.index.reader.searcher();
+        let mut ranked: Vec<(f32, usize)> = pool
+            .into_iter()
+            .filter_map(|(score, addr)| {
+                let idx = self.doc_idx(&searcher, addr)?;
+                let r = catalog.resources().get(idx)?;
+                let mut s = score * status_factor(r.status);
+                if let Some(a) = text_area
+                    && !catalog.areas.serves(&r.service_areas, a)
+                {
+                    s *= OTHER_AREA_FACTOR;
+                }
+                Some((s, idx))
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.truncate(req.limit);
+
+        let terms = understood.highlight_terms();
+        let hits = ranked
+            .into_iter()
+            .map(|(score, idx)| Hit {
+                resource: idx,
+                score,
+                snippet: snippet::for_resource(&catalog.resources()[idx], &terms),
+            })
+            .collect();
+        let no_results = (total == 0).then(|| self.explain(catalog, req, &understood));
+        Ok(SearchResults {
+            total,
+            hits,
+            understood,
+            mode,
+            no_results,
+        })
+    }
+
+    /// Counts matches of a request (used for relaxations).
+    pub fn count(&self, catalog: &Catalog, req: &SearchRequest) -> Result<usize, SearchError> {
+        let understood = query::understand(&self.vocab, &req.text);
+        let f = self.index.fields;
+        let filters = filter_clauses(catalog, &f, req);
+        for attempt in [MatchMode::All, MatchMode::Some, MatchMode::Approximate] {
+            let Some(text) = text_query(&f, &understood, attempt) else {
+                continue;
+            };
+            let q = combine(text, &filters, None);
+            let n = self
+                .index
+                .reader
+                .searcher()
+                .search(&*q, &Count)
+                .map_err(|e| SearchError(e.to_string()))?;
+            if n > 0 || understood.is_empty() {
+                return Ok(n);
+            }
+        }
+        Ok(0)
+    }
+
+    fn run(
+        &self,
+        q: &dyn Query,
+        pool: usize,
+    ) -> Result<(usize, Vec<(f32, DocAddress)>), SearchError> {
+        let searcher = self.index.reader.searcher();
+        searcher
+            .search(q, &(Count, TopDocs::with_limit(pool).order_by_score()))
+            .map_err(|e| SearchError(e.to_string()))
+    }
+
+    fn doc_idx(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Option<usize> {
+        let col = searcher
+            .segment_reader(addr.segment_ord)
+            .fast_fields()
+            .u64("doc_idx")
+            .ok()?;
+        col.first(addr.doc_id).map(|v| v as usize)
+    }
+
+    fn explain(&self, catalog: &Catalog, req: &SearchRequest, u: &Understood) -> NoResults {
+        let mut out = NoResults::default();
+        let count = |r: &SearchRequest| self.count(catalog, r).unwrap_or(0);
+        let mut candidates: Vec<(String, SearchRequest)> = Vec::new();
+        if let Some(a) = req.area {
+            // Widen step by step: the region (圏域), the prefecture, then no area at all.
+            let mut up = catalog.areas.self_and_ancestors(a);
+            up.remove(0);
+            for p in up {
+                let area = catalog.areas.at(p);
+                if area.level == AreaLevel::Country {
+                    continue;
+                }
+                candidates.push((
+                    format!("地域を{}に広げる", area.name),
+                    SearchRequest {
+                        area: Some(p),
+                        ..req.clone()
+                    },
+                ));
+            }
+            candidates.push((
+                "地域の指定を外す".into(),
+                SearchRequest {
+                    area: None,
+                    ..req.clone()
+                },
+            ));
+        }
+        if !req.care_types.is_empty() {
+            candidates.push((
+                "ケアの種類の指定を外す".into(),
+                SearchRequest {
+                    care_types: vec![],
+                    ..req.clone()
+                },
+            ));
+        }
+        if !req.needs.is_empty() {
+            candidates.push((
+                "ニーズの指定を外す".into(),
+                SearchRequest {
+                    needs: vec![],
+                    ..req.clone()
+                },
+            ));
+        }
+        let text_only = SearchRequest {
+            area: None,
+            care_types: vec![],
+            needs: vec![],
+            ..req.clone()
+        };
+        let has_filters = req.area.is_some() || !req.care_types.is_empty() || !req.needs.is_empty();
+        if has_filters && !u.is_empty() && count(&text_only) > 0 {
+            if req.area.is_some()
+                && count(&SearchRequest {
+                    area: None,
+                    ..req.clone()
+                }) > 0
+            {
+                out.removed_by.push("地域".into());
+            }
+            if !req.care_types.is_empty()
+                && count(&SearchRequest {
+                    care_types: vec![],
+                    ..req.clone()
+                }) > 0
+            {
+                out.removed_by.push("ケア".into());
+            }
+            if !req.needs.is_empty()
+                && count(&SearchRequest {
+                    needs: vec![],
+                    ..req.clone()
+                }) > 0
+            {
+                out.removed_by.push("ニーズ".into());
+            }
+        }
+        if !u.is_empty() {
+            candidates.push((
+                "キーワードを外す（絞り込みだけで一覧）".into(),
+                SearchRequest {
+                    text: String::new(),
+                    ..req.clone()
+                },
+            ));
+        }
+        for (label, request) in candidates {
+            let n = count(&request);
+            if n > 0 {
+                out.relaxations.push(Relaxation {
+                    label,
+                    request,
+                    count: n,
+                });
+            }
+        }
+        out.did_you_mean = self.did_you_mean(catalog, &req.text);
+        out
+    }
+
+    /// Names close to what was typed (fuzzy over normalized names and readings).
+    pub fn did_you_mean(&self, catalog: &Catalog, text: &str) -> Vec<String> {
+        let q = normalize(text);
+        let q: String = q.chars().filter(|c| !c.is_whitespace()).take(64).collect();
+        if q.is_empty() {
+            return vec![];
+        }
+        let matcher = SkimMatcherV2::default();
+        let mut scored: Vec<(i64, usize)> = catalog
+            .resources()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                let mut best = matcher.fuzzy_match(&self.names[i], &q);
+                for alt in r.kana.iter().chain(r.aliases.iter()) {
+                    best = best.max(matcher.fuzzy_match(&normalize(alt), &q));
+                }
+                best.map(|s| (s, i))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut out: Vec<String> = Vec::new();
+        for (_, i) in scored {
+            let name = &catalog.resources()[i].name;
+            if !out.contains(name) {
+                out.push(name.clone());
+            }
+            if out.len() == 3 {
+                break;
+            }
+        }
+        out
+    }
+}
+
+/// Terms of a variant for one field: each run of the normalized text becomes a phrase.
+fn variant_query(field: Field, variant: &str) -> Option<Box<dyn Query>> {
+    let runs = analyzer::query_grams(variant);
+    let mut parts: Vec<Box<dyn Query>> = Vec::new();
+    for run in runs {
+        let terms: Vec<Term> = run
+            .iter()
+            .map(|g| Term::from_field_text(field, g))
+            .collect();
+        match terms.len() {
+            0 => {}
+            1 => parts.push(Box::new(TermQuery::new(
+                terms.into_iter().next()?,
+                IndexRecordOption::WithFreqs,
+            ))),
+            _ => parts.push(Box::new(PhraseQuery::new(terms))),
+        }
+    }
+    match parts.len() {
+        0 => None,
+        1 => parts.pop(),
+        _ => Some(Box::new(BooleanQuery::new(
+            parts.into_iter().map(|p| (Occur::Must, p)).collect(),
+        ))),
+    }
+}
+
+/// A clause as a query: the best of its variants in any field, or a taxonomy tag.
+fn clause_query(f: &Fields, c: &Clause) -> Option<Box<dyn Query>> {
+    let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
+    for v in &c.variants {
+        // A phrase scores roughly the sum over its grams, so long variants would outscore the
+        // word typed; score per gram instead, and the typed spelling above its expansions.
+        let grams: usize = analyzer::query_grams(v).iter().map(Vec::len).sum();
+        let typed = if *v == c.text { 1.0 } else { EXPANSION_WEIGHT };
+        let scale = c.weight * typed / grams.max(1) as f32;
+        for (field, boost) in f.text_fields() {
+            if let Some(q) = variant_query(field, v) {
+                disjuncts.push(Box::new(BoostQuery::new(q, boost * scale)));
+            }
+        }
+    }
+    for m in &c.meanings {
+        if let Meaning::Term(facet, id) = m {
+            let field = match facet {
+                Facet::CareType => f.care,
+                Facet::Need => f.need,
+            };
+            let t = TermQuery::new(Term::from_field_text(field, id), IndexRecordOption::Basic);
+            disjuncts.push(Box::new(ConstScoreQuery::new(Box::new(t), TAG_SCORE)));
+        }
+    }
+    (!disjuncts.is_empty())
+        .then(|| Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, 0.1)) as Box<dyn Query>)
+}
+
+/// The text part of the query for a match mode; `None` when that mode does not apply.
+fn text_query(f: &Fields, u: &Understood, mode: MatchMode) -> Option<Box<dyn Query>> {
+    if u.is_empty() {
+        return (mode == MatchMode::All).then(|| Box::new(AllQuery) as Box<dyn Query>);
+    }
+    match mode {
+        MatchMode::All => {
+            let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut any_required = false;
+            for c in &u.clauses {
+                let q = clause_query(f, c).unwrap_or_else(|| Box::new(EmptyQuery));
+                let occur = if c.required {
+                    Occur::Must
+                } else {
+                    Occur::Should
+                };
+                any_required |= c.required;
+                subs.push((occur, q));
+            }
+            if !any_required {
+                // Only optional words (e.g. just an area name): any of them, or the area alone.
+                return Some(Box::new(BooleanQuery::new(
+                    subs.into_iter()
+                        .map(|(_, q)| (Occur::Should, q))
+                        .chain(std::iter::once((
+                            Occur::Should,
+                            Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0))
+                                as Box<dyn Query>,
+                        )))
+                        .collect(),
+                )));
+            }
+            Some(Box::new(BooleanQuery::new(subs)))
+        }
+        MatchMode::Some => {
+            let required = u.clauses.iter().filter(|c| c.required).count();
+            if required < 2 {
+                return None;
+            }
+            let subs: Vec<(Occur, Box<dyn Query>)> = u
+                .clauses
+                .iter()
+                .filter_map(|c| clause_query(f, c).map(|q| (Occur::Should, q)))
+                .collect();
+            Some(Box::new(BooleanQuery::new(subs)))
+        }
+        MatchMode::Approximate => {
+            // Most of the bigrams of the typed words, anywhere in the name or text.
+            let mut grams: Vec<String> = Vec::new();
+            for c in u.clauses.iter().filter(|c| c.required) {
+                for run in analyzer::query_grams(&c.text) {
+                    if run.len() >= 2 {
+                        grams.extend(run);
+                    }
+                }
+            }
+            grams.sort();
+            grams.dedup();
+            if grams.len() < 2 {
+                return None;
+            }
+            let need = (grams.len() * 3).div_ceil(5).max(2);
+            let subs: Vec<(Occur, Box<dyn Query>)> = grams
+                .iter()
+                .map(|g| {
+                    let per_field: Vec<Box<dyn Query>> = f
+                        .text_fields()
+                        .iter()
+                        .map(|(field, boost)| {
+                            Box::new(BoostQuery::new(
+                                Box::new(TermQuery::new(
+                                    Term::from_field_text(*field, g),
+                                    IndexRecordOption::WithFreqs,
+                                )),
+                                *boost,
+                            )) as Box<dyn Query>
+                        })
+                        .collect();
+                    (
+                        Occur::Should,
+                        Box::new(DisjunctionMaxQuery::new(per_field)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            Some(Box::new(BooleanQuery::with_minimum_required_clauses(
+                subs, need,
+            )))
+        }
+    }
+}
+
+/// Area ids whose records someone living in `area` can use (see [`crate::directory::AreaTree::serves`]).
+fn serving_area_ids(catalog: &Catalog, area: AreaIdx) -> Vec<(String, usize)> {
+    let tree = &catalog.areas;
+    let mut out: Vec<(String, usize)> = tree
+        .self_and_ancestors(area)
+        .into_iter()
+        .enumerate()
+        .map(|(d, i)| (tree.at(i).id.clone(), d))
+        .collect();
+    if tree.at(area).level != AreaLevel::Municipality {
+        for i in tree.self_and_descendants(area).into_iter().skip(1) {
+            let d = tree.depth(i).saturating_sub(tree.depth(area));
+            out.push((tree.at(i).id.clone(), d));
+        }
+    }
+    out
+}
+
+fn filter_clauses(catalog: &Catalog, f: &Fields, req: &SearchRequest) -> Vec<Box<dyn Query>> {
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    if let Some(a) = req.area {
+        let any: Vec<(Occur, Box<dyn Query>)> = serving_area_ids(catalog, a)
+            .into_iter()
+            .map(|(id, _)| {
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.area, &id),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        out.push(Box::new(BooleanQuery::new(any)));
+    }
+    for (field, ids) in [(f.care, &req.care_types), (f.need, &req.needs)] {
+        for id in ids {
+            out.push(Box::new(TermQuery::new(
+                Term::from_field_text(field, id),
+                IndexRecordOption::Basic,
+            )));
+        }
+    }
+    out
+}
+
+/// Constant bonuses for serving the area closely: exact > region > prefecture > country.
+fn area_boost_clauses(catalog: &Catalog, f: &Fields, area: AreaIdx) -> Vec<Box<dyn Query>> {
+    serving_area_ids(catalog, area)
+        .into_iter()
+        .map(|(id, d)| {
+            let t = TermQuery::new(Term::from_field_text(f.area, &id), IndexRecordOption::Basic);
+            Box::new(ConstScoreQuery::new(
+                Box::new(t),
+                AREA_BONUS[d.min(AREA_BONUS.len() - 1)],
+            )) as Box<dyn Query>
+        })
+        .collect()
+}
+
+fn combine(
+    text: Box<dyn Query>,
+    filters: &[Box<dyn Query>],
+    area_boosts: Option<&[Box<dyn Query>]>,
+) -> Box<dyn Query> {
+    let mut subs: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+    for q in filters {
+        // A filter restricts without adding to the score.
+        subs.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(q.box_clone(), 0.0)),
+        ));
+    }
+    if let Some(boosts) = area_boosts
+        && !boosts.is_empty()
+    {
+        // The best matching area level counts, not their sum.
+        subs.push((
+            Occur::Should,
+            Box::new(DisjunctionMaxQuery::new(
+                boosts.iter().map(|q| q.box_clone()).collect(),
+            )),
+        ));
+    }
+    Box::new(BooleanQuery::new(subs))
+}

@@ -1,0 +1,217 @@
+//! Query understanding: turning what the clerk typed into clauses. Each word is normalized;
+//! romaji also yields its kana; words the vocabulary knows (care types, needs, glossary) expand
+//! to all their variants; words that name an area become an area boost rather than text.
+//! Operator characters (`"`, `(`, `-`, `*`, `:` …) are plain separators: every query parses.
+
+use super::vocab::{Meaning, Vocabulary};
+use crate::directory::{AreaIdx, Facet};
+use crate::text::normalize::normalize;
+use crate::text::romaji::romaji_to_kana;
+
+/// One thing the results should match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    /// The text as understood (normalized), for display.
+    pub text: String,
+    /// Normalized spellings, any of which satisfies the clause.
+    pub variants: Vec<String>,
+    /// Taxonomy meanings (a record tagged with one satisfies the clause too).
+    pub meanings: Vec<Meaning>,
+    /// Whether results must match it (optional clauses only rank).
+    pub required: bool,
+    /// Extra weight (an exact whole-word phrase counts more than its parts).
+    pub weight: f32,
+}
+
+/// What a query means.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Understood {
+    /// Text clauses.
+    pub clauses: Vec<Clause>,
+    /// An area named in the text (品川, しながわ, 品川区で…).
+    pub area: Option<AreaIdx>,
+}
+
+impl Understood {
+    /// No text to match (only filters).
+    pub fn is_empty(&self) -> bool {
+        self.clauses.is_empty()
+    }
+
+    /// Care types and needs the query named.
+    pub fn facets(&self) -> Vec<(Facet, String)> {
+        let mut out = Vec::new();
+        for c in &self.clauses {
+            for m in &c.meanings {
+                if let Meaning::Term(f, id) = m
+                    && !out.contains(&(*f, id.clone()))
+                {
+                    out.push((*f, id.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// Every normalized spelling worth highlighting.
+    pub fn highlight_terms(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .clauses
+            .iter()
+            .flat_map(|c| c.variants.iter().cloned())
+            .filter(|v| !v.is_empty())
+            .collect();
+        out.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        out.dedup();
+        out
+    }
+}
+
+/// Longest query text that is analysed; the rest is ignored (a 10,000-character paste must
+/// not stall the keystroke loop).
+pub const MAX_QUERY_CHARS: usize = 256;
+
+/// Hiragana-only leftovers this short are particles (で, の, を, には) and are dropped.
+const PARTICLE_MAX_CHARS: usize = 2;
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == 'ー' || c == '々' || c == '〆' || c == 'ゝ' || c == 'ゞ'
+}
+
+fn is_hiragana(s: &str) -> bool {
+    s.chars().all(|c| ('\u{3041}'..='\u{309F}').contains(&c))
+}
+
+/// Understands a query.
+pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
+    let clipped: String = query.chars().take(MAX_QUERY_CHARS).collect();
+    let normalized = normalize(&clipped);
+    let mut u = Understood::default();
+    let words = normalized
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty());
+    for word in words {
+        understand_word(vocab, word, &mut u);
+    }
+    u
+}
+
+fn push(u: &mut Understood, clause: Clause) {
+    if let Some(existing) = u.clauses.iter_mut().find(|c| c.text == clause.text) {
+        existing.required |= clause.required;
+        return;
+    }
+    u.clauses.push(clause);
+}
+
+fn plain(text: &str, required: bool, weight: f32) -> Clause {
+    Clause {
+        text: text.to_string(),
+        variants: vec![text.to_string()],
+        meanings: vec![],
+        required,
+        weight,
+    }
+}
+
+fn understand_word(vocab: &Vocabulary, word: &str, u: &mut Understood) {
+    // Romaji (IME off): also try the kana reading; English words stay as typed too.
+    let kana = romaji_to_kana(word)
+        .map(|k| normalize(&k))
+        .filter(|k| k != word);
+
+    // A whole word naming an area: an area boost, and optional text.
+    let whole_area = vocab
+        .area_word(word)
+        .or_else(|| kana.as_deref().and_then(|k| vocab.area_word(k)));
+    if let Some(area) = whole_area {
+        u.area.get_or_insert(area);
+        push(u, plain(word, false, 1.0));
+        return;
+    }
+
+    // A whole word the vocabulary knows.
+    let known = vocab
+        .concept(word)
+        .or_else(|| kana.as_deref().and_then(|k| vocab.concept(k)));
+    if let Some(concept) = known {
+        let mut variants = concept.variants;
+        if let Some(k) = &kana
+            && !variants.contains(k)
+        {
+            variants.push(k.clone());
+        }
+        if !variants.iter().any(|v| v == word) {
+            variants.push(word.to_string());
+        }
+        push(
+            u,
+            Clause {
+                text: word.to_string(),
+                variants,
+                meanings: concept.meanings,
+                required: true,
+                weight: 1.0,
+            },
+        );
+        return;
+    }
+
+    // Romaji that is not a known word: match it as typed or as kana.
+    if let Some(k) = &kana {
+        let mut c = plain(word, true, 1.0);
+        c.variants.push(k.clone());
+        // Its kana may contain known words (e.g. a reading of a care type inside).
+        push(u, c);
+        return;
+    }
+
+    // A full area name inside a longer word (品川区で人工呼吸器の…).
+    let mut rest: Vec<&str> = vec![word];
+    let area_inside = vocab.area_inside(word);
+    if let Some((range, area)) = area_inside.clone() {
+        u.area.get_or_insert(area);
+        rest = vec![&word[..range.start], &word[range.end..]];
+        push(u, plain(&word[range], false, 1.0));
+    }
+
+    let mut found_known = false;
+    let mut leftovers: Vec<&str> = Vec::new();
+    for part in rest.into_iter().filter(|p| !p.is_empty()) {
+        for piece in vocab.segment(part) {
+            match piece {
+                Ok((text, concept)) => {
+                    found_known = true;
+                    push(
+                        u,
+                        Clause {
+                            text: text.to_string(),
+                            variants: concept.variants,
+                            meanings: concept.meanings,
+                            required: true,
+                            weight: 1.0,
+                        },
+                    );
+                }
+                Err(text) => leftovers.push(text),
+            }
+        }
+    }
+    if !found_known && area_inside.is_none() {
+        // Nothing known: the word must appear as typed (an exact substring).
+        push(u, plain(word, true, 1.0));
+        return;
+    }
+    // The whole word as a phrase still ranks exact names first (医療ショートステイ).
+    if found_known && leftovers.iter().any(|l| !l.is_empty()) && word.chars().count() >= 3 {
+        push(u, plain(word, false, 2.0));
+    }
+    for l in leftovers {
+        let n = l.chars().count();
+        if n == 0 || (is_hiragana(l) && n <= PARTICLE_MAX_CHARS) {
+            continue;
+        }
+        // With known words around it, a leftover only ranks; alone it must match.
+        push(u, plain(l, !found_known, 1.0));
+    }
+}

@@ -1,0 +1,193 @@
+//! The search vocabulary: every word the directory knows a meaning for — area names and
+//! readings, care types, needs, glossary terms — with the variants a query word expands to.
+//! Built once per catalog; used to understand queries (see `query.rs`).
+
+use std::collections::HashMap;
+
+use crate::directory::{AreaIdx, AreaLevel, Catalog, Facet};
+use crate::text::normalize::normalize;
+
+/// What a known word means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Meaning {
+    /// A taxonomy term (care type or need), by facet and id.
+    Term(Facet, String),
+    /// A glossary entry, by index.
+    Glossary(usize),
+}
+
+/// A known word found in a query, with every normalized spelling it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Concept {
+    /// The meanings (a word can be both a need alias and a glossary variant).
+    pub meanings: Vec<Meaning>,
+    /// Normalized variants to match in text, longest first, deduplicated.
+    pub variants: Vec<String>,
+}
+
+/// Lookups from normalized words to meanings.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    /// Normalized key → meanings.
+    words: HashMap<String, Vec<Meaning>>,
+    /// Normalized variants of each meaning.
+    variants: HashMap<MeaningKey, Vec<String>>,
+    /// Normalized key → area, for whole-word area detection (names, stems, readings, romaji).
+    area_words: HashMap<String, AreaIdx>,
+    /// Normalized full names with a suffix (品川区, 下関市), detected inside longer words.
+    area_full_names: Vec<(String, AreaIdx)>,
+    /// Longest key in characters, to bound substring scans.
+    max_key_chars: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum MeaningKey {
+    Term(Facet, String),
+    Glossary(usize),
+}
+
+fn key(m: &Meaning) -> MeaningKey {
+    match m {
+        Meaning::Term(f, id) => MeaningKey::Term(*f, id.clone()),
+        Meaning::Glossary(i) => MeaningKey::Glossary(*i),
+    }
+}
+
+/// Shortest key (in characters) looked for inside a longer word; shorter ones only match whole words.
+const MIN_INNER_KEY_CHARS: usize = 2;
+
+impl Vocabulary {
+    /// Builds the vocabulary of a catalog.
+    pub fn new(catalog: &Catalog) -> Self {
+        let mut v = Vocabulary::default();
+        for facet in [Facet::CareType, Facet::Need] {
+            for t in catalog.terms(facet) {
+                let m = Meaning::Term(facet, t.id.clone());
+                let spellings: Vec<&str> = std::iter::once(t.label.as_str())
+                    .chain(std::iter::once(t.kana.as_str()))
+                    .chain(t.aliases.iter().map(String::as_str))
+                    .chain(label_parts(&t.label))
+                    .collect();
+                v.add(m, &spellings);
+            }
+        }
+        for (i, g) in catalog.dir.glossary.iter().enumerate() {
+            let spellings: Vec<&str> = std::iter::once(g.term.as_str())
+                .chain(g.kana.as_deref())
+                .chain(g.aliases.iter().map(String::as_str))
+                .collect();
+            v.add(Meaning::Glossary(i), &spellings);
+        }
+        for (i, a) in catalog.areas.areas().iter().enumerate() {
+            if a.level == AreaLevel::Country {
+                continue;
+            }
+            for k in crate::directory::resolve::keys("", &a.name, &a.kana, &a.aliases) {
+                // Ids are for --area only; in free text "13" is not Tokyo.
+                v.area_words.entry(k).or_insert(i);
+            }
+            let full = normalize(&a.name);
+            if full.chars().count() >= 3 {
+                v.area_full_names.push((full, i));
+            }
+        }
+        v.area_full_names
+            .sort_by_key(|(k, _)| std::cmp::Reverse(k.chars().count()));
+        v
+    }
+
+    fn add(&mut self, m: Meaning, spellings: &[&str]) {
+        let mut normalized: Vec<String> = spellings
+            .iter()
+            .map(|s| normalize(s))
+            .filter(|s| !s.is_empty())
+            .collect();
+        normalized.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+        normalized.dedup();
+        for n in &normalized {
+            self.max_key_chars = self.max_key_chars.max(n.chars().count());
+            let e = self.words.entry(n.clone()).or_default();
+            if !e.contains(&m) {
+                e.push(m.clone());
+            }
+        }
+        self.variants.entry(key(&m)).or_default().extend(normalized);
+    }
+
+    /// The concept a normalized word stands for, if the vocabulary knows it.
+    pub fn concept(&self, word: &str) -> Option<Concept> {
+        let meanings = self.words.get(word)?.clone();
+        let mut variants: Vec<String> = vec![word.to_string()];
+        for m in &meanings {
+            if let Some(vs) = self.variants.get(&key(m)) {
+                variants.extend(vs.iter().cloned());
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        variants.retain(|v| seen.insert(v.clone()));
+        Some(Concept { meanings, variants })
+    }
+
+    /// An area named by a whole normalized word (品川, しながわ, shinagawa, 品川区).
+    pub fn area_word(&self, word: &str) -> Option<AreaIdx> {
+        self.area_words.get(word).copied()
+    }
+
+    /// A full area name with its suffix inside a longer word: byte range and area.
+    pub fn area_inside(&self, word: &str) -> Option<(std::ops::Range<usize>, AreaIdx)> {
+        self.area_full_names
+            .iter()
+            .find_map(|(k, a)| word.find(k.as_str()).map(|at| (at..at + k.len(), *a)))
+    }
+
+    /// Splits a normalized word into known words and the text between them, longest match
+    /// first from the left. Unknown stretches come back as `Err(text)`.
+    pub fn segment<'a>(&self, word: &'a str) -> Vec<Result<(&'a str, Concept), &'a str>> {
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        let mut plain_start = 0;
+        while i < chars.len() {
+            let max = self.max_key_chars.min(chars.len() - i);
+            let mut found = None;
+            for len in (MIN_INNER_KEY_CHARS..=max).rev() {
+                let start = chars[i].0;
+                let end = chars.get(i + len).map_or(word.len(), |c| c.0);
+                let piece = &word[start..end];
+                if let Some(c) = self.concept(piece) {
+                    found = Some((len, piece, c));
+                    break;
+                }
+            }
+            match found {
+                Some((len, piece, concept)) => {
+                    let start = chars[i].0;
+                    if plain_start < start {
+                        out.push(Err(&word[plain_start..start]));
+                    }
+                    out.push(Ok((piece, concept)));
+                    i += len;
+                    plain_start = chars.get(i).map_or(word.len(), |c| c.0);
+                }
+                None => i += 1,
+            }
+        }
+        if plain_start < word.len() {
+            out.push(Err(&word[plain_start..]));
+        }
+        out
+    }
+}
+
+/// Parts of a compound label worth knowing on their own: 相談・コーディネート → 相談, コーディネート;
+/// 吸引（口鼻腔・気管内） → 吸引.
+fn label_parts(label: &str) -> impl Iterator<Item = &str> {
+    let head = label.split(['（', '(']).next().unwrap_or(label);
+    let parts: Vec<&str> = head
+        .split('・')
+        .map(str::trim)
+        .filter(|p| p.chars().count() >= 2 && *p != label)
+        .collect();
+    let head_item = (head != label && head.chars().count() >= 2).then_some(head);
+    parts.into_iter().chain(head_item)
+}

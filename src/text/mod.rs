@@ -1,0 +1,12 @@
+//! Text handling shared by search and display.
+//!
+//! - [`normalize`]: search normalization (NFKC, lowercase, katakana → hiragana, ー → vowel,
+//!   small kana folded) with a byte-offset map back to the original text.
+//! - [`romaji`]: romaji ⇄ kana conversion for queries and fuzzy pickers (wana_kana).
+//! - [`width`]: terminal display-cell helpers (truncate, wrap, horizontal slicing).
+//! - [`sanitize`]: strips control and bidi characters before text reaches the terminal.
+
+pub mod normalize;
+pub mod romaji;
+pub mod sanitize;
+pub mod width;

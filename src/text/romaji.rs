@@ -1,0 +1,120 @@
+//! Romaji ⇄ kana conversion (wana_kana) for query understanding and fuzzy pickers.
+
+use wana_kana::ConvertJapanese;
+
+/// Converts romaji input (`jinkoukokyuuki`, `kudamatsu`, `shootosutei`) to hiragana.
+///
+/// Returns `None` unless the trimmed input consists only of ASCII letters, spaces, hyphens
+/// and apostrophes (with at least one letter) and converts entirely to kana — leftover Latin
+/// letters (`abc` → あbc, `PEG` → ぺg) mean it was not romaji. Case is ignored (no katakana
+/// output). Hyphens become ー (normalization then turns it into the vowel); `nn` and `n'` are
+/// handled as wana_kana does (`kon'ya` → こんや).
+///
+/// Deliberate deviation from wana_kana: `ti`/`di` are read as ティ/ディ (`thi`/`dhi`), because
+/// Hepburn writes ち/ぢ as `chi`/`ji` and `ti`/`di` only occur in loanwords
+/// (`koodineetaa` → こおでぃねえたあ, `paatii` → ぱあてぃい).
+pub fn romaji_to_kana(s: &str) -> Option<String> {
+    let t = s.trim();
+    if !t.chars().any(|c| c.is_ascii_alphabetic())
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || matches!(c, ' ' | '-' | '\''))
+    {
+        return None;
+    }
+    let lower = t
+        .to_ascii_lowercase()
+        .replace("ti", "thi")
+        .replace("di", "dhi");
+    let kana = lower.as_str().to_hiragana();
+    let all_kana = kana
+        .chars()
+        .all(|c| matches!(c, '\u{3041}'..='\u{309F}' | 'ー' | ' '));
+    (all_kana && kana.chars().any(|c| c != ' ')).then_some(kana)
+}
+
+/// Converts hiragana/katakana to (Hepburn-style) romaji with wana_kana: くだまつし →
+/// `kudamatsushi`, ショートステイ → `shootosutei`. Other characters (kanji, Latin) pass through.
+///
+/// Pass the kana reading as written (small kana matter: きゃ → `kya`), not the search
+/// normalization of it, which folds small kana (きや → `kiya`).
+pub fn kana_to_romaji(s: &str) -> String {
+    s.to_romaji()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn romaji_table() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("jinkoukokyuuki", Some("じんこうこきゅうき")),
+            ("kudamatsu", Some("くだまつ")),
+            ("shootosutei", Some("しょおとすてい")),
+            ("koodineetaa", Some("こおでぃねえたあ")),
+            ("shina", Some("しな")),
+            ("Shinagawa", Some("しながわ")),
+            ("  KUDAMATSU  ", Some("くだまつ")),
+            ("kon'ya", Some("こんや")),
+            ("ko-hi-", Some("こーひー")),
+            ("houmon kaigo", Some("ほうもん かいご")),
+            ("abc", None),
+            ("PEG", None),
+            ("xyz", None),
+            ("", None),
+            ("   ", None),
+            ("'", None),
+            ("-", None),
+            ("訪問", None),
+            ("かいご", None),
+            ("kaigo2", None),
+            ("it's", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(romaji_to_kana(input).as_deref(), *want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn romaji_meets_normalized_katakana() {
+        use crate::text::normalize::normalize;
+        for (romaji, kana) in [
+            ("shootosutei", "ショートステイ"),
+            ("koodineetaa", "コーディネーター"),
+            ("jinkoukokyuuki", "ジンコウコキュウキ"),
+        ] {
+            assert_eq!(
+                normalize(&romaji_to_kana(romaji).unwrap()),
+                normalize(kana),
+                "{romaji}"
+            );
+        }
+    }
+
+    #[test]
+    fn kana_to_romaji_table() {
+        assert_eq!(kana_to_romaji("くだまつし"), "kudamatsushi");
+        assert_eq!(kana_to_romaji("しながわ"), "shinagawa");
+        assert_eq!(kana_to_romaji("ショートステイ"), "shootosutei");
+        assert_eq!(kana_to_romaji("きゃ"), "kya");
+    }
+
+    proptest! {
+        #[test]
+        fn no_panic_and_only_kana(s in any::<String>()) {
+            let _ = kana_to_romaji(&s);
+            if let Some(k) = romaji_to_kana(&s) {
+                prop_assert!(k.chars().all(|c| !c.is_ascii_alphabetic()));
+            }
+        }
+
+        #[test]
+        fn romaji_words_no_panic(s in "[a-zA-Z' -]{0,20}") {
+            if let Some(k) = romaji_to_kana(&s) {
+                prop_assert!(!k.trim().is_empty());
+            }
+        }
+    }
+}

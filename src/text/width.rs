@@ -1,0 +1,370 @@
+//! Terminal display-cell helpers (unicode-width): measuring, truncating, wrapping and
+//! horizontally slicing text that mixes full-width (2-cell) and half-width characters.
+//!
+//! All helpers work on *clusters*: a character plus the zero-width characters that belong to
+//! it (combining marks, variation selectors, emoji modifiers, tag characters, and a ZWJ with
+//! the character it joins), so a cluster is never split. Widths are always checked with
+//! [`display_width`] of the actual result, so contextual widths (emoji sequences) never make a
+//! result exceed the requested width.
+
+use std::borrow::Cow;
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_width::UnicodeWidthStr;
+
+/// Number of terminal cells `s` occupies (full-width characters count 2).
+pub fn display_width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max_cells` cells, ending with `…` when anything was cut.
+///
+/// Never splits a wide character or a cluster: `"品川区医療的ケア"` at 7 cells is `"品川区…"`
+/// (6 + 1 cells). Borrowed when `s` already fits; `max_cells == 0` gives `""`.
+pub fn truncate_to_width(s: &str, max_cells: usize) -> Cow<'_, str> {
+    if display_width(s) <= max_cells {
+        return Cow::Borrowed(s);
+    }
+    if max_cells == 0 {
+        return Cow::Borrowed("");
+    }
+    let budget = max_cells - 1;
+    let mut used = 0;
+    let mut cut = 0;
+    for (range, w) in clusters(s) {
+        if used + w > budget {
+            break;
+        }
+        used += w;
+        cut = range.end;
+    }
+    let mut bounds: Vec<usize> = clusters(&s[..cut]).map(|(r, _)| r.start).collect();
+    let mut out = format!("{}…", &s[..cut]);
+    while display_width(&out) > max_cells {
+        let Some(b) = bounds.pop() else {
+            break;
+        };
+        out = format!("{}…", &s[..b]);
+    }
+    Cow::Owned(out)
+}
+
+/// Wraps `s` into lines of at most `width` cells.
+///
+/// - CJK and other wide characters may break anywhere between characters;
+/// - runs of narrow non-space characters (Latin words, numbers) break at ASCII spaces when
+///   possible and are split between characters only when longer than a whole line;
+/// - `\n` (and `\r\n`) force a line break; a blank line stays as an empty string;
+/// - spaces at a wrapped line's start or end are dropped; tabs count as spaces;
+/// - a single cluster wider than `width` (a wide character when `width == 1`) is shown as `…`.
+///
+/// `width == 0` or an empty `s` give no lines.
+pub fn wrap_to_width(s: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    if width == 0 || s.is_empty() {
+        return lines;
+    }
+    for para in s.split('\n') {
+        let para = para.strip_suffix('\r').unwrap_or(para);
+        let mut w = Wrapper {
+            width,
+            lines: Vec::new(),
+            line: String::new(),
+            pending_space: false,
+        };
+        let mut word_start: Option<usize> = None;
+        for (range, cw) in clusters(para) {
+            let text = &para[range.clone()];
+            let first = text.chars().next().unwrap_or(' ');
+            let is_space = matches!(first, ' ' | '\t');
+            let is_narrow_word = !is_space && cw <= 1 && !is_cjk_char(first);
+            if is_narrow_word {
+                word_start.get_or_insert(range.start);
+                continue;
+            }
+            if let Some(ws) = word_start.take() {
+                w.place(&para[ws..range.start]);
+            }
+            if is_space {
+                if !w.line.is_empty() {
+                    w.pending_space = true;
+                }
+            } else {
+                w.place(text);
+            }
+        }
+        if let Some(ws) = word_start {
+            w.place(&para[ws..]);
+        }
+        if !w.line.is_empty() || w.lines.is_empty() {
+            w.lines.push(std::mem::take(&mut w.line));
+        }
+        lines.extend(w.lines);
+    }
+    lines
+}
+
+struct Wrapper {
+    width: usize,
+    lines: Vec<String>,
+    line: String,
+    pending_space: bool,
+}
+
+impl Wrapper {
+    /// Appends `text` to `line` if the result fits; otherwise leaves `line` unchanged.
+    fn try_append(&mut self, sep: bool, text: &str) -> bool {
+        let keep = self.line.len();
+        if sep {
+            self.line.push(' ');
+        }
+        self.line.push_str(text);
+        if display_width(&self.line) <= self.width {
+            true
+        } else {
+            self.line.truncate(keep);
+            false
+        }
+    }
+
+    fn break_line(&mut self) {
+        if !self.line.is_empty() {
+            self.lines.push(std::mem::take(&mut self.line));
+        }
+        self.pending_space = false;
+    }
+
+    /// Places an unbreakable piece (a word or one wide cluster).
+    fn place(&mut self, text: &str) {
+        let sep = self.pending_space && !self.line.is_empty();
+        if self.try_append(sep, text) {
+            self.pending_space = false;
+            return;
+        }
+        self.break_line();
+        if self.try_append(false, text) {
+            return;
+        }
+        // Longer than a whole line: split between clusters.
+        for (range, _) in clusters(text) {
+            let c = &text[range];
+            if self.try_append(false, c) {
+                continue;
+            }
+            self.break_line();
+            if !self.try_append(false, c) {
+                self.try_append(false, "…");
+            }
+        }
+    }
+}
+
+/// The part of `s` that is visible in a window of `max_cells` cells starting `start_cell`
+/// cells into `s` (horizontal scrolling of an input box).
+///
+/// Only whole clusters are returned: a wide character straddling the left edge (starting at
+/// `start_cell - 1`) or the right edge is left out, so the slice can be up to one cell
+/// narrower at either side and never exceeds `max_cells`. Use [`slice_by_width_padded`] to
+/// learn how many blank cells to draw before the slice to keep columns aligned.
+pub fn slice_by_width(s: &str, start_cell: usize, max_cells: usize) -> &str {
+    slice_by_width_padded(s, start_cell, max_cells).1
+}
+
+/// Like [`slice_by_width`], also returning the number of blank cells to draw before the slice
+/// so that its characters stay in their columns: 0 normally, 1 when a wide character
+/// straddles the left edge and was left out (more only for unusual multi-character clusters).
+pub fn slice_by_width_padded(s: &str, start_cell: usize, max_cells: usize) -> (usize, &str) {
+    let end_cell = start_cell.saturating_add(max_cells);
+    let mut pos = 0usize;
+    let mut first: Option<(usize, usize)> = None; // (byte, cell)
+    let mut last_end = 0usize;
+    let mut bounds: Vec<usize> = Vec::new();
+    for (range, w) in clusters(s) {
+        let (from, to) = (pos, pos + w);
+        pos = to;
+        if from < start_cell {
+            continue;
+        }
+        if to > end_cell {
+            break;
+        }
+        if first.is_none() {
+            first = Some((range.start, from));
+        }
+        bounds.push(range.start);
+        last_end = range.end;
+    }
+    let Some((start_byte, first_cell)) = first else {
+        return (0, "");
+    };
+    let mut slice = &s[start_byte..last_end];
+    while display_width(slice) > max_cells {
+        match bounds.pop() {
+            Some(b) if b > start_byte => slice = &s[start_byte..b],
+            _ => {
+                slice = "";
+                break;
+            }
+        }
+    }
+    (first_cell - start_cell, slice)
+}
+
+/// Byte ranges of the clusters of `s` with their display widths.
+fn clusters(s: &str) -> impl Iterator<Item = (std::ops::Range<usize>, usize)> + '_ {
+    let mut iter = s.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, c) = iter.next()?;
+        let mut end = start + c.len_utf8();
+        let mut joined = c == '\u{200D}';
+        while let Some(&(i, d)) = iter.peek() {
+            if joined || is_zero_width_extender(d) {
+                joined = d == '\u{200D}';
+                end = i + d.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        Some((start..end, display_width(&s[start..end])))
+    })
+}
+
+fn is_zero_width_extender(c: char) -> bool {
+    !c.is_ascii()
+        && (is_combining_mark(c)
+            || matches!(c, '\u{200D}' | '\u{1F3FB}'..='\u{1F3FF}' | '\u{E0020}'..='\u{E007F}'))
+}
+
+fn is_cjk_char(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{2FDF}'
+        | '\u{3000}'..='\u{30FF}'
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '\u{20000}'..='\u{3FFFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn widths() {
+        assert_eq!(display_width("abc"), 3);
+        assert_eq!(display_width("品川区"), 6);
+        assert_eq!(display_width("ｼｮｰﾄ"), 4);
+        assert_eq!(display_width("ケアa"), 5);
+        assert_eq!(display_width(""), 0);
+    }
+
+    #[test]
+    fn truncate_table() {
+        let cases: &[(&str, usize, &str)] = &[
+            ("品川区医療的ケア", 7, "品川区…"),
+            ("品川区医療的ケア", 8, "品川区…"),
+            ("品川区医療的ケア", 9, "品川区医…"),
+            ("品川区医療的ケア", 16, "品川区医療的ケア"),
+            ("品川区医療的ケア", 1, "…"),
+            ("品川区医療的ケア", 2, "…"),
+            ("品川区医療的ケア", 3, "品…"),
+            ("品川区医療的ケア", 0, ""),
+            ("hello world", 8, "hello w…"),
+            ("hello", 5, "hello"),
+            ("e\u{301}e\u{301}e\u{301}", 2, "e\u{301}…"),
+            ("", 0, ""),
+        ];
+        for (s, w, want) in cases {
+            let got = truncate_to_width(s, *w);
+            assert_eq!(got, *want, "{s:?} at {w}");
+            assert!(display_width(&got) <= *w);
+        }
+        assert!(matches!(truncate_to_width("abc", 3), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn wrap_table() {
+        let cases: &[(&str, usize, &[&str])] = &[
+            ("品川区医療的ケア", 6, &["品川区", "医療的", "ケア"]),
+            ("品川区医療的ケア", 5, &["品川", "区医", "療的", "ケア"]),
+            ("hello big world", 9, &["hello big", "world"]),
+            ("hello big world", 5, &["hello", "big", "world"]),
+            ("supercalifragilistic", 8, &["supercal", "ifragili", "stic"]),
+            ("訪問看護 CPAP対応", 10, &["訪問看護", "CPAP対応"]),
+            ("a\n\nb", 5, &["a", "", "b"]),
+            ("a\r\nb", 5, &["a", "b"]),
+            ("品", 1, &["…"]),
+            ("", 5, &[]),
+            ("abc", 0, &[]),
+        ];
+        for (s, w, want) in cases {
+            let got = wrap_to_width(s, *w);
+            assert_eq!(&got, want, "{s:?} at {w}");
+        }
+    }
+
+    #[test]
+    fn slice_table() {
+        let s = "ab品川cd";
+        // cells: a0 b1 品2-3 川4-5 c6 d7
+        assert_eq!(slice_by_width(s, 0, 3), "ab");
+        assert_eq!(slice_by_width(s, 0, 4), "ab品");
+        assert_eq!(slice_by_width_padded(s, 3, 4), (1, "川c"));
+        assert_eq!(slice_by_width_padded(s, 2, 4), (0, "品川"));
+        assert_eq!(slice_by_width(s, 6, 10), "cd");
+        assert_eq!(slice_by_width(s, 8, 10), "");
+        assert_eq!(slice_by_width(s, 0, 0), "");
+        assert_eq!(slice_by_width(s, 3, 1), "");
+    }
+
+    fn mixed() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "a",
+            "bc",
+            " ",
+            "  ",
+            "品",
+            "ケア",
+            "ｼ",
+            "\u{301}",
+            "\u{200D}",
+            "👨",
+            "👩",
+            "\u{FE0F}",
+            "❤",
+            "\u{1F3FB}",
+            "\n",
+            "\r",
+            "\t",
+            "\x1b",
+            "。",
+            "🇯",
+            "🇵",
+            "x",
+            "long",
+            "supercalifragilistic",
+        ]);
+        prop_oneof![
+            prop::collection::vec(pieces, 0..16).prop_map(|v| v.concat()),
+            any::<String>(),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn never_exceeds(s in mixed(), w in 0usize..12, start in 0usize..20) {
+            let t = truncate_to_width(&s, w);
+            prop_assert!(display_width(&t) <= w);
+            for line in wrap_to_width(&s, w) {
+                prop_assert!(display_width(&line) <= w, "{:?} in {:?}", line, s);
+            }
+            let (pad, slice) = slice_by_width_padded(&s, start, w);
+            prop_assert!(pad < 8);
+            prop_assert!(display_width(slice) <= w);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! `ikenavi search`: the JSON shape of SPEC §5, odd queries that must never fail, `--` before a
+//! query starting with `-`, and "no results" explanations.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn search(args: &[&str]) -> (Option<i32>, Value, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ikenavi"))
+        .arg("search")
+        .args(args)
+        .env_remove("IKENAVI_DATA")
+        .output()
+        .expect("run ikenavi");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let v = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code(), v, stderr)
+}
+
+#[test]
+fn json_has_the_spec_shape() {
+    let (code, v, err) = search(&[
+        "--json",
+        "--limit",
+        "3",
+        "ショートステイ",
+        "--area",
+        "品川区",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(v["query"], "ショートステイ");
+    assert_eq!(v["area"], "品川区");
+    assert!(v["total"].as_u64().unwrap() >= 1);
+    let hits = v["hits"].as_array().unwrap();
+    assert!(!hits.is_empty() && hits.len() <= 3);
+    for key in ["id", "name", "kind", "areas", "score", "snippet"] {
+        assert!(hits[0].get(key).is_some(), "{key}");
+    }
+    assert!(hits[0]["areas"].as_array().is_some());
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "ranked: {scores:?}"
+    );
+}
+
+#[test]
+fn odd_queries_exit_0_with_valid_json() {
+    let long = "あ".repeat(10_000);
+    let odd: Vec<&str> = vec![
+        "\"",
+        "(",
+        ")",
+        "AND",
+        "-x",
+        "*",
+        "a:b",
+        "\"unbalanced",
+        "OR NOT",
+        "[]{}^~",
+        "\u{7}\u{1b}[31m",
+        "👨‍👩‍👧",
+        "\u{202e}abc",
+        "\u{301}",
+        &long,
+        "  ",
+    ];
+    for q in odd {
+        let (code, v, err) = search(&["--json", "--", q]);
+        assert_eq!(
+            code,
+            Some(0),
+            "query {:?}: {err}",
+            q.chars().take(20).collect::<String>()
+        );
+        assert!(v["hits"].is_array(), "query {q:?} gave {v}");
+    }
+}
+
+#[test]
+fn empty_query_with_only_filters_lists_by_area() {
+    let (code, v, _) = search(&["--json", "--area", "阿武町"]);
+    assert_eq!(code, Some(0));
+    assert!(v["total"].as_u64().unwrap() > 0);
+    assert!(
+        v["hits"][0]["name"].as_str().unwrap().contains("阿武町"),
+        "{v}"
+    );
+}
+
+#[test]
+fn a_query_may_start_with_a_dash_after_double_dash() {
+    let (code, v, _) = search(&["--json", "--", "-ショートステイ"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        v["total"].as_u64().unwrap() > 0,
+        "the dash is not an operator: {v}"
+    );
+}
+
+#[test]
+fn no_results_says_which_filter_removed_them_and_how_to_widen() {
+    // もみじの家 is in 世田谷区: nothing for a 下関市 resident, but found without the area.
+    let out = Command::new(env!("CARGO_BIN_EXE_ikenavi"))
+        .args(["search", "もみじの家", "--area", "下関市"])
+        .env_remove("IKENAVI_DATA")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("0件"), "{text}");
+    assert!(text.contains("地域"), "names the area filter: {text}");
+    assert!(text.contains("地域の指定を外す"), "{text}");
+
+    let (_, v, _) = search(&["--json", "もみじの家", "--area", "下関市"]);
+    assert_eq!(v["total"], 0);
+    let relax = v["no_results"]["relaxations"].as_array().unwrap();
+    assert!(relax.iter().any(|r| r["count"].as_u64().unwrap() > 0));
+}
+
+#[test]
+fn did_you_mean_offers_close_names() {
+    // A mistyped name: either the approximate match finds it, or did-you-mean names it.
+    let (_, v, _) = search(&["--json", "ピッコロロロ館"]);
+    let top_hit = v["hits"][0]["name"]
+        .as_str()
+        .unwrap_or("")
+        .contains("ピッコロ");
+    let suggested = v["no_results"]["did_you_mean"].as_array().is_some_and(|d| {
+        d.iter()
+            .any(|n| n.as_str().unwrap_or("").contains("ピッコロ"))
+    });
+    assert!(top_hit || suggested, "{v}");
+}
+
+#[test]
+fn unknown_area_exits_2() {
+    let (code, _, err) = search(&["--json", "相談", "--area", "ナルニア"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("unknown area"), "{err}");
+}
