@@ -1,0 +1,334 @@
+//! User configuration and session state under `directories::ProjectDirs("jp", "ikenavi",
+//! "ikenavi")` (SPEC §6).
+//!
+//! - `config.toml` in the config dir: `home_area` (the office's municipality, pre-selected as the
+//!   地域 filter), `data` (a directory file to use instead of the bundled one) and a `[keys]`
+//!   table of key overrides (`area = ["F2", "Alt-A"]`). A config that cannot be read or parsed
+//!   never stops the program: it yields defaults plus warnings the UI shows.
+//! - `state.toml` in the state dir: the last session's filters (area, care type and need ids)
+//!   — never any query text. Written atomically (temporary file + rename), mode 0600.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use directories::ProjectDirs;
+use serde::{Deserialize, Serialize};
+
+/// Key overrides: command name → one key or a list of keys (`"F2"`, `["F2", "Alt-A"]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct KeyOverrides(pub BTreeMap<String, KeySpec>);
+
+/// One key or several, as written in `[keys]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum KeySpec {
+    /// `quit = "Ctrl-Q"`.
+    One(String),
+    /// `quit = ["Ctrl-Q", "Ctrl-C"]`.
+    Many(Vec<String>),
+}
+
+impl KeySpec {
+    /// The keys as a list.
+    pub fn keys(&self) -> Vec<&str> {
+        match self {
+            KeySpec::One(k) => vec![k.as_str()],
+            KeySpec::Many(ks) => ks.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// The contents of `config.toml`. Every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The office's own area (name, reading, romaji or id), pre-selected as the 地域 filter.
+    #[serde(default)]
+    pub home_area: Option<String>,
+    /// A directory file to use instead of the bundled one (`--data` and `IKENAVI_DATA` win).
+    #[serde(default)]
+    pub data: Option<PathBuf>,
+    /// Key overrides.
+    #[serde(default)]
+    pub keys: KeyOverrides,
+}
+
+/// A loaded config and what was wrong with it (shown as a warning line; defaults used).
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// The config, or defaults.
+    pub config: Config,
+    /// Problems, in Japanese, one line each.
+    pub warnings: Vec<String>,
+}
+
+/// The project's directories, if the platform has a home directory.
+pub fn project_dirs() -> Option<ProjectDirs> {
+    ProjectDirs::from("jp", "ikenavi", "ikenavi")
+}
+
+/// Path of `config.toml`.
+pub fn config_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Path of the state file (`state_dir`, or the local data dir where the platform has none).
+pub fn state_path() -> Option<PathBuf> {
+    project_dirs().map(|d| {
+        d.state_dir()
+            .unwrap_or_else(|| d.data_local_dir())
+            .join("state.toml")
+    })
+}
+
+/// Reads the config from its standard place. A missing file is not a problem.
+pub fn load() -> Loaded {
+    match config_path() {
+        Some(p) => load_from(&p),
+        None => Loaded::default(),
+    }
+}
+
+/// Reads a config file; a missing file gives defaults silently, anything else wrong gives
+/// defaults and a warning.
+pub fn load_from(path: &Path) -> Loaded {
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse(&text, &path.display().to_string()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Loaded::default(),
+        Err(e) => Loaded {
+            config: Config::default(),
+            warnings: vec![format!(
+                "設定ファイルを読めません（{}: {e}）— 既定値で動作します",
+                path.display()
+            )],
+        },
+    }
+}
+
+/// Parses config text; on error, defaults and a one-line warning naming the file.
+pub fn parse(text: &str, name: &str) -> Loaded {
+    match toml::from_str::<Config>(text) {
+        Ok(config) => Loaded {
+            config,
+            warnings: vec![],
+        },
+        Err(e) => {
+            let msg = e.message().replace('\n', " ");
+            let at = e
+                .span()
+                .map(|s| {
+                    let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
+                    format!(":{line}")
+                })
+                .unwrap_or_default();
+            Loaded {
+                config: Config::default(),
+                warnings: vec![format!(
+                    "設定ファイルの誤り（{name}{at}: {msg}）— 既定値で動作します"
+                )],
+            }
+        }
+    }
+}
+
+/// What the state file holds: the last session's filters, as ids. Never query text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    /// Area id.
+    #[serde(default)]
+    pub area: Option<String>,
+    /// Care type ids.
+    #[serde(default)]
+    pub care_types: Vec<String>,
+    /// Need ids.
+    #[serde(default)]
+    pub needs: Vec<String>,
+}
+
+impl State {
+    /// Reads the state file; anything unreadable is treated as no state.
+    pub fn load_from(path: &Path) -> Option<State> {
+        let text = std::fs::read_to_string(path).ok()?;
+        toml::from_str(&text).ok()
+    }
+
+    /// Writes the state file atomically (temporary file in the same dir, then rename).
+    pub fn save_to(&self, path: &Path) -> std::io::Result<()> {
+        let text = toml::to_string(self).map_err(std::io::Error::other)?;
+        write_replacing(path, text.as_bytes())
+    }
+}
+
+/// Creates a file that only its owner can read and write (0600 on Unix).
+pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path)
+}
+
+/// A temporary file name next to `path`, unique to this process and call.
+pub fn temp_sibling(path: &Path) -> PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static SEQ: AtomicU64 = AtomicU64::new(0);
+    let n = SEQ.fetch_add(1, Ordering::Relaxed);
+    let name = path
+        .file_name()
+        .map_or_else(|| "ikenavi".into(), |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.{}.{n}.tmp", std::process::id()))
+}
+
+/// Writes `bytes` to a fresh temporary file next to `path` and syncs it; returns its path.
+pub fn write_temp(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = temp_sibling(path);
+    let result = (|| {
+        let mut f = create_private(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    })();
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// Replaces `path` atomically with `bytes` (temporary file + rename).
+pub fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = write_temp(path, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Writes `bytes` to `path` or, if it exists, to `name-2.ext`, `name-3.ext` … — never
+/// overwriting anything. The file appears whole (temporary file, then a no-clobber link).
+/// Returns the path written.
+pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    let tmp = write_temp(path, bytes)?;
+    let result = (|| {
+        for n in 1..1000 {
+            let candidate = numbered(path, n);
+            match std::fs::hard_link(&tmp, &candidate) {
+                Ok(()) => return Ok(candidate),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(_) => {
+                    // No hard links on this filesystem: check, then rename.
+                    if candidate.exists() {
+                        continue;
+                    }
+                    std::fs::rename(&tmp, &candidate)?;
+                    return Ok(candidate);
+                }
+            }
+        }
+        Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            "too many files with this name",
+        ))
+    })();
+    let _ = std::fs::remove_file(&tmp);
+    result
+}
+
+/// `dir/name.ext` for 1, `dir/name-2.ext` for 2 …
+fn numbered(path: &Path, n: u32) -> PathBuf {
+    if n == 1 {
+        return path.to_path_buf();
+    }
+    let stem = path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}-{n}.{}", ext.to_string_lossy()),
+        None => format!("{stem}-{n}"),
+    };
+    path.with_file_name(name)
+}
+
+/// Where saved cards and shortlists go: the user's documents dir, else the data dir.
+pub fn save_dir() -> Option<PathBuf> {
+    directories::UserDirs::new()
+        .and_then(|u| u.document_dir().map(|d| d.join("ikenavi")))
+        .or_else(|| project_dirs().map(|d| d.data_dir().join("saved")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_config_parses() {
+        let l = parse(
+            "home_area = \"品川区\"\ndata = \"/tmp/x.json\"\n[keys]\narea = \"F9\"\nquit = [\"Ctrl-Q\", \"Ctrl-C\"]\n",
+            "config.toml",
+        );
+        assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+        assert_eq!(l.config.home_area.as_deref(), Some("品川区"));
+        assert_eq!(l.config.keys.0["area"].keys(), vec!["F9"]);
+        assert_eq!(l.config.keys.0["quit"].keys(), vec!["Ctrl-Q", "Ctrl-C"]);
+    }
+
+    #[test]
+    fn a_bad_config_gives_defaults_and_a_warning() {
+        let l = parse("home_area = [1\n", "config.toml");
+        assert_eq!(l.config, Config::default());
+        assert_eq!(l.warnings.len(), 1);
+        assert!(l.warnings[0].contains("config.toml:1"), "{}", l.warnings[0]);
+        let l = parse("colour = \"red\"\n", "config.toml");
+        assert_eq!(l.warnings.len(), 1);
+    }
+
+    #[test]
+    fn a_missing_config_is_silent() {
+        let dir = tempfile::tempdir().unwrap();
+        let l = load_from(&dir.path().join("config.toml"));
+        assert!(l.warnings.is_empty());
+    }
+
+    #[test]
+    fn state_round_trips_and_holds_only_filters() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/state.toml");
+        let s = State {
+            area: Some("13109".into()),
+            care_types: vec!["ventilator".into()],
+            needs: vec![],
+        };
+        s.save_to(&p).unwrap();
+        assert_eq!(State::load_from(&p), Some(s));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn saving_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("card.md");
+        assert_eq!(write_new(&p, b"one").unwrap(), p);
+        let second = write_new(&p, b"two").unwrap();
+        assert_eq!(second, dir.path().join("card-2.md"));
+        let third = write_new(&p, b"three").unwrap();
+        assert_eq!(third, dir.path().join("card-3.md"));
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "one");
+        assert_eq!(std::fs::read_to_string(&second).unwrap(), "two");
+        // No temporary files left behind.
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 3);
+    }
+}

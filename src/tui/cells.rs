@@ -1,0 +1,124 @@
+//! Building ratatui lines from untrusted text, measured in display cells: every string from
+//! the data passes through [`clean`] (`sanitize_for_terminal`) before it reaches a widget;
+//! truncation and wrapping use `crate::text::width`, never `chars().count()` or `len()`.
+
+use std::ops::Range;
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::text::sanitize::sanitize_for_terminal;
+use crate::text::width::{display_width, truncate_to_width, wrap_to_width};
+
+/// Data text made inert for the terminal (control, escape and bidi characters removed).
+pub fn clean(s: &str) -> String {
+    sanitize_for_terminal(s).into_owned()
+}
+
+/// Clean text cut to `width` cells (ending with `…` when cut).
+pub fn fit(s: &str, width: usize) -> String {
+    truncate_to_width(&clean(s), width).into_owned()
+}
+
+/// Clean text wrapped to `width` cells.
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    wrap_to_width(&clean(s), width)
+}
+
+/// Clean text padded with spaces (or cut) to exactly `width` cells.
+pub fn pad(s: &str, width: usize) -> String {
+    let cut = fit(s, width);
+    let w = display_width(&cut);
+    format!("{cut}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// Spans for a snippet: the text split at the highlight ranges (byte ranges of `text`), each
+/// part sanitized separately so the ranges stay valid. Invalid ranges are ignored.
+pub fn highlighted<'a>(
+    text: &str,
+    ranges: &[Range<usize>],
+    base: Style,
+    hl: Style,
+) -> Vec<Span<'a>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at
+            || r.end > text.len()
+            || r.start >= r.end
+            || !text.is_char_boundary(r.start)
+            || !text.is_char_boundary(r.end)
+        {
+            continue;
+        }
+        if r.start > at {
+            out.push(Span::styled(clean(&text[at..r.start]), base));
+        }
+        out.push(Span::styled(clean(&text[r.clone()]), hl));
+        at = r.end;
+    }
+    if at < text.len() {
+        out.push(Span::styled(clean(&text[at..]), base));
+    }
+    out
+}
+
+/// Cuts spans to `width` cells in all, the last one ending with `…` when cut.
+pub fn fit_spans<'a>(spans: Vec<Span<'a>>, width: usize) -> Vec<Span<'a>> {
+    let total: usize = spans.iter().map(|s| display_width(&s.content)).sum();
+    if total <= width {
+        return spans;
+    }
+    let mut out = Vec::new();
+    let mut left = width;
+    for s in spans {
+        let w = display_width(&s.content);
+        if w < left {
+            left -= w;
+            out.push(s);
+            continue;
+        }
+        // This span reaches the edge: cut it (with the ellipsis) and stop.
+        let cut = truncate_to_width(&s.content, left).into_owned();
+        out.push(Span::styled(cut, s.style));
+        break;
+    }
+    out
+}
+
+/// Width of a line in cells.
+pub fn line_width(line: &Line<'_>) -> usize {
+    line.spans.iter().map(|s| display_width(&s.content)).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_survive_sanitizing_and_bad_ranges() {
+        let text = "a\x1b[31m人工呼吸器b";
+        let start = text.find('人').unwrap();
+        let end = start + "人工呼吸器".len();
+        let spans = highlighted(
+            text,
+            &[start..end, 1..2, 100..200],
+            Style::new(),
+            Style::new().bold(),
+        );
+        let joined: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(joined, "a[31m人工呼吸器b");
+        assert!(spans.iter().any(|s| s.content == "人工呼吸器"));
+    }
+
+    #[test]
+    fn spans_are_cut_in_cells() {
+        let spans = vec![Span::raw("品川区"), Span::raw("医療的ケア")];
+        let cut = fit_spans(spans, 9);
+        let joined: String = cut.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(joined, "品川区医…");
+        assert!(display_width(&joined) <= 9);
+        assert_eq!(pad("人工", 6), "人工  ");
+        assert_eq!(pad("\x07ab", 3), "ab ");
+    }
+}

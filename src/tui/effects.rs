@@ -1,0 +1,142 @@
+//! The side effects `update` asks for, carried out by the run loop: copying to the clipboard
+//! with OSC 52 (the terminal puts it on the system clipboard; works over SSH) and saving
+//! Markdown to a new file — written whole (temporary file, then a no-clobber link) and never
+//! over an existing one (`-2`, `-3` … are added).
+
+use std::io::Write;
+use std::path::Path;
+
+use super::app::{Effect, Message};
+
+/// Carries out an effect; `out` is the terminal, `save_dir` where files go. Returns the message
+/// to show (the saved path, or what failed).
+pub fn run(effect: Effect, out: &mut impl Write, save_dir: Option<&Path>) -> Message {
+    match effect {
+        Effect::Copy { text, what } => match copy_osc52(out, &text) {
+            Ok(()) => Message::info(format!(
+                "{what}をクリップボードへ送りました（OSC 52・端末が対応していれば貼り付けできます）"
+            )),
+            Err(e) => Message::error(format!("コピーできません: {e}")),
+        },
+        Effect::Save {
+            text,
+            file_name,
+            what,
+        } => {
+            let Some(dir) = save_dir else {
+                return Message::error("保存先のフォルダが見つかりません（HOME が未設定）");
+            };
+            match crate::config::write_new(&dir.join(file_name), text.as_bytes()) {
+                Ok(path) => Message::info(format!("{what}を保存しました: {}", path.display())),
+                Err(e) => Message::error(format!("保存できません（{}）: {e}", dir.display())),
+            }
+        }
+    }
+}
+
+/// Writes the OSC 52 "set clipboard" sequence for `text`.
+pub fn copy_osc52(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+    write!(out, "\x1b]52;c;{}\x07", base64(text.as_bytes()))?;
+    out.flush()
+}
+
+/// Standard base64 with padding.
+pub fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ABC[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc4648_vectors() {
+        for (i, o) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(i.as_bytes()), o);
+        }
+    }
+
+    #[test]
+    fn copy_writes_one_osc52_sequence() {
+        let mut out = Vec::new();
+        let m = run(
+            Effect::Copy {
+                text: "人工".into(),
+                what: "カード",
+            },
+            &mut out,
+            None,
+        );
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("\x1b]52;c;{}\x07", base64("人工".as_bytes()))
+        );
+        assert_eq!(m.level, super::super::app::Level::Info);
+    }
+
+    #[test]
+    fn save_shows_the_path_and_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let save = |text: &str| {
+            run(
+                Effect::Save {
+                    text: text.into(),
+                    file_name: "card.md".into(),
+                    what: "カード",
+                },
+                &mut Vec::new(),
+                Some(dir.path()),
+            )
+        };
+        let first = save("one");
+        assert!(
+            first
+                .text
+                .contains(&dir.path().join("card.md").display().to_string()),
+            "{}",
+            first.text
+        );
+        let second = save("two");
+        assert!(second.text.contains("card-2.md"), "{}", second.text);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("card.md")).unwrap(),
+            "one"
+        );
+        let ro = dir.path().join("missing/\0bad");
+        let failed = run(
+            Effect::Save {
+                text: "x".into(),
+                file_name: "c.md".into(),
+                what: "カード",
+            },
+            &mut Vec::new(),
+            Some(&ro),
+        );
+        assert_eq!(failed.level, super::super::app::Level::Error);
+    }
+}

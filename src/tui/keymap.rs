@@ -1,0 +1,618 @@
+//! Keys → actions. The rebindable [`Command`]s with their default keys (SPEC §4), the fixed
+//! editing keys of the text inputs, config overrides (`[keys]` in `config.toml`), and the key
+//! hint bar and help overlay rows — both generated from the same table, so they never lie.
+//!
+//! Printable characters are never commands (they always go to the focused text box), so a
+//! Japanese IME or romaji typing can never trigger one; `?` opens help only because
+//! [`crate::tui::app::update`] treats it so on an empty box.
+
+use std::fmt;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::app::Action;
+use super::input::Edit;
+use crate::config::KeyOverrides;
+
+/// A rebindable command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    /// Quit (terminal restored).
+    Quit,
+    /// Previous item / scroll up.
+    Up,
+    /// Next item / scroll down.
+    Down,
+    /// A page up.
+    PageUp,
+    /// A page down.
+    PageDown,
+    /// First item (caret to start when typing in a non-empty box).
+    First,
+    /// Last item (caret to end when typing in a non-empty box).
+    Last,
+    /// Open the detail / choose in a picker / apply a suggestion.
+    Open,
+    /// Back: close what is open, or clear the box; twice on an empty box quits.
+    Back,
+    /// Move focus: box → list → detail.
+    Focus,
+    /// 地域 picker.
+    Area,
+    /// ケアの種類 picker.
+    Care,
+    /// ニーズ picker.
+    Need,
+    /// Help overlay.
+    Help,
+    /// Read-aloud card of the selected record.
+    Card,
+    /// Copy the card (or the shortlist) to the clipboard (OSC 52).
+    Copy,
+    /// Save the card (or the shortlist) as Markdown.
+    Save,
+    /// Pin / unpin the selected record on the call shortlist.
+    Pin,
+    /// Show the call shortlist.
+    Shortlist,
+    /// Remove every filter chip.
+    ClearFilters,
+}
+
+impl Command {
+    /// Every command, in help order.
+    pub const ALL: [Command; 20] = [
+        Command::Open,
+        Command::Back,
+        Command::Up,
+        Command::Down,
+        Command::PageUp,
+        Command::PageDown,
+        Command::First,
+        Command::Last,
+        Command::Focus,
+        Command::Area,
+        Command::Care,
+        Command::Need,
+        Command::ClearFilters,
+        Command::Card,
+        Command::Copy,
+        Command::Pin,
+        Command::Shortlist,
+        Command::Save,
+        Command::Help,
+        Command::Quit,
+    ];
+
+    /// Name used in `[keys]` of `config.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::Quit => "quit",
+            Command::Up => "up",
+            Command::Down => "down",
+            Command::PageUp => "page_up",
+            Command::PageDown => "page_down",
+            Command::First => "first",
+            Command::Last => "last",
+            Command::Open => "open",
+            Command::Back => "back",
+            Command::Focus => "focus",
+            Command::Area => "area",
+            Command::Care => "care",
+            Command::Need => "need",
+            Command::Help => "help",
+            Command::Card => "card",
+            Command::Copy => "copy",
+            Command::Save => "save",
+            Command::Pin => "pin",
+            Command::Shortlist => "shortlist",
+            Command::ClearFilters => "clear_filters",
+        }
+    }
+
+    /// What it does, for the help overlay.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Command::Quit => "終了（画面は元に戻ります）",
+            Command::Up => "前の項目・上へスクロール",
+            Command::Down => "次の項目・下へスクロール",
+            Command::PageUp => "前のページ",
+            Command::PageDown => "次のページ",
+            Command::First => "一覧の先頭（入力中は行頭）",
+            Command::Last => "一覧の末尾（入力中は行末）",
+            Command::Open => "詳細を開く／選ぶ／提案を適用",
+            Command::Back => "戻る・入力を消す（空で2回押すと終了）",
+            Command::Focus => "フォーカス切替（検索欄→一覧→詳細）",
+            Command::Area => "地域で絞り込む",
+            Command::Care => "ケアの種類で絞り込む",
+            Command::Need => "ニーズで絞り込む",
+            Command::Help => "このヘルプ（空の検索欄では ? でも）",
+            Command::Card => "読み上げカードを表示",
+            Command::Copy => "カードをクリップボードへ（OSC 52）",
+            Command::Save => "カード／候補リストを Markdown で保存",
+            Command::Pin => "候補リストに追加・削除",
+            Command::Shortlist => "候補リストを表示",
+            Command::ClearFilters => "絞り込みをすべて解除",
+        }
+    }
+
+    /// Short label for the hint bar.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Command::Quit => "終了",
+            Command::Up => "上",
+            Command::Down => "下",
+            Command::PageUp => "前頁",
+            Command::PageDown => "次頁",
+            Command::First => "先頭",
+            Command::Last => "末尾",
+            Command::Open => "詳細",
+            Command::Back => "戻る",
+            Command::Focus => "切替",
+            Command::Area => "地域",
+            Command::Care => "ケア",
+            Command::Need => "ニーズ",
+            Command::Help => "ヘルプ",
+            Command::Card => "カード",
+            Command::Copy => "コピー",
+            Command::Save => "保存",
+            Command::Pin => "候補",
+            Command::Shortlist => "候補一覧",
+            Command::ClearFilters => "解除",
+        }
+    }
+
+    /// Default keys.
+    pub fn default_keys(self) -> &'static [&'static str] {
+        match self {
+            Command::Quit => &["Ctrl-C", "Ctrl-Q"],
+            Command::Up => &["Up", "Ctrl-P"],
+            Command::Down => &["Down", "Ctrl-N"],
+            Command::PageUp => &["PageUp"],
+            Command::PageDown => &["PageDown"],
+            Command::First => &["Home"],
+            Command::Last => &["End"],
+            Command::Open => &["Enter"],
+            Command::Back => &["Esc"],
+            Command::Focus => &["Tab"],
+            Command::Area => &["F2", "Alt-A"],
+            Command::Care => &["F3", "Alt-C"],
+            Command::Need => &["F4", "Alt-N"],
+            Command::Help => &["F1"],
+            Command::Card => &["F7", "Alt-R"],
+            Command::Copy => &["Ctrl-Y"],
+            Command::Save => &["Ctrl-S"],
+            Command::Pin => &["Ctrl-T"],
+            Command::Shortlist => &["F5", "Alt-L"],
+            Command::ClearFilters => &["F6", "Alt-X"],
+        }
+    }
+
+    /// The command with this config name.
+    pub fn from_name(name: &str) -> Option<Command> {
+        Command::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+/// A key with its modifiers (Ctrl, Alt; Shift only for non-character keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    code: KeyCode,
+    mods: KeyModifiers,
+}
+
+impl Key {
+    /// The key of a crossterm event, normalized: letters lowercased and Shift dropped for
+    /// characters (Alt-Shift-a is Alt-A).
+    pub fn of(ev: &KeyEvent) -> Key {
+        let relevant = KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT;
+        let mut mods = ev.modifiers & relevant;
+        let code = match ev.code {
+            KeyCode::Char(c) => {
+                mods.remove(KeyModifiers::SHIFT);
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            KeyCode::BackTab => {
+                mods.insert(KeyModifiers::SHIFT);
+                KeyCode::Tab
+            }
+            other => other,
+        };
+        Key { code, mods }
+    }
+
+    /// Parses `Ctrl-X`, `Alt-X`, `Shift-Tab`, `F1`…`F12`, `Enter`, `Esc`, `Tab`, `Up`, `Down`,
+    /// `Left`, `Right`, `PageUp`, `PageDown`, `Home`, `End`, `Backspace`, `Delete`, `Insert`.
+    /// A plain printable character is refused: it would stop typing.
+    pub fn parse(s: &str) -> Result<Key, String> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = s.trim();
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (m, len) = if lower.starts_with("ctrl-") || lower.starts_with("ctrl+") {
+                (KeyModifiers::CONTROL, 5)
+            } else if lower.starts_with("c-") {
+                (KeyModifiers::CONTROL, 2)
+            } else if lower.starts_with("alt-") || lower.starts_with("alt+") {
+                (KeyModifiers::ALT, 4)
+            } else if lower.starts_with("m-") {
+                (KeyModifiers::ALT, 2)
+            } else if lower.starts_with("shift-") || lower.starts_with("shift+") {
+                (KeyModifiers::SHIFT, 6)
+            } else {
+                break;
+            };
+            mods |= m;
+            rest = &rest[len..];
+        }
+        let lower = rest.to_ascii_lowercase();
+        let code = match lower.as_str() {
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "backtab" => {
+                mods |= KeyModifiers::SHIFT;
+                KeyCode::Tab
+            }
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "pageup" | "pgup" => KeyCode::PageUp,
+            "pagedown" | "pgdn" => KeyCode::PageDown,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "backspace" => KeyCode::Backspace,
+            "delete" | "del" => KeyCode::Delete,
+            "insert" | "ins" => KeyCode::Insert,
+            "space" => KeyCode::Char(' '),
+            f if f.len() >= 2 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => {
+                let n: u8 = f[1..].parse().unwrap_or(0);
+                if !(1..=12).contains(&n) {
+                    return Err(format!("キー「{s}」は使えません"));
+                }
+                KeyCode::F(n)
+            }
+            _ => {
+                let mut chars = rest.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if c.is_ascii_graphic() => {
+                        KeyCode::Char(c.to_ascii_lowercase())
+                    }
+                    _ => return Err(format!("キー「{s}」を解釈できません")),
+                }
+            }
+        };
+        if let KeyCode::Char(_) = code {
+            mods.remove(KeyModifiers::SHIFT);
+            if !mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+                return Err(format!(
+                    "キー「{s}」は文字入力と重なるので割り当てられません（Ctrl- か Alt- を付けてください）"
+                ));
+            }
+        }
+        Ok(Key { code, mods })
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("Ctrl-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("Alt-")?;
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            f.write_str("Shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{}", c.to_ascii_uppercase()),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::Backspace => f.write_str("Backspace"),
+            KeyCode::Delete => f.write_str("Delete"),
+            KeyCode::Insert => f.write_str("Insert"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// Key bindings of the commands.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<(Key, Command)>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let bindings = Command::ALL
+            .into_iter()
+            .flat_map(|c| {
+                c.default_keys()
+                    .iter()
+                    .filter_map(move |k| Key::parse(k).ok().map(|k| (k, c)))
+            })
+            .collect();
+        Keymap { bindings }
+    }
+}
+
+impl Keymap {
+    /// The default keymap with config overrides applied: each named command gets exactly the
+    /// keys given (a key taken from another command moves). Problems become warnings and the
+    /// entry is skipped. Quit always keeps Ctrl-C.
+    pub fn with_overrides(overrides: &KeyOverrides) -> (Keymap, Vec<String>) {
+        let mut map = Keymap::default();
+        let mut warnings = Vec::new();
+        for (name, spec) in &overrides.0 {
+            let Some(cmd) = Command::from_name(name) else {
+                warnings.push(format!("設定 [keys] の「{name}」は知らないコマンドです"));
+                continue;
+            };
+            let mut keys = Vec::new();
+            for k in spec.keys() {
+                match Key::parse(k) {
+                    Ok(key) => keys.push(key),
+                    Err(e) => warnings.push(format!("設定 [keys] {name}: {e}")),
+                }
+            }
+            if keys.is_empty() {
+                continue;
+            }
+            map.bindings.retain(|(k, c)| *c != cmd && !keys.contains(k));
+            map.bindings.extend(keys.into_iter().map(|k| (k, cmd)));
+        }
+        if let Ok(ctrl_c) = Key::parse("Ctrl-C")
+            && !map.bindings.contains(&(ctrl_c, Command::Quit))
+        {
+            map.bindings.retain(|(k, _)| *k != ctrl_c);
+            map.bindings.push((ctrl_c, Command::Quit));
+        }
+        (map, warnings)
+    }
+
+    /// The command bound to a key.
+    pub fn command(&self, key: Key) -> Option<Command> {
+        self.bindings
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, c)| *c)
+    }
+
+    /// The keys of a command, in binding order.
+    pub fn keys_of(&self, cmd: Command) -> Vec<Key> {
+        self.bindings
+            .iter()
+            .filter(|(_, c)| *c == cmd)
+            .map(|(k, _)| *k)
+            .collect()
+    }
+
+    /// `F2 / Alt-A` for a command (empty when unbound).
+    pub fn keys_label(&self, cmd: Command) -> String {
+        self.keys_of(cmd)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+
+    /// Rows of the help overlay: keys and description of every command, then the fixed keys.
+    pub fn help_rows(&self) -> Vec<(String, &'static str)> {
+        let mut rows: Vec<(String, &'static str)> = Command::ALL
+            .into_iter()
+            .map(|c| (self.keys_label(c), c.describe()))
+            .filter(|(k, _)| !k.is_empty())
+            .collect();
+        rows.extend(
+            [
+                ("←→ / Ctrl-B Ctrl-F", "カーソル移動"),
+                ("Ctrl-A / Ctrl-E", "行頭・行末"),
+                (
+                    "Backspace / Delete",
+                    "1文字削除（空の検索欄では最後の絞り込みを外す）",
+                ),
+                ("Ctrl-W / Ctrl-U / Ctrl-K", "単語・行頭まで・行末まで削除"),
+                ("Alt-1 … Alt-9", "0件のとき: n番目の提案を適用"),
+            ]
+            .map(|(k, d)| (k.to_string(), d)),
+        );
+        rows
+    }
+
+    /// `(keys, label)` pairs for the hint bar, for these commands in this order (the first
+    /// key of each; unbound commands are left out).
+    pub fn hints(&self, cmds: &[Command]) -> Vec<(String, &'static str)> {
+        cmds.iter()
+            .filter_map(|&c| self.keys_of(c).first().map(|k| (k.to_string(), c.hint())))
+            .collect()
+    }
+
+    /// The action for a terminal event (the `handle_event` of the Elm loop): commands from
+    /// the bindings, fixed editing keys, typed characters, paste and resize. Key releases and
+    /// unbound keys give `None`.
+    pub fn handle_event(&self, ev: &Event) -> Option<Action> {
+        match ev {
+            Event::Key(k) if k.kind != KeyEventKind::Release => self.key_action(k),
+            Event::Paste(s) => Some(Action::Paste(s.clone())),
+            Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
+            _ => None,
+        }
+    }
+
+    fn key_action(&self, ev: &KeyEvent) -> Option<Action> {
+        let key = Key::of(ev);
+        if let Some(cmd) = self.command(key) {
+            return Some(Action::Command(cmd));
+        }
+        let ctrl = key.mods.contains(KeyModifiers::CONTROL);
+        let alt = key.mods.contains(KeyModifiers::ALT);
+        let edit = |e| Some(Action::Edit(e));
+        match key.code {
+            KeyCode::Left if !ctrl && !alt => edit(Edit::Left),
+            KeyCode::Right if !ctrl && !alt => edit(Edit::Right),
+            KeyCode::Home => edit(Edit::Home),
+            KeyCode::End => edit(Edit::End),
+            KeyCode::Backspace if ctrl || alt => edit(Edit::DeleteWord),
+            KeyCode::Backspace => edit(Edit::Backspace),
+            KeyCode::Delete => edit(Edit::Delete),
+            KeyCode::Char(c) if ctrl && !alt => match c {
+                'a' => edit(Edit::Home),
+                'e' => edit(Edit::End),
+                'b' => edit(Edit::Left),
+                'f' => edit(Edit::Right),
+                'w' | 'h' => edit(if c == 'w' {
+                    Edit::DeleteWord
+                } else {
+                    Edit::Backspace
+                }),
+                'u' => edit(Edit::KillToStart),
+                'k' => edit(Edit::KillToEnd),
+                _ => None,
+            },
+            KeyCode::Char(c) if alt && !ctrl => c
+                .to_digit(10)
+                .filter(|d| *d >= 1)
+                .map(|d| Action::ApplySuggestion(d as usize - 1)),
+            KeyCode::Char(_) if ctrl || alt => None,
+            KeyCode::Char(_) => match ev.code {
+                // Keep the case (and the character) as typed.
+                KeyCode::Char(c) => Some(Action::Insert(c)),
+                _ => None,
+            },
+            KeyCode::Tab if key.mods.contains(KeyModifiers::SHIFT) => {
+                Some(Action::Command(Command::Focus))
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::KeySpec;
+
+    fn press(code: KeyCode, mods: KeyModifiers) -> Event {
+        Event::Key(KeyEvent::new(code, mods))
+    }
+
+    #[test]
+    fn default_keys_of_the_spec() {
+        let m = Keymap::default();
+        let cmd = |code, mods| match m.handle_event(&press(code, mods)) {
+            Some(Action::Command(c)) => Some(c),
+            _ => None,
+        };
+        assert_eq!(cmd(KeyCode::F(2), KeyModifiers::NONE), Some(Command::Area));
+        assert_eq!(
+            cmd(KeyCode::Char('a'), KeyModifiers::ALT),
+            Some(Command::Area)
+        );
+        assert_eq!(
+            cmd(KeyCode::Char('A'), KeyModifiers::ALT | KeyModifiers::SHIFT),
+            Some(Command::Area)
+        );
+        assert_eq!(
+            cmd(KeyCode::Char('c'), KeyModifiers::ALT),
+            Some(Command::Care)
+        );
+        assert_eq!(
+            cmd(KeyCode::Char('n'), KeyModifiers::ALT),
+            Some(Command::Need)
+        );
+        assert_eq!(
+            cmd(KeyCode::Char('n'), KeyModifiers::CONTROL),
+            Some(Command::Down)
+        );
+        assert_eq!(
+            cmd(KeyCode::Char('p'), KeyModifiers::CONTROL),
+            Some(Command::Up)
+        );
+        assert_eq!(
+            cmd(KeyCode::Char('c'), KeyModifiers::CONTROL),
+            Some(Command::Quit)
+        );
+        assert_eq!(
+            cmd(KeyCode::Char('q'), KeyModifiers::CONTROL),
+            Some(Command::Quit)
+        );
+        assert_eq!(
+            cmd(KeyCode::Char('y'), KeyModifiers::CONTROL),
+            Some(Command::Copy)
+        );
+        assert_eq!(
+            cmd(KeyCode::Char('s'), KeyModifiers::CONTROL),
+            Some(Command::Save)
+        );
+        assert_eq!(
+            cmd(KeyCode::Char('t'), KeyModifiers::CONTROL),
+            Some(Command::Pin)
+        );
+        assert_eq!(cmd(KeyCode::F(1), KeyModifiers::NONE), Some(Command::Help));
+    }
+
+    #[test]
+    fn typing_is_never_a_command() {
+        let m = Keymap::default();
+        for c in ['a', 'n', 'c', '?', 'あ', '人', 'Q'] {
+            assert_eq!(
+                m.handle_event(&press(KeyCode::Char(c), KeyModifiers::SHIFT)),
+                Some(Action::Insert(c))
+            );
+        }
+        assert_eq!(
+            m.handle_event(&press(KeyCode::Char('w'), KeyModifiers::CONTROL)),
+            Some(Action::Edit(Edit::DeleteWord))
+        );
+        assert_eq!(
+            m.handle_event(&press(KeyCode::Char('3'), KeyModifiers::ALT)),
+            Some(Action::ApplySuggestion(2))
+        );
+    }
+
+    #[test]
+    fn overrides_move_keys_and_bad_ones_warn() {
+        let mut o = KeyOverrides::default();
+        o.0.insert(
+            "area".into(),
+            KeySpec::Many(vec!["F9".into(), "Ctrl-G".into()]),
+        );
+        o.0.insert("care".into(), KeySpec::One("F2".into()));
+        o.0.insert("nope".into(), KeySpec::One("F10".into()));
+        o.0.insert("need".into(), KeySpec::One("x".into()));
+        o.0.insert("quit".into(), KeySpec::One("Ctrl-X".into()));
+        let (m, warnings) = Keymap::with_overrides(&o);
+        assert_eq!(m.keys_label(Command::Area), "F9 / Ctrl-G");
+        assert_eq!(m.keys_label(Command::Care), "F2");
+        assert_eq!(m.keys_label(Command::Need), "F4 / Alt-N");
+        assert_eq!(m.keys_label(Command::Quit), "Ctrl-X / Ctrl-C");
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+    }
+
+    #[test]
+    fn help_and_hints_come_from_the_bindings() {
+        let m = Keymap::default();
+        let rows = m.help_rows();
+        assert!(
+            rows.iter()
+                .any(|(k, d)| k == "F2 / Alt-A" && d.contains("地域"))
+        );
+        assert_eq!(
+            m.hints(&[Command::Area, Command::Quit]),
+            vec![("F2".to_string(), "地域"), ("Ctrl-C".to_string(), "終了")]
+        );
+    }
+}

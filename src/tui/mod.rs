@@ -1,0 +1,338 @@
+//! The interactive terminal UI (SPEC §4), in the Elm shape: the keymap turns a terminal event
+//! into an [`app::Action`] (`handle_event`), [`app::update`] changes the [`app::App`] state
+//! without I/O, and [`view::view`] draws it. This module is the run loop around them: one
+//! synchronous loop on crossterm events that redraws after every keystroke and resize, carries
+//! out the effects `update` queues (clipboard, saving), and restores the terminal on every way
+//! out — quit, error, panic (a hook that restores, then calls the previous hook), SIGTERM /
+//! SIGHUP / SIGINT, and a terminal that went away.
+
+pub mod app;
+pub mod card;
+pub mod cells;
+pub mod detail;
+pub mod effects;
+pub mod help;
+pub mod input;
+pub mod keymap;
+pub mod no_results;
+pub mod picker;
+pub mod results;
+pub mod search_box;
+pub mod shortlist;
+pub mod status;
+pub mod theme;
+pub mod view;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::config::{self, State};
+use crate::directory::{Catalog, DataSource};
+use crate::present::Ymd;
+use app::{Action, App, Filters, update};
+use keymap::Keymap;
+
+/// Everything the UI needs to start, gathered before the terminal is touched.
+pub struct Startup {
+    /// The UI state, searched once.
+    pub app: App,
+    /// Where the last filters are kept.
+    pub state_path: Option<PathBuf>,
+    /// Where saved cards go.
+    pub save_dir: Option<PathBuf>,
+}
+
+/// Why the loop ended other than by quitting.
+#[derive(Debug, thiserror::Error)]
+pub enum UiError {
+    /// A signal asked us to stop.
+    #[error("ikenavi: {0} を受けて終了しました（端末は元に戻しました）")]
+    Signal(&'static str),
+    /// The terminal went away (hang-up, closed input).
+    #[error("ikenavi: 端末が閉じられたため終了しました")]
+    HangUp,
+    /// The terminal failed (closed, unreadable).
+    #[error("ikenavi: 端末の入出力に失敗しました: {0}")]
+    Io(#[from] io::Error),
+}
+
+/// Loads the config and the directory, builds the engine and the state. Config problems
+/// become warnings; a directory that fails to load is an error (before the terminal changes).
+pub fn prepare(data: &DataSource, size: (u16, u16)) -> Result<Startup, crate::cli::CliError> {
+    let loaded = config::load();
+    let mut warnings = loaded.warnings;
+    let cfg = loaded.config;
+    let data = match (data, &cfg.data) {
+        (DataSource::Bundled, Some(p)) => DataSource::File(p.clone()),
+        _ => data.clone(),
+    };
+    let opened =
+        crate::search::cache::open(&data, crate::search::cache::default_cache_root().as_deref())?;
+    warnings.extend(opened.notice);
+    let (catalog, engine) = (opened.catalog, opened.engine);
+    let (keymap, key_warnings) = Keymap::with_overrides(&cfg.keys);
+    warnings.extend(key_warnings);
+    let state_path = config::state_path();
+    let state = state_path.as_deref().and_then(State::load_from);
+    let filters = initial_filters(
+        &catalog,
+        cfg.home_area.as_deref(),
+        state.as_ref(),
+        &mut warnings,
+    );
+    let mut app = App::new(catalog, engine, keymap, Ymd::today(), size);
+    app.theme = theme::Theme::from_env();
+    app.set_filters(filters);
+    app.set_warnings(warnings);
+    Ok(Startup {
+        app,
+        state_path,
+        save_dir: config::save_dir(),
+    })
+}
+
+/// The filters a session starts with: the configured home area; without one, the area of
+/// the last session. Care types and needs start empty — they belong to one caller.
+pub fn initial_filters(
+    catalog: &Catalog,
+    home_area: Option<&str>,
+    state: Option<&State>,
+    warnings: &mut Vec<String>,
+) -> Filters {
+    let mut f = Filters::default();
+    if let Some(home) = home_area {
+        match catalog.resolve_area(home) {
+            Ok(a) => f.area = Some(a),
+            Err(e) => warnings.push(format!(
+                "設定 home_area「{}」が見つかりません{}",
+                crate::text::sanitize::sanitize_for_terminal(home),
+                if e.suggestions.is_empty() {
+                    String::new()
+                } else {
+                    format!("（候補: {}）", e.suggestions.join("・"))
+                }
+            )),
+        }
+    } else if let Some(area) = state.and_then(|s| s.area.as_deref()) {
+        f.area = catalog.areas.index_of(area);
+    }
+    f
+}
+
+/// The filters to remember: ids only, never the query.
+pub fn state_of(app: &App) -> State {
+    State {
+        area: app.filters.area.map(|a| app.catalog.areas.at(a).id.clone()),
+        care_types: app.filters.care_types.clone(),
+        needs: app.filters.needs.clone(),
+    }
+}
+
+/// Starts the UI on a terminal and runs it until the clerk quits.
+pub fn run(data: &DataSource) -> Result<(), crate::cli::CliError> {
+    let size = crossterm::terminal::size().unwrap_or((80, 24));
+    let Startup {
+        mut app,
+        state_path,
+        save_dir,
+    } = prepare(data, size)?;
+    let signal = Arc::new(AtomicUsize::new(0));
+    watch_signals(Arc::clone(&signal))?;
+    install_panic_hook();
+    let outcome = {
+        let _guard = TerminalGuard::enter()?;
+        let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        run_loop(&mut terminal, &mut app, &signal, save_dir.as_deref())
+    };
+    // The terminal is restored here (guard dropped), whatever happened.
+    if let Some(p) = &state_path {
+        let _ = state_of(&app).save_to(p);
+    }
+    Ok(outcome?)
+}
+
+fn signal_name(n: usize) -> &'static str {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        match n as i32 {
+            SIGTERM => return "SIGTERM",
+            SIGHUP => return "SIGHUP",
+            SIGINT => return "SIGINT",
+            _ => {}
+        }
+    }
+    let _ = n;
+    "シグナル"
+}
+
+/// The loop: draw, wait for an event (or a signal), apply it and whatever else is already
+/// queued, carry out effects; until `app.quit`.
+fn run_loop<W: Write>(
+    terminal: &mut Terminal<CrosstermBackend<W>>,
+    app: &mut App,
+    signal: &AtomicUsize,
+    save_dir: Option<&std::path::Path>,
+) -> Result<(), UiError> {
+    loop {
+        let size = terminal.size()?;
+        if (size.width, size.height) != app.size {
+            update(app, Action::Resize(size.width, size.height));
+        }
+        terminal.draw(|f| view::view(app, f))?;
+        // Wait for input, checking for signals and a vanished terminal between polls.
+        loop {
+            let s = signal.load(Ordering::Relaxed);
+            if s != 0 {
+                return Err(UiError::Signal(signal_name(s)));
+            }
+            if wait_for_input(100) == Wait::HangUp {
+                return Err(UiError::HangUp);
+            }
+            // Also picks up what crossterm saw meanwhile (a resize).
+            if event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+        // Apply everything already queued (a paste burst, key repeat) before the next frame.
+        let mut handled = 0;
+        while handled == 0
+            || (handled < 512 && wait_for_input(0) == Wait::Ready && event::poll(Duration::ZERO)?)
+        {
+            let ev = event::read()?;
+            handled += 1;
+            if let Some(action) = app.keymap.handle_event(&ev) {
+                update(app, action);
+            }
+            for effect in std::mem::take(&mut app.effects) {
+                let msg = effects::run(effect, terminal.backend_mut(), save_dir);
+                update(app, Action::Done(msg));
+            }
+            if app.quit {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// What waiting for terminal input found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wait {
+    /// Input is waiting.
+    Ready,
+    /// Nothing yet (or a signal interrupted the wait).
+    Timeout,
+    /// The terminal hung up or input was closed.
+    HangUp,
+}
+
+/// Waits up to `timeout_ms` for input on the terminal. crossterm's reader spins forever on a
+/// hung-up terminal, so it is only called after this says the terminal is still there.
+#[cfg(unix)]
+fn wait_for_input(timeout_ms: i32) -> Wait {
+    let mut fd = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: `fd` is one valid, initialized pollfd and the count is 1.
+    let n = unsafe { libc::poll(&mut fd, 1, timeout_ms) };
+    if n <= 0 {
+        return Wait::Timeout;
+    }
+    if fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+        Wait::HangUp
+    } else {
+        Wait::Ready
+    }
+}
+
+#[cfg(not(unix))]
+fn wait_for_input(timeout_ms: i32) -> Wait {
+    match event::poll(Duration::from_millis(timeout_ms.max(0) as u64)) {
+        Ok(true) => Wait::Ready,
+        Ok(false) => Wait::Timeout,
+        Err(_) => Wait::HangUp,
+    }
+}
+
+/// Records SIGTERM / SIGHUP / SIGINT in `flag` for the loop. Should the loop not end within
+/// two seconds (stuck on a dead terminal), a watchdog restores the terminal and exits.
+fn watch_signals(flag: Arc<AtomicUsize>) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+        std::thread::Builder::new()
+            .name("ikenavi-signals".into())
+            .spawn(move || {
+                if let Some(sig) = signals.forever().next() {
+                    flag.store(sig as usize, Ordering::Relaxed);
+                    std::thread::sleep(Duration::from_secs(2));
+                    restore_terminal();
+                    eprintln!("{}", UiError::Signal(signal_name(sig as usize)));
+                    std::process::exit(128 + sig);
+                }
+            })?;
+    }
+    #[cfg(not(unix))]
+    let _ = flag;
+    Ok(())
+}
+
+/// Puts the terminal in raw mode on the alternate screen with bracketed paste; restores it on
+/// drop (also when unwinding).
+struct TerminalGuard;
+
+impl TerminalGuard {
+    fn enter() -> io::Result<TerminalGuard> {
+        enable_raw_mode()?;
+        let guard = TerminalGuard;
+        execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        Ok(guard)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+/// Leaves the alternate screen, turns bracketed paste and raw mode off and shows the cursor.
+/// Safe to call more than once; errors are ignored (the terminal may be gone).
+pub fn restore_terminal() {
+    let mut out = io::stdout();
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = disable_raw_mode();
+    let _ = out.flush();
+}
+
+/// A panic hook that restores the terminal first, then runs the previous hook (which prints
+/// the message on the normal screen).
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+}
+
+#[cfg(test)]
+mod tests;

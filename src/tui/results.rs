@@ -1,0 +1,108 @@
+//! The results list: for each hit its name, kind and area on one line and the matched snippet
+//! (with highlights) under it; the hit count in the title. Pinned records carry a `*`.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::app::{App, Focus};
+use super::cells::{clean, fit, fit_spans, highlighted, line_width, pad};
+use crate::present;
+use crate::search::MatchMode;
+use crate::text::width::display_width;
+
+/// The list title: `結果 12件`, with the match mode when it was not exact.
+pub fn title(app: &App) -> String {
+    let r = &app.results;
+    let mut s = format!(" 結果 {}件", r.total);
+    if r.total > r.hits.len() {
+        s.push_str(&format!("（上位{}件）", r.hits.len()));
+    }
+    match r.mode {
+        MatchMode::All => {}
+        MatchMode::Some => s.push_str("・一部の語に一致"),
+        MatchMode::Approximate => s.push_str("・近い表記"),
+    }
+    s.push(' ');
+    s
+}
+
+/// Draws the list.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    let border = if app.focus == Focus::List {
+        t.focused_border()
+    } else {
+        t.border()
+    };
+    let block = Block::bordered()
+        .border_style(border)
+        .title(Line::from(title(app)).style(t.strong()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = usize::from(inner.width);
+    if w < 8 {
+        return;
+    }
+    let page = usize::from(inner.height) / 2;
+    let mut lines: Vec<Line> = Vec::new();
+    if app.results.hits.is_empty() {
+        lines.push(Line::styled("該当するものはありません", t.dim()));
+    }
+    for (i, hit) in app
+        .results
+        .hits
+        .iter()
+        .enumerate()
+        .skip(app.list_offset)
+        .take(page)
+    {
+        let r = app.catalog.record(hit.resource);
+        let selected = i == app.selected;
+        let pinned = app.shortlist.contains(&hit.resource);
+        let marker = format!(
+            "{}{} ",
+            if selected { '>' } else { ' ' },
+            if pinned { '*' } else { ' ' }
+        );
+        let right = fit(
+            &format!(
+                "{}・{}",
+                r.kind.label(),
+                present::area_names(&app.catalog, &r.service_areas)
+            ),
+            (w / 3).clamp(6, 24),
+        );
+        let name_w = w.saturating_sub(display_width(&marker) + display_width(&right) + 1);
+        let mut first = Line::from(vec![
+            Span::raw(marker),
+            Span::styled(pad(&r.name, name_w), t.strong()),
+            Span::raw(" "),
+            Span::styled(right, t.dim()),
+        ]);
+        let snippet = if hit.snippet.text.is_empty() {
+            vec![Span::styled(clean(&r.summary), t.dim())]
+        } else {
+            highlighted(
+                &hit.snippet.text,
+                &hit.snippet.highlights,
+                ratatui::style::Style::new(),
+                t.highlight(),
+            )
+        };
+        let mut spans = vec![Span::raw("   ")];
+        spans.extend(snippet);
+        let mut second = Line::from(fit_spans(spans, w));
+        if selected {
+            for line in [&mut first, &mut second] {
+                let fill = w.saturating_sub(line_width(line));
+                line.spans.push(Span::raw(" ".repeat(fill)));
+                *line = std::mem::take(line).style(t.selected());
+            }
+        }
+        lines.push(first);
+        lines.push(second);
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

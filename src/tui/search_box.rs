@@ -1,0 +1,100 @@
+//! The search box (always the target of typing; its caret is where the terminal cursor goes,
+//! so an IME's composition appears in place) and the line of filter chips under it.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::app::{App, Focus};
+use super::cells::{clean, fit_spans};
+use super::keymap::Command;
+use crate::text::width::display_width;
+
+/// The prompt before the text.
+const PROMPT: &str = "検索 ";
+
+/// Draws the box and the chips; returns where the terminal cursor belongs (the caret).
+pub fn render(app: &App, frame: &mut Frame, area: Rect, chips: Rect) -> Option<Position> {
+    let t = app.theme;
+    let border = if app.focus == Focus::Input {
+        t.focused_border()
+    } else {
+        t.border()
+    };
+    let block = Block::bordered()
+        .border_style(border)
+        .title(Line::from(" 医ケアナビ ").style(t.strong()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let prompt_w = display_width(PROMPT) as u16;
+    let field_w = usize::from(inner.width.saturating_sub(prompt_w));
+    let (shown, caret) = app.input.view(field_w);
+    let mut spans = vec![Span::styled(PROMPT, t.dim())];
+    if app.input.is_empty() {
+        spans.push(Span::styled(
+            "キーワード（例: 人工呼吸器 ショートステイ／shinagawa）",
+            t.dim(),
+        ));
+    } else {
+        spans.push(Span::raw(shown));
+    }
+    let line = Line::from(fit_spans(spans, usize::from(inner.width)));
+    frame.render_widget(Paragraph::new(line), inner);
+    render_chips(app, frame, chips);
+    (inner.height > 0 && inner.width > prompt_w)
+        .then(|| Position::new(inner.x + prompt_w + caret as u16, inner.y))
+}
+
+/// The active filters as chips, or a hint when there are none.
+fn render_chips(app: &App, frame: &mut Frame, area: Rect) {
+    let t = app.theme;
+    let f = &app.filters;
+    let c = &app.catalog;
+    let mut spans: Vec<Span> = Vec::new();
+    let mut chip = |label: &str, value: &str| {
+        spans.push(Span::styled(
+            format!(" {label}:{} ", clean(value)),
+            t.chip(),
+        ));
+        spans.push(Span::raw(" "));
+    };
+    if let Some(a) = f.area {
+        chip("地域", &c.areas.at(a).name);
+    }
+    for id in &f.care_types {
+        chip("ケア", c.label_of(id));
+    }
+    for id in &f.needs {
+        chip("ニーズ", c.label_of(id));
+    }
+    let keys = |cmd| {
+        app.keymap
+            .keys_of(cmd)
+            .first()
+            .map_or_else(String::new, ToString::to_string)
+    };
+    if spans.is_empty() {
+        spans.push(Span::styled(
+            format!(
+                "絞り込みなし — {} 地域・{} ケア・{} ニーズ",
+                keys(Command::Area),
+                keys(Command::Care),
+                keys(Command::Need)
+            ),
+            t.dim(),
+        ));
+    } else {
+        spans.push(Span::styled(
+            format!(
+                "（空欄で Backspace: 最後を外す・{}: 全解除）",
+                keys(Command::ClearFilters)
+            ),
+            t.dim(),
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(fit_spans(spans, usize::from(area.width)))),
+        area,
+    );
+}

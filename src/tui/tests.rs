@@ -1,0 +1,688 @@
+//! Tests of the UI without a terminal: `update()` on action sequences, and `view()` drawn on
+//! ratatui's `TestBackend` — insta snapshots at 80×24 and 120×40 and the cursor position
+//! (display cells) after CJK input. They use a frozen fixture (`tests/fixtures/tui.json`, a
+//! subset of the bundled directory) and a fixed "today", so the snapshots do not drift.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+
+use super::app::{Action, App, Effect, Focus, Overlay, PickerKind, update};
+use super::input::Edit;
+use super::keymap::{Command, Keymap};
+use super::theme::Theme;
+use super::view::view;
+use crate::directory::{DataSource, Facet};
+use crate::present::Ymd;
+use crate::search::SearchEngine;
+
+const TODAY: Ymd = Ymd {
+    year: 2026,
+    month: 11,
+    day: 21,
+};
+
+fn fixture() -> DataSource {
+    DataSource::File(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tui.json").into())
+}
+
+fn app(w: u16, h: u16) -> App {
+    let catalog = fixture().load().expect("fixture loads");
+    let engine = SearchEngine::new(&catalog).expect("engine");
+    App::new(catalog, engine, Keymap::default(), TODAY, (w, h))
+}
+
+fn cmd(app: &mut App, c: Command) {
+    update(app, Action::Command(c));
+}
+
+fn type_str(app: &mut App, s: &str) {
+    for c in s.chars() {
+        update(app, Action::Insert(c));
+    }
+}
+
+fn names(app: &App) -> Vec<String> {
+    app.results
+        .hits
+        .iter()
+        .map(|h| app.catalog.record(h.resource).name.clone())
+        .collect()
+}
+
+fn draw(app: &App) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("terminal");
+    t.draw(|f| view(app, f)).expect("draw");
+    t
+}
+
+/// The screen as plain text, one line per row (a wide character once, not followed by the
+/// blank cell it covers).
+fn text_of(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = crate::text::width::display_width(sym).saturating_sub(1);
+            out.push_str(sym);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn screen(app: &App) -> String {
+    text_of(&draw(app))
+}
+
+/// One screen row as text (wide characters once).
+fn row(t: &Terminal<TestBackend>, y: u16) -> String {
+    text_of(t)
+        .lines()
+        .nth(usize::from(y))
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn area_idx(app: &App, name: &str) -> usize {
+    app.catalog.resolve_area(name).expect("area")
+}
+
+// --- update() -------------------------------------------------------------------------
+
+#[test]
+fn every_keystroke_searches() {
+    let mut a = app(80, 24);
+    assert_eq!(a.results.total, 12, "empty box lists everything");
+    type_str(&mut a, "人工呼吸器");
+    assert_eq!(a.input.text(), "人工呼吸器");
+    assert!(
+        names(&a).iter().any(|n| n.contains("ピッコロ")),
+        "{:?}",
+        names(&a)
+    );
+    assert!(a.results.total < 12);
+    update(&mut a, Action::Edit(Edit::KillToStart));
+    assert_eq!(a.results.total, 12);
+}
+
+#[test]
+fn esc_clears_then_quits_on_the_second_press_in_an_empty_box() {
+    let mut a = app(80, 24);
+    type_str(&mut a, "ピッコロ");
+    cmd(&mut a, Command::Back);
+    assert!(a.input.is_empty() && !a.quit);
+    cmd(&mut a, Command::Back);
+    assert!(a.esc_armed && !a.quit);
+    // Anything else in between disarms.
+    cmd(&mut a, Command::Down);
+    cmd(&mut a, Command::Back);
+    assert!(!a.quit);
+    cmd(&mut a, Command::Back);
+    assert!(a.quit);
+}
+
+#[test]
+fn ctrl_c_and_ctrl_q_quit_from_anywhere() {
+    for overlay_key in [Command::Area, Command::Help, Command::Shortlist] {
+        let mut a = app(80, 24);
+        cmd(&mut a, overlay_key);
+        assert!(a.overlay.is_some());
+        cmd(&mut a, Command::Quit);
+        assert!(a.quit);
+    }
+}
+
+#[test]
+fn list_keys_move_the_selection_and_home_end_depend_on_the_box() {
+    let mut a = app(80, 24);
+    cmd(&mut a, Command::Down);
+    cmd(&mut a, Command::Down);
+    assert_eq!(a.selected, 2);
+    cmd(&mut a, Command::Up);
+    assert_eq!(a.selected, 1);
+    cmd(&mut a, Command::Last);
+    assert_eq!(a.selected, 11);
+    assert!(
+        a.list_offset > 0,
+        "the list scrolled to keep the selection visible"
+    );
+    cmd(&mut a, Command::First);
+    assert_eq!((a.selected, a.list_offset), (0, 0));
+    cmd(&mut a, Command::PageDown);
+    assert_eq!(a.selected, a.list_page());
+    // With text in the box, Home/End move the caret instead.
+    type_str(&mut a, "品川");
+    cmd(&mut a, Command::First);
+    assert_eq!(a.input.cursor().byte(), 0);
+    assert_eq!(a.selected, 0);
+    // Via Tab focus on the list they move the list again.
+    cmd(&mut a, Command::Focus);
+    assert_eq!(a.focus, Focus::List);
+    cmd(&mut a, Command::Last);
+    assert_eq!(a.selected, a.results.hits.len() - 1);
+}
+
+#[test]
+fn area_picker_fuzzy_romaji_sets_a_chip_and_filters() {
+    let mut a = app(80, 24);
+    cmd(&mut a, Command::Area);
+    assert_eq!(a.overlay, Some(Overlay::Picker(PickerKind::Area)));
+    type_str(&mut a, "waki");
+    assert_eq!(a.area_picker.selected().unwrap().label, "和木町");
+    cmd(&mut a, Command::Open);
+    assert_eq!(a.overlay, None);
+    let waki = area_idx(&a, "和木町");
+    assert_eq!(a.filters.area, Some(waki));
+    assert!(a.results.total > 0);
+    for h in &a.results.hits {
+        let r = a.catalog.record(h.resource);
+        assert!(a.catalog.areas.serves(&r.service_areas, waki), "{}", r.name);
+    }
+    // `kuda` → 下松市, `shina` → 品川区.
+    for (q, want) in [("kuda", "下松市"), ("shina", "品川区")] {
+        cmd(&mut a, Command::Area);
+        type_str(&mut a, q);
+        assert_eq!(a.area_picker.selected().unwrap().label, want, "{q}");
+        cmd(&mut a, Command::Back); // clears the filter
+        assert!(a.overlay.is_some());
+        cmd(&mut a, Command::Back); // closes
+        assert!(a.overlay.is_none());
+    }
+    // Choosing the current area again removes it.
+    cmd(&mut a, Command::Area);
+    assert_eq!(
+        a.area_picker.selected().unwrap().value,
+        waki,
+        "opens on the current value"
+    );
+    cmd(&mut a, Command::Open);
+    assert_eq!(a.filters.area, None);
+}
+
+#[test]
+fn care_and_need_pickers_add_chips_that_backspace_and_f6_remove() {
+    let mut a = app(80, 24);
+    cmd(&mut a, Command::Care);
+    type_str(&mut a, "jinkou");
+    cmd(&mut a, Command::Open);
+    let vent = a
+        .catalog
+        .resolve_term(Facet::CareType, "人工呼吸器")
+        .unwrap();
+    assert_eq!(a.filters.care_types, vec![vent]);
+    cmd(&mut a, Command::Need);
+    type_str(&mut a, "相談");
+    cmd(&mut a, Command::Open);
+    assert_eq!(a.filters.needs.len(), 1);
+    // Backspace on the empty box removes the last chip (ニーズ first).
+    update(&mut a, Action::Edit(Edit::Backspace));
+    assert!(a.filters.needs.is_empty());
+    assert_eq!(a.filters.care_types.len(), 1);
+    a.filters.area = Some(area_idx(&a, "品川区"));
+    cmd(&mut a, Command::ClearFilters);
+    assert!(a.filters.is_empty());
+    assert_eq!(a.results.total, 12);
+}
+
+#[test]
+fn no_results_offers_relaxations_that_a_key_applies() {
+    let mut a = app(80, 24);
+    a.set_filters(super::app::Filters {
+        area: Some(area_idx(&a, "和木町")),
+        ..Default::default()
+    });
+    type_str(&mut a, "人工呼吸器");
+    assert!(a.showing_no_results());
+    let suggestions = a.suggestions();
+    assert!(!suggestions.is_empty());
+    // Alt-n applies the n-th; here the one that drops the area.
+    let drop_area = suggestions
+        .iter()
+        .position(|s| matches!(s, super::app::Suggestion::Relax(l, _, r) if l.contains("外す") && r.area.is_none() && !r.text.is_empty()))
+        .expect("a relaxation without the area");
+    update(&mut a, Action::ApplySuggestion(drop_area));
+    assert_eq!(a.filters.area, None);
+    assert_eq!(a.input.text(), "人工呼吸器");
+    assert!(names(&a).iter().any(|n| n.contains("ピッコロ")));
+    assert!(a.message.is_some());
+}
+
+#[test]
+fn enter_opens_the_detail_and_esc_goes_back() {
+    let mut a = app(80, 24);
+    type_str(&mut a, "ピッコロ");
+    cmd(&mut a, Command::Open);
+    assert_eq!(a.focus, Focus::Detail);
+    assert!(
+        a.areas().detail.is_some(),
+        "narrow: the detail takes the list's place"
+    );
+    assert_eq!(a.areas().list.width, 0);
+    cmd(&mut a, Command::Down);
+    assert_eq!(a.detail_scroll, 1, "↑↓ scroll the detail");
+    cmd(&mut a, Command::Open);
+    assert!(
+        matches!(a.overlay, Some(Overlay::Card(..))),
+        "Enter in the detail shows the card"
+    );
+    cmd(&mut a, Command::Back);
+    cmd(&mut a, Command::Back);
+    assert_eq!(a.focus, Focus::Input);
+    assert_eq!(a.input.text(), "ピッコロ", "going back keeps the query");
+    // Typing in the detail goes to the box and back to the list.
+    cmd(&mut a, Command::Open);
+    type_str(&mut a, "x");
+    assert_eq!((a.focus, a.input.text()), (Focus::Input, "ピッコロx"));
+}
+
+#[test]
+fn question_mark_is_help_only_on_an_empty_box_and_typing_closes_overlays() {
+    let mut a = app(80, 24);
+    update(&mut a, Action::Insert('?'));
+    assert_eq!(a.overlay, Some(Overlay::Help(0)));
+    type_str(&mut a, "品");
+    assert_eq!(a.overlay, None);
+    assert_eq!(a.input.text(), "品");
+    update(&mut a, Action::Insert('?'));
+    assert_eq!(a.input.text(), "品?");
+    cmd(&mut a, Command::Help);
+    assert_eq!(a.overlay, Some(Overlay::Help(0)));
+    cmd(&mut a, Command::Back);
+    assert_eq!(a.overlay, None);
+}
+
+#[test]
+fn paste_goes_to_the_box_in_one_search() {
+    let mut a = app(80, 24);
+    update(&mut a, Action::Paste("人工\n呼吸器".into()));
+    assert_eq!(a.input.text(), "人工 呼吸器");
+    cmd(&mut a, Command::Area);
+    update(&mut a, Action::Paste("waki".into()));
+    assert_eq!(a.area_picker.input.text(), "waki");
+}
+
+#[test]
+fn pin_shortlist_copy_and_save_queue_effects_without_io() {
+    let mut a = app(80, 24);
+    type_str(&mut a, "ピッコロ");
+    let piccolo = a.current().unwrap();
+    cmd(&mut a, Command::Pin);
+    assert_eq!(a.shortlist, vec![piccolo]);
+    cmd(&mut a, Command::Copy);
+    cmd(&mut a, Command::Save);
+    match &a.effects[..] {
+        [
+            Effect::Copy { text, .. },
+            Effect::Save {
+                text: saved,
+                file_name,
+                ..
+            },
+        ] => {
+            assert!(
+                text.starts_with("## 重症心身障害者通所事業所ピッコロ\n"),
+                "{text}"
+            );
+            assert!(text.contains("資料日付"));
+            assert_eq!(saved, text);
+            assert_eq!(file_name, "ikenavi-card-shinagawa-piccolo-20261121.md");
+        }
+        other => panic!("{other:?}"),
+    }
+    a.effects.clear();
+    cmd(&mut a, Command::Shortlist);
+    assert_eq!(a.overlay, Some(Overlay::Shortlist));
+    cmd(&mut a, Command::Save);
+    match &a.effects[..] {
+        [
+            Effect::Save {
+                text, file_name, ..
+            },
+        ] => {
+            assert!(text.starts_with("# 候補リスト（2026-11-21）"));
+            assert!(text.contains("ピッコロ"));
+            assert_eq!(file_name, "ikenavi-shortlist-20261121.md");
+        }
+        other => panic!("{other:?}"),
+    }
+    cmd(&mut a, Command::Pin);
+    assert!(a.shortlist.is_empty(), "Ctrl-T in the shortlist unpins");
+    // The loop's answer becomes the status message.
+    update(
+        &mut a,
+        Action::Done(super::app::Message::info("保存しました: /tmp/x.md")),
+    );
+    assert_eq!(a.message.as_ref().unwrap().text, "保存しました: /tmp/x.md");
+}
+
+#[test]
+fn data_strings_are_sanitized_before_the_terminal() {
+    let mut catalog = fixture().load().unwrap();
+    catalog.dir.resources[0].name = "悪意\x1b[31m\x07名前\u{202e}".into();
+    catalog.dir.resources[0].summary = "要約\x1b]52;c;AAAA\x07".into();
+    let catalog = crate::directory::Catalog::new(catalog.dir);
+    let engine = SearchEngine::new(&catalog).unwrap();
+    let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (120, 40));
+    type_str(&mut a, "悪意");
+    let t = draw(&a);
+    for cell in t.backend().buffer().content() {
+        assert!(
+            !cell
+                .symbol()
+                .chars()
+                .any(|c| c.is_control() || c == '\u{202e}'),
+            "control character reached the buffer: {:?}",
+            cell.symbol()
+        );
+    }
+    assert!(text_of(&t).contains("悪意[31m名前"));
+    let card = a.card_markdown(a.current().unwrap());
+    assert!(
+        !card.chars().any(|c| c.is_control() && c != '\n'),
+        "{card:?}"
+    );
+}
+
+#[test]
+fn no_color_uses_no_colours() {
+    let mut a = app(120, 40);
+    a.theme = Theme::mono();
+    type_str(&mut a, "人工呼吸器");
+    cmd(&mut a, Command::Area);
+    let t = draw(&a);
+    for cell in t.backend().buffer().content() {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset));
+    }
+    // With colour, highlights are coloured.
+    a.theme = Theme { color: true };
+    let t = draw(&a);
+    assert!(
+        t.backend()
+            .buffer()
+            .content()
+            .iter()
+            .any(|c| c.fg != Color::Reset)
+    );
+}
+
+#[test]
+fn resize_is_handled_at_any_time() {
+    let mut a = app(120, 40);
+    type_str(&mut a, "人工呼吸器");
+    assert!(a.areas().detail.is_some(), "wide: detail beside the list");
+    update(&mut a, Action::Resize(80, 24));
+    assert!(a.areas().detail.is_none(), "narrow: detail only on Enter");
+    update(&mut a, Action::Resize(39, 10));
+    assert!(screen(&a).contains("端末が小さすぎます"));
+    update(&mut a, Action::Resize(40, 10));
+    assert!(!screen(&a).contains("端末が小さすぎます"));
+    for (w, h) in [(1, 1), (20, 5), (400, 120), (2, 1)] {
+        update(&mut a, Action::Resize(w, h));
+        let _ = screen(&a);
+    }
+}
+
+#[test]
+fn home_area_from_config_is_preselected_and_a_bad_one_warns() {
+    let catalog = fixture().load().unwrap();
+    let mut warnings = Vec::new();
+    let f = super::initial_filters(&catalog, Some("shinagawa"), None, &mut warnings);
+    assert_eq!(f.area, catalog.areas.index_of("13109"));
+    assert!(warnings.is_empty());
+    let state = crate::config::State {
+        area: Some("35321".into()),
+        care_types: vec!["x".into()],
+        needs: vec![],
+    };
+    let f = super::initial_filters(&catalog, Some("品川区x"), Some(&state), &mut warnings);
+    assert_eq!(f.area, None, "a bad home area is not replaced by a guess");
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].contains("home_area"), "{warnings:?}");
+    // Without a home area, the last session's area; care types and needs start empty.
+    let f = super::initial_filters(&catalog, None, Some(&state), &mut Vec::new());
+    assert_eq!(f.area, catalog.areas.index_of("35321"));
+    assert!(f.care_types.is_empty());
+}
+
+#[test]
+fn config_warnings_show_in_the_status_line() {
+    let mut a = app(80, 24);
+    a.set_warnings(vec![
+        "設定ファイルの誤り（config.toml:1: x）— 既定値で動作します".into(),
+    ]);
+    let s = screen(&a);
+    assert!(
+        s.lines().last().unwrap().contains("設定ファイルの誤り"),
+        "{s}"
+    );
+    type_str(&mut a, "a");
+    assert!(
+        !screen(&a)
+            .lines()
+            .last()
+            .unwrap()
+            .contains("設定ファイルの誤り")
+    );
+}
+
+#[test]
+fn the_state_keeps_filters_and_never_the_query() {
+    let mut a = app(80, 24);
+    type_str(&mut a, "人工呼吸器");
+    cmd(&mut a, Command::Area);
+    type_str(&mut a, "waki");
+    cmd(&mut a, Command::Open);
+    let state = super::state_of(&a);
+    assert_eq!(state.area.as_deref(), Some("35321"));
+    let text = toml::to_string(&state).unwrap();
+    assert!(
+        !text.contains("人工呼吸器") && !text.contains("waki"),
+        "{text}"
+    );
+}
+
+// --- TestBackend: cursor --------------------------------------------------------------
+
+/// Column of the first cell of the text in the search box: border + `検索 `.
+const BOX_X: u16 = 1 + 5;
+
+#[test]
+fn cursor_sits_after_cjk_text_in_display_cells() {
+    let mut a = app(80, 24);
+    let mut t = draw(&a);
+    t.backend_mut().assert_cursor_position((BOX_X, 1));
+    type_str(&mut a, "人工呼吸器");
+    let mut t = draw(&a);
+    t.backend_mut().assert_cursor_position((BOX_X + 10, 1));
+    update(&mut a, Action::Edit(Edit::Left));
+    let mut t = draw(&a);
+    t.backend_mut().assert_cursor_position((BOX_X + 8, 1));
+    type_str(&mut a, "ab");
+    let mut t = draw(&a);
+    t.backend_mut().assert_cursor_position((BOX_X + 10, 1));
+    assert_eq!(a.input.text(), "人工呼吸ab器");
+}
+
+#[test]
+fn long_input_scrolls_and_the_cursor_stays_in_the_box() {
+    let mut a = app(40, 12);
+    // Inside the 40-column box: 38 cells minus the 5-cell prompt = 33 for text.
+    let long = "医療的ケア児の短期入所と日中一時支援と訪問看護と";
+    type_str(&mut a, long);
+    let t = draw(&a);
+    let mut t2 = draw(&a);
+    t2.backend_mut().assert_cursor_position((BOX_X + 32, 1));
+    let row = row(&t, 1);
+    assert!(row.contains("訪問看護と"), "the end is visible: {row}");
+    assert!(!row.contains("医療的"), "the start scrolled away: {row}");
+    // Home shows the start again with the caret at the first cell.
+    update(&mut a, Action::Edit(Edit::Home));
+    let mut t = draw(&a);
+    t.backend_mut().assert_cursor_position((BOX_X, 1));
+    assert!(text_of(&t).contains("医療的ケア児"));
+}
+
+#[test]
+fn cursor_is_in_the_picker_filter_while_picking() {
+    let mut a = app(80, 24);
+    cmd(&mut a, Command::Area);
+    type_str(&mut a, "わき");
+    let mut t = draw(&a);
+    let p = t.get_cursor_position().unwrap();
+    let row = row(&t, p.y);
+    assert!(row.contains("絞り込み わき"), "{row}");
+    // The caret is right after わき: the two cells before it hold わ and き.
+    assert_eq!(t.backend().buffer()[(p.x - 2, p.y)].symbol(), "き");
+    t.backend_mut().assert_cursor_position(p);
+}
+
+// --- TestBackend: snapshots -----------------------------------------------------------
+
+#[test]
+fn snapshot_80x24_typed_ventilator() {
+    let mut a = app(80, 24);
+    type_str(&mut a, "人工呼吸器");
+    insta::assert_snapshot!("80x24_typed_ventilator", screen(&a));
+}
+
+#[test]
+fn snapshot_80x24_empty_start_with_home_area() {
+    let mut a = app(80, 24);
+    a.set_filters(super::app::Filters {
+        area: Some(area_idx(&a, "品川区")),
+        ..Default::default()
+    });
+    insta::assert_snapshot!("80x24_home_area", screen(&a));
+}
+
+#[test]
+fn snapshot_80x24_detail_full_screen() {
+    let mut a = app(80, 24);
+    type_str(&mut a, "ピッコロ");
+    cmd(&mut a, Command::Open);
+    insta::assert_snapshot!("80x24_detail", screen(&a));
+}
+
+#[test]
+fn snapshot_80x24_area_picker() {
+    let mut a = app(80, 24);
+    cmd(&mut a, Command::Area);
+    insta::assert_snapshot!("80x24_area_picker_tree", screen(&a));
+    type_str(&mut a, "waki");
+    insta::assert_snapshot!("80x24_area_picker_waki", screen(&a));
+}
+
+#[test]
+fn snapshot_80x24_no_results() {
+    let mut a = app(80, 24);
+    cmd(&mut a, Command::Area);
+    type_str(&mut a, "waki");
+    cmd(&mut a, Command::Open);
+    type_str(&mut a, "人工呼吸器");
+    insta::assert_snapshot!("80x24_no_results", screen(&a));
+}
+
+#[test]
+fn snapshot_80x24_help() {
+    let mut a = app(80, 24);
+    cmd(&mut a, Command::Help);
+    insta::assert_snapshot!("80x24_help", screen(&a));
+}
+
+#[test]
+fn snapshot_120x40_typed_ventilator_with_detail() {
+    let mut a = app(120, 40);
+    type_str(&mut a, "人工呼吸器");
+    insta::assert_snapshot!("120x40_typed_ventilator", screen(&a));
+}
+
+#[test]
+fn snapshot_120x40_card_and_shortlist() {
+    let mut a = app(120, 40);
+    type_str(&mut a, "ピッコロ");
+    cmd(&mut a, Command::Pin);
+    cmd(&mut a, Command::Card);
+    insta::assert_snapshot!("120x40_card", screen(&a));
+    cmd(&mut a, Command::Back);
+    cmd(&mut a, Command::Shortlist);
+    insta::assert_snapshot!("120x40_shortlist", screen(&a));
+}
+
+#[test]
+fn snapshot_too_small() {
+    let a = app(39, 10);
+    insta::assert_snapshot!("39x10_too_small", screen(&a));
+}
+
+// --- timing (not a pass/fail test) ------------------------------------------------------
+
+/// Keypress → frame on the bundled directory: `update` (search included) plus one `view` on
+/// a TestBackend, for every prefix of the public eval queries, typed one character at a time.
+/// Run: `cargo test --release --lib keystroke_to_frame -- --ignored --nocapture`.
+#[test]
+#[ignore = "timing report, run in release with --ignored --nocapture"]
+fn keystroke_to_frame_timing_report() {
+    use std::time::Instant;
+    let catalog = DataSource::Bundled.load().unwrap();
+    let engine = SearchEngine::new(&catalog).unwrap();
+    let eval: serde_json::Value =
+        serde_json::from_str(include_str!("../../tests/eval/queries.json")).unwrap();
+    let queries: Vec<String> = eval["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["query"].as_str().map(String::from))
+        .collect();
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut a = App::new(
+            catalog.clone(),
+            SearchEngine::new(&catalog).unwrap(),
+            Keymap::default(),
+            TODAY,
+            (w, h),
+        );
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let mut samples = Vec::new();
+        let mut draws = Vec::new();
+        let mut slow = Vec::new();
+        for q in &queries {
+            update(&mut a, Action::Edit(Edit::End));
+            update(&mut a, Action::Edit(Edit::KillToStart));
+            for c in q.chars() {
+                let start = Instant::now();
+                update(&mut a, Action::Insert(c));
+                let searched = start.elapsed();
+                t.draw(|f| view(&a, f)).unwrap();
+                samples.push(start.elapsed());
+                draws.push(start.elapsed() - searched);
+                if searched.as_millis() >= 3 {
+                    slow.push(format!("{}{:?}", a.input.text(), searched));
+                }
+            }
+        }
+        draws.sort();
+        println!(
+            "{w}x{h}: draw only p50 {:?}, p99 {:?}; update ≥3ms: {slow:?}",
+            draws[draws.len() / 2],
+            draws[(draws.len() - 1) * 99 / 100]
+        );
+        samples.sort();
+        let pct = |p: f64| samples[((samples.len() - 1) as f64 * p) as usize];
+        println!(
+            "{w}x{h}: {} keystrokes over {} queries — p50 {:?}, p99 {:?}, max {:?}",
+            samples.len(),
+            queries.len(),
+            pct(0.5),
+            pct(0.99),
+            samples[samples.len() - 1]
+        );
+    }
+    drop(engine);
+}
