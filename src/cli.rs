@@ -33,6 +33,12 @@ pub enum CliError {
     /// Search failed.
     #[error(transparent)]
     Search(#[from] crate::search::SearchError),
+    /// The benchmark failed.
+    #[error(transparent)]
+    Bench(#[from] crate::bench::BenchError),
+    /// The directory could not be opened for search.
+    #[error(transparent)]
+    Open(#[from] crate::search::cache::OpenError),
     /// The interactive UI ended abnormally (signal, terminal gone); the terminal was restored.
     #[error(transparent)]
     Ui(#[from] crate::tui::UiError),
@@ -268,7 +274,7 @@ pub fn show(data: &DataSource, id: &str, as_json: bool, out: &mut impl Write) ->
                 .filter_map(|r| m.fuzzy_match(&r.id, id).map(|s| (s, r.id.as_str())))
                 .collect()
         };
-        names.sort_by(|a, b| b.0.cmp(&a.0));
+        names.sort_by_key(|n| std::cmp::Reverse(n.0));
         let close: Vec<&str> = names.iter().take(5).map(|n| n.1).collect();
         let hint = if close.is_empty() {
             " (see `ikenavi list`)".to_string()
@@ -311,12 +317,16 @@ pub fn search(
     as_json: bool,
     out: &mut impl Write,
 ) -> CliResult {
-    let catalog = data.load()?;
+    let opened =
+        crate::search::cache::open(data, crate::search::cache::default_cache_root().as_deref())?;
+    if let Some(n) = &opened.notice {
+        eprintln!("ikenavi: {n}");
+    }
+    let (catalog, engine) = (opened.catalog, opened.engine);
     let resolved = match filters.resolve(&catalog) {
         Ok(r) => r,
         Err(msg) => return Ok(Outcome::Usage(msg)),
     };
-    let engine = crate::search::SearchEngine::new(&catalog)?;
     let req = crate::search::SearchRequest {
         text: query.to_string(),
         area: resolved.area,
@@ -331,7 +341,7 @@ pub fn search(
             .hits
             .iter()
             .map(|h| {
-                let r = &catalog.resources()[h.resource];
+                let r = catalog.record(h.resource);
                 let mut v = hit_json(&catalog, r);
                 v["score"] = json!(h.score);
                 v["snippet"] = json!(h.snippet.text);
@@ -375,7 +385,7 @@ pub fn search(
         .hits
         .iter()
         .map(|h| {
-            let r = &catalog.resources()[h.resource];
+            let r = catalog.record(h.resource);
             let text = if color {
                 mark(&h.snippet.text, &h.snippet.highlights)
             } else {
@@ -443,4 +453,49 @@ fn mark(text: &str, highlights: &[std::ops::Range<usize>]) -> String {
     }
     out.push_str(&sanitize_for_terminal(&text[at..]));
     out
+}
+
+/// `synth`: a synthetic directory for benchmarks, to a file (atomically) or standard output.
+pub fn synth(
+    data: &DataSource,
+    records: usize,
+    seed: u64,
+    file: Option<&std::path::Path>,
+) -> CliResult {
+    let base = data.load()?;
+    match file {
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            crate::synth::write_synthetic(&base, records, seed, &mut out)?;
+        }
+        Some(path) => {
+            let tmp = path.with_extension("tmp");
+            {
+                let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+                crate::synth::write_synthetic(&base, records, seed, &mut out)?;
+            }
+            std::fs::rename(&tmp, path)?;
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+/// `bench`: the performance numbers of one directory (see [`crate::bench`]).
+pub fn bench(
+    data: &DataSource,
+    queries: Option<&std::path::Path>,
+    as_json: bool,
+    out: &mut impl Write,
+) -> CliResult {
+    let report = crate::bench::run(data, queries)?;
+    if as_json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        )?;
+    } else {
+        write!(out, "{}", crate::bench::human(&report))?;
+    }
+    Ok(Outcome::Ok)
 }

@@ -2,10 +2,12 @@
 //! with Japanese-aware search. The binary (`src/main.rs`), the tests and the benches all use
 //! this library API.
 
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod directory;
 pub mod present;
 pub mod search;
+pub mod synth;
 pub mod text;
 pub mod tui;

@@ -51,6 +51,27 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Measure load, index build, start-up, per-keystroke latency, frame time and memory.
+    Bench {
+        /// Eval-format query file (default: the built-in eval cases).
+        #[arg(long, value_name = "FILE")]
+        queries: Option<PathBuf>,
+        /// Print JSON instead of aligned text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a synthetic directory of N records (for benchmarks), deterministic for a seed.
+    Synth {
+        /// How many records.
+        #[arg(long)]
+        records: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output file (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Check a directory file (default: the one in use) and report every problem with its location.
     Validate {
         /// The file to check.
@@ -91,6 +112,14 @@ fn main() -> ExitCode {
             cli::validate(file.map_or(data, cli::data_source_file), &mut out)
         }
         Some(Command::List { filters, json }) => cli::list(&data, filters.into(), json, &mut out),
+        Some(Command::Bench { queries, json }) => {
+            cli::bench(&data, queries.as_deref(), json, &mut out)
+        }
+        Some(Command::Synth {
+            records,
+            seed,
+            out: file,
+        }) => cli::synth(&data, records, seed, file.as_deref()),
         Some(Command::Show { id, json }) => cli::show(&data, &id, json, &mut out),
         Some(Command::Search {
             query,

@@ -254,7 +254,7 @@ mod tests {
             Ymd {
                 year: 2026,
                 month: 11,
-                day: 21
+                day: 22
             }
         );
     }

@@ -247,7 +247,7 @@ mod tests {
         assert_eq!(s.positions["resources[0]"], LineCol { line: 4, col: 5 });
         assert_eq!(
             s.positions["resources[0].areas[1]"],
-            LineCol { line: 4, col: 33 }
+            LineCol { line: 4, col: 32 }
         );
     }
 

@@ -9,6 +9,7 @@ pub mod resolve;
 pub mod validate;
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 pub use areas::{AreaIdx, AreaTree};
 pub use load::{DataSource, LoadError};
@@ -17,13 +18,98 @@ pub use resolve::{Resolved, UnknownName};
 pub use validate::{Problem, ValidationErrors, parse_directory};
 
 /// A validated directory plus derived lookups. Immutable once built.
+///
+/// Records are either held in memory (`Catalog::new`) or, for a large directory opened from
+/// the on-disk cache, decoded one by one on first use (`Catalog::lazy`), so a warm start of
+/// 100k records does not decode them all. Use [`Catalog::record`] and [`Catalog::len`] on hot
+/// paths; [`Catalog::resources`] decodes everything.
 #[derive(Debug, Clone)]
 pub struct Catalog {
-    /// The directory as loaded.
+    /// The directory as loaded (in lazy mode `dir.resources` is empty).
     pub dir: Directory,
     /// The gazetteer as a tree.
     pub areas: AreaTree,
-    by_id: HashMap<String, usize>,
+    by_id: OnceLock<HashMap<String, usize>>,
+    lazy: Option<Arc<LazyRecords>>,
+}
+
+/// Encoded records with their offsets, decoded on demand.
+pub struct LazyRecords {
+    bytes: Box<dyn AsRef<[u8]> + Send + Sync>,
+    offsets: Vec<u64>,
+    ids: Vec<String>,
+    cells: Vec<OnceLock<Box<Resource>>>,
+    all: OnceLock<Vec<Resource>>,
+}
+
+impl std::fmt::Debug for LazyRecords {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LazyRecords")
+            .field("records", &self.ids.len())
+            .finish()
+    }
+}
+
+impl LazyRecords {
+    /// Records encoded with postcard back to back; `offsets` has one entry more than `ids`.
+    pub fn new(
+        bytes: Box<dyn AsRef<[u8]> + Send + Sync>,
+        offsets: Vec<u64>,
+        ids: Vec<String>,
+    ) -> Self {
+        let cells = (0..ids.len()).map(|_| OnceLock::new()).collect();
+        LazyRecords {
+            bytes,
+            offsets,
+            ids,
+            cells,
+            all: OnceLock::new(),
+        }
+    }
+
+    fn decode(&self, i: usize) -> Resource {
+        let bytes = (*self.bytes).as_ref();
+        let start = self.offsets.get(i).copied().unwrap_or(0) as usize;
+        let end = self.offsets.get(i + 1).copied().unwrap_or(0) as usize;
+        bytes
+            .get(start..end)
+            .and_then(|b| postcard::from_bytes::<Resource>(b).ok())
+            .unwrap_or_else(|| unreadable(self.ids.get(i).cloned().unwrap_or_default()))
+    }
+}
+
+/// Stands in for a record the cache could not decode (the cache is checksummed when opened,
+/// so this means a bug, not bad data; the UI shows it rather than crashing).
+fn unreadable(id: String) -> Resource {
+    Resource {
+        id,
+        name: "（キャッシュから読めない記録 — ikenavi を再起動してください）".into(),
+        kana: None,
+        aliases: vec![],
+        kind: ResourceKind::Information,
+        summary: String::new(),
+        description: None,
+        provider: None,
+        administered_by: None,
+        located_in: None,
+        service_areas: vec![],
+        needs: vec![],
+        care_types: vec![],
+        life_stages: vec![],
+        audiences: vec![],
+        eligibility: None,
+        capacity: None,
+        hours: None,
+        fees: None,
+        how_to_apply: None,
+        contact: Contact::default(),
+        status: Status::Ended,
+        since: None,
+        figures: vec![],
+        sources: vec![],
+        verified_as_of: None,
+        related: vec![],
+    }
 }
 
 /// Which taxonomy list a term belongs to.
@@ -49,28 +135,86 @@ impl Catalog {
     /// Builds the lookups of a validated directory.
     pub fn new(dir: Directory) -> Self {
         let areas = AreaTree::new(&dir.areas);
-        let by_id = dir
-            .resources
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
-            .collect();
-        Catalog { dir, areas, by_id }
+        Catalog {
+            dir,
+            areas,
+            by_id: OnceLock::new(),
+            lazy: None,
+        }
     }
 
-    /// All resources, in file order.
+    /// A catalog whose records are decoded on demand (`header.resources` is ignored).
+    pub fn lazy(mut header: Directory, records: LazyRecords) -> Self {
+        header.resources = Vec::new();
+        let areas = AreaTree::new(&header.areas);
+        Catalog {
+            dir: header,
+            areas,
+            by_id: OnceLock::new(),
+            lazy: Some(Arc::new(records)),
+        }
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        match &self.lazy {
+            Some(l) => l.ids.len(),
+            None => self.dir.resources.len(),
+        }
+    }
+
+    /// Whether the directory has no records.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The record at a position (`0..len()`); decodes it on first use in lazy mode.
+    ///
+    /// # Panics
+    /// If `idx >= len()`, like slice indexing.
+    pub fn record(&self, idx: usize) -> &Resource {
+        match &self.lazy {
+            Some(l) => l.cells[idx].get_or_init(|| Box::new(l.decode(idx))),
+            None => &self.dir.resources[idx],
+        }
+    }
+
+    /// All resources, in file order (decodes every record in lazy mode).
     pub fn resources(&self) -> &[Resource] {
-        &self.dir.resources
+        match &self.lazy {
+            Some(l) => l
+                .all
+                .get_or_init(|| (0..l.ids.len()).map(|i| self.record(i).clone()).collect()),
+            None => &self.dir.resources,
+        }
+    }
+
+    fn ids(&self) -> &HashMap<String, usize> {
+        self.by_id.get_or_init(|| match &self.lazy {
+            Some(l) => l
+                .ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (id.clone(), i))
+                .collect(),
+            None => self
+                .dir
+                .resources
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.clone(), i))
+                .collect(),
+        })
     }
 
     /// The resource with this id.
     pub fn resource(&self, id: &str) -> Option<&Resource> {
-        self.by_id.get(id).map(|&i| &self.dir.resources[i])
+        self.resource_index(id).map(|i| self.record(i))
     }
 
-    /// Position of a resource in [`Catalog::resources`].
+    /// Position of a resource (see [`Catalog::record`]).
     pub fn resource_index(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        self.ids().get(id).copied()
     }
 
     /// The terms of a facet.
@@ -114,8 +258,7 @@ impl Catalog {
         care_types: &[String],
         needs: &[String],
     ) -> Vec<&Resource> {
-        self.dir
-            .resources
+        self.resources()
             .iter()
             .filter(|r| area.is_none_or(|a| self.areas.serves(&r.service_areas, a)))
             .filter(|r| care_types.iter().all(|c| r.care_types.contains(c)))

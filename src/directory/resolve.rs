@@ -111,7 +111,7 @@ fn resolve<T: Copy>(
             })
             .collect();
     }
-    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    scored.sort_by_key(|s| std::cmp::Reverse(s.0));
     let mut suggestions: Vec<String> = Vec::new();
     for (_, name) in scored {
         if !suggestions.iter().any(|s| s == name) {

@@ -209,7 +209,9 @@ impl Checker {
             self.problem("", "the file must hold one JSON object (the directory)");
             return None;
         };
-        self.strings_without_controls("", &Value::Object(top.clone()));
+        for (k, v) in &top {
+            self.strings_without_controls(k, v);
+        }
         for key in top.keys() {
             if !TOP_LEVEL.iter().any(|(k, _)| k == key) {
                 self.problem(key.clone(), "unknown top-level field");

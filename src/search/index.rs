@@ -26,7 +26,7 @@ pub struct Fields {
     pub doc_idx: Field,
     /// Name, aliases, reading.
     pub name: Field,
-    /// Labels, aliases and readings of the record's care types, needs, life stages, audiences.
+    /// Labels and readings of the record's care types, needs, life stages, audiences.
     pub taxonomy: Field,
     /// One-line summary.
     pub summary: Field,
@@ -49,6 +49,23 @@ impl Fields {
             (self.summary, SUMMARY_BOOST),
             (self.body, BODY_BOOST),
         ]
+    }
+}
+
+impl Fields {
+    /// Field handles of an existing index's schema (an index opened from the cache).
+    pub fn from_schema(schema: &Schema) -> Result<Fields, SearchError> {
+        let get = |name: &str| schema.get_field(name).map_err(err);
+        Ok(Fields {
+            doc_idx: get("doc_idx")?,
+            name: get("name")?,
+            taxonomy: get("taxonomy")?,
+            summary: get("summary")?,
+            body: get("body")?,
+            area: get("area")?,
+            care: get("care")?,
+            need: get("need")?,
+        })
     }
 }
 
@@ -83,7 +100,7 @@ pub struct SearchIndex {
     pub fields: Fields,
 }
 
-fn err(e: impl std::fmt::Display) -> SearchError {
+pub(crate) fn err(e: impl std::fmt::Display) -> SearchError {
     SearchError(e.to_string())
 }
 
@@ -105,12 +122,11 @@ pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> Tant
         (&r.life_stages, &t.life_stages),
         (&r.audiences, &t.audiences),
     ] {
+        // Labels and readings only: a query word that is an alias is understood as the
+        // term itself and matches the tag (see `query.rs`), so aliases need no postings here.
         for term in list.iter().filter(|t| ids.contains(&t.id)) {
             d.add_text(f.taxonomy, &term.label);
             d.add_text(f.taxonomy, &term.kana);
-            for a in &term.aliases {
-                d.add_text(f.taxonomy, a);
-            }
         }
     }
     d.add_text(f.summary, &r.summary);

@@ -3,6 +3,7 @@
 //! "no results" explanation with relaxations and did-you-mean. See SPEC §3.
 
 pub mod analyzer;
+pub mod cache;
 pub mod index;
 pub mod query;
 pub mod snippet;
@@ -129,8 +130,11 @@ fn status_factor(s: Status) -> f32 {
 pub struct SearchEngine {
     index: SearchIndex,
     vocab: Vocabulary,
-    /// Normalized name and reading of each resource, for did-you-mean.
-    names: Vec<String>,
+    /// Normalized name of each resource, for did-you-mean (computed on first use: a warm start
+    /// of a large directory should not normalize every name).
+    names: std::sync::OnceLock<Vec<String>>,
+    /// Normalized snippet texts per resource, filled as records show up in results.
+    snippet_texts: Vec<std::sync::OnceLock<Box<[String]>>>,
 }
 
 impl SearchEngine {
@@ -142,15 +146,13 @@ impl SearchEngine {
 
     /// Uses an index built elsewhere (e.g. opened from the on-disk cache).
     pub fn with_index(catalog: &Catalog, index: SearchIndex) -> Self {
-        let names = catalog
-            .resources()
-            .iter()
-            .map(|r| normalize(&r.name))
-            .collect();
         SearchEngine {
             index,
             vocab: Vocabulary::new(catalog),
-            names,
+            names: std::sync::OnceLock::new(),
+            snippet_texts: (0..catalog.resources().len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
     }
 
@@ -219,7 +221,14 @@ impl SearchEngine {
             .map(|(score, idx)| Hit {
                 resource: idx,
                 score,
-                snippet: snippet::for_resource(&catalog.resources()[idx], &terms),
+                snippet: {
+                    let r = catalog.record(idx);
+                    let normalized = match self.snippet_texts.get(idx) {
+                        Some(cell) => cell.get_or_init(|| snippet::normalized_candidates(r)),
+                        None => &snippet::normalized_candidates(r),
+                    };
+                    snippet::for_resource(r, &terms, normalized)
+                },
             })
             .collect();
         let no_results = (total == 0).then(|| self.explain(catalog, req, &understood));
@@ -385,13 +394,20 @@ impl SearchEngine {
         if q.is_empty() {
             return vec![];
         }
+        let names = self.names.get_or_init(|| {
+            catalog
+                .resources()
+                .iter()
+                .map(|r| normalize(&r.name))
+                .collect()
+        });
         let matcher = SkimMatcherV2::default();
         let mut scored: Vec<(i64, usize)> = catalog
             .resources()
             .iter()
             .enumerate()
             .filter_map(|(i, r)| {
-                let mut best = matcher.fuzzy_match(&self.names[i], &q);
+                let mut best = matcher.fuzzy_match(names.get(i)?, &q);
                 for alt in r.kana.iter().chain(r.aliases.iter()) {
                     best = best.max(matcher.fuzzy_match(&normalize(alt), &q));
                 }
@@ -401,7 +417,7 @@ impl SearchEngine {
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut out: Vec<String> = Vec::new();
         for (_, i) in scored {
-            let name = &catalog.resources()[i].name;
+            let name = &catalog.record(i).name;
             if !out.contains(name) {
                 out.push(name.clone());
             }

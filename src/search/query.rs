@@ -96,7 +96,23 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
     u
 }
 
+/// Drops variants that contain a shorter variant: whatever matches them matches the shorter
+/// one too, so they add term lookups and no recall. The typed spelling is always kept.
+fn prune_variants(mut c: Clause) -> Clause {
+    let mut by_len = c.variants.clone();
+    by_len.sort_by_key(|v| v.chars().count());
+    let mut kept: Vec<String> = Vec::new();
+    for v in by_len {
+        if v == c.text || !kept.iter().any(|k| v.contains(k.as_str())) {
+            kept.push(v);
+        }
+    }
+    c.variants.retain(|v| kept.contains(v));
+    c
+}
+
 fn push(u: &mut Understood, clause: Clause) {
+    let clause = prune_variants(clause);
     if let Some(existing) = u.clauses.iter_mut().find(|c| c.text == clause.text) {
         existing.required |= clause.required;
         return;

@@ -4,7 +4,9 @@
 use std::ops::Range;
 
 use crate::directory::Resource;
-use crate::text::normalize::normalize_with_map;
+use std::borrow::Cow;
+
+use crate::text::normalize::{normalize, normalize_with_map};
 
 /// A piece of a record's text with the matched ranges.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -20,20 +22,39 @@ const LEAD_CHARS: usize = 12;
 /// Longest snippet, in characters.
 const MAX_CHARS: usize = 80;
 
+/// The texts of a record a snippet may come from, in order of preference.
+pub fn candidate_texts(r: &Resource) -> [Option<Cow<'_, str>>; 6] {
+    [
+        Some(Cow::Borrowed(r.summary.as_str())),
+        Some(Cow::Borrowed(r.name.as_str())),
+        Some(Cow::Owned(r.aliases.join("、"))),
+        r.description.as_deref().map(Cow::Borrowed),
+        r.eligibility.as_deref().map(Cow::Borrowed),
+        r.provider.as_deref().map(Cow::Borrowed),
+    ]
+}
+
+/// The normalized form of each candidate text (empty where the record has none). Computed
+/// once per record and kept by the engine, so typing does not normalize the same text again.
+pub fn normalized_candidates(r: &Resource) -> Box<[String]> {
+    candidate_texts(r)
+        .iter()
+        .map(|t| t.as_deref().map(normalize).unwrap_or_default())
+        .collect()
+}
+
 /// The best snippet of a record for these normalized terms: the first of summary, name and
-/// aliases, description, eligibility that contains a term; else the summary unhighlighted.
-pub fn for_resource(r: &Resource, terms: &[String]) -> Snippet {
-    let aliases = r.aliases.join("、");
-    let candidates = [
-        Some(r.summary.as_str()),
-        Some(r.name.as_str()),
-        Some(aliases.as_str()),
-        r.description.as_deref(),
-        r.eligibility.as_deref(),
-        r.provider.as_deref(),
-    ];
-    for text in candidates.into_iter().flatten() {
-        if let Some(s) = highlight(text, terms) {
+/// aliases, description, eligibility, provider that contains a term; else the summary
+/// unhighlighted. `normalized` is [`normalized_candidates`] of the record.
+pub fn for_resource(r: &Resource, terms: &[String], normalized: &[String]) -> Snippet {
+    let texts = candidate_texts(r);
+    for (text, norm) in texts.iter().zip(normalized) {
+        let Some(text) = text else { continue };
+        if terms
+            .iter()
+            .any(|t| !t.is_empty() && norm.contains(t.as_str()))
+            && let Some(s) = highlight(text, terms)
+        {
             return s;
         }
     }

@@ -22,8 +22,8 @@
 
 use std::ops::Range;
 
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// Normalizes `s` for search (see the module documentation for the steps).
 ///
@@ -118,11 +118,8 @@ pub fn normalize_with_map(s: &str) -> Normalized {
         }
         let seg = &s[start..end];
         let range = start..end;
-        if end - start == c.len_utf8()
-            && let Some(fast) = simple_char(c)
-        {
-            let mut buf = [0u8; 4];
-            b.push_output(fast.encode_utf8(&mut buf), &range);
+        if end - start == c.len_utf8() && simple_char(c, &mut scratch) {
+            b.push_output(&scratch, &range);
             continue;
         }
         transform(seg, &mut scratch);
@@ -196,23 +193,31 @@ fn is_continuation(c: char) -> bool {
     }
 }
 
-/// Single-character segments whose normalization is known without running NFKC. (A small
-/// っ is returned unfolded: the builder folds it after deciding about a following ー.)
-fn simple_char(c: char) -> Option<char> {
-    let fold = |h: char| {
-        if h == 'っ' {
-            h
-        } else {
-            fold_small(h).unwrap_or(h)
-        }
-    };
-    match c {
-        _ if c.is_ascii() => Some(c.to_ascii_lowercase()),
-        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' => Some(c),
-        '\u{3041}'..='\u{3096}' => Some(fold(c)),
-        '\u{30A1}'..='\u{30F6}' => char::from_u32(c as u32 - 0x60).map(fold),
-        _ => None,
+/// Normalizes a single-character segment without running the whole pipeline when the
+/// character is already NFKC and lowercase (the common case), writing it to `out`. Returns
+/// `false` when the full pipeline is needed. (A small っ is written unfolded: the builder folds
+/// it after deciding about a following ー.)
+fn simple_char(c: char, out: &mut String) -> bool {
+    out.clear();
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return true;
     }
+    let known = matches!(
+        c,
+        '\u{4E00}'..='\u{9FFF}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30F6}'
+    ) || (is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
+        && c.to_lowercase().eq(std::iter::once(c)));
+    if known {
+        to_hiragana(c, |h| {
+            out.push(if h == 'っ' {
+                h
+            } else {
+                fold_small(h).unwrap_or(h)
+            })
+        });
+    }
+    known
 }
 
 /// The full per-segment pipeline (NFKC → lowercase → hiragana → fold small kana), repeated
@@ -253,7 +258,7 @@ fn step(s: &str, out: &mut String) {
     let mut chars: Vec<char> = Vec::with_capacity(s.len());
     for c in s.nfkc() {
         for l in c.to_lowercase() {
-            to_hiragana(l, &mut chars);
+            to_hiragana(l, |h| chars.push(h));
         }
     }
     for (i, &c) in chars.iter().enumerate() {
@@ -267,38 +272,50 @@ fn step(s: &str, out: &mut String) {
 }
 
 /// Katakana (and kana variants) to hiragana; everything else unchanged.
-fn to_hiragana(c: char, out: &mut Vec<char>) {
+fn to_hiragana(c: char, mut push: impl FnMut(char)) {
     match c {
-        '\u{30A1}'..='\u{30F6}' => out.push(char::from_u32(c as u32 - 0x60).unwrap_or(c)),
-        'ヽ' => out.push('ゝ'),
-        'ヾ' => out.push('ゞ'),
-        'ヷ' => out.extend(['ゔ', 'ぁ']),
-        'ヸ' => out.extend(['ゔ', 'ぃ']),
-        'ヹ' => out.extend(['ゔ', 'ぇ']),
-        'ヺ' => out.extend(['ゔ', 'ぉ']),
+        '\u{30A1}'..='\u{30F6}' => push(char::from_u32(c as u32 - 0x60).unwrap_or(c)),
+        'ヽ' => push('ゝ'),
+        'ヾ' => push('ゞ'),
+        'ヷ' => {
+            push('ゔ');
+            push('ぁ')
+        }
+        'ヸ' => {
+            push('ゔ');
+            push('ぃ')
+        }
+        'ヹ' => {
+            push('ゔ');
+            push('ぇ')
+        }
+        'ヺ' => {
+            push('ゔ');
+            push('ぉ')
+        }
         // Small katakana for Ainu and the kana supplement's small forms.
-        'ㇰ' => out.push('く'),
-        'ㇱ' => out.push('し'),
-        'ㇲ' => out.push('す'),
-        'ㇳ' => out.push('と'),
-        'ㇴ' => out.push('ぬ'),
-        'ㇵ' => out.push('は'),
-        'ㇶ' => out.push('ひ'),
-        'ㇷ' => out.push('ふ'),
-        'ㇸ' => out.push('へ'),
-        'ㇹ' => out.push('ほ'),
-        'ㇺ' => out.push('む'),
-        'ㇻ' => out.push('ら'),
-        'ㇼ' => out.push('り'),
-        'ㇽ' => out.push('る'),
-        'ㇾ' => out.push('れ'),
-        'ㇿ' => out.push('ろ'),
-        '\u{1B132}' | '\u{1B155}' => out.push('こ'),
-        '\u{1B150}' | '\u{1B164}' => out.push('ゐ'),
-        '\u{1B151}' | '\u{1B165}' => out.push('ゑ'),
-        '\u{1B152}' | '\u{1B166}' => out.push('を'),
-        '\u{1B167}' => out.push('ん'),
-        _ => out.push(c),
+        'ㇰ' => push('く'),
+        'ㇱ' => push('し'),
+        'ㇲ' => push('す'),
+        'ㇳ' => push('と'),
+        'ㇴ' => push('ぬ'),
+        'ㇵ' => push('は'),
+        'ㇶ' => push('ひ'),
+        'ㇷ' => push('ふ'),
+        'ㇸ' => push('へ'),
+        'ㇹ' => push('ほ'),
+        'ㇺ' => push('む'),
+        'ㇻ' => push('ら'),
+        'ㇼ' => push('り'),
+        'ㇽ' => push('る'),
+        'ㇾ' => push('れ'),
+        'ㇿ' => push('ろ'),
+        '\u{1B132}' | '\u{1B155}' => push('こ'),
+        '\u{1B150}' | '\u{1B164}' => push('ゐ'),
+        '\u{1B151}' | '\u{1B165}' => push('ゑ'),
+        '\u{1B152}' | '\u{1B166}' => push('を'),
+        '\u{1B167}' => push('ん'),
+        _ => push(c),
     }
 }
 

@@ -1,0 +1,320 @@
+//! `ikenavi bench`: the numbers of the performance budget (issue 5) measured on one directory —
+//! load + validate, cold index build, warm index open, start → first frame, per-query latency
+//! (eval queries, and every prefix of them as a typing simulation, filters on and off), one
+//! frame at 120×40, and peak RSS. Measured in-process on the release build.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde::{Deserialize, Serialize};
+
+use crate::directory::{AreaIdx, Catalog, DataSource, parse_directory};
+use crate::present::Ymd;
+use crate::search::cache::{self, IndexOrigin};
+use crate::search::{SearchEngine, SearchRequest};
+use crate::tui::app::App;
+use crate::tui::keymap::Keymap;
+
+/// The eval queries built into the binary (the public cases and our own).
+const BUILTIN_QUERIES: [&str; 2] = [
+    include_str!("../tests/eval/queries.json"),
+    include_str!("../tests/eval/own_cases.json"),
+];
+
+/// Hits requested per keystroke, as the UI does.
+pub const UI_LIMIT: usize = 50;
+
+#[derive(Deserialize)]
+struct QueryFile {
+    cases: Vec<QueryCase>,
+}
+
+#[derive(Deserialize)]
+struct QueryCase {
+    query: String,
+    #[serde(default)]
+    area: Option<String>,
+}
+
+/// Percentiles of a set of timings, in milliseconds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Latency {
+    /// Number of measurements.
+    pub n: usize,
+    /// Median.
+    pub p50_ms: f64,
+    /// 95th percentile.
+    pub p95_ms: f64,
+    /// 99th percentile.
+    pub p99_ms: f64,
+    /// Slowest.
+    pub max_ms: f64,
+}
+
+impl Latency {
+    fn of(mut samples: Vec<Duration>) -> Latency {
+        samples.sort();
+        let at = |p: f64| {
+            if samples.is_empty() {
+                return 0.0;
+            }
+            let i = ((samples.len() as f64 * p).ceil() as usize).clamp(1, samples.len()) - 1;
+            ms(samples[i])
+        };
+        Latency {
+            n: samples.len(),
+            p50_ms: at(0.50),
+            p95_ms: at(0.95),
+            p99_ms: at(0.99),
+            max_ms: samples.last().map_or(0.0, |d| ms(*d)),
+        }
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1e6).round() / 1e3
+}
+
+/// Everything `ikenavi bench` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Which directory.
+    pub data: String,
+    /// How many records.
+    pub records: usize,
+    /// Size of the data file in bytes.
+    pub data_bytes: usize,
+    /// Parse + validate.
+    pub load_validate_ms: f64,
+    /// Index build from scratch (on disk for large files, in RAM otherwise).
+    pub cold_index_build_ms: f64,
+    /// Opening the cached index and catalog (large files only).
+    pub warm_open_ms: Option<f64>,
+    /// Open (warm when cached) + UI state + first frame at 120×40.
+    pub start_to_first_frame_ms: f64,
+    /// Whole eval queries, no filters.
+    pub query: Latency,
+    /// Every prefix of every query (typing), no filters.
+    pub typing: Latency,
+    /// Every prefix with an area filter.
+    pub typing_filtered: Latency,
+    /// One frame at 120×40 with results and detail.
+    pub render_120x40: Latency,
+    /// Peak resident set size (Linux VmHWM).
+    pub peak_rss_mb: Option<f64>,
+}
+
+/// Why the benchmark could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    /// Loading or indexing failed.
+    #[error(transparent)]
+    Open(#[from] cache::OpenError),
+    /// Search failed.
+    #[error(transparent)]
+    Search(#[from] crate::search::SearchError),
+    /// A file could not be read.
+    #[error("{0}")]
+    Io(String),
+}
+
+/// Runs the benchmark. `queries`: an eval-format file, or the built-in cases.
+pub fn run(data: &DataSource, queries: Option<&Path>) -> Result<Report, BenchError> {
+    let bytes: Vec<u8> = match data {
+        DataSource::Bundled => crate::directory::load::BUNDLED_JSON.to_vec(),
+        DataSource::File(p) => {
+            std::fs::read(p).map_err(|e| BenchError::Io(format!("{}: {e}", p.display())))?
+        }
+    };
+    let t = Instant::now();
+    let dir = parse_directory(&bytes, &data.display_name())
+        .map_err(|e| cache::OpenError::Load(e.into()))?;
+    let load_validate = t.elapsed();
+    let records = dir.resources.len();
+    drop(dir);
+
+    // Cold: a fresh cache root, so large files build on disk as a first start would.
+    let scratch = tempdir()?;
+    let t = Instant::now();
+    let cold = cache::open(data, Some(&scratch))?;
+    let cold_index_build = t.elapsed();
+    let cached = !matches!(cold.origin, IndexOrigin::Ram);
+    drop(cold);
+
+    // Start → first frame: open (warm when cached), UI state, one frame.
+    let t = Instant::now();
+    let opened = cache::open(data, Some(&scratch))?;
+    let warm_open = t.elapsed();
+    let mut app = App::new(
+        opened.catalog,
+        opened.engine,
+        Keymap::default(),
+        Ymd::today(),
+        (120, 40),
+    );
+    let mut terminal =
+        Terminal::new(TestBackend::new(120, 40)).map_err(|e| BenchError::Io(e.to_string()))?;
+    terminal
+        .draw(|f| crate::tui::view::view(&app, f))
+        .map_err(|e| BenchError::Io(e.to_string()))?;
+    let start_to_first_frame = t.elapsed();
+
+    let cases = load_queries(queries)?;
+    let (catalog, engine) = (&app.catalog, &app.engine);
+    let default_area = catalog.resolve_area("品川区").ok().or(Some(0));
+    let mut whole = Vec::new();
+    let mut typing = Vec::new();
+    let mut typing_filtered = Vec::new();
+    for (text, area) in &cases {
+        let area = area.as_deref().and_then(|a| catalog.resolve_area(a).ok());
+        whole.push(time_search(engine, catalog, text, None)?);
+        let chars: Vec<char> = text.chars().collect();
+        for n in 1..=chars.len() {
+            let prefix: String = chars[..n].iter().collect();
+            typing.push(time_search(engine, catalog, &prefix, None)?);
+            typing_filtered.push(time_search(
+                engine,
+                catalog,
+                &prefix,
+                area.or(default_area),
+            )?);
+        }
+    }
+
+    // Frames: the app with results for each query, the first result's detail showing.
+    let mut frames = Vec::new();
+    for (text, _) in cases.iter().take(30) {
+        app.input = crate::tui::input::Input::with_text(text);
+        app.search();
+        let t = Instant::now();
+        terminal
+            .draw(|f| crate::tui::view::view(&app, f))
+            .map_err(|e| BenchError::Io(e.to_string()))?;
+        frames.push(t.elapsed());
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+
+    Ok(Report {
+        data: data.display_name(),
+        records,
+        data_bytes: bytes.len(),
+        load_validate_ms: ms(load_validate),
+        cold_index_build_ms: ms(cold_index_build),
+        warm_open_ms: cached.then(|| ms(warm_open)),
+        start_to_first_frame_ms: ms(start_to_first_frame),
+        query: Latency::of(whole),
+        typing: Latency::of(typing),
+        typing_filtered: Latency::of(typing_filtered),
+        render_120x40: Latency::of(frames),
+        peak_rss_mb: peak_rss_mb(),
+    })
+}
+
+fn time_search(
+    engine: &SearchEngine,
+    catalog: &Catalog,
+    text: &str,
+    area: Option<AreaIdx>,
+) -> Result<Duration, BenchError> {
+    let req = SearchRequest {
+        text: text.to_string(),
+        area,
+        limit: UI_LIMIT,
+        ..Default::default()
+    };
+    let t = Instant::now();
+    let res = engine.search(catalog, &req)?;
+    let d = t.elapsed();
+    std::hint::black_box(res);
+    Ok(d)
+}
+
+fn load_queries(file: Option<&Path>) -> Result<Vec<(String, Option<String>)>, BenchError> {
+    let texts: Vec<String> = match file {
+        Some(p) => vec![
+            std::fs::read_to_string(p)
+                .map_err(|e| BenchError::Io(format!("{}: {e}", p.display())))?,
+        ],
+        None => BUILTIN_QUERIES.iter().map(|s| s.to_string()).collect(),
+    };
+    let mut out = Vec::new();
+    for t in texts {
+        let f: QueryFile =
+            serde_json::from_str(&t).map_err(|e| BenchError::Io(format!("queries: {e}")))?;
+        out.extend(f.cases.into_iter().map(|c| (c.query, c.area)));
+    }
+    Ok(out)
+}
+
+fn tempdir() -> Result<PathBuf, BenchError> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let p = std::env::temp_dir().join(format!("ikenavi-bench-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&p).map_err(|e| BenchError::Io(e.to_string()))?;
+    Ok(p)
+}
+
+/// Peak resident set size of this process in MB (Linux only).
+pub fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some((kb / 1024.0 * 10.0).round() / 10.0)
+}
+
+/// The report as aligned text.
+pub fn human(r: &Report) -> String {
+    let lat = |l: &Latency| {
+        format!(
+            "p50 {:.3} ms  p95 {:.3} ms  p99 {:.3} ms  max {:.3} ms  (n={})",
+            l.p50_ms, l.p95_ms, l.p99_ms, l.max_ms, l.n
+        )
+    };
+    let mut s = String::new();
+    s.push_str(&format!(
+        "data                    {} ({} records, {} bytes)\n",
+        r.data, r.records, r.data_bytes
+    ));
+    s.push_str(&format!(
+        "load + validate         {:.1} ms\n",
+        r.load_validate_ms
+    ));
+    s.push_str(&format!(
+        "cold index build        {:.1} ms\n",
+        r.cold_index_build_ms
+    ));
+    match r.warm_open_ms {
+        Some(w) => s.push_str(&format!("warm open (cache)       {w:.1} ms\n")),
+        None => s.push_str("warm open (cache)       — (in RAM: below the disk threshold)\n"),
+    }
+    s.push_str(&format!(
+        "start → first frame     {:.1} ms\n",
+        r.start_to_first_frame_ms
+    ));
+    s.push_str(&format!(
+        "query (top {UI_LIMIT})          {}\n",
+        lat(&r.query)
+    ));
+    s.push_str(&format!("typing, no filter       {}\n", lat(&r.typing)));
+    s.push_str(&format!(
+        "typing, area filter     {}\n",
+        lat(&r.typing_filtered)
+    ));
+    s.push_str(&format!(
+        "frame 120×40            {}\n",
+        lat(&r.render_120x40)
+    ));
+    if let Some(m) = r.peak_rss_mb {
+        s.push_str(&format!("peak RSS                {m:.1} MB\n"));
+    }
+    s
+}

@@ -1,0 +1,432 @@
+//! Opening a directory ready to search, with an on-disk cache for large files.
+//!
+//! Small directories (the bundled one included) are parsed and indexed in RAM at start. Above
+//! [`DISK_THRESHOLD_BYTES`] the tantivy index and the validated directory (postcard) are kept
+//! under the user cache dir, keyed by the data file's xxh3 hash and [`FORMAT_VERSION`], so a
+//! warm start neither parses JSON nor indexes. The cache is built in a temporary directory and
+//! renamed into place (two instances racing both succeed; the loser uses the winner's copy);
+//! an unreadable or corrupt cache is rebuilt with a one-line notice; a cache dir that cannot be
+//! written falls back to RAM.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use tantivy::Index;
+use tantivy::directory::MmapDirectory;
+
+use super::index::{self, Fields};
+use super::{SearchEngine, SearchError, analyzer};
+use crate::directory::{Catalog, DataSource, Directory, LazyRecords, LoadError, parse_directory};
+
+/// Bumped whenever the schema, the analyzer or the cached catalog format changes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Data files larger than this are indexed on disk and cached.
+pub const DISK_THRESHOLD_BYTES: usize = 4 * 1024 * 1024;
+
+/// A directory opened for search.
+pub struct Opened {
+    /// The validated directory.
+    pub catalog: Catalog,
+    /// Its search engine.
+    pub engine: SearchEngine,
+    /// Where the index came from.
+    pub origin: IndexOrigin,
+    /// A one-line notice for the user (cache rebuilt, fell back to RAM …).
+    pub notice: Option<String>,
+}
+
+/// Where the index came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexOrigin {
+    /// Built in memory at start.
+    Ram,
+    /// Opened from the on-disk cache (warm start).
+    CacheHit(PathBuf),
+    /// Built now and stored in the cache.
+    CacheBuilt(PathBuf),
+}
+
+/// Why a directory could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The data file is missing or invalid.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The index could not be built.
+    #[error(transparent)]
+    Search(#[from] SearchError),
+}
+
+/// The default cache root (`~/.cache/ikenavi` on Linux), if the platform has one.
+pub fn default_cache_root() -> Option<PathBuf> {
+    directories::ProjectDirs::from("jp", "ikenavi", "ikenavi").map(|d| d.cache_dir().to_path_buf())
+}
+
+fn read(data: &DataSource) -> Result<Cow<'static, [u8]>, LoadError> {
+    match data {
+        DataSource::Bundled => Ok(Cow::Borrowed(crate::directory::load::BUNDLED_JSON)),
+        DataSource::File(p) => std::fs::read(p)
+            .map(Cow::Owned)
+            .map_err(|source| LoadError::Io {
+                path: p.display().to_string(),
+                source,
+            }),
+    }
+}
+
+/// Opens a directory for search, using the on-disk cache under `cache_root` for large files.
+pub fn open(data: &DataSource, cache_root: Option<&Path>) -> Result<Opened, OpenError> {
+    let name = data.display_name();
+    let (DataSource::File(path), Some(root)) = (data, cache_root) else {
+        return in_ram(&read(data)?, &name, None);
+    };
+    let meta = std::fs::metadata(path).map_err(|source| LoadError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    if meta.len() <= DISK_THRESHOLD_BYTES as u64 {
+        return in_ram(&read(data)?, &name, None);
+    }
+    let index_root = root.join("index");
+    // A stamp remembers the hash of this path at this size and mtime, so a warm start does
+    // not read and hash the whole file; any change to the file changes size or mtime.
+    let stamp = Stamp::of(path, &meta);
+    let mut bytes: Option<Cow<'static, [u8]>> = None;
+    let hash = match stamp.as_ref().and_then(|s| s.recall(root)) {
+        Some(h) => h,
+        None => {
+            let b = read(data)?;
+            let h = xxhash_rust::xxh3::xxh3_64(&b);
+            if let Some(s) = &stamp {
+                s.remember(root, h);
+            }
+            bytes = Some(b);
+            h
+        }
+    };
+    let key = format!("v{FORMAT_VERSION}-{hash:016x}");
+    let dir = index_root.join(&key);
+    let mut notice = None;
+    if dir.exists() {
+        match open_cached(&dir) {
+            Ok((catalog, engine)) => {
+                return Ok(Opened {
+                    catalog,
+                    engine,
+                    origin: IndexOrigin::CacheHit(dir),
+                    notice: None,
+                });
+            }
+            Err(e) => {
+                notice = Some(format!(
+                    "索引キャッシュが読めないため作り直しました（{}）",
+                    e.0
+                ));
+                let _ = std::fs::remove_dir_all(&dir);
+            }
+        }
+    }
+    let bytes = match bytes {
+        Some(b) => b,
+        None => read(data)?,
+    };
+    let dir_doc = parse_directory(&bytes, &name).map_err(LoadError::from)?;
+    drop(bytes);
+    let catalog = Catalog::new(dir_doc);
+    match build_cache(&index_root, &key, &catalog) {
+        Ok(built) => {
+            drop(catalog);
+            let (catalog, engine) = open_cached(&built)?;
+            Ok(Opened {
+                catalog,
+                engine,
+                origin: IndexOrigin::CacheBuilt(built),
+                notice,
+            })
+        }
+        Err(e) => {
+            let engine = SearchEngine::new(&catalog)?;
+            Ok(Opened {
+                catalog,
+                engine,
+                origin: IndexOrigin::Ram,
+                notice: Some(format!(
+                    "索引キャッシュに書けないためメモリ上で索引を作りました（{}）",
+                    e.0
+                )),
+            })
+        }
+    }
+}
+
+/// The identity of a data file on disk: path, size and modification time.
+struct Stamp {
+    file: String,
+    line: String,
+}
+
+impl Stamp {
+    fn of(path: &Path, meta: &std::fs::Metadata) -> Option<Stamp> {
+        let canonical = std::fs::canonicalize(path).ok()?;
+        let mtime = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        let id = xxhash_rust::xxh3::xxh3_64(canonical.as_os_str().as_encoded_bytes());
+        Some(Stamp {
+            file: format!("{id:016x}"),
+            line: format!("{} {mtime}", meta.len()),
+        })
+    }
+
+    fn path(&self, root: &Path) -> PathBuf {
+        root.join("stamps").join(&self.file)
+    }
+
+    /// The hash remembered for this size and mtime, if any.
+    fn recall(&self, root: &Path) -> Option<u64> {
+        let text = std::fs::read_to_string(self.path(root)).ok()?;
+        let (line, hash) = text.trim().rsplit_once(' ')?;
+        (line == self.line).then(|| u64::from_str_radix(hash, 16).ok())?
+    }
+
+    /// Remembers the hash; failures only cost a re-hash next time.
+    fn remember(&self, root: &Path, hash: u64) {
+        let path = self.path(root);
+        if let Some(parent) = path.parent()
+            && create_private_dir(parent).is_ok()
+        {
+            let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+            if write_private(&tmp, format!("{} {hash:016x}\n", self.line).as_bytes()).is_ok() {
+                let _ = std::fs::rename(&tmp, &path);
+            }
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
+
+fn in_ram(bytes: &[u8], name: &str, notice: Option<String>) -> Result<Opened, OpenError> {
+    let catalog = Catalog::new(parse_directory(bytes, name).map_err(LoadError::from)?);
+    let engine = SearchEngine::new(&catalog)?;
+    Ok(Opened {
+        catalog,
+        engine,
+        origin: IndexOrigin::Ram,
+        notice,
+    })
+}
+
+const HEADER_FILE: &str = "header.postcard";
+const RECORDS_FILE: &str = "records.postcard";
+const INDEX_DIR: &str = "tantivy";
+
+/// What the cache keeps besides the records: the directory without its resources, and where
+/// each record is in the records file.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Header {
+    directory: Directory,
+    ids: Vec<String>,
+    offsets: Vec<u64>,
+    records_xxh3: u64,
+}
+
+fn io(e: impl std::fmt::Display) -> SearchError {
+    SearchError(e.to_string())
+}
+
+/// Opens a complete cache directory: header, records (memory-mapped, checksummed) and index,
+/// checked against each other. Records are decoded on demand.
+fn open_cached(dir: &Path) -> Result<(Catalog, SearchEngine), SearchError> {
+    let header: Header =
+        postcard::from_bytes(&std::fs::read(dir.join(HEADER_FILE)).map_err(io)?).map_err(io)?;
+    let file = std::fs::File::open(dir.join(RECORDS_FILE)).map_err(io)?;
+    // SAFETY: cache files are written once into a private temporary directory and renamed into
+    // place; nothing modifies or truncates them afterwards (a rebuild removes the directory
+    // and writes a new one, which leaves this mapping's inode intact).
+    let records = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
+    if xxhash_rust::xxh3::xxh3_64(&records) != header.records_xxh3
+        || header.offsets.len() != header.ids.len() + 1
+        || header.offsets.last().copied() != Some(records.len() as u64)
+    {
+        return Err(SearchError(
+            "cached records do not match their checksum".into(),
+        ));
+    }
+    let lazy = LazyRecords::new(Box::new(records), header.offsets, header.ids);
+    let catalog = Catalog::lazy(header.directory, lazy);
+    let mmap = MmapDirectory::open(dir.join(INDEX_DIR)).map_err(io)?;
+    let index = Index::open(mmap).map_err(io)?;
+    analyzer::register(&index);
+    let fields = Fields::from_schema(&index.schema())?;
+    let opened = index::open(index, fields)?;
+    let docs = opened.reader.searcher().num_docs() as usize;
+    if docs != catalog.len() {
+        return Err(SearchError(format!(
+            "index has {docs} documents, directory {}",
+            catalog.len()
+        )));
+    }
+    let engine = SearchEngine::with_index(&catalog, opened);
+    Ok((catalog, engine))
+}
+
+/// Encodes the records back to back and the header that locates them.
+fn encode(catalog: &Catalog) -> Result<(Vec<u8>, Vec<u8>), SearchError> {
+    let mut records = Vec::new();
+    let mut offsets = vec![0u64];
+    for r in catalog.resources() {
+        records.extend_from_slice(&postcard::to_stdvec(r).map_err(io)?);
+        offsets.push(records.len() as u64);
+    }
+    let mut directory = catalog.dir.clone();
+    directory.resources = Vec::new();
+    let header = Header {
+        directory,
+        ids: catalog.resources().iter().map(|r| r.id.clone()).collect(),
+        offsets,
+        records_xxh3: xxhash_rust::xxh3::xxh3_64(&records),
+    };
+    Ok((postcard::to_stdvec(&header).map_err(io)?, records))
+}
+
+/// Builds the cache for `key` in a temporary directory and renames it into place.
+fn build_cache(index_root: &Path, key: &str, catalog: &Catalog) -> Result<PathBuf, SearchError> {
+    create_private_dir(index_root).map_err(io)?;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let tmp = index_root.join(format!(".tmp-{key}-{}-{nanos}", std::process::id()));
+    let result = (|| {
+        create_private_dir(&tmp.join(INDEX_DIR)).map_err(io)?;
+        let (header, records) = encode(catalog)?;
+        write_private(&tmp.join(RECORDS_FILE), &records).map_err(io)?;
+        write_private(&tmp.join(HEADER_FILE), &header).map_err(io)?;
+        let (schema, fields) = index::schema();
+        let mmap = MmapDirectory::open(tmp.join(INDEX_DIR)).map_err(io)?;
+        let index = Index::create(mmap, schema, tantivy::IndexSettings::default()).map_err(io)?;
+        analyzer::register(&index);
+        index::fill(&index, catalog, &fields)?;
+        Ok::<(), SearchError>(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    let dir = index_root.join(key);
+    match std::fs::rename(&tmp, &dir) {
+        Ok(()) => Ok(dir),
+        // Another instance finished first: its copy is as good as ours.
+        Err(_) if dir.join(HEADER_FILE).exists() => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            Ok(dir)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            Err(io(e))
+        }
+    }
+}
+
+/// Creates a directory (and parents) readable only by the user.
+fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(path)
+}
+
+/// Writes a file readable only by the user.
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    std::io::Write::write_all(&mut o.open(path)?, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn big_file(dir: &Path) -> PathBuf {
+        // Just over the threshold so the cache path is used.
+        let base = DataSource::Bundled.load().unwrap();
+        let path = dir.join("big.json");
+        let mut n = 2000;
+        loop {
+            let mut out = Vec::new();
+            crate::synth::write_synthetic(&base, n, 3, &mut out).unwrap();
+            if out.len() > DISK_THRESHOLD_BYTES {
+                std::fs::write(&path, out).unwrap();
+                return path;
+            }
+            n *= 2;
+        }
+    }
+
+    #[test]
+    fn large_file_is_cached_then_opened_warm_and_rebuilt_when_corrupt() {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = DataSource::File(big_file(tmp.path()));
+        let root = tmp.path().join("cache");
+        let first = open(&data, Some(&root)).unwrap();
+        let IndexOrigin::CacheBuilt(dir) = &first.origin else {
+            panic!("{:?}", first.origin)
+        };
+        let second = open(&data, Some(&root)).unwrap();
+        assert_eq!(second.origin, IndexOrigin::CacheHit(dir.clone()));
+        assert_eq!(
+            second.catalog.resources().len(),
+            first.catalog.resources().len()
+        );
+        // Corrupt the cached catalog: the next start rebuilds and says so.
+        std::fs::write(dir.join(RECORDS_FILE), b"garbage").unwrap();
+        let third = open(&data, Some(&root)).unwrap();
+        assert!(matches!(third.origin, IndexOrigin::CacheBuilt(_)));
+        assert!(third.notice.unwrap().contains("作り直しました"));
+    }
+
+    #[test]
+    fn unwritable_cache_falls_back_to_ram_with_a_notice() {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = DataSource::File(big_file(tmp.path()));
+        // A file where the cache dir should be: nothing can be created under it.
+        let root = tmp.path().join("not-a-dir");
+        std::fs::write(&root, b"").unwrap();
+        let opened = open(&data, Some(&root)).unwrap();
+        assert_eq!(opened.origin, IndexOrigin::Ram);
+        assert!(opened.notice.unwrap().contains("メモリ上"));
+    }
+
+    #[test]
+    fn two_instances_building_the_same_cache_both_succeed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = DataSource::File(big_file(tmp.path()));
+        let root = tmp.path().join("cache");
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                let (data, root) = (data.clone(), root.clone());
+                std::thread::spawn(move || {
+                    open(&data, Some(&root)).map(|o| o.catalog.resources().len())
+                })
+            })
+            .collect();
+        let counts: Vec<usize> = handles
+            .into_iter()
+            .map(|h| h.join().unwrap().unwrap())
+            .collect();
+        assert_eq!(counts[0], counts[1]);
+    }
+
+    #[test]
+    fn bundled_directory_stays_in_ram() {
+        let tmp = tempfile::tempdir().unwrap();
+        let opened = open(&DataSource::Bundled, Some(tmp.path())).unwrap();
+        assert_eq!(opened.origin, IndexOrigin::Ram);
+        assert!(!tmp.path().join("index").exists());
+    }
+}
