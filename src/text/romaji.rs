@@ -1,5 +1,6 @@
 //! Romaji ⇄ kana conversion (wana_kana) for query understanding and fuzzy pickers.
 
+use unicode_normalization::UnicodeNormalization;
 use wana_kana::ConvertJapanese;
 
 /// Converts romaji input (`jinkoukokyuuki`, `kudamatsu`, `shootosutei`) to hiragana.
@@ -38,8 +39,12 @@ pub fn romaji_to_kana(s: &str) -> Option<String> {
 ///
 /// Pass the kana reading as written (small kana matter: きゃ → `kya`), not the search
 /// normalization of it, which folds small kana (きや → `kiya`).
+///
+/// The input is NFKC-normalized first (ｸﾀﾞﾏﾂ → クダマツ): wana_kana 5.0 loops forever on a
+/// half-width voicing mark ﾞ/ﾟ that does not combine with the preceding character.
 pub fn kana_to_romaji(s: &str) -> String {
-    s.to_romaji()
+    let composed: String = s.nfkc().collect();
+    composed.as_str().to_romaji()
 }
 
 #[cfg(test)]
@@ -99,6 +104,16 @@ mod tests {
         assert_eq!(kana_to_romaji("しながわ"), "shinagawa");
         assert_eq!(kana_to_romaji("ショートステイ"), "shootosutei");
         assert_eq!(kana_to_romaji("きゃ"), "kya");
+        assert_eq!(kana_to_romaji("ｸﾀﾞﾏﾂ"), "kudamatsu");
+    }
+
+    #[test]
+    fn half_width_voicing_marks_do_not_hang() {
+        // wana_kana 5.0 alone never returns for these.
+        for s in ["ﾞ", "ﾟ", "aﾟ", "かﾞ", "ｶﾟ", "\u{302}ﾟ"] {
+            let _ = kana_to_romaji(s);
+            let _ = romaji_to_kana(s);
+        }
     }
 
     proptest! {
