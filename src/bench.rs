@@ -39,7 +39,7 @@ struct QueryCase {
 }
 
 /// Percentiles of a set of timings, in milliseconds.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Latency {
     /// Number of measurements.
     pub n: usize,
@@ -102,8 +102,11 @@ pub struct Report {
     pub typing_filtered: Latency,
     /// One frame at 120×40 with results and detail.
     pub render_120x40: Latency,
-    /// Peak resident set size (Linux VmHWM).
+    /// Peak resident set size of the warm session (a fresh process: open, first frame,
+    /// queries, frames; Linux VmHWM).
     pub peak_rss_mb: Option<f64>,
+    /// Peak resident set size of the cold steps (JSON parse, validation, index build).
+    pub peak_rss_cold_mb: Option<f64>,
 }
 
 /// Why the benchmark could not run.
@@ -118,6 +121,23 @@ pub enum BenchError {
     /// A file could not be read.
     #[error("{0}")]
     Io(String),
+}
+
+/// Environment variable that makes `ikenavi bench` run only its warm phase against the cache
+/// root it names (the parent runs the cold steps, then measures the warm session in a fresh
+/// process so that its memory and timings are not those of a process that parsed and indexed).
+pub const WARM_PHASE_ENV: &str = "IKENAVI_BENCH_WARM_ROOT";
+
+/// What the warm phase measures.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WarmReport {
+    warm_open_ms: f64,
+    start_to_first_frame_ms: f64,
+    query: Latency,
+    typing: Latency,
+    typing_filtered: Latency,
+    render_120x40: Latency,
+    peak_rss_mb: Option<f64>,
 }
 
 /// Runs the benchmark. `queries`: an eval-format file, or the built-in cases.
@@ -142,10 +162,65 @@ pub fn run(data: &DataSource, queries: Option<&Path>) -> Result<Report, BenchErr
     let cold_index_build = t.elapsed();
     let cached = !matches!(cold.origin, IndexOrigin::Ram);
     drop(cold);
+    let peak_rss_cold_mb = peak_rss_mb();
 
-    // Start → first frame: open (warm when cached), UI state, one frame.
+    let warm = run_warm_in_child(data, queries, &scratch);
+    let _ = std::fs::remove_dir_all(&scratch);
+    let warm = warm?;
+    Ok(Report {
+        data: data.display_name(),
+        records,
+        data_bytes: bytes.len(),
+        load_validate_ms: ms(load_validate),
+        cold_index_build_ms: ms(cold_index_build),
+        warm_open_ms: cached.then_some(warm.warm_open_ms),
+        start_to_first_frame_ms: warm.start_to_first_frame_ms,
+        query: warm.query,
+        typing: warm.typing,
+        typing_filtered: warm.typing_filtered,
+        render_120x40: warm.render_120x40,
+        peak_rss_mb: warm.peak_rss_mb,
+        peak_rss_cold_mb,
+    })
+}
+
+fn run_warm_in_child(
+    data: &DataSource,
+    queries: Option<&Path>,
+    root: &Path,
+) -> Result<WarmReport, BenchError> {
+    let exe = std::env::current_exe().map_err(|e| BenchError::Io(e.to_string()))?;
+    let mut cmd = std::process::Command::new(exe);
+    if let DataSource::File(p) = data {
+        cmd.arg("--data").arg(p);
+    }
+    cmd.arg("bench").arg("--json");
+    if let Some(q) = queries {
+        cmd.arg("--queries").arg(q);
+    }
+    let out = cmd
+        .env(WARM_PHASE_ENV, root)
+        .env_remove("IKENAVI_DATA")
+        .output()
+        .map_err(|e| BenchError::Io(e.to_string()))?;
+    if !out.status.success() {
+        return Err(BenchError::Io(format!(
+            "warm phase failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )));
+    }
+    serde_json::from_slice(&out.stdout)
+        .map_err(|e| BenchError::Io(format!("warm phase output: {e}")))
+}
+
+/// The warm phase: open from the cache at `root` (built by the parent), first frame, queries.
+pub fn run_warm(
+    data: &DataSource,
+    queries: Option<&Path>,
+    root: &Path,
+) -> Result<WarmReport, BenchError> {
     let t = Instant::now();
-    let opened = cache::open(data, Some(&scratch))?;
+    let opened = cache::open(data, Some(root))?;
     let warm_open = t.elapsed();
     let mut app = App::new(
         opened.catalog,
@@ -194,15 +269,8 @@ pub fn run(data: &DataSource, queries: Option<&Path>) -> Result<Report, BenchErr
             .map_err(|e| BenchError::Io(e.to_string()))?;
         frames.push(t.elapsed());
     }
-    let _ = std::fs::remove_dir_all(&scratch);
-
-    Ok(Report {
-        data: data.display_name(),
-        records,
-        data_bytes: bytes.len(),
-        load_validate_ms: ms(load_validate),
-        cold_index_build_ms: ms(cold_index_build),
-        warm_open_ms: cached.then(|| ms(warm_open)),
+    Ok(WarmReport {
+        warm_open_ms: ms(warm_open),
         start_to_first_frame_ms: ms(start_to_first_frame),
         query: Latency::of(whole),
         typing: Latency::of(typing),
@@ -314,7 +382,10 @@ pub fn human(r: &Report) -> String {
         lat(&r.render_120x40)
     ));
     if let Some(m) = r.peak_rss_mb {
-        s.push_str(&format!("peak RSS                {m:.1} MB\n"));
+        s.push_str(&format!("peak RSS (warm session) {m:.1} MB\n"));
+    }
+    if let Some(m) = r.peak_rss_cold_mb {
+        s.push_str(&format!("peak RSS (cold build)   {m:.1} MB\n"));
     }
     s
 }

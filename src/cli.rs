@@ -197,11 +197,7 @@ pub fn list(data: &DataSource, filters: Filters, as_json: bool, out: &mut impl W
             "total": records.len(),
             "hits": records.iter().map(|r| hit_json(&catalog, r)).collect::<Vec<_>>(),
         });
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&doc).unwrap_or_default()
-        )?;
+        writeln!(out, "{}", json_text(&doc))?;
     } else {
         let rows: Vec<Row> = records.iter().map(|r| Row::of(&catalog, r, None)).collect();
         print_rows(out, &rows)?;
@@ -284,11 +280,7 @@ pub fn show(data: &DataSource, id: &str, as_json: bool, out: &mut impl Write) ->
         return Ok(Outcome::Usage(format!("unknown record id {id:?}{hint}")));
     };
     if as_json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(r).unwrap_or_default()
-        )?;
+        writeln!(out, "{}", json_text(r))?;
         return Ok(Outcome::Ok);
     }
     let fields = present::fields(&catalog, r, Ymd::today());
@@ -361,11 +353,7 @@ pub fn search(
                 "did_you_mean": nr.did_you_mean,
             });
         }
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&doc).unwrap_or_default()
-        )?;
+        writeln!(out, "{}", json_text(&doc))?;
         return Ok(Outcome::Ok);
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -487,6 +475,11 @@ pub fn bench(
     as_json: bool,
     out: &mut impl Write,
 ) -> CliResult {
+    if let Some(root) = std::env::var_os(crate::bench::WARM_PHASE_ENV) {
+        let warm = crate::bench::run_warm(data, queries, std::path::Path::new(&root))?;
+        writeln!(out, "{}", serde_json::to_string(&warm).unwrap_or_default())?;
+        return Ok(Outcome::Ok);
+    }
     let report = crate::bench::run(data, queries)?;
     if as_json {
         writeln!(
@@ -498,4 +491,21 @@ pub fn bench(
         write!(out, "{}", crate::bench::human(&report))?;
     }
     Ok(Outcome::Ok)
+}
+
+/// Pretty JSON in which every character that could drive a terminal is escaped: serde_json
+/// escapes C0 controls itself; DEL, C1 controls, bidi controls and line/paragraph separators
+/// are legal raw in JSON strings, so they are written as `\uXXXX` here (they can only occur
+/// inside strings, so this never touches the JSON structure).
+pub fn json_text(value: &impl serde::Serialize) -> String {
+    let raw = serde_json::to_string_pretty(value).unwrap_or_default();
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c != '\n' && crate::text::sanitize::is_unsafe_for_terminal(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

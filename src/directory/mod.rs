@@ -189,6 +189,27 @@ impl Catalog {
         }
     }
 
+    /// Calls `f` on every record in order without keeping decoded records in memory (lazy
+    /// mode decodes each into a temporary); for one-off passes such as building a name list.
+    pub fn scan(&self, mut f: impl FnMut(usize, &Resource)) {
+        match &self.lazy {
+            Some(l) => {
+                for i in 0..l.ids.len() {
+                    match l.cells[i].get() {
+                        Some(r) => f(i, r),
+                        None => f(i, &l.decode(i)),
+                    }
+                }
+            }
+            None => self
+                .dir
+                .resources
+                .iter()
+                .enumerate()
+                .for_each(|(i, r)| f(i, r)),
+        }
+    }
+
     fn ids(&self) -> &HashMap<String, usize> {
         self.by_id.get_or_init(|| match &self.lazy {
             Some(l) => l

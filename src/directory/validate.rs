@@ -12,6 +12,10 @@ use super::areas::AreaTree;
 use super::locate::{self, LineCol};
 use super::model::*;
 
+/// Longest text accepted in any field: far above any real description, far below what
+/// would make the index or the screen choke (a pasted 50 MB blob is a data error).
+pub const MAX_STRING_CHARS: usize = 100_000;
+
 /// The schema version this build reads.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -339,6 +343,15 @@ impl Checker {
     fn strings_without_controls(&mut self, path: &str, v: &Value) {
         match v {
             Value::String(s) => {
+                let chars = s.chars().count();
+                if chars > MAX_STRING_CHARS {
+                    self.problem(
+                        path,
+                        format!(
+                            "text of {chars} characters is too long (at most {MAX_STRING_CHARS})"
+                        ),
+                    );
+                }
                 if let Some(c) = s.chars().find(|c| c.is_control()) {
                     self.problem(
                         path,

@@ -162,7 +162,7 @@ pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> Tant
 
 /// Writes every resource of the catalog into `index` and commits.
 pub fn fill(index: &Index, catalog: &Catalog, fields: &Fields) -> Result<(), SearchError> {
-    let threads = if catalog.resources().len() < 20_000 {
+    let threads = if catalog.len() < 20_000 {
         1
     } else {
         std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))

@@ -113,6 +113,10 @@ const OTHER_AREA_FACTOR: f32 = 0.3;
 const TAG_SCORE: f32 = 2.0;
 /// Weight of a synonym or variant relative to the spelling typed.
 const EXPANSION_WEIGHT: f32 = 0.8;
+/// Directories smaller than this always expand synonyms (the cost is negligible).
+const EXPAND_ALWAYS_BELOW_DOCS: u64 = 20_000;
+/// On larger ones, a word matching this many records as typed is not expanded.
+const LITERAL_ENOUGH_DOCS: usize = 2_000;
 /// How many candidates are re-ranked.
 const RERANK_POOL: usize = 200;
 
@@ -130,9 +134,10 @@ fn status_factor(s: Status) -> f32 {
 pub struct SearchEngine {
     index: SearchIndex,
     vocab: Vocabulary,
-    /// Normalized name of each resource, for did-you-mean (computed on first use: a warm start
+    /// Normalized name, reading and aliases of each resource, for did-you-mean (computed on
+    /// first use without keeping decoded records: a warm start
     /// of a large directory should not normalize every name).
-    names: std::sync::OnceLock<Vec<String>>,
+    names: std::sync::OnceLock<Vec<Vec<String>>>,
     /// Normalized snippet texts per resource, filled as records show up in results.
     snippet_texts: Vec<std::sync::OnceLock<Box<[String]>>>,
 }
@@ -150,7 +155,7 @@ impl SearchEngine {
             index,
             vocab: Vocabulary::new(catalog),
             names: std::sync::OnceLock::new(),
-            snippet_texts: (0..catalog.resources().len())
+            snippet_texts: (0..catalog.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
         }
@@ -167,7 +172,8 @@ impl SearchEngine {
         catalog: &Catalog,
         req: &SearchRequest,
     ) -> Result<SearchResults, SearchError> {
-        let understood = query::understand(&self.vocab, &req.text);
+        let mut understood = query::understand(&self.vocab, &req.text);
+        self.narrow_expansions(&mut understood);
         let f = self.index.fields;
         // A query made only of area words ("品川") means: what can people living there use.
         let only_area_words =
@@ -202,7 +208,7 @@ impl SearchEngine {
             .into_iter()
             .filter_map(|(score, addr)| {
                 let idx = self.doc_idx(&searcher, addr)?;
-                let r = catalog.resources().get(idx)?;
+                let r = (idx < catalog.len()).then(|| catalog.record(idx))?;
                 let mut s = score * status_factor(r.status);
                 if let Some(a) = text_area
                     && !catalog.areas.serves(&r.service_areas, a)
@@ -239,6 +245,30 @@ impl SearchEngine {
             mode,
             no_results,
         })
+    }
+
+    /// On a large directory, a word that is already common as typed is not expanded to its
+    /// synonyms: they would add little to thousands of literal matches and cost most of the
+    /// keystroke (each synonym is a phrase over big postings). Small directories always expand.
+    fn narrow_expansions(&self, u: &mut Understood) {
+        let searcher = self.index.reader.searcher();
+        if searcher.num_docs() < EXPAND_ALWAYS_BELOW_DOCS {
+            return;
+        }
+        let f = self.index.fields;
+        for c in u.clauses.iter_mut().filter(|c| c.variants.len() > 1) {
+            let literal = Clause {
+                variants: vec![c.text.clone()],
+                meanings: vec![],
+                ..c.clone()
+            };
+            let Some(q) = clause_query(&f, &literal) else {
+                continue;
+            };
+            if searcher.search(&*q, &Count).unwrap_or(0) >= LITERAL_ENOUGH_DOCS {
+                c.variants = literal.variants;
+            }
+        }
     }
 
     /// Counts matches of a request (used for relaxations).
@@ -395,23 +425,24 @@ impl SearchEngine {
             return vec![];
         }
         let names = self.names.get_or_init(|| {
-            catalog
-                .resources()
-                .iter()
-                .map(|r| normalize(&r.name))
-                .collect()
+            let mut names = Vec::with_capacity(catalog.len());
+            catalog.scan(|_, r| {
+                let mut keys = vec![normalize(&r.name)];
+                keys.extend(r.kana.iter().chain(r.aliases.iter()).map(|a| normalize(a)));
+                names.push(keys);
+            });
+            names
         });
         let matcher = SkimMatcherV2::default();
-        let mut scored: Vec<(i64, usize)> = catalog
-            .resources()
+        let mut scored: Vec<(i64, usize)> = names
             .iter()
             .enumerate()
-            .filter_map(|(i, r)| {
-                let mut best = matcher.fuzzy_match(names.get(i)?, &q);
-                for alt in r.kana.iter().chain(r.aliases.iter()) {
-                    best = best.max(matcher.fuzzy_match(&normalize(alt), &q));
-                }
-                best.map(|s| (s, i))
+            .filter_map(|(i, keys)| {
+                let best = keys
+                    .iter()
+                    .filter_map(|k| matcher.fuzzy_match(k, &q))
+                    .max()?;
+                Some((best, i))
             })
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -434,17 +465,23 @@ fn variant_query(field: Field, variant: &str) -> Option<Box<dyn Query>> {
     let runs = analyzer::query_grams(variant);
     let mut parts: Vec<Box<dyn Query>> = Vec::new();
     for run in runs {
-        let terms: Vec<Term> = run
+        // Overlapping bigrams at positions 0, 2, 4 … (and the last one) already pin every
+        // character in place, so the phrase needs about half the postings: same matches, less
+        // position reading.
+        let last = run.len().saturating_sub(1);
+        let terms: Vec<(usize, Term)> = run
             .iter()
-            .map(|g| Term::from_field_text(field, g))
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 0 || *i == last)
+            .map(|(i, g)| (i, Term::from_field_text(field, g)))
             .collect();
         match terms.len() {
             0 => {}
             1 => parts.push(Box::new(TermQuery::new(
-                terms.into_iter().next()?,
+                terms.into_iter().next()?.1,
                 IndexRecordOption::WithFreqs,
             ))),
-            _ => parts.push(Box::new(PhraseQuery::new(terms))),
+            _ => parts.push(Box::new(PhraseQuery::new_with_offset(terms))),
         }
     }
     match parts.len() {
@@ -466,6 +503,12 @@ fn clause_query(f: &Fields, c: &Clause) -> Option<Box<dyn Query>> {
         let typed = if *v == c.text { 1.0 } else { EXPANSION_WEIGHT };
         let scale = c.weight * typed / grams.max(1) as f32;
         for (field, boost) in f.text_fields() {
+            // Synonyms are looked for in names, tags and summaries, not in long bodies: that
+            // is where they discriminate, and body postings of a dozen variants cost most of
+            // a keystroke's time on large directories.
+            if field == f.body && *v != c.text {
+                continue;
+            }
             if let Some(q) = variant_query(field, v) {
                 disjuncts.push(Box::new(BoostQuery::new(q, boost * scale)));
             }
