@@ -1,0 +1,109 @@
+//! Terminal injection through the command line (issue 6): text from a data file never reaches
+//! the terminal as a control sequence. Control characters are refused by validation; bidi
+//! controls, which are legal text, are removed from human output and escaped in `--json`.
+
+use std::process::Command;
+
+fn ikenavi(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ikenavi"))
+        .args(args)
+        .env_remove("IKENAVI_DATA")
+        .output()
+        .expect("run ikenavi");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const BIDI: [char; 6] = [
+    '\u{202e}', '\u{202a}', '\u{2066}', '\u{2067}', '\u{2069}', '\u{200f}',
+];
+
+fn hostile_file(dir: &std::path::Path) -> String {
+    let text = include_str!("fixtures/minimal.json")
+        .replace(
+            "テスト医療ショートステイ",
+            "テスト\u{202e}医療ショートステイ\u{2066}",
+        )
+        .replace(
+            "医療機関での一時的な受入れ",
+            "医療機関\u{200f}での一時的\u{2067}な受入れ\u{2069}\u{202a}",
+        );
+    let p = dir.join("bidi.json");
+    std::fs::write(&p, text).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+#[test]
+fn bidi_controls_are_removed_from_human_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = hostile_file(dir.path());
+    for args in [
+        vec!["--data", data.as_str(), "show", "test-short-stay"],
+        vec!["--data", data.as_str(), "list"],
+        vec!["--data", data.as_str(), "search", "ショートステイ"],
+    ] {
+        let (code, out, err) = ikenavi(&args);
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+        assert!(out.contains("医療ショートステイ"), "{args:?}: {out}");
+        assert!(!out.contains(BIDI), "{args:?} printed a bidi control");
+        assert!(!out.contains('\u{1b}'), "{args:?} printed ESC to a pipe");
+    }
+}
+
+#[test]
+fn bidi_controls_are_escaped_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = hostile_file(dir.path());
+    for args in [
+        vec!["--data", data.as_str(), "show", "--json", "test-short-stay"],
+        vec![
+            "--data",
+            data.as_str(),
+            "search",
+            "--json",
+            "ショートステイ",
+        ],
+    ] {
+        let (code, out, _) = ikenavi(&args);
+        assert_eq!(code, Some(0));
+        assert!(!out.contains(BIDI), "{args:?} printed a raw bidi control");
+        assert!(
+            out.contains("\\u202e"),
+            "{args:?}: escaped form expected: {out}"
+        );
+        // Still valid JSON that round-trips to the original text.
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(v.to_string().contains('\u{202e}') || out.contains("\\u202e"));
+    }
+}
+
+#[test]
+fn control_sequences_in_data_are_refused_before_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, evil) in [
+        ("csi", "\\u001b[2J\\u001b[31m"),
+        ("osc52", "\\u001b]52;c;ZXZpbA==\\u0007"),
+        ("dcs", "\\u001bP+q\\u001b\\\\"),
+        ("bel", "\\u0007"),
+        ("c1", "\\u009b31m"),
+    ] {
+        let text = include_str!("fixtures/minimal.json")
+            .replace("テスト連絡会", &format!("テスト{evil}連絡会"));
+        let p = dir.path().join(format!("{name}.json"));
+        std::fs::write(&p, text).unwrap();
+        let (code, out, err) = ikenavi(&["--data", p.to_str().unwrap(), "show", "test-council"]);
+        assert_eq!(code, Some(1), "{name}");
+        assert!(out.is_empty(), "{name}: {out}");
+        assert!(
+            err.contains("resources[1].name: control character"),
+            "{name}: {err}"
+        );
+        assert!(
+            !err.contains('\u{1b}') && !err.contains('\u{7}'),
+            "{name}: the message itself is inert"
+        );
+    }
+}
