@@ -78,8 +78,8 @@ impl LazyRecords {
     }
 }
 
-/// Stands in for a record the cache could not decode (the cache is checksummed when opened,
-/// so this means a bug, not bad data; the UI shows it rather than crashing).
+/// Stands in for a record the cache could not decode (a cache file damaged in place); the UI
+/// shows it rather than crashing, and deleting the cache directory rebuilds it.
 fn unreadable(id: String) -> Resource {
     Resource {
         id,

@@ -417,6 +417,31 @@ impl SearchEngine {
         out
     }
 
+    /// Records whose name field shares the most characters with a normalized query.
+    fn name_candidates(&self, q: &str) -> Vec<usize> {
+        let f = self.index.fields;
+        let mut chars: Vec<char> = q.chars().collect();
+        chars.sort_unstable();
+        chars.dedup();
+        let subs: Vec<(Occur, Box<dyn Query>)> = chars
+            .iter()
+            .map(|c| {
+                let t = Term::from_field_text(f.name, &c.to_string());
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        let searcher = self.index.reader.searcher();
+        let top = searcher
+            .search(&BooleanQuery::new(subs), &TopDocs::with_limit(300).order_by_score())
+            .unwrap_or_default();
+        top.into_iter()
+            .filter_map(|(_, addr)| self.doc_idx(&searcher, addr))
+            .collect()
+    }
+
     /// Names close to what was typed (fuzzy over normalized names and readings).
     pub fn did_you_mean(&self, catalog: &Catalog, text: &str) -> Vec<String> {
         let q = normalize(text);
@@ -424,27 +449,31 @@ impl SearchEngine {
         if q.is_empty() {
             return vec![];
         }
-        let names = self.names.get_or_init(|| {
-            let mut names = Vec::with_capacity(catalog.len());
-            catalog.scan(|_, r| {
-                let mut keys = vec![normalize(&r.name)];
-                keys.extend(r.kana.iter().chain(r.aliases.iter()).map(|a| normalize(a)));
-                names.push(keys);
-            });
-            names
-        });
+        let keys_of = |i: usize| {
+            let r = catalog.record(i);
+            let mut keys = vec![normalize(&r.name)];
+            keys.extend(r.kana.iter().chain(r.aliases.iter()).map(|a| normalize(a)));
+            keys
+        };
         let matcher = SkimMatcherV2::default();
-        let mut scored: Vec<(i64, usize)> = names
-            .iter()
-            .enumerate()
-            .filter_map(|(i, keys)| {
-                let best = keys
-                    .iter()
-                    .filter_map(|k| matcher.fuzzy_match(k, &q))
-                    .max()?;
-                Some((best, i))
-            })
-            .collect();
+        let best = |keys: &[String]| keys.iter().filter_map(|k| matcher.fuzzy_match(k, &q)).max();
+        let mut scored: Vec<(i64, usize)> = if catalog.len() < EXPAND_ALWAYS_BELOW_DOCS as usize {
+            let names = self
+                .names
+                .get_or_init(|| (0..catalog.len()).map(keys_of).collect());
+            names
+                .iter()
+                .enumerate()
+                .filter_map(|(i, keys)| Some((best(keys)?, i)))
+                .collect()
+        } else {
+            // Large directory: fuzzy-rank only the records whose names share the most
+            // characters with the query, found through the index.
+            self.name_candidates(&q)
+                .into_iter()
+                .filter_map(|i| Some((best(&keys_of(i))?, i)))
+                .collect()
+        };
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut out: Vec<String> = Vec::new();
         for (_, i) in scored {
