@@ -148,10 +148,26 @@ pub struct State {
 }
 
 impl State {
-    /// Reads the state file; anything unreadable is treated as no state.
-    pub fn load_from(path: &Path) -> Option<State> {
-        let text = std::fs::read_to_string(path).ok()?;
-        toml::from_str(&text).ok()
+    /// Reads the state file. A missing file is no state (`Ok(None)`); a file that cannot be
+    /// read or parsed is no state too, with a one-line warning (`Err`) for the UI — it is
+    /// replaced by a good one when the session ends.
+    pub fn load_from(path: &Path) -> Result<Option<State>, String> {
+        let problem = |e: &dyn std::fmt::Display| {
+            format!(
+                "前回の絞り込み（{}）を読めないため使いません: {}",
+                path.display(),
+                e.to_string().replace('\n', " ")
+            )
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(problem(&e)),
+        };
+        match toml::from_str::<State>(&text) {
+            Ok(state) => Ok(Some(state)),
+            Err(e) => Err(problem(&e.message())),
+        }
     }
 
     /// Writes the state file atomically (temporary file in the same dir, then rename).
@@ -307,13 +323,56 @@ mod tests {
             needs: vec![],
         };
         s.save_to(&p).unwrap();
-        assert_eq!(State::load_from(&p), Some(s));
+        assert_eq!(State::load_from(&p), Ok(Some(s)));
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(&p).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn a_missing_state_is_silent_and_a_bad_one_warns() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("state.toml");
+        assert_eq!(State::load_from(&p), Ok(None));
+        // Corrupt: not TOML, a wrong type, invalid UTF-8.
+        for bad in [&b"area = [1\n"[..], b"area = 5\n", b"area = \"\xff\xfe\"\n"] {
+            std::fs::write(&p, bad).unwrap();
+            let warning = State::load_from(&p).unwrap_err();
+            assert!(warning.contains("state.toml"), "{warning}");
+            assert!(!warning.contains('\n'), "one line: {warning}");
+        }
+        // Unreadable (a directory in its place — unreadable even for root).
+        std::fs::remove_file(&p).unwrap();
+        std::fs::create_dir(&p).unwrap();
+        assert!(State::load_from(&p).unwrap_err().contains("state.toml"));
+    }
+
+    #[test]
+    fn an_unreadable_config_warns_and_gives_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        // The config path is a directory (unreadable as a file, even for root) …
+        let p = dir.path().join("config.toml");
+        std::fs::create_dir(&p).unwrap();
+        let l = load_from(&p);
+        assert_eq!(l.config, Config::default());
+        assert_eq!(l.warnings.len(), 1);
+        assert!(
+            l.warnings[0].contains("設定ファイルを読めません"),
+            "{:?}",
+            l.warnings
+        );
+        // … or its "directory" is a file.
+        let file = dir.path().join("not-a-dir");
+        std::fs::write(&file, "x").unwrap();
+        let l = load_from(&file.join("config.toml"));
+        assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+        // Invalid UTF-8 is a warning too.
+        let p = dir.path().join("latin1.toml");
+        std::fs::write(&p, b"home_area = \"\xe9\"\n").unwrap();
+        assert_eq!(load_from(&p).warnings.len(), 1);
     }
 
     #[test]

@@ -1,12 +1,23 @@
-//! End-to-end test of the interactive UI in a real pseudo-terminal: the built binary runs in an
-//! 80×24 pty with temporary HOME/XDG dirs, keys are written as a terminal would send them, and
-//! the screen is read back through a vt100 parser. Every wait polls the screen with a generous
-//! timeout (no fixed sleeps), so it holds on a loaded 2-core CI machine.
+//! End-to-end tests of the interactive UI in a real pseudo-terminal: the built binary runs in a
+//! pty with temporary HOME/XDG/TMPDIR dirs, keys are written as a terminal would send them, and
+//! the screen is read back through a vt100 parser; the pty's termios (read on the master side)
+//! tells whether raw mode is on. Every wait polls with a generous timeout (no fixed sleeps), so
+//! it holds on a loaded 2-core CI machine.
+//!
+//! Covered: the main flow; data strings that must reach the terminal inert (bidi controls) or
+//! not at all (control characters, refused before the terminal changes); every way out — quit,
+//! SIGTERM, SIGHUP, a closed terminal, a closed stdin, stdin not a terminal, a panic in update
+//! or render (debug builds: the `IKENAVI_TEST_PANIC` hook) — restoring the terminal; a corrupt
+//! config or state file; saving (never overwriting, 0600, a read-only target); no typed text
+//! on disk; tiny and huge terminals, a resize burst, 1,000 keys and a 1,000-character paste.
 
 #![cfg(unix)]
 
+use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -16,31 +27,99 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 /// How long any one expectation may take (start-up of a debug build included).
 const TIMEOUT: Duration = Duration::from_secs(30);
 
+const BIN: &str = env!("CARGO_BIN_EXE_ikenavi");
+
+/// How to start a session.
+struct Spec {
+    rows: u16,
+    cols: u16,
+    args: Vec<OsString>,
+    env: Vec<(&'static str, OsString)>,
+    /// Run through `sh -c SCRIPT BIN ARGS…` (the script execs `"$0" "$@"` with a redirection).
+    shell: Option<&'static str>,
+    /// A HOME prepared beforehand (config files, data); a fresh one otherwise.
+    home: Option<tempfile::TempDir>,
+}
+
+impl Default for Spec {
+    fn default() -> Self {
+        Spec {
+            rows: 24,
+            cols: 80,
+            args: vec![],
+            env: vec![],
+            shell: None,
+            home: None,
+        }
+    }
+}
+
+/// The program's directories under a test HOME (`ProjectDirs` with the XDG variables set).
+struct Dirs {
+    config: PathBuf,
+    state: PathBuf,
+    cache: PathBuf,
+    /// `XDG_DOCUMENTS_DIR` (set in `user-dirs.dirs`): saved cards go to `documents/ikenavi`.
+    documents: PathBuf,
+}
+
+fn dirs(home: &Path) -> Dirs {
+    Dirs {
+        config: home.join("config/ikenavi"),
+        state: home.join("state/ikenavi"),
+        cache: home.join("cache/ikenavi"),
+        documents: home.join("Documents"),
+    }
+}
+
+fn new_home() -> tempfile::TempDir {
+    let home = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(home.path().join("config")).unwrap();
+    std::fs::create_dir_all(home.path().join("tmp")).unwrap();
+    std::fs::write(
+        home.path().join("config/user-dirs.dirs"),
+        "XDG_DOCUMENTS_DIR=\"$HOME/Documents\"\n",
+    )
+    .unwrap();
+    home
+}
+
 struct Session {
     parser: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
-    writer: Box<dyn Write + Send>,
+    writer: Option<Box<dyn Write + Send>>,
     child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
+    master: Option<Box<dyn MasterPty + Send>>,
     home: tempfile::TempDir,
     /// Asks the reader thread to stop after its next read (and close its end of the pty).
     stop_reading: Arc<AtomicBool>,
-    reader: std::thread::JoinHandle<()>,
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Session {
     fn start() -> Session {
-        let pty = native_pty_system();
-        let pair = pty
+        Session::spawn(Spec::default())
+    }
+
+    fn spawn(spec: Spec) -> Session {
+        let pair = native_pty_system()
             .openpty(PtySize {
-                rows: 24,
-                cols: 80,
+                rows: spec.rows,
+                cols: spec.cols,
                 pixel_width: 0,
                 pixel_height: 0,
             })
             .expect("openpty");
-        let home = tempfile::tempdir().expect("tempdir");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ikenavi"));
+        let home = spec.home.unwrap_or_else(new_home);
+        let mut cmd = match spec.shell {
+            Some(script) => {
+                let mut c = CommandBuilder::new("sh");
+                c.args(["-c", script, BIN]);
+                c
+            }
+            None => CommandBuilder::new(BIN),
+        };
+        cmd.args(&spec.args);
         cmd.cwd(home.path());
         cmd.env("HOME", home.path());
         for (var, dir) in [
@@ -48,19 +127,26 @@ impl Session {
             ("XDG_DATA_HOME", "data"),
             ("XDG_STATE_HOME", "state"),
             ("XDG_CACHE_HOME", "cache"),
+            ("TMPDIR", "tmp"),
         ] {
             cmd.env(var, home.path().join(dir));
         }
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
+        cmd.env("RUST_BACKTRACE", "0");
         cmd.env_remove("IKENAVI_DATA");
+        cmd.env_remove("IKENAVI_TEST_PANIC");
+        cmd.env_remove("NO_COLOR");
+        for (k, v) in &spec.env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn ikenavi");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");
         let writer = pair.master.take_writer().expect("writer");
         let parser = Arc::new(Mutex::new(vt100::Parser::new(
-            NonZeroU16::new(24).unwrap(),
-            NonZeroU16::new(80).unwrap(),
+            NonZeroU16::new(spec.rows).unwrap(),
+            NonZeroU16::new(spec.cols).unwrap(),
             0,
         )));
         let raw = Arc::new(Mutex::new(Vec::new()));
@@ -83,25 +169,52 @@ impl Session {
         Session {
             parser,
             raw,
-            writer,
+            writer: Some(writer),
             child,
-            _master: pair.master,
+            master: Some(pair.master),
             home,
             stop_reading,
-            reader,
+            reader: Some(reader),
         }
     }
 
+    /// The HOME, for the next session (after this one exited).
+    fn take_home(&mut self) -> tempfile::TempDir {
+        std::mem::replace(&mut self.home, tempfile::tempdir().expect("tempdir"))
+    }
+
+    fn dirs(&self) -> Dirs {
+        dirs(self.home.path())
+    }
+
     fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).expect("write to pty");
-        self.writer.flush().expect("flush pty");
+        let w = self.writer.as_mut().expect("writer");
+        w.write_all(bytes).expect("write to pty");
+        w.flush().expect("flush pty");
+    }
+
+    /// Sends `text` as one bracketed paste.
+    fn paste(&mut self, text: &str) {
+        let mut bytes = b"\x1b[200~".to_vec();
+        bytes.extend_from_slice(text.as_bytes());
+        bytes.extend_from_slice(b"\x1b[201~");
+        self.send(&bytes);
     }
 
     fn contents(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
     }
 
-    /// Waits until the screen satisfies `pred`; panics with the screen after the timeout.
+    fn raw(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+
+    fn pid(&self) -> i32 {
+        self.child.process_id().expect("pid") as i32
+    }
+
+    /// Waits until the screen satisfies `pred`; panics with the screen after the timeout or
+    /// when the program exits first.
     fn wait_for(&mut self, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
         let start = Instant::now();
         loop {
@@ -109,6 +222,11 @@ impl Session {
                 return;
             }
             if let Ok(Some(status)) = self.child.try_wait() {
+                // Let the last output arrive before giving up.
+                self.drain();
+                if pred(self.parser.lock().unwrap().screen()) {
+                    return;
+                }
                 panic!(
                     "ikenavi exited ({status:?}) while waiting for {what}:\n{}",
                     self.contents()
@@ -117,7 +235,7 @@ impl Session {
             if start.elapsed() > TIMEOUT {
                 panic!("timed out waiting for {what}; screen:\n{}", self.contents());
             }
-            std::thread::sleep(Duration::from_millis(50));
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
@@ -126,36 +244,193 @@ impl Session {
         self.wait_for(text, move |s| s.contents().contains(&t));
     }
 
+    /// Waits for the UI's first frame.
+    fn wait_ui(&mut self) {
+        self.wait_for("the UI", |sc| {
+            sc.alternate_screen() && sc.contents().contains("医ケアナビ")
+        });
+    }
+
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
+                self.drain();
                 return status;
             }
             if start.elapsed() > TIMEOUT {
                 let _ = self.child.kill();
                 panic!("ikenavi did not exit; screen:\n{}", self.contents());
             }
-            std::thread::sleep(Duration::from_millis(50));
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// After the program exited: waits until the reader thread has read everything (it ends
+    /// when the last process holding the pty's slave side is gone).
+    fn drain(&mut self) {
+        let start = Instant::now();
+        if let Some(r) = &self.reader {
+            while !r.is_finished() && start.elapsed() < TIMEOUT {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+    }
+
+    /// The pty's local modes (termios `c_lflag`), read on the master side.
+    fn local_modes(&self) -> libc::tcflag_t {
+        let fd = self
+            .master
+            .as_ref()
+            .and_then(|m| m.as_raw_fd())
+            .expect("master fd");
+        // SAFETY: `t` is plain old data that tcgetattr fills in; `fd` is open.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0, "tcgetattr");
+        t.c_lflag
+    }
+
+    fn assert_raw_mode(&self) {
+        let l = self.local_modes();
+        assert_eq!(l & (libc::ICANON | libc::ECHO), 0, "raw mode is not on");
+    }
+
+    /// The terminal is as before the UI: cooked mode with echo, main screen, cursor shown,
+    /// bracketed paste off — and the sequences that undo each mode were written after the
+    /// last ones that set them.
+    fn assert_restored(&self) {
+        let l = self.local_modes();
+        assert_eq!(
+            l & (libc::ICANON | libc::ECHO),
+            libc::ICANON | libc::ECHO,
+            "raw mode still on (typed text would not echo)"
+        );
+        let sc = self.parser.lock().unwrap();
+        let sc = sc.screen();
+        assert!(!sc.alternate_screen(), "still on the alternate screen");
+        assert!(!sc.hide_cursor(), "cursor still hidden");
+        let raw = self.raw();
+        for (on, off) in [
+            (&b"\x1b[?1049h"[..], &b"\x1b[?1049l"[..]),
+            (b"\x1b[?2004h", b"\x1b[?2004l"),
+            (b"\x1b[?25l", b"\x1b[?25h"),
+        ] {
+            if let Some(set) = rfind(&raw, on) {
+                assert!(
+                    rfind(&raw, off).is_some_and(|unset| unset > set),
+                    "{} not undone by {}",
+                    String::from_utf8_lossy(&on[1..]),
+                    String::from_utf8_lossy(&off[1..])
+                );
+            }
+        }
+    }
+
+    /// Resizes the pty (the program gets SIGWINCH) and the screen model with it.
+    fn resize(&mut self, rows: u16, cols: u16) {
+        self.parser.lock().unwrap().set_size(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+        );
+        self.master
+            .as_ref()
+            .unwrap()
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize");
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
         }
     }
 }
 
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    rfind(hay, needle).is_some()
+}
+
 /// The text of one screen row.
 fn row(s: &vt100::Screen, r: u16) -> String {
-    s.contents()
-        .lines()
+    let cols = s.size().1.get();
+    s.rows(0, cols)
         .nth(usize::from(r))
         .unwrap_or_default()
         .to_string()
 }
 
+/// The row holding `text`, if any.
+fn row_of(s: &vt100::Screen, text: &str) -> Option<u16> {
+    let cols = s.size().1.get();
+    s.rows(0, cols)
+        .position(|r| r.contains(text))
+        .map(|r| r as u16)
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+fn mode(p: &Path) -> u32 {
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+/// Whether permissions bind this process (false for root, which writes anywhere).
+fn permissions_bind() -> bool {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+    let blocked = std::fs::write(dir.path().join("probe"), "x").is_err();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    blocked
+}
+
+/// The UI test fixture (a frozen subset of the bundled directory) as JSON, to modify.
+fn fixture() -> serde_json::Value {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/tui.json"
+    ))
+    .unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The Unicode bidi controls that `sanitize_for_terminal` removes.
+const BIDI: [char; 12] = [
+    '\u{061C}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}',
+    '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+];
+
+// --- the main flow ------------------------------------------------------------------------
+
 #[test]
 fn search_pick_an_area_open_the_detail_and_quit_cleanly() {
     let mut s = Session::start();
-    s.wait_for("the UI", |sc| {
-        sc.alternate_screen() && sc.contents().contains("医ケアナビ")
-    });
+    s.wait_ui();
+    s.assert_raw_mode();
 
     // Typing CJK text searches on every keystroke; the caret follows in display cells.
     s.send("人工呼吸器".as_bytes());
@@ -188,26 +463,17 @@ fn search_pick_an_area_open_the_detail_and_quit_cleanly() {
     s.wait_for_text("出典");
     s.wait_for_text("詳細");
 
-    // Ctrl-C quits with status 0 and leaves the alternate screen.
+    // Ctrl-C quits with status 0 and restores the terminal.
     s.send(b"\x03");
     let status = s.wait_exit();
     assert!(status.success(), "exit status {status:?}");
-    // Let the reader thread drain what was written before the exit.
-    let start = Instant::now();
-    while s.parser.lock().unwrap().screen().alternate_screen() && start.elapsed() < TIMEOUT {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert!(
-        !s.parser.lock().unwrap().screen().alternate_screen(),
-        "still on the alternate screen"
-    );
-    let raw = s.raw.lock().unwrap().clone();
-    assert!(
-        raw.windows(8).any(|w| w == b"\x1b[?1049l"),
-        "no leave-alternate-screen sequence in the output"
-    );
+    s.assert_restored();
 
-    // Privacy: nothing typed was written to disk; the state file holds only filters.
+    // The state file holds the area (as an id), is private, and nothing typed is on disk.
+    let state = s.dirs().state.join("state.toml");
+    let text = std::fs::read_to_string(&state).expect("state file");
+    assert!(text.contains("35321"), "{text}");
+    assert_eq!(mode(&state), 0o600);
     for entry in walk(s.home.path()) {
         let bytes = std::fs::read(&entry).unwrap_or_default();
         let text = String::from_utf8_lossy(&bytes);
@@ -219,75 +485,707 @@ fn search_pick_an_area_open_the_detail_and_quit_cleanly() {
     }
 }
 
+// --- terminal injection -------------------------------------------------------------------
+
+/// Bidi overrides and isolates pass validation (they are not control characters) but must not
+/// reach the terminal, where they would reorder what the clerk reads: the screen shows the text
+/// around them in order, and not one of them was written. Zero-width joiners are ordinary text.
 #[test]
-fn sigterm_restores_the_terminal_and_exits_non_zero() {
-    let mut s = Session::start();
-    s.wait_for("the UI", |sc| {
-        sc.alternate_screen() && sc.contents().contains("医ケアナビ")
+fn bidi_controls_in_the_data_reach_neither_the_screen_nor_a_saved_card() {
+    let home = new_home();
+    let mut d = fixture();
+    let r = &mut d["resources"][0];
+    assert_eq!(r["name"], "福祉部障害者支援課");
+    r["name"] = "障害者支援課\u{202E}ABC\u{202C}窓口".into();
+    r["summary"] = "要約\u{2066}隔離\u{2069}と\u{2067}右\u{2069}と\u{2068}先\u{2069}\u{200E}\u{200F}\u{061C}\u{202A}\u{202B}\u{202D}終わり".into();
+    r["description"] = "家族👨\u{200D}👩\u{200D}👧の説明\u{202E}DEF".into();
+    r["contact"]["phone"] = "\u{202D}03-1234-5678\u{202C}".into();
+    let tokyo = d["areas"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|a| a["name"] == "東京都")
+        .expect("東京都");
+    tokyo["name"] = "東京都\u{202E}QRS\u{202C}".into();
+    let data = home.path().join("bidi.json");
+    std::fs::write(&data, serde_json::to_string(&d).unwrap()).unwrap();
+
+    let mut s = Session::spawn(Spec {
+        rows: 40,
+        cols: 120,
+        args: vec!["--data".into(), data.into()],
+        home: Some(home),
+        ..Spec::default()
     });
-    let pid = s.child.process_id().expect("pid");
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .expect("kill");
-    assert!(status.success());
-    let status = s.wait_exit();
-    assert!(!status.success(), "exit status {status:?}");
-    let start = Instant::now();
-    while s.parser.lock().unwrap().screen().alternate_screen() && start.elapsed() < TIMEOUT {
-        std::thread::sleep(Duration::from_millis(20));
+    s.wait_ui();
+    let no_bidi = |sc: &vt100::Screen| !sc.contents().contains(BIDI);
+    // Wide terminal: the list and the detail of the first hit side by side.
+    s.send("障害者支援課".as_bytes());
+    s.wait_for("the record and its detail, bidi controls removed", |sc| {
+        let t = sc.contents();
+        t.contains("障害者支援課ABC窓口")
+            && t.contains("要約隔離と右と先終わり")
+            && t.contains("03-1234-5678")
+    });
+    assert!(
+        no_bidi(s.parser.lock().unwrap().screen()),
+        "{}",
+        s.contents()
+    );
+    s.wait_for_text("の説明DEF");
+    let t = s.contents();
+    assert!(t.contains("家族"), "{t}");
+    // The area picker lists the area names from the file.
+    s.send(b"\x1bOQ");
+    s.wait_for_text("東京都QRS");
+    assert!(no_bidi(s.parser.lock().unwrap().screen()));
+    s.send(b"\x1b");
+    s.wait_for("the picker closed", |sc| {
+        !sc.contents().contains("地域を選ぶ")
+    });
+
+    // A saved card is as clean as the screen.
+    s.send(b"\x13");
+    s.wait_for_text("保存しました");
+    let saved = walk(&s.dirs().documents.join("ikenavi"));
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    let card = std::fs::read_to_string(&saved[0]).unwrap();
+    assert!(card.contains("障害者支援課ABC窓口"), "{card}");
+    assert!(!card.contains(BIDI), "{card:?}");
+
+    s.send(b"\x11");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+    let raw = s.raw();
+    for c in BIDI {
+        let mut buf = [0; 4];
+        let bytes = c.encode_utf8(&mut buf).as_bytes();
+        assert!(!contains(&raw, bytes), "U+{:04X} was written", c as u32);
     }
-    assert!(!s.parser.lock().unwrap().screen().alternate_screen());
-    s.wait_for_text("SIGTERM");
 }
 
-/// Every file under `dir`.
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(rd) = std::fs::read_dir(dir) {
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
+/// Control characters (escape sequences, BEL, C1) are refused by validation: `--data` with
+/// such a file exits 1 with the validation message before the terminal is touched — and the
+/// message itself carries none of them, though it names a key that holds them.
+#[test]
+fn control_characters_in_the_data_are_refused_before_the_terminal_changes() {
+    let home = new_home();
+    let mut d = fixture();
+    d["resources"][0]["name"] = "悪意\u{1b}[2J\u{1b}]0;PWNED\u{7}名前".into();
+    d["resources"][1]["summary"] = "C1\u{9b}31m\u{90}DCS\u{9c}".into();
+    d["resources"][2]["\u{1b}]52;c;AAAA\u{7}"] = 1.into();
+    d["\u{1b}P+q\u{1b}\\"] = "dcs".into();
+    let data = home.path().join("controls.json");
+    std::fs::write(&data, serde_json::to_string(&d).unwrap()).unwrap();
+
+    let mut s = Session::spawn(Spec {
+        args: vec!["--data".into(), data.into()],
+        home: Some(home),
+        ..Spec::default()
+    });
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 1, "{status:?}");
+    let text = s.contents();
+    assert!(text.contains("U+001B"), "{text}");
+    assert!(text.contains("resources[0].name"), "{text}");
+    assert!(text.contains("U+009B"), "{text}");
+    let raw = s.raw();
+    assert!(
+        !contains(&raw, b"\x1b[?1049h"),
+        "entered the alternate screen"
+    );
+    assert!(
+        !raw.contains(&0x1b),
+        "an escape reached the terminal: {:?}",
+        String::from_utf8_lossy(&raw)
+    );
+    assert!(!raw.contains(&0x07), "a BEL reached the terminal");
+    assert!(
+        !String::from_utf8_lossy(&raw).contains(|c| ('\u{80}'..='\u{9f}').contains(&c)),
+        "a C1 control reached the terminal"
+    );
+    s.assert_restored();
+}
+
+// --- exit paths ---------------------------------------------------------------------------
+
+/// A panic anywhere in the loop: the hook restores the terminal before the message is printed
+/// (so the message is on the main screen, not staircased by raw mode), the cursor stays below
+/// the message (restoring twice would move it back over it), exit code 101.
+fn panic_restores_the_terminal(at: &str) {
+    let mut s = Session::spawn(Spec {
+        env: vec![("IKENAVI_TEST_PANIC", at.into())],
+        ..Spec::default()
+    });
+    s.wait_ui();
+    s.assert_raw_mode();
+    s.send(b"x");
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 101, "{status:?}");
+    s.assert_restored();
+    let p = s.parser.lock().unwrap();
+    let sc = p.screen();
+    let panicked = row_of(sc, "panicked at").unwrap_or_else(|| panic!("{}", sc.contents()));
+    assert!(
+        row(sc, panicked).starts_with("thread 'main'"),
+        "{}",
+        sc.contents()
+    );
+    let message = row_of(sc, &format!("IKENAVI_TEST_PANIC={at}")).expect("the panic message");
+    assert!(
+        row(sc, message).starts_with("IKENAVI_TEST_PANIC"),
+        "the message is staircased (raw mode still on while printing):\n{}",
+        sc.contents()
+    );
+    assert!(
+        sc.cursor_position().0 > message,
+        "the cursor moved back over the message (row {}):\n{}",
+        sc.cursor_position().0,
+        sc.contents()
+    );
+}
+
+#[test]
+fn a_panic_in_update_restores_the_terminal_and_exits_101() {
+    if cfg!(debug_assertions) {
+        panic_restores_the_terminal("update");
     }
-    out
+}
+
+#[test]
+fn a_panic_in_render_restores_the_terminal_and_exits_101() {
+    if cfg!(debug_assertions) {
+        panic_restores_the_terminal("render");
+    }
+}
+
+/// A signal: the terminal restored, exit non-zero, the reason on stderr — shown on the
+/// terminal, or written to a file when stderr is redirected to one.
+fn signal_restores_the_terminal(sig: libc::c_int, name: &str, stderr_to_file: bool) {
+    let home = new_home();
+    let stderr = home.path().join("stderr.txt");
+    let mut s = Session::spawn(Spec {
+        // `exec`: the shell becomes ikenavi, so the pid is ikenavi's.
+        shell: stderr_to_file.then_some(r#"exec "$0" "$@" 2>"$IKENAVI_TEST_STDERR""#),
+        env: vec![("IKENAVI_TEST_STDERR", stderr.clone().into())],
+        home: Some(home),
+        ..Spec::default()
+    });
+    s.wait_ui();
+    s.assert_raw_mode();
+    // SAFETY: kill(2) with a live child's pid.
+    assert_eq!(unsafe { libc::kill(s.pid(), sig) }, 0);
+    let status = s.wait_exit();
+    assert!(!status.success(), "exit status {status:?}");
+    s.assert_restored();
+    let message = format!("{name} を受けて終了しました");
+    if stderr_to_file {
+        let text = std::fs::read_to_string(&stderr).unwrap();
+        assert!(text.contains(&message), "{text}");
+        assert!(!s.contents().contains(&message));
+    } else {
+        let text = s.contents();
+        assert!(text.contains(&message), "{text}");
+    }
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits_non_zero() {
+    signal_restores_the_terminal(libc::SIGTERM, "SIGTERM", false);
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_exits_non_zero_with_the_reason_on_stderr() {
+    signal_restores_the_terminal(libc::SIGHUP, "SIGHUP", true);
 }
 
 #[test]
 fn a_closed_terminal_ends_the_program_instead_of_spinning() {
     let mut s = Session::start();
-    s.wait_for("the UI", |sc| {
-        sc.alternate_screen() && sc.contents().contains("医ケアナビ")
-    });
+    s.wait_ui();
     // Stop the reader thread (it closes its copy of the master when it returns): ask it to,
     // then make the UI print something so that its blocked read returns.
     s.stop_reading.store(true, Ordering::Relaxed);
     s.send(b"a");
-    let Session {
-        mut child,
-        writer,
-        _master,
-        reader,
-        ..
-    } = s;
-    reader.join().expect("reader thread");
+    s.reader.take().unwrap().join().expect("reader thread");
     // Hang up: close every remaining handle on the pty's master side.
-    drop(writer);
-    drop(_master);
+    drop(s.writer.take());
+    drop(s.master.take());
     let start = Instant::now();
     let status = loop {
-        if let Some(status) = child.try_wait().expect("try_wait") {
+        if let Some(status) = s.child.try_wait().expect("try_wait") {
             break status;
         }
         if start.elapsed() > TIMEOUT {
-            let _ = child.kill();
             panic!("ikenavi kept running after its terminal was closed");
         }
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(Duration::from_millis(20));
     };
     assert!(!status.success(), "exit status {status:?}");
+}
+
+/// Standard input not a terminal (here /dev/null) while the output is one: the UI is refused
+/// with a message, exit 2, and the terminal is never changed.
+#[test]
+fn stdin_from_dev_null_is_refused_without_touching_the_terminal() {
+    let mut s = Session::spawn(Spec {
+        shell: Some(r#"exec "$0" "$@" </dev/null"#),
+        ..Spec::default()
+    });
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 2, "{status:?}");
+    s.wait_for_text("the interactive UI needs a terminal");
+    assert!(
+        !contains(&s.raw(), b"\x1b[?1049h"),
+        "entered the alternate screen"
+    );
+    assert!(!contains(&s.raw(), b"\x1b[?2004h"));
+    s.assert_restored();
+}
+
+/// Standard input from a second terminal that goes away under the running UI (its master side
+/// closed) while the output terminal stays: the UI ends — no spinning on the dead input —
+/// restores the output terminal and says why. It goes while a burst of keys is being read, so
+/// the hang-up may land inside crossterm's read (which then spins): the hang-up watchdog ends
+/// that case within two seconds.
+#[test]
+fn stdin_closed_under_the_ui_ends_it_and_restores_the_terminal() {
+    let input = native_pty_system()
+        .openpty(PtySize::default())
+        .expect("openpty");
+    let tty = input.master.tty_name().expect("tty name");
+    let mut s = Session::spawn(Spec {
+        shell: Some(r#"exec "$0" "$@" <"$IKENAVI_TEST_STDIN""#),
+        env: vec![("IKENAVI_TEST_STDIN", tty.into())],
+        ..Spec::default()
+    });
+    s.wait_ui();
+    // Keys come from the input terminal.
+    let mut keys = input.master.take_writer().unwrap();
+    keys.write_all("人工呼吸器".as_bytes()).unwrap();
+    keys.flush().unwrap();
+    s.wait_for_text("ピッコロ");
+    keys.write_all("\x15医療的ケア児".repeat(200).as_bytes())
+        .unwrap();
+    keys.flush().unwrap();
+    drop(keys);
+    drop(input);
+    let status = s.wait_exit();
+    assert!(!status.success(), "exit status {status:?}");
+    s.wait_for_text("端末が閉じられたため終了しました");
+    s.assert_restored();
+}
+
+// --- files --------------------------------------------------------------------------------
+
+/// A corrupt config.toml in a read-only config dir: a warning in the status line, defaults
+/// (no home area), and the UI works; the same for a config path that cannot be read at all.
+#[test]
+fn a_corrupt_or_unreadable_config_warns_and_the_defaults_apply() {
+    let home = new_home();
+    let d = dirs(home.path());
+    std::fs::create_dir_all(&d.config).unwrap();
+    std::fs::write(
+        d.config.join("config.toml"),
+        "home_area = \"品川区\"\nthis is not toml\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&d.config, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let mut s = Session::spawn(Spec {
+        cols: 200,
+        home: Some(home),
+        ..Spec::default()
+    });
+    s.wait_ui();
+    s.wait_for("the warning in the status line", |sc| {
+        let last = row(sc, 23);
+        last.contains("設定ファイルの誤り") && last.contains("config.toml:2")
+    });
+    s.wait_for("defaults: no area chip, every record", |sc| {
+        !row(sc, 3).contains("地域:") && sc.contents().contains("結果 ")
+    });
+    s.send("人工呼吸器".as_bytes());
+    s.wait_for_text("ピッコロ");
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+    // Unreadable (a directory where the file should be — unreadable even for root).
+    let d = s.dirs();
+    std::fs::set_permissions(&d.config, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::remove_file(d.config.join("config.toml")).unwrap();
+    std::fs::create_dir(d.config.join("config.toml")).unwrap();
+    let mut s = Session::spawn(Spec {
+        cols: 200,
+        home: Some(s.take_home()),
+        ..Spec::default()
+    });
+    s.wait_ui();
+    s.wait_for("the unreadable-config warning", |sc| {
+        row(sc, 23).contains("設定ファイルを読めません")
+    });
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+}
+
+/// A corrupt state file is ignored with a warning and replaced, privately, at the end; one
+/// that cannot be read or replaced (a directory in its place) is ignored with a warning, and
+/// the failure to save is reported after the terminal is restored.
+#[test]
+fn a_corrupt_or_unreadable_state_file_is_ignored_with_a_warning() {
+    let home = new_home();
+    let d = dirs(home.path());
+    std::fs::create_dir_all(&d.state).unwrap();
+    let state = d.state.join("state.toml");
+    std::fs::write(&state, "area = [\"13109\"\n\u{0}garbage").unwrap();
+    let mut s = Session::spawn(Spec {
+        cols: 200,
+        home: Some(home),
+        ..Spec::default()
+    });
+    s.wait_ui();
+    s.wait_for("the state warning", |sc| {
+        row(sc, 23).contains("前回の絞り込み") && row(sc, 23).contains("state.toml")
+    });
+    assert!(!row(s.parser.lock().unwrap().screen(), 3).contains("地域:"));
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+    let text = std::fs::read_to_string(&state).unwrap();
+    assert!(toml::from_str::<toml::Table>(&text).is_ok(), "{text:?}");
+    assert_eq!(mode(&state), 0o600);
+
+    std::fs::remove_file(&state).unwrap();
+    std::fs::create_dir(&state).unwrap();
+    let mut s = Session::spawn(Spec {
+        cols: 200,
+        home: Some(s.take_home()),
+        ..Spec::default()
+    });
+    s.wait_ui();
+    s.wait_for("the state warning", |sc| {
+        row(sc, 23).contains("前回の絞り込み")
+    });
+    s.send(b"\x03");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    s.assert_restored();
+    s.wait_for_text("絞り込みを次回のために保存できませんでした");
+}
+
+/// Ctrl-S saves the card (mode 0600) and never overwrites (`-2`); saving into a target that
+/// cannot be written shows the error in the status line, the UI keeps running with the
+/// shortlist and the card intact, what was there is untouched, and saving works again once
+/// the target does.
+#[test]
+fn saving_never_overwrites_and_a_read_only_target_shows_the_error() {
+    let mut s = Session::spawn(Spec {
+        rows: 30,
+        cols: 200,
+        ..Spec::default()
+    });
+    s.wait_ui();
+    let target = s.dirs().documents.join("ikenavi");
+    s.send("ピッコロ".as_bytes());
+    s.wait_for_text("重症心身障害者通所事業所ピッコロ");
+    s.send(b"\x14"); // Ctrl-T: pin
+    s.wait_for_text("候補リストに追加しました");
+    s.send(b"\x13"); // Ctrl-S
+    s.wait_for_text("カードを保存しました");
+    let first = walk(&target);
+    assert_eq!(first.len(), 1, "{first:?}");
+    let first = first[0].clone();
+    let card = std::fs::read_to_string(&first).unwrap();
+    assert!(
+        card.starts_with("## 重症心身障害者通所事業所ピッコロ\n"),
+        "{card}"
+    );
+    assert_eq!(mode(&first), 0o600);
+    s.send(b"\x13");
+    let name2 = first
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .replace(".md", "-2.md");
+    s.wait_for_text(&name2);
+    let second = target.join(&name2);
+    assert_eq!(std::fs::read_to_string(&second).unwrap(), card);
+    assert_eq!(std::fs::read_to_string(&first).unwrap(), card);
+    assert_eq!(mode(&second), 0o600);
+
+    // Make the target unwritable: read-only where permissions bind; for root (which writes
+    // anywhere) a file where the folder should be.
+    let read_only = permissions_bind();
+    let moved = s.dirs().documents.join("moved");
+    if read_only {
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o555)).unwrap();
+    } else {
+        std::fs::rename(&target, &moved).unwrap();
+        std::fs::write(&target, "pre-existing").unwrap();
+    }
+    s.send(b"\x13");
+    s.wait_for("the error in the status line", |sc| {
+        let last = row(sc, 29);
+        last.contains("保存できません") && last.contains("Documents")
+    });
+    // Nothing touched, no temporary file left behind.
+    if read_only {
+        let mut now = walk(&target);
+        now.sort();
+        let mut before = vec![first.clone(), second.clone()];
+        before.sort();
+        assert_eq!(now, before);
+        assert_eq!(std::fs::read_to_string(&first).unwrap(), card);
+    } else {
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "pre-existing");
+        assert_eq!(walk(&s.dirs().documents).len(), 3);
+    }
+    // The UI runs on: the shortlist and the card are still there.
+    s.send(b"\x1b[15~"); // F5: shortlist
+    s.wait_for("the shortlist with ピッコロ", |sc| {
+        let t = sc.contents();
+        t.contains("候補リスト") && t.contains("重症心身障害者通所事業所ピッコロ")
+    });
+    // Writable again: the shortlist saves.
+    if read_only {
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755)).unwrap();
+    } else {
+        std::fs::remove_file(&target).unwrap();
+        std::fs::rename(&moved, &target).unwrap();
+    }
+    s.send(b"\x13");
+    s.wait_for_text("候補リストを保存しました");
+    let shortlist: Vec<_> = walk(&target)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains("shortlist"))
+        .collect();
+    assert_eq!(shortlist.len(), 1);
+    assert_eq!(mode(&shortlist[0]), 0o600);
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+    assert_eq!(mode(&s.dirs().state.join("state.toml")), 0o600);
+}
+
+/// A directory file above the cache threshold (4 MB), made by `ikenavi synth`.
+fn big_data(home: &Path) -> PathBuf {
+    let data = home.join("big.json");
+    let out = std::process::Command::new(BIN)
+        .args(["synth", "--records", "4000", "--out"])
+        .arg(&data)
+        .output()
+        .expect("synth");
+    assert!(out.status.success(), "{out:?}");
+    assert!(std::fs::metadata(&data).unwrap().len() > 4 * 1024 * 1024);
+    data
+}
+
+/// A cache dir that cannot be created (a file in its place — binding even for root): the
+/// index is built in memory, the status line says so, and the UI works.
+#[test]
+fn an_unusable_cache_dir_falls_back_to_memory_with_a_notice() {
+    let home = new_home();
+    let data = big_data(home.path());
+    std::fs::write(home.path().join("cache"), "not a directory").unwrap();
+    let mut s = Session::spawn(Spec {
+        cols: 200,
+        args: vec!["--data".into(), data.into()],
+        home: Some(home),
+        ..Spec::default()
+    });
+    s.wait_ui();
+    s.wait_for("the notice", |sc| row(sc, 23).contains("メモリ上"));
+    s.send("人工呼吸器".as_bytes());
+    s.wait_for("results", |sc| {
+        sc.contents()
+            .lines()
+            .any(|l| l.contains("結果 ") && !l.contains("結果 0件"))
+    });
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}
+
+// --- privacy ------------------------------------------------------------------------------
+
+/// After a session of typed and pasted queries and picker filter text, not one file under the
+/// temporary HOME — config, data, state, cache (here holding an on-disk index: the data file
+/// is above the cache threshold) and TMPDIR — contains any of it. The state file holds only
+/// the area id.
+#[test]
+fn no_typed_text_is_written_anywhere() {
+    let home = new_home();
+    let data = big_data(home.path());
+    let mut s = Session::spawn(Spec {
+        args: vec!["--data".into(), data.into()],
+        home: Some(home),
+        ..Spec::default()
+    });
+    s.wait_ui();
+    let probes = [
+        "プライバシー確認語",
+        "ぷらいばしーかくにんご",
+        "privacyprobe",
+        "貼り付けた相談内容",
+        "zzpickerprobe",
+    ];
+    for q in &probes[..3] {
+        s.send(q.as_bytes());
+        s.wait_for(q, |sc| row(sc, 1).contains(q));
+        s.send(b"\x15");
+        s.wait_for("an empty box", |sc| row(sc, 1).contains("キーワード（例"));
+    }
+    s.paste(probes[3]);
+    s.wait_for(probes[3], |sc| row(sc, 1).contains(probes[3]));
+    s.send(b"\x15");
+    s.send(b"\x1bOQ");
+    s.wait_for_text("地域を選ぶ");
+    s.send(probes[4].as_bytes());
+    s.wait_for_text(probes[4]);
+    s.send(b"\x15waki");
+    s.wait_for("和木町 selected", |sc| {
+        sc.contents().lines().any(|l| l.contains(">  和木町"))
+    });
+    s.send(b"\r");
+    s.wait_for("the chip", |sc| row(sc, 3).contains("地域:和木町"));
+    s.send("最後の問い合わせ語".as_bytes());
+    s.wait_for("the last query", |sc| {
+        row(sc, 1).contains("最後の問い合わせ語")
+    });
+    // A saved card is on disk too (it holds the record, not the query).
+    s.send(b"\x15\x13");
+    s.wait_for_text("カードを保存しました");
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+
+    let d = s.dirs();
+    let cached = walk(&d.cache);
+    assert!(
+        cached
+            .iter()
+            .any(|p| p.to_string_lossy().contains("tantivy")),
+        "the cache holds an index: {cached:?}"
+    );
+    let state = std::fs::read_to_string(d.state.join("state.toml")).unwrap();
+    assert!(state.contains("35321"), "{state}");
+    assert_eq!(walk(&d.documents).len(), 1, "the saved card");
+    let files = walk(s.home.path());
+    assert!(files.len() > cached.len(), "{files:?}");
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        for p in probes.iter().chain(&["最後の問い合わせ語", "waki"]) {
+            assert!(
+                !contains(&bytes, p.as_bytes()),
+                "{} holds typed text {p:?}",
+                f.display()
+            );
+        }
+    }
+}
+
+// --- terminal extremes --------------------------------------------------------------------
+
+/// 1×1 and 20×5 show (what fits of) 「端末が小さすぎます」, 400×120 the whole UI edge to
+/// edge; after a burst of 100 resizes the last frame is right for the final size and the UI
+/// still answers keys.
+#[test]
+fn tiny_and_huge_terminals_and_a_resize_burst() {
+    let mut s = Session::spawn(Spec {
+        rows: 1,
+        cols: 1,
+        ..Spec::default()
+    });
+    s.wait_for("the alternate screen at 1×1", |sc| sc.alternate_screen());
+    s.resize(5, 20);
+    s.wait_for("「端末が小さすぎます」 at 20×5", |sc| {
+        row(sc, 2).contains("端末が小さすぎ")
+    });
+    s.resize(120, 400);
+    s.wait_for("the whole UI at 400×120", |sc| {
+        let top = row(sc, 0);
+        top.starts_with('┌')
+            && top.ends_with('┐')
+            && top.contains("医ケアナビ")
+            && !row(sc, 119).trim().is_empty()
+            && sc.contents().contains("結果 ")
+    });
+    // 100 resizes as fast as they can be sent, ending at 80×24 (from another size).
+    let mut seed = 0x2545_f491_u32;
+    for _ in 0..99 {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        let rows = 1 + (seed % 130) as u16;
+        let cols = 1 + ((seed >> 8) % 420) as u16;
+        s.master
+            .as_ref()
+            .unwrap()
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+    s.resize(24, 80);
+    s.wait_for("the 80×24 frame after the burst", |sc| {
+        let top = row(sc, 0);
+        top.starts_with('┌')
+            && top.ends_with('┐')
+            && top.contains("医ケアナビ")
+            && row(sc, 2).starts_with('└')
+            && !sc.contents().contains("端末が小さすぎ")
+            && !row(sc, 23).trim().is_empty()
+    });
+    s.send("人工呼吸器".as_bytes());
+    s.wait_for_text("ピッコロ");
+    s.wait_for("the caret after 人工呼吸器", |sc| {
+        sc.cursor_position() == (1, 16)
+    });
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}
+
+/// 1,000 keys sent at once (a paste without bracketed paste), then a bracketed paste of 1,000
+/// characters: the box holds what fits its 500-character limit with the caret at the end and
+/// says so, and the UI answers the next keys at once.
+#[test]
+fn a_thousand_keystrokes_and_a_thousand_character_paste_keep_the_ui_responsive() {
+    let mut s = Session::start();
+    s.wait_ui();
+    let keys: String = "abcdefghij".repeat(100);
+    s.send(keys.as_bytes());
+    // Caret on the last cell of the box: border 1 + `検索 ` 5 + 73 cells − 1.
+    s.wait_for("500 characters in the box and the limit message", |sc| {
+        row(sc, 1).contains("abcdefghij") && sc.cursor_position() == (1, 78) && {
+            let last = row(sc, 23);
+            last.contains("500文字まで")
+        }
+    });
+    s.send(b"\x15");
+    s.wait_for("an empty box", |sc| row(sc, 1).contains("キーワード（例"));
+    let long: String = "医療的ケア児の短期入所"
+        .chars()
+        .cycle()
+        .take(1000)
+        .collect();
+    s.paste(&long);
+    s.wait_for("the pasted text, caret at the end", |sc| {
+        row(sc, 1).contains("ケア児の短期入所") && sc.cursor_position() == (1, 78)
+    });
+    s.wait_for("the limit message", |sc| {
+        row(sc, 23).contains("500文字まで")
+    });
+    // Home: the start of the text with the caret at the first cell.
+    s.send(b"\x1b[H");
+    s.wait_for("the caret at the start", |sc| {
+        sc.cursor_position() == (1, 6) && row(sc, 1).contains("検索 医療的ケア児")
+    });
+    s.send(b"\x1b[F\x15");
+    s.send("人工呼吸器".as_bytes());
+    s.wait_for_text("ピッコロ");
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
 }

@@ -435,7 +435,10 @@ impl SearchEngine {
             .collect();
         let searcher = self.index.reader.searcher();
         let top = searcher
-            .search(&BooleanQuery::new(subs), &TopDocs::with_limit(300).order_by_score())
+            .search(
+                &BooleanQuery::new(subs),
+                &TopDocs::with_limit(300).order_by_score(),
+            )
             .unwrap_or_default();
         top.into_iter()
             .filter_map(|(_, addr)| self.doc_idx(&searcher, addr))

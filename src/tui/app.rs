@@ -239,6 +239,14 @@ pub struct App {
     pub care_picker: Picker<String>,
     /// ニーズ picker.
     pub need_picker: Picker<String>,
+    /// Set by the run loop while it applies a burst of queued events (fast typing, an IME
+    /// commit, a paste without bracketed paste): typing then only marks the results stale, and
+    /// they are brought up to date before anything reads them — any other action, or
+    /// [`App::end_batch`] before the frame is drawn. So a burst costs one search, not one per
+    /// key.
+    batch: bool,
+    /// The results do not reflect the search box yet (only ever while `batch`).
+    stale: bool,
 }
 
 impl App {
@@ -280,6 +288,8 @@ impl App {
             area_picker,
             care_picker,
             need_picker,
+            batch: false,
+            stale: false,
         };
         app.search();
         app
@@ -310,8 +320,41 @@ impl App {
         }
     }
 
+    /// Starts applying a burst of events: typing defers its search (see `batch`).
+    pub fn begin_batch(&mut self) {
+        self.batch = true;
+    }
+
+    /// Ends a burst: searches once if typing changed the box.
+    pub fn end_batch(&mut self) {
+        self.batch = false;
+        self.refresh();
+    }
+
+    /// Whether typing changed the box since the last search (during a burst).
+    pub fn is_stale(&self) -> bool {
+        self.stale
+    }
+
+    /// Searches if the results are stale.
+    fn refresh(&mut self) {
+        if self.stale {
+            self.search();
+        }
+    }
+
+    /// After the box changed: search now, or once at the end of a burst.
+    fn search_typed(&mut self) {
+        if self.batch {
+            self.stale = true;
+        } else {
+            self.search();
+        }
+    }
+
     /// Runs the search for the current box and filters; resets the selection.
     pub fn search(&mut self) {
+        self.stale = false;
         match self.engine.search(&self.catalog, &self.request()) {
             Ok(r) => self.results = r,
             Err(e) => {
@@ -690,6 +733,14 @@ fn empty_results() -> SearchResults {
     }
 }
 
+/// The message when the search box is full.
+fn too_long() -> Message {
+    Message::warning(format!(
+        "検索欄は{}文字までです（それを超える分は入りません）",
+        super::input::MAX_CHARS
+    ))
+}
+
 /// Each line sanitized (line breaks kept).
 fn clean_lines(s: &str) -> String {
     s.lines()
@@ -717,6 +768,14 @@ fn file_safe(id: &str) -> String {
 
 /// Applies an action to the state. No I/O: side effects are queued in `app.effects`.
 pub fn update(app: &mut App, action: Action) {
+    // Only typing may leave the results stale (during a burst); everything else sees them
+    // up to date.
+    if !matches!(
+        action,
+        Action::Insert(_) | Action::Paste(_) | Action::Edit(_)
+    ) {
+        app.refresh();
+    }
     let is_key = !matches!(action, Action::Resize(..) | Action::Done(_));
     if is_key {
         app.message = None;
@@ -727,6 +786,10 @@ pub fn update(app: &mut App, action: Action) {
     match action {
         Action::Resize(w, h) => {
             app.size = (w, h);
+            // Grown back after shrinking: no empty rows under the last hit while hits above
+            // the first shown would fit.
+            let fill = app.results.hits.len().saturating_sub(app.list_page());
+            app.list_offset = app.list_offset.min(fill);
             app.scroll_list_to_selection();
         }
         Action::Done(m) => app.message = Some(m),
@@ -737,6 +800,8 @@ pub fn update(app: &mut App, action: Action) {
             None => main_update(app, action),
         },
     }
+    #[cfg(debug_assertions)]
+    super::test_panic_hook("update", app);
 }
 
 fn picker_update(app: &mut App, kind: PickerKind, action: Action) {
@@ -855,13 +920,18 @@ fn main_update(app: &mut App, action: Action) {
         Action::Insert('?') if app.input.is_empty() => app.overlay = Some(Overlay::Help(0)),
         Action::Insert(c) => {
             app.focus = Focus::Input;
-            app.input.insert(c);
-            app.search();
+            if app.input.is_full() {
+                app.message = Some(too_long());
+            } else if app.input.insert(c) {
+                app.search_typed();
+            }
         }
         Action::Paste(s) => {
             app.focus = Focus::Input;
-            app.input.insert_str(&s);
-            app.search();
+            if !app.input.insert_str(&s) {
+                app.message = Some(too_long());
+            }
+            app.search_typed();
         }
         Action::Edit(Edit::Backspace) if app.input.is_empty() => {
             app.remove_last_chip();
@@ -869,7 +939,7 @@ fn main_update(app: &mut App, action: Action) {
         Action::Edit(e) => {
             if app.input.edit(e) {
                 app.focus = Focus::Input;
-                app.search();
+                app.search_typed();
             }
         }
         Action::ApplySuggestion(n) => {

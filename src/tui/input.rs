@@ -110,27 +110,50 @@ impl Input {
         self.cursor = Cursor(0);
     }
 
+    /// Whether the input holds [`MAX_CHARS`] characters (nothing more can be inserted).
+    pub fn is_full(&self) -> bool {
+        self.text.chars().count() >= MAX_CHARS
+    }
+
     /// Inserts one character at the caret. Control characters are ignored; at most
-    /// [`MAX_CHARS`] are kept.
-    pub fn insert(&mut self, c: char) {
-        if c.is_control() || self.text.chars().count() >= MAX_CHARS {
-            return;
+    /// [`MAX_CHARS`] are kept. Returns whether the text changed.
+    pub fn insert(&mut self, c: char) -> bool {
+        if c.is_control() || self.is_full() {
+            return false;
         }
         self.text.insert(self.cursor.0, c);
         self.cursor = Cursor(self.cursor.0 + c.len_utf8());
+        true
     }
 
     /// Inserts pasted text at the caret: line breaks and tabs become spaces, other control
-    /// characters are dropped.
-    pub fn insert_str(&mut self, s: &str) {
+    /// characters are dropped. Returns false when the text was cut at [`MAX_CHARS`].
+    pub fn insert_str(&mut self, s: &str) -> bool {
+        let mut count = self.text.chars().count();
+        let mut text = String::new();
         for c in s.chars() {
             let c = if matches!(c, '\n' | '\r' | '\t') {
                 ' '
             } else {
                 c
             };
-            self.insert(c);
+            if c.is_control() {
+                continue;
+            }
+            if count >= MAX_CHARS {
+                self.insert_at_caret(&text);
+                return false;
+            }
+            text.push(c);
+            count += 1;
         }
+        self.insert_at_caret(&text);
+        true
+    }
+
+    fn insert_at_caret(&mut self, s: &str) {
+        self.text.insert_str(self.cursor.0, s);
+        self.cursor = Cursor(self.cursor.0 + s.len());
     }
 
     /// Applies an editing operation. Returns whether the text changed.
@@ -242,6 +265,29 @@ mod tests {
         assert_eq!(i.visual_cursor(), 5);
         i.insert('\u{1b}');
         assert_eq!(i.text(), "人工 呼吸器");
+    }
+
+    #[test]
+    fn the_limit_cuts_a_paste_and_refuses_keys_wherever_the_caret_is() {
+        let mut i = Input::default();
+        assert!(i.insert_str(&"あ".repeat(MAX_CHARS - 2)));
+        i.edit(Edit::Home);
+        assert!(!i.insert_str("いう\u{1b}えお"), "cut");
+        assert_eq!(i.text().chars().count(), MAX_CHARS);
+        assert!(
+            i.text().starts_with("いうあ"),
+            "control characters do not count"
+        );
+        assert_eq!(
+            i.cursor().byte(),
+            "いう".len(),
+            "caret after what was inserted"
+        );
+        assert!(i.is_full());
+        assert!(!i.insert('x'));
+        assert!(i.edit(Edit::Backspace));
+        assert!(i.insert('x'));
+        assert_eq!(i.text().chars().count(), MAX_CHARS);
     }
 
     #[test]

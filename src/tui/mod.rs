@@ -5,6 +5,9 @@
 //! out the effects `update` queues (clipboard, saving), and restores the terminal on every way
 //! out — quit, error, panic (a hook that restores, then calls the previous hook), SIGTERM /
 //! SIGHUP / SIGINT, and a terminal that went away.
+//!
+//! Debug builds only: a hidden test hook, `test_panic_hook` (`IKENAVI_TEST_PANIC`), makes
+//! the UI panic on purpose so that `tests/tui_pty.rs` can check the panic path.
 
 pub mod app;
 pub mod card;
@@ -26,7 +29,7 @@ pub mod view;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
@@ -65,6 +68,10 @@ pub enum UiError {
     /// The terminal failed (closed, unreadable).
     #[error("ikenavi: 端末の入出力に失敗しました: {0}")]
     Io(#[from] io::Error),
+    /// The UI could not start (the directory failed to load …): the message, made inert for
+    /// the terminal — it may quote the data file (a key holding an escape sequence).
+    #[error("{0}")]
+    Start(String),
 }
 
 /// Loads the config and the directory, builds the engine and the state. Config problems
@@ -84,7 +91,14 @@ pub fn prepare(data: &DataSource, size: (u16, u16)) -> Result<Startup, crate::cl
     let (keymap, key_warnings) = Keymap::with_overrides(&cfg.keys);
     warnings.extend(key_warnings);
     let state_path = config::state_path();
-    let state = state_path.as_deref().and_then(State::load_from);
+    let state = match state_path.as_deref().map(State::load_from) {
+        Some(Ok(state)) => state,
+        Some(Err(warning)) => {
+            warnings.push(warning);
+            None
+        }
+        None => None,
+    };
     let filters = initial_filters(
         &catalog,
         cfg.home_area.as_deref(),
@@ -146,9 +160,10 @@ pub fn run(data: &DataSource) -> Result<(), crate::cli::CliError> {
         mut app,
         state_path,
         save_dir,
-    } = prepare(data, size)?;
+    } = prepare(data, size).map_err(|e| UiError::Start(inert_lines(&format!("{e:#}"))))?;
     let signal = Arc::new(AtomicUsize::new(0));
     watch_signals(Arc::clone(&signal))?;
+    watch_hangup()?;
     install_panic_hook();
     let outcome = {
         let _guard = TerminalGuard::enter()?;
@@ -156,10 +171,28 @@ pub fn run(data: &DataSource) -> Result<(), crate::cli::CliError> {
         run_loop(&mut terminal, &mut app, &signal, save_dir.as_deref())
     };
     // The terminal is restored here (guard dropped), whatever happened.
-    if let Some(p) = &state_path {
-        let _ = state_of(&app).save_to(p);
+    if let Some(p) = &state_path
+        && let Err(e) = state_of(&app).save_to(p)
+    {
+        // Not eprintln!: stderr may be the terminal that just went away.
+        let _ = writeln!(
+            io::stderr(),
+            "{}",
+            inert_lines(&format!(
+                "ikenavi: 絞り込みを次回のために保存できませんでした（{}: {e}）",
+                p.display()
+            ))
+        );
     }
     Ok(outcome?)
+}
+
+/// Text for the terminal outside the UI (stderr): each line sanitized, line breaks kept.
+fn inert_lines(s: &str) -> String {
+    s.lines()
+        .map(|l| crate::text::sanitize::sanitize_for_terminal(l).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn signal_name(n: usize) -> &'static str {
@@ -197,19 +230,15 @@ fn run_loop<W: Write>(
             if s != 0 {
                 return Err(UiError::Signal(signal_name(s)));
             }
-            if wait_for_input(100) == Wait::HangUp {
-                return Err(UiError::HangUp);
-            }
-            // Also picks up what crossterm saw meanwhile (a resize).
-            if event::poll(Duration::ZERO)? {
+            if event_ready(100)? {
                 break;
             }
         }
-        // Apply everything already queued (a paste burst, key repeat) before the next frame.
+        // Apply everything already queued (a burst of keys, an IME commit, a paste without
+        // bracketed paste, key repeat) before the next frame, searching once at the end.
+        app.begin_batch();
         let mut handled = 0;
-        while handled == 0
-            || (handled < 512 && wait_for_input(0) == Wait::Ready && event::poll(Duration::ZERO)?)
-        {
+        while handled == 0 || (handled < 512 && event_ready(0)?) {
             let ev = event::read()?;
             handled += 1;
             if let Some(action) = app.keymap.handle_event(&ev) {
@@ -223,6 +252,28 @@ fn run_loop<W: Write>(
                 return Ok(());
             }
         }
+        app.end_batch();
+    }
+}
+
+/// Whether crossterm has an event to read, waiting up to `timeout_ms` for one; `HangUp` when
+/// the terminal is gone. Events crossterm has already read and queued count first: a burst of
+/// keys (an IME commit, a paste) arrives in one read, and waiting on the terminal for more
+/// bytes would hold each queued key back by the whole timeout.
+fn event_ready(timeout_ms: i32) -> Result<bool, UiError> {
+    // crossterm's reader spins forever on a hung-up terminal, so it is only asked after this
+    // says the terminal is still there.
+    if wait_for_input(0) == Wait::HangUp {
+        return Err(UiError::HangUp);
+    }
+    // Also picks up what crossterm saw meanwhile (a resize).
+    if event::poll(Duration::ZERO)? {
+        return Ok(true);
+    }
+    match wait_for_input(timeout_ms) {
+        Wait::HangUp => Err(UiError::HangUp),
+        Wait::Ready => Ok(event::poll(Duration::ZERO)?),
+        Wait::Timeout => Ok(false),
     }
 }
 
@@ -267,6 +318,43 @@ fn wait_for_input(timeout_ms: i32) -> Wait {
     }
 }
 
+/// A watchdog for standard input hanging up. The loop notices a hang-up itself before it asks
+/// crossterm for input — but the terminal can go between that check and crossterm's read (a
+/// window closed while a paste is being read), and crossterm then spins forever (the read
+/// returns 0 bytes, it reads again). A controlling terminal also sends SIGHUP, which
+/// [`watch_signals`] handles; input from any other terminal does not. So: once input has hung
+/// up, the loop has two seconds to end by itself; otherwise the terminal is restored and the
+/// program exits, as for SIGHUP.
+fn watch_hangup() -> io::Result<()> {
+    #[cfg(unix)]
+    std::thread::Builder::new()
+        .name("ikenavi-hangup".into())
+        .spawn(|| {
+            // No events asked for: poll reports only a hang-up or an error, and blocks
+            // until then.
+            let mut fd = libc::pollfd {
+                fd: libc::STDIN_FILENO,
+                events: 0,
+                revents: 0,
+            };
+            loop {
+                // SAFETY: `fd` is one valid, initialized pollfd and the count is 1.
+                let n = unsafe { libc::poll(&mut fd, 1, -1) };
+                if n > 0 {
+                    break;
+                }
+                if n < 0 && io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_secs(2));
+            restore_terminal();
+            let _ = writeln!(io::stderr(), "{}", UiError::HangUp);
+            std::process::exit(1);
+        })?;
+    Ok(())
+}
+
 /// Records SIGTERM / SIGHUP / SIGINT in `flag` for the loop. Should the loop not end within
 /// two seconds (stuck on a dead terminal), a watchdog restores the terminal and exits.
 fn watch_signals(flag: Arc<AtomicUsize>) -> io::Result<()> {
@@ -291,6 +379,9 @@ fn watch_signals(flag: Arc<AtomicUsize>) -> io::Result<()> {
     Ok(())
 }
 
+/// Whether the terminal is in the UI's modes and still to be restored.
+static TERMINAL_CHANGED: AtomicBool = AtomicBool::new(false);
+
 /// Puts the terminal in raw mode on the alternate screen with bracketed paste; restores it on
 /// drop (also when unwinding).
 struct TerminalGuard;
@@ -298,6 +389,7 @@ struct TerminalGuard;
 impl TerminalGuard {
     fn enter() -> io::Result<TerminalGuard> {
         enable_raw_mode()?;
+        TERMINAL_CHANGED.store(true, Ordering::SeqCst);
         let guard = TerminalGuard;
         execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
         Ok(guard)
@@ -311,8 +403,15 @@ impl Drop for TerminalGuard {
 }
 
 /// Leaves the alternate screen, turns bracketed paste and raw mode off and shows the cursor.
-/// Safe to call more than once; errors are ignored (the terminal may be gone).
+/// Does it once: leaving the alternate screen restores the cursor saved on entering it, so a
+/// second time (the guard unwinding after the panic hook restored) would move the cursor back
+/// up over what was printed in between — the panic message — and the shell prompt would
+/// overwrite it. Safe to call any number of times; errors are ignored (the terminal may be
+/// gone).
 pub fn restore_terminal() {
+    if !TERMINAL_CHANGED.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let mut out = io::stdout();
     let _ = execute!(
         out,
@@ -332,6 +431,22 @@ fn install_panic_hook() {
         restore_terminal();
         previous(info);
     }));
+}
+
+/// Hidden test hook, compiled only into debug builds (`debug_assertions`); release builds have
+/// no such code and ignore the variable. With `IKENAVI_TEST_PANIC=update` the UI panics inside
+/// [`app::update`], with `IKENAVI_TEST_PANIC=render` inside [`view::view`] (i.e. during
+/// `Terminal::draw`) — in both cases as soon as the search box holds text, so the first key
+/// typed after start triggers it. `tests/tui_pty.rs` uses it to check that a panic restores
+/// the terminal (raw mode off, alternate screen left, cursor shown, message kept on screen)
+/// and exits non-zero.
+#[cfg(debug_assertions)]
+pub(crate) fn test_panic_hook(at: &str, app: &App) {
+    static ARMED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let armed = ARMED.get_or_init(|| std::env::var("IKENAVI_TEST_PANIC").ok());
+    if armed.as_deref() == Some(at) && !app.input.is_empty() {
+        panic!("IKENAVI_TEST_PANIC={at}: a deliberate panic for the tests");
+    }
 }
 
 #[cfg(test)]

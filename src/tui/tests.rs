@@ -429,6 +429,143 @@ fn resize_is_handled_at_any_time() {
     }
 }
 
+/// A tiny xorshift generator, so the "random" sizes are the same on every run.
+fn xorshift(seed: &mut u32) -> u32 {
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 17;
+    *seed ^= *seed << 5;
+    *seed
+}
+
+#[test]
+fn a_burst_of_100_resizes_draws_at_every_size_and_the_last_frame_is_right() {
+    let mut a = app(120, 40);
+    type_str(&mut a, "人工呼吸器");
+    cmd(&mut a, Command::Down);
+    cmd(&mut a, Command::Down);
+    let mut seed = 0x9e37_79b9;
+    let mut sizes: Vec<(u16, u16)> = (0..99)
+        .map(|_| {
+            let r = xorshift(&mut seed);
+            (1 + (r % 420) as u16, 1 + ((r >> 12) % 130) as u16)
+        })
+        .collect();
+    // The extremes are in every burst, and it ends at an ordinary size.
+    sizes.extend([(1, 1), (20, 5), (400, 120), (2, 1), (1, 2)]);
+    sizes.push((80, 24));
+    for &(w, h) in &sizes {
+        update(&mut a, Action::Resize(w, h));
+        assert!(a.list_offset <= a.selected, "selection visible at {w}×{h}");
+        // Each frame drawn on a terminal of that size (and on one that disagrees with the
+        // state, as when a stale resize event arrives after a newer one).
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| view(&a, f)).unwrap();
+        let mut t = Terminal::new(TestBackend::new(h.max(1), w.max(1))).unwrap();
+        t.draw(|f| view(&a, f)).unwrap();
+    }
+    // The last frame equals a fresh app's in the same state at that size.
+    let mut b = app(80, 24);
+    type_str(&mut b, "人工呼吸器");
+    cmd(&mut b, Command::Down);
+    cmd(&mut b, Command::Down);
+    assert_eq!((a.selected, a.list_offset), (b.selected, b.list_offset));
+    let (mut ta, mut tb) = (draw(&a), draw(&b));
+    assert_eq!(text_of(&ta), text_of(&tb));
+    assert_eq!(
+        ta.get_cursor_position().unwrap(),
+        tb.get_cursor_position().unwrap()
+    );
+    assert!(text_of(&ta).contains("ピッコロ"));
+}
+
+/// Column after the last cell of the search text in an 80-column box: `BOX_X` + 73 − 1.
+const BOX_LAST: u16 = BOX_X + 72;
+
+#[test]
+fn a_1000_character_paste_fills_the_box_to_its_limit_and_says_so() {
+    use super::input::MAX_CHARS;
+    let mut a = app(80, 24);
+    let long: String = "医療的ケア児の短期入所"
+        .chars()
+        .cycle()
+        .take(1000)
+        .collect();
+    update(&mut a, Action::Paste(long.clone()));
+    let kept: String = long.chars().take(MAX_CHARS).collect();
+    assert_eq!(a.input.text(), kept);
+    assert_eq!(a.input.cursor().byte(), kept.len(), "caret at the end");
+    let m = a.message.clone().expect("a message");
+    assert!(m.text.contains("500文字まで"), "{}", m.text);
+    let mut t = draw(&a);
+    t.backend_mut().assert_cursor_position((BOX_LAST, 1));
+    assert!(row(&t, 1).contains("短期入所"), "{}", row(&t, 1));
+    // Pasting into the middle of a full box changes nothing; Home shows the start.
+    update(&mut a, Action::Edit(Edit::Home));
+    update(&mut a, Action::Paste("追加".into()));
+    assert_eq!(a.input.text(), kept);
+    assert_eq!(a.input.cursor().byte(), 0);
+    let mut t = draw(&a);
+    t.backend_mut().assert_cursor_position((BOX_X, 1));
+    assert!(row(&t, 1).contains("検索 医療的ケア児"));
+    // A paste that fits is taken whole, line breaks as spaces, without a message.
+    update(&mut a, Action::Edit(Edit::KillToEnd));
+    update(&mut a, Action::Paste("人工\r\n呼吸器\t\u{1b}[31m".into()));
+    assert_eq!(a.input.text(), "人工  呼吸器 [31m");
+    assert!(a.message.is_none());
+}
+
+#[test]
+fn a_1000_key_burst_fills_the_box_to_its_limit_with_one_search() {
+    use super::input::MAX_CHARS;
+    let keys: String = "abcdefghij".repeat(100);
+    // As the run loop applies a burst: one batch, one search at its end.
+    let mut a = app(80, 24);
+    a.begin_batch();
+    for c in keys.chars() {
+        update(&mut a, Action::Insert(c));
+    }
+    assert!(a.is_stale(), "typing in a burst does not search per key");
+    a.end_batch();
+    assert!(!a.is_stale());
+    assert_eq!(a.input.text(), &keys[..MAX_CHARS]);
+    assert_eq!(a.input.cursor().byte(), MAX_CHARS);
+    assert!(a.message.as_ref().unwrap().text.contains("500文字まで"));
+    let mut t = draw(&a);
+    t.backend_mut().assert_cursor_position((BOX_LAST, 1));
+    // Key by key, searching each time: the same end state.
+    let mut b = app(80, 24);
+    type_str(&mut b, &keys);
+    assert_eq!(b.input.text(), a.input.text());
+    assert_eq!(b.results.total, a.results.total);
+    assert_eq!(text_of(&draw(&a)), text_of(&draw(&b)));
+}
+
+/// In a burst, anything but typing sees results for what was typed before it: Enter after
+/// typed keys opens the detail of the right record, ↓ moves in the new list.
+#[test]
+fn commands_in_a_burst_see_results_for_the_keys_before_them() {
+    let mut a = app(80, 24);
+    let all = a.results.total;
+    a.begin_batch();
+    type_str(&mut a, "ピッコロ");
+    assert_eq!(a.results.total, all, "not searched yet");
+    cmd(&mut a, Command::Open);
+    assert_eq!(a.focus, Focus::Detail);
+    let r = a.current().expect("a hit");
+    assert!(a.catalog.record(r).name.contains("ピッコロ"));
+    // Backspace on an emptied box removes a chip at once, with the text as typed.
+    update(&mut a, Action::Edit(Edit::End));
+    update(&mut a, Action::Edit(Edit::KillToStart));
+    assert!(a.is_stale());
+    a.end_batch();
+    assert_eq!(a.results.total, all);
+    // Outside a burst every key searches at once, as before.
+    type_str(&mut a, "ピッコロ");
+    assert!(!a.is_stale());
+    assert!(names(&a)[0].contains("ピッコロ"), "{:?}", names(&a));
+    assert!(a.results.total < all);
+}
+
 #[test]
 fn home_area_from_config_is_preselected_and_a_bad_one_warns() {
     let catalog = fixture().load().unwrap();

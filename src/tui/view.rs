@@ -47,6 +47,8 @@ fn open_window(frame: &mut Frame, area: Rect) {
 
 /// Draws the screen.
 pub fn view(app: &App, frame: &mut Frame) {
+    #[cfg(debug_assertions)]
+    super::test_panic_hook("render", app);
     let screen = frame.area();
     let a = app.areas();
     if a.too_small
