@@ -19,32 +19,148 @@
 //! tantivy's own `NgramTokenizer` puts every gram at position 0 (false phrase matches), so it
 //! is not used.
 
+use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::Arc;
 
+use aho_corasick::AhoCorasick;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_normalization::char::is_combining_mark;
 
-use crate::text::normalize::{normalize, normalize_with_map};
+use crate::text::normalize::{Normalized, normalize, normalize_with_map};
 
 /// The name under which [`JaBigramTokenizer`] is registered (used in the schema).
 pub const TOKENIZER_NAME: &str = "ja_bigram";
 
-/// Registers [`JaBigramTokenizer`] as [`TOKENIZER_NAME`] on the index's tokenizer manager.
-/// Must be called on every `Index` (new or opened) before indexing or querying.
-pub fn register(index: &tantivy::Index) {
-    index
-        .tokenizers()
-        .register(TOKENIZER_NAME, JaBigramTokenizer);
+/// Starts the text of a known-word token (a private-use character: never in a bigram).
+const KNOWN_WORD_MARK: char = '\u{E000}';
+
+/// The tokenizer of long text fields (descriptions): the same, without unigrams — a single
+/// character is looked for in names, tags and summaries only (in a long body it occurs nearly
+/// everywhere), and leaving them out halves the body's postings.
+pub const BODY_TOKENIZER_NAME: &str = "ja_bigram_body";
+
+/// Registers [`JaBigramTokenizer`] as [`TOKENIZER_NAME`] and, without unigrams, as
+/// [`BODY_TOKENIZER_NAME`] on the index's tokenizer manager. Must be called on every `Index`
+/// (new or opened) before indexing or querying; `known` must be the same set the index was
+/// built with (it is derived from the directory itself).
+pub fn register(index: &tantivy::Index, known: Arc<KnownWords>) {
+    let tokenizers = index.tokenizers();
+    tokenizers.register(
+        TOKENIZER_NAME,
+        JaBigramTokenizer {
+            known: Some(Arc::clone(&known)),
+            unigrams: true,
+        },
+    );
+    tokenizers.register(
+        BODY_TOKENIZER_NAME,
+        JaBigramTokenizer {
+            known: Some(known),
+            unigrams: false,
+        },
+    );
 }
 
-/// The tantivy tokenizer: normalized CJK bigrams + unigrams, and whole Latin/digit words.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct JaBigramTokenizer;
+/// Words indexed as single tokens besides their bigrams: every prefix of three or more
+/// characters of the directory's vocabulary (care types, needs, glossary, area names — all-CJK
+/// spellings, normalized). A query word in this set is one term lookup instead of a phrase of
+/// bigrams whose positions must be read for every candidate: on a large directory that is the
+/// difference between a few milliseconds and tens for a common word — and for each prefix of
+/// it while the clerk types. Matching stays an exact substring match: the token is emitted at
+/// every occurrence of the string in a CJK run, whatever surrounds it.
+#[derive(Debug, Clone)]
+pub struct KnownWords {
+    words: HashSet<String>,
+    automaton: Option<AhoCorasick>,
+}
 
-/// The token stream of [`JaBigramTokenizer`] (tokens are computed up front).
+/// Shortest known word (in characters): shorter strings are one bigram or unigram already.
+const KNOWN_WORD_MIN_CHARS: usize = 3;
+
+impl KnownWords {
+    /// The set built from vocabulary words (any spelling; only all-CJK ones are kept, with
+    /// every prefix of [`KNOWN_WORD_MIN_CHARS`] or more characters).
+    pub fn new<'a>(vocabulary: impl IntoIterator<Item = &'a str>) -> KnownWords {
+        let mut words = HashSet::new();
+        for w in vocabulary {
+            let w = normalize(w);
+            if !w.chars().all(is_cjk) {
+                continue;
+            }
+            let ends: Vec<usize> = w
+                .char_indices()
+                .map(|(i, _)| i)
+                .skip(1)
+                .chain([w.len()])
+                .collect();
+            for &end in ends.iter().skip(KNOWN_WORD_MIN_CHARS - 1) {
+                words.insert(w[..end].to_string());
+            }
+        }
+        let mut patterns: Vec<&String> = words.iter().collect();
+        patterns.sort();
+        let automaton = (!patterns.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .build(patterns)
+                    .ok()
+            })
+            .flatten();
+        KnownWords { words, automaton }
+    }
+
+    /// No known words (plain bigram indexing).
+    pub fn empty() -> KnownWords {
+        KnownWords {
+            words: HashSet::new(),
+            automaton: None,
+        }
+    }
+
+    /// The token of `run` (a normalized CJK run as typed in a query), if it is a known word.
+    pub fn token(&self, run: &str) -> Option<String> {
+        self.words
+            .contains(run)
+            .then(|| format!("{KNOWN_WORD_MARK}{run}"))
+    }
+
+    /// How many known words there are.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
+/// The tantivy tokenizer: normalized CJK bigrams + unigrams (+ known-word tokens), and whole
+/// Latin/digit words.
+#[derive(Debug, Clone)]
+pub struct JaBigramTokenizer {
+    known: Option<Arc<KnownWords>>,
+    unigrams: bool,
+}
+
+impl Default for JaBigramTokenizer {
+    fn default() -> Self {
+        JaBigramTokenizer {
+            known: None,
+            unigrams: true,
+        }
+    }
+}
+
+/// The token stream of [`JaBigramTokenizer`]: spans are computed up front, token texts are
+/// written into one reused buffer (indexing makes a token per character or two, and an
+/// allocation each would cost as much as the indexing).
 #[derive(Debug)]
 pub struct JaBigramTokenStream {
-    tokens: std::vec::IntoIter<Token>,
+    norm: Normalized,
+    spans: std::vec::IntoIter<Span>,
     current: Token,
 }
 
@@ -52,8 +168,11 @@ impl Tokenizer for JaBigramTokenizer {
     type TokenStream<'a> = JaBigramTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> JaBigramTokenStream {
+        let norm = normalize_with_map(text);
+        let spans = spans(&norm.text, self.known.as_deref(), self.unigrams);
         JaBigramTokenStream {
-            tokens: tokenize(text).into_iter(),
+            norm,
+            spans: spans.into_iter(),
             current: Token::default(),
         }
     }
@@ -61,13 +180,12 @@ impl Tokenizer for JaBigramTokenizer {
 
 impl TokenStream for JaBigramTokenStream {
     fn advance(&mut self) -> bool {
-        match self.tokens.next() {
-            Some(t) => {
-                self.current = t;
-                true
-            }
-            None => false,
-        }
+        let Some(span) = self.spans.next() else {
+            return false;
+        };
+        // Offsets are not indexed (positions are), so the stream does not map them back.
+        span.write(&self.norm, &mut self.current, false);
+        true
     }
 
     fn token(&self) -> &Token {
@@ -79,23 +197,61 @@ impl TokenStream for JaBigramTokenStream {
     }
 }
 
+/// One token before its text is written: a range of the normalized text and a position.
+#[derive(Debug, Clone)]
+struct Span {
+    range: Range<usize>,
+    position: usize,
+    /// A known-word token (its text starts with [`KNOWN_WORD_MARK`]).
+    known: bool,
+}
+
+impl Span {
+    fn write(&self, norm: &Normalized, token: &mut Token, with_offsets: bool) {
+        if with_offsets {
+            let orig = norm.original_range(self.range.clone());
+            token.offset_from = orig.start;
+            token.offset_to = orig.end;
+        }
+        token.position = self.position;
+        token.position_length = 1;
+        token.text.clear();
+        if self.known {
+            token.text.push(KNOWN_WORD_MARK);
+        }
+        token.text.push_str(&norm.text[self.range.clone()]);
+    }
+}
+
 /// All tokens of `text` as [`JaBigramTokenizer`] emits them, in order (positions
 /// non-decreasing; offsets into `text`).
 pub fn tokenize(text: &str) -> Vec<Token> {
+    tokenize_with(text, None)
+}
+
+/// [`tokenize`], plus a token for each occurrence of a known word, at the position of the
+/// bigram it starts with (so phrases over bigrams are unaffected).
+pub fn tokenize_with(text: &str, known: Option<&KnownWords>) -> Vec<Token> {
     let norm = normalize_with_map(text);
-    let t = norm.text.as_str();
+    spans(&norm.text, known, true)
+        .iter()
+        .map(|span| {
+            let mut token = Token::default();
+            span.write(&norm, &mut token, true);
+            token
+        })
+        .collect()
+}
+
+/// The spans of normalized text `t`, in position order.
+fn spans(t: &str, known: Option<&KnownWords>, unigrams: bool) -> Vec<Span> {
     let units = units(t);
-    let mut tokens = Vec::with_capacity(units.len() * 2);
+    let mut spans = Vec::with_capacity(units.len() * 2);
     let mut next_pos = 0usize;
-    let make = |range: Range<usize>, position: usize| {
-        let orig = norm.original_range(range.clone());
-        Token {
-            offset_from: orig.start,
-            offset_to: orig.end,
-            position,
-            text: t[range].to_string(),
-            position_length: 1,
-        }
+    let plain = |range: Range<usize>, position: usize| Span {
+        range,
+        position,
+        known: false,
     };
     for (class, run) in runs(&units) {
         match class {
@@ -103,21 +259,48 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 let p = next_pos;
                 for (i, u) in run.iter().enumerate() {
                     if let Some(next) = run.get(i + 1) {
-                        tokens.push(make(u.range.start..next.range.end, p + i));
+                        spans.push(plain(u.range.start..next.range.end, p + i));
                     }
-                    tokens.push(make(u.range.clone(), p + i));
+                    if unigrams {
+                        spans.push(plain(u.range.clone(), p + i));
+                    }
+                }
+                if let Some(ac) = known.and_then(|k| k.automaton.as_ref())
+                    && run.len() >= KNOWN_WORD_MIN_CHARS
+                {
+                    let base = run[0].range.start;
+                    let run_text = &t[base..run[run.len() - 1].range.end];
+                    for m in ac.find_overlapping_iter(run_text) {
+                        let (start, end) = (base + m.start(), base + m.end());
+                        // Known words start and end on whole units (a combining mark stays
+                        // with its character, as in the bigrams).
+                        let (Ok(i), true) = (
+                            run.binary_search_by_key(&start, |u| u.range.start),
+                            run.iter().any(|u| u.range.end == end),
+                        ) else {
+                            continue;
+                        };
+                        spans.push(Span {
+                            range: start..end,
+                            position: p + i,
+                            known: true,
+                        });
+                    }
                 }
                 next_pos = p + run.len() + 1;
             }
             Class::Word => {
                 let range = run[0].range.start..run[run.len() - 1].range.end;
-                tokens.push(make(range, next_pos));
+                spans.push(plain(range, next_pos));
                 next_pos += 2;
             }
             Class::Other => {}
         }
     }
-    tokens
+    if known.is_some() {
+        spans.sort_by_key(|s| s.position);
+    }
+    spans
 }
 
 /// The terms of one run of a query, to be matched as a phrase (consecutive positions).
@@ -335,15 +518,23 @@ mod tests {
     }
 
     fn index_with(docs: &[&str]) -> (Index, tantivy::schema::Field) {
+        index_known(docs, KnownWords::empty(), TOKENIZER_NAME)
+    }
+
+    fn index_known(
+        docs: &[&str],
+        known: KnownWords,
+        tokenizer: &str,
+    ) -> (Index, tantivy::schema::Field) {
         let mut sb = Schema::builder();
         let opts = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(TOKENIZER_NAME)
+                .set_tokenizer(tokenizer)
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         );
         let body = sb.add_text_field("body", opts);
         let index = Index::create_in_ram(sb.build());
-        register(&index);
+        register(&index, Arc::new(known));
         let mut w = index.writer::<TantivyDocument>(15_000_000).unwrap();
         for d in docs {
             w.add_document(doc!(body => *d)).unwrap();
@@ -413,7 +604,89 @@ mod tests {
         assert_eq!(count(&index, &*grams_query(body, "区訪")), 0);
     }
 
+    fn token_query(field: tantivy::schema::Field, known: &KnownWords, q: &str) -> TermQuery {
+        let token = known.token(&normalize(q)).expect("a known word");
+        TermQuery::new(
+            Term::from_field_text(field, &token),
+            IndexRecordOption::WithFreqs,
+        )
+    }
+
+    #[test]
+    fn known_words_and_their_prefixes_are_one_token_each() {
+        let known = KnownWords::new(["コーディネーター", "医療的ケア児", "PEG", "児"]);
+        // Prefixes of three characters or more, normalized; not Latin, not one character.
+        for w in [
+            "コーディネーター",
+            "コーディ",
+            "コーデ",
+            "医療的ケア児",
+            "医療的",
+        ] {
+            assert!(known.token(&normalize(w)).is_some(), "{w}");
+        }
+        for w in ["コー", "PEG", "児", "ディネー"] {
+            assert!(known.token(&normalize(w)).is_none(), "{w}");
+        }
+        let tokens = tokenize_with("相談（医療的ケア児コーディネーター）", Some(&known));
+        let at = |text: &str| {
+            tokens
+                .iter()
+                .filter(|t| t.text == format!("{KNOWN_WORD_MARK}{}", normalize(text)))
+                .map(|t| t.position)
+                .collect::<Vec<_>>()
+        };
+        // 相談 is run 0 (positions 0-1); the next run starts at 3.
+        assert_eq!(at("医療的ケア児"), vec![3]);
+        assert_eq!(at("コーディネーター"), vec![9]);
+        assert_eq!(at("コーデ"), vec![9]);
+        // Bigrams around them keep their positions.
+        let bigram = tokens.iter().find(|t| t.text == "児こ").unwrap();
+        assert_eq!(bigram.position, 8);
+    }
+
+    #[test]
+    fn a_known_word_token_matches_exactly_where_its_phrase_does() {
+        let known = KnownWords::new(["コーディネーター", "訪問介護"]);
+        let docs = [
+            "医療的ケア児等コーディネーター",
+            "こーでぃねーたー研修",
+            "コーディネート・ター",
+            "訪問と問介と介護",
+            "ｺｰﾃﾞｨﾈｰﾀｰ、訪問介護",
+        ];
+        let (index, body) = index_known(&docs, known.clone(), TOKENIZER_NAME);
+        for q in ["コーディネーター", "コーディ", "訪問介護", "訪問介"] {
+            let phrase = count(&index, &*grams_query(body, q));
+            assert_eq!(count(&index, &token_query(body, &known, q)), phrase, "{q}");
+        }
+        assert_eq!(count(&index, &*grams_query(body, "コーディネーター")), 3);
+        assert_eq!(count(&index, &*grams_query(body, "訪問介護")), 1);
+    }
+
+    #[test]
+    fn bodies_have_no_unigrams() {
+        let (index, body) =
+            index_known(&["児童発達支援"], KnownWords::empty(), BODY_TOKENIZER_NAME);
+        assert_eq!(count(&index, &*grams_query(body, "児")), 0);
+        assert_eq!(count(&index, &*grams_query(body, "児童")), 1);
+        assert_eq!(count(&index, &*grams_query(body, "発達支援")), 1);
+    }
+
     proptest! {
+        #[test]
+        fn known_tokens_agree_with_phrases(
+            text in "[ア-オカ-コサ-ソ 、ーｱｰ]{0,30}",
+            word in "[ア-オカ-コサ-ソー]{3,6}",
+        ) {
+            let known = KnownWords::new([word.as_str()]);
+            let (index, body) = index_known(&[text.as_str()], known.clone(), TOKENIZER_NAME);
+            let n = normalize(&word);
+            prop_assume!(n.chars().count() >= 3);
+            let phrase = count(&index, &*grams_query(body, &n));
+            prop_assert_eq!(count(&index, &token_query(body, &known, &n)), phrase);
+        }
+
         #[test]
         fn tokens_are_well_formed(s in any::<String>()) {
             let tokens = tokenize(&s);

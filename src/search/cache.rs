@@ -15,11 +15,12 @@ use tantivy::Index;
 use tantivy::directory::MmapDirectory;
 
 use super::index::{self, Fields};
+use super::vocab::Vocabulary;
 use super::{SearchEngine, SearchError, analyzer};
 use crate::directory::{Catalog, DataSource, Directory, LazyRecords, LoadError, parse_directory};
 
 /// Bumped whenever the schema, the analyzer or the cached catalog format changes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Data files larger than this are indexed on disk and cached.
 pub const DISK_THRESHOLD_BYTES: usize = 4 * 1024 * 1024;
@@ -260,9 +261,9 @@ fn open_cached(dir: &Path) -> Result<(Catalog, SearchEngine), SearchError> {
     let catalog = Catalog::lazy(header.directory, lazy);
     let mmap = MmapDirectory::open(dir.join(INDEX_DIR)).map_err(io)?;
     let index = Index::open(mmap).map_err(io)?;
-    analyzer::register(&index);
     let fields = Fields::from_schema(&index.schema())?;
-    let opened = index::open(index, fields)?;
+    let vocab = Vocabulary::new(&catalog);
+    let opened = index::open(index, fields, vocab.known_words())?;
     let docs = opened.reader.searcher().num_docs() as usize;
     if docs != catalog.len() {
         return Err(SearchError(format!(
@@ -270,7 +271,7 @@ fn open_cached(dir: &Path) -> Result<(Catalog, SearchEngine), SearchError> {
             catalog.len()
         )));
     }
-    let engine = SearchEngine::with_index(&catalog, opened);
+    let engine = SearchEngine::from_parts(&catalog, opened, vocab);
     Ok((catalog, engine))
 }
 
@@ -307,7 +308,8 @@ fn build_cache(index_root: &Path, key: &str, catalog: &Catalog) -> Result<PathBu
         let (schema, fields) = index::schema();
         let mmap = MmapDirectory::open(tmp.join(INDEX_DIR)).map_err(io)?;
         let index = Index::create(mmap, schema, tantivy::IndexSettings::default()).map_err(io)?;
-        analyzer::register(&index);
+        let known = Vocabulary::new(catalog).known_words();
+        analyzer::register(&index, known);
         index::fill(&index, catalog, &fields)?;
         Ok::<(), SearchError>(())
     })();

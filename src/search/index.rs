@@ -6,8 +6,10 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, IndexWriter, TantivyDocument};
 
+use std::sync::Arc;
+
 use super::SearchError;
-use super::analyzer;
+use super::analyzer::{self, KnownWords};
 use crate::directory::{Catalog, Resource};
 
 /// Weight of each text field: name > taxonomy > summary > body.
@@ -77,12 +79,17 @@ pub fn schema() -> (Schema, Fields) {
             .set_tokenizer(analyzer::TOKENIZER_NAME)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    let body_text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer::BODY_TOKENIZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let fields = Fields {
         doc_idx: b.add_u64_field("doc_idx", FAST | INDEXED),
         name: b.add_text_field("name", text.clone()),
         taxonomy: b.add_text_field("taxonomy", text.clone()),
         summary: b.add_text_field("summary", text.clone()),
-        body: b.add_text_field("body", text),
+        body: b.add_text_field("body", body_text),
         area: b.add_text_field("area", STRING),
         care: b.add_text_field("care", STRING),
         need: b.add_text_field("need", STRING),
@@ -98,6 +105,8 @@ pub struct SearchIndex {
     pub reader: IndexReader,
     /// Field handles.
     pub fields: Fields,
+    /// The words indexed as single tokens (the same set at build and query time).
+    pub known: Arc<KnownWords>,
 }
 
 pub(crate) fn err(e: impl std::fmt::Display) -> SearchError {
@@ -168,7 +177,7 @@ pub fn fill(index: &Index, catalog: &Catalog, fields: &Fields) -> Result<(), Sea
         std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
     };
     let mut writer: IndexWriter = index
-        .writer_with_num_threads(threads, 32_000_000 * threads)
+        .writer_with_num_threads(threads, 200_000_000 * threads)
         .map_err(err)?;
     for (i, r) in catalog.resources().iter().enumerate() {
         writer
@@ -181,16 +190,21 @@ pub fn fill(index: &Index, catalog: &Catalog, fields: &Fields) -> Result<(), Sea
 }
 
 /// Builds the index in memory (the bundled directory and other small ones).
-pub fn build_in_ram(catalog: &Catalog) -> Result<SearchIndex, SearchError> {
+pub fn build_in_ram(catalog: &Catalog, known: Arc<KnownWords>) -> Result<SearchIndex, SearchError> {
     let (schema, fields) = schema();
     let index = Index::create_in_ram(schema);
-    analyzer::register(&index);
+    analyzer::register(&index, Arc::clone(&known));
     fill(&index, catalog, &fields)?;
-    open(index, fields)
+    open(index, fields, known)
 }
 
-/// Opens a reader on a filled index (tokenizer already registered).
-pub fn open(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
+/// Opens a reader on a filled index built with `known` (and registers the tokenizer).
+pub fn open(
+    index: Index,
+    fields: Fields,
+    known: Arc<KnownWords>,
+) -> Result<SearchIndex, SearchError> {
+    analyzer::register(&index, Arc::clone(&known));
     let reader = index
         .reader_builder()
         .reload_policy(tantivy::ReloadPolicy::Manual)
@@ -200,5 +214,6 @@ pub fn open(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
         index,
         reader,
         fields,
+        known,
     })
 }

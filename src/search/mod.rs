@@ -21,6 +21,7 @@ use tantivy::{DocAddress, Term};
 
 use crate::directory::{AreaIdx, AreaLevel, Catalog, Facet, Status};
 use crate::text::normalize::normalize;
+use analyzer::KnownWords;
 use index::{Fields, SearchIndex};
 use query::{Clause, Understood};
 use snippet::Snippet;
@@ -113,8 +114,9 @@ const OTHER_AREA_FACTOR: f32 = 0.3;
 const TAG_SCORE: f32 = 2.0;
 /// Weight of a synonym or variant relative to the spelling typed.
 const EXPANSION_WEIGHT: f32 = 0.8;
-/// Directories smaller than this always expand synonyms (the cost is negligible).
-const EXPAND_ALWAYS_BELOW_DOCS: u64 = 20_000;
+/// From this many records on, a directory is large: synonyms of common words are not expanded
+/// and did-you-mean goes through the index. Smaller directories (the bundled one) always get the full treatment.
+const LARGE_DIRECTORY_DOCS: u64 = 20_000;
 /// On larger ones, a word matching this many records as typed is not expanded.
 const LITERAL_ENOUGH_DOCS: usize = 2_000;
 /// How many candidates are re-ranked.
@@ -145,19 +147,29 @@ pub struct SearchEngine {
 impl SearchEngine {
     /// Builds the engine with an in-memory index.
     pub fn new(catalog: &Catalog) -> Result<Self, SearchError> {
-        let index = index::build_in_ram(catalog)?;
-        Ok(Self::with_index(catalog, index))
+        let vocab = Vocabulary::new(catalog);
+        let index = index::build_in_ram(catalog, vocab.known_words())?;
+        Ok(Self::from_parts(catalog, index, vocab))
     }
 
-    /// Uses an index built elsewhere (e.g. opened from the on-disk cache).
-    pub fn with_index(catalog: &Catalog, index: SearchIndex) -> Self {
+    /// Uses an index built elsewhere (e.g. opened from the on-disk cache) with the catalog's
+    /// vocabulary (the one its known words came from).
+    pub fn from_parts(catalog: &Catalog, index: SearchIndex, vocab: Vocabulary) -> Self {
         SearchEngine {
             index,
-            vocab: Vocabulary::new(catalog),
+            vocab,
             names: std::sync::OnceLock::new(),
             snippet_texts: (0..catalog.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+        }
+    }
+
+    fn plan(&self) -> TextPlan<'_> {
+        let searcher = self.index.reader.searcher();
+        TextPlan {
+            known: &self.index.known,
+            searcher,
         }
     }
 
@@ -190,7 +202,7 @@ impl SearchEngine {
         let mut mode = MatchMode::All;
         let (mut total, mut pool) = (0, Vec::new());
         for attempt in [MatchMode::All, MatchMode::Some, MatchMode::Approximate] {
-            let Some(text) = text_query(&f, &understood, attempt) else {
+            let Some(text) = text_query(&f, &self.plan(), &understood, attempt) else {
                 continue;
             };
             let q = combine(text, &filters, area_boosts.as_deref());
@@ -204,10 +216,12 @@ impl SearchEngine {
         }
 
         let searcher = self.index.reader.searcher();
+        let indices = self.doc_indices(&searcher, pool.iter().map(|(_, addr)| *addr));
         let mut ranked: Vec<(f32, usize)> = pool
             .into_iter()
-            .filter_map(|(score, addr)| {
-                let idx = self.doc_idx(&searcher, addr)?;
+            .zip(indices)
+            .filter_map(|((score, _), idx)| {
+                let idx = idx?;
                 let r = (idx < catalog.len()).then(|| catalog.record(idx))?;
                 let mut s = score * status_factor(r.status);
                 if let Some(a) = text_area
@@ -252,7 +266,7 @@ impl SearchEngine {
     /// keystroke (each synonym is a phrase over big postings). Small directories always expand.
     fn narrow_expansions(&self, u: &mut Understood) {
         let searcher = self.index.reader.searcher();
-        if searcher.num_docs() < EXPAND_ALWAYS_BELOW_DOCS {
+        if searcher.num_docs() < LARGE_DIRECTORY_DOCS {
             return;
         }
         let f = self.index.fields;
@@ -262,7 +276,7 @@ impl SearchEngine {
                 meanings: vec![],
                 ..c.clone()
             };
-            let Some(q) = clause_query(&f, &literal) else {
+            let Some(q) = clause_query(&f, &self.plan(), &literal) else {
                 continue;
             };
             if searcher.search(&*q, &Count).unwrap_or(0) >= LITERAL_ENOUGH_DOCS {
@@ -277,7 +291,7 @@ impl SearchEngine {
         let f = self.index.fields;
         let filters = filter_clauses(catalog, &f, req);
         for attempt in [MatchMode::All, MatchMode::Some, MatchMode::Approximate] {
-            let Some(text) = text_query(&f, &understood, attempt) else {
+            let Some(text) = text_query(&f, &self.plan(), &understood, attempt) else {
                 continue;
             };
             let q = combine(text, &filters, None);
@@ -305,13 +319,28 @@ impl SearchEngine {
             .map_err(|e| SearchError(e.to_string()))
     }
 
-    fn doc_idx(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Option<usize> {
-        let col = searcher
-            .segment_reader(addr.segment_ord)
-            .fast_fields()
-            .u64("doc_idx")
-            .ok()?;
-        col.first(addr.doc_id).map(|v| v as usize)
+    /// Maps index hits to catalog positions, opening each segment's `doc_idx` column once.
+    fn doc_indices(
+        &self,
+        searcher: &tantivy::Searcher,
+        addrs: impl Iterator<Item = DocAddress>,
+    ) -> Vec<Option<usize>> {
+        let mut columns: Vec<Option<Option<tantivy::columnar::Column<u64>>>> =
+            vec![None; searcher.segment_readers().len()];
+        addrs
+            .map(|addr| {
+                let col = columns
+                    .get_mut(addr.segment_ord as usize)?
+                    .get_or_insert_with(|| {
+                        searcher
+                            .segment_reader(addr.segment_ord)
+                            .fast_fields()
+                            .u64("doc_idx")
+                            .ok()
+                    });
+                col.as_ref()?.first(addr.doc_id).map(|v| v as usize)
+            })
+            .collect()
     }
 
     fn explain(&self, catalog: &Catalog, req: &SearchRequest, u: &Understood) -> NoResults {
@@ -420,13 +449,22 @@ impl SearchEngine {
     /// Records whose name field shares the most characters with a normalized query.
     fn name_candidates(&self, q: &str) -> Vec<usize> {
         let f = self.index.fields;
-        let mut chars: Vec<char> = q.chars().collect();
-        chars.sort_unstable();
-        chars.dedup();
-        let subs: Vec<(Occur, Box<dyn Query>)> = chars
+        // Bigrams where the query has them (far fewer postings than characters, and closer
+        // candidates), else its characters.
+        let mut grams: Vec<String> = analyzer::query_grams(q)
+            .into_iter()
+            .filter(|run| run.len() > 1 || run.first().is_some_and(|g| g.chars().count() > 1))
+            .flatten()
+            .collect();
+        if grams.is_empty() {
+            grams = q.chars().map(String::from).collect();
+        }
+        grams.sort_unstable();
+        grams.dedup();
+        let subs: Vec<(Occur, Box<dyn Query>)> = grams
             .iter()
-            .map(|c| {
-                let t = Term::from_field_text(f.name, &c.to_string());
+            .map(|g| {
+                let t = Term::from_field_text(f.name, g);
                 (
                     Occur::Should,
                     Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>,
@@ -440,8 +478,9 @@ impl SearchEngine {
                 &TopDocs::with_limit(300).order_by_score(),
             )
             .unwrap_or_default();
-        top.into_iter()
-            .filter_map(|(_, addr)| self.doc_idx(&searcher, addr))
+        self.doc_indices(&searcher, top.into_iter().map(|(_, addr)| addr))
+            .into_iter()
+            .flatten()
             .collect()
     }
 
@@ -460,7 +499,7 @@ impl SearchEngine {
         };
         let matcher = SkimMatcherV2::default();
         let best = |keys: &[String]| keys.iter().filter_map(|k| matcher.fuzzy_match(k, &q)).max();
-        let mut scored: Vec<(i64, usize)> = if catalog.len() < EXPAND_ALWAYS_BELOW_DOCS as usize {
+        let mut scored: Vec<(i64, usize)> = if catalog.len() < LARGE_DIRECTORY_DOCS as usize {
             let names = self
                 .names
                 .get_or_init(|| (0..catalog.len()).map(keys_of).collect());
@@ -492,8 +531,9 @@ impl SearchEngine {
     }
 }
 
-/// Terms of a variant for one field: each run of the normalized text becomes a phrase.
-fn variant_query(field: Field, variant: &str) -> Option<Box<dyn Query>> {
+/// A variant in one field: each run of the normalized text must occur as typed. A run that is
+/// a known word is one token; any other run is a phrase of its bigrams.
+fn variant_query(field: Field, variant: &str, plan: &TextPlan) -> Option<Box<dyn Query>> {
     let runs = analyzer::query_grams(variant);
     let mut parts: Vec<Box<dyn Query>> = Vec::new();
     for run in runs {
@@ -507,6 +547,21 @@ fn variant_query(field: Field, variant: &str) -> Option<Box<dyn Query>> {
             .filter(|(i, _)| i % 2 == 0 || *i == last)
             .map(|(i, g)| (i, Term::from_field_text(field, g)))
             .collect();
+        if terms.len() > 1
+            && let Some(token) = plan.known.token(&run_text(&run))
+        {
+            // Same matches as the phrase and, boosted by the ratio of their idfs, the same
+            // score (BM25 of a phrase: the sum of its terms' idfs times one tf factor, and the
+            // phrase occurs exactly where the token does) — without reading positions.
+            let token = Term::from_field_text(field, &token);
+            let phrase_idf: f32 = terms.iter().map(|(_, t)| plan.idf(t)).sum();
+            let boost = phrase_idf / plan.idf(&token).max(f32::EPSILON);
+            parts.push(Box::new(BoostQuery::new(
+                Box::new(TermQuery::new(token, IndexRecordOption::WithFreqs)),
+                boost,
+            )));
+            continue;
+        }
         match terms.len() {
             0 => {}
             1 => parts.push(Box::new(TermQuery::new(
@@ -525,14 +580,47 @@ fn variant_query(field: Field, variant: &str) -> Option<Box<dyn Query>> {
     }
 }
 
+/// Whether a variant has a run of one character (a CJK one is found through its unigram).
+fn has_single_character_run(variant: &str) -> bool {
+    analyzer::query_grams(variant)
+        .iter()
+        .any(|run| run.len() == 1 && run[0].chars().count() == 1)
+}
+
+/// The text of a query run from its overlapping bigrams (or its one unigram / word).
+fn run_text(run: &[String]) -> String {
+    let mut text = run.first().cloned().unwrap_or_default();
+    for g in run.iter().skip(1) {
+        text.extend(g.chars().last());
+    }
+    text
+}
+
+/// How text terms are looked up in this index.
+struct TextPlan<'a> {
+    /// Words indexed as single tokens.
+    known: &'a KnownWords,
+    /// For term statistics.
+    searcher: tantivy::Searcher,
+}
+
+impl TextPlan<'_> {
+    /// BM25 idf of a term, as tantivy computes it.
+    fn idf(&self, term: &Term) -> f32 {
+        let n = self.searcher.num_docs() as f32;
+        let df = self.searcher.doc_freq(term).unwrap_or(0) as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+}
+
 /// A clause as a query: the best of its variants in any field, or a taxonomy tag.
-fn clause_query(f: &Fields, c: &Clause) -> Option<Box<dyn Query>> {
+fn clause_query(f: &Fields, plan: &TextPlan, c: &Clause) -> Option<Box<dyn Query>> {
     let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
     for v in &c.variants {
         // A phrase scores roughly the sum over its grams, so long variants would outscore the
-        // word typed; score per gram instead, and the typed spelling above its expansions.
-        let grams: usize = analyzer::query_grams(v).iter().map(Vec::len).sum();
+        // word typed; score per term instead, and the typed spelling above its expansions.
         let typed = if *v == c.text { 1.0 } else { EXPANSION_WEIGHT };
+        let grams: usize = analyzer::query_grams(v).iter().map(Vec::len).sum();
         let scale = c.weight * typed / grams.max(1) as f32;
         for (field, boost) in f.text_fields() {
             // Synonyms are looked for in names, tags and summaries, not in long bodies: that
@@ -541,7 +629,12 @@ fn clause_query(f: &Fields, c: &Clause) -> Option<Box<dyn Query>> {
             if field == f.body && *v != c.text {
                 continue;
             }
-            if let Some(q) = variant_query(field, v) {
+            // A single character is looked for in names, tags and summaries: bodies are
+            // indexed without unigrams (see `analyzer::BODY_TOKENIZER_NAME`).
+            if field == f.body && has_single_character_run(v) {
+                continue;
+            }
+            if let Some(q) = variant_query(field, v, plan) {
                 disjuncts.push(Box::new(BoostQuery::new(q, boost * scale)));
             }
         }
@@ -561,7 +654,12 @@ fn clause_query(f: &Fields, c: &Clause) -> Option<Box<dyn Query>> {
 }
 
 /// The text part of the query for a match mode; `None` when that mode does not apply.
-fn text_query(f: &Fields, u: &Understood, mode: MatchMode) -> Option<Box<dyn Query>> {
+fn text_query(
+    f: &Fields,
+    plan: &TextPlan,
+    u: &Understood,
+    mode: MatchMode,
+) -> Option<Box<dyn Query>> {
     if u.is_empty() {
         return (mode == MatchMode::All).then(|| Box::new(AllQuery) as Box<dyn Query>);
     }
@@ -570,7 +668,7 @@ fn text_query(f: &Fields, u: &Understood, mode: MatchMode) -> Option<Box<dyn Que
             let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             let mut any_required = false;
             for c in &u.clauses {
-                let q = clause_query(f, c).unwrap_or_else(|| Box::new(EmptyQuery));
+                let q = clause_query(f, plan, c).unwrap_or_else(|| Box::new(EmptyQuery));
                 let occur = if c.required {
                     Occur::Must
                 } else {
@@ -602,7 +700,7 @@ fn text_query(f: &Fields, u: &Understood, mode: MatchMode) -> Option<Box<dyn Que
             let subs: Vec<(Occur, Box<dyn Query>)> = u
                 .clauses
                 .iter()
-                .filter_map(|c| clause_query(f, c).map(|q| (Occur::Should, q)))
+                .filter_map(|c| clause_query(f, plan, c).map(|q| (Occur::Should, q)))
                 .collect();
             Some(Box::new(BooleanQuery::new(subs)))
         }

@@ -71,6 +71,9 @@ impl Understood {
 /// not stall the keystroke loop).
 pub const MAX_QUERY_CHARS: usize = 256;
 
+/// Longest word also matched whole, as a phrase, to rank exact names first.
+const WHOLE_WORD_PHRASE_MAX_CHARS: usize = 24;
+
 /// Hiragana-only leftovers this short are particles (で, の, を, には) and are dropped.
 const PARTICLE_MAX_CHARS: usize = 2;
 
@@ -213,13 +216,33 @@ fn understand_word(vocab: &Vocabulary, word: &str, u: &mut Understood) {
             }
         }
     }
+    if !found_known
+        && let Some(&last) = leftovers.last()
+        && let Some(tail) = vocab.known_prefix_at_end(last)
+    {
+        // The word ends with the start of a known word (the clerk is still typing it, as in
+        // 和木町に住んでいますがコーディネ): that start must match; the rest only ranks.
+        let rest = &last[..last.len() - tail.len()];
+        leftovers.pop();
+        if !rest.is_empty() {
+            leftovers.push(rest);
+        }
+        push(u, plain(tail, true, 1.0));
+        found_known = true;
+    }
     if !found_known && area_inside.is_none() {
         // Nothing known: the word must appear as typed (an exact substring).
         push(u, plain(word, true, 1.0));
         return;
     }
     // The whole word as a phrase still ranks exact names first (医療ショートステイ).
-    if found_known && leftovers.iter().any(|l| !l.is_empty()) && word.chars().count() >= 3 {
+    // (Up to the length of a long name: a longer word is a sentence, never a name, and its
+    // phrase would cost a position check of dozens of bigrams per candidate.)
+    let chars = word.chars().count();
+    if found_known
+        && leftovers.iter().any(|l| !l.is_empty())
+        && (3..=WHOLE_WORD_PHRASE_MAX_CHARS).contains(&chars)
+    {
         push(u, plain(word, false, 2.0));
     }
     for l in leftovers {
@@ -229,5 +252,43 @@ fn understand_word(vocab: &Vocabulary, word: &str, u: &mut Understood) {
         }
         // With known words around it, a leftover only ranks; alone it must match.
         push(u, plain(l, !found_known, 1.0));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directory::DataSource;
+
+    fn understood(q: &str) -> Understood {
+        let catalog = DataSource::Bundled.load().unwrap();
+        understand(&Vocabulary::new(&catalog), q)
+    }
+
+    fn required(u: &Understood) -> Vec<String> {
+        u.clauses
+            .iter()
+            .filter(|c| c.required)
+            .map(|c| c.text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn kana_in_a_verb_is_not_a_two_character_key() {
+        // でい (デイ, day service) is not a word in 住んでいます.
+        let u = understood("和木町に住んでいますがコーディネーター");
+        assert!(u.area.is_some());
+        assert_eq!(required(&u), vec![normalize("コーディネーター")]);
+    }
+
+    #[test]
+    fn the_word_being_typed_matches_as_the_start_of_a_known_word() {
+        // Mid-keystroke: コーディネ is not a word yet, but it starts one; it must match and the
+        // sentence before it only ranks (no dead end while typing).
+        let u = understood("和木町に住んでいますがコーディネ");
+        assert_eq!(required(&u), vec![normalize("コーディネ")]);
+        // A word that starts no known word still has to match as typed.
+        let u = understood("ぴよぴよ");
+        assert_eq!(required(&u), vec!["ぴよぴよ"]);
     }
 }

@@ -3,7 +3,9 @@
 //! Built once per catalog; used to understand queries (see `query.rs`).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
+use super::analyzer::KnownWords;
 use crate::directory::{AreaIdx, AreaLevel, Catalog, Facet};
 use crate::text::normalize::normalize;
 
@@ -26,7 +28,7 @@ pub struct Concept {
 }
 
 /// Lookups from normalized words to meanings.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Vocabulary {
     /// Normalized key → meanings.
     words: HashMap<String, Vec<Meaning>>,
@@ -38,6 +40,8 @@ pub struct Vocabulary {
     area_full_names: Vec<(String, AreaIdx)>,
     /// Longest key in characters, to bound substring scans.
     max_key_chars: usize,
+    /// Words (and their prefixes) indexed as single tokens.
+    known: Arc<KnownWords>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -59,7 +63,14 @@ const MIN_INNER_KEY_CHARS: usize = 2;
 impl Vocabulary {
     /// Builds the vocabulary of a catalog.
     pub fn new(catalog: &Catalog) -> Self {
-        let mut v = Vocabulary::default();
+        let mut v = Vocabulary {
+            words: HashMap::new(),
+            variants: HashMap::new(),
+            area_words: HashMap::new(),
+            area_full_names: Vec::new(),
+            max_key_chars: 0,
+            known: Arc::new(KnownWords::empty()),
+        };
         for facet in [Facet::CareType, Facet::Need] {
             for t in catalog.terms(facet) {
                 let m = Meaning::Term(facet, t.id.clone());
@@ -93,6 +104,13 @@ impl Vocabulary {
         }
         v.area_full_names
             .sort_by_key(|(k, _)| std::cmp::Reverse(k.chars().count()));
+        v.known = Arc::new(KnownWords::new(
+            v.words
+                .keys()
+                .chain(v.area_words.keys())
+                .chain(v.area_full_names.iter().map(|(k, _)| k))
+                .map(String::as_str),
+        ));
         v
     }
 
@@ -112,6 +130,22 @@ impl Vocabulary {
             }
         }
         self.variants.entry(key(&m)).or_default().extend(normalized);
+    }
+
+    /// The words worth indexing as single tokens (see [`KnownWords`]): every spelling of a
+    /// care type, need or glossary term, and every area name and reading, with their prefixes.
+    pub fn known_words(&self) -> Arc<KnownWords> {
+        Arc::clone(&self.known)
+    }
+
+    /// The longest end of `word` (three characters or more, shorter than the word) that is the
+    /// start of a known word: what the clerk is still typing (…がこおでぃねえ of コーディネーター).
+    pub fn known_prefix_at_end<'a>(&self, word: &'a str) -> Option<&'a str> {
+        word.char_indices()
+            .skip(1)
+            .map(|(i, _)| &word[i..])
+            .filter(|tail| tail.chars().count() >= 3)
+            .find(|tail| self.known.token(tail).is_some())
     }
 
     /// The concept a normalized word stands for, if the vocabulary knows it.
@@ -154,6 +188,17 @@ impl Vocabulary {
                 let start = chars[i].0;
                 let end = chars.get(i + len).map_or(word.len(), |c| c.0);
                 let piece = &word[start..end];
+                // A two-character key in kana (normalized: hiragana) counts inside a longer
+                // word only where it does not continue kana on either side: でい (デイ) is not
+                // a word in 住んでいます. Longer kana keys (こおでぃねえたあ) are words anywhere.
+                let hiragana_only = len <= 2 && piece.chars().all(is_hiragana);
+                let before = i.checked_sub(1).map(|j| chars[j].1);
+                let after = chars.get(i + len).map(|c| c.1);
+                if hiragana_only
+                    && (before.is_some_and(is_hiragana) || after.is_some_and(is_hiragana))
+                {
+                    continue;
+                }
                 if let Some(c) = self.concept(piece) {
                     found = Some((len, piece, c));
                     break;
@@ -177,6 +222,10 @@ impl Vocabulary {
         }
         out
     }
+}
+
+fn is_hiragana(c: char) -> bool {
+    ('\u{3041}'..='\u{309F}').contains(&c)
 }
 
 /// Parts of a compound label worth knowing on their own: 相談・コーディネート → 相談, コーディネート;
