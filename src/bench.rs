@@ -102,6 +102,9 @@ pub struct Report {
     pub typing_filtered: Latency,
     /// One frame at 120×40 with results and detail.
     pub render_120x40: Latency,
+    /// A typed character through the UI: `update` (search, selection) and one 80×24 frame
+    /// drawn, for every character of every query as it is typed.
+    pub keystroke_to_frame_80x24: Latency,
     /// Peak resident set size of the warm session (a fresh process: open, first frame,
     /// queries, frames; Linux VmHWM).
     pub peak_rss_mb: Option<f64>,
@@ -137,6 +140,7 @@ pub struct WarmReport {
     typing: Latency,
     typing_filtered: Latency,
     render_120x40: Latency,
+    keystroke_to_frame_80x24: Latency,
     peak_rss_mb: Option<f64>,
 }
 
@@ -179,6 +183,7 @@ pub fn run(data: &DataSource, queries: Option<&Path>) -> Result<Report, BenchErr
         typing: warm.typing,
         typing_filtered: warm.typing_filtered,
         render_120x40: warm.render_120x40,
+        keystroke_to_frame_80x24: warm.keystroke_to_frame_80x24,
         peak_rss_mb: warm.peak_rss_mb,
         peak_rss_cold_mb,
     })
@@ -269,6 +274,23 @@ pub fn run_warm(
             .map_err(|e| BenchError::Io(e.to_string()))?;
         frames.push(t.elapsed());
     }
+    // Keystrokes: each character typed into the UI state, then a frame at 80×24.
+    let mut small =
+        Terminal::new(TestBackend::new(80, 24)).map_err(|e| BenchError::Io(e.to_string()))?;
+    crate::tui::app::update(&mut app, crate::tui::app::Action::Resize(80, 24));
+    let mut keystrokes = Vec::new();
+    for (text, _) in &cases {
+        app.input = crate::tui::input::Input::default();
+        app.search();
+        for c in text.chars() {
+            let t = Instant::now();
+            crate::tui::app::update(&mut app, crate::tui::app::Action::Insert(c));
+            small
+                .draw(|f| crate::tui::view::view(&app, f))
+                .map_err(|e| BenchError::Io(e.to_string()))?;
+            keystrokes.push(t.elapsed());
+        }
+    }
     Ok(WarmReport {
         warm_open_ms: ms(warm_open),
         start_to_first_frame_ms: ms(start_to_first_frame),
@@ -276,6 +298,7 @@ pub fn run_warm(
         typing: Latency::of(typing),
         typing_filtered: Latency::of(typing_filtered),
         render_120x40: Latency::of(frames),
+        keystroke_to_frame_80x24: Latency::of(keystrokes),
         peak_rss_mb: peak_rss_mb(),
     })
 }
@@ -380,6 +403,10 @@ pub fn human(r: &Report) -> String {
     s.push_str(&format!(
         "frame 120×40            {}\n",
         lat(&r.render_120x40)
+    ));
+    s.push_str(&format!(
+        "keystroke → frame 80×24 {}\n",
+        lat(&r.keystroke_to_frame_80x24)
     ));
     if let Some(m) = r.peak_rss_mb {
         s.push_str(&format!("peak RSS (warm session) {m:.1} MB\n"));

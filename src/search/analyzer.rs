@@ -21,7 +21,7 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::AhoCorasick;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
@@ -72,8 +72,11 @@ pub fn register(index: &tantivy::Index, known: Arc<KnownWords>) {
 #[derive(Debug, Clone)]
 pub struct KnownWords {
     words: HashSet<String>,
-    automaton: Option<AhoCorasick>,
+    automaton: OnceLock<Option<AhoCorasick>>,
 }
+
+/// The automaton that finds known words at index time.
+const AUTOMATON_KIND: aho_corasick::AhoCorasickKind = aho_corasick::AhoCorasickKind::ContiguousNFA;
 
 /// Shortest known word (in characters): shorter strings are one bigram or unigram already.
 const KNOWN_WORD_MIN_CHARS: usize = 3;
@@ -98,24 +101,36 @@ impl KnownWords {
                 words.insert(w[..end].to_string());
             }
         }
-        let mut patterns: Vec<&String> = words.iter().collect();
-        patterns.sort();
-        let automaton = (!patterns.is_empty())
-            .then(|| {
-                AhoCorasick::builder()
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                    .build(patterns)
-                    .ok()
+        KnownWords {
+            words,
+            automaton: OnceLock::new(),
+        }
+    }
+
+    /// The automaton that finds the words in text (built on first use: only indexing needs
+    /// it, queries look words up in the set).
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.automaton
+            .get_or_init(|| {
+                let mut patterns: Vec<&String> = self.words.iter().collect();
+                patterns.sort();
+                (!patterns.is_empty())
+                    .then(|| {
+                        AhoCorasick::builder()
+                            .kind(Some(AUTOMATON_KIND))
+                            .build(patterns)
+                            .ok()
+                    })
+                    .flatten()
             })
-            .flatten();
-        KnownWords { words, automaton }
+            .as_ref()
     }
 
     /// No known words (plain bigram indexing).
     pub fn empty() -> KnownWords {
         KnownWords {
             words: HashSet::new(),
-            automaton: None,
+            automaton: OnceLock::new(),
         }
     }
 
@@ -265,7 +280,7 @@ fn spans(t: &str, known: Option<&KnownWords>, unigrams: bool) -> Vec<Span> {
                         spans.push(plain(u.range.clone(), p + i));
                     }
                 }
-                if let Some(ac) = known.and_then(|k| k.automaton.as_ref())
+                if let Some(ac) = known.and_then(KnownWords::automaton)
                     && run.len() >= KNOWN_WORD_MIN_CHARS
                 {
                     let base = run[0].range.start;

@@ -171,13 +171,17 @@ pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> Tant
 
 /// Writes every resource of the catalog into `index` and commits.
 pub fn fill(index: &Index, catalog: &Catalog, fields: &Fields) -> Result<(), SearchError> {
-    let threads = if catalog.len() < 20_000 {
-        1
+    // Large directories: every core, and a big arena per thread (fewer segments to merge).
+    // Small ones: one thread, so that documents keep their order in one segment (ties rank
+    // the same on every start).
+    let (threads, arena) = if catalog.len() < 20_000 {
+        (1, 32_000_000)
     } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
+        let n = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
+        (n, 200_000_000)
     };
     let mut writer: IndexWriter = index
-        .writer_with_num_threads(threads, 200_000_000 * threads)
+        .writer_with_num_threads(threads, arena * threads)
         .map_err(err)?;
     for (i, r) in catalog.resources().iter().enumerate() {
         writer

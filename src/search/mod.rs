@@ -114,8 +114,8 @@ const OTHER_AREA_FACTOR: f32 = 0.3;
 const TAG_SCORE: f32 = 2.0;
 /// Weight of a synonym or variant relative to the spelling typed.
 const EXPANSION_WEIGHT: f32 = 0.8;
-/// From this many records on, a directory is large: synonyms of common words are not expanded
-/// and did-you-mean goes through the index. Smaller directories (the bundled one) always get the full treatment.
+/// From this many records on, a directory is large: an index built in RAM gets known-word
+/// tokens, synonyms of common words are not expanded and did-you-mean goes through the index. Smaller directories (the bundled one) always get the full treatment.
 const LARGE_DIRECTORY_DOCS: u64 = 20_000;
 /// On larger ones, a word matching this many records as typed is not expanded.
 const LITERAL_ENOUGH_DOCS: usize = 2_000;
@@ -148,7 +148,14 @@ impl SearchEngine {
     /// Builds the engine with an in-memory index.
     pub fn new(catalog: &Catalog) -> Result<Self, SearchError> {
         let vocab = Vocabulary::new(catalog);
-        let index = index::build_in_ram(catalog, vocab.known_words())?;
+        // Known-word tokens pay off on large directories; a small one (the bundled directory,
+        // indexed at every start) is quick to search with phrases and quicker to index without.
+        let known = if catalog.len() as u64 >= LARGE_DIRECTORY_DOCS {
+            vocab.known_words()
+        } else {
+            std::sync::Arc::new(KnownWords::empty())
+        };
+        let index = index::build_in_ram(catalog, known)?;
         Ok(Self::from_parts(catalog, index, vocab))
     }
 
