@@ -348,7 +348,7 @@ fn watch_hangup() -> io::Result<()> {
                 }
             }
             std::thread::sleep(Duration::from_secs(2));
-            restore_terminal();
+            restore_terminal_from_watchdog();
             let _ = writeln!(io::stderr(), "{}", UiError::HangUp);
             std::process::exit(1);
         })?;
@@ -368,8 +368,12 @@ fn watch_signals(flag: Arc<AtomicUsize>) -> io::Result<()> {
                 if let Some(sig) = signals.forever().next() {
                     flag.store(sig as usize, Ordering::Relaxed);
                     std::thread::sleep(Duration::from_secs(2));
-                    restore_terminal();
-                    eprintln!("{}", UiError::Signal(signal_name(sig as usize)));
+                    restore_terminal_from_watchdog();
+                    let _ = writeln!(
+                        io::stderr(),
+                        "{}",
+                        UiError::Signal(signal_name(sig as usize))
+                    );
                     std::process::exit(128 + sig);
                 }
             })?;
@@ -421,6 +425,25 @@ pub fn restore_terminal() {
     );
     let _ = disable_raw_mode();
     let _ = out.flush();
+}
+
+/// [`restore_terminal`] for a watchdog thread, while the loop is stuck: it may be stuck inside a
+/// write to the terminal, holding the lock of `stdout`, so the sequences go to the file
+/// descriptor directly (on a terminal that hung up the write fails at once instead).
+fn restore_terminal_from_watchdog() {
+    #[cfg(unix)]
+    {
+        if !TERMINAL_CHANGED.swap(false, Ordering::SeqCst) {
+            return;
+        }
+        // Bracketed paste off, leave the alternate screen, show the cursor.
+        let seq = b"\x1b[?2004l\x1b[?1049l\x1b[?25h";
+        // SAFETY: writes `seq.len()` bytes from a valid buffer to file descriptor 1.
+        let _ = unsafe { libc::write(libc::STDOUT_FILENO, seq.as_ptr().cast(), seq.len()) };
+        let _ = disable_raw_mode();
+    }
+    #[cfg(not(unix))]
+    restore_terminal();
 }
 
 /// A panic hook that restores the terminal first, then runs the previous hook (which prints
