@@ -20,7 +20,7 @@ use super::{SearchEngine, SearchError, analyzer};
 use crate::directory::{Catalog, DataSource, Directory, LazyRecords, LoadError, parse_directory};
 
 /// Bumped whenever the schema, the analyzer or the cached catalog format changes.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Data files larger than this are indexed on disk and cached.
 pub const DISK_THRESHOLD_BYTES: usize = 4 * 1024 * 1024;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::SearchError;
 use super::analyzer::{self, KnownWords};
-use crate::directory::{Catalog, Resource};
+use crate::directory::{Catalog, Resource, Status};
 
 /// Weight of each text field: name > taxonomy > summary > body.
 pub const NAME_BOOST: f32 = 4.0;
@@ -26,6 +26,8 @@ pub const BODY_BOOST: f32 = 1.0;
 pub struct Fields {
     /// Position of the record in the catalog (fast field).
     pub doc_idx: Field,
+    /// The record's status (fast field, see [`status_code`]), for ranking without decoding it.
+    pub status: Field,
     /// Name, aliases, reading.
     pub name: Field,
     /// Labels and readings of the record's care types, needs, life stages, audiences.
@@ -60,6 +62,7 @@ impl Fields {
         let get = |name: &str| schema.get_field(name).map_err(err);
         Ok(Fields {
             doc_idx: get("doc_idx")?,
+            status: get("status")?,
             name: get("name")?,
             taxonomy: get("taxonomy")?,
             summary: get("summary")?,
@@ -86,6 +89,7 @@ pub fn schema() -> (Schema, Fields) {
     );
     let fields = Fields {
         doc_idx: b.add_u64_field("doc_idx", FAST | INDEXED),
+        status: b.add_u64_field("status", FAST),
         name: b.add_text_field("name", text.clone()),
         taxonomy: b.add_text_field("taxonomy", text.clone()),
         summary: b.add_text_field("summary", text.clone()),
@@ -95,6 +99,28 @@ pub fn schema() -> (Schema, Fields) {
         need: b.add_text_field("need", STRING),
     };
     (b.build(), fields)
+}
+
+/// The stored code of a status.
+pub fn status_code(s: Status) -> u64 {
+    match s {
+        Status::Active => 0,
+        Status::Planned => 1,
+        Status::Trial => 2,
+        Status::Paused => 3,
+        Status::Ended => 4,
+    }
+}
+
+/// The status of a stored code (unknown codes read as active).
+pub fn status_of(code: u64) -> Status {
+    match code {
+        1 => Status::Planned,
+        2 => Status::Trial,
+        3 => Status::Paused,
+        4 => Status::Ended,
+        _ => Status::Active,
+    }
 }
 
 /// An opened index with its reader.
@@ -117,6 +143,7 @@ pub(crate) fn err(e: impl std::fmt::Display) -> SearchError {
 pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> TantivyDocument {
     let mut d = TantivyDocument::default();
     d.add_u64(f.doc_idx, idx as u64);
+    d.add_u64(f.status, status_code(r.status));
     d.add_text(f.name, &r.name);
     for a in &r.aliases {
         d.add_text(f.name, a);

@@ -222,18 +222,23 @@ impl SearchEngine {
             }
         }
 
+        // Re-rank the pool from the index alone (status column, area postings): decoding a
+        // record from the cache costs more than the search.
         let searcher = self.index.reader.searcher();
-        let indices = self.doc_indices(&searcher, pool.iter().map(|(_, addr)| *addr));
+        let addrs: Vec<DocAddress> = pool.iter().map(|(_, addr)| *addr).collect();
+        let indices = fast_values(&searcher, "doc_idx", &addrs);
+        let statuses = fast_values(&searcher, "status", &addrs);
+        let serving = text_area.map(|a| matching(&searcher, &*area_filter(catalog, &f, a), &addrs));
         let mut ranked: Vec<(f32, usize)> = pool
             .into_iter()
-            .zip(indices)
-            .filter_map(|((score, _), idx)| {
-                let idx = idx?;
-                let r = (idx < catalog.len()).then(|| catalog.record(idx))?;
-                let mut s = score * status_factor(r.status);
-                if let Some(a) = text_area
-                    && !catalog.areas.serves(&r.service_areas, a)
-                {
+            .enumerate()
+            .filter_map(|(i, (score, _))| {
+                let idx = indices[i]
+                    .map(|v| v as usize)
+                    .filter(|&v| v < catalog.len())?;
+                let status = statuses[i].map_or(Status::Active, index::status_of);
+                let mut s = score * status_factor(status);
+                if serving.as_ref().is_some_and(|m| !m[i]) {
                     s *= OTHER_AREA_FACTOR;
                 }
                 Some((s, idx))
@@ -324,30 +329,6 @@ impl SearchEngine {
         searcher
             .search(q, &(Count, TopDocs::with_limit(pool).order_by_score()))
             .map_err(|e| SearchError(e.to_string()))
-    }
-
-    /// Maps index hits to catalog positions, opening each segment's `doc_idx` column once.
-    fn doc_indices(
-        &self,
-        searcher: &tantivy::Searcher,
-        addrs: impl Iterator<Item = DocAddress>,
-    ) -> Vec<Option<usize>> {
-        let mut columns: Vec<Option<Option<tantivy::columnar::Column<u64>>>> =
-            vec![None; searcher.segment_readers().len()];
-        addrs
-            .map(|addr| {
-                let col = columns
-                    .get_mut(addr.segment_ord as usize)?
-                    .get_or_insert_with(|| {
-                        searcher
-                            .segment_reader(addr.segment_ord)
-                            .fast_fields()
-                            .u64("doc_idx")
-                            .ok()
-                    });
-                col.as_ref()?.first(addr.doc_id).map(|v| v as usize)
-            })
-            .collect()
     }
 
     fn explain(&self, catalog: &Catalog, req: &SearchRequest, u: &Understood) -> NoResults {
@@ -485,9 +466,11 @@ impl SearchEngine {
                 &TopDocs::with_limit(300).order_by_score(),
             )
             .unwrap_or_default();
-        self.doc_indices(&searcher, top.into_iter().map(|(_, addr)| addr))
+        let addrs: Vec<DocAddress> = top.into_iter().map(|(_, addr)| addr).collect();
+        fast_values(&searcher, "doc_idx", &addrs)
             .into_iter()
             .flatten()
+            .map(|v| v as usize)
             .collect()
     }
 
@@ -536,6 +519,60 @@ impl SearchEngine {
         }
         out
     }
+}
+
+/// The values of a u64 fast field for hits, opening each segment's column once.
+fn fast_values(
+    searcher: &tantivy::Searcher,
+    field: &str,
+    addrs: &[DocAddress],
+) -> Vec<Option<u64>> {
+    let mut columns: Vec<Option<Option<tantivy::columnar::Column<u64>>>> =
+        vec![None; searcher.segment_readers().len()];
+    addrs
+        .iter()
+        .map(|addr| {
+            let col = columns
+                .get_mut(addr.segment_ord as usize)?
+                .get_or_insert_with(|| {
+                    searcher
+                        .segment_reader(addr.segment_ord)
+                        .fast_fields()
+                        .u64(field)
+                        .ok()
+                });
+            col.as_ref()?.first(addr.doc_id)
+        })
+        .collect()
+}
+
+/// Which hits match `q` (a filter), by seeking its scorer to each of them.
+fn matching(searcher: &tantivy::Searcher, q: &dyn Query, addrs: &[DocAddress]) -> Vec<bool> {
+    let mut out = vec![false; addrs.len()];
+    let Ok(weight) = q.weight(tantivy::query::EnableScoring::disabled_from_searcher(
+        searcher,
+    )) else {
+        return out;
+    };
+    let mut order: Vec<usize> = (0..addrs.len()).collect();
+    order.sort_by_key(|&i| (addrs[i].segment_ord, addrs[i].doc_id));
+    let mut scorer: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
+    for i in order {
+        let a = addrs[i];
+        if scorer.as_ref().is_none_or(|(seg, _)| *seg != a.segment_ord) {
+            let Ok(s) = weight.scorer(searcher.segment_reader(a.segment_ord), 1.0) else {
+                continue;
+            };
+            scorer = Some((a.segment_ord, s));
+        }
+        if let Some((_, s)) = scorer.as_mut() {
+            if s.doc() < a.doc_id {
+                s.seek(a.doc_id);
+            }
+            out[i] = s.doc() == a.doc_id;
+        }
+    }
+    out
 }
 
 /// A variant in one field: each run of the normalized text must occur as typed. A run that is
@@ -774,22 +811,27 @@ fn serving_area_ids(catalog: &Catalog, area: AreaIdx) -> Vec<(String, usize)> {
     out
 }
 
+/// Records someone living in `area` can use.
+fn area_filter(catalog: &Catalog, f: &Fields, area: AreaIdx) -> Box<dyn Query> {
+    let any: Vec<(Occur, Box<dyn Query>)> = serving_area_ids(catalog, area)
+        .into_iter()
+        .map(|(id, _)| {
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.area, &id),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    Box::new(BooleanQuery::new(any))
+}
+
 fn filter_clauses(catalog: &Catalog, f: &Fields, req: &SearchRequest) -> Vec<Box<dyn Query>> {
     let mut out: Vec<Box<dyn Query>> = Vec::new();
     if let Some(a) = req.area {
-        let any: Vec<(Occur, Box<dyn Query>)> = serving_area_ids(catalog, a)
-            .into_iter()
-            .map(|(id, _)| {
-                (
-                    Occur::Should,
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(f.area, &id),
-                        IndexRecordOption::Basic,
-                    )) as Box<dyn Query>,
-                )
-            })
-            .collect();
-        out.push(Box::new(BooleanQuery::new(any)));
+        out.push(area_filter(catalog, f, a));
     }
     for (field, ids) in [(f.care, &req.care_types), (f.need, &req.needs)] {
         for id in ids {
