@@ -134,21 +134,16 @@ impl KnownWords {
         }
     }
 
+    /// Whether `run` (normalized) is a known word or the start of one.
+    pub fn contains(&self, run: &str) -> bool {
+        self.words.contains(run)
+    }
+
     /// The token of `run` (a normalized CJK run as typed in a query), if it is a known word.
     pub fn token(&self, run: &str) -> Option<String> {
         self.words
             .contains(run)
             .then(|| format!("{KNOWN_WORD_MARK}{run}"))
-    }
-
-    /// How many known words there are.
-    pub fn len(&self) -> usize {
-        self.words.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
     }
 }
 

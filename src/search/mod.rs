@@ -115,7 +115,8 @@ const TAG_SCORE: f32 = 2.0;
 /// Weight of a synonym or variant relative to the spelling typed.
 const EXPANSION_WEIGHT: f32 = 0.8;
 /// From this many records on, a directory is large: an index built in RAM gets known-word
-/// tokens, synonyms of common words are not expanded and did-you-mean goes through the index. Smaller directories (the bundled one) always get the full treatment.
+/// tokens, synonyms of common words are not expanded and did-you-mean goes through the index.
+/// Smaller directories (the bundled one) always get the full treatment.
 const LARGE_DIRECTORY_DOCS: u64 = 20_000;
 /// On larger ones, a word matching this many records as typed is not expanded.
 const LITERAL_ENOUGH_DOCS: usize = 2_000;
@@ -208,8 +209,9 @@ impl SearchEngine {
 
         let mut mode = MatchMode::All;
         let (mut total, mut pool) = (0, Vec::new());
+        let plan = self.plan();
         for attempt in [MatchMode::All, MatchMode::Some, MatchMode::Approximate] {
-            let Some(text) = text_query(&f, &self.plan(), &understood, attempt) else {
+            let Some(text) = text_query(&f, &plan, &understood, attempt) else {
                 continue;
             };
             let q = combine(text, &filters, area_boosts.as_deref());
@@ -282,13 +284,14 @@ impl SearchEngine {
             return;
         }
         let f = self.index.fields;
+        let plan = self.plan();
         for c in u.clauses.iter_mut().filter(|c| c.variants.len() > 1) {
             let literal = Clause {
                 variants: vec![c.text.clone()],
                 meanings: vec![],
                 ..c.clone()
             };
-            let Some(q) = clause_query(&f, &self.plan(), &literal) else {
+            let Some(q) = clause_query(&f, &plan, &literal) else {
                 continue;
             };
             if searcher.search(&*q, &Count).unwrap_or(0) >= LITERAL_ENOUGH_DOCS {
@@ -302,8 +305,9 @@ impl SearchEngine {
         let understood = query::understand(&self.vocab, &req.text);
         let f = self.index.fields;
         let filters = filter_clauses(catalog, &f, req);
+        let plan = self.plan();
         for attempt in [MatchMode::All, MatchMode::Some, MatchMode::Approximate] {
-            let Some(text) = text_query(&f, &self.plan(), &understood, attempt) else {
+            let Some(text) = text_query(&f, &plan, &understood, attempt) else {
                 continue;
             };
             let q = combine(text, &filters, None);
@@ -662,9 +666,9 @@ fn clause_query(f: &Fields, plan: &TextPlan, c: &Clause) -> Option<Box<dyn Query
     let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
     for v in &c.variants {
         // A phrase scores roughly the sum over its grams, so long variants would outscore the
-        // word typed; score per term instead, and the typed spelling above its expansions.
-        let typed = if *v == c.text { 1.0 } else { EXPANSION_WEIGHT };
+        // word typed; score per gram instead, and the typed spelling above its expansions.
         let grams: usize = analyzer::query_grams(v).iter().map(Vec::len).sum();
+        let typed = if *v == c.text { 1.0 } else { EXPANSION_WEIGHT };
         let scale = c.weight * typed / grams.max(1) as f32;
         for (field, boost) in f.text_fields() {
             // Synonyms are looked for in names, tags and summaries, not in long bodies: that

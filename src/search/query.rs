@@ -82,7 +82,7 @@ fn is_word_char(c: char) -> bool {
 }
 
 fn is_hiragana(s: &str) -> bool {
-    s.chars().all(|c| ('\u{3041}'..='\u{309F}').contains(&c))
+    s.chars().all(super::vocab::is_hiragana)
 }
 
 /// Understands a query.

@@ -145,7 +145,7 @@ impl Vocabulary {
             .skip(1)
             .map(|(i, _)| &word[i..])
             .filter(|tail| tail.chars().count() >= 3)
-            .find(|tail| self.known.token(tail).is_some())
+            .find(|tail| self.known.contains(tail))
     }
 
     /// The concept a normalized word stands for, if the vocabulary knows it.
@@ -224,7 +224,8 @@ impl Vocabulary {
     }
 }
 
-fn is_hiragana(c: char) -> bool {
+/// Whether a character is hiragana (normalized text has its katakana folded to hiragana).
+pub(crate) fn is_hiragana(c: char) -> bool {
     ('\u{3041}'..='\u{309F}').contains(&c)
 }
 
