@@ -24,7 +24,7 @@ fn text(c: &mut Criterion) {
 }
 
 fn query(c: &mut Criterion) {
-    let catalog = DataSource::Bundled.load().unwrap();
+    let catalog = DataSource::bundled().load().unwrap();
     let engine = SearchEngine::new(&catalog).unwrap();
     for q in [
         "ショートステイ",
@@ -54,7 +54,7 @@ fn query(c: &mut Criterion) {
 }
 
 fn render(c: &mut Criterion) {
-    let catalog = DataSource::Bundled.load().unwrap();
+    let catalog = DataSource::bundled().load().unwrap();
     let engine = SearchEngine::new(&catalog).unwrap();
     let mut app = App::new(
         catalog,

@@ -10,7 +10,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde::{Deserialize, Serialize};
 
-use crate::directory::{AreaIdx, Catalog, DataSource, parse_directory};
+use crate::directory::{AreaIdx, Catalog, DataSource};
 use crate::present::Ymd;
 use crate::search::cache::{self, IndexOrigin};
 use crate::search::{SearchEngine, SearchRequest};
@@ -146,18 +146,17 @@ pub struct WarmReport {
 
 /// Runs the benchmark. `queries`: an eval-format file, or the built-in cases.
 pub fn run(data: &DataSource, queries: Option<&Path>) -> Result<Report, BenchError> {
-    let bytes: Vec<u8> = match data {
-        DataSource::Bundled => crate::directory::load::BUNDLED_JSON.to_vec(),
-        DataSource::File(p) => {
-            std::fs::read(p).map_err(|e| BenchError::Io(format!("{}: {e}", p.display())))?
-        }
-    };
+    let data_bytes: usize = data
+        .read_layers()
+        .map_err(cache::OpenError::Load)?
+        .iter()
+        .map(|l| l.bytes.len())
+        .sum();
     let t = Instant::now();
-    let dir = parse_directory(&bytes, &data.display_name())
-        .map_err(|e| cache::OpenError::Load(e.into()))?;
+    let catalog = data.load().map_err(cache::OpenError::Load)?;
     let load_validate = t.elapsed();
-    let records = dir.resources.len();
-    drop(dir);
+    let records = catalog.len();
+    drop(catalog);
 
     // Cold: a fresh cache root, so large files build on disk as a first start would.
     let scratch = tempdir()?;
@@ -174,7 +173,7 @@ pub fn run(data: &DataSource, queries: Option<&Path>) -> Result<Report, BenchErr
     Ok(Report {
         data: data.display_name(),
         records,
-        data_bytes: bytes.len(),
+        data_bytes,
         load_validate_ms: ms(load_validate),
         cold_index_build_ms: ms(cold_index_build),
         warm_open_ms: cached.then_some(warm.warm_open_ms),
@@ -196,8 +195,11 @@ fn run_warm_in_child(
 ) -> Result<WarmReport, BenchError> {
     let exe = std::env::current_exe().map_err(|e| BenchError::Io(e.to_string()))?;
     let mut cmd = std::process::Command::new(exe);
-    if let DataSource::File(p) = data {
+    for p in &data.files {
         cmd.arg("--data").arg(p);
+    }
+    if !data.bundled {
+        cmd.arg("--no-bundled");
     }
     cmd.arg("bench").arg("--json");
     if let Some(q) = queries {

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use crate::directory::{AreaIdx, Catalog, DataSource, Facet, LoadError, Resource};
+use crate::directory::{
+    AreaLevel, AreaNameError, Catalog, DataSource, FilterError, FilterNames, LoadError, Resource,
+};
 use crate::present::{self, Ymd};
 use crate::text::sanitize::sanitize_for_terminal;
 use crate::text::width::{display_width, truncate_to_width};
@@ -47,57 +49,49 @@ pub enum CliError {
 /// Result of a command.
 pub type CliResult = Result<Outcome, CliError>;
 
-/// Area, care type and need filters as the user typed them.
-#[derive(Debug, Default, Clone)]
-pub struct Filters {
-    /// `--area`.
-    pub area: Option<String>,
-    /// `--care` (repeatable).
-    pub care: Vec<String>,
-    /// `--need` (repeatable).
-    pub need: Vec<String>,
-}
-
-/// Filters resolved against the catalog.
-#[derive(Debug, Default, Clone)]
-pub struct ResolvedFilters {
-    /// The area, if any.
-    pub area: Option<AreaIdx>,
-    /// Care type ids.
-    pub care_types: Vec<String>,
-    /// Need ids.
-    pub needs: Vec<String>,
-}
-
-impl Filters {
-    /// Resolves names to ids, or says which one is unknown and what is close.
-    pub fn resolve(&self, catalog: &Catalog) -> Result<ResolvedFilters, String> {
-        let area = match &self.area {
-            Some(a) => Some(catalog.resolve_area(a).map_err(|e| e.to_string())?),
-            None => None,
+/// The layers to load: the bundled ones (unless `no_bundled`), then the config's `data`
+/// files, then `IKENAVI_DATA`'s (a path list), then each `--data`, in that order; a file
+/// named twice is loaded once.
+pub fn data_source(
+    flags: Vec<PathBuf>,
+    env: Option<std::ffi::OsString>,
+    config: &[PathBuf],
+    no_bundled: bool,
+) -> DataSource {
+    let env_files = env
+        .map(|v| std::env::split_paths(&v).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let mut files: Vec<PathBuf> = Vec::new();
+    for f in config.iter().cloned().chain(env_files).chain(flags) {
+        if f.as_os_str().is_empty() {
+            continue;
+        }
+        let same = |g: &PathBuf| {
+            g == &f
+                || matches!((std::fs::canonicalize(g), std::fs::canonicalize(&f)), (Ok(a), Ok(b)) if a == b)
         };
-        let terms = |facet, inputs: &[String]| -> Result<Vec<String>, String> {
-            inputs
-                .iter()
-                .map(|c| catalog.resolve_term(facet, c).map_err(|e| e.to_string()))
-                .collect()
-        };
-        Ok(ResolvedFilters {
-            area,
-            care_types: terms(Facet::CareType, &self.care)?,
-            needs: terms(Facet::Need, &self.need)?,
-        })
+        if !files.iter().any(same) {
+            files.push(f);
+        }
+    }
+    DataSource {
+        bundled: !no_bundled,
+        files,
     }
 }
 
-/// `--data FILE` or the bundled directory.
-pub fn data_source(file: Option<PathBuf>) -> DataSource {
-    file.map_or(DataSource::Bundled, DataSource::File)
-}
-
-/// A file given to `validate`.
-pub fn data_source_file(file: PathBuf) -> DataSource {
-    DataSource::File(file)
+/// A usage error for a filter: what is unknown and what is close, or every area an
+/// ambiguous name could be.
+fn filter_usage(e: FilterError) -> Outcome {
+    Outcome::Usage(match e {
+        FilterError::Area(AreaNameError::Ambiguous(a)) => format!(
+            "ambiguous area {:?} — it names {} areas; give one of these (name or code):\n  {}",
+            a.input,
+            a.candidates.len(),
+            a.candidates.join("\n  ")
+        ),
+        other => other.to_string(),
+    })
 }
 
 /// `ikenavi` with no subcommand: the interactive UI on a terminal; otherwise a message that
@@ -143,17 +137,21 @@ pub fn validate(data: DataSource, out: &mut impl Write) -> CliResult {
         .map(|(p, n)| format!("{p} {n}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let municipalities = d
-        .areas
+    let level_count = |level| d.areas.iter().filter(|a| a.level == level).count();
+    let layers = catalog
+        .layers
         .iter()
-        .filter(|a| a.level == crate::directory::AreaLevel::Municipality)
-        .count();
+        .map(|l| format!("{} ({} resources)", l.name, l.records))
+        .collect::<Vec<_>>()
+        .join(" + ");
     writeln!(
         out,
-        "ok: {} — {} resources (by source: {docs}; by prefecture: {prefs}), {} areas ({municipalities} municipalities), {} care types, {} needs, {} glossary entries",
-        data.display_name(),
+        "ok: {layers} — {} resources (by source: {docs}; by prefecture: {prefs}), {} areas ({} prefectures, {} municipalities, {} wards), {} care types, {} needs, {} glossary entries",
         d.resources.len(),
         d.areas.len(),
+        level_count(AreaLevel::Prefecture),
+        level_count(AreaLevel::Municipality),
+        level_count(AreaLevel::Ward),
         d.taxonomy.care_types.len(),
         d.taxonomy.needs.len(),
         d.glossary.len(),
@@ -183,11 +181,16 @@ pub fn hit_json(catalog: &Catalog, r: &Resource) -> serde_json::Value {
 }
 
 /// `list`: every record that matches the filters.
-pub fn list(data: &DataSource, filters: Filters, as_json: bool, out: &mut impl Write) -> CliResult {
+pub fn list(
+    data: &DataSource,
+    filters: FilterNames,
+    as_json: bool,
+    out: &mut impl Write,
+) -> CliResult {
     let catalog = data.load()?;
     let resolved = match filters.resolve(&catalog) {
         Ok(r) => r,
-        Err(msg) => return Ok(Outcome::Usage(msg)),
+        Err(e) => return Ok(filter_usage(e)),
     };
     let records = catalog.filter(resolved.area, &resolved.care_types, &resolved.needs);
     if as_json {
@@ -304,7 +307,7 @@ pub fn show(data: &DataSource, id: &str, as_json: bool, out: &mut impl Write) ->
 pub fn search(
     data: &DataSource,
     query: &str,
-    filters: Filters,
+    filters: FilterNames,
     limit: usize,
     as_json: bool,
     out: &mut impl Write,
@@ -317,7 +320,7 @@ pub fn search(
     let (catalog, engine) = (opened.catalog, opened.engine);
     let resolved = match filters.resolve(&catalog) {
         Ok(r) => r,
-        Err(msg) => return Ok(Outcome::Usage(msg)),
+        Err(e) => return Ok(filter_usage(e)),
     };
     let req = crate::search::SearchRequest {
         text: query.to_string(),
@@ -441,6 +444,67 @@ fn mark(text: &str, highlights: &[std::ops::Range<usize>]) -> String {
     }
     out.push_str(&sanitize_for_terminal(&text[at..]));
     out
+}
+
+/// `areas`: the gazetteer as a tree (every area, indented under its parent), or the areas
+/// whose name, reading, romaji or code contains QUERY, each with its full name.
+pub fn areas(
+    data: &DataSource,
+    query: Option<&str>,
+    as_json: bool,
+    out: &mut impl Write,
+) -> CliResult {
+    let catalog = data.load()?;
+    let tree = &catalog.areas;
+    let order: Vec<usize> = match query.map(str::trim).filter(|q| !q.is_empty()) {
+        None => tree
+            .roots()
+            .into_iter()
+            .flat_map(|r| tree.self_and_descendants(r))
+            .collect(),
+        Some(q) => catalog.find_areas(q),
+    };
+    if as_json {
+        let areas: Vec<_> = order
+            .iter()
+            .map(|&i| {
+                let a = tree.at(i);
+                json!({
+                    "id": a.id,
+                    "name": a.name,
+                    "full_name": tree.full_name(i),
+                    "kana": a.kana,
+                    "level": a.level,
+                    "parent": a.parent,
+                    "code": crate::directory::codes::six_digit(&a.id),
+                    "aliases": a.aliases,
+                })
+            })
+            .collect();
+        let doc = json!({ "query": query, "total": areas.len(), "areas": areas });
+        writeln!(out, "{}", json_text(&doc))?;
+        return Ok(Outcome::Ok);
+    }
+    for &i in &order {
+        let a = tree.at(i);
+        let name = if query.is_some() {
+            tree.full_name(i)
+        } else {
+            format!("{}{}", "  ".repeat(tree.depth(i)), a.name)
+        };
+        let code = crate::directory::codes::six_digit(&a.id).unwrap_or_default();
+        writeln!(
+            out,
+            "{}  {}  {}  {}  {}",
+            pad(&sanitize_for_terminal(&name), 28),
+            pad(&sanitize_for_terminal(&a.kana), 24),
+            pad(a.level.label(), 8),
+            pad(&a.id, 18),
+            code
+        )?;
+    }
+    writeln!(out, "{}件", order.len())?;
+    Ok(Outcome::Ok)
 }
 
 /// `synth`: a synthetic directory for benchmarks, to a file (atomically) or standard output.

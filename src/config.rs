@@ -47,12 +47,27 @@ pub struct Config {
     /// The office's own area (name, reading, romaji or id), pre-selected as the 地域 filter.
     #[serde(default)]
     pub home_area: Option<String>,
-    /// A directory file to use instead of the bundled one (`--data` and `IKENAVI_DATA` win).
-    #[serde(default)]
-    pub data: Option<PathBuf>,
+    /// Directory files added as layers on the bundled ones, under `IKENAVI_DATA`'s and
+    /// `--data`'s: `data = "a.json"` or `data = ["a.json", "b.json"]`.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub data: Vec<PathBuf>,
     /// Key overrides.
     #[serde(default)]
     pub keys: KeyOverrides,
+}
+
+/// A path or a list of paths.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<PathBuf>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(PathBuf),
+        Many(Vec<PathBuf>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(p) => vec![p],
+        OneOrMany::Many(v) => v,
+    })
 }
 
 /// A loaded config and what was wrong with it (shown as a warning line; defaults used).
@@ -292,8 +307,19 @@ mod tests {
         );
         assert!(l.warnings.is_empty(), "{:?}", l.warnings);
         assert_eq!(l.config.home_area.as_deref(), Some("品川区"));
+        assert_eq!(l.config.data, [PathBuf::from("/tmp/x.json")]);
         assert_eq!(l.config.keys.0["area"].keys(), vec!["F9"]);
         assert_eq!(l.config.keys.0["quit"].keys(), vec!["Ctrl-Q", "Ctrl-C"]);
+    }
+
+    #[test]
+    fn data_may_list_several_layers() {
+        let l = parse("data = [\"a.json\", \"b.json\"]\n", "config.toml");
+        assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+        assert_eq!(
+            l.config.data,
+            [PathBuf::from("a.json"), PathBuf::from("b.json")]
+        );
     }
 
     #[test]

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use ikenavi::cli::{self, Filters, Outcome};
+use ikenavi::cli::{self, Outcome};
+use ikenavi::directory::FilterNames;
 
 /// 医ケアナビ — 医療的ケア児の支援を、電話の最中に探すための端末ディレクトリ。
 ///
@@ -12,9 +13,14 @@ use ikenavi::cli::{self, Filters, Outcome};
 #[derive(Parser)]
 #[command(name = "ikenavi", version, about, long_about)]
 struct Args {
-    /// Use this directory file instead of the bundled one (also IKENAVI_DATA).
-    #[arg(long, global = true, env = "IKENAVI_DATA", value_name = "FILE")]
-    data: Option<PathBuf>,
+    /// Add a directory file as a layer on the bundled directory (repeatable; also
+    /// IKENAVI_DATA as a path list and `data` in config.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    data: Vec<PathBuf>,
+
+    /// Use only the --data / IKENAVI_DATA / config files, not the bundled directory.
+    #[arg(long, global = true)]
+    no_bundled: bool,
 
     #[command(subcommand)]
     command: Option<Command>,
@@ -72,16 +78,27 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Check a directory file (default: the one in use) and report every problem with its location.
+    /// Check a directory file as a layer on the bundled directory (default: every layer in
+    /// use) and report every problem with its location.
     Validate {
         /// The file to check.
         file: Option<PathBuf>,
+    },
+    /// List the gazetteer (every area of Japan as a tree, with readings and codes), or the
+    /// areas whose name, reading, romaji or code contains QUERY.
+    Areas {
+        /// Part of a name, reading, romaji or code (大阪, おおさか, oosaka, 27127).
+        query: Option<String>,
+        /// Print JSON instead of aligned text.
+        #[arg(long)]
+        json: bool,
     },
 }
 
 #[derive(clap::Args)]
 struct FilterArgs {
-    /// Area where the person lives: name (品川区, 品川), reading (しながわ), romaji or id.
+    /// Area where the person lives: name (品川区, 大阪市北区), reading (しながわ), romaji or code
+    /// (13109, 271276). An ambiguous name (北区) exits 2 listing every candidate.
     #[arg(long, value_name = "AREA")]
     area: Option<String>,
     /// Care type: 人工呼吸器, 吸引, 胃ろう …, or its id.
@@ -92,9 +109,9 @@ struct FilterArgs {
     need: Vec<String>,
 }
 
-impl From<FilterArgs> for Filters {
+impl From<FilterArgs> for FilterNames {
     fn from(f: FilterArgs) -> Self {
-        Filters {
+        FilterNames {
             area: f.area,
             care: f.care,
             need: f.need,
@@ -104,13 +121,27 @@ impl From<FilterArgs> for Filters {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let data = cli::data_source(args.data);
+    let config = ikenavi::config::load();
+    let data = cli::data_source(
+        args.data,
+        std::env::var_os("IKENAVI_DATA"),
+        &config.config.data,
+        args.no_bundled,
+    );
     let mut out = std::io::stdout().lock();
     let outcome = match args.command {
         None => cli::no_subcommand(&data),
         Some(Command::Validate { file }) => {
-            cli::validate(file.map_or(data, cli::data_source_file), &mut out)
+            let data = match file {
+                Some(f) => ikenavi::directory::DataSource {
+                    bundled: !args.no_bundled,
+                    files: vec![f],
+                },
+                None => data,
+            };
+            cli::validate(data, &mut out)
         }
+        Some(Command::Areas { query, json }) => cli::areas(&data, query.as_deref(), json, &mut out),
         Some(Command::List { filters, json }) => cli::list(&data, filters.into(), json, &mut out),
         Some(Command::Bench { queries, json }) => {
             cli::bench(&data, queries.as_deref(), json, &mut out)

@@ -139,6 +139,24 @@ pub fn contact_line(r: &Resource) -> String {
     parts.join("　")
 }
 
+/// Which layer a record comes from: `data/curated.json（同梱: 医ケアナビ 同梱ディレクトリ）`,
+/// or the user's file (`--data`) with its title.
+pub fn layer_line(catalog: &Catalog, r: &Resource) -> Option<String> {
+    let layer = catalog
+        .resource_index(&r.id)
+        .and_then(|i| catalog.layer_of(i))
+        .filter(|l| !l.name.is_empty())?;
+    let origin = if layer.bundled {
+        "同梱"
+    } else {
+        "追加ファイル"
+    };
+    Some(match &layer.title {
+        Some(t) => format!("{}（{origin}: {t}）", layer.name),
+        None => format!("{}（{origin}）", layer.name),
+    })
+}
+
 /// Every field of a record with its Japanese label, in reading order; empty fields left out.
 pub fn fields(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<Field> {
     let mut out = Vec::new();
@@ -204,6 +222,7 @@ pub fn fields(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<Field> {
     let mut sources = source_lines(catalog, r, today);
     sources.push(CONFIRM_NOTE.to_string());
     push("出典", Some(sources.join(" / ")));
+    push("収録データ", layer_line(catalog, r));
     push("ID", Some(r.id.clone()));
     out
 }

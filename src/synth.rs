@@ -193,7 +193,7 @@ mod tests {
 
     #[test]
     fn synthetic_directory_is_valid_and_deterministic() {
-        let base = DataSource::Bundled.load().unwrap();
+        let base = DataSource::bundled().load().unwrap();
         let mut a = Vec::new();
         write_synthetic(&base, 300, 7, &mut a).unwrap();
         let mut b = Vec::new();

@@ -5,12 +5,13 @@
 //! (see cli_validate.rs); the large ones are generated here into a temporary directory.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
 
 fn ikenavi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ikenavi"))
+    common::command()
         .args(args)
-        .env_remove("IKENAVI_DATA")
         .env(
             "XDG_CACHE_HOME",
             std::env::temp_dir().join("ikenavi-bad-data-cache"),
@@ -58,11 +59,13 @@ fn refused_everywhere(path: &Path, location: &str, message: &str) {
         assert!(!err.contains("panicked"), "{err}");
     }
     // The UI's loader refuses it before touching the terminal.
-    let err =
-        match ikenavi::tui::prepare(&ikenavi::directory::DataSource::File(path.into()), (80, 24)) {
-            Ok(_) => panic!("the UI loaded a broken file"),
-            Err(e) => e.to_string(),
-        };
+    let err = match ikenavi::tui::prepare(
+        &ikenavi::directory::DataSource::only(vec![path.into()]),
+        (80, 24),
+    ) {
+        Ok(_) => panic!("the UI loaded a broken file"),
+        Err(e) => e.to_string(),
+    };
     assert!(err.contains(message), "UI loader: {err}");
 }
 

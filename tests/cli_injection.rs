@@ -2,20 +2,8 @@
 //! the terminal as a control sequence. Control characters are refused by validation; bidi
 //! controls, which are legal text, are removed from human output and escaped in `--json`.
 
-use std::process::Command;
-
-fn ikenavi(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ikenavi"))
-        .args(args)
-        .env_remove("IKENAVI_DATA")
-        .output()
-        .expect("run ikenavi");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::run as ikenavi;
 
 const BIDI: [char; 6] = [
     '\u{202e}', '\u{202a}', '\u{2066}', '\u{2067}', '\u{2069}', '\u{200f}',

@@ -1,17 +1,10 @@
 //! `list` and `show` on the bundled directory: "usable by someone living there" area
 //! semantics, unknown names exiting 2 with suggestions, and the JSON shapes of SPEC §5.
 
-use std::process::Command;
-
 use serde_json::Value;
 
-fn ikenavi(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_ikenavi"))
-        .args(args)
-        .env_remove("IKENAVI_DATA")
-        .output()
-        .expect("run ikenavi")
-}
+mod common;
+use common::ikenavi;
 
 fn list_json(args: &[&str]) -> Value {
     let mut all = vec!["list", "--json"];
@@ -35,7 +28,7 @@ fn ids(v: &Value) -> Vec<String> {
 }
 
 fn catalog() -> ikenavi::directory::Catalog {
-    ikenavi::directory::DataSource::Bundled.load().unwrap()
+    ikenavi::directory::DataSource::bundled().load().unwrap()
 }
 
 /// The prefecture a record belongs to, from its service areas.

@@ -1,15 +1,15 @@
 //! `ikenavi search`: the JSON shape of SPEC §5, odd queries that must never fail, `--` before a
 //! query starting with `-`, and "no results" explanations.
 
-use std::process::Command;
-
 use serde_json::Value;
 
+mod common;
+use common::command;
+
 fn search(args: &[&str]) -> (Option<i32>, Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ikenavi"))
+    let out = command()
         .arg("search")
         .args(args)
-        .env_remove("IKENAVI_DATA")
         .output()
         .expect("run ikenavi");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -101,9 +101,8 @@ fn a_query_may_start_with_a_dash_after_double_dash() {
 #[test]
 fn no_results_says_which_filter_removed_them_and_how_to_widen() {
     // もみじの家 is in 世田谷区: nothing for a 下関市 resident, but found without the area.
-    let out = Command::new(env!("CARGO_BIN_EXE_ikenavi"))
+    let out = command()
         .args(["search", "もみじの家", "--area", "下関市"])
-        .env_remove("IKENAVI_DATA")
         .output()
         .unwrap();
     assert!(out.status.success());

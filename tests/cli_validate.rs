@@ -1,24 +1,8 @@
 //! `ikenavi validate` and `--data`: a valid file gives a one-line summary; each kind of broken
 //! file exits 1 and names the problem's location (`file:line:col: json.path: message`).
 
-use std::path::Path;
-use std::process::Command;
-
-fn ikenavi(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_ikenavi"))
-        .args(args)
-        .env_remove("IKENAVI_DATA")
-        .output()
-        .expect("run ikenavi")
-}
-
-fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-        .display()
-        .to_string()
-}
+mod common;
+use common::{command, fixture, ikenavi};
 
 #[test]
 fn bundled_directory_validates_with_counts_per_source_and_prefecture() {
@@ -30,7 +14,12 @@ fn bundled_directory_validates_with_counts_per_source_and_prefecture() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
-    assert!(stdout.starts_with("ok: data/directory.json"), "{stdout}");
+    assert!(
+        stdout.starts_with(
+            "ok: data/gazetteer.json (0 resources) + data/vocabulary.json (0 resources) + data/curated.json ("
+        ),
+        "{stdout}"
+    );
     for part in ["000 ", "001 ", "002 ", "003 ", "004 ", "東京都 ", "山口県 "] {
         assert!(stdout.contains(part), "summary lacks {part:?}: {stdout}");
     }
@@ -38,16 +27,26 @@ fn bundled_directory_validates_with_counts_per_source_and_prefecture() {
 
 #[test]
 fn minimal_fixture_is_valid() {
-    let out = ikenavi(&["validate", &fixture("minimal.json")]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("2 resources"));
+    for only in [true, false] {
+        let path = fixture("minimal.json");
+        let mut args = vec!["validate", path.as_str()];
+        if only {
+            args.insert(0, "--no-bundled");
+        }
+        let out = ikenavi(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("minimal.json (2 resources)"), "{stdout}");
+        assert_eq!(stdout.contains("data/curated.json"), !only, "{stdout}");
+    }
 }
 
-/// Each broken fixture: exit 1, and stderr holds `file:line:col: path` for the problem.
+/// Each broken fixture, validated on its own (`--no-bundled`: each is a complete directory):
+/// exit 1, and stderr holds `file:line:col: path` for the problem.
 #[test]
 fn every_kind_of_error_is_reported_with_its_location() {
     let cases: &[(&str, &str, &str)] = &[
@@ -141,7 +140,7 @@ fn every_kind_of_error_is_reported_with_its_location() {
     let mut failures = Vec::new();
     for (name, location, message) in cases {
         let path = fixture(&format!("invalid/{name}.json"));
-        let out = ikenavi(&["validate", &path]);
+        let out = ikenavi(&["--no-bundled", "validate", &path]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         let want = format!("{path}{location}");
         if out.status.code() != Some(1) || !stderr.contains(&want) || !stderr.contains(message) {
@@ -167,7 +166,7 @@ fn all_problems_are_reported_not_just_the_first() {
         .replace("\"name\": \"テスト連絡会\"", "\"name\": \"\"");
     let path = dir.path().join("many.json");
     std::fs::write(&path, text).unwrap();
-    let out = ikenavi(&["validate", path.to_str().unwrap()]);
+    let out = ikenavi(&["--no-bundled", "validate", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 3, "{stderr}");
@@ -186,7 +185,7 @@ fn a_broken_data_file_is_refused_by_every_command() {
         assert!(out.stdout.is_empty(), "nothing half-loaded: {args:?}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("unknown area id"));
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_ikenavi"))
+    let out = command()
         .args(["list", "--json"])
         .env("IKENAVI_DATA", &path)
         .output()

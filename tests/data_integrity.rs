@@ -9,7 +9,7 @@ use ikenavi::directory::{AreaLevel, Catalog, DataSource};
 use ikenavi::text::normalize::normalize;
 
 fn catalog() -> Catalog {
-    DataSource::Bundled
+    DataSource::bundled()
         .load()
         .expect("bundled directory is valid")
 }

@@ -13,7 +13,7 @@ use proptest::prelude::*;
 fn engine() -> &'static (Catalog, SearchEngine) {
     static E: OnceLock<(Catalog, SearchEngine)> = OnceLock::new();
     E.get_or_init(|| {
-        let c = DataSource::Bundled.load().unwrap();
+        let c = DataSource::bundled().load().unwrap();
         let e = SearchEngine::new(&c).unwrap();
         (c, e)
     })

@@ -49,7 +49,7 @@ fn rank(engine: &SearchEngine, catalog: &Catalog, case: &Case) -> Option<usize> 
 }
 
 fn run(file: &str) -> (usize, usize, f64, Vec<String>) {
-    let catalog = DataSource::Bundled.load().unwrap();
+    let catalog = DataSource::bundled().load().unwrap();
     let engine = SearchEngine::new(&catalog).unwrap();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
     let cases: Cases = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();

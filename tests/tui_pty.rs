@@ -27,7 +27,8 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 /// How long any one expectation may take (start-up of a debug build included).
 const TIMEOUT: Duration = Duration::from_secs(30);
 
-const BIN: &str = env!("CARGO_BIN_EXE_ikenavi");
+mod common;
+use common::BIN;
 
 /// How to start a session.
 struct Spec {
@@ -513,7 +514,7 @@ fn bidi_controls_in_the_data_reach_neither_the_screen_nor_a_saved_card() {
     let mut s = Session::spawn(Spec {
         rows: 40,
         cols: 120,
-        args: vec!["--data".into(), data.into()],
+        args: vec!["--no-bundled".into(), "--data".into(), data.into()],
         home: Some(home),
         ..Spec::default()
     });
@@ -579,7 +580,7 @@ fn control_characters_in_the_data_are_refused_before_the_terminal_changes() {
     std::fs::write(&data, serde_json::to_string(&d).unwrap()).unwrap();
 
     let mut s = Session::spawn(Spec {
-        args: vec!["--data".into(), data.into()],
+        args: vec!["--no-bundled".into(), "--data".into(), data.into()],
         home: Some(home),
         ..Spec::default()
     });
@@ -987,7 +988,7 @@ fn an_unusable_cache_dir_falls_back_to_memory_with_a_notice() {
     std::fs::write(home.path().join("cache"), "not a directory").unwrap();
     let mut s = Session::spawn(Spec {
         cols: 200,
-        args: vec!["--data".into(), data.into()],
+        args: vec!["--no-bundled".into(), "--data".into(), data.into()],
         home: Some(home),
         ..Spec::default()
     });
@@ -1015,7 +1016,7 @@ fn no_typed_text_is_written_anywhere() {
     let home = new_home();
     let data = big_data(home.path());
     let mut s = Session::spawn(Spec {
-        args: vec!["--data".into(), data.into()],
+        args: vec!["--no-bundled".into(), "--data".into(), data.into()],
         home: Some(home),
         ..Spec::default()
     });

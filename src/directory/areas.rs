@@ -108,6 +108,17 @@ impl AreaTree {
         out
     }
 
+    /// The name as written in an address, with its prefecture: 東京都北区, 大阪府大阪市北区
+    /// (a ward's name already holds its city), 山口県岩国圏域. The country and prefectures are
+    /// their own name.
+    pub fn full_name(&self, idx: AreaIdx) -> String {
+        let area = &self.areas[idx];
+        match (area.level, self.prefecture_of(idx)) {
+            (AreaLevel::Country | AreaLevel::Prefecture, _) | (_, None) => area.name.clone(),
+            (_, Some(p)) => format!("{}{}", self.areas[p].name, area.name),
+        }
+    }
+
     /// Depth in the tree (root = 0).
     pub fn depth(&self, idx: AreaIdx) -> usize {
         self.self_and_ancestors(idx).len() - 1
@@ -121,9 +132,10 @@ impl AreaTree {
     }
 
     /// Whether a record with these `service_areas` can be used by someone living in `home`:
-    /// a service area equal to `home` or any of its ancestors. When `home` is a region or
-    /// prefecture, records for places inside it count too (a clerk asking for 多摩 wants the
-    /// 多摩 cities' records as well).
+    /// a service area equal to `home` or any of its ancestors. When `home` contains other
+    /// areas (a prefecture, a region, a 政令市 with its 区), records for places inside it count
+    /// too (a clerk asking for 多摩 wants the 多摩 cities' records, one asking for 大阪市 the
+    /// records of its wards).
     pub fn serves(&self, service_areas: &[String], home: AreaIdx) -> bool {
         self.closeness(service_areas, home).is_some()
     }
@@ -138,8 +150,7 @@ impl AreaTree {
             let Some(i) = self.index_of(sa) else { continue };
             if let Some(d) = up.iter().position(|&a| a == i) {
                 best = Some(best.map_or(d, |b| b.min(d)));
-            } else if self.areas[home].level != AreaLevel::Municipality
-                && self.self_and_ancestors(i).contains(&home)
+            } else if !self.children[home].is_empty() && self.self_and_ancestors(i).contains(&home)
             {
                 let d = self.depth(i).saturating_sub(self.depth(home));
                 best = Some(best.map_or(d, |b| b.min(d)));

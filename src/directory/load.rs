@@ -1,43 +1,136 @@
-//! Where the directory comes from: the bundled file embedded in the binary, or a user's file
-//! (`--data FILE`, `IKENAVI_DATA`, or `data` in the config), always through the same validation.
+//! Where the directory comes from: the layers bundled in the binary (gazetteer, vocabulary,
+//! curated records) and any number of user files (`--data FILE`, repeatable; `IKENAVI_DATA`
+//! as a path list; `data` in the config), merged in that order through the same validation.
+//! A user file may hold only resources: it is checked against the layers below it. A broken
+//! layer is refused with its `file:line:col` message, and nothing is half-loaded.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
-use super::validate::{ValidationErrors, parse_directory};
+use super::layers::Stack;
+use super::validate::{ValidationErrors, parse_layer};
 use super::{Catalog, Directory};
 
-/// The bundled directory, embedded at build time.
-pub const BUNDLED_JSON: &[u8] = include_bytes!("../../data/directory.json");
+/// One bundled layer: its name in messages and its bytes, embedded at build time.
+#[derive(Debug, Clone, Copy)]
+pub struct BundledLayer {
+    /// `data/gazetteer.json` …
+    pub name: &'static str,
+    /// The file's bytes.
+    pub bytes: &'static [u8],
+}
 
-/// The name the bundled file has in messages.
-pub const BUNDLED_NAME: &str = "data/directory.json";
+/// The bundled layers, in load order: every area of Japan (generated from the official code
+/// list, see `data/sources/README.md`), the taxonomy and glossary, then the records curated
+/// from the five source documents.
+pub const BUNDLED: &[BundledLayer] = &[
+    BundledLayer {
+        name: "data/gazetteer.json",
+        bytes: include_bytes!("../../data/gazetteer.json"),
+    },
+    BundledLayer {
+        name: "data/vocabulary.json",
+        bytes: include_bytes!("../../data/vocabulary.json"),
+    },
+    BundledLayer {
+        name: "data/curated.json",
+        bytes: include_bytes!("../../data/curated.json"),
+    },
+];
 
-/// Which directory to load.
+/// Which layers to load: the bundled ones (unless left out) and the user's files on top.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DataSource {
-    /// The directory embedded in the binary.
-    Bundled,
-    /// A file on disk.
-    File(PathBuf),
+pub struct DataSource {
+    /// Whether the bundled layers are loaded under the files.
+    pub bundled: bool,
+    /// User files, in the order they are stacked.
+    pub files: Vec<PathBuf>,
 }
 
 impl DataSource {
-    /// Name used in messages.
-    pub fn display_name(&self) -> String {
-        match self {
-            DataSource::Bundled => BUNDLED_NAME.to_string(),
-            DataSource::File(p) => p.display().to_string(),
+    /// The bundled directory alone.
+    pub fn bundled() -> Self {
+        DataSource {
+            bundled: true,
+            files: Vec::new(),
         }
     }
 
-    /// Reads and validates the directory.
-    pub fn load(&self) -> Result<Catalog, LoadError> {
-        let dir = match self {
-            DataSource::Bundled => parse_directory(BUNDLED_JSON, BUNDLED_NAME)?,
-            DataSource::File(p) => load_file(p)?,
-        };
-        Ok(Catalog::new(dir))
+    /// The bundled layers with these files on top.
+    pub fn with_files(files: Vec<PathBuf>) -> Self {
+        DataSource {
+            bundled: true,
+            files,
+        }
     }
+
+    /// Only these files (the first must then define the areas and taxonomy the others use).
+    pub fn only(files: Vec<PathBuf>) -> Self {
+        DataSource {
+            bundled: false,
+            files,
+        }
+    }
+
+    /// Names of the layers, for messages (`data/gazetteer.json + … + my.json`).
+    pub fn display_name(&self) -> String {
+        self.layer_names().join(" + ")
+    }
+
+    /// The name of every layer, bottom first.
+    pub fn layer_names(&self) -> Vec<String> {
+        let bundled = BUNDLED
+            .iter()
+            .filter(|_| self.bundled)
+            .map(|b| b.name.to_string());
+        bundled
+            .chain(self.files.iter().map(|p| p.display().to_string()))
+            .collect()
+    }
+
+    /// Reads every layer, bottom first.
+    pub fn read_layers(&self) -> Result<Vec<LayerBytes>, LoadError> {
+        let mut out = Vec::new();
+        if self.bundled {
+            for b in BUNDLED {
+                out.push(LayerBytes {
+                    name: b.name.to_string(),
+                    bytes: Cow::Borrowed(b.bytes),
+                    bundled: true,
+                });
+            }
+        }
+        for p in &self.files {
+            out.push(LayerBytes {
+                name: p.display().to_string(),
+                bytes: Cow::Owned(read_file(p)?),
+                bundled: false,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Reads, validates and merges every layer.
+    pub fn load(&self) -> Result<Catalog, LoadError> {
+        let mut stack = Stack::default();
+        for l in self.read_layers()? {
+            let layer = parse_layer(&l.bytes, &l.name, &stack)?;
+            stack.push(layer, &l.name, l.bundled);
+        }
+        let (dir, layers) = stack.finish();
+        Ok(Catalog::layered(dir, layers))
+    }
+}
+
+/// One layer's file as read.
+#[derive(Debug, Clone)]
+pub struct LayerBytes {
+    /// Its name in messages.
+    pub name: String,
+    /// Its contents.
+    pub bytes: Cow<'static, [u8]>,
+    /// Whether it is bundled in the binary.
+    pub bundled: bool,
 }
 
 /// Why a directory could not be loaded.
@@ -51,16 +144,23 @@ pub enum LoadError {
         /// The OS error.
         source: std::io::Error,
     },
-    /// The file was read but is not a valid directory.
+    /// The file was read but is not a valid directory layer.
     #[error("{0}")]
     Invalid(#[from] ValidationErrors),
 }
 
-/// Reads and validates a directory file.
-pub fn load_file(path: &Path) -> Result<Directory, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+    std::fs::read(path).map_err(|source| LoadError::Io {
         path: path.display().to_string(),
         source,
-    })?;
-    Ok(parse_directory(&bytes, &path.display().to_string())?)
+    })
+}
+
+/// Reads and validates one stand-alone directory file (no layers under it).
+pub fn load_file(path: &Path) -> Result<Directory, LoadError> {
+    let bytes = read_file(path)?;
+    Ok(super::validate::parse_directory(
+        &bytes,
+        &path.display().to_string(),
+    )?)
 }

@@ -2,6 +2,9 @@
 //! loaded directory with the lookups the search, CLI and UI need (ids, names, readings).
 
 pub mod areas;
+pub mod codes;
+pub mod filters;
+pub mod layers;
 pub mod load;
 pub mod locate;
 pub mod model;
@@ -12,10 +15,12 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 pub use areas::{AreaIdx, AreaTree};
+pub use filters::{FilterError, FilterNames, Filters};
+pub use layers::LayerInfo;
 pub use load::{DataSource, LoadError};
 pub use model::*;
-pub use resolve::{Resolved, UnknownName};
-pub use validate::{Problem, ValidationErrors, parse_directory};
+pub use resolve::{AmbiguousName, AreaNameError, Resolved, UnknownName};
+pub use validate::{Problem, ValidationErrors, parse_directory, parse_layer};
 
 /// A validated directory plus derived lookups. Immutable once built.
 ///
@@ -29,6 +34,9 @@ pub struct Catalog {
     pub dir: Directory,
     /// The gazetteer as a tree.
     pub areas: AreaTree,
+    /// The layers the directory was merged from, bottom first; their records are in this
+    /// order (see [`Catalog::layer_of`]).
+    pub layers: Vec<LayerInfo>,
     by_id: OnceLock<HashMap<String, usize>>,
     lazy: Option<Arc<LazyRecords>>,
 }
@@ -132,27 +140,49 @@ impl Facet {
 }
 
 impl Catalog {
-    /// Builds the lookups of a validated directory.
+    /// Builds the lookups of a validated directory of one unnamed layer.
     pub fn new(dir: Directory) -> Self {
+        let layers = vec![LayerInfo {
+            name: String::new(),
+            title: Some(dir.title.clone()),
+            bundled: false,
+            records: dir.resources.len(),
+        }];
+        Catalog::layered(dir, layers)
+    }
+
+    /// Builds the lookups of a directory merged from `layers` (see [`layers::Stack`]).
+    pub fn layered(dir: Directory, layers: Vec<LayerInfo>) -> Self {
         let areas = AreaTree::new(&dir.areas);
         Catalog {
             dir,
             areas,
+            layers,
             by_id: OnceLock::new(),
             lazy: None,
         }
     }
 
     /// A catalog whose records are decoded on demand (`header.resources` is ignored).
-    pub fn lazy(mut header: Directory, records: LazyRecords) -> Self {
+    pub fn lazy(mut header: Directory, layers: Vec<LayerInfo>, records: LazyRecords) -> Self {
         header.resources = Vec::new();
         let areas = AreaTree::new(&header.areas);
         Catalog {
             dir: header,
             areas,
+            layers,
             by_id: OnceLock::new(),
             lazy: Some(Arc::new(records)),
         }
+    }
+
+    /// The layer a record (by position) came from.
+    pub fn layer_of(&self, idx: usize) -> Option<&LayerInfo> {
+        let mut end = 0;
+        self.layers.iter().find(|l| {
+            end += l.records;
+            idx < end
+        })
     }
 
     /// Number of records.

@@ -55,6 +55,8 @@ pub enum AreaLevel {
     Region,
     /// 市区町村.
     Municipality,
+    /// 政令市の区 (行政区).
+    Ward,
 }
 
 impl AreaLevel {
@@ -65,6 +67,7 @@ impl AreaLevel {
             AreaLevel::Prefecture => "都道府県",
             AreaLevel::Region => "圏域",
             AreaLevel::Municipality => "市区町村",
+            AreaLevel::Ward => "行政区",
         }
     }
 }
@@ -92,7 +95,7 @@ pub struct Area {
 }
 
 /// The four vocabularies.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Taxonomy {
     /// The 14 items of the 医療的ケア判定スコア.
@@ -103,6 +106,38 @@ pub struct Taxonomy {
     pub life_stages: Vec<Term>,
     /// 家族 / 支援者 / 自治体.
     pub audiences: Vec<Term>,
+}
+
+impl Taxonomy {
+    /// The four lists, in the order care types, needs, life stages, audiences.
+    pub fn lists(&self) -> [&Vec<Term>; 4] {
+        [
+            &self.care_types,
+            &self.needs,
+            &self.life_stages,
+            &self.audiences,
+        ]
+    }
+
+    /// The four lists by value, in the order of [`Taxonomy::lists`].
+    pub fn into_lists(self) -> [Vec<Term>; 4] {
+        [
+            self.care_types,
+            self.needs,
+            self.life_stages,
+            self.audiences,
+        ]
+    }
+
+    /// One list by its position in [`Taxonomy::lists`].
+    pub fn list_mut(&mut self, k: usize) -> &mut Vec<Term> {
+        match k {
+            0 => &mut self.care_types,
+            1 => &mut self.needs,
+            2 => &mut self.life_stages,
+            _ => &mut self.audiences,
+        }
+    }
 }
 
 /// One taxonomy item.

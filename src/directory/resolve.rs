@@ -5,7 +5,7 @@
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use super::{AreaIdx, Catalog, Facet};
+use super::{AreaIdx, Catalog, Facet, codes};
 use crate::text::normalize::normalize;
 use crate::text::romaji::{kana_to_romaji, romaji_to_kana};
 
@@ -33,32 +33,60 @@ fn suggest(s: &[String]) -> String {
 pub type Resolved<T> = Result<T, UnknownName>;
 
 /// Endings dropped from readings so しながわ finds しながわく and くだまつ finds くだまつし.
-const READING_SUFFIXES: &[&str] = &["ちょう", "まち", "むら", "そん", "く", "し", "と", "けん"];
+const READING_SUFFIXES: &[&str] = &[
+    "ちょう",
+    "まち",
+    "むら",
+    "そん",
+    "く",
+    "し",
+    "と",
+    "ふ",
+    "けん",
+];
 /// Endings dropped from names so 品川 finds 品川区.
-const NAME_SUFFIXES: &[&str] = &["区", "市", "町", "村", "都", "県", "圏域"];
+const NAME_SUFFIXES: &[&str] = &["区", "市", "町", "村", "都", "府", "県", "圏域"];
 
-/// Every normalized key an entity can be typed as.
-pub(crate) fn keys(id: &str, name: &str, kana: &str, aliases: &[String]) -> Vec<String> {
-    let mut out = vec![normalize(id), normalize(name)];
-    out.extend(aliases.iter().map(|a| normalize(a)));
+/// The normalized keys an entity can be typed as, in two tiers: `full` (id, name, aliases,
+/// reading and its romaji) and `stems` (the name and reading without 区/市/町/村/都/府/県,
+/// as 品川 or shinagawa for 品川区). Romaji is made from the reading as written, before
+/// normalization folds its small kana (きょうと → `kyouto`, not `kiyouto`).
+pub(crate) struct Keys {
+    /// Whole names.
+    pub full: Vec<String>,
+    /// Names without their administrative ending.
+    pub stems: Vec<String>,
+}
+
+pub(crate) fn tiered_keys(id: &str, name: &str, kana: &str, aliases: &[String]) -> Keys {
+    let mut full = vec![normalize(id), normalize(name)];
+    full.extend(aliases.iter().map(|a| normalize(a)));
+    let mut stems = Vec::new();
     if let Some(stem) = NAME_SUFFIXES.iter().find_map(|s| name.strip_suffix(s))
         && stem.chars().count() >= 2
     {
-        out.push(normalize(stem));
+        stems.push(normalize(stem));
     }
-    let kana = normalize(kana);
     if !kana.is_empty() {
-        out.push(normalize(&kana_to_romaji(&kana)));
+        full.push(normalize(&kana_to_romaji(kana)));
+        full.push(normalize(kana));
         if let Some(stem) = READING_SUFFIXES.iter().find_map(|s| kana.strip_suffix(s))
             && stem.chars().count() >= 2
         {
-            out.push(normalize(&kana_to_romaji(stem)));
-            out.push(stem.to_string());
+            stems.push(normalize(&kana_to_romaji(stem)));
+            stems.push(normalize(stem));
         }
-        out.push(kana);
     }
-    out.retain(|k| !k.is_empty());
-    out
+    full.retain(|k| !k.is_empty());
+    stems.retain(|k| !k.is_empty() && !full.contains(k));
+    Keys { full, stems }
+}
+
+/// Every normalized key an entity can be typed as (both tiers of [`tiered_keys`]).
+pub(crate) fn keys(id: &str, name: &str, kana: &str, aliases: &[String]) -> Vec<String> {
+    let Keys { mut full, stems } = tiered_keys(id, name, kana, aliases);
+    full.extend(stems);
+    full
 }
 
 /// The forms of an input worth comparing: itself normalized, and its kana if it is romaji.
@@ -128,17 +156,110 @@ fn resolve<T: Copy>(
     })
 }
 
+/// A name that fits several areas (北区, 府中市): the candidates, never a guess.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("ambiguous {what} {input:?} — give one of: {}", .candidates.join(", "))]
+pub struct AmbiguousName {
+    /// 地域 (as an English word for the CLI).
+    pub what: &'static str,
+    /// What the user typed.
+    pub input: String,
+    /// Each candidate with its prefecture (and city) and its code: `大阪府大阪市北区 (27127)`.
+    pub candidates: Vec<String>,
+    /// The candidates' indices, in the same order.
+    pub areas: Vec<AreaIdx>,
+}
+
+/// Why an area name did not resolve to one area.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AreaNameError {
+    /// Nothing is called that.
+    #[error(transparent)]
+    Unknown(#[from] UnknownName),
+    /// Several areas are called that.
+    #[error(transparent)]
+    Ambiguous(#[from] AmbiguousName),
+}
+
 impl Catalog {
-    /// Resolves an area name, reading, romaji or id.
-    pub fn resolve_area(&self, input: &str) -> Resolved<AreaIdx> {
-        let candidates: Vec<(AreaIdx, String, Vec<String>)> = self
-            .areas
+    /// Resolves an area name, reading, romaji, id or code (`27127`, `271276`).
+    ///
+    /// Tiers, first match wins: an id or code form; a whole name, alias, reading or its
+    /// romaji; a name or reading without its ending (品川, shinagawa). When a tier matches
+    /// several areas (北区, 府中市) the answer is [`AreaNameError::Ambiguous`] listing them
+    /// all: an area is never guessed.
+    pub fn resolve_area(&self, input: &str) -> Result<AreaIdx, AreaNameError> {
+        let tree = &self.areas;
+        let trimmed = input.trim();
+        if let Some(i) = tree
+            .index_of(trimmed)
+            .or_else(|| codes::id_of_code(trimmed).and_then(|id| tree.index_of(&id)))
+        {
+            return Ok(i);
+        }
+        let forms = input_forms(input);
+        let keys: Vec<Keys> = tree
+            .areas()
+            .iter()
+            .map(|a| tiered_keys(&a.id, &a.name, &a.kana, &a.aliases))
+            .collect();
+        let hits_in = |tier: fn(&Keys) -> &Vec<String>| -> Vec<AreaIdx> {
+            (0..keys.len())
+                .filter(|&i| tier(&keys[i]).iter().any(|k| forms.contains(k)))
+                .collect()
+        };
+        for hits in [hits_in(|k| &k.full), hits_in(|k| &k.stems)] {
+            match hits.as_slice() {
+                [] => continue,
+                [one] => return Ok(*one),
+                many => {
+                    return Err(AmbiguousName {
+                        what: "area",
+                        input: input.to_string(),
+                        candidates: many
+                            .iter()
+                            .map(|&i| format!("{} ({})", tree.full_name(i), tree.at(i).id))
+                            .collect(),
+                        areas: many.to_vec(),
+                    }
+                    .into());
+                }
+            }
+        }
+        let candidates: Vec<(AreaIdx, String, Vec<String>)> = keys
+            .into_iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let mut all = k.full;
+                all.extend(k.stems);
+                (i, tree.full_name(i), all)
+            })
+            .collect();
+        match resolve("area", input, &candidates) {
+            Ok(i) => Ok(i),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Areas whose id, code, name, alias, reading or romaji contains `query` (normalized),
+    /// in gazetteer order: what `ikenavi areas QUERY` lists.
+    pub fn find_areas(&self, query: &str) -> Vec<AreaIdx> {
+        let code = codes::id_of_code(query);
+        let forms = input_forms(query);
+        self.areas
             .areas()
             .iter()
             .enumerate()
-            .map(|(i, a)| (i, a.name.clone(), keys(&a.id, &a.name, &a.kana, &a.aliases)))
-            .collect();
-        resolve("area", input, &candidates)
+            .filter(|(_, a)| {
+                code.as_deref() == Some(a.id.as_str())
+                    || keys(&a.id, &a.name, &a.kana, &a.aliases).iter().any(|k| {
+                        forms
+                            .iter()
+                            .any(|f| !f.is_empty() && k.contains(f.as_str()))
+                    })
+            })
+            .map(|(i, _)| i)
+            .collect()
     }
 
     /// Resolves a care type or need label, alias, reading, romaji or id to its id.

@@ -8,7 +8,8 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::areas::AreaTree;
+use super::codes;
+use super::layers::{Layer, Stack, TERM_LISTS};
 use super::locate::{self, LineCol};
 use super::model::*;
 
@@ -59,10 +60,22 @@ impl fmt::Display for ValidationErrors {
     }
 }
 
-/// Parses and validates a data file's bytes. `origin` names the file in messages.
+/// Parses and validates a stand-alone directory file (one layer on nothing) and returns it
+/// merged. `origin` names the file in messages.
+pub fn parse_directory(bytes: &[u8], origin: &str) -> Result<Directory, ValidationErrors> {
+    let mut stack = Stack::default();
+    let layer = parse_layer(bytes, origin, &stack)?;
+    stack.push(layer, origin, false);
+    Ok(stack.finish().0)
+}
+
+/// Parses and validates one layer's bytes against the layers below it (`base`): its
+/// references may name their areas, terms, source documents and records; its ids may not
+/// clash with theirs (see [`super::layers`]). Area references written as a code in any form
+/// (`271276`, `27127`) are stored as the area's id. `origin` names the file in messages.
 ///
 /// A UTF-8 byte order mark is accepted and skipped (Windows editors write one).
-pub fn parse_directory(bytes: &[u8], origin: &str) -> Result<Directory, ValidationErrors> {
+pub fn parse_layer(bytes: &[u8], origin: &str, base: &Stack) -> Result<Layer, ValidationErrors> {
     let fail = |problems: Vec<Problem>| ValidationErrors {
         origin: origin.to_string(),
         problems,
@@ -99,9 +112,22 @@ pub fn parse_directory(bytes: &[u8], origin: &str) -> Result<Directory, Validati
             }]));
         }
     };
-    let mut checker = Checker::default();
-    let dir = checker.check(value);
-    let scan_paths: Vec<String> = checker.problems.iter().map(|p| p.0.clone()).collect();
+    let mut checker = Checker {
+        problems: Vec::new(),
+        base,
+    };
+    let layer = checker.check(value);
+    let problems = locate_problems(text, checker.problems);
+    match layer {
+        Some(layer) if problems.is_empty() => Ok(layer),
+        _ => Err(fail(problems)),
+    }
+}
+
+/// Gives each `(path, message)` its line:col (or its nearest existing ancestor's: a missing
+/// field → its object), adds duplicate keys, and sorts by position.
+fn locate_problems(text: &str, found: Vec<(String, String)>) -> Vec<Problem> {
+    let scan_paths: Vec<String> = found.iter().map(|p| p.0.clone()).collect();
     let scan = locate::scan(text, &scan_paths);
     let mut problems: Vec<Problem> = scan
         .duplicates
@@ -112,8 +138,7 @@ pub fn parse_directory(bytes: &[u8], origin: &str) -> Result<Directory, Validati
             message: "duplicate key (the earlier value would be silently lost)".into(),
         })
         .collect();
-    for (path, message) in checker.problems {
-        // Locate the path, or its nearest existing ancestor (a missing field → its object).
+    for (path, message) in found {
         let mut at = None;
         let mut probe = path.as_str();
         loop {
@@ -129,10 +154,7 @@ pub fn parse_directory(bytes: &[u8], origin: &str) -> Result<Directory, Validati
         problems.push(Problem { at, path, message });
     }
     problems.sort_by_key(|p| p.at.map(|a| (a.line, a.col)).unwrap_or((0, 0)));
-    match dir {
-        Some(dir) if problems.is_empty() => Ok(dir),
-        _ => Err(fail(problems)),
-    }
+    problems
 }
 
 fn syntax_message(e: &serde_json::Error) -> String {
@@ -145,26 +167,28 @@ fn syntax_message(e: &serde_json::Error) -> String {
     format!("JSON syntax error: {msg}")
 }
 
-/// Collects `(path, message)` pairs while turning a `Value` into a `Directory`.
-#[derive(Default)]
-struct Checker {
+/// Collects `(path, message)` pairs while turning a `Value` into a [`Layer`].
+struct Checker<'b> {
     problems: Vec<(String, String)>,
+    /// What the layers below define.
+    base: &'b Stack,
 }
 
-/// Top-level keys and whether they are required.
+/// Top-level keys and whether they are required: a layer may hold any part of a directory
+/// (a user's file often holds only `resources`).
 const TOP_LEVEL: &[(&str, bool)] = &[
     ("schema_version", true),
-    ("title", true),
-    ("as_of", true),
+    ("title", false),
+    ("as_of", false),
     ("publisher", false),
-    ("source_documents", true),
-    ("areas", true),
-    ("taxonomy", true),
+    ("source_documents", false),
+    ("areas", false),
+    ("taxonomy", false),
     ("glossary", false),
-    ("resources", true),
+    ("resources", false),
 ];
 
-impl Checker {
+impl Checker<'_> {
     fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.problems.push((path.into(), message.into()));
     }
@@ -208,7 +232,7 @@ impl Checker {
         ok.then_some(out)
     }
 
-    fn check(&mut self, value: Value) -> Option<Directory> {
+    fn check(&mut self, value: Value) -> Option<Layer> {
         let Value::Object(mut top) = value else {
             self.problem("", "the file must hold one JSON object (the directory)");
             return None;
@@ -237,36 +261,27 @@ impl Checker {
                 format!("unsupported schema_version {v} (this build reads {SCHEMA_VERSION})"),
             );
         }
-        let title = top
-            .remove("title")
-            .and_then(|v| self.de::<String>("title", v));
-        let as_of = top
-            .remove("as_of")
-            .and_then(|v| self.de::<String>("as_of", v));
-        let publisher = match top.remove("publisher") {
-            Some(v) => self.de::<Option<String>>("publisher", v),
-            None => Some(None),
+        let title = self.optional::<String>(&mut top, "title");
+        let as_of = self.optional::<String>(&mut top, "as_of");
+        let publisher = self.optional::<String>(&mut top, "publisher");
+        let source_documents = self.list::<SourceDocument>(&mut top, "source_documents");
+        let areas = self.list::<Area>(&mut top, "areas");
+        let taxonomy = match top.remove("taxonomy") {
+            Some(v) => self.taxonomy(v),
+            None => Some(Taxonomy::default()),
         };
-        let source_documents =
-            self.de_list::<SourceDocument>("source_documents", top.remove("source_documents"));
-        let areas = self.de_list::<Area>("areas", top.remove("areas"));
-        let taxonomy = self.taxonomy(top.remove("taxonomy"));
-        let glossary = match top.remove("glossary") {
-            Some(v) => self.de_list::<GlossaryEntry>("glossary", Some(v)),
-            None => Some(Vec::new()),
-        };
-        let resources = self.de_list::<Resource>("resources", top.remove("resources"));
+        let glossary = self.list::<GlossaryEntry>(&mut top, "glossary");
+        let mut resources = self.list::<Resource>(&mut top, "resources");
 
-        if let Some(as_of) = &as_of {
+        if let Some(Some(as_of)) = &as_of {
             self.date("as_of", as_of);
         }
         if let Some(docs) = &source_documents {
             self.check_source_documents(docs);
         }
-        let tree = areas.as_ref().map(|a| {
+        if let Some(a) = &areas {
             self.check_areas(a);
-            AreaTree::new(a)
-        });
+        }
         if let Some(t) = &taxonomy {
             self.check_taxonomy(t);
         }
@@ -277,13 +292,14 @@ impl Checker {
                 }
             }
         }
-        if let (Some(resources), Some(tree), Some(taxonomy), Some(docs)) =
-            (&resources, &tree, &taxonomy, &source_documents)
+        if let (Some(resources), Some(areas), Some(taxonomy), Some(docs)) =
+            (&mut resources, &areas, &taxonomy, &source_documents)
         {
-            self.check_resources(resources, tree, taxonomy, docs);
+            let own = Own::new(areas, taxonomy, docs);
+            self.check_resources(resources, &own);
         }
-        Some(Directory {
-            schema_version: schema_version?,
+        schema_version?;
+        Some(Layer {
             title: title?,
             as_of: as_of?,
             publisher: publisher?,
@@ -295,34 +311,51 @@ impl Checker {
         })
     }
 
-    fn taxonomy(&mut self, value: Option<Value>) -> Option<Taxonomy> {
-        let Value::Object(mut map) = value? else {
+    /// An optional top-level field: `Some(None)` when absent or null, `None` when invalid.
+    fn optional<T: DeserializeOwned>(
+        &mut self,
+        top: &mut Map<String, Value>,
+        key: &str,
+    ) -> Option<Option<T>> {
+        match top.remove(key) {
+            Some(v) => self.de::<Option<T>>(key, v),
+            None => Some(None),
+        }
+    }
+
+    /// An optional top-level list: empty when absent.
+    fn list<T: DeserializeOwned>(
+        &mut self,
+        top: &mut Map<String, Value>,
+        key: &str,
+    ) -> Option<Vec<T>> {
+        match top.remove(key) {
+            Some(v) => self.de_list::<T>(key, Some(v)),
+            None => Some(Vec::new()),
+        }
+    }
+
+    fn taxonomy(&mut self, value: Value) -> Option<Taxonomy> {
+        let Value::Object(mut map) = value else {
             self.problem("taxonomy", "expected an object");
             return None;
         };
-        const LISTS: [&str; 4] = ["care_types", "needs", "life_stages", "audiences"];
         for key in map.keys() {
-            if !LISTS.contains(&key.as_str()) {
+            if !TERM_LISTS.contains(&key.as_str()) {
                 self.problem(format!("taxonomy.{key}"), "unknown taxonomy list");
             }
         }
-        let take = |c: &mut Self, key: &str, map: &mut Map<String, Value>| {
-            if !map.contains_key(key) {
-                c.problem("taxonomy", format!("missing field `{key}`"));
-                return None;
+        let mut taxonomy = Taxonomy::default();
+        let mut ok = true;
+        for (k, key) in TERM_LISTS.iter().enumerate() {
+            if let Some(v) = map.remove(*key) {
+                match self.de_list::<Term>(&format!("taxonomy.{key}"), Some(v)) {
+                    Some(list) => *taxonomy.list_mut(k) = list,
+                    None => ok = false,
+                }
             }
-            c.de_list::<Term>(&format!("taxonomy.{key}"), map.remove(key))
-        };
-        let care_types = take(self, "care_types", &mut map);
-        let needs = take(self, "needs", &mut map);
-        let life_stages = take(self, "life_stages", &mut map);
-        let audiences = take(self, "audiences", &mut map);
-        Some(Taxonomy {
-            care_types: care_types?,
-            needs: needs?,
-            life_stages: life_stages?,
-            audiences: audiences?,
-        })
+        }
+        ok.then_some(taxonomy)
     }
 
     fn date(&mut self, path: &str, s: &str) {
@@ -390,6 +423,19 @@ impl Checker {
                     format!("duplicate source file {:?}", d.file),
                 );
             }
+            if let Some((earlier, file)) = self.base.source_document(&d.file)
+                && (earlier.issuer != d.issuer
+                    || earlier.title != d.title
+                    || earlier.date != d.date)
+            {
+                self.problem(
+                    format!("source_documents[{i}].file"),
+                    format!(
+                        "source file {:?} is already described differently in {file}",
+                        d.file
+                    ),
+                );
+            }
             self.date(&format!("source_documents[{i}].date"), &d.date);
         }
     }
@@ -400,50 +446,68 @@ impl Checker {
             .enumerate()
             .map(|(i, a)| (a.id.as_str(), i))
             .collect();
+        let parent_of = |id: &str| -> Option<Option<&str>> {
+            match ids.get(id) {
+                Some(&j) => Some(areas[j].parent.as_deref()),
+                None => self.base.area(id).map(|(a, _)| a.parent.as_deref()),
+            }
+        };
+        let mut found = Vec::new();
         let mut seen = HashSet::new();
         for (i, a) in areas.iter().enumerate() {
+            let at = |field: &str| format!("areas[{i}].{field}");
             if !seen.insert(a.id.as_str()) {
-                self.problem(
-                    format!("areas[{i}].id"),
-                    format!("duplicate area id {:?}", a.id),
-                );
+                found.push((at("id"), format!("duplicate area id {:?}", a.id)));
             }
-            self.nonempty(format!("areas[{i}].name"), &a.name, "name");
-            self.nonempty(format!("areas[{i}].id"), &a.id, "id");
+            if a.name.trim().is_empty() {
+                found.push((at("name"), "empty name".to_string()));
+            }
+            if a.id.trim().is_empty() {
+                found.push((at("id"), "empty id".to_string()));
+            }
+            if let Some((earlier, file)) = self.base.area(&a.id)
+                && (earlier.name != a.name
+                    || earlier.level != a.level
+                    || earlier.parent != a.parent)
+            {
+                found.push((
+                    at("id"),
+                    format!(
+                        "area id {:?} is already defined in {file} as {} (level {:?}, parent {:?}); a layer may restate an area only as it is",
+                        a.id, earlier.name, earlier.level, earlier.parent
+                    ),
+                ));
+            }
             match &a.parent {
-                None if a.level != AreaLevel::Country => self.problem(
-                    format!("areas[{i}].parent"),
-                    "only the country level may have no parent",
-                ),
-                Some(p) if !ids.contains_key(p.as_str()) => self.problem(
-                    format!("areas[{i}].parent"),
-                    format!("unknown area id {p:?}"),
-                ),
+                None if a.level != AreaLevel::Country => found.push((
+                    at("parent"),
+                    "only the country level may have no parent".to_string(),
+                )),
+                Some(p) if parent_of(p).is_none() => {
+                    found.push((at("parent"), format!("unknown area id {p:?}")))
+                }
                 _ => {}
             }
-        }
-        // Cycles: walk up from each area; more steps than areas means a loop.
-        for (i, a) in areas.iter().enumerate() {
+            // Cycles: walk up; more steps than there are areas means a loop.
+            let limit = areas.len() + self.base.area_count();
             let mut cur = a.parent.as_deref();
             let mut steps = 0;
             while let Some(p) = cur {
                 steps += 1;
-                if steps > areas.len() {
-                    self.problem(format!("areas[{i}].parent"), "the parent chain loops");
+                if steps > limit {
+                    found.push((at("parent"), "the parent chain loops".to_string()));
                     break;
                 }
-                cur = ids.get(p).and_then(|&j| areas[j].parent.as_deref());
+                cur = parent_of(p).flatten();
             }
+        }
+        for (path, message) in found {
+            self.problem(path, message);
         }
     }
 
     fn check_taxonomy(&mut self, t: &Taxonomy) {
-        for (name, list) in [
-            ("care_types", &t.care_types),
-            ("needs", &t.needs),
-            ("life_stages", &t.life_stages),
-            ("audiences", &t.audiences),
-        ] {
+        for (name, list) in TERM_LISTS.iter().zip(t.lists()) {
             let mut seen = HashSet::new();
             for (i, term) in list.iter().enumerate() {
                 if !seen.insert(term.id.as_str()) {
@@ -457,25 +521,28 @@ impl Checker {
         }
     }
 
-    fn check_resources(
-        &mut self,
-        resources: &[Resource],
-        tree: &AreaTree,
-        taxonomy: &Taxonomy,
-        docs: &[SourceDocument],
-    ) {
-        let ids: HashSet<&str> = resources.iter().map(|r| r.id.as_str()).collect();
-        let files: HashSet<&str> = docs.iter().map(|d| d.file.as_str()).collect();
-        let vocab = |list: &[Term]| list.iter().map(|t| t.id.clone()).collect::<HashSet<_>>();
-        let care = vocab(&taxonomy.care_types);
-        let needs = vocab(&taxonomy.needs);
-        let stages = vocab(&taxonomy.life_stages);
-        let audiences = vocab(&taxonomy.audiences);
+    /// An area reference as stored: the id itself when known, else the id its code form
+    /// (`271276`) stands for when that is known; `None` when it names no area.
+    fn area_ref(&self, own: &Own<'_>, id: &str) -> Option<String> {
+        let known = |id: &str| own.areas.contains(id) || self.base.area(id).is_some();
+        if known(id) {
+            return Some(id.to_string());
+        }
+        codes::id_of_code(id).filter(|c| known(c))
+    }
+
+    fn check_resources(&mut self, resources: &mut [Resource], own: &Own<'_>) {
+        let ids: HashSet<String> = resources.iter().map(|r| r.id.clone()).collect();
         let mut seen = HashSet::new();
-        for (i, r) in resources.iter().enumerate() {
+        for (i, r) in resources.iter_mut().enumerate() {
             let at = |field: &str| format!("resources[{i}].{field}");
-            if !seen.insert(r.id.as_str()) {
+            if !seen.insert(r.id.clone()) {
                 self.problem(at("id"), format!("duplicate resource id {:?}", r.id));
+            } else if let Some(file) = self.base.resource_layer(&r.id) {
+                self.problem(
+                    at("id"),
+                    format!("resource id {:?} is already defined in {file}", r.id),
+                );
             }
             if r.id.is_empty() || !r.id.bytes().all(|b| b.is_ascii_graphic()) {
                 self.problem(
@@ -485,42 +552,10 @@ impl Checker {
             }
             self.nonempty(at("name"), &r.name, "name");
             self.nonempty(at("summary"), &r.summary, "summary");
-            if r.service_areas.is_empty() {
-                self.problem(
-                    at("service_areas"),
-                    "a record needs at least one service area",
-                );
-            }
-            for (j, a) in r.service_areas.iter().enumerate() {
-                if tree.get(a).is_none() {
-                    self.problem(
-                        format!("{}[{j}]", at("service_areas")),
-                        format!("unknown area id {a:?}"),
-                    );
-                }
-            }
-            if let Some(a) = &r.located_in
-                && tree.get(a).is_none()
-            {
-                self.problem(at("located_in"), format!("unknown area id {a:?}"));
-            }
-            for (field, list, known) in [
-                ("needs", &r.needs, &needs),
-                ("care_types", &r.care_types, &care),
-                ("life_stages", &r.life_stages, &stages),
-                ("audiences", &r.audiences, &audiences),
-            ] {
-                for (j, id) in list.iter().enumerate() {
-                    if !known.contains(id) {
-                        self.problem(
-                            format!("{}[{j}]", at(field)),
-                            format!("unknown {} id {id:?}", field.trim_end_matches('s')),
-                        );
-                    }
-                }
-            }
+            self.check_record_areas(i, r, own);
+            self.check_record_terms(i, r, own);
             for (j, id) in r.related.iter().enumerate() {
-                if !ids.contains(id.as_str()) {
+                if !ids.contains(id) && self.base.resource_layer(id).is_none() {
                     self.problem(
                         format!("{}[{j}]", at("related")),
                         format!("unknown resource id {id:?}"),
@@ -532,26 +567,97 @@ impl Checker {
                     );
                 }
             }
-            if r.sources.is_empty() {
-                self.problem(at("sources"), "a record needs at least one source");
+            self.check_record_sources(i, r, own);
+        }
+    }
+
+    /// `service_areas` and `located_in` name known areas (code forms are rewritten to ids).
+    fn check_record_areas(&mut self, i: usize, r: &mut Resource, own: &Own<'_>) {
+        if r.service_areas.is_empty() {
+            self.problem(
+                format!("resources[{i}].service_areas"),
+                "a record needs at least one service area",
+            );
+        }
+        for j in 0..r.service_areas.len() {
+            match self.area_ref(own, &r.service_areas[j]) {
+                Some(id) => r.service_areas[j] = id,
+                None => self.problem(
+                    format!("resources[{i}].service_areas[{j}]"),
+                    format!("unknown area id {:?}", r.service_areas[j]),
+                ),
             }
-            for (j, s) in r.sources.iter().enumerate() {
-                if !files.contains(s.file.as_str()) {
+        }
+        if let Some(a) = &r.located_in {
+            match self.area_ref(own, a) {
+                Some(id) => r.located_in = Some(id),
+                None => self.problem(
+                    format!("resources[{i}].located_in"),
+                    format!("unknown area id {a:?}"),
+                ),
+            }
+        }
+    }
+
+    fn check_record_terms(&mut self, i: usize, r: &Resource, own: &Own<'_>) {
+        for (k, field, list) in [
+            (1, "needs", &r.needs),
+            (0, "care_types", &r.care_types),
+            (2, "life_stages", &r.life_stages),
+            (3, "audiences", &r.audiences),
+        ] {
+            for (j, id) in list.iter().enumerate() {
+                if !own.terms[k].contains(id.as_str()) && !self.base.has_term(k, id) {
                     self.problem(
-                        format!("{}[{j}].file", at("sources")),
-                        format!("unknown source file {:?} (not in source_documents)", s.file),
+                        format!("resources[{i}].{field}[{j}]"),
+                        format!("unknown {} id {id:?}", field.trim_end_matches('s')),
                     );
                 }
-                self.date(&format!("{}[{j}].date", at("sources")), &s.date);
             }
-            for (j, f) in r.figures.iter().enumerate() {
-                if let Some(d) = &f.as_of {
-                    self.date(&format!("{}[{j}].as_of", at("figures")), d);
-                }
+        }
+    }
+
+    fn check_record_sources(&mut self, i: usize, r: &Resource, own: &Own<'_>) {
+        let at = |field: &str| format!("resources[{i}].{field}");
+        if r.sources.is_empty() {
+            self.problem(at("sources"), "a record needs at least one source");
+        }
+        for (j, s) in r.sources.iter().enumerate() {
+            if !own.files.contains(s.file.as_str()) && self.base.source_document(&s.file).is_none()
+            {
+                self.problem(
+                    format!("{}[{j}].file", at("sources")),
+                    format!("unknown source file {:?} (not in source_documents)", s.file),
+                );
             }
-            if let Some(d) = &r.verified_as_of {
-                self.date(&at("verified_as_of"), d);
+            self.date(&format!("{}[{j}].date", at("sources")), &s.date);
+        }
+        for (j, f) in r.figures.iter().enumerate() {
+            if let Some(d) = &f.as_of {
+                self.date(&format!("{}[{j}].as_of", at("figures")), d);
             }
+        }
+        if let Some(d) = &r.verified_as_of {
+            self.date(&at("verified_as_of"), d);
+        }
+    }
+}
+
+/// What a layer itself defines, for checking its own records' references.
+struct Own<'a> {
+    areas: HashSet<&'a str>,
+    terms: [HashSet<&'a str>; 4],
+    files: HashSet<&'a str>,
+}
+
+impl<'a> Own<'a> {
+    fn new(areas: &'a [Area], taxonomy: &'a Taxonomy, docs: &'a [SourceDocument]) -> Self {
+        let ids = |list: &'a Vec<Term>| list.iter().map(|t| t.id.as_str()).collect();
+        let [care, needs, stages, audiences] = taxonomy.lists();
+        Own {
+            areas: areas.iter().map(|a| a.id.as_str()).collect(),
+            terms: [ids(care), ids(needs), ids(stages), ids(audiences)],
+            files: docs.iter().map(|d| d.file.as_str()).collect(),
         }
     }
 }

@@ -8,7 +8,6 @@
 //! an unreadable or corrupt cache is rebuilt with a one-line notice; a cache dir that cannot be
 //! written falls back to RAM.
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use tantivy::Index;
@@ -17,7 +16,8 @@ use tantivy::directory::MmapDirectory;
 use super::index::{self, Fields};
 use super::vocab::Vocabulary;
 use super::{SearchEngine, SearchError, analyzer};
-use crate::directory::{Catalog, DataSource, Directory, LazyRecords, LoadError, parse_directory};
+use crate::directory::load::BUNDLED;
+use crate::directory::{Catalog, DataSource, Directory, LayerInfo, LazyRecords, LoadError};
 
 /// Bumped whenever the schema, the analyzer or the cached catalog format changes.
 pub const FORMAT_VERSION: u32 = 5;
@@ -64,48 +64,36 @@ pub fn default_cache_root() -> Option<PathBuf> {
     directories::ProjectDirs::from("jp", "ikenavi", "ikenavi").map(|d| d.cache_dir().to_path_buf())
 }
 
-fn read(data: &DataSource) -> Result<Cow<'static, [u8]>, LoadError> {
-    match data {
-        DataSource::Bundled => Ok(Cow::Borrowed(crate::directory::load::BUNDLED_JSON)),
-        DataSource::File(p) => std::fs::read(p)
-            .map(Cow::Owned)
-            .map_err(|source| LoadError::Io {
-                path: p.display().to_string(),
-                source,
-            }),
-    }
-}
-
-/// Opens a directory for search, using the on-disk cache under `cache_root` for large files.
+/// Opens a directory for search, using the on-disk cache under `cache_root` when its user
+/// files are large. The cache is keyed by the hash of every layer, so changing any of them
+/// (or the bundled data, in a new build) rebuilds it.
 pub fn open(data: &DataSource, cache_root: Option<&Path>) -> Result<Opened, OpenError> {
-    let name = data.display_name();
-    let (DataSource::File(path), Some(root)) = (data, cache_root) else {
-        return in_ram(&read(data)?, &name, None);
+    let Some(root) = cache_root else {
+        return in_ram(data, None);
     };
-    let meta = std::fs::metadata(path).map_err(|source| LoadError::Io {
-        path: name.clone(),
-        source,
-    })?;
-    if meta.len() <= DISK_THRESHOLD_BYTES as u64 {
-        return in_ram(&read(data)?, &name, None);
+    let mut metas = Vec::with_capacity(data.files.len());
+    for path in &data.files {
+        let meta = std::fs::metadata(path).map_err(|source| LoadError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        metas.push(meta);
+    }
+    let user_bytes: u64 = metas.iter().map(std::fs::Metadata::len).sum();
+    if user_bytes <= DISK_THRESHOLD_BYTES as u64 {
+        return in_ram(data, None);
     }
     let index_root = root.join("index");
-    // A stamp remembers the hash of this path at this size and mtime, so a warm start does
-    // not read and hash the whole file; any change to the file changes size or mtime.
-    let stamp = Stamp::of(path, &meta);
-    let mut bytes: Option<Cow<'static, [u8]>> = None;
-    let hash = match stamp.as_ref().and_then(|s| s.recall(root)) {
-        Some(h) => h,
-        None => {
-            let b = read(data)?;
-            let h = xxhash_rust::xxh3::xxh3_64(&b);
-            if let Some(s) = &stamp {
-                s.remember(root, h);
-            }
-            bytes = Some(b);
-            h
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    if data.bundled {
+        for b in BUNDLED {
+            hasher.update(&xxhash_rust::xxh3::xxh3_64(b.bytes).to_le_bytes());
         }
-    };
+    }
+    for (path, meta) in data.files.iter().zip(&metas) {
+        hasher.update(&file_hash(path, meta, root)?.to_le_bytes());
+    }
+    let hash = hasher.digest();
     let key = format!("v{FORMAT_VERSION}-{hash:016x}");
     let dir = index_root.join(&key);
     let mut notice = None;
@@ -128,13 +116,7 @@ pub fn open(data: &DataSource, cache_root: Option<&Path>) -> Result<Opened, Open
             }
         }
     }
-    let bytes = match bytes {
-        Some(b) => b,
-        None => read(data)?,
-    };
-    let dir_doc = parse_directory(&bytes, &name).map_err(LoadError::from)?;
-    drop(bytes);
-    let catalog = Catalog::new(dir_doc);
+    let catalog = data.load()?;
     match build_cache(&index_root, &key, &catalog) {
         Ok(built) => {
             drop(catalog);
@@ -159,6 +141,25 @@ pub fn open(data: &DataSource, cache_root: Option<&Path>) -> Result<Opened, Open
             })
         }
     }
+}
+
+/// The xxh3 hash of a user file. A stamp remembers the hash of this path at this size and
+/// mtime, so a warm start does not read and hash the whole file; any change to the file
+/// changes size or mtime.
+fn file_hash(path: &Path, meta: &std::fs::Metadata, root: &Path) -> Result<u64, LoadError> {
+    let stamp = Stamp::of(path, meta);
+    if let Some(h) = stamp.as_ref().and_then(|s| s.recall(root)) {
+        return Ok(h);
+    }
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let h = xxhash_rust::xxh3::xxh3_64(&bytes);
+    if let Some(s) = &stamp {
+        s.remember(root, h);
+    }
+    Ok(h)
 }
 
 /// The identity of a data file on disk: path, size and modification time.
@@ -209,8 +210,8 @@ impl Stamp {
     }
 }
 
-fn in_ram(bytes: &[u8], name: &str, notice: Option<String>) -> Result<Opened, OpenError> {
-    let catalog = Catalog::new(parse_directory(bytes, name).map_err(LoadError::from)?);
+fn in_ram(data: &DataSource, notice: Option<String>) -> Result<Opened, OpenError> {
+    let catalog = data.load()?;
     let engine = SearchEngine::new(&catalog)?;
     Ok(Opened {
         catalog,
@@ -229,6 +230,7 @@ const INDEX_DIR: &str = "tantivy";
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Header {
     directory: Directory,
+    layers: Vec<LayerInfo>,
     ids: Vec<String>,
     offsets: Vec<u64>,
 }
@@ -258,7 +260,7 @@ fn open_cached(dir: &Path) -> Result<(Catalog, SearchEngine), SearchError> {
         ));
     }
     let lazy = LazyRecords::new(Box::new(records), header.offsets, header.ids);
-    let catalog = Catalog::lazy(header.directory, lazy);
+    let catalog = Catalog::lazy(header.directory, header.layers, lazy);
     let mmap = MmapDirectory::open(dir.join(INDEX_DIR)).map_err(io)?;
     let index = Index::open(mmap).map_err(io)?;
     let fields = Fields::from_schema(&index.schema())?;
@@ -287,6 +289,7 @@ fn encode(catalog: &Catalog) -> Result<(Vec<u8>, Vec<u8>), SearchError> {
     directory.resources = Vec::new();
     let header = Header {
         directory,
+        layers: catalog.layers.clone(),
         ids: catalog.resources().iter().map(|r| r.id.clone()).collect(),
         offsets,
     };
@@ -356,7 +359,7 @@ mod tests {
 
     fn big_file(dir: &Path) -> PathBuf {
         // Just over the threshold so the cache path is used.
-        let base = DataSource::Bundled.load().unwrap();
+        let base = DataSource::bundled().load().unwrap();
         let path = dir.join("big.json");
         let mut n = 2000;
         loop {
@@ -373,7 +376,7 @@ mod tests {
     #[test]
     fn large_file_is_cached_then_opened_warm_and_rebuilt_when_corrupt() {
         let tmp = tempfile::tempdir().unwrap();
-        let data = DataSource::File(big_file(tmp.path()));
+        let data = DataSource::only(vec![big_file(tmp.path())]);
         let root = tmp.path().join("cache");
         let first = open(&data, Some(&root)).unwrap();
         let IndexOrigin::CacheBuilt(dir) = &first.origin else {
@@ -395,7 +398,7 @@ mod tests {
     #[test]
     fn unwritable_cache_falls_back_to_ram_with_a_notice() {
         let tmp = tempfile::tempdir().unwrap();
-        let data = DataSource::File(big_file(tmp.path()));
+        let data = DataSource::only(vec![big_file(tmp.path())]);
         // A file where the cache dir should be: nothing can be created under it.
         let root = tmp.path().join("not-a-dir");
         std::fs::write(&root, b"").unwrap();
@@ -407,7 +410,7 @@ mod tests {
     #[test]
     fn two_instances_building_the_same_cache_both_succeed() {
         let tmp = tempfile::tempdir().unwrap();
-        let data = DataSource::File(big_file(tmp.path()));
+        let data = DataSource::only(vec![big_file(tmp.path())]);
         let root = tmp.path().join("cache");
         let handles: Vec<_> = (0..2)
             .map(|_| {
@@ -427,7 +430,7 @@ mod tests {
     #[test]
     fn bundled_directory_stays_in_ram() {
         let tmp = tempfile::tempdir().unwrap();
-        let opened = open(&DataSource::Bundled, Some(tmp.path())).unwrap();
+        let opened = open(&DataSource::bundled(), Some(tmp.path())).unwrap();
         assert_eq!(opened.origin, IndexOrigin::Ram);
         assert!(!tmp.path().join("index").exists());
     }

@@ -261,7 +261,7 @@ mod tests {
     use crate::directory::DataSource;
 
     fn understood(q: &str) -> Understood {
-        let catalog = DataSource::Bundled.load().unwrap();
+        let catalog = DataSource::bundled().load().unwrap();
         understand(&Vocabulary::new(&catalog), q)
     }
 

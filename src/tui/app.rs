@@ -143,23 +143,7 @@ pub enum Overlay {
     Picker(PickerKind),
 }
 
-/// The active filters.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filters {
-    /// 地域.
-    pub area: Option<AreaIdx>,
-    /// ケアの種類 ids, in the order chosen.
-    pub care_types: Vec<String>,
-    /// ニーズ ids, in the order chosen.
-    pub needs: Vec<String>,
-}
-
-impl Filters {
-    /// No filter at all.
-    pub fn is_empty(&self) -> bool {
-        self.area.is_none() && self.care_types.is_empty() && self.needs.is_empty()
-    }
-}
+pub use crate::directory::Filters;
 
 /// One thing the no-results panel offers.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -41,7 +41,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 use crate::config::{self, State};
-use crate::directory::{Catalog, DataSource};
+use crate::directory::{AreaNameError, Catalog, DataSource};
 use crate::present::Ymd;
 use app::{Action, App, Filters, update};
 use keymap::Keymap;
@@ -72,20 +72,20 @@ pub enum UiError {
     /// the terminal — it may quote the data file (a key holding an escape sequence).
     #[error("{0}")]
     Start(String),
+    /// The directory could not be opened (checked before the terminal changes).
+    #[error(transparent)]
+    Open(#[from] crate::search::cache::OpenError),
 }
 
-/// Loads the config and the directory, builds the engine and the state. Config problems
-/// become warnings; a directory that fails to load is an error (before the terminal changes).
-pub fn prepare(data: &DataSource, size: (u16, u16)) -> Result<Startup, crate::cli::CliError> {
+/// Loads the config and the directory (`data`: every layer, the config's `data` files
+/// included), builds the engine and the state. Config problems become warnings; a directory
+/// that fails to load is an error (before the terminal changes).
+pub fn prepare(data: &DataSource, size: (u16, u16)) -> Result<Startup, UiError> {
     let loaded = config::load();
     let mut warnings = loaded.warnings;
     let cfg = loaded.config;
-    let data = match (data, &cfg.data) {
-        (DataSource::Bundled, Some(p)) => DataSource::File(p.clone()),
-        _ => data.clone(),
-    };
     let opened =
-        crate::search::cache::open(&data, crate::search::cache::default_cache_root().as_deref())?;
+        crate::search::cache::open(data, crate::search::cache::default_cache_root().as_deref())?;
     warnings.extend(opened.notice);
     let (catalog, engine) = (opened.catalog, opened.engine);
     let (keymap, key_warnings) = Keymap::with_overrides(&cfg.keys);
@@ -126,16 +126,21 @@ pub fn initial_filters(
 ) -> Filters {
     let mut f = Filters::default();
     if let Some(home) = home_area {
+        let home_text = crate::text::sanitize::sanitize_for_terminal(home);
         match catalog.resolve_area(home) {
             Ok(a) => f.area = Some(a),
-            Err(e) => warnings.push(format!(
-                "設定 home_area「{}」が見つかりません{}",
-                crate::text::sanitize::sanitize_for_terminal(home),
+            Err(AreaNameError::Unknown(e)) => warnings.push(format!(
+                "設定 home_area「{home_text}」が見つかりません{}",
                 if e.suggestions.is_empty() {
                     String::new()
                 } else {
                     format!("（候補: {}）", e.suggestions.join("・"))
                 }
+            )),
+            Err(AreaNameError::Ambiguous(e)) => warnings.push(format!(
+                "設定 home_area「{home_text}」は{}か所にあります — コードか正式名で指定してください（{}）",
+                e.candidates.len(),
+                e.candidates.join("・")
             )),
         }
     } else if let Some(area) = state.and_then(|s| s.area.as_deref()) {
@@ -154,7 +159,7 @@ pub fn state_of(app: &App) -> State {
 }
 
 /// Starts the UI on a terminal and runs it until the clerk quits.
-pub fn run(data: &DataSource) -> Result<(), crate::cli::CliError> {
+pub fn run(data: &DataSource) -> Result<(), UiError> {
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let Startup {
         mut app,
@@ -184,7 +189,7 @@ pub fn run(data: &DataSource) -> Result<(), crate::cli::CliError> {
             ))
         );
     }
-    Ok(outcome?)
+    outcome
 }
 
 /// Text for the terminal outside the UI (stderr): each line sanitized, line breaks kept.

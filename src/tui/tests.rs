@@ -23,7 +23,9 @@ const TODAY: Ymd = Ymd {
 };
 
 fn fixture() -> DataSource {
-    DataSource::File(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tui.json").into())
+    DataSource::only(vec![
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tui.json").into(),
+    ])
 }
 
 fn app(w: u16, h: u16) -> App {
@@ -767,7 +769,7 @@ fn snapshot_too_small() {
 #[ignore = "timing report, run in release with --ignored --nocapture"]
 fn keystroke_to_frame_timing_report() {
     use std::time::Instant;
-    let catalog = DataSource::Bundled.load().unwrap();
+    let catalog = DataSource::bundled().load().unwrap();
     let engine = SearchEngine::new(&catalog).unwrap();
     let eval: serde_json::Value =
         serde_json::from_str(include_str!("../../tests/eval/queries.json")).unwrap();

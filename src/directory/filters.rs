@@ -1,0 +1,67 @@
+//! The area, care-type and need filters: as a user typed them (`--area 北区`, the config's
+//! `home_area`), and resolved against a catalog. Shared by the CLI and the UI.
+
+use super::resolve::{AreaNameError, UnknownName};
+use super::{AreaIdx, Catalog, Facet};
+
+/// Filters as typed: names, readings, romaji, ids or codes.
+#[derive(Debug, Default, Clone)]
+pub struct FilterNames {
+    /// `--area`.
+    pub area: Option<String>,
+    /// `--care` (repeatable).
+    pub care: Vec<String>,
+    /// `--need` (repeatable).
+    pub need: Vec<String>,
+}
+
+/// The active filters, resolved.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// 地域.
+    pub area: Option<AreaIdx>,
+    /// ケアの種類 ids, in the order chosen.
+    pub care_types: Vec<String>,
+    /// ニーズ ids, in the order chosen.
+    pub needs: Vec<String>,
+}
+
+impl Filters {
+    /// No filter at all.
+    pub fn is_empty(&self) -> bool {
+        self.area.is_none() && self.care_types.is_empty() && self.needs.is_empty()
+    }
+}
+
+/// A typed filter that names nothing, or several areas.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    /// The area is unknown or ambiguous.
+    #[error(transparent)]
+    Area(#[from] AreaNameError),
+    /// A care type or need is unknown.
+    #[error(transparent)]
+    Term(#[from] UnknownName),
+}
+
+impl FilterNames {
+    /// Resolves names to ids, or says which one is unknown (and what is close) or ambiguous
+    /// (and what it could be).
+    pub fn resolve(&self, catalog: &Catalog) -> Result<Filters, FilterError> {
+        let area = match &self.area {
+            Some(a) => Some(catalog.resolve_area(a)?),
+            None => None,
+        };
+        let terms = |facet, inputs: &[String]| -> Result<Vec<String>, UnknownName> {
+            inputs
+                .iter()
+                .map(|c| catalog.resolve_term(facet, c))
+                .collect()
+        };
+        Ok(Filters {
+            area,
+            care_types: terms(Facet::CareType, &self.care)?,
+            needs: terms(Facet::Need, &self.need)?,
+        })
+    }
+}

@@ -1,0 +1,48 @@
+//! Helpers shared by the integration tests: the binary under test run in an isolated
+//! environment (no user config, no `IKENAVI_DATA`), and the fixtures' paths.
+#![allow(dead_code)] // each test crate uses a different subset
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The `ikenavi` binary built for this test run.
+pub const BIN: &str = env!("CARGO_BIN_EXE_ikenavi");
+
+/// A command for the binary that ignores the developer's own setup: no `IKENAVI_DATA`, and
+/// config and state dirs that do not exist (so a local `config.toml` cannot add layers).
+pub fn command() -> Command {
+    let mut cmd = Command::new(BIN);
+    let nowhere = std::env::temp_dir().join("ikenavi-tests-no-config");
+    cmd.env_remove("IKENAVI_DATA")
+        .env_remove("NO_COLOR")
+        .env("XDG_CONFIG_HOME", &nowhere)
+        .env("XDG_STATE_HOME", &nowhere);
+    cmd
+}
+
+/// Runs the binary with these arguments.
+pub fn ikenavi(args: &[&str]) -> Output {
+    command().args(args).output().expect("run ikenavi")
+}
+
+/// Runs the binary; exit code, stdout and stderr as text.
+pub fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = ikenavi(args);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The path of a file under `tests/fixtures/`.
+pub fn fixture(name: &str) -> String {
+    fixture_path(name).display().to_string()
+}
+
+/// The path of a file under `tests/fixtures/`.
+pub fn fixture_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
