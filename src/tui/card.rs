@@ -4,41 +4,23 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::app::App;
 use super::cells::wrap;
-use super::keymap::Command;
+use super::keymap::{Command, Keymap};
+use super::layout::Viewport;
 use super::status::hint_line;
+use super::theme::Theme;
 
-/// Draws the card of record `r`, scrolled by `scroll` lines.
-pub fn render(app: &App, frame: &mut Frame, area: Rect, r: usize, scroll: usize) {
-    let t = app.theme;
-    let hints = hint_line(
-        app,
-        &[
-            (Command::Copy, "コピー"),
-            (Command::Save, "保存"),
-            (Command::Pin, "候補"),
-            (Command::Back, "閉じる"),
-        ],
-        usize::from(area.width.saturating_sub(2)),
-    );
-    let block = Block::bordered()
-        .border_style(t.focused_border())
-        .title(Line::from(" 読み上げカード ").style(t.strong()))
-        .title_bottom(hints);
-    let inner = block.inner(area);
-    frame.render_widget(Clear, area);
-    frame.render_widget(block, area);
-    let w = usize::from(inner.width);
-    let md = app.card_markdown(r);
-    let mut lines: Vec<Line> = Vec::new();
+/// The card's Markdown as lines wrapped to `w` cells (titles strong, bullets hanging).
+pub fn lines(md: &str, theme: Theme, w: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
     for raw in md.lines() {
         let (text, style) = match raw.strip_prefix("## ") {
-            Some(title) => (title, t.strong()),
-            None => (raw, ratatui::style::Style::new()),
+            Some(title) => (title, theme.strong()),
+            None => (raw, Style::new()),
         };
         // Continuation lines of a bullet are indented under its text.
         let indent = if text.starts_with("- ") { "  " } else { "" };
@@ -50,7 +32,50 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, r: usize, scroll: usize)
             lines.push(Line::styled(l, style));
         }
     }
-    let max = lines.len().saturating_sub(usize::from(inner.height));
-    let shown: Vec<Line> = lines.into_iter().skip(scroll.min(max)).collect();
+    lines
+}
+
+/// The card's viewport in a window of `area` (border included).
+pub fn viewport(md: &str, area: Rect) -> Viewport {
+    let inner = super::layout::inner(area);
+    Viewport {
+        lines: lines(md, Theme::mono(), usize::from(inner.width)).len(),
+        height: usize::from(inner.height),
+    }
+}
+
+/// Draws the card `md` (from [`super::app::App::card_markdown`]), scrolled by `scroll` lines.
+pub fn render(
+    md: &str,
+    keymap: &Keymap,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+    scroll: usize,
+) {
+    let hints = hint_line(
+        keymap,
+        theme,
+        &[
+            Command::Copy.into(),
+            Command::Save.into(),
+            Command::Pin.into(),
+            Command::Back.hint_as("閉じる"),
+        ],
+        usize::from(area.width.saturating_sub(2)),
+    );
+    let block = Block::bordered()
+        .border_style(theme.focused_border())
+        .title(Line::from(" 読み上げカード ").style(theme.strong()))
+        .title_bottom(hints);
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let lines = lines(md, theme, usize::from(inner.width));
+    let vp = Viewport {
+        lines: lines.len(),
+        height: usize::from(inner.height),
+    };
+    let shown: Vec<Line> = lines.into_iter().skip(vp.clamp(scroll)).collect();
     frame.render_widget(Paragraph::new(shown), inner);
 }

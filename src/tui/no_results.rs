@@ -1,5 +1,5 @@
 //! The no-results panel: what was not found and which filter removed it, the relaxations the
-//! search library offers with their counts, and did-you-mean names. ↑↓ select, Enter (or
+//! search library offers with their counts, and did-you-mean names. Up/Down select, Open (or
 //! Alt-1 … Alt-9) applies one — a search is never a dead end.
 
 use ratatui::Frame;
@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::app::{App, Suggestion};
-use super::cells::{clean, fit, line_width};
+use super::cells::{clean, fit};
 use super::keymap::Command;
 
 /// Draws the panel in the list's place.
@@ -64,30 +64,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 clean(name)
             }
         };
-        let selected = i == app.suggestion;
+        let selected = i == app.list.suggestion;
         let prefix = format!("{} Alt-{} ", if selected { '>' } else { ' ' }, i + 1);
-        let mut line = Line::from(vec![
+        let line = Line::from(vec![
             Span::styled(prefix.clone(), t.key()),
             Span::raw(fit(&text, w.saturating_sub(prefix.len()))),
         ]);
-        if selected {
-            let fill = w.saturating_sub(line_width(&line));
-            line.spans.push(Span::raw(" ".repeat(fill)));
-            line = line.style(t.selected());
-        }
-        lines.push(line);
+        lines.push(t.row(line, w, selected));
     }
     if !suggestions.is_empty() {
-        let open = app
-            .keymap
-            .keys_of(Command::Open)
-            .first()
-            .map_or_else(String::new, ToString::to_string);
+        let how = format!(
+            "{} で選び {} で適用",
+            app.keymap.up_down(),
+            app.keymap.key(Command::Open)
+        );
         lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            fit(&format!("↑↓ で選び {open} で適用"), w),
-            t.dim(),
-        ));
+        lines.push(Line::styled(fit(&how, w), t.dim()));
     }
     // Keep the selected suggestion in view on short terminals.
     let h = usize::from(inner.height);

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::app::{App, Focus};
-use super::cells::{clean, fit, fit_spans, highlighted, line_width, pad};
+use super::cells::{clean, fit, fit_spans, highlighted, pad};
 use crate::present;
 use crate::search::MatchMode;
 use crate::text::width::display_width;
@@ -55,11 +55,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .hits
         .iter()
         .enumerate()
-        .skip(app.list_offset)
+        .skip(app.list.offset)
         .take(page)
     {
         let r = app.catalog.record(hit.resource);
-        let selected = i == app.selected;
+        let selected = i == app.list.selected;
         let pinned = app.shortlist.contains(&hit.resource);
         let marker = format!(
             "{}{} ",
@@ -75,7 +75,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             (w / 3).clamp(6, 24),
         );
         let name_w = w.saturating_sub(display_width(&marker) + display_width(&right) + 1);
-        let mut first = Line::from(vec![
+        let first = Line::from(vec![
             Span::raw(marker),
             Span::styled(pad(&r.name, name_w), t.strong()),
             Span::raw(" "),
@@ -93,16 +93,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         };
         let mut spans = vec![Span::raw("   ")];
         spans.extend(snippet);
-        let mut second = Line::from(fit_spans(spans, w));
-        if selected {
-            for line in [&mut first, &mut second] {
-                let fill = w.saturating_sub(line_width(line));
-                line.spans.push(Span::raw(" ".repeat(fill)));
-                *line = std::mem::take(line).style(t.selected());
-            }
-        }
-        lines.push(first);
-        lines.push(second);
+        let second = Line::from(fit_spans(spans, w));
+        lines.push(t.row(first, w, selected));
+        lines.push(t.row(second, w, selected));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }
