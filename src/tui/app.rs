@@ -16,9 +16,8 @@ use super::picker::{self, Picker};
 use super::theme::Theme;
 use super::{card, commands, detail, help, overlay};
 use crate::directory::{AreaIdx, Catalog, Facet};
-use crate::present::{self, Ymd};
+use crate::present::Ymd;
 use crate::search::{MatchMode, SearchEngine, SearchRequest, SearchResults};
-use crate::text::sanitize::sanitize_for_terminal;
 
 /// How many hits a search asks for (the list scrolls through them; the total is shown). The
 /// bench (`ikenavi bench`) times searches with the same limit.
@@ -431,33 +430,13 @@ impl App {
     }
 
     /// An overlay with its scroll within bounds.
-    pub(super) fn clamp_overlay(&self, overlay: Overlay) -> Overlay {
+    fn clamp_overlay(&self, overlay: Overlay) -> Overlay {
         let vp = self.overlay_viewport(overlay);
         match (overlay, vp) {
             (Overlay::Help(s), Some(vp)) => Overlay::Help(vp.clamp(s)),
             (Overlay::Card(r, s), Some(vp)) => Overlay::Card(r, vp.clamp(s)),
             (o, _) => o,
         }
-    }
-
-    /// The read-aloud card of a record, as Markdown (sanitized line by line).
-    pub fn card_markdown(&self, r: usize) -> String {
-        let md = present::read_aloud_card(&self.catalog, self.catalog.record(r), self.today);
-        clean_lines(&md)
-    }
-
-    /// The shortlist as one Markdown document.
-    pub fn shortlist_markdown(&self) -> String {
-        let t = self.today;
-        let mut s = format!(
-            "# 候補リスト（{:04}-{:02}-{:02}）\n\n",
-            t.year, t.month, t.day
-        );
-        for &r in &self.shortlist {
-            s.push_str(&self.card_markdown(r));
-            s.push('\n');
-        }
-        s
     }
 }
 
@@ -470,15 +449,6 @@ fn empty_results() -> SearchResults {
         mode: MatchMode::All,
         no_results: None,
     }
-}
-
-/// Each line sanitized (line breaks kept).
-fn clean_lines(s: &str) -> String {
-    s.lines()
-        .map(|l| sanitize_for_terminal(l).into_owned())
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
 }
 
 /// Applies an action to the state. No I/O: side effects are queued in `app.effects`.

@@ -1,6 +1,7 @@
 //! The read-aloud card overlay: the selected record in speaking order (名称とよみ → 何をして
 //! くれるか → 対象 → 連絡先・所管 → 時間 → 資料日付), from `present::read_aloud_card`,
-//! wrapped to the window, scrollable; copy (OSC 52) and save keys in its bottom border.
+//! wrapped to the window, scrollable; copy (OSC 52) and save keys in its bottom border. Also
+//! the card and the shortlist as Markdown ([`App::card_markdown`]), which copy and save write.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,11 +9,14 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
+use super::app::App;
 use super::cells::wrap;
 use super::keymap::{Command, Keymap};
 use super::layout::Viewport;
 use super::status::hint_line;
 use super::theme::Theme;
+use crate::present;
+use crate::text::sanitize::sanitize_for_terminal;
 
 /// The card's Markdown as lines wrapped to `w` cells (titles strong, bullets hanging).
 pub fn lines(md: &str, theme: Theme, w: usize) -> Vec<Line<'static>> {
@@ -78,4 +82,35 @@ pub fn render(
     };
     let shown: Vec<Line> = lines.into_iter().skip(vp.clamp(scroll)).collect();
     frame.render_widget(Paragraph::new(shown), inner);
+}
+
+impl App {
+    /// The read-aloud card of a record, as Markdown (sanitized line by line).
+    pub fn card_markdown(&self, r: usize) -> String {
+        let md = present::read_aloud_card(&self.catalog, self.catalog.record(r), self.today);
+        clean_lines(&md)
+    }
+
+    /// The shortlist as one Markdown document.
+    pub fn shortlist_markdown(&self) -> String {
+        let t = self.today;
+        let mut s = format!(
+            "# 候補リスト（{:04}-{:02}-{:02}）\n\n",
+            t.year, t.month, t.day
+        );
+        for &r in &self.shortlist {
+            s.push_str(&self.card_markdown(r));
+            s.push('\n');
+        }
+        s
+    }
+}
+
+/// Each line sanitized (line breaks kept).
+fn clean_lines(s: &str) -> String {
+    s.lines()
+        .map(|l| sanitize_for_terminal(l).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }

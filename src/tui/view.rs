@@ -51,14 +51,7 @@ pub fn view(app: &App, frame: &mut Frame) {
     let screen = frame.area();
     let a = app.areas();
     if a.too_small || screen.width < MIN_SIZE.0 || screen.height < MIN_SIZE.1 {
-        let msg = format!("{TOO_SMALL}（{}×{} 以上に）", MIN_SIZE.0, MIN_SIZE.1);
-        let lines = vec![Line::from(super::cells::fit(
-            &msg,
-            usize::from(screen.width),
-        ))];
-        let y = screen.height / 2;
-        let area = Rect::new(screen.x, screen.y + y, screen.width, 1.min(screen.height));
-        frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), area);
+        too_small(frame, screen);
         return;
     }
     let clip = |r: Rect| r.intersection(screen);
@@ -83,15 +76,32 @@ pub fn view(app: &App, frame: &mut Frame) {
         clip(a.status),
     );
 
-    let Some(overlay) = app.overlay else {
-        if let Some(p) = cursor.filter(|p| screen.contains(Position::new(p.x, p.y))) {
-            frame.set_cursor_position(p);
-        }
-        return;
-    };
+    if let Some(overlay) = app.overlay {
+        cursor = draw_window(app, overlay, frame, screen);
+    }
+    if let Some(p) = cursor.filter(|p| screen.contains(Position::new(p.x, p.y))) {
+        frame.set_cursor_position(p);
+    }
+}
+
+/// Only 「端末が小さすぎます」 and the size it needs, centred.
+fn too_small(frame: &mut Frame, screen: Rect) {
+    let msg = format!("{TOO_SMALL}（{}×{} 以上に）", MIN_SIZE.0, MIN_SIZE.1);
+    let lines = vec![Line::from(super::cells::fit(
+        &msg,
+        usize::from(screen.width),
+    ))];
+    let y = screen.height / 2;
+    let area = Rect::new(screen.x, screen.y + y, screen.width, 1.min(screen.height));
+    frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), area);
+}
+
+/// Draws an overlay in its window; returns the caret of a picker's filter box.
+fn draw_window(app: &App, overlay: Overlay, frame: &mut Frame, screen: Rect) -> Option<Position> {
+    let (keymap, theme) = (&app.keymap, app.theme);
     let area = layout::window(overlay, screen);
     open_window(frame, area);
-    cursor = None;
+    let mut cursor = None;
     match overlay {
         Overlay::Help(s) => help::render(keymap, theme, frame, area, s),
         Overlay::Card(r, s) => card::render(&app.card_markdown(r), keymap, theme, frame, area, s),
@@ -124,7 +134,5 @@ pub fn view(app: &App, frame: &mut Frame) {
             );
         }
     }
-    if let Some(p) = cursor.filter(|p| screen.contains(Position::new(p.x, p.y))) {
-        frame.set_cursor_position(p);
-    }
+    cursor
 }
