@@ -58,9 +58,30 @@ pub fn view(app: &App, frame: &mut Frame) {
     let mut cursor = search_box::render(app, frame, clip(a.search), clip(a.chips));
     if a.list.width > 0 && a.list.height > 0 {
         if app.showing_no_results() {
-            no_results::render(app, frame, clip(a.list));
+            let suggestions = app.suggestions();
+            let pane = no_results::NoResultsPane {
+                query: app.input.text(),
+                removed_by: app
+                    .results
+                    .no_results
+                    .as_ref()
+                    .map_or(&[], |nr| nr.removed_by.as_slice()),
+                suggestions: &suggestions,
+                selected: app.list.suggestion,
+                keymap: &app.keymap,
+                theme: app.theme,
+            };
+            no_results::render(&pane, frame, clip(a.list));
         } else {
-            results::render(app, frame, clip(a.list));
+            let pane = results::ResultsPane {
+                catalog: &app.catalog,
+                results: &app.results,
+                list: app.list,
+                pinned: &app.shortlist,
+                focused: app.focus == Focus::List,
+                theme: app.theme,
+            };
+            results::render(&pane, frame, clip(a.list));
         }
     }
     if let Some(d) = a.detail {
