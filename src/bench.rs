@@ -14,7 +14,7 @@ use crate::directory::{AreaIdx, Catalog, DataSource};
 use crate::present::Ymd;
 use crate::search::cache::{self, IndexOrigin};
 use crate::search::{SearchEngine, SearchRequest};
-use crate::tui::app::App;
+use crate::tui::app::{App, RESULT_LIMIT};
 use crate::tui::keymap::Keymap;
 
 /// The eval queries built into the binary (the public cases and our own).
@@ -22,9 +22,6 @@ const BUILTIN_QUERIES: [&str; 2] = [
     include_str!("../tests/eval/queries.json"),
     include_str!("../tests/eval/own_cases.json"),
 ];
-
-/// Hits requested per keystroke, as the UI does.
-pub const UI_LIMIT: usize = 50;
 
 #[derive(Deserialize)]
 struct QueryFile {
@@ -314,7 +311,7 @@ fn time_search(
     let req = SearchRequest {
         text: text.to_string(),
         area,
-        limit: UI_LIMIT,
+        limit: RESULT_LIMIT,
         ..Default::default()
     };
     let t = Instant::now();
@@ -394,7 +391,7 @@ pub fn human(r: &Report) -> String {
         r.start_to_first_frame_ms
     ));
     s.push_str(&format!(
-        "query (top {UI_LIMIT})          {}\n",
+        "query (top {RESULT_LIMIT})         {}\n",
         lat(&r.query)
     ));
     s.push_str(&format!("typing, no filter       {}\n", lat(&r.typing)));

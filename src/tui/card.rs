@@ -1,44 +1,30 @@
 //! The read-aloud card overlay: the selected record in speaking order (名称とよみ → 何をして
 //! くれるか → 対象 → 連絡先・所管 → 時間 → 資料日付), from `present::read_aloud_card`,
-//! wrapped to the window, scrollable; copy (OSC 52) and save keys in its bottom border.
+//! wrapped to the window, scrollable; copy (OSC 52) and save keys in its bottom border. Also
+//! the card and the shortlist as Markdown ([`App::card_markdown`]), which copy and save write.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::app::App;
 use super::cells::wrap;
-use super::keymap::Command;
+use super::keymap::{Command, Keymap};
+use super::layout::Viewport;
 use super::status::hint_line;
+use super::theme::Theme;
+use crate::present;
+use crate::text::sanitize::sanitize_for_terminal;
 
-/// Draws the card of record `r`, scrolled by `scroll` lines.
-pub fn render(app: &App, frame: &mut Frame, area: Rect, r: usize, scroll: usize) {
-    let t = app.theme;
-    let hints = hint_line(
-        app,
-        &[
-            (Command::Copy, "コピー"),
-            (Command::Save, "保存"),
-            (Command::Pin, "候補"),
-            (Command::Back, "閉じる"),
-        ],
-        usize::from(area.width.saturating_sub(2)),
-    );
-    let block = Block::bordered()
-        .border_style(t.focused_border())
-        .title(Line::from(" 読み上げカード ").style(t.strong()))
-        .title_bottom(hints);
-    let inner = block.inner(area);
-    frame.render_widget(Clear, area);
-    frame.render_widget(block, area);
-    let w = usize::from(inner.width);
-    let md = app.card_markdown(r);
-    let mut lines: Vec<Line> = Vec::new();
+/// The card's Markdown as lines wrapped to `w` cells (titles strong, bullets hanging).
+pub fn lines(md: &str, theme: Theme, w: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
     for raw in md.lines() {
         let (text, style) = match raw.strip_prefix("## ") {
-            Some(title) => (title, t.strong()),
-            None => (raw, ratatui::style::Style::new()),
+            Some(title) => (title, theme.strong()),
+            None => (raw, Style::new()),
         };
         // Continuation lines of a bullet are indented under its text.
         let indent = if text.starts_with("- ") { "  " } else { "" };
@@ -50,7 +36,81 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, r: usize, scroll: usize)
             lines.push(Line::styled(l, style));
         }
     }
-    let max = lines.len().saturating_sub(usize::from(inner.height));
-    let shown: Vec<Line> = lines.into_iter().skip(scroll.min(max)).collect();
+    lines
+}
+
+/// The card's viewport in a window of `area` (border included).
+pub fn viewport(md: &str, area: Rect) -> Viewport {
+    let inner = super::layout::inner(area);
+    Viewport {
+        lines: lines(md, Theme::mono(), usize::from(inner.width)).len(),
+        height: usize::from(inner.height),
+    }
+}
+
+/// Draws the card `md` (from [`super::app::App::card_markdown`]), scrolled by `scroll` lines.
+pub fn render(
+    md: &str,
+    keymap: &Keymap,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+    scroll: usize,
+) {
+    let hints = hint_line(
+        keymap,
+        theme,
+        &[
+            Command::Copy.into(),
+            Command::Save.into(),
+            Command::Pin.into(),
+            Command::Back.hint_as("閉じる"),
+        ],
+        usize::from(area.width.saturating_sub(2)),
+    );
+    let block = Block::bordered()
+        .border_style(theme.focused_border())
+        .title(Line::from(" 読み上げカード ").style(theme.strong()))
+        .title_bottom(hints);
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let lines = lines(md, theme, usize::from(inner.width));
+    let vp = Viewport {
+        lines: lines.len(),
+        height: usize::from(inner.height),
+    };
+    let shown: Vec<Line> = lines.into_iter().skip(vp.clamp(scroll)).collect();
     frame.render_widget(Paragraph::new(shown), inner);
+}
+
+impl App {
+    /// The read-aloud card of a record, as Markdown (sanitized line by line).
+    pub fn card_markdown(&self, r: usize) -> String {
+        let md = present::read_aloud_card(&self.catalog, self.catalog.record(r), self.today);
+        clean_lines(&md)
+    }
+
+    /// The shortlist as one Markdown document.
+    pub fn shortlist_markdown(&self) -> String {
+        let t = self.today;
+        let mut s = format!(
+            "# 候補リスト（{:04}-{:02}-{:02}）\n\n",
+            t.year, t.month, t.day
+        );
+        for &r in &self.shortlist {
+            s.push_str(&self.card_markdown(r));
+            s.push('\n');
+        }
+        s
+    }
+}
+
+/// Each line sanitized (line breaks kept).
+fn clean_lines(s: &str) -> String {
+    s.lines()
+        .map(|l| sanitize_for_terminal(l).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }

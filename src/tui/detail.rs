@@ -9,16 +9,25 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::app::{App, Focus};
 use super::cells::{fit, pad, wrap};
-use crate::present::{self, CONFIRM_NOTE};
+use super::keymap::Command;
+use super::layout::Viewport;
+use super::theme::Theme;
+use crate::directory::Catalog;
+use crate::present::{self, CONFIRM_NOTE, Ymd};
 use crate::text::width::display_width;
 
 /// Lines pinned at the bottom (rule, newest source, confirm note).
 pub const FOOTER_LINES: u16 = 3;
 
-/// The body lines of a record's detail at this width (labels left, values wrapped).
-pub fn body_lines(app: &App, r: usize, width: usize) -> Vec<Line<'static>> {
-    let t = app.theme;
-    let fields = present::fields(&app.catalog, app.catalog.record(r), app.today);
+/// The body lines of record `r`'s detail at this width (labels left, values wrapped).
+pub fn body_lines(
+    catalog: &Catalog,
+    r: usize,
+    today: Ymd,
+    t: Theme,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let fields = present::fields(catalog, catalog.record(r), today);
     let label_w = fields
         .iter()
         .map(|f| display_width(f.label))
@@ -52,17 +61,38 @@ pub fn body_lines(app: &App, r: usize, width: usize) -> Vec<Line<'static>> {
     lines
 }
 
+/// The scrolled part of a detail pane of `area` (border included): the inside without the
+/// pinned footer.
+fn body_area(area: Rect) -> Rect {
+    let inner = super::layout::inner(area);
+    Rect {
+        height: inner.height - FOOTER_LINES.min(inner.height),
+        ..inner
+    }
+}
+
+/// The body of record `r` in a detail pane of `area` (border included): its lines and how
+/// many are visible.
+pub fn viewport(catalog: &Catalog, r: usize, today: Ymd, area: Rect) -> Viewport {
+    let body = body_area(area);
+    Viewport {
+        lines: body_lines(catalog, r, today, Theme::mono(), usize::from(body.width)).len(),
+        height: usize::from(body.height),
+    }
+}
+
 /// Draws the detail of the selected record.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = app.theme;
     let focused = app.focus == Focus::Detail;
     let mut title = " 詳細 ".to_string();
     if focused {
-        title = if app.is_wide() {
-            " 詳細（↑↓ スクロール・Esc 戻る） ".into()
-        } else {
-            " 詳細（↑↓ スクロール・Esc 一覧へ） ".into()
-        };
+        let back = if app.is_wide() { "戻る" } else { "一覧へ" };
+        title = format!(
+            " 詳細（{} スクロール・{} {back}） ",
+            app.keymap.up_down(),
+            app.keymap.key(Command::Back)
+        );
     }
     let block = Block::bordered()
         .border_style(if focused {
@@ -86,21 +116,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     let footer_h = FOOTER_LINES.min(inner.height);
     let body_h = inner.height - footer_h;
-    let body = body_lines(app, r, w);
-    let max_scroll = body.len().saturating_sub(usize::from(body_h));
-    let scroll = app.detail_scroll.min(max_scroll);
+    let body = body_lines(&app.catalog, r, app.today, t, w);
+    let vp = Viewport {
+        lines: body.len(),
+        height: usize::from(body_h),
+    };
     let shown: Vec<Line> = body
         .into_iter()
-        .skip(scroll)
-        .take(usize::from(body_h))
+        .skip(vp.clamp(app.list.detail_scroll))
+        .take(vp.height)
         .collect();
-    frame.render_widget(
-        Paragraph::new(shown),
-        Rect {
-            height: body_h,
-            ..inner
-        },
-    );
+    frame.render_widget(Paragraph::new(shown), body_area(area));
 
     let res = app.catalog.record(r);
     let sources = present::source_lines(&app.catalog, res, app.today);

@@ -6,22 +6,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::app::App;
 use super::cells::{fit, pad};
+use super::keymap::{Command, Keymap};
+use super::layout::Viewport;
+use super::theme::Theme;
 use crate::text::width::display_width;
 
-/// Draws help, scrolled by `scroll` lines.
-pub fn render(app: &App, frame: &mut Frame, area: Rect, scroll: usize) {
-    let t = app.theme;
-    let block = Block::bordered()
-        .border_style(t.focused_border())
-        .title(Line::from(" ヘルプ — キー一覧 ").style(t.strong()))
-        .title_bottom(Line::from(" Esc 閉じる・↑↓ スクロール ").style(t.dim()));
-    let inner = block.inner(area);
-    frame.render_widget(Clear, area);
-    frame.render_widget(block, area);
-    let w = usize::from(inner.width);
-    let rows = app.keymap.help_rows();
+/// The lines of help at this width (they never wrap: one line per key).
+pub fn lines(keymap: &Keymap, theme: Theme, w: usize) -> Vec<Line<'static>> {
+    let rows = keymap.help_rows();
     let key_w = rows
         .iter()
         .map(|(k, _)| display_width(k))
@@ -34,13 +27,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, scroll: usize) {
                 "文字は常に検索欄に入ります（IME・かな・ローマ字）。一文字ごとに検索します。",
                 w,
             ),
-            t.dim(),
+            theme.dim(),
         ),
         Line::raw(""),
     ];
     for (keys, desc) in rows {
         lines.push(Line::from(vec![
-            Span::styled(pad(&keys, key_w), t.key()),
+            Span::styled(pad(&keys, key_w), theme.key()),
             Span::raw("  "),
             Span::raw(fit(desc, w.saturating_sub(key_w + 2))),
         ]));
@@ -51,9 +44,39 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, scroll: usize) {
             "キーは設定ファイル config.toml の [keys] で変えられます（例: area = \"F9\"）。",
             w,
         ),
-        t.dim(),
+        theme.dim(),
     ));
-    let max = lines.len().saturating_sub(usize::from(inner.height));
-    let shown: Vec<Line> = lines.into_iter().skip(scroll.min(max)).collect();
+    lines
+}
+
+/// Help's viewport in a window of `area` (border included).
+pub fn viewport(keymap: &Keymap, area: Rect) -> Viewport {
+    let inner = super::layout::inner(area);
+    Viewport {
+        lines: lines(keymap, Theme::mono(), usize::from(inner.width)).len(),
+        height: usize::from(inner.height),
+    }
+}
+
+/// Draws help, scrolled by `scroll` lines.
+pub fn render(keymap: &Keymap, theme: Theme, frame: &mut Frame, area: Rect, scroll: usize) {
+    let bottom = format!(
+        " {} 閉じる・{} スクロール ",
+        keymap.key(Command::Back),
+        keymap.up_down()
+    );
+    let block = Block::bordered()
+        .border_style(theme.focused_border())
+        .title(Line::from(" ヘルプ — キー一覧 ").style(theme.strong()))
+        .title_bottom(Line::from(bottom).style(theme.dim()));
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let lines = lines(keymap, theme, usize::from(inner.width));
+    let vp = Viewport {
+        lines: lines.len(),
+        height: usize::from(inner.height),
+    };
+    let shown: Vec<Line> = lines.into_iter().skip(vp.clamp(scroll)).collect();
     frame.render_widget(Paragraph::new(shown), inner);
 }

@@ -59,138 +59,251 @@ pub enum Command {
     ClearFilters,
 }
 
-impl Command {
-    /// Every command, in help order.
-    pub const ALL: [Command; 20] = [
+/// One row of [`COMMANDS`]: everything the UI says about a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandInfo {
+    /// The command.
+    pub cmd: Command,
+    /// Name used in `[keys]` of `config.toml`.
+    pub name: &'static str,
+    /// Default keys (SPEC §4), in the notation of [`Key::parse`].
+    pub keys: &'static [&'static str],
+    /// What it does, for the help overlay.
+    pub label: &'static str,
+    /// Short label for the hint bar.
+    pub hint: &'static str,
+}
+
+const fn row(
+    cmd: Command,
+    name: &'static str,
+    keys: &'static [&'static str],
+    label: &'static str,
+    hint: &'static str,
+) -> CommandInfo {
+    CommandInfo {
+        cmd,
+        name,
+        keys,
+        label,
+        hint,
+    }
+}
+
+/// Every command, in help order: the one table from which the config names, the default
+/// bindings, the help rows and the hint labels all come.
+pub const COMMANDS: [CommandInfo; 20] = [
+    row(
         Command::Open,
+        "open",
+        &["Enter"],
+        "詳細を開く／選ぶ／提案を適用",
+        "詳細",
+    ),
+    row(
         Command::Back,
+        "back",
+        &["Esc"],
+        "戻る・入力を消す（空で2回押すと終了）",
+        "戻る",
+    ),
+    row(
         Command::Up,
+        "up",
+        &["Up", "Ctrl-P"],
+        "前の項目・上へスクロール",
+        "上",
+    ),
+    row(
         Command::Down,
+        "down",
+        &["Down", "Ctrl-N"],
+        "次の項目・下へスクロール",
+        "下",
+    ),
+    row(
         Command::PageUp,
+        "page_up",
+        &["PageUp"],
+        "前のページ",
+        "前頁",
+    ),
+    row(
         Command::PageDown,
+        "page_down",
+        &["PageDown"],
+        "次のページ",
+        "次頁",
+    ),
+    row(
         Command::First,
+        "first",
+        &["Home"],
+        "一覧の先頭（入力中は行頭）",
+        "先頭",
+    ),
+    row(
         Command::Last,
+        "last",
+        &["End"],
+        "一覧の末尾（入力中は行末）",
+        "末尾",
+    ),
+    row(
         Command::Focus,
+        "focus",
+        &["Tab"],
+        "フォーカス切替（検索欄→一覧→詳細）",
+        "切替",
+    ),
+    row(
         Command::Area,
+        "area",
+        &["F2", "Alt-A"],
+        "地域で絞り込む",
+        "地域",
+    ),
+    row(
         Command::Care,
+        "care",
+        &["F3", "Alt-C"],
+        "ケアの種類で絞り込む",
+        "ケア",
+    ),
+    row(
         Command::Need,
+        "need",
+        &["F4", "Alt-N"],
+        "ニーズで絞り込む",
+        "ニーズ",
+    ),
+    row(
         Command::ClearFilters,
+        "clear_filters",
+        &["F6", "Alt-X"],
+        "絞り込みをすべて解除",
+        "解除",
+    ),
+    row(
         Command::Card,
+        "card",
+        &["F7", "Alt-R"],
+        "読み上げカードを表示",
+        "カード",
+    ),
+    row(
         Command::Copy,
+        "copy",
+        &["Ctrl-Y"],
+        "カードをクリップボードへ（OSC 52）",
+        "コピー",
+    ),
+    row(
         Command::Pin,
+        "pin",
+        &["Ctrl-T"],
+        "候補リストに追加・削除",
+        "候補",
+    ),
+    row(
         Command::Shortlist,
+        "shortlist",
+        &["F5", "Alt-L"],
+        "候補リストを表示",
+        "候補一覧",
+    ),
+    row(
         Command::Save,
+        "save",
+        &["Ctrl-S"],
+        "カード／候補リストを Markdown で保存",
+        "保存",
+    ),
+    row(
         Command::Help,
+        "help",
+        &["F1"],
+        "このヘルプ（空の検索欄では ? でも）",
+        "ヘルプ",
+    ),
+    row(
         Command::Quit,
-    ];
+        "quit",
+        &["Ctrl-C", "Ctrl-Q"],
+        "終了（画面は元に戻ります）",
+        "終了",
+    ),
+];
+
+impl Command {
+    /// Every command, in help order (the order of [`COMMANDS`]).
+    pub const ALL: [Command; 20] = {
+        let mut all = [Command::Quit; 20];
+        let mut i = 0;
+        while i < COMMANDS.len() {
+            all[i] = COMMANDS[i].cmd;
+            i += 1;
+        }
+        all
+    };
+
+    /// This command's row of [`COMMANDS`].
+    pub fn info(self) -> &'static CommandInfo {
+        COMMANDS
+            .iter()
+            .find(|i| i.cmd == self)
+            .unwrap_or(&COMMANDS[0])
+    }
 
     /// Name used in `[keys]` of `config.toml`.
     pub fn name(self) -> &'static str {
-        match self {
-            Command::Quit => "quit",
-            Command::Up => "up",
-            Command::Down => "down",
-            Command::PageUp => "page_up",
-            Command::PageDown => "page_down",
-            Command::First => "first",
-            Command::Last => "last",
-            Command::Open => "open",
-            Command::Back => "back",
-            Command::Focus => "focus",
-            Command::Area => "area",
-            Command::Care => "care",
-            Command::Need => "need",
-            Command::Help => "help",
-            Command::Card => "card",
-            Command::Copy => "copy",
-            Command::Save => "save",
-            Command::Pin => "pin",
-            Command::Shortlist => "shortlist",
-            Command::ClearFilters => "clear_filters",
-        }
+        self.info().name
     }
 
     /// What it does, for the help overlay.
     pub fn describe(self) -> &'static str {
-        match self {
-            Command::Quit => "終了（画面は元に戻ります）",
-            Command::Up => "前の項目・上へスクロール",
-            Command::Down => "次の項目・下へスクロール",
-            Command::PageUp => "前のページ",
-            Command::PageDown => "次のページ",
-            Command::First => "一覧の先頭（入力中は行頭）",
-            Command::Last => "一覧の末尾（入力中は行末）",
-            Command::Open => "詳細を開く／選ぶ／提案を適用",
-            Command::Back => "戻る・入力を消す（空で2回押すと終了）",
-            Command::Focus => "フォーカス切替（検索欄→一覧→詳細）",
-            Command::Area => "地域で絞り込む",
-            Command::Care => "ケアの種類で絞り込む",
-            Command::Need => "ニーズで絞り込む",
-            Command::Help => "このヘルプ（空の検索欄では ? でも）",
-            Command::Card => "読み上げカードを表示",
-            Command::Copy => "カードをクリップボードへ（OSC 52）",
-            Command::Save => "カード／候補リストを Markdown で保存",
-            Command::Pin => "候補リストに追加・削除",
-            Command::Shortlist => "候補リストを表示",
-            Command::ClearFilters => "絞り込みをすべて解除",
-        }
+        self.info().label
     }
 
     /// Short label for the hint bar.
     pub fn hint(self) -> &'static str {
-        match self {
-            Command::Quit => "終了",
-            Command::Up => "上",
-            Command::Down => "下",
-            Command::PageUp => "前頁",
-            Command::PageDown => "次頁",
-            Command::First => "先頭",
-            Command::Last => "末尾",
-            Command::Open => "詳細",
-            Command::Back => "戻る",
-            Command::Focus => "切替",
-            Command::Area => "地域",
-            Command::Care => "ケア",
-            Command::Need => "ニーズ",
-            Command::Help => "ヘルプ",
-            Command::Card => "カード",
-            Command::Copy => "コピー",
-            Command::Save => "保存",
-            Command::Pin => "候補",
-            Command::Shortlist => "候補一覧",
-            Command::ClearFilters => "解除",
-        }
+        self.info().hint
     }
 
     /// Default keys.
     pub fn default_keys(self) -> &'static [&'static str] {
-        match self {
-            Command::Quit => &["Ctrl-C", "Ctrl-Q"],
-            Command::Up => &["Up", "Ctrl-P"],
-            Command::Down => &["Down", "Ctrl-N"],
-            Command::PageUp => &["PageUp"],
-            Command::PageDown => &["PageDown"],
-            Command::First => &["Home"],
-            Command::Last => &["End"],
-            Command::Open => &["Enter"],
-            Command::Back => &["Esc"],
-            Command::Focus => &["Tab"],
-            Command::Area => &["F2", "Alt-A"],
-            Command::Care => &["F3", "Alt-C"],
-            Command::Need => &["F4", "Alt-N"],
-            Command::Help => &["F1"],
-            Command::Card => &["F7", "Alt-R"],
-            Command::Copy => &["Ctrl-Y"],
-            Command::Save => &["Ctrl-S"],
-            Command::Pin => &["Ctrl-T"],
-            Command::Shortlist => &["F5", "Alt-L"],
-            Command::ClearFilters => &["F6", "Alt-X"],
-        }
+        self.info().keys
     }
 
     /// The command with this config name.
     pub fn from_name(name: &str) -> Option<Command> {
-        Command::ALL.into_iter().find(|c| c.name() == name)
+        COMMANDS.iter().find(|i| i.name == name).map(|i| i.cmd)
+    }
+}
+
+/// A command in a hint bar with what it does there: its table label ([`Hint::from`]) or, where
+/// the same key means something more specific (Enter 「選ぶ／外す」 in a picker), that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hint {
+    /// The command whose key is shown.
+    pub cmd: Command,
+    /// What it does here.
+    pub label: &'static str,
+}
+
+impl From<Command> for Hint {
+    fn from(cmd: Command) -> Hint {
+        Hint {
+            cmd,
+            label: cmd.hint(),
+        }
+    }
+}
+
+impl Command {
+    /// A hint for this command saying what it does in one context.
+    pub fn hint_as(self, label: &'static str) -> Hint {
+        Hint { cmd: self, label }
     }
 }
 
@@ -400,6 +513,24 @@ impl Keymap {
             .collect()
     }
 
+    /// The key to name for a command in a message or a title: its first key (`Ctrl-T`), or
+    /// its config name when every key was moved to other commands.
+    pub fn key(&self, cmd: Command) -> String {
+        self.keys_of(cmd)
+            .first()
+            .map_or_else(|| cmd.name().to_string(), ToString::to_string)
+    }
+
+    /// Up and Down for a title: `↑↓` (arrow keys side by side), or `Alt-K/Alt-J` when rebound.
+    pub fn up_down(&self) -> String {
+        let (up, down) = (self.key(Command::Up), self.key(Command::Down));
+        if up.chars().count() == 1 && down.chars().count() == 1 {
+            format!("{up}{down}")
+        } else {
+            format!("{up}/{down}")
+        }
+    }
+
     /// `F2 / Alt-A` for a command (empty when unbound).
     pub fn keys_label(&self, cmd: Command) -> String {
         self.keys_of(cmd)
@@ -432,11 +563,16 @@ impl Keymap {
         rows
     }
 
-    /// `(keys, label)` pairs for the hint bar, for these commands in this order (the first
-    /// key of each; unbound commands are left out).
-    pub fn hints(&self, cmds: &[Command]) -> Vec<(String, &'static str)> {
-        cmds.iter()
-            .filter_map(|&c| self.keys_of(c).first().map(|k| (k.to_string(), c.hint())))
+    /// `(key, label)` pairs for a hint bar, in this order (the first key of each; unbound
+    /// commands are left out).
+    pub fn hints(&self, items: &[Hint]) -> Vec<(String, &'static str)> {
+        items
+            .iter()
+            .filter_map(|h| {
+                self.keys_of(h.cmd)
+                    .first()
+                    .map(|k| (k.to_string(), h.label))
+            })
             .collect()
     }
 
@@ -611,8 +747,26 @@ mod tests {
                 .any(|(k, d)| k == "F2 / Alt-A" && d.contains("地域"))
         );
         assert_eq!(
-            m.hints(&[Command::Area, Command::Quit]),
-            vec![("F2".to_string(), "地域"), ("Ctrl-C".to_string(), "終了")]
+            m.hints(&[Command::Area.into(), Command::Quit.hint_as("やめる")]),
+            vec![("F2".to_string(), "地域"), ("Ctrl-C".to_string(), "やめる")]
         );
+        assert_eq!(m.up_down(), "↑↓");
+        assert_eq!(m.key(Command::Pin), "Ctrl-T");
+    }
+
+    #[test]
+    fn the_table_has_one_row_per_command_and_its_keys_parse() {
+        for (i, row) in COMMANDS.iter().enumerate() {
+            assert_eq!(Command::ALL[i], row.cmd);
+            assert_eq!(row.cmd.info(), row, "{}", row.name);
+            assert_eq!(Command::from_name(row.name), Some(row.cmd));
+            for k in row.keys {
+                assert!(Key::parse(k).is_ok(), "{k}");
+            }
+        }
+        let mut names: Vec<&str> = COMMANDS.iter().map(|r| r.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), COMMANDS.len());
     }
 }

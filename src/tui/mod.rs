@@ -12,12 +12,15 @@
 pub mod app;
 pub mod card;
 pub mod cells;
+mod commands;
 pub mod detail;
 pub mod effects;
 pub mod help;
 pub mod input;
 pub mod keymap;
+pub mod layout;
 pub mod no_results;
+mod overlay;
 pub mod picker;
 pub mod results;
 pub mod search_box;

@@ -1,5 +1,5 @@
 //! The no-results panel: what was not found and which filter removed it, the relaxations the
-//! search library offers with their counts, and did-you-mean names. ↑↓ select, Enter (or
+//! search library offers with their counts, and did-you-mean names. Up/Down select, Open (or
 //! Alt-1 … Alt-9) applies one — a search is never a dead end.
 
 use ratatui::Frame;
@@ -7,35 +7,65 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::app::{App, Suggestion};
-use super::cells::{clean, fit, line_width};
-use super::keymap::Command;
+use super::app::Suggestion;
+use super::cells::{clean, fit};
+use super::keymap::{Command, Keymap};
+use super::theme::Theme;
+
+/// What the panel draws.
+pub struct NoResultsPane<'a> {
+    /// The search box's text.
+    pub query: &'a str,
+    /// The filters that removed every hit (地域, ケア, ニーズ).
+    pub removed_by: &'a [String],
+    /// Relaxations and did-you-mean names, in display order.
+    pub suggestions: &'a [Suggestion],
+    /// The selected suggestion.
+    pub selected: usize,
+    /// For the key names.
+    pub keymap: &'a Keymap,
+    /// Styles.
+    pub theme: Theme,
+}
 
 /// Draws the panel in the list's place.
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
-    let block = Block::bordered().title(Line::from(" 結果 0件 ").style(t.strong()));
+pub fn render(pane: &NoResultsPane, frame: &mut Frame, area: Rect) {
+    let block = Block::bordered().title(Line::from(" 結果 0件 ").style(pane.theme.strong()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let w = usize::from(inner.width);
+    let lines = lines(pane, usize::from(inner.width));
+    // Keep the selected suggestion in view on short terminals.
+    let h = usize::from(inner.height);
+    let sel_line = lines
+        .iter()
+        .position(|l| l.spans.first().is_some_and(|s| s.content.starts_with('>')))
+        .unwrap_or(0);
+    let skip = (sel_line + 1).saturating_sub(h);
+    frame.render_widget(
+        Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
+        inner,
+    );
+}
+
+/// The panel's lines at width `w`.
+fn lines(pane: &NoResultsPane, w: usize) -> Vec<Line<'static>> {
+    let t = pane.theme;
     let mut lines: Vec<Line> = Vec::new();
-    let text = app.input.text().trim();
+    let text = pane.query.trim();
     let head = if text.is_empty() {
         "この絞り込みに合うものはありません".to_string()
     } else {
         format!("「{}」に一致するものはありません", clean(text))
     };
     lines.push(Line::styled(fit(&head, w), t.strong()));
-    if let Some(nr) = &app.results.no_results
-        && !nr.removed_by.is_empty()
-    {
+    if !pane.removed_by.is_empty() {
         let why = format!(
             "絞り込み（{}）で0件になりました",
-            clean(&nr.removed_by.join("・"))
+            clean(&pane.removed_by.join("・"))
         );
         lines.push(Line::from(fit(&why, w)));
     }
-    let suggestions = app.suggestions();
+    let suggestions = pane.suggestions;
     if suggestions.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
@@ -64,40 +94,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 clean(name)
             }
         };
-        let selected = i == app.suggestion;
+        let selected = i == pane.selected;
         let prefix = format!("{} Alt-{} ", if selected { '>' } else { ' ' }, i + 1);
-        let mut line = Line::from(vec![
+        let line = Line::from(vec![
             Span::styled(prefix.clone(), t.key()),
             Span::raw(fit(&text, w.saturating_sub(prefix.len()))),
         ]);
-        if selected {
-            let fill = w.saturating_sub(line_width(&line));
-            line.spans.push(Span::raw(" ".repeat(fill)));
-            line = line.style(t.selected());
-        }
-        lines.push(line);
+        lines.push(t.row(line, w, selected));
     }
     if !suggestions.is_empty() {
-        let open = app
-            .keymap
-            .keys_of(Command::Open)
-            .first()
-            .map_or_else(String::new, ToString::to_string);
+        let how = format!(
+            "{} で選び {} で適用",
+            pane.keymap.up_down(),
+            pane.keymap.key(Command::Open)
+        );
         lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            fit(&format!("↑↓ で選び {open} で適用"), w),
-            t.dim(),
-        ));
+        lines.push(Line::styled(fit(&how, w), t.dim()));
     }
-    // Keep the selected suggestion in view on short terminals.
-    let h = usize::from(inner.height);
-    let sel_line = lines
-        .iter()
-        .position(|l| l.spans.first().is_some_and(|s| s.content.starts_with('>')))
-        .unwrap_or(0);
-    let skip = (sel_line + 1).saturating_sub(h);
-    frame.render_widget(
-        Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
-        inner,
-    );
+    lines
 }

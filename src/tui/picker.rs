@@ -1,8 +1,14 @@
-//! One generic list picker, used for 地域 (a tree), ケアの種類 and ニーズ: a filter box, the
-//! entries, and a selection. The filter is fuzzy (fuzzy-matcher's skim algorithm) over each
+//! One list picker type, used three times — 地域 (a tree), ケアの種類 and ニーズ: a filter box,
+//! the entries, and a selection. The filter is fuzzy (fuzzy-matcher's skim algorithm) over each
 //! entry's normalized name, reading and the romaji of the reading, so `shina` finds 品川区,
 //! `waki` 和木町 and `kuda` 下松市. With an empty filter the entries keep their order (the
-//! area tree, indented); with a filter they are ranked, best first.
+//! area tree, indented); with a filter they are ranked, best first, each with its place (the
+//! enclosing prefecture and city), so the twelve 北区 of a national gazetteer can be told
+//! apart.
+//!
+//! Sized for a national gazetteer (~2,000 areas): the match keys of every entry are built once,
+//! with the picker; a keystroke only scores them (skim rejects a non-subsequence cheaply), and
+//! drawing touches only the rows in view.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -12,10 +18,10 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::cells::{fit, line_width};
+use super::cells::fit;
 use super::input::{Edit, Input};
 use super::theme::Theme;
-use crate::directory::{AreaIdx, Catalog, Facet};
+use crate::directory::{AreaTree, Catalog, Facet};
 use crate::text::normalize::normalize;
 use crate::text::romaji::{kana_to_romaji, romaji_to_kana};
 use crate::text::sanitize::sanitize_for_terminal;
@@ -23,9 +29,9 @@ use crate::text::width::display_width;
 
 /// One entry of a picker.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry<T> {
-    /// What choosing it yields.
-    pub value: T,
+pub struct Entry {
+    /// What choosing it yields: an area index, or the index of a term in its facet.
+    pub value: usize,
     /// Display name (sanitized).
     pub label: String,
     /// Reading, shown dimmed (sanitized).
@@ -38,14 +44,15 @@ pub struct Entry<T> {
     keys: Vec<String>,
 }
 
-impl<T> Entry<T> {
+impl Entry {
     /// An entry; `keys` are built from the name, the reading and its romaji, and aliases.
-    pub fn new(value: T, label: &str, reading: &str, aliases: &[String], depth: usize) -> Self {
-        let kana = normalize(reading);
+    pub fn new(value: usize, label: &str, reading: &str, aliases: &[String], depth: usize) -> Self {
+        // Romaji from the reading as written: normalizing first would fold small kana
+        // (きょうと → きようと → `kiyouto`).
         let mut keys = vec![
             normalize(label),
-            kana.clone(),
-            normalize(&kana_to_romaji(&kana)),
+            normalize(reading),
+            normalize(&kana_to_romaji(reading)),
         ];
         keys.extend(aliases.iter().map(|a| normalize(a)));
         keys.retain(|k| !k.is_empty());
@@ -87,21 +94,21 @@ impl<T> Entry<T> {
 
 /// A list with a fuzzy filter box.
 #[derive(Debug, Clone)]
-pub struct Picker<T> {
+pub struct Picker {
     /// Title (地域, ケアの種類, ニーズ).
     pub title: &'static str,
     /// The filter box.
     pub input: Input,
-    entries: Vec<Entry<T>>,
+    entries: Vec<Entry>,
     /// Indices into `entries` that pass the filter, in display order.
     visible: Vec<usize>,
     /// Position in `visible`.
     selected: usize,
 }
 
-impl<T: Clone + PartialEq> Picker<T> {
+impl Picker {
     /// A picker over these entries, unfiltered.
-    pub fn new(title: &'static str, entries: Vec<Entry<T>>) -> Self {
+    pub fn new(title: &'static str, entries: Vec<Entry>) -> Self {
         let visible = (0..entries.len()).collect();
         Picker {
             title,
@@ -113,14 +120,14 @@ impl<T: Clone + PartialEq> Picker<T> {
     }
 
     /// Clears the filter and selects the entry with this value (or the first).
-    pub fn reset(&mut self, select: Option<&T>) {
+    pub fn reset(&mut self, select: Option<usize>) {
         self.input.clear();
         self.refilter();
         self.selected = select
             .and_then(|v| {
                 self.visible
                     .iter()
-                    .position(|&i| &self.entries[i].value == v)
+                    .position(|&i| self.entries[i].value == v)
             })
             .unwrap_or(0);
     }
@@ -200,8 +207,19 @@ impl<T: Clone + PartialEq> Picker<T> {
     }
 
     /// The entries shown, in order.
-    pub fn visible(&self) -> impl Iterator<Item = &Entry<T>> {
+    pub fn visible(&self) -> impl Iterator<Item = &Entry> {
         self.visible.iter().map(|&i| &self.entries[i])
+    }
+
+    /// At most `n` shown entries from position `skip` on, with their positions: what one
+    /// screen of the list draws, without walking the entries before it.
+    pub fn rows(&self, skip: usize, n: usize) -> impl Iterator<Item = (usize, &Entry)> {
+        let from = skip.min(self.visible.len());
+        self.visible[from..]
+            .iter()
+            .take(n)
+            .enumerate()
+            .map(move |(k, &i)| (from + k, &self.entries[i]))
     }
 
     /// How many entries are shown.
@@ -215,7 +233,7 @@ impl<T: Clone + PartialEq> Picker<T> {
     }
 
     /// The selected entry.
-    pub fn selected(&self) -> Option<&Entry<T>> {
+    pub fn selected(&self) -> Option<&Entry> {
         self.visible.get(self.selected).map(|&i| &self.entries[i])
     }
 }
@@ -223,9 +241,9 @@ impl<T: Clone + PartialEq> Picker<T> {
 /// Draws a picker as a window: its filter box, then the entries (indented as a tree when
 /// unfiltered; with their place when filtered), chosen ones marked `*`. Returns the caret
 /// position of the filter box for the terminal cursor.
-pub fn render<T: Clone + PartialEq>(
-    picker: &Picker<T>,
-    is_chosen: impl Fn(&T) -> bool,
+pub fn render(
+    picker: &Picker,
+    is_chosen: impl Fn(usize) -> bool,
     theme: Theme,
     hints: Line<'static>,
     frame: &mut Frame,
@@ -273,14 +291,14 @@ pub fn render<T: Clone + PartialEq>(
         lines.push(Line::styled("一致するものがありません", theme.dim()));
     }
     let filtered = picker.is_filtered();
-    for (i, e) in picker.visible().enumerate().skip(skip).take(list_h) {
+    for (i, e) in picker.rows(skip, list_h) {
         let selected = i == picker.selected_index();
         let indent = if filtered {
             String::new()
         } else {
             "  ".repeat(e.depth.min(6))
         };
-        let mark = if is_chosen(&e.value) { "* " } else { "  " };
+        let mark = if is_chosen(e.value) { "* " } else { "  " };
         let sel = if selected { ">" } else { " " };
         let head = format!("{sel}{mark}{indent}");
         let extra = if filtered && !e.context.is_empty() {
@@ -291,25 +309,20 @@ pub fn render<T: Clone + PartialEq>(
         let label_w = w.saturating_sub(display_width(&head));
         let label = fit(&e.label, label_w);
         let extra_w = label_w.saturating_sub(display_width(&label));
-        let mut line = Line::from(vec![
+        let line = Line::from(vec![
             Span::raw(head),
             Span::styled(label, theme.strong()),
             Span::styled(fit(&extra, extra_w), theme.dim()),
         ]);
-        if selected {
-            let fill = w.saturating_sub(line_width(&line));
-            line.spans.push(Span::raw(" ".repeat(fill)));
-            line = line.style(theme.selected());
-        }
-        lines.push(line);
+        lines.push(theme.row(line, w, selected));
     }
     frame.render_widget(Paragraph::new(lines), inner);
     Some(Position::new(inner.x + (prompt_w + caret) as u16, inner.y))
 }
 
-/// The 地域 picker: every area of the tree, depth first, indented.
-pub fn area_picker(catalog: &Catalog) -> Picker<AreaIdx> {
-    let tree = &catalog.areas;
+/// The 地域 picker: every area of the tree, depth first, indented; each with its place (the
+/// enclosing areas below the country, e.g. 東京都 > 区部) for when the list is filtered.
+pub fn area_picker(tree: &AreaTree) -> Picker {
     let mut order = Vec::new();
     for root in tree.roots() {
         order.extend(tree.self_and_descendants(root));
@@ -333,8 +346,8 @@ pub fn area_picker(catalog: &Catalog) -> Picker<AreaIdx> {
     Picker::new("地域", entries)
 }
 
-/// The ケアの種類 or ニーズ picker.
-pub fn term_picker(catalog: &Catalog, facet: Facet) -> Picker<String> {
+/// The ケアの種類 or ニーズ picker; values are positions in `catalog.terms(facet)`.
+pub fn term_picker(catalog: &Catalog, facet: Facet) -> Picker {
     let title = match facet {
         Facet::CareType => "ケアの種類",
         Facet::Need => "ニーズ",
@@ -342,9 +355,9 @@ pub fn term_picker(catalog: &Catalog, facet: Facet) -> Picker<String> {
     let entries = catalog
         .terms(facet)
         .iter()
-        .map(|t| {
-            Entry::new(t.id.clone(), &t.label, &t.kana, &t.aliases, 0)
-                .with_context(&t.aliases.join("・"))
+        .enumerate()
+        .map(|(i, t)| {
+            Entry::new(i, &t.label, &t.kana, &t.aliases, 0).with_context(&t.aliases.join("・"))
         })
         .collect();
     Picker::new(title, entries)
@@ -353,47 +366,186 @@ pub fn term_picker(catalog: &Catalog, facet: Facet) -> Picker<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::directory::{Area, AreaLevel};
 
-    fn picker() -> Picker<&'static str> {
+    const CODES: [usize; 4] = [13109, 35208, 35321, 35207];
+
+    fn picker() -> Picker {
         Picker::new(
             "地域",
             vec![
-                Entry::new("13109", "品川区", "しながわく", &[], 2),
-                Entry::new("35208", "岩国市", "いわくにし", &[], 2),
-                Entry::new("35321", "和木町", "わきちょう", &[], 2),
-                Entry::new("35207", "下松市", "くだまつし", &[], 2),
+                Entry::new(CODES[0], "品川区", "しながわく", &[], 2),
+                Entry::new(CODES[1], "岩国市", "いわくにし", &[], 2),
+                Entry::new(CODES[2], "和木町", "わきちょう", &[], 2),
+                Entry::new(CODES[3], "下松市", "くだまつし", &[], 2),
             ],
         )
     }
 
-    fn top(p: &mut Picker<&'static str>, q: &str) -> &'static str {
+    fn top(p: &mut Picker, q: &str) -> usize {
         p.reset(None);
         for c in q.chars() {
             p.insert(c);
         }
-        p.selected().map_or("", |e| e.value)
+        p.selected().map_or(0, |e| e.value)
     }
 
     #[test]
     fn fuzzy_on_name_reading_and_romaji() {
         let mut p = picker();
-        assert_eq!(top(&mut p, "shina"), "13109");
-        assert_eq!(top(&mut p, "waki"), "35321");
-        assert_eq!(top(&mut p, "kuda"), "35207");
-        assert_eq!(top(&mut p, "くだ"), "35207");
-        assert_eq!(top(&mut p, "品川"), "13109");
-        assert_eq!(top(&mut p, "zzzz"), "");
+        assert_eq!(top(&mut p, "shina"), 13109);
+        assert_eq!(top(&mut p, "waki"), 35321);
+        assert_eq!(top(&mut p, "kuda"), 35207);
+        assert_eq!(top(&mut p, "くだ"), 35207);
+        assert_eq!(top(&mut p, "品川"), 13109);
+        assert_eq!(top(&mut p, "zzzz"), 0);
+    }
+
+    #[test]
+    fn romaji_keeps_small_kana() {
+        let mut p = Picker::new(
+            "地域",
+            vec![
+                Entry::new(1, "木山町", "きやまちょう", &[], 2),
+                Entry::new(2, "京都府", "きょうとふ", &[], 1),
+            ],
+        );
+        assert_eq!(top(&mut p, "kyouto"), 2);
+        assert_eq!(top(&mut p, "kyo"), 2);
     }
 
     #[test]
     fn empty_filter_keeps_order_and_reset_selects_the_current_value() {
         let mut p = picker();
-        p.reset(Some(&"35321"));
-        assert_eq!(p.selected().unwrap().value, "35321");
+        p.reset(Some(35321));
+        assert_eq!(p.selected().unwrap().value, 35321);
         assert_eq!(p.visible_len(), 4);
         p.move_by(10);
-        assert_eq!(p.selected().unwrap().value, "35207");
+        assert_eq!(p.selected().unwrap().value, 35207);
         p.move_by(-10);
-        assert_eq!(p.selected().unwrap().value, "13109");
+        assert_eq!(p.selected().unwrap().value, 13109);
+    }
+
+    fn area(id: String, name: &str, kana: &str, level: AreaLevel, parent: Option<&str>) -> Area {
+        Area {
+            id,
+            name: name.into(),
+            kana: kana.into(),
+            level,
+            parent: parent.map(String::from),
+            aliases: vec![],
+            note: None,
+        }
+    }
+
+    /// A national-sized gazetteer: 47 prefectures, each with cities, each with wards — among
+    /// them a 北区 (きたく) in twelve different cities, plus 北見市 (きたみし) — ~2,000 areas.
+    fn national_tree() -> AreaTree {
+        let mut areas = vec![area(
+            "jp".into(),
+            "全国",
+            "ぜんこく",
+            AreaLevel::Country,
+            None,
+        )];
+        let wards = [
+            ("中央区", "ちゅうおうく"),
+            ("南区", "みなみく"),
+            ("東区", "ひがしく"),
+        ];
+        let mut kita_cities = 0;
+        for p in 0..47 {
+            let pid = format!("p{p:02}");
+            let pname = format!("県{p:02}");
+            areas.push(area(
+                pid.clone(),
+                &pname,
+                "けん",
+                AreaLevel::Prefecture,
+                Some("jp"),
+            ));
+            for c in 0..10 {
+                let cid = format!("{pid}c{c}");
+                let cname = format!("市{p:02}{c}");
+                areas.push(area(
+                    cid.clone(),
+                    &cname,
+                    "し",
+                    AreaLevel::Municipality,
+                    Some(&pid),
+                ));
+                for (k, (w, kana)) in wards.iter().enumerate() {
+                    let wid = format!("{cid}w{k}");
+                    areas.push(area(wid, w, kana, AreaLevel::Municipality, Some(&cid)));
+                }
+                if c == 0 && kita_cities < 12 && p % 4 == 0 {
+                    kita_cities += 1;
+                    let wid = format!("{cid}kita");
+                    areas.push(area(
+                        wid,
+                        "北区",
+                        "きたく",
+                        AreaLevel::Municipality,
+                        Some(&cid),
+                    ));
+                }
+            }
+        }
+        areas.push(area(
+            "p00kitami".into(),
+            "北見市",
+            "きたみし",
+            AreaLevel::Municipality,
+            Some("p00"),
+        ));
+        AreaTree::new(&areas)
+    }
+
+    #[test]
+    fn filtering_a_national_tree_lists_every_kita_with_its_place() {
+        let tree = national_tree();
+        assert!(tree.areas().len() > 1_900, "{}", tree.areas().len());
+        let mut p = area_picker(&tree);
+        for c in "kita".chars() {
+            p.insert(c);
+        }
+        let want: Vec<usize> = (0..tree.areas().len())
+            .filter(|&i| tree.at(i).kana.starts_with("きた"))
+            .collect();
+        assert_eq!(want.len(), 13);
+        let shown: Vec<&Entry> = p.visible().collect();
+        // Every area whose reading starts with きた, ahead of anything else.
+        let head: Vec<usize> = shown.iter().take(want.len()).map(|e| e.value).collect();
+        let mut sorted = head.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, want);
+        // Each with its prefecture and city, and no two 北区 with the same place.
+        let mut places = std::collections::HashSet::new();
+        for e in shown.iter().take(want.len()) {
+            let parent = tree.parent(e.value).expect("a parent");
+            assert!(e.context.contains(&tree.at(parent).name), "{e:?}");
+            let pref = tree.prefecture_of(e.value).expect("a prefecture");
+            assert!(e.context.contains(&tree.at(pref).name), "{e:?}");
+            assert!(places.insert(e.context.clone()), "same place twice: {e:?}");
+        }
+        // Drawn: the place is on screen for the rows in view.
+        let backend = ratatui::backend::TestBackend::new(64, 20);
+        let mut t = ratatui::Terminal::new(backend).unwrap();
+        t.draw(|f| {
+            render(&p, |_| false, Theme::mono(), Line::raw(""), f, f.area());
+        })
+        .unwrap();
+        let screen: String = t
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        // (A wide character's second cell is blank in the buffer: compare without spaces.)
+        assert!(
+            screen.replace(' ', "").contains("北区きたく（県00>市000）"),
+            "{screen}"
+        );
     }
 }

@@ -6,15 +6,32 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::app::{App, Focus};
-use super::cells::{clean, fit, fit_spans, highlighted, line_width, pad};
+use super::cells::{clean, fit, fit_spans, highlighted, pad};
+use super::layout::ListState;
+use super::theme::Theme;
+use crate::directory::Catalog;
 use crate::present;
-use crate::search::MatchMode;
+use crate::search::{MatchMode, SearchResults};
 use crate::text::width::display_width;
 
+/// What the list draws.
+pub struct ResultsPane<'a> {
+    /// The directory the hits point into.
+    pub catalog: &'a Catalog,
+    /// The hits.
+    pub results: &'a SearchResults,
+    /// Selected hit and the first one shown.
+    pub list: ListState,
+    /// Records on the shortlist (marked `*`).
+    pub pinned: &'a [usize],
+    /// Whether the list has the focus.
+    pub focused: bool,
+    /// Styles.
+    pub theme: Theme,
+}
+
 /// The list title: `結果 12件`, with the match mode when it was not exact.
-pub fn title(app: &App) -> String {
-    let r = &app.results;
+pub fn title(r: &SearchResults) -> String {
     let mut s = format!(" 結果 {}件", r.total);
     if r.total > r.hits.len() {
         s.push_str(&format!("（上位{}件）", r.hits.len()));
@@ -29,16 +46,16 @@ pub fn title(app: &App) -> String {
 }
 
 /// Draws the list.
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
-    let border = if app.focus == Focus::List {
+pub fn render(pane: &ResultsPane, frame: &mut Frame, area: Rect) {
+    let t = pane.theme;
+    let border = if pane.focused {
         t.focused_border()
     } else {
         t.border()
     };
     let block = Block::bordered()
         .border_style(border)
-        .title(Line::from(title(app)).style(t.strong()));
+        .title(Line::from(title(pane.results)).style(t.strong()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
@@ -47,20 +64,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     let page = usize::from(inner.height) / 2;
     let mut lines: Vec<Line> = Vec::new();
-    if app.results.hits.is_empty() {
+    if pane.results.hits.is_empty() {
         lines.push(Line::styled("該当するものはありません", t.dim()));
     }
-    for (i, hit) in app
+    for (i, hit) in pane
         .results
         .hits
         .iter()
         .enumerate()
-        .skip(app.list_offset)
+        .skip(pane.list.offset)
         .take(page)
     {
-        let r = app.catalog.record(hit.resource);
-        let selected = i == app.selected;
-        let pinned = app.shortlist.contains(&hit.resource);
+        let r = pane.catalog.record(hit.resource);
+        let selected = i == pane.list.selected;
+        let pinned = pane.pinned.contains(&hit.resource);
         let marker = format!(
             "{}{} ",
             if selected { '>' } else { ' ' },
@@ -70,12 +87,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             &format!(
                 "{}・{}",
                 r.kind.label(),
-                present::area_names(&app.catalog, &r.service_areas)
+                present::area_names(pane.catalog, &r.service_areas)
             ),
             (w / 3).clamp(6, 24),
         );
         let name_w = w.saturating_sub(display_width(&marker) + display_width(&right) + 1);
-        let mut first = Line::from(vec![
+        let first = Line::from(vec![
             Span::raw(marker),
             Span::styled(pad(&r.name, name_w), t.strong()),
             Span::raw(" "),
@@ -93,16 +110,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         };
         let mut spans = vec![Span::raw("   ")];
         spans.extend(snippet);
-        let mut second = Line::from(fit_spans(spans, w));
-        if selected {
-            for line in [&mut first, &mut second] {
-                let fill = w.saturating_sub(line_width(line));
-                line.spans.push(Span::raw(" ".repeat(fill)));
-                *line = std::mem::take(line).style(t.selected());
-            }
-        }
-        lines.push(first);
-        lines.push(second);
+        let second = Line::from(fit_spans(spans, w));
+        lines.push(t.row(first, w, selected));
+        lines.push(t.row(second, w, selected));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

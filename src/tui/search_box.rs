@@ -68,12 +68,7 @@ fn render_chips(app: &App, frame: &mut Frame, area: Rect) {
     for id in &f.needs {
         chip("ニーズ", c.label_of(id));
     }
-    let keys = |cmd| {
-        app.keymap
-            .keys_of(cmd)
-            .first()
-            .map_or_else(String::new, ToString::to_string)
-    };
+    let keys = |cmd| app.keymap.key(cmd);
     if spans.is_empty() {
         spans.push(Span::styled(
             format!(

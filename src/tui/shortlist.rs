@@ -1,5 +1,5 @@
-//! The call shortlist overlay: the records pinned with Ctrl-T during this call, in pin order,
-//! with keys to open a card, unpin, copy and save them all as one Markdown document.
+//! The call shortlist overlay: the records pinned (the `pin` key) during this call, in pin
+//! order, with keys to open a card, unpin, copy and save them all as one Markdown document.
 //! Kept in memory only; nothing is written unless the clerk saves.
 
 use ratatui::Frame;
@@ -7,29 +7,45 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::app::App;
-use super::cells::{fit, line_width, pad};
-use super::keymap::Command;
+use super::cells::{fit, pad};
+use super::keymap::{Command, Keymap};
 use super::status::hint_line;
+use super::theme::Theme;
+use crate::directory::Catalog;
 use crate::present;
+use crate::text::width::display_width;
 
-/// Draws the shortlist.
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let t = app.theme;
+/// The message for an empty shortlist, naming the key that adds to it.
+pub fn empty_message(keymap: &Keymap) -> String {
+    format!("候補リストは空です（{} で追加）", keymap.key(Command::Pin))
+}
+
+/// Draws the shortlist (`pinned`, catalog positions in pin order), `selected` marked.
+pub fn render(
+    catalog: &Catalog,
+    pinned: &[usize],
+    selected: usize,
+    keymap: &Keymap,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let t = theme;
     let hints = hint_line(
-        app,
+        keymap,
+        t,
         &[
-            (Command::Open, "カード"),
-            (Command::Pin, "外す"),
-            (Command::Save, "保存"),
-            (Command::Copy, "コピー"),
-            (Command::Back, "閉じる"),
+            Command::Open.hint_as("カード"),
+            Command::Pin.hint_as("外す"),
+            Command::Save.into(),
+            Command::Copy.into(),
+            Command::Back.hint_as("閉じる"),
         ],
         usize::from(area.width.saturating_sub(2)),
     );
     let block = Block::bordered()
         .border_style(t.focused_border())
-        .title(Line::from(format!(" 候補リスト {}件 ", app.shortlist.len())).style(t.strong()))
+        .title(Line::from(format!(" 候補リスト {}件 ", pinned.len())).style(t.strong()))
         .title_bottom(hints);
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
@@ -37,8 +53,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let w = usize::from(inner.width);
     let h = usize::from(inner.height);
     let mut lines: Vec<Line> = Vec::new();
-    if app.shortlist.is_empty() {
-        let pin = app.keymap.keys_label(Command::Pin);
+    if pinned.is_empty() {
+        let pin = keymap.keys_label(Command::Pin);
         lines.push(Line::styled(
             fit(
                 &format!("候補リストは空です。結果を選んで {pin} で追加します。"),
@@ -47,32 +63,26 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             t.dim(),
         ));
     }
-    let skip = (app.shortlist_selected + 1).saturating_sub(h);
-    for (i, &r) in app.shortlist.iter().enumerate().skip(skip).take(h) {
-        let res = app.catalog.record(r);
-        let selected = i == app.shortlist_selected;
+    let skip = (selected + 1).saturating_sub(h);
+    for (i, &r) in pinned.iter().enumerate().skip(skip).take(h) {
+        let res = catalog.record(r);
         let right = fit(
             &format!(
                 "{}・{}",
                 res.kind.label(),
-                present::area_names(&app.catalog, &res.service_areas)
+                present::area_names(catalog, &res.service_areas)
             ),
             (w / 3).max(6),
         );
-        let marker = if selected { "> " } else { "  " };
-        let name_w = w.saturating_sub(2 + crate::text::width::display_width(&right) + 1);
-        let mut line = Line::from(vec![
+        let marker = if i == selected { "> " } else { "  " };
+        let name_w = w.saturating_sub(2 + display_width(&right) + 1);
+        let line = Line::from(vec![
             Span::raw(marker),
             Span::styled(pad(&res.name, name_w), t.strong()),
             Span::raw(" "),
             Span::styled(right, t.dim()),
         ]);
-        if selected {
-            let fill = w.saturating_sub(line_width(&line));
-            line.spans.push(Span::raw(" ".repeat(fill)));
-            line = line.style(t.selected());
-        }
-        lines.push(line);
+        lines.push(t.row(line, w, i == selected));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

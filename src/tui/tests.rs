@@ -146,29 +146,29 @@ fn list_keys_move_the_selection_and_home_end_depend_on_the_box() {
     let mut a = app(80, 24);
     cmd(&mut a, Command::Down);
     cmd(&mut a, Command::Down);
-    assert_eq!(a.selected, 2);
+    assert_eq!(a.list.selected, 2);
     cmd(&mut a, Command::Up);
-    assert_eq!(a.selected, 1);
+    assert_eq!(a.list.selected, 1);
     cmd(&mut a, Command::Last);
-    assert_eq!(a.selected, 11);
+    assert_eq!(a.list.selected, 11);
     assert!(
-        a.list_offset > 0,
+        a.list.offset > 0,
         "the list scrolled to keep the selection visible"
     );
     cmd(&mut a, Command::First);
-    assert_eq!((a.selected, a.list_offset), (0, 0));
+    assert_eq!((a.list.selected, a.list.offset), (0, 0));
     cmd(&mut a, Command::PageDown);
-    assert_eq!(a.selected, a.list_page());
+    assert_eq!(a.list.selected, a.list_page());
     // With text in the box, Home/End move the caret instead.
     type_str(&mut a, "品川");
     cmd(&mut a, Command::First);
     assert_eq!(a.input.cursor().byte(), 0);
-    assert_eq!(a.selected, 0);
+    assert_eq!(a.list.selected, 0);
     // Via Tab focus on the list they move the list again.
     cmd(&mut a, Command::Focus);
     assert_eq!(a.focus, Focus::List);
     cmd(&mut a, Command::Last);
-    assert_eq!(a.selected, a.results.hits.len() - 1);
+    assert_eq!(a.list.selected, a.results.hits.len() - 1);
 }
 
 #[test]
@@ -177,7 +177,10 @@ fn area_picker_fuzzy_romaji_sets_a_chip_and_filters() {
     cmd(&mut a, Command::Area);
     assert_eq!(a.overlay, Some(Overlay::Picker(PickerKind::Area)));
     type_str(&mut a, "waki");
-    assert_eq!(a.area_picker.selected().unwrap().label, "和木町");
+    assert_eq!(
+        a.picker(PickerKind::Area).selected().unwrap().label,
+        "和木町"
+    );
     cmd(&mut a, Command::Open);
     assert_eq!(a.overlay, None);
     let waki = area_idx(&a, "和木町");
@@ -191,7 +194,11 @@ fn area_picker_fuzzy_romaji_sets_a_chip_and_filters() {
     for (q, want) in [("kuda", "下松市"), ("shina", "品川区")] {
         cmd(&mut a, Command::Area);
         type_str(&mut a, q);
-        assert_eq!(a.area_picker.selected().unwrap().label, want, "{q}");
+        assert_eq!(
+            a.picker(PickerKind::Area).selected().unwrap().label,
+            want,
+            "{q}"
+        );
         cmd(&mut a, Command::Back); // clears the filter
         assert!(a.overlay.is_some());
         cmd(&mut a, Command::Back); // closes
@@ -200,7 +207,7 @@ fn area_picker_fuzzy_romaji_sets_a_chip_and_filters() {
     // Choosing the current area again removes it.
     cmd(&mut a, Command::Area);
     assert_eq!(
-        a.area_picker.selected().unwrap().value,
+        a.picker(PickerKind::Area).selected().unwrap().value,
         waki,
         "opens on the current value"
     );
@@ -268,7 +275,7 @@ fn enter_opens_the_detail_and_esc_goes_back() {
     );
     assert_eq!(a.areas().list.width, 0);
     cmd(&mut a, Command::Down);
-    assert_eq!(a.detail_scroll, 1, "↑↓ scroll the detail");
+    assert_eq!(a.list.detail_scroll, 1, "↑↓ scroll the detail");
     cmd(&mut a, Command::Open);
     assert!(
         matches!(a.overlay, Some(Overlay::Card(..))),
@@ -307,7 +314,7 @@ fn paste_goes_to_the_box_in_one_search() {
     assert_eq!(a.input.text(), "人工 呼吸器");
     cmd(&mut a, Command::Area);
     update(&mut a, Action::Paste("waki".into()));
-    assert_eq!(a.area_picker.input.text(), "waki");
+    assert_eq!(a.picker(PickerKind::Area).input.text(), "waki");
 }
 
 #[test]
@@ -457,7 +464,10 @@ fn a_burst_of_100_resizes_draws_at_every_size_and_the_last_frame_is_right() {
     sizes.push((80, 24));
     for &(w, h) in &sizes {
         update(&mut a, Action::Resize(w, h));
-        assert!(a.list_offset <= a.selected, "selection visible at {w}×{h}");
+        assert!(
+            a.list.offset <= a.list.selected,
+            "selection visible at {w}×{h}"
+        );
         // Each frame drawn on a terminal of that size (and on one that disagrees with the
         // state, as when a stale resize event arrives after a newer one).
         let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
@@ -470,7 +480,10 @@ fn a_burst_of_100_resizes_draws_at_every_size_and_the_last_frame_is_right() {
     type_str(&mut b, "人工呼吸器");
     cmd(&mut b, Command::Down);
     cmd(&mut b, Command::Down);
-    assert_eq!((a.selected, a.list_offset), (b.selected, b.list_offset));
+    assert_eq!(
+        (a.list.selected, a.list.offset),
+        (b.list.selected, b.list.offset)
+    );
     let (mut ta, mut tb) = (draw(&a), draw(&b));
     assert_eq!(text_of(&ta), text_of(&tb));
     assert_eq!(
@@ -824,4 +837,229 @@ fn keystroke_to_frame_timing_report() {
         );
     }
     drop(engine);
+}
+
+// --- positions stay within bounds ---------------------------------------------------------
+
+/// `after` shows what `before` showed in `area` one line further down: scrolled up by one.
+fn assert_scrolled_up_one_line(
+    before: &Terminal<TestBackend>,
+    after: &Terminal<TestBackend>,
+    area: ratatui::layout::Rect,
+) {
+    let (b, a) = (before.backend().buffer(), after.backend().buffer());
+    let row = |buf: &ratatui::buffer::Buffer, y: u16| -> String {
+        (area.left()..area.right())
+            .map(|x| buf[(x, y)].symbol())
+            .collect()
+    };
+    assert_ne!(row(b, area.top()), row(a, area.top()), "↑ changed nothing");
+    for y in area.top()..area.bottom() - 1 {
+        assert_eq!(row(a, y + 1), row(b, y), "row {y}");
+    }
+}
+
+#[test]
+fn end_then_up_scrolls_up_one_line_in_the_detail() {
+    let mut a = app(80, 16);
+    type_str(&mut a, "ピッコロ");
+    cmd(&mut a, Command::Open);
+    let vp = a.detail_viewport();
+    assert!(vp.max_scroll() > 1, "{vp:?}");
+    cmd(&mut a, Command::Last);
+    assert_eq!(
+        a.list.detail_scroll,
+        vp.max_scroll(),
+        "End stops at the last line"
+    );
+    let end = draw(&a);
+    cmd(&mut a, Command::Up);
+    assert_eq!(a.list.detail_scroll, vp.max_scroll() - 1);
+    let up = draw(&a);
+    let mut body = super::layout::inner(a.areas().detail.unwrap());
+    body.height -= super::detail::FOOTER_LINES;
+    assert_scrolled_up_one_line(&end, &up, body);
+    // Down past the end stays at the end.
+    for _ in 0..50 {
+        cmd(&mut a, Command::Down);
+    }
+    assert_eq!(a.list.detail_scroll, vp.max_scroll());
+}
+
+#[test]
+fn end_then_up_scrolls_up_one_line_in_help_and_the_card() {
+    let mut a = app(80, 16);
+    type_str(&mut a, "ピッコロ");
+    let r = a.current().unwrap();
+    for (open, window) in [
+        (Command::Help, Overlay::Help(0)),
+        (Command::Card, Overlay::Card(r, 0)),
+    ] {
+        cmd(&mut a, open);
+        assert_eq!(a.overlay, Some(window));
+        let vp = a.overlay_viewport(window).unwrap();
+        assert!(vp.max_scroll() > 1, "{window:?} {vp:?}");
+        cmd(&mut a, Command::Last);
+        assert_eq!(a.overlay_viewport(window), Some(vp));
+        let end = draw(&a);
+        cmd(&mut a, Command::Up);
+        let up = draw(&a);
+        let area = super::layout::window(window, ratatui::layout::Rect::new(0, 0, 80, 16));
+        assert_scrolled_up_one_line(&end, &up, super::layout::inner(area));
+        let up = text_of(&up);
+        // Down many times, then Up: one line up from the end again.
+        for _ in 0..100 {
+            cmd(&mut a, Command::Down);
+        }
+        cmd(&mut a, Command::Up);
+        assert_eq!(screen(&a), up, "{window:?}");
+        // Home goes back to the top; the window stays open.
+        cmd(&mut a, Command::First);
+        assert!(matches!(
+            a.overlay,
+            Some(Overlay::Help(0) | Overlay::Card(_, 0))
+        ));
+        cmd(&mut a, Command::Back);
+        assert_eq!(a.overlay, None);
+    }
+}
+
+#[test]
+fn a_resize_keeps_the_detail_and_window_scroll_in_bounds() {
+    let mut a = app(80, 16);
+    type_str(&mut a, "ピッコロ");
+    cmd(&mut a, Command::Open);
+    cmd(&mut a, Command::Last);
+    update(&mut a, Action::Resize(80, 40));
+    assert_eq!(a.list.detail_scroll, a.detail_viewport().max_scroll());
+    cmd(&mut a, Command::Help);
+    cmd(&mut a, Command::Last);
+    update(&mut a, Action::Resize(120, 60));
+    let Some(Overlay::Help(s)) = a.overlay else {
+        panic!("{:?}", a.overlay)
+    };
+    assert_eq!(
+        s,
+        a.overlay_viewport(Overlay::Help(0)).unwrap().max_scroll()
+    );
+}
+
+// --- one keymap truth -------------------------------------------------------------------
+
+/// Every command moved to an Alt-letter key no default uses.
+fn rebound_keymap() -> Keymap {
+    use crate::config::{KeyOverrides, KeySpec};
+    let letters = "BDEFGHIJKMOPQSTUVWYZ";
+    let mut o = KeyOverrides::default();
+    for (c, l) in Command::ALL.iter().zip(letters.chars()) {
+        o.0.insert(c.name().into(), KeySpec::One(format!("Alt-{l}")));
+    }
+    let (keymap, warnings) = Keymap::with_overrides(&o);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    keymap
+}
+
+#[test]
+fn rebound_keys_show_everywhere_and_no_default_key_name_remains() {
+    let keymap = rebound_keymap();
+    let catalog = fixture().load().unwrap();
+    let engine = SearchEngine::new(&catalog).unwrap();
+    let mut a = App::new(catalog, engine, keymap.clone(), TODAY, (120, 40));
+    let mut seen: Vec<(&str, String)> = Vec::new();
+    let mut snap = |a: &App, what: &'static str| {
+        let mut s = screen(a);
+        if let Some(m) = &a.message {
+            s.push_str(&m.text);
+        }
+        seen.push((what, s));
+    };
+    snap(&a, "results");
+    cmd(&mut a, Command::Shortlist);
+    snap(&a, "shortlist, empty");
+    cmd(&mut a, Command::Copy);
+    snap(&a, "shortlist, empty, copy");
+    cmd(&mut a, Command::Save);
+    snap(&a, "shortlist, empty, save");
+    cmd(&mut a, Command::Back);
+    cmd(&mut a, Command::Back);
+    snap(&a, "quit armed");
+    for p in [Command::Area, Command::Care, Command::Need] {
+        cmd(&mut a, p);
+        snap(&a, "picker");
+        type_str(&mut a, "shi");
+        snap(&a, "picker, filtered");
+        cmd(&mut a, Command::Back);
+        cmd(&mut a, Command::Back);
+    }
+    cmd(&mut a, Command::Help);
+    snap(&a, "help");
+    cmd(&mut a, Command::Back);
+    type_str(&mut a, "ピッコロ");
+    cmd(&mut a, Command::Open);
+    snap(&a, "detail, wide");
+    update(&mut a, Action::Resize(80, 24));
+    snap(&a, "detail, narrow");
+    cmd(&mut a, Command::Card);
+    snap(&a, "card");
+    cmd(&mut a, Command::Pin);
+    cmd(&mut a, Command::Back);
+    cmd(&mut a, Command::Shortlist);
+    snap(&a, "shortlist");
+    cmd(&mut a, Command::Back);
+    cmd(&mut a, Command::Back);
+    cmd(&mut a, Command::Area);
+    type_str(&mut a, "waki");
+    cmd(&mut a, Command::Open);
+    update(&mut a, Action::Edit(Edit::KillToStart));
+    type_str(&mut a, "人工呼吸器");
+    assert!(a.showing_no_results());
+    snap(&a, "no results");
+    update(&mut a, Action::Edit(Edit::KillToStart));
+    snap(&a, "chips");
+
+    // Every default key name (Ctrl-C stays: quit always keeps it).
+    let defaults: Vec<String> = Command::ALL
+        .iter()
+        .flat_map(|c| c.default_keys())
+        .map(|k| super::keymap::Key::parse(k).unwrap().to_string())
+        .filter(|k| k != "Ctrl-C")
+        .collect();
+    for (what, s) in &seen {
+        for k in &defaults {
+            assert!(!s.contains(k.as_str()), "{what}: stale key {k}\n{s}");
+        }
+    }
+    let find = |what: &str| {
+        seen.iter()
+            .find(|(w, _)| *w == what)
+            .map(|(_, s)| s.as_str())
+            .unwrap()
+    };
+    let key = |c| keymap.key(c);
+    let has = |what: &str, c: Command| {
+        assert!(
+            find(what).contains(&key(c)),
+            "{what}: no {}\n{}",
+            key(c),
+            find(what)
+        );
+    };
+    for c in Command::ALL {
+        has("help", c);
+    }
+    has("results", Command::Open);
+    has("results", Command::Area);
+    has("shortlist, empty", Command::Pin);
+    has("shortlist, empty, copy", Command::Pin);
+    has("shortlist, empty, save", Command::Pin);
+    has("quit armed", Command::Back);
+    has("picker", Command::Open);
+    has("detail, narrow", Command::Up);
+    has("detail, narrow", Command::Down);
+    has("detail, narrow", Command::Back);
+    has("card", Command::Copy);
+    has("shortlist", Command::Save);
+    has("no results", Command::Open);
+    has("no results", Command::Down);
+    has("chips", Command::ClearFilters);
 }

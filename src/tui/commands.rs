@@ -1,0 +1,330 @@
+//! What the main screen does with an action: typing into the search box, and each command on
+//! the results, the no-results panel and the detail — moving within bounds (through
+//! [`super::layout`]), opening windows, pinning, and queueing copy / save effects. Shared by
+//! the windows in [`super::overlay`] for what they pass through.
+
+use super::app::{Action, App, Effect, Filters, Focus, Message, Overlay, PickerKind, Suggestion};
+use super::input::{Edit, Input, MAX_CHARS};
+use super::keymap::Command;
+use super::shortlist;
+use crate::text::sanitize::sanitize_for_terminal;
+
+/// An action on the main screen (no window open).
+pub fn main_update(app: &mut App, action: Action) {
+    match action {
+        Action::Insert('?') if app.input.is_empty() => app.overlay = Some(Overlay::Help(0)),
+        Action::Insert(c) => {
+            app.focus = Focus::Input;
+            if app.input.is_full() {
+                app.message = Some(too_long());
+            } else if app.input.insert(c) {
+                app.search_typed();
+            }
+        }
+        Action::Paste(s) => {
+            app.focus = Focus::Input;
+            if !app.input.insert_str(&s) {
+                app.message = Some(too_long());
+            }
+            app.search_typed();
+        }
+        Action::Edit(Edit::Backspace) if app.input.is_empty() => app.remove_last_chip(),
+        Action::Edit(e) => {
+            if app.input.edit(e) {
+                app.focus = Focus::Input;
+                app.search_typed();
+            }
+        }
+        Action::ApplySuggestion(n) => {
+            if app.showing_no_results() {
+                app.apply_suggestion(n);
+            }
+        }
+        Action::Command(cmd) => command(app, cmd),
+        Action::Resize(..) | Action::Done(_) => {}
+    }
+}
+
+/// A command on the main screen.
+fn command(app: &mut App, cmd: Command) {
+    match cmd {
+        Command::Quit => app.quit = true,
+        Command::Up | Command::Down | Command::PageUp | Command::PageDown => move_by(app, cmd),
+        Command::First | Command::Last => jump(app, cmd == Command::Last),
+        Command::Open => open(app),
+        Command::Back => back(app),
+        Command::Focus => {
+            app.focus = match app.focus {
+                Focus::Input if !app.results.hits.is_empty() => Focus::List,
+                Focus::List if app.current().is_some() => Focus::Detail,
+                _ => Focus::Input,
+            };
+        }
+        Command::Area => app.open_picker(PickerKind::Area),
+        Command::Care => app.open_picker(PickerKind::Care),
+        Command::Need => app.open_picker(PickerKind::Need),
+        Command::Help => app.overlay = Some(Overlay::Help(0)),
+        Command::Card => with_current(app, |app, r| app.overlay = Some(Overlay::Card(r, 0))),
+        Command::Copy => with_current(app, App::copy_card),
+        Command::Save => match app.current() {
+            Some(r) => app.save_card(r),
+            None if !app.shortlist.is_empty() => app.save_shortlist(),
+            None => app.nothing_selected(),
+        },
+        Command::Pin => with_current(app, App::toggle_pin),
+        Command::Shortlist => {
+            app.shortlist_selected = 0;
+            app.overlay = Some(Overlay::Shortlist);
+        }
+        Command::ClearFilters => {
+            if app.filters.is_empty() {
+                app.message = Some(Message::info("絞り込みはありません"));
+            } else {
+                app.filters = Filters::default();
+                app.message = Some(Message::info("絞り込みをすべて解除しました"));
+                app.search();
+            }
+        }
+    }
+}
+
+/// Runs `f` on the selected record, or says that nothing is selected.
+fn with_current(app: &mut App, f: impl FnOnce(&mut App, usize)) {
+    match app.current() {
+        Some(r) => f(app, r),
+        None => app.nothing_selected(),
+    }
+}
+
+/// Whether ↑↓ and the page keys scroll the detail (it has the focus and shows a record).
+fn in_detail(app: &App) -> bool {
+    app.focus == Focus::Detail && app.current().is_some()
+}
+
+/// Up / Down / PageUp / PageDown: scroll the detail, or move in the list or the suggestions.
+fn move_by(app: &mut App, cmd: Command) {
+    // The detail's line count is only worked out when it is the detail that scrolls.
+    let detail = in_detail(app).then(|| app.detail_viewport());
+    let page = detail.map_or_else(|| app.list_page(), |d| d.page()) as isize;
+    let delta = match cmd {
+        Command::Up => -1,
+        Command::Down => 1,
+        Command::PageUp => -page,
+        _ => page,
+    };
+    if let Some(d) = detail {
+        app.list.detail_scroll = d.scroll_by(app.list.detail_scroll, delta);
+    } else if app.showing_no_results() {
+        let n = app.suggestions().len();
+        app.list.move_suggestion(delta, n);
+    } else {
+        let to = app.list.selected.saturating_add_signed(delta);
+        app.select(to);
+    }
+}
+
+/// Home / End: the caret in a non-empty box being typed in, else the top or the bottom of
+/// the detail, the suggestions or the list.
+fn jump(app: &mut App, end: bool) {
+    if app.focus == Focus::Input && !app.input.is_empty() {
+        app.input.edit(if end { Edit::End } else { Edit::Home });
+    } else if in_detail(app) {
+        app.list.detail_scroll = if end {
+            app.detail_viewport().max_scroll()
+        } else {
+            0
+        };
+    } else if app.showing_no_results() {
+        let n = app.suggestions().len();
+        app.list.suggestion = if end { n.saturating_sub(1) } else { 0 };
+    } else {
+        app.select(if end { usize::MAX } else { 0 });
+    }
+}
+
+/// Enter: apply a suggestion, open the card from the detail, or open the detail.
+fn open(app: &mut App) {
+    if app.showing_no_results() {
+        app.apply_suggestion(app.list.suggestion);
+    } else if in_detail(app) {
+        if let Some(r) = app.current() {
+            app.overlay = Some(Overlay::Card(r, 0));
+        }
+    } else if app.current().is_some() {
+        app.focus = Focus::Detail;
+        app.list.detail_scroll = 0;
+    } else {
+        app.nothing_selected();
+    }
+}
+
+/// Esc: back to the box, clear it, or (twice on an empty box) quit.
+fn back(app: &mut App) {
+    if app.focus != Focus::Input {
+        app.focus = Focus::Input;
+    } else if !app.input.is_empty() {
+        app.input.clear();
+        app.search();
+    } else if app.esc_armed {
+        app.quit = true;
+    } else {
+        app.esc_armed = true;
+        let esc = app.keymap.key(Command::Back);
+        app.message = Some(Message::info(format!("もう一度 {esc} で終了します")));
+    }
+}
+
+impl App {
+    /// Selects hit `to` (clamped), keeping it in view.
+    fn select(&mut self, to: usize) {
+        let (total, page) = (self.results.hits.len(), self.list_page());
+        self.list.select(to, total, page);
+    }
+
+    /// Removes the last chip (ニーズ, then ケア, then 地域 — right to left as shown).
+    fn remove_last_chip(&mut self) {
+        let removed = if let Some(n) = self.filters.needs.pop() {
+            Some(self.catalog.label_of(&n).to_string())
+        } else if let Some(c) = self.filters.care_types.pop() {
+            Some(self.catalog.label_of(&c).to_string())
+        } else {
+            self.filters
+                .area
+                .take()
+                .map(|a| self.catalog.areas.at(a).name.clone())
+        };
+        if let Some(label) = removed {
+            self.message = Some(Message::info(format!(
+                "絞り込み「{}」を外しました",
+                sanitize_for_terminal(&label)
+            )));
+            self.search();
+        }
+    }
+
+    /// Applies the n-th suggestion of the no-results panel.
+    fn apply_suggestion(&mut self, n: usize) {
+        let Some(s) = self.suggestions().into_iter().nth(n) else {
+            return;
+        };
+        match s {
+            Suggestion::Relax(label, _, req) => {
+                if req.text != self.input.text() {
+                    self.input = Input::with_text(&req.text);
+                }
+                self.filters = Filters {
+                    area: req.area,
+                    care_types: req.care_types,
+                    needs: req.needs,
+                };
+                self.message = Some(Message::info(sanitize_for_terminal(&label).into_owned()));
+            }
+            Suggestion::DidYouMean(name) => self.input = Input::with_text(&name),
+        }
+        self.focus = Focus::Input;
+        self.search();
+    }
+
+    /// Pins record `r` on the shortlist, or unpins it.
+    pub(super) fn toggle_pin(&mut self, r: usize) {
+        let name = sanitize_for_terminal(&self.catalog.record(r).name).into_owned();
+        if let Some(pos) = self.shortlist.iter().position(|&x| x == r) {
+            self.shortlist.remove(pos);
+            self.shortlist_selected = self
+                .shortlist_selected
+                .min(self.shortlist.len().saturating_sub(1));
+            self.message = Some(Message::info(format!(
+                "候補リストから外しました: {name}（{}件）",
+                self.shortlist.len()
+            )));
+        } else {
+            self.shortlist.push(r);
+            self.message = Some(Message::info(format!(
+                "候補リストに追加しました: {name}（{}件）",
+                self.shortlist.len()
+            )));
+        }
+    }
+
+    /// Queues copying record `r`'s card.
+    pub(super) fn copy_card(&mut self, r: usize) {
+        let text = self.card_markdown(r);
+        self.effects.push(Effect::Copy {
+            text,
+            what: "カード",
+        });
+    }
+
+    /// Queues saving record `r`'s card.
+    pub(super) fn save_card(&mut self, r: usize) {
+        let text = self.card_markdown(r);
+        let id = file_safe(&self.catalog.record(r).id);
+        let t = self.today;
+        let file_name = format!(
+            "ikenavi-card-{id}-{:04}{:02}{:02}.md",
+            t.year, t.month, t.day
+        );
+        self.effects.push(Effect::Save {
+            text,
+            file_name,
+            what: "カード",
+        });
+    }
+
+    /// Queues copying the shortlist, or says it is empty.
+    pub(super) fn copy_shortlist(&mut self) {
+        if self.shortlist.is_empty() {
+            self.message = Some(Message::info(shortlist::empty_message(&self.keymap)));
+            return;
+        }
+        let text = self.shortlist_markdown();
+        self.effects.push(Effect::Copy {
+            text,
+            what: "候補リスト",
+        });
+    }
+
+    /// Queues saving the shortlist, or says it is empty.
+    pub(super) fn save_shortlist(&mut self) {
+        if self.shortlist.is_empty() {
+            self.message = Some(Message::info(shortlist::empty_message(&self.keymap)));
+            return;
+        }
+        let t = self.today;
+        self.effects.push(Effect::Save {
+            text: self.shortlist_markdown(),
+            file_name: format!(
+                "ikenavi-shortlist-{:04}{:02}{:02}.md",
+                t.year, t.month, t.day
+            ),
+            what: "候補リスト",
+        });
+    }
+
+    fn nothing_selected(&mut self) {
+        self.message = Some(Message::info("選択中の項目がありません"));
+    }
+}
+
+/// The message when the search box is full.
+fn too_long() -> Message {
+    Message::warning(format!(
+        "検索欄は{MAX_CHARS}文字までです（それを超える分は入りません）"
+    ))
+}
+
+/// An id made safe for a file name.
+fn file_safe(id: &str) -> String {
+    let s: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(60)
+        .collect();
+    if s.is_empty() { "record".into() } else { s }
+}
