@@ -359,7 +359,8 @@ pub fn search(
         writeln!(out, "{}", json_text(&doc))?;
         return Ok(Outcome::Ok);
     }
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = std::io::stdout().is_terminal()
+        && !crate::tui::theme::color_disabled(std::env::var_os("NO_COLOR").as_deref());
     let mode = match results.mode {
         crate::search::MatchMode::All => "",
         crate::search::MatchMode::Some => "（一部の語に一致）",

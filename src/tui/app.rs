@@ -15,7 +15,7 @@ use super::layout::{self, Areas, ListState, Viewport};
 use super::picker::{self, Picker};
 use super::theme::Theme;
 use super::{card, commands, detail, help, overlay};
-use crate::directory::{AreaIdx, Catalog, Facet};
+use crate::directory::{Catalog, Facet};
 use crate::present::Ymd;
 use crate::search::{MatchMode, SearchEngine, SearchRequest, SearchResults};
 
