@@ -118,9 +118,39 @@ pub enum BenchError {
     /// Search failed.
     #[error(transparent)]
     Search(#[from] crate::search::SearchError),
-    /// A file could not be read.
-    #[error("{0}")]
-    Io(String),
+    /// A file or directory could not be read or created.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// Which one.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// A query file is not valid JSON of the eval format.
+    #[error("queries {name}: {source}")]
+    Queries {
+        /// The file (or `built-in`).
+        name: String,
+        /// Where and why parsing failed.
+        source: serde_json::Error,
+    },
+    /// The warm phase (a child process) could not be started.
+    #[error("cannot start the warm phase: {0}")]
+    Spawn(#[source] std::io::Error),
+    /// The warm phase failed; its standard error.
+    #[error("warm phase failed: {0}")]
+    WarmFailed(String),
+    /// The warm phase's report is not the JSON expected.
+    #[error("warm phase output: {0}")]
+    WarmOutput(#[source] serde_json::Error),
+    /// A frame could not be drawn on the test terminal.
+    #[error("drawing a frame: {0}")]
+    Draw(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// A failure of the test terminal (its error type is the backend's).
+fn draw_error(e: impl std::error::Error + Send + Sync + 'static) -> BenchError {
+    BenchError::Draw(Box::new(e))
 }
 
 /// Environment variable that makes `ikenavi bench` run only its warm phase against the cache
@@ -190,7 +220,7 @@ fn run_warm_in_child(
     queries: Option<&Path>,
     root: &Path,
 ) -> Result<WarmReport, BenchError> {
-    let exe = std::env::current_exe().map_err(|e| BenchError::Io(e.to_string()))?;
+    let exe = std::env::current_exe().map_err(BenchError::Spawn)?;
     let mut cmd = std::process::Command::new(exe);
     for p in &data.files {
         cmd.arg("--data").arg(p);
@@ -206,15 +236,12 @@ fn run_warm_in_child(
         .env(WARM_PHASE_ENV, root)
         .env_remove("IKENAVI_DATA")
         .output()
-        .map_err(|e| BenchError::Io(e.to_string()))?;
+        .map_err(BenchError::Spawn)?;
     if !out.status.success() {
-        return Err(BenchError::Io(format!(
-            "warm phase failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )));
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        return Err(BenchError::WarmFailed(stderr));
     }
-    serde_json::from_slice(&out.stdout)
-        .map_err(|e| BenchError::Io(format!("warm phase output: {e}")))
+    serde_json::from_slice(&out.stdout).map_err(BenchError::WarmOutput)
 }
 
 /// The warm phase: open from the cache at `root` (built by the parent), first frame, queries.
@@ -233,11 +260,10 @@ pub fn run_warm(
         Ymd::today(),
         (120, 40),
     );
-    let mut terminal =
-        Terminal::new(TestBackend::new(120, 40)).map_err(|e| BenchError::Io(e.to_string()))?;
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).map_err(draw_error)?;
     terminal
         .draw(|f| crate::tui::view::view(&app, f))
-        .map_err(|e| BenchError::Io(e.to_string()))?;
+        .map_err(draw_error)?;
     let start_to_first_frame = t.elapsed();
 
     let cases = load_queries(queries)?;
@@ -270,12 +296,11 @@ pub fn run_warm(
         let t = Instant::now();
         terminal
             .draw(|f| crate::tui::view::view(&app, f))
-            .map_err(|e| BenchError::Io(e.to_string()))?;
+            .map_err(draw_error)?;
         frames.push(t.elapsed());
     }
     // Keystrokes: each character typed into the UI state, then a frame at 80×24.
-    let mut small =
-        Terminal::new(TestBackend::new(80, 24)).map_err(|e| BenchError::Io(e.to_string()))?;
+    let mut small = Terminal::new(TestBackend::new(80, 24)).map_err(draw_error)?;
     crate::tui::app::update(&mut app, crate::tui::app::Action::Resize(80, 24));
     let mut keystrokes = Vec::new();
     for (text, _) in &cases {
@@ -286,7 +311,7 @@ pub fn run_warm(
             crate::tui::app::update(&mut app, crate::tui::app::Action::Insert(c));
             small
                 .draw(|f| crate::tui::view::view(&app, f))
-                .map_err(|e| BenchError::Io(e.to_string()))?;
+                .map_err(draw_error)?;
             keystrokes.push(t.elapsed());
         }
     }
@@ -322,17 +347,23 @@ fn time_search(
 }
 
 fn load_queries(file: Option<&Path>) -> Result<Vec<(String, Option<String>)>, BenchError> {
-    let texts: Vec<String> = match file {
-        Some(p) => vec![
-            std::fs::read_to_string(p)
-                .map_err(|e| BenchError::Io(format!("{}: {e}", p.display())))?,
-        ],
-        None => BUILTIN_QUERIES.iter().map(|s| s.to_string()).collect(),
+    let texts: Vec<(String, String)> = match file {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|source| BenchError::Io {
+                path: p.to_path_buf(),
+                source,
+            })?;
+            vec![(p.display().to_string(), text)]
+        }
+        None => BUILTIN_QUERIES
+            .iter()
+            .map(|s| ("built-in".to_string(), s.to_string()))
+            .collect(),
     };
     let mut out = Vec::new();
-    for t in texts {
+    for (name, t) in texts {
         let f: QueryFile =
-            serde_json::from_str(&t).map_err(|e| BenchError::Io(format!("queries: {e}")))?;
+            serde_json::from_str(&t).map_err(|source| BenchError::Queries { name, source })?;
         out.extend(f.cases.into_iter().map(|c| (c.query, c.area)));
     }
     Ok(out)
@@ -343,7 +374,10 @@ fn tempdir() -> Result<PathBuf, BenchError> {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     let p = std::env::temp_dir().join(format!("ikenavi-bench-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&p).map_err(|e| BenchError::Io(e.to_string()))?;
+    std::fs::create_dir_all(&p).map_err(|source| BenchError::Io {
+        path: p.clone(),
+        source,
+    })?;
     Ok(p)
 }
 

@@ -12,7 +12,7 @@ use crate::directory::{
 };
 use crate::present::{self, Ymd};
 use crate::text::sanitize::sanitize_for_terminal;
-use crate::text::width::{display_width, truncate_to_width};
+use crate::text::width::{display_width, pad_to_width, truncate_to_width};
 
 /// How a command ended when it did not fail on data or I/O.
 #[derive(Debug, PartialEq, Eq)]
@@ -239,9 +239,7 @@ impl Row {
 
 /// Pads to a display width (wide characters count two cells).
 fn pad(s: &str, width: usize) -> String {
-    let cut = truncate_to_width(s, width);
-    let w = display_width(&cut);
-    format!("{cut}{}", " ".repeat(width.saturating_sub(w)))
+    pad_to_width(s, width)
 }
 
 /// Prints rows as aligned columns: name, kind, areas, text, id.
@@ -522,12 +520,12 @@ pub fn synth(
             crate::synth::write_synthetic(&base, records, seed, &mut out)?;
         }
         Some(path) => {
-            let tmp = path.with_extension("tmp");
-            {
-                let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-                crate::synth::write_synthetic(&base, records, seed, &mut out)?;
-            }
-            std::fs::rename(&tmp, path)?;
+            let mut file = crate::fsutil::AtomicFile::create(path)?;
+            let mut out = std::io::BufWriter::new(&mut file);
+            crate::synth::write_synthetic(&base, records, seed, &mut out)?;
+            out.flush()?;
+            drop(out);
+            file.commit()?;
         }
     }
     Ok(Outcome::Ok)

@@ -9,7 +9,6 @@
 //!   — never any query text. Written atomically (temporary file + rename), mode 0600.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use directories::ProjectDirs;
@@ -188,105 +187,12 @@ impl State {
     /// Writes the state file atomically (temporary file in the same dir, then rename).
     pub fn save_to(&self, path: &Path) -> std::io::Result<()> {
         let text = toml::to_string(self).map_err(std::io::Error::other)?;
-        write_replacing(path, text.as_bytes())
+        crate::fsutil::write_private_atomic(path, text.as_bytes())
     }
 }
 
-/// Creates a file that only its owner can read and write (0600 on Unix).
-pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    opts.open(path)
-}
-
-/// A temporary file name next to `path`, unique to this process and call.
-pub fn temp_sibling(path: &Path) -> PathBuf {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static SEQ: AtomicU64 = AtomicU64::new(0);
-    let n = SEQ.fetch_add(1, Ordering::Relaxed);
-    let name = path
-        .file_name()
-        .map_or_else(|| "ikenavi".into(), |n| n.to_string_lossy().into_owned());
-    path.with_file_name(format!(".{name}.{}.{n}.tmp", std::process::id()))
-}
-
-/// Writes `bytes` to a fresh temporary file next to `path` and syncs it; returns its path.
-pub fn write_temp(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = temp_sibling(path);
-    let result = (|| {
-        let mut f = create_private(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()
-    })();
-    match result {
-        Ok(()) => Ok(tmp),
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
-        }
-    }
-}
-
-/// Replaces `path` atomically with `bytes` (temporary file + rename).
-pub fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = write_temp(path, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
-}
-
-/// Writes `bytes` to `path` or, if it exists, to `name-2.ext`, `name-3.ext` … — never
-/// overwriting anything. The file appears whole (temporary file, then a no-clobber link).
-/// Returns the path written.
-pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
-    let tmp = write_temp(path, bytes)?;
-    let result = (|| {
-        for n in 1..1000 {
-            let candidate = numbered(path, n);
-            match std::fs::hard_link(&tmp, &candidate) {
-                Ok(()) => return Ok(candidate),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(_) => {
-                    // No hard links on this filesystem: check, then rename.
-                    if candidate.exists() {
-                        continue;
-                    }
-                    std::fs::rename(&tmp, &candidate)?;
-                    return Ok(candidate);
-                }
-            }
-        }
-        Err(std::io::Error::new(
-            std::io::ErrorKind::AlreadyExists,
-            "too many files with this name",
-        ))
-    })();
-    let _ = std::fs::remove_file(&tmp);
-    result
-}
-
-/// `dir/name.ext` for 1, `dir/name-2.ext` for 2 …
-fn numbered(path: &Path, n: u32) -> PathBuf {
-    if n == 1 {
-        return path.to_path_buf();
-    }
-    let stem = path
-        .file_stem()
-        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    let name = match path.extension() {
-        Some(ext) => format!("{stem}-{n}.{}", ext.to_string_lossy()),
-        None => format!("{stem}-{n}"),
-    };
-    path.with_file_name(name)
-}
+/// Saving without overwriting (cards, shortlists). Lives in [`crate::fsutil`].
+pub use crate::fsutil::write_new;
 
 /// Where saved cards and shortlists go: the user's documents dir, else the data dir.
 pub fn save_dir() -> Option<PathBuf> {
@@ -399,21 +305,5 @@ mod tests {
         let p = dir.path().join("latin1.toml");
         std::fs::write(&p, b"home_area = \"\xe9\"\n").unwrap();
         assert_eq!(load_from(&p).warnings.len(), 1);
-    }
-
-    #[test]
-    fn saving_never_overwrites() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("card.md");
-        assert_eq!(write_new(&p, b"one").unwrap(), p);
-        let second = write_new(&p, b"two").unwrap();
-        assert_eq!(second, dir.path().join("card-2.md"));
-        let third = write_new(&p, b"three").unwrap();
-        assert_eq!(third, dir.path().join("card-3.md"));
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "one");
-        assert_eq!(std::fs::read_to_string(&second).unwrap(), "two");
-        // No temporary files left behind.
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(names.len(), 3);
     }
 }

@@ -96,10 +96,11 @@ impl AreaTree {
 
     /// The area and everything below it, depth first.
     pub fn self_and_descendants(&self, idx: AreaIdx) -> Vec<AreaIdx> {
+        let mut seen = vec![false; self.areas.len()];
         let mut out = Vec::new();
         let mut stack = vec![idx];
         while let Some(i) = stack.pop() {
-            if out.contains(&i) {
+            if std::mem::replace(&mut seen[i], true) {
                 continue;
             }
             out.push(i);
@@ -131,32 +132,75 @@ impl AreaTree {
             .find(|&i| self.areas[i].level == AreaLevel::Prefecture)
     }
 
-    /// Whether a record with these `service_areas` can be used by someone living in `home`:
-    /// a service area equal to `home` or any of its ancestors. When `home` contains other
-    /// areas (a prefecture, a region, a 政令市 with its 区), records for places inside it count
-    /// too (a clerk asking for 多摩 wants the 多摩 cities' records, one asking for 大阪市 the
-    /// records of its wards).
+    /// Whether a record with these `service_areas` can be used by someone living in `home`
+    /// (see [`closeness`](Self::closeness)).
     pub fn serves(&self, service_areas: &[String], home: AreaIdx) -> bool {
         self.closeness(service_areas, home).is_some()
     }
 
     /// How close a record's service areas are to `home`: `Some(0)` when it serves exactly
     /// `home`, `Some(n)` when the nearest serving area is `n` levels above (or below) it,
-    /// `None` when people living there cannot use it.
+    /// `None` when people living there cannot use it. See [`Serving`] for the rule.
     pub fn closeness(&self, service_areas: &[String], home: AreaIdx) -> Option<usize> {
-        let up = self.self_and_ancestors(home);
-        let mut best: Option<usize> = None;
-        for sa in service_areas {
-            let Some(i) = self.index_of(sa) else { continue };
-            if let Some(d) = up.iter().position(|&a| a == i) {
-                best = Some(best.map_or(d, |b| b.min(d)));
-            } else if !self.children[home].is_empty() && self.self_and_ancestors(i).contains(&home)
-            {
-                let d = self.depth(i).saturating_sub(self.depth(home));
-                best = Some(best.map_or(d, |b| b.min(d)));
-            }
+        let serving = Serving::new(self, home);
+        service_areas
+            .iter()
+            .filter_map(|sa| serving.closeness(self.index_of(sa)?))
+            .min()
+    }
+
+    /// Every area whose records someone living in `home` can use, with its closeness, in no
+    /// particular order (for an index filter over service-area ids; see [`Serving`]).
+    pub fn serving(&self, home: AreaIdx) -> Vec<(AreaIdx, usize)> {
+        let serving = Serving::new(self, home);
+        if self.children[home].is_empty() {
+            // Only the area and its ancestors: no need to look at the whole tree.
+            return serving
+                .up
+                .iter()
+                .enumerate()
+                .map(|(d, &a)| (a, d))
+                .collect();
         }
-        best
+        (0..self.areas.len())
+            .filter_map(|a| Some((a, serving.closeness(a)?)))
+            .collect()
+    }
+}
+
+/// The rule of "usable by someone living in `home`" (SPEC §3), for one home: a service area
+/// serves `home` when it is `home` or one of its ancestors (closeness = levels up). When
+/// `home` contains other areas (a prefecture, a region, a 政令市 with its 区), places inside
+/// it serve too (closeness = levels down): a clerk asking for 多摩 wants the 多摩 cities'
+/// records as well, one asking for 大阪市 the records of its wards.
+struct Serving<'a> {
+    tree: &'a AreaTree,
+    home: AreaIdx,
+    /// `home`, then its ancestors.
+    up: Vec<AreaIdx>,
+}
+
+impl<'a> Serving<'a> {
+    fn new(tree: &'a AreaTree, home: AreaIdx) -> Self {
+        Serving {
+            tree,
+            home,
+            up: tree.self_and_ancestors(home),
+        }
+    }
+
+    /// How close service area `sa` is to home, `None` when it does not serve it.
+    fn closeness(&self, sa: AreaIdx) -> Option<usize> {
+        if let Some(d) = self.up.iter().position(|&a| a == sa) {
+            return Some(d);
+        }
+        if self.tree.children[self.home].is_empty() {
+            return None;
+        }
+        self.tree
+            .self_and_ancestors(sa)
+            .iter()
+            .position(|&a| a == self.home)
     }
 }
 
@@ -203,6 +247,57 @@ mod tests {
         let kubu = t.index_of("13-kubu").unwrap();
         assert!(t.serves(&["13109".into()], kubu));
         assert!(!t.serves(&["13201".into()], kubu));
+    }
+
+    #[test]
+    fn serving_lists_exactly_the_areas_that_serve() {
+        let t = tree();
+        let names = |home: &str| -> Vec<(String, usize)> {
+            t.serving(t.index_of(home).unwrap())
+                .into_iter()
+                .map(|(a, d)| (t.at(a).id.clone(), d))
+                .collect()
+        };
+        // (home, expected (area id, closeness))
+        let cases: &[(&str, &[(&str, usize)])] = &[
+            (
+                "13201",
+                &[("13201", 0), ("13-tama", 1), ("13", 2), ("jp", 3)],
+            ),
+            (
+                "13-kubu",
+                &[("jp", 2), ("13", 1), ("13-kubu", 0), ("13109", 1)],
+            ),
+            (
+                "jp",
+                &[
+                    ("jp", 0),
+                    ("13", 1),
+                    ("13-kubu", 2),
+                    ("13109", 3),
+                    ("13-tama", 2),
+                    ("13201", 3),
+                ],
+            ),
+        ];
+        for (home, want) in cases {
+            let mut got = names(home);
+            got.sort_by_key(|(id, _)| t.index_of(id));
+            let mut want: Vec<(String, usize)> =
+                want.iter().map(|(id, d)| (id.to_string(), *d)).collect();
+            want.sort_by_key(|(id, _)| t.index_of(id));
+            assert_eq!(got, want, "{home}");
+            // The same rule as `closeness`, area by area.
+            for (i, area) in t.areas().iter().enumerate() {
+                let listed = got.iter().find(|(id, _)| *id == area.id).map(|(_, d)| *d);
+                let h = t.index_of(home).unwrap();
+                assert_eq!(
+                    listed,
+                    t.closeness(std::slice::from_ref(&area.id), h),
+                    "{home} {i}"
+                );
+            }
+        }
     }
 
     #[test]

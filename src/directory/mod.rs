@@ -129,16 +129,6 @@ pub enum Facet {
     Need,
 }
 
-impl Facet {
-    /// Japanese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Facet::CareType => "ケア",
-            Facet::Need => "ニーズ",
-        }
-    }
-}
-
 impl Catalog {
     /// Builds the lookups of a validated directory of one unnamed layer.
     pub fn new(dir: Directory) -> Self {
@@ -219,27 +209,6 @@ impl Catalog {
         }
     }
 
-    /// Calls `f` on every record in order without keeping decoded records in memory (lazy
-    /// mode decodes each into a temporary); for one-off passes such as building a name list.
-    pub fn scan(&self, mut f: impl FnMut(usize, &Resource)) {
-        match &self.lazy {
-            Some(l) => {
-                for i in 0..l.ids.len() {
-                    match l.cells[i].get() {
-                        Some(r) => f(i, r),
-                        None => f(i, &l.decode(i)),
-                    }
-                }
-            }
-            None => self
-                .dir
-                .resources
-                .iter()
-                .enumerate()
-                .for_each(|(i, r)| f(i, r)),
-        }
-    }
-
     fn ids(&self) -> &HashMap<String, usize> {
         self.by_id.get_or_init(|| match &self.lazy {
             Some(l) => l
@@ -274,11 +243,6 @@ impl Catalog {
             Facet::CareType => &self.dir.taxonomy.care_types,
             Facet::Need => &self.dir.taxonomy.needs,
         }
-    }
-
-    /// The term with this id in a facet.
-    pub fn term(&self, facet: Facet, id: &str) -> Option<&Term> {
-        self.terms(facet).iter().find(|t| t.id == id)
     }
 
     /// Label of a taxonomy id in any list (for display); the id itself if unknown.

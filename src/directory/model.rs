@@ -378,10 +378,3 @@ pub struct Resource {
     #[serde(default)]
     pub related: Vec<String>,
 }
-
-impl Resource {
-    /// The newest date among the record's sources, if any parses.
-    pub fn newest_source_date(&self) -> Option<&str> {
-        self.sources.iter().map(|s| s.date.as_str()).max()
-    }
-}

@@ -18,6 +18,7 @@ use super::vocab::Vocabulary;
 use super::{SearchEngine, SearchError, analyzer};
 use crate::directory::load::BUNDLED;
 use crate::directory::{Catalog, DataSource, Directory, LayerInfo, LazyRecords, LoadError};
+use crate::fsutil::{create_private_dir, temp_sibling, write_private_atomic, write_private_new};
 
 /// Bumped whenever the schema, the analyzer or the cached catalog format changes.
 pub const FORMAT_VERSION: u32 = 5;
@@ -108,10 +109,7 @@ pub fn open(data: &DataSource, cache_root: Option<&Path>) -> Result<Opened, Open
                 });
             }
             Err(e) => {
-                notice = Some(format!(
-                    "索引キャッシュが読めないため作り直しました（{}）",
-                    e.0
-                ));
+                notice = Some(format!("索引キャッシュが読めないため作り直しました（{e}）"));
                 let _ = std::fs::remove_dir_all(&dir);
             }
         }
@@ -135,8 +133,7 @@ pub fn open(data: &DataSource, cache_root: Option<&Path>) -> Result<Opened, Open
                 engine,
                 origin: IndexOrigin::Ram,
                 notice: Some(format!(
-                    "索引キャッシュに書けないためメモリ上で索引を作りました（{}）",
-                    e.0
+                    "索引キャッシュに書けないためメモリ上で索引を作りました（{e}）"
                 )),
             })
         }
@@ -195,18 +192,11 @@ impl Stamp {
         (line == self.line).then(|| u64::from_str_radix(hash, 16).ok())?
     }
 
-    /// Remembers the hash; failures only cost a re-hash next time.
+    /// Remembers the hash. Not an error when it fails: the stamp only saves hashing the file
+    /// on the next start.
     fn remember(&self, root: &Path, hash: u64) {
-        let path = self.path(root);
-        if let Some(parent) = path.parent()
-            && create_private_dir(parent).is_ok()
-        {
-            let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-            if write_private(&tmp, format!("{} {hash:016x}\n", self.line).as_bytes()).is_ok() {
-                let _ = std::fs::rename(&tmp, &path);
-            }
-            let _ = std::fs::remove_file(&tmp);
-        }
+        let line = format!("{} {hash:016x}\n", self.line);
+        let _ = write_private_atomic(&self.path(root), line.as_bytes());
     }
 }
 
@@ -235,43 +225,55 @@ struct Header {
     offsets: Vec<u64>,
 }
 
-fn io(e: impl std::fmt::Display) -> SearchError {
-    SearchError(e.to_string())
+/// An I/O error on a cache path.
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SearchError + '_ {
+    move |source| SearchError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The cache at `path` is not what this build wrote.
+fn corrupt(path: &Path, reason: impl std::fmt::Display) -> SearchError {
+    SearchError::CorruptCache {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    }
 }
 
 /// Opens a complete cache directory: header, records (memory-mapped, sizes checked) and index,
 /// checked against each other. Records are decoded on demand.
 fn open_cached(dir: &Path) -> Result<(Catalog, SearchEngine), SearchError> {
-    let header: Header =
-        postcard::from_bytes(&std::fs::read(dir.join(HEADER_FILE)).map_err(io)?).map_err(io)?;
-    let file = std::fs::File::open(dir.join(RECORDS_FILE)).map_err(io)?;
+    let header_path = dir.join(HEADER_FILE);
+    let bytes = std::fs::read(&header_path).map_err(io(&header_path))?;
+    let header: Header = postcard::from_bytes(&bytes).map_err(|e| corrupt(&header_path, e))?;
+    let records_path = dir.join(RECORDS_FILE);
+    let file = std::fs::File::open(&records_path).map_err(io(&records_path))?;
     // SAFETY: cache files are written once into a private temporary directory and renamed into
     // place; nothing modifies or truncates them afterwards (a rebuild removes the directory
     // and writes a new one, which leaves this mapping's inode intact).
-    let records = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
+    let records = unsafe { memmap2::Mmap::map(&file) }.map_err(io(&records_path))?;
     // Sizes must agree; a record whose bytes were damaged in place fails to decode and shows
     // as unreadable instead of crashing (hashing the whole file on every start would cost
     // more than the rest of a warm start).
     if header.offsets.len() != header.ids.len() + 1
         || header.offsets.last().copied() != Some(records.len() as u64)
     {
-        return Err(SearchError(
-            "cached records do not match their header".into(),
-        ));
+        return Err(corrupt(&records_path, "records do not match their header"));
     }
     let lazy = LazyRecords::new(Box::new(records), header.offsets, header.ids);
     let catalog = Catalog::lazy(header.directory, header.layers, lazy);
-    let mmap = MmapDirectory::open(dir.join(INDEX_DIR)).map_err(io)?;
-    let index = Index::open(mmap).map_err(io)?;
+    let mmap = MmapDirectory::open(dir.join(INDEX_DIR)).map_err(tantivy::TantivyError::from)?;
+    let index = Index::open(mmap)?;
     let fields = Fields::from_schema(&index.schema())?;
     let vocab = Vocabulary::new(&catalog);
     let opened = index::open(index, fields, vocab.known_words())?;
     let docs = opened.reader.searcher().num_docs() as usize;
     if docs != catalog.len() {
-        return Err(SearchError(format!(
-            "index has {docs} documents, directory {}",
-            catalog.len()
-        )));
+        return Err(corrupt(
+            dir,
+            format!("index has {docs} documents, directory {}", catalog.len()),
+        ));
     }
     let engine = SearchEngine::from_parts(&catalog, opened, vocab);
     Ok((catalog, engine))
@@ -282,7 +284,7 @@ fn encode(catalog: &Catalog) -> Result<(Vec<u8>, Vec<u8>), SearchError> {
     let mut records = Vec::new();
     let mut offsets = vec![0u64];
     for r in catalog.resources() {
-        records.extend_from_slice(&postcard::to_stdvec(r).map_err(io)?);
+        records.extend_from_slice(&postcard::to_stdvec(r).map_err(SearchError::Encode)?);
         offsets.push(records.len() as u64);
     }
     let mut directory = catalog.dir.clone();
@@ -293,24 +295,26 @@ fn encode(catalog: &Catalog) -> Result<(Vec<u8>, Vec<u8>), SearchError> {
         ids: catalog.resources().iter().map(|r| r.id.clone()).collect(),
         offsets,
     };
-    Ok((postcard::to_stdvec(&header).map_err(io)?, records))
+    let header = postcard::to_stdvec(&header).map_err(SearchError::Encode)?;
+    Ok((header, records))
 }
 
 /// Builds the cache for `key` in a temporary directory and renames it into place.
 fn build_cache(index_root: &Path, key: &str, catalog: &Catalog) -> Result<PathBuf, SearchError> {
-    create_private_dir(index_root).map_err(io)?;
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let tmp = index_root.join(format!(".tmp-{key}-{}-{nanos}", std::process::id()));
+    create_private_dir(index_root).map_err(io(index_root))?;
+    let dir = index_root.join(key);
+    let tmp = temp_sibling(&dir);
     let result = (|| {
-        create_private_dir(&tmp.join(INDEX_DIR)).map_err(io)?;
+        let index_dir = tmp.join(INDEX_DIR);
+        create_private_dir(&index_dir).map_err(io(&index_dir))?;
         let (header, records) = encode(catalog)?;
-        write_private(&tmp.join(RECORDS_FILE), &records).map_err(io)?;
-        write_private(&tmp.join(HEADER_FILE), &header).map_err(io)?;
+        for (name, bytes) in [(RECORDS_FILE, &records), (HEADER_FILE, &header)] {
+            let path = tmp.join(name);
+            write_private_new(&path, bytes).map_err(io(&path))?;
+        }
         let (schema, fields) = index::schema();
-        let mmap = MmapDirectory::open(tmp.join(INDEX_DIR)).map_err(io)?;
-        let index = Index::create(mmap, schema, tantivy::IndexSettings::default()).map_err(io)?;
+        let mmap = MmapDirectory::open(&index_dir).map_err(tantivy::TantivyError::from)?;
+        let index = Index::create(mmap, schema, tantivy::IndexSettings::default())?;
         let known = Vocabulary::new(catalog).known_words();
         analyzer::register(&index, known);
         index::fill(&index, catalog, &fields)?;
@@ -320,7 +324,6 @@ fn build_cache(index_root: &Path, key: &str, catalog: &Catalog) -> Result<PathBu
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
     }
-    let dir = index_root.join(key);
     match std::fs::rename(&tmp, &dir) {
         Ok(()) => Ok(dir),
         // Another instance finished first: its copy is as good as ours.
@@ -330,27 +333,9 @@ fn build_cache(index_root: &Path, key: &str, catalog: &Catalog) -> Result<PathBu
         }
         Err(e) => {
             let _ = std::fs::remove_dir_all(&tmp);
-            Err(io(e))
+            Err(io(&dir)(e))
         }
     }
-}
-
-/// Creates a directory (and parents) readable only by the user.
-fn create_private_dir(path: &Path) -> std::io::Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-    b.create(path)
-}
-
-/// Writes a file readable only by the user.
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-    std::io::Write::write_all(&mut o.open(path)?, bytes)
 }
 
 #[cfg(test)]

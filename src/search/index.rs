@@ -59,7 +59,7 @@ impl Fields {
 impl Fields {
     /// Field handles of an existing index's schema (an index opened from the cache).
     pub fn from_schema(schema: &Schema) -> Result<Fields, SearchError> {
-        let get = |name: &str| schema.get_field(name).map_err(err);
+        let get = |name: &str| schema.get_field(name);
         Ok(Fields {
             doc_idx: get("doc_idx")?,
             status: get("status")?,
@@ -135,10 +135,6 @@ pub struct SearchIndex {
     pub known: Arc<KnownWords>,
 }
 
-pub(crate) fn err(e: impl std::fmt::Display) -> SearchError {
-    SearchError(e.to_string())
-}
-
 /// The tantivy document for one resource.
 pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> TantivyDocument {
     let mut d = TantivyDocument::default();
@@ -207,16 +203,12 @@ pub fn fill(index: &Index, catalog: &Catalog, fields: &Fields) -> Result<(), Sea
         let n = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
         (n, 200_000_000)
     };
-    let mut writer: IndexWriter = index
-        .writer_with_num_threads(threads, arena * threads)
-        .map_err(err)?;
+    let mut writer: IndexWriter = index.writer_with_num_threads(threads, arena * threads)?;
     for (i, r) in catalog.resources().iter().enumerate() {
-        writer
-            .add_document(document(catalog, i, r, fields))
-            .map_err(err)?;
+        writer.add_document(document(catalog, i, r, fields))?;
     }
-    writer.commit().map_err(err)?;
-    writer.wait_merging_threads().map_err(err)?;
+    writer.commit()?;
+    writer.wait_merging_threads()?;
     Ok(())
 }
 
@@ -239,8 +231,7 @@ pub fn open(
     let reader = index
         .reader_builder()
         .reload_policy(tantivy::ReloadPolicy::Manual)
-        .try_into()
-        .map_err(err)?;
+        .try_into()?;
     Ok(SearchIndex {
         index,
         reader,

@@ -4,7 +4,7 @@
 //! Operator characters (`"`, `(`, `-`, `*`, `:` …) are plain separators: every query parses.
 
 use super::vocab::{Meaning, Vocabulary};
-use crate::directory::{AreaIdx, Facet};
+use crate::directory::AreaIdx;
 use crate::text::normalize::normalize;
 use crate::text::romaji::romaji_to_kana;
 
@@ -36,21 +36,6 @@ impl Understood {
     /// No text to match (only filters).
     pub fn is_empty(&self) -> bool {
         self.clauses.is_empty()
-    }
-
-    /// Care types and needs the query named.
-    pub fn facets(&self) -> Vec<(Facet, String)> {
-        let mut out = Vec::new();
-        for c in &self.clauses {
-            for m in &c.meanings {
-                if let Meaning::Term(f, id) = m
-                    && !out.contains(&(*f, id.clone()))
-                {
-                    out.push((*f, id.clone()));
-                }
-            }
-        }
-        out
     }
 
     /// Every normalized spelling worth highlighting.
@@ -133,32 +118,44 @@ fn plain(text: &str, required: bool, weight: f32) -> Clause {
     }
 }
 
+/// One word, stage by stage: a whole word that names an area or a known concept, romaji,
+/// else its pieces (an area name inside, known words, what is left).
 fn understand_word(vocab: &Vocabulary, word: &str, u: &mut Understood) {
     // Romaji (IME off): also try the kana reading; English words stay as typed too.
     let kana = romaji_to_kana(word)
         .map(|k| normalize(&k))
         .filter(|k| k != word);
+    if !understand_whole(vocab, word, kana.as_deref(), u) {
+        understand_pieces(vocab, word, u);
+    }
+}
 
+/// A whole word that names an area, a known concept, or romaji. Returns whether it was one.
+fn understand_whole(
+    vocab: &Vocabulary,
+    word: &str,
+    kana: Option<&str>,
+    u: &mut Understood,
+) -> bool {
     // A whole word naming an area: an area boost, and optional text.
-    let whole_area = vocab
+    if let Some(area) = vocab
         .area_word(word)
-        .or_else(|| kana.as_deref().and_then(|k| vocab.area_word(k)));
-    if let Some(area) = whole_area {
+        .or_else(|| kana.and_then(|k| vocab.area_word(k)))
+    {
         u.area.get_or_insert(area);
         push(u, plain(word, false, 1.0));
-        return;
+        return true;
     }
-
     // A whole word the vocabulary knows.
-    let known = vocab
+    if let Some(concept) = vocab
         .concept(word)
-        .or_else(|| kana.as_deref().and_then(|k| vocab.concept(k)));
-    if let Some(concept) = known {
+        .or_else(|| kana.and_then(|k| vocab.concept(k)))
+    {
         let mut variants = concept.variants;
-        if let Some(k) = &kana
-            && !variants.contains(k)
+        if let Some(k) = kana
+            && !variants.iter().any(|v| v == k)
         {
-            variants.push(k.clone());
+            variants.push(k.to_string());
         }
         if !variants.iter().any(|v| v == word) {
             variants.push(word.to_string());
@@ -173,19 +170,21 @@ fn understand_word(vocab: &Vocabulary, word: &str, u: &mut Understood) {
                 weight: 1.0,
             },
         );
-        return;
+        return true;
     }
-
     // Romaji that is not a known word: match it as typed or as kana.
-    if let Some(k) = &kana {
+    if let Some(k) = kana {
         let mut c = plain(word, true, 1.0);
-        c.variants.push(k.clone());
-        // Its kana may contain known words (e.g. a reading of a care type inside).
+        c.variants.push(k.to_string());
         push(u, c);
-        return;
+        return true;
     }
+    false
+}
 
-    // A full area name inside a longer word (品川区で人工呼吸器の…).
+/// A word that is not known as a whole: an area name inside it (品川区で人工呼吸器の…), the
+/// known words it is made of, the start of a known word at its end, and the leftovers.
+fn understand_pieces(vocab: &Vocabulary, word: &str, u: &mut Understood) {
     let mut rest: Vec<&str> = vec![word];
     let area_inside = vocab.area_inside(word);
     if let Some((range, area)) = area_inside.clone() {
@@ -193,29 +192,7 @@ fn understand_word(vocab: &Vocabulary, word: &str, u: &mut Understood) {
         rest = vec![&word[..range.start], &word[range.end..]];
         push(u, plain(&word[range], false, 1.0));
     }
-
-    let mut found_known = false;
-    let mut leftovers: Vec<&str> = Vec::new();
-    for part in rest.into_iter().filter(|p| !p.is_empty()) {
-        for piece in vocab.segment(part) {
-            match piece {
-                Ok((text, concept)) => {
-                    found_known = true;
-                    push(
-                        u,
-                        Clause {
-                            text: text.to_string(),
-                            variants: concept.variants,
-                            meanings: concept.meanings,
-                            required: true,
-                            weight: 1.0,
-                        },
-                    );
-                }
-                Err(text) => leftovers.push(text),
-            }
-        }
-    }
+    let (mut found_known, mut leftovers) = known_pieces(vocab, &rest, u);
     if !found_known
         && let Some(&last) = leftovers.last()
         && let Some(tail) = vocab.known_prefix_at_end(last)
@@ -253,6 +230,38 @@ fn understand_word(vocab: &Vocabulary, word: &str, u: &mut Understood) {
         // With known words around it, a leftover only ranks; alone it must match.
         push(u, plain(l, !found_known, 1.0));
     }
+}
+
+/// Pushes the known words found in `parts` as required clauses; returns whether there was
+/// one, and the pieces left over, in order.
+fn known_pieces<'a>(
+    vocab: &Vocabulary,
+    parts: &[&'a str],
+    u: &mut Understood,
+) -> (bool, Vec<&'a str>) {
+    let mut found_known = false;
+    let mut leftovers = Vec::new();
+    for &part in parts.iter().filter(|p| !p.is_empty()) {
+        for piece in vocab.segment(part) {
+            match piece {
+                Ok((text, concept)) => {
+                    found_known = true;
+                    push(
+                        u,
+                        Clause {
+                            text: text.to_string(),
+                            variants: concept.variants,
+                            meanings: concept.meanings,
+                            required: true,
+                            weight: 1.0,
+                        },
+                    );
+                }
+                Err(text) => leftovers.push(text),
+            }
+        }
+    }
+    (found_known, leftovers)
 }
 
 #[cfg(test)]

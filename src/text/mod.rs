@@ -2,10 +2,13 @@
 //!
 //! - [`normalize`]: search normalization (NFKC, lowercase, katakana → hiragana, ー → vowel,
 //!   small kana folded) with a byte-offset map back to the original text.
+//! - [`fuzzy`]: the one "did you mean" rule (fuzzy keys and typed forms) for search,
+//!   pickers and name resolution.
 //! - [`romaji`]: romaji ⇄ kana conversion for queries and fuzzy pickers (wana_kana).
 //! - [`width`]: terminal display-cell helpers (truncate, wrap, horizontal slicing).
 //! - [`sanitize`]: strips control and bidi characters before text reaches the terminal.
 
+pub mod fuzzy;
 pub mod normalize;
 pub mod romaji;
 pub mod sanitize;

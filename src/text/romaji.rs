@@ -37,8 +37,10 @@ pub fn romaji_to_kana(s: &str) -> Option<String> {
 /// Converts hiragana/katakana to (Hepburn-style) romaji with wana_kana: くだまつし →
 /// `kudamatsushi`, ショートステイ → `shootosutei`. Other characters (kanji, Latin) pass through.
 ///
-/// Pass the kana reading as written (small kana matter: きゃ → `kya`), not the search
-/// normalization of it, which folds small kana (きや → `kiya`).
+/// Pass the kana reading as written (small kana matter: きょうと → `kyouto`), never its
+/// search normalization, which folds small kana (きようと → `kiyouto`). Hiragana, katakana
+/// and half-width katakana (ｷｮｳﾄ) give the same romaji. For fuzzy keys use
+/// [`crate::text::fuzzy::reading_keys`], which does this.
 ///
 /// The input is NFKC-normalized first (ｸﾀﾞﾏﾂ → クダマツ): wana_kana 5.0 loops forever on a
 /// half-width voicing mark ﾞ/ﾟ that does not combine with the preceding character.
@@ -100,11 +102,25 @@ mod tests {
 
     #[test]
     fn kana_to_romaji_table() {
-        assert_eq!(kana_to_romaji("くだまつし"), "kudamatsushi");
-        assert_eq!(kana_to_romaji("しながわ"), "shinagawa");
-        assert_eq!(kana_to_romaji("ショートステイ"), "shootosutei");
-        assert_eq!(kana_to_romaji("きゃ"), "kya");
-        assert_eq!(kana_to_romaji("ｸﾀﾞﾏﾂ"), "kudamatsu");
+        let cases: &[(&str, &str)] = &[
+            ("くだまつし", "kudamatsushi"),
+            ("しながわ", "shinagawa"),
+            ("ショートステイ", "shootosutei"),
+            ("きゃ", "kya"),
+            ("ｸﾀﾞﾏﾂ", "kudamatsu"),
+            // Small kana as written: hiragana, katakana and half-width alike.
+            ("きょうと", "kyouto"),
+            ("キョウト", "kyouto"),
+            ("ｷｮｳﾄ", "kyouto"),
+            ("じゅうしょうしんしん", "juushoushinshin"),
+            ("ﾁｮｳ", "chou"),
+            // Normalized kana has lost its small kana: this is why callers pass the reading
+            // as written (see `text::fuzzy::reading_keys`).
+            ("きようと", "kiyouto"),
+        ];
+        for (kana, want) in cases {
+            assert_eq!(kana_to_romaji(kana), *want, "{kana}");
+        }
     }
 
     #[test]

@@ -49,6 +49,15 @@ pub fn truncate_to_width(s: &str, max_cells: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `s` cut (as [`truncate_to_width`]) or padded with spaces to exactly `width` cells: the
+/// cell of a table column. A wide character that does not fit leaves a space instead:
+/// `"品川区医療的ケア"` at 8 cells is `"品川区… "` (7 cells and a space).
+pub fn pad_to_width(s: &str, width: usize) -> String {
+    let cut = truncate_to_width(s, width);
+    let w = display_width(&cut);
+    format!("{cut}{}", " ".repeat(width.saturating_sub(w)))
+}
+
 /// Wraps `s` into lines of at most `width` cells.
 ///
 /// - CJK and other wide characters may break anywhere between characters;
@@ -287,6 +296,24 @@ mod tests {
     }
 
     #[test]
+    fn pad_table() {
+        let cases: &[(&str, usize, &str)] = &[
+            ("人工", 6, "人工  "),
+            ("品川区医療的ケア", 7, "品川区…"),
+            ("品川区医療的ケア", 8, "品川区… "),
+            ("abc", 3, "abc"),
+            ("abcd", 3, "ab…"),
+            ("", 2, "  "),
+            ("品", 0, ""),
+        ];
+        for (s, w, want) in cases {
+            let got = pad_to_width(s, *w);
+            assert_eq!(got, *want, "{s:?} at {w}");
+            assert_eq!(display_width(&got), *w);
+        }
+    }
+
+    #[test]
     fn wrap_table() {
         let cases: &[(&str, usize, &[&str])] = &[
             ("品川区医療的ケア", 6, &["品川区", "医療的", "ケア"]),
@@ -359,6 +386,7 @@ mod tests {
         fn never_exceeds(s in mixed(), w in 0usize..12, start in 0usize..20) {
             let t = truncate_to_width(&s, w);
             prop_assert!(display_width(&t) <= w);
+            prop_assert!(display_width(&pad_to_width(&s, w)) <= w);
             for line in wrap_to_width(&s, w) {
                 prop_assert!(display_width(&line) <= w, "{:?} in {:?}", line, s);
             }

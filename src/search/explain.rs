@@ -1,0 +1,238 @@
+//! "No results" is never a dead end (SPEC §3): which filter removed the candidates, the
+//! relaxations that would find something (with their counts), and names close to what was
+//! typed.
+//!
+//! Relaxations, in the order offered (each counted once, shown only when it finds something):
+//!
+//! | relaxation | when | label |
+//! |---|---|---|
+//! | widen the area to each enclosing region and prefecture | an area is selected | 地域を{name}に広げる |
+//! | drop the area | an area is selected | 地域の指定を外す |
+//! | drop the care types | care types are selected | ケアの種類の指定を外す |
+//! | drop the needs | needs are selected | ニーズの指定を外す |
+//! | drop the words, keep the filters | there are words | キーワードを外す（絞り込みだけで一覧） |
+//!
+//! A filter *removed* the candidates (地域, ケア, ニーズ) when the words alone find something
+//! and dropping that filter does too.
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Term};
+
+use super::query::Understood;
+use super::{
+    LARGE_DIRECTORY_DOCS, NoResults, Relaxation, SearchEngine, SearchError, SearchRequest,
+};
+use super::{analyzer, rank};
+use crate::directory::{AreaLevel, Catalog};
+use crate::text::fuzzy::{Fallback, FuzzyQuery};
+use crate::text::normalize::normalize;
+
+/// How many names did-you-mean offers.
+const DID_YOU_MEAN: usize = 3;
+/// On a large directory, how many records (those sharing the most characters with the
+/// query) are compared fuzzily.
+const NAME_CANDIDATES: usize = 300;
+/// Longest query (in characters, spaces removed) compared with names.
+const DID_YOU_MEAN_MAX_CHARS: usize = 64;
+
+/// A relaxation before it is counted.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Widening {
+    /// What changes (see the module table).
+    pub label: String,
+    /// The request with that change.
+    pub request: SearchRequest,
+    /// The filter it drops (地域, ケア, ニーズ), for "removed by".
+    pub drops: Option<&'static str>,
+}
+
+/// The relaxations of a request that found nothing, in the order offered (module table).
+pub(crate) fn widenings(catalog: &Catalog, req: &SearchRequest, u: &Understood) -> Vec<Widening> {
+    let mut out = Vec::new();
+    let mut push = |label: String, drops, change: &dyn Fn(&mut SearchRequest)| {
+        let mut request = req.clone();
+        change(&mut request);
+        out.push(Widening {
+            label,
+            request,
+            drops,
+        });
+    };
+    if let Some(a) = req.area {
+        // Widen step by step: the region (圏域), the prefecture, then no area at all.
+        for p in catalog.areas.self_and_ancestors(a).into_iter().skip(1) {
+            let area = catalog.areas.at(p);
+            if area.level != AreaLevel::Country {
+                push(format!("地域を{}に広げる", area.name), None, &|r| {
+                    r.area = Some(p)
+                });
+            }
+        }
+        push("地域の指定を外す".into(), Some("地域"), &|r| {
+            r.area = None
+        });
+    }
+    if !req.care_types.is_empty() {
+        push(
+            "ケアの種類の指定を外す".into(),
+            Some("ケア"),
+            &|r| r.care_types.clear(),
+        );
+    }
+    if !req.needs.is_empty() {
+        push(
+            "ニーズの指定を外す".into(),
+            Some("ニーズ"),
+            &|r| r.needs.clear(),
+        );
+    }
+    if !u.is_empty() {
+        push(
+            "キーワードを外す（絞り込みだけで一覧）".into(),
+            None,
+            &|r| r.text.clear(),
+        );
+    }
+    out
+}
+
+impl SearchEngine {
+    /// Why `req` found nothing and what would find something.
+    pub(crate) fn explain(
+        &self,
+        catalog: &Catalog,
+        req: &SearchRequest,
+        u: &Understood,
+    ) -> Result<NoResults, SearchError> {
+        let mut counted = Vec::new();
+        for w in widenings(catalog, req, u) {
+            let n = self.count(catalog, &w.request)?;
+            counted.push((w, n));
+        }
+        let has_filters = req.area.is_some() || !req.care_types.is_empty() || !req.needs.is_empty();
+        let text_only = SearchRequest {
+            area: None,
+            care_types: vec![],
+            needs: vec![],
+            ..req.clone()
+        };
+        let words_find_something =
+            has_filters && !u.is_empty() && self.count(catalog, &text_only)? > 0;
+        let removed_by = counted
+            .iter()
+            .filter(|(_, n)| words_find_something && *n > 0)
+            .filter_map(|(w, _)| w.drops.map(String::from))
+            .collect();
+        let relaxations = counted
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(w, count)| Relaxation {
+                label: w.label,
+                request: w.request,
+                count,
+            })
+            .collect();
+        Ok(NoResults {
+            removed_by,
+            relaxations,
+            did_you_mean: self.did_you_mean(catalog, &req.text)?,
+        })
+    }
+
+    /// Names close to what was typed (fuzzy over normalized names, readings and aliases; see
+    /// [`crate::text::fuzzy`]), at most [`DID_YOU_MEAN`], best first.
+    pub(crate) fn did_you_mean(
+        &self,
+        catalog: &Catalog,
+        text: &str,
+    ) -> Result<Vec<String>, SearchError> {
+        let q: String = normalize(text)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take(DID_YOU_MEAN_MAX_CHARS)
+            .collect();
+        if q.is_empty() {
+            return Ok(vec![]);
+        }
+        let query = FuzzyQuery::from_forms(vec![q]);
+        let scored: Vec<usize> = if catalog.len() < LARGE_DIRECTORY_DOCS as usize {
+            let names = self
+                .names
+                .get_or_init(|| (0..catalog.len()).map(|i| name_keys(catalog, i)).collect());
+            query
+                .rank(names, Fallback::None)
+                .into_iter()
+                .map(|(_, i)| i)
+                .collect()
+        } else {
+            // Large directory: fuzzy-rank only the records whose names share the most
+            // characters with the query, found through the index.
+            let mut candidates = self.name_candidates(&query.forms()[0])?;
+            // Ties in catalog order, as on a small directory.
+            candidates.sort_unstable();
+            let keys = candidates.iter().map(|&i| name_keys(catalog, i));
+            query
+                .rank(keys, Fallback::None)
+                .into_iter()
+                .map(|(_, at)| candidates[at])
+                .collect()
+        };
+        let mut out: Vec<String> = Vec::new();
+        for i in scored {
+            let name = &catalog.record(i).name;
+            if !out.contains(name) {
+                out.push(name.clone());
+            }
+            if out.len() == DID_YOU_MEAN {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records whose name field shares the most characters with a normalized query.
+    fn name_candidates(&self, q: &str) -> Result<Vec<usize>, SearchError> {
+        let f = self.index.fields;
+        // Bigrams where the query has them (far fewer postings than characters, and closer
+        // candidates), else its characters.
+        let mut grams: Vec<String> = analyzer::query_grams(q)
+            .into_iter()
+            .filter(|run| run.len() > 1 || run.first().is_some_and(|g| g.chars().count() > 1))
+            .flatten()
+            .collect();
+        if grams.is_empty() {
+            grams = q.chars().map(String::from).collect();
+        }
+        grams.sort_unstable();
+        grams.dedup();
+        let subs: Vec<(Occur, Box<dyn Query>)> = grams
+            .iter()
+            .map(|g| {
+                let t = Term::from_field_text(f.name, g);
+                let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
+                (Occur::Should, q)
+            })
+            .collect();
+        let searcher = self.index.reader.searcher();
+        let top = searcher.search(
+            &BooleanQuery::new(subs),
+            &TopDocs::with_limit(NAME_CANDIDATES).order_by_score(),
+        )?;
+        let addrs: Vec<DocAddress> = top.into_iter().map(|(_, addr)| addr).collect();
+        Ok(rank::fast_values(&searcher, "doc_idx", &addrs)?
+            .into_iter()
+            .flatten()
+            .map(|v| v as usize)
+            .collect())
+    }
+}
+
+/// The fuzzy keys of a record: normalized name, reading and aliases.
+pub(crate) fn name_keys(catalog: &Catalog, i: usize) -> Vec<String> {
+    let r = catalog.record(i);
+    let mut keys = vec![normalize(&r.name)];
+    keys.extend(r.kana.iter().chain(r.aliases.iter()).map(|a| normalize(a)));
+    keys
+}

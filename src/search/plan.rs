@@ -1,0 +1,329 @@
+//! The query plan: turning understood clauses and a request's filters into tantivy queries.
+//!
+//! - Each clause is the best (`DisjunctionMax`) of its variants in each text field, boosted by
+//!   the field's weight (name > taxonomy > summary > body) and scored per gram so a long
+//!   synonym does not outscore the word typed; a taxonomy meaning adds a constant tag score.
+//! - A variant is a phrase of its bigrams per run (or one known-word token, same score, no
+//!   position reads).
+//! - Three match modes, tried in turn by the engine: every required word ([`MatchMode::All`]),
+//!   any of them ([`MatchMode::Some`]), or most of their bigrams ([`MatchMode::Approximate`]).
+//! - Filters (area, care types, needs) restrict without scoring; an area adds a constant bonus
+//!   by closeness (exact > region > prefecture > country), the best level only.
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur,
+    PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use super::analyzer::{self, KnownWords};
+use super::index::Fields;
+use super::query::{Clause, Understood};
+use super::vocab::Meaning;
+use super::{MatchMode, SearchRequest};
+use crate::directory::{AreaIdx, Catalog, Facet};
+
+/// Points added for serving the area exactly, its region, its prefecture, the country.
+const AREA_BONUS: [f32; 4] = [3.0, 1.5, 1.0, 0.5];
+/// Weight of a taxonomy tag that satisfies a clause.
+const TAG_SCORE: f32 = 2.0;
+/// Weight of a synonym or variant relative to the spelling typed.
+const EXPANSION_WEIGHT: f32 = 0.8;
+
+/// A boxed query, as tantivy composes them.
+pub(crate) type Q = Box<dyn Query>;
+
+/// How text terms are looked up in this index.
+pub(crate) struct TextPlan<'a> {
+    /// Field handles.
+    pub fields: Fields,
+    /// Words indexed as single tokens.
+    pub known: &'a KnownWords,
+    /// For term statistics.
+    pub searcher: &'a Searcher,
+}
+
+impl TextPlan<'_> {
+    /// BM25 idf of a term, as tantivy computes it.
+    fn idf(&self, term: &Term) -> tantivy::Result<f32> {
+        let n = self.searcher.num_docs() as f32;
+        let df = self.searcher.doc_freq(term)? as f32;
+        Ok((1.0 + (n - df + 0.5) / (df + 0.5)).ln())
+    }
+
+    /// The text part of the query for a match mode; `None` when that mode does not apply.
+    pub fn text_query(&self, u: &Understood, mode: MatchMode) -> tantivy::Result<Option<Q>> {
+        if u.is_empty() {
+            return Ok((mode == MatchMode::All).then(|| Box::new(AllQuery) as Q));
+        }
+        match mode {
+            MatchMode::All => self.all_words(u).map(Some),
+            MatchMode::Some => self.some_words(u),
+            MatchMode::Approximate => Ok(self.most_grams(u)),
+        }
+    }
+
+    /// Every required clause must match; optional ones only rank.
+    fn all_words(&self, u: &Understood) -> tantivy::Result<Q> {
+        let mut subs: Vec<(Occur, Q)> = Vec::new();
+        for c in &u.clauses {
+            let q = self.clause(c)?.unwrap_or_else(|| Box::new(EmptyQuery));
+            let occur = if c.required {
+                Occur::Must
+            } else {
+                Occur::Should
+            };
+            subs.push((occur, q));
+        }
+        if u.clauses.iter().any(|c| c.required) {
+            return Ok(Box::new(BooleanQuery::new(subs)));
+        }
+        // Only optional words (e.g. just an area name): any of them, or the area alone.
+        let anything: Q = Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0));
+        Ok(Box::new(BooleanQuery::new(
+            subs.into_iter()
+                .map(|(_, q)| (Occur::Should, q))
+                .chain(std::iter::once((Occur::Should, anything)))
+                .collect(),
+        )))
+    }
+
+    /// Any of the clauses (only worth trying with two required words or more).
+    fn some_words(&self, u: &Understood) -> tantivy::Result<Option<Q>> {
+        if u.clauses.iter().filter(|c| c.required).count() < 2 {
+            return Ok(None);
+        }
+        let mut subs: Vec<(Occur, Q)> = Vec::new();
+        for c in &u.clauses {
+            if let Some(q) = self.clause(c)? {
+                subs.push((Occur::Should, q));
+            }
+        }
+        Ok(Some(Box::new(BooleanQuery::new(subs))))
+    }
+
+    /// Most (3/5, at least two) of the bigrams of the typed words, anywhere in the text.
+    fn most_grams(&self, u: &Understood) -> Option<Q> {
+        let mut grams: Vec<String> = Vec::new();
+        for c in u.clauses.iter().filter(|c| c.required) {
+            for run in analyzer::query_grams(&c.text) {
+                if run.len() >= 2 {
+                    grams.extend(run);
+                }
+            }
+        }
+        grams.sort();
+        grams.dedup();
+        if grams.len() < 2 {
+            return None;
+        }
+        let need = (grams.len() * 3).div_ceil(5).max(2);
+        let subs: Vec<(Occur, Q)> = grams
+            .iter()
+            .map(|g| {
+                let per_field: Vec<Q> = self
+                    .fields
+                    .text_fields()
+                    .iter()
+                    .map(|(field, boost)| {
+                        let t = Term::from_field_text(*field, g);
+                        let q = TermQuery::new(t, IndexRecordOption::WithFreqs);
+                        Box::new(BoostQuery::new(Box::new(q), *boost)) as Q
+                    })
+                    .collect();
+                (
+                    Occur::Should,
+                    Box::new(DisjunctionMaxQuery::new(per_field)) as Q,
+                )
+            })
+            .collect();
+        Some(Box::new(BooleanQuery::with_minimum_required_clauses(
+            subs, need,
+        )))
+    }
+
+    /// A clause as a query: the best of its variants in any field, or a taxonomy tag.
+    pub fn clause(&self, c: &Clause) -> tantivy::Result<Option<Q>> {
+        let f = &self.fields;
+        let mut disjuncts: Vec<Q> = Vec::new();
+        for v in &c.variants {
+            // A phrase scores roughly the sum over its grams, so long variants would outscore
+            // the word typed; score per gram instead, and the typed spelling above its
+            // expansions.
+            let grams: usize = analyzer::query_grams(v).iter().map(Vec::len).sum();
+            let typed = if *v == c.text { 1.0 } else { EXPANSION_WEIGHT };
+            let scale = c.weight * typed / grams.max(1) as f32;
+            for (field, boost) in f.text_fields() {
+                // Synonyms are looked for in names, tags and summaries, not in long bodies:
+                // that is where they discriminate, and body postings of a dozen variants cost
+                // most of a keystroke's time on large directories.
+                if field == f.body && *v != c.text {
+                    continue;
+                }
+                // A single character is looked for in names, tags and summaries: bodies are
+                // indexed without unigrams (see `analyzer::BODY_TOKENIZER_NAME`).
+                if field == f.body && has_single_character_run(v) {
+                    continue;
+                }
+                if let Some(q) = self.variant(field, v)? {
+                    disjuncts.push(Box::new(BoostQuery::new(q, boost * scale)));
+                }
+            }
+        }
+        for m in &c.meanings {
+            if let Meaning::Term(facet, id) = m {
+                let field = match facet {
+                    Facet::CareType => f.care,
+                    Facet::Need => f.need,
+                };
+                let t = TermQuery::new(Term::from_field_text(field, id), IndexRecordOption::Basic);
+                disjuncts.push(Box::new(ConstScoreQuery::new(Box::new(t), TAG_SCORE)));
+            }
+        }
+        Ok((!disjuncts.is_empty())
+            .then(|| Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, 0.1)) as Q))
+    }
+
+    /// A variant in one field: each run of the normalized text must occur as typed. A run
+    /// that is a known word is one token; any other run is a phrase of its bigrams.
+    fn variant(&self, field: Field, variant: &str) -> tantivy::Result<Option<Q>> {
+        let mut parts: Vec<Q> = Vec::new();
+        for run in analyzer::query_grams(variant) {
+            if let Some(q) = self.run(field, &run)? {
+                parts.push(q);
+            }
+        }
+        Ok(match parts.len() {
+            0 => None,
+            1 => parts.pop(),
+            _ => Some(Box::new(BooleanQuery::new(
+                parts.into_iter().map(|p| (Occur::Must, p)).collect(),
+            ))),
+        })
+    }
+
+    /// One run of grams: a phrase, a term, or a known-word token.
+    fn run(&self, field: Field, run: &[String]) -> tantivy::Result<Option<Q>> {
+        // Overlapping bigrams at positions 0, 2, 4 … (and the last one) already pin every
+        // character in place, so the phrase needs about half the postings: same matches, less
+        // position reading.
+        let last = run.len().saturating_sub(1);
+        let mut terms: Vec<(usize, Term)> = run
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 0 || *i == last)
+            .map(|(i, g)| (i, Term::from_field_text(field, g)))
+            .collect();
+        if terms.len() > 1
+            && let Some(token) = self.known.token(&run_text(run))
+        {
+            // Same matches as the phrase and, boosted by the ratio of their idfs, the same
+            // score (BM25 of a phrase: the sum of its terms' idfs times one tf factor, and the
+            // phrase occurs exactly where the token does) — without reading positions.
+            let token = Term::from_field_text(field, &token);
+            let mut phrase_idf = 0.0;
+            for (_, t) in &terms {
+                phrase_idf += self.idf(t)?;
+            }
+            let boost = phrase_idf / self.idf(&token)?.max(f32::EPSILON);
+            let q = TermQuery::new(token, IndexRecordOption::WithFreqs);
+            return Ok(Some(Box::new(BoostQuery::new(Box::new(q), boost))));
+        }
+        Ok(match terms.len() {
+            0 => None,
+            1 => terms
+                .pop()
+                .map(|(_, t)| Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Q),
+            _ => Some(Box::new(PhraseQuery::new_with_offset(terms))),
+        })
+    }
+}
+
+/// Whether a variant has a run of one character (a CJK one is found through its unigram).
+fn has_single_character_run(variant: &str) -> bool {
+    analyzer::query_grams(variant)
+        .iter()
+        .any(|run| run.len() == 1 && run[0].chars().count() == 1)
+}
+
+/// The text of a query run from its overlapping bigrams (or its one unigram / word).
+fn run_text(run: &[String]) -> String {
+    let mut text = run.first().cloned().unwrap_or_default();
+    for g in run.iter().skip(1) {
+        text.extend(g.chars().last());
+    }
+    text
+}
+
+/// Service-area ids whose records someone living in `area` can use, with their closeness
+/// (the rule is [`crate::directory::AreaTree::serving`]).
+fn serving_area_ids(catalog: &Catalog, area: AreaIdx) -> impl Iterator<Item = (&str, usize)> {
+    let tree = &catalog.areas;
+    tree.serving(area)
+        .into_iter()
+        .map(move |(a, d)| (tree.at(a).id.as_str(), d))
+}
+
+fn area_term(f: &Fields, id: &str) -> TermQuery {
+    TermQuery::new(Term::from_field_text(f.area, id), IndexRecordOption::Basic)
+}
+
+/// Records someone living in `area` can use.
+pub(crate) fn area_filter(catalog: &Catalog, f: &Fields, area: AreaIdx) -> Q {
+    let any: Vec<(Occur, Q)> = serving_area_ids(catalog, area)
+        .map(|(id, _)| (Occur::Should, Box::new(area_term(f, id)) as Q))
+        .collect();
+    Box::new(BooleanQuery::new(any))
+}
+
+/// The request's filters: the area, then every care type and need.
+pub(crate) fn filter_clauses(catalog: &Catalog, f: &Fields, req: &SearchRequest) -> Vec<Q> {
+    let mut out: Vec<Q> = Vec::new();
+    if let Some(a) = req.area {
+        out.push(area_filter(catalog, f, a));
+    }
+    for (field, ids) in [(f.care, &req.care_types), (f.need, &req.needs)] {
+        for id in ids {
+            out.push(Box::new(TermQuery::new(
+                Term::from_field_text(field, id),
+                IndexRecordOption::Basic,
+            )));
+        }
+    }
+    out
+}
+
+/// Constant bonuses for serving the area closely: exact > region > prefecture > country.
+pub(crate) fn area_boost_clauses(catalog: &Catalog, f: &Fields, area: AreaIdx) -> Vec<Q> {
+    serving_area_ids(catalog, area)
+        .map(|(id, d)| {
+            let bonus = AREA_BONUS[d.min(AREA_BONUS.len() - 1)];
+            Box::new(ConstScoreQuery::new(Box::new(area_term(f, id)), bonus)) as Q
+        })
+        .collect()
+}
+
+/// The text query restricted by the filters (which add nothing to the score) and ranked up
+/// by the best area bonus, if any.
+pub(crate) fn combine(text: Q, filters: &[Q], area_boosts: Option<&[Q]>) -> Q {
+    let mut subs: Vec<(Occur, Q)> = vec![(Occur::Must, text)];
+    for q in filters {
+        subs.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(q.box_clone(), 0.0)),
+        ));
+    }
+    if let Some(boosts) = area_boosts
+        && !boosts.is_empty()
+    {
+        // The best matching area level counts, not their sum.
+        subs.push((
+            Occur::Should,
+            Box::new(DisjunctionMaxQuery::new(
+                boosts.iter().map(|q| q.box_clone()).collect(),
+            )),
+        ));
+    }
+    Box::new(BooleanQuery::new(subs))
+}

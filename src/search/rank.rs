@@ -1,0 +1,229 @@
+//! Re-ranking the candidate pool from the index alone (SPEC §3 "Ranking").
+//!
+//! tantivy's score already orders by field (name > taxonomy > summary > body) and by area
+//! closeness (constant bonuses, see `plan.rs`). On top of it, for the few hundred candidates:
+//!
+//! | factor | when | × |
+//! |---|---|---|
+//! | status | active 1.0, trial 0.95, planned 0.75, paused 0.6, ended 0.5 | [`status_factor`] |
+//! | other area | the text names an area (品川の…) that the record does not serve | [`OTHER_AREA_FACTOR`] |
+//!
+//! Ties go to the record earlier in the catalog, so the order is the same on every start.
+//! Everything is read from fast fields and postings: decoding a record from the on-disk cache
+//! costs more than the search.
+
+use tantivy::query::{EnableScoring, Query, Scorer};
+use tantivy::{DocAddress, Searcher};
+
+use crate::directory::Status;
+
+use super::index;
+
+/// Records an area word in the text does not cover are kept but pushed down this much.
+pub(crate) const OTHER_AREA_FACTOR: f32 = 0.3;
+
+/// How much a record's status keeps of its score.
+pub(crate) fn status_factor(s: Status) -> f32 {
+    match s {
+        Status::Active => 1.0,
+        Status::Trial => 0.95,
+        Status::Planned => 0.75,
+        Status::Paused => 0.6,
+        Status::Ended => 0.5,
+    }
+}
+
+/// One candidate as the index knows it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Candidate {
+    /// tantivy's score.
+    pub score: f32,
+    /// Position of the record in the catalog.
+    pub resource: usize,
+    /// Its status.
+    pub status: Status,
+    /// Whether it serves the area named in the text (`true` when none was named).
+    pub in_text_area: bool,
+}
+
+/// Candidates ordered best first: score × status factor × other-area factor, ties by
+/// catalog order; at most `limit`.
+pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize) -> Vec<(f32, usize)> {
+    let mut ranked: Vec<(f32, usize)> = candidates
+        .into_iter()
+        .map(|c| {
+            let mut s = c.score * status_factor(c.status);
+            if !c.in_text_area {
+                s *= OTHER_AREA_FACTOR;
+            }
+            (s, c.resource)
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked.truncate(limit);
+    ranked
+}
+
+/// The pool's candidates, read from the index: catalog position and status from fast fields,
+/// and, when the text names an area, whether each one matches `text_area` (its filter).
+/// Hits whose position is outside the catalog (`catalog_len`) are dropped.
+pub(crate) fn candidates(
+    searcher: &Searcher,
+    pool: &[(f32, DocAddress)],
+    catalog_len: usize,
+    text_area: Option<&dyn Query>,
+) -> tantivy::Result<Vec<Candidate>> {
+    let addrs: Vec<DocAddress> = pool.iter().map(|(_, addr)| *addr).collect();
+    let indices = fast_values(searcher, "doc_idx", &addrs)?;
+    let statuses = fast_values(searcher, "status", &addrs)?;
+    let serving = match text_area {
+        Some(q) => Some(matching(searcher, q, &addrs)?),
+        None => None,
+    };
+    Ok(pool
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &(score, _))| {
+            let resource = indices[i]
+                .map(|v| v as usize)
+                .filter(|&v| v < catalog_len)?;
+            Some(Candidate {
+                score,
+                resource,
+                status: statuses[i].map_or(Status::Active, index::status_of),
+                in_text_area: serving.as_ref().is_none_or(|m| m[i]),
+            })
+        })
+        .collect())
+}
+
+/// The values of a u64 fast field for hits, opening each segment's column once. A hit
+/// without a value gives `None`; a field that is not a u64 fast field is an error.
+pub(crate) fn fast_values(
+    searcher: &Searcher,
+    field: &str,
+    addrs: &[DocAddress],
+) -> tantivy::Result<Vec<Option<u64>>> {
+    let mut columns: Vec<Option<tantivy::columnar::Column<u64>>> =
+        vec![None; searcher.segment_readers().len()];
+    let mut out = Vec::with_capacity(addrs.len());
+    for addr in addrs {
+        let seg = addr.segment_ord as usize;
+        let col = match &mut columns[seg] {
+            Some(c) => c,
+            slot => slot.insert(
+                searcher
+                    .segment_reader(addr.segment_ord)
+                    .fast_fields()
+                    .u64(field)?,
+            ),
+        };
+        out.push(col.first(addr.doc_id));
+    }
+    Ok(out)
+}
+
+/// Which hits match `q` (a filter), by seeking its scorer to each of them.
+fn matching(
+    searcher: &Searcher,
+    q: &dyn Query,
+    addrs: &[DocAddress],
+) -> tantivy::Result<Vec<bool>> {
+    let mut out = vec![false; addrs.len()];
+    let weight = q.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut order: Vec<usize> = (0..addrs.len()).collect();
+    order.sort_by_key(|&i| (addrs[i].segment_ord, addrs[i].doc_id));
+    let mut scorer: Option<(u32, Box<dyn Scorer>)> = None;
+    for i in order {
+        let a = addrs[i];
+        let s = match &mut scorer {
+            Some((seg, s)) if *seg == a.segment_ord => s,
+            slot => {
+                let s = weight.scorer(searcher.segment_reader(a.segment_ord), 1.0)?;
+                &mut slot.insert((a.segment_ord, s)).1
+            }
+        };
+        if s.doc() < a.doc_id {
+            s.seek(a.doc_id);
+        }
+        out[i] = s.doc() == a.doc_id;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(score: f32, resource: usize, status: Status, in_text_area: bool) -> Candidate {
+        Candidate {
+            score,
+            resource,
+            status,
+            in_text_area,
+        }
+    }
+
+    #[test]
+    fn rank_table() {
+        use Status::*;
+        // (candidates, limit, expected resources best first)
+        let cases: &[(&[Candidate], usize, &[usize])] = &[
+            // Score decides.
+            (
+                &[c(1.0, 0, Active, true), c(2.0, 1, Active, true)],
+                10,
+                &[1, 0],
+            ),
+            // Ties go to catalog order.
+            (
+                &[c(1.0, 5, Active, true), c(1.0, 2, Active, true)],
+                10,
+                &[2, 5],
+            ),
+            // Active above planned and ended at the same score.
+            (
+                &[
+                    c(1.0, 0, Ended, true),
+                    c(1.0, 1, Planned, true),
+                    c(1.0, 2, Active, true),
+                ],
+                10,
+                &[2, 1, 0],
+            ),
+            // An ended record needs twice the score of an active one.
+            (
+                &[c(1.0, 0, Active, true), c(2.1, 1, Ended, true)],
+                10,
+                &[1, 0],
+            ),
+            // Outside the area named in the text: kept, but pushed down.
+            (
+                &[c(3.0, 0, Active, false), c(1.0, 1, Active, true)],
+                10,
+                &[1, 0],
+            ),
+            (
+                &[c(4.0, 0, Active, false), c(1.0, 1, Active, true)],
+                10,
+                &[0, 1],
+            ),
+            // The limit cuts after ordering.
+            (&[c(1.0, 0, Active, true), c(2.0, 1, Active, true)], 1, &[1]),
+        ];
+        for (i, (cands, limit, want)) in cases.iter().enumerate() {
+            let got: Vec<usize> = rank(cands.to_vec(), *limit)
+                .into_iter()
+                .map(|(_, r)| r)
+                .collect();
+            assert_eq!(got, *want, "case {i}");
+        }
+    }
+
+    #[test]
+    fn status_factors_keep_the_documented_order() {
+        use Status::*;
+        let order = [Active, Trial, Planned, Paused, Ended].map(status_factor);
+        assert!(order.windows(2).all(|w| w[0] > w[1]), "{order:?}");
+    }
+}

@@ -1,0 +1,294 @@
+//! Ranking and relaxations of the whole engine, on a small directory built here: a table of
+//! cases, each a request and what must come first / what must be offered. (The token-level
+//! ladder is in `analyzer.rs`; real enquiries are in `tests/search_quality.rs`.)
+
+use serde_json::{Value, json};
+
+use super::explain::widenings;
+use super::*;
+use crate::directory::{Catalog, parse_directory};
+
+/// One record: id, name, summary, service areas, status, care types.
+struct R(
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    &'static [&'static str],
+);
+
+const RECORDS: &[R] = &[
+    R(
+        "name-match",
+        "しながわ訪問看護ステーション",
+        "小児の看護",
+        &["13109"],
+        "active",
+        &["ventilator"],
+    ),
+    R(
+        "summary-match",
+        "品川こども相談室",
+        "訪問看護の紹介",
+        &["13109"],
+        "active",
+        &[],
+    ),
+    R(
+        "ended",
+        "終了した訪問入浴",
+        "訪問入浴サービス",
+        &["13109"],
+        "ended",
+        &[],
+    ),
+    R(
+        "active",
+        "いまの訪問入浴",
+        "訪問入浴サービス",
+        &["13109"],
+        "active",
+        &[],
+    ),
+    R(
+        "tokyo-wide",
+        "東京都レスパイト",
+        "短期入所の案内",
+        &["13"],
+        "active",
+        &[],
+    ),
+    R(
+        "shinagawa",
+        "品川レスパイト",
+        "短期入所の案内",
+        &["13109"],
+        "active",
+        &[],
+    ),
+    R(
+        "hachioji",
+        "八王子レスパイト",
+        "短期入所の案内",
+        &["13201"],
+        "active",
+        &[],
+    ),
+    R(
+        "hachioji-only",
+        "八王子療育センター",
+        "発達の相談",
+        &["13201"],
+        "active",
+        &[],
+    ),
+];
+
+/// The fixture's gazetteer (全国, 東京都, 区部, 品川区) plus 多摩 and 八王子市, with the
+/// records above.
+fn catalog() -> Catalog {
+    let mut doc: Value =
+        serde_json::from_str(include_str!("../../tests/fixtures/minimal.json")).unwrap();
+    let areas = doc["areas"].as_array_mut().unwrap();
+    areas.push(
+        json!({"id": "13-tama", "name": "多摩", "kana": "たま", "level": "region", "parent": "13"}),
+    );
+    areas.push(json!({"id": "13201", "name": "八王子市", "kana": "はちおうじし", "level": "municipality", "parent": "13-tama"}));
+    doc["resources"] = RECORDS
+        .iter()
+        .map(|R(id, name, summary, areas, status, care)| {
+            json!({
+                "id": id, "name": name, "kind": "service", "summary": summary,
+                "service_areas": areas, "care_types": care, "status": status,
+                "sources": [{"file": "doc.txt", "section": "1", "date": "2024-10-16"}]
+            })
+        })
+        .collect();
+    let bytes = serde_json::to_vec(&doc).unwrap();
+    Catalog::new(parse_directory(&bytes, "test").unwrap())
+}
+
+fn request(c: &Catalog, text: &str, area: Option<&str>, care: &[&str]) -> SearchRequest {
+    SearchRequest {
+        text: text.into(),
+        area: area.map(|a| c.areas.index_of(a).unwrap()),
+        care_types: care.iter().map(|s| s.to_string()).collect(),
+        limit: 20,
+        ..Default::default()
+    }
+}
+
+fn ids(c: &Catalog, res: &SearchResults) -> Vec<String> {
+    res.hits
+        .iter()
+        .map(|h| c.record(h.resource).id.clone())
+        .collect()
+}
+
+#[test]
+fn ranking_table() {
+    let c = catalog();
+    let engine = SearchEngine::new(&c).unwrap();
+    // (text, area, first, then — ids in that order somewhere below, absent — not found)
+    type Case<'a> = (
+        &'a str,
+        Option<&'a str>,
+        &'a str,
+        &'a [&'a str],
+        &'a [&'a str],
+    );
+    let cases: &[Case] = &[
+        // A name match ranks above a summary match.
+        ("訪問看護", None, "name-match", &["summary-match"], &[]),
+        // Active above ended for the same text.
+        ("訪問入浴", None, "active", &["ended"], &[]),
+        // With an area: the record for the area itself above the prefecture-wide one;
+        // another municipality's record is filtered out.
+        (
+            "レスパイト",
+            Some("13109"),
+            "shinagawa",
+            &["tokyo-wide"],
+            &["hachioji"],
+        ),
+        (
+            "レスパイト",
+            Some("13201"),
+            "hachioji",
+            &["tokyo-wide"],
+            &["shinagawa"],
+        ),
+        // A prefecture includes the records of places inside it.
+        ("レスパイト", Some("13"), "tokyo-wide", &["shinagawa"], &[]),
+        // An area word in the text ranks its records first but keeps the others.
+        ("八王子 レスパイト", None, "hachioji", &["shinagawa"], &[]),
+        // Only an area word: what people living there can use.
+        ("八王子", None, "hachioji", &[], &["shinagawa"]),
+    ];
+    for (text, area, first, then, absent) in cases {
+        let res = engine.search(&c, &request(&c, text, *area, &[])).unwrap();
+        let got = ids(&c, &res);
+        let case = format!("{text:?} in {area:?}: {got:?}");
+        assert_eq!(got.first().map(String::as_str), Some(*first), "{case}");
+        let mut at = 0;
+        for id in *then {
+            let pos = got.iter().position(|g| g == id).expect(&case);
+            assert!(pos > at, "{case}");
+            at = pos;
+        }
+        for id in *absent {
+            assert!(!got.contains(&id.to_string()), "{case}");
+        }
+        assert_eq!(res.total, got.len(), "{case}");
+    }
+}
+
+#[test]
+fn relaxations_table() {
+    let c = catalog();
+    let engine = SearchEngine::new(&c).unwrap();
+    // (text, area, care, removed by, relaxations offered (label, count))
+    type Case<'a> = (
+        &'a str,
+        Option<&'a str>,
+        &'a [&'a str],
+        &'a [&'a str],
+        &'a [(&'a str, usize)],
+    );
+    let cases: &[Case] = &[
+        // Only 品川 has it: widening to 多摩 finds nothing (not offered), to 東京都 does.
+        (
+            "訪問看護",
+            Some("13201"),
+            &[],
+            &["地域"],
+            &[
+                ("地域を東京都に広げる", 2),
+                ("地域の指定を外す", 2),
+                ("キーワードを外す（絞り込みだけで一覧）", 3),
+            ],
+        ),
+        // Nothing has this care type with these words.
+        (
+            "療育",
+            None,
+            &["ventilator"],
+            &["ケア"],
+            &[
+                ("ケアの種類の指定を外す", 1),
+                ("キーワードを外す（絞り込みだけで一覧）", 1),
+            ],
+        ),
+        // Words that match nothing anywhere: no filter to blame; the whole directory.
+        (
+            "ぴよぴよ",
+            None,
+            &[],
+            &[],
+            &[("キーワードを外す（絞り込みだけで一覧）", 8)],
+        ),
+    ];
+    for (text, area, care, removed_by, offered) in cases {
+        let res = engine.search(&c, &request(&c, text, *area, care)).unwrap();
+        let case = format!("{text:?} in {area:?} with {care:?}");
+        assert_eq!(res.total, 0, "{case}");
+        let nr = res.no_results.expect(&case);
+        assert_eq!(nr.removed_by, *removed_by, "{case}");
+        let got: Vec<(&str, usize)> = nr
+            .relaxations
+            .iter()
+            .map(|r| (r.label.as_str(), r.count))
+            .collect();
+        assert_eq!(got, *offered, "{case}");
+        // Each relaxation finds what it says.
+        for r in &nr.relaxations {
+            assert_eq!(engine.count(&c, &r.request).unwrap(), r.count, "{case}");
+        }
+    }
+}
+
+#[test]
+fn every_widening_is_built_once_in_the_documented_order() {
+    let c = catalog();
+    let mut req = request(&c, "訪問看護", Some("13201"), &["ventilator"]);
+    req.needs = vec!["short-stay".into()];
+    let u = query::understand(&Vocabulary::new(&c), &req.text);
+    let got: Vec<(String, Option<&str>)> = widenings(&c, &req, &u)
+        .into_iter()
+        .map(|w| (w.label, w.drops))
+        .collect();
+    let want = [
+        ("地域を多摩に広げる", None),
+        ("地域を東京都に広げる", None),
+        ("地域の指定を外す", Some("地域")),
+        ("ケアの種類の指定を外す", Some("ケア")),
+        ("ニーズの指定を外す", Some("ニーズ")),
+        ("キーワードを外す（絞り込みだけで一覧）", None),
+    ];
+    let want: Vec<(String, Option<&str>)> = want.iter().map(|(l, d)| (l.to_string(), *d)).collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn did_you_mean_table() {
+    let c = catalog();
+    let engine = SearchEngine::new(&c).unwrap();
+    // (typed, first name offered)
+    let cases: &[(&str, Option<&str>)] = &[
+        ("八王子センター", Some("八王子療育センター")),
+        ("品川レス", Some("品川レスパイト")),
+        ("ｲﾏﾉ訪問", Some("いまの訪問入浴")),
+        ("zzz", None),
+        ("   ", None),
+    ];
+    for (typed, first) in cases {
+        let names = engine.did_you_mean(&c, typed).unwrap();
+        assert_eq!(
+            names.first().map(String::as_str),
+            *first,
+            "{typed:?}: {names:?}"
+        );
+        assert!(names.len() <= 3);
+    }
+}
