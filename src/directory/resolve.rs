@@ -2,12 +2,9 @@
 //! an id: 品川区, 品川, しながわ, shinagawa, 13109) into an area or a taxonomy id — or an error
 //! that names the closest matches.
 
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
-
 use super::{AreaIdx, Catalog, Facet, codes};
+use crate::text::fuzzy::{self, Fallback, FuzzyQuery};
 use crate::text::normalize::normalize;
-use crate::text::romaji::{kana_to_romaji, romaji_to_kana};
 
 /// A name that matched nothing, with the closest candidates (display names).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -67,15 +64,11 @@ pub(crate) fn tiered_keys(id: &str, name: &str, kana: &str, aliases: &[String]) 
     {
         stems.push(normalize(stem));
     }
-    if !kana.is_empty() {
-        full.push(normalize(&kana_to_romaji(kana)));
-        full.push(normalize(kana));
-        if let Some(stem) = READING_SUFFIXES.iter().find_map(|s| kana.strip_suffix(s))
-            && stem.chars().count() >= 2
-        {
-            stems.push(normalize(&kana_to_romaji(stem)));
-            stems.push(normalize(stem));
-        }
+    full.extend(fuzzy::reading_keys(kana));
+    if let Some(stem) = READING_SUFFIXES.iter().find_map(|s| kana.strip_suffix(s))
+        && stem.chars().count() >= 2
+    {
+        stems.extend(fuzzy::reading_keys(stem));
     }
     full.retain(|k| !k.is_empty());
     stems.retain(|k| !k.is_empty() && !full.contains(k));
@@ -89,61 +82,27 @@ pub(crate) fn keys(id: &str, name: &str, kana: &str, aliases: &[String]) -> Vec<
     full
 }
 
-/// The forms of an input worth comparing: itself normalized, and its kana if it is romaji.
-fn input_forms(input: &str) -> Vec<String> {
-    let mut forms = vec![normalize(input)];
-    if let Some(k) = romaji_to_kana(input) {
-        forms.push(normalize(&k));
-    }
-    forms
-}
-
-/// How many characters of `typed` occur in `key` (a crude similarity for suggestions).
-fn shared_chars(key: &str, typed: &str) -> i64 {
-    typed.chars().filter(|c| key.contains(*c)).count() as i64
-}
-
-/// Picks the entity whose keys equal the input, or builds the error with fuzzy suggestions.
+/// Picks the entity whose keys equal the input, or builds the error with fuzzy suggestions
+/// (the shared rule of [`crate::text::fuzzy`]; a typo with nothing in order, such as 品川县,
+/// falls back to shared characters).
 fn resolve<T: Copy>(
     what: &'static str,
     input: &str,
     candidates: &[(T, String, Vec<String>)],
 ) -> Resolved<T> {
-    let forms = input_forms(input);
-    for (value, _, keys) in candidates {
-        if keys.iter().any(|k| forms.contains(k)) {
-            return Ok(*value);
-        }
+    let query = FuzzyQuery::new(input);
+    if let Some((value, _, _)) = candidates.iter().find(|(_, _, k)| query.equals_any(k)) {
+        return Ok(*value);
     }
-    let matcher = SkimMatcherV2::default();
-    let mut scored: Vec<(i64, &str)> = candidates
-        .iter()
-        .filter_map(|(_, display, keys)| {
-            let best = keys
-                .iter()
-                .flat_map(|k| forms.iter().filter_map(|f| matcher.fuzzy_match(k, f)))
-                .max()?;
-            Some((best, display.as_str()))
-        })
-        .collect();
-    if scored.is_empty() {
-        // Nothing has every typed character in order (品川县): rank by shared characters.
-        scored = candidates
-            .iter()
-            .filter_map(|(_, display, keys)| {
-                let best = keys
-                    .iter()
-                    .flat_map(|k| forms.iter().map(move |f| shared_chars(k, f)))
-                    .max()?;
-                (best > 0).then_some((best, display.as_str()))
-            })
-            .collect();
-    }
-    scored.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let ranked = query.rank(
+        candidates.iter().map(|(_, _, k)| k.as_slice()),
+        Fallback::SharedCharacters,
+    );
     let mut suggestions: Vec<String> = Vec::new();
-    for (_, name) in scored {
-        if !suggestions.iter().any(|s| s == name) {
-            suggestions.push(name.to_string());
+    for (_, i) in ranked {
+        let name = &candidates[i].1;
+        if !suggestions.contains(name) {
+            suggestions.push(name.clone());
         }
         if suggestions.len() == 5 {
             break;
@@ -197,7 +156,7 @@ impl Catalog {
         {
             return Ok(i);
         }
-        let forms = input_forms(input);
+        let forms = fuzzy::typed_forms(input);
         let keys: Vec<Keys> = tree
             .areas()
             .iter()
@@ -245,7 +204,7 @@ impl Catalog {
     /// in gazetteer order: what `ikenavi areas QUERY` lists.
     pub fn find_areas(&self, query: &str) -> Vec<AreaIdx> {
         let code = codes::id_of_code(query);
-        let forms = input_forms(query);
+        let forms = fuzzy::typed_forms(query);
         self.areas
             .areas()
             .iter()

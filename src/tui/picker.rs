@@ -10,9 +10,6 @@
 //! with the picker; a keystroke only scores them (skim rejects a non-subsequence cheaply), and
 //! drawing touches only the rows in view.
 
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
-
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -22,8 +19,8 @@ use super::cells::fit;
 use super::input::{Edit, Input};
 use super::theme::Theme;
 use crate::directory::{AreaTree, Catalog, Facet};
+use crate::text::fuzzy::{self, FuzzyQuery};
 use crate::text::normalize::normalize;
-use crate::text::romaji::{kana_to_romaji, romaji_to_kana};
 use crate::text::sanitize::sanitize_for_terminal;
 use crate::text::width::display_width;
 
@@ -49,11 +46,8 @@ impl Entry {
     pub fn new(value: usize, label: &str, reading: &str, aliases: &[String], depth: usize) -> Self {
         // Romaji from the reading as written: normalizing first would fold small kana
         // (きょうと → きようと → `kiyouto`).
-        let mut keys = vec![
-            normalize(label),
-            normalize(reading),
-            normalize(&kana_to_romaji(reading)),
-        ];
+        let mut keys = vec![normalize(label)];
+        keys.extend(fuzzy::reading_keys(reading));
         keys.extend(aliases.iter().map(|a| normalize(a)));
         keys.retain(|k| !k.is_empty());
         keys.dedup();
@@ -71,24 +65,6 @@ impl Entry {
     pub fn with_context(mut self, context: &str) -> Self {
         self.context = sanitize_for_terminal(context).into_owned();
         self
-    }
-
-    /// Best fuzzy score of any key against any form of the query.
-    fn score(&self, matcher: &SkimMatcherV2, forms: &[String]) -> Option<i64> {
-        self.keys
-            .iter()
-            .flat_map(|k| {
-                forms.iter().filter_map(move |f| {
-                    let s = matcher.fuzzy_match(k, f)?;
-                    // A key that starts with the query beats a scattered match.
-                    Some(if k.starts_with(f.as_str()) {
-                        s + 1000
-                    } else {
-                        s
-                    })
-                })
-            })
-            .max()
     }
 }
 
@@ -138,18 +114,12 @@ impl Picker {
         if q.is_empty() {
             self.visible = (0..self.entries.len()).collect();
         } else {
-            let mut forms = vec![normalize(q)];
-            if let Some(k) = romaji_to_kana(q) {
-                forms.push(normalize(&k));
-            }
-            forms.retain(|f| !f.is_empty());
-            forms.dedup();
-            let matcher = SkimMatcherV2::default();
+            let query = FuzzyQuery::new(q);
             let mut scored: Vec<(i64, usize)> = self
                 .entries
                 .iter()
                 .enumerate()
-                .filter_map(|(i, e)| e.score(&matcher, &forms).map(|s| (s, i)))
+                .filter_map(|(i, e)| Some((query.score_prefix_first(&e.keys)?, i)))
                 .collect();
             scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             self.visible = scored.into_iter().map(|(_, i)| i).collect();
