@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod directory;
 pub mod fsutil;
+pub mod import;
 pub mod present;
 pub mod search;
 pub mod synth;

@@ -1,0 +1,3 @@
+//! Importers that turn public data files into directory records.
+
+pub mod wamnet;

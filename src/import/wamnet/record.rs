@@ -1,0 +1,356 @@
+//! An office record built from its rows, and its conversion to today's [`Resource`].
+//!
+//! Rules for a record built from several rows (in file-then-line order):
+//! - `name`, `kana`, provider: the first row that has them; other spellings of the name become
+//!   `aliases` (「（肢体）」 and 「（重心）」 rows give both names).
+//! - phone, fax, address, URL: the first row's valid value; values of later rows that differ
+//!   (digits for phones, [`address_key`] for addresses) are kept in `other_*` and noted in the
+//!   report — the rows of one office do not always agree, and the clerk should see both.
+//! - coordinates, hours, 定休日, 特記事項: the first row that has any.
+//! - every service type is listed once, with the 事業所番号 and 定員 of its row.
+//! - `sources`: one per row, `行 N 事業所番号 XXXXXXXXXX`.
+
+use serde::Serialize;
+
+use super::fields::{address_key, digits_of};
+use super::mapping::{self, ServiceType};
+use super::row::{Hours, Row};
+use crate::directory::model::{Contact, Resource, ResourceKind, SourceRef, Status};
+
+/// 運営法人.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Provider {
+    /// 法人の名称.
+    pub name: String,
+    /// 法人の名称_かな.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kana: Option<String>,
+    /// 法人番号 (13 digits) as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corporate_number: Option<String>,
+}
+
+/// One service type an office is designated for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OfficeService {
+    /// サービス種別 as written.
+    pub label: String,
+    /// Its code (11–70) when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<u8>,
+    /// The 事業所番号 of this designation.
+    pub office_number: String,
+    /// 定員 of this designation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<u32>,
+}
+
+/// How to reach the office: only what its rows give.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct OfficeContact {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_phones: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fax: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_addresses: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// Latitude and longitude (WGS 84 as published).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Location {
+    pub lat: f64,
+    pub lng: f64,
+}
+
+/// One office, from one or more rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfficeRecord {
+    /// `wam-<smallest 事業所番号>`, `-2`, `-3` … when a number has several distinct offices.
+    pub id: String,
+    /// Every 事業所番号 of the office, ascending.
+    pub office_numbers: Vec<String>,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kana: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    pub kind: ResourceKind,
+    pub services: Vec<OfficeService>,
+    /// Need ids from the mapping table, in table order.
+    pub needs: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<Provider>,
+    /// 事業所住所（市区町村） as written (whitespace removed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<String>,
+    /// The area id `locate` gave for it.
+    pub located_in: Option<String>,
+    pub contact: OfficeContact,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    #[serde(skip_serializing_if = "Hours::is_empty")]
+    pub hours: Hours,
+    /// 定休日.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed_days: Option<String>,
+    /// 利用可能曜日特記事項（留意事項）.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    pub sources: Vec<SourceRef>,
+}
+
+/// A row with the file it came from.
+pub struct Sourced<'a> {
+    pub file: &'a str,
+    pub row: &'a Row,
+}
+
+/// Builds the record of one group of rows; `id` is chosen by the caller.
+pub fn build(
+    id: String,
+    rows: &[Sourced<'_>],
+    as_of: &str,
+    located_in: Option<String>,
+) -> OfficeRecord {
+    let first = rows[0].row;
+    let mut numbers: Vec<String> = rows.iter().map(|s| s.row.office_number.clone()).collect();
+    numbers.sort();
+    numbers.dedup();
+    let mut aliases: Vec<String> = Vec::new();
+    for s in rows {
+        if s.row.name != first.name && !aliases.contains(&s.row.name) {
+            aliases.push(s.row.name.clone());
+        }
+    }
+    let services = services(rows);
+    let known: Vec<&ServiceType> = services
+        .iter()
+        .filter_map(|s| s.code.and_then(by_code))
+        .collect();
+    let mut needs: Vec<String> = Vec::new();
+    for n in mapping::SERVICE_TYPES.iter().flat_map(|t| t.needs.iter()) {
+        if known.iter().any(|t| t.needs.contains(n)) && !needs.iter().any(|x| x == n) {
+            needs.push((*n).to_string());
+        }
+    }
+    let provider = first_with(rows, |r| r.provider.is_some()).map(|r| Provider {
+        name: r.provider.clone().unwrap_or_default(),
+        kana: r.provider_kana.clone(),
+        corporate_number: r.corporate_number.clone(),
+    });
+    OfficeRecord {
+        id,
+        office_numbers: numbers,
+        name: first.name.clone(),
+        kana: first_with(rows, |r| r.name_kana.is_some()).and_then(|r| r.name_kana.clone()),
+        aliases,
+        kind: mapping::kind_of(&known),
+        services,
+        needs,
+        provider,
+        municipality: first.municipality.clone(),
+        located_in,
+        contact: contact(rows),
+        location: first_with(rows, |r| r.location.is_some())
+            .and_then(|r| r.location)
+            .map(|(lat, lng)| Location { lat, lng }),
+        hours: first_with(rows, |r| !r.hours.is_empty())
+            .map(|r| r.hours.clone())
+            .unwrap_or_default(),
+        closed_days: first_with(rows, |r| r.closed_days.is_some())
+            .and_then(|r| r.closed_days.clone()),
+        notes: first_with(rows, |r| r.notes.is_some()).and_then(|r| r.notes.clone()),
+        sources: rows.iter().map(|s| source(s, as_of)).collect(),
+    }
+}
+
+/// The first row (in file-then-line order) for which `f` holds.
+fn first_with<'a>(rows: &[Sourced<'a>], f: impl Fn(&Row) -> bool) -> Option<&'a Row> {
+    rows.iter().map(|s| s.row).find(|r| f(r))
+}
+
+fn by_code(code: u8) -> Option<&'static ServiceType> {
+    mapping::SERVICE_TYPES.iter().find(|t| t.code == code)
+}
+
+/// The citation of one row.
+pub fn source(s: &Sourced<'_>, as_of: &str) -> SourceRef {
+    SourceRef {
+        file: s.file.to_string(),
+        section: format!("行 {} 事業所番号 {}", s.row.line, s.row.office_number),
+        date: as_of.to_string(),
+    }
+}
+
+fn services(rows: &[Sourced<'_>]) -> Vec<OfficeService> {
+    let mut out: Vec<OfficeService> = Vec::new();
+    for s in rows {
+        let label = s.row.service_type.clone().unwrap_or_default();
+        let dup = out
+            .iter()
+            .any(|o| o.label == label && o.office_number == s.row.office_number);
+        if !dup {
+            out.push(OfficeService {
+                code: mapping::lookup(&label).map(|t| t.code),
+                label,
+                office_number: s.row.office_number.clone(),
+                capacity: s.row.capacity,
+            });
+        }
+    }
+    out
+}
+
+/// First value of each contact field plus the differing values of later rows.
+fn contact(rows: &[Sourced<'_>]) -> OfficeContact {
+    let mut c = OfficeContact::default();
+    for s in rows {
+        let r = s.row;
+        if let Some(p) = &r.phone {
+            match &c.phone {
+                None => c.phone = Some(p.clone()),
+                Some(first) if digits_of(first) != digits_of(p) => {
+                    if !c.other_phones.iter().any(|o| digits_of(o) == digits_of(p)) {
+                        c.other_phones.push(p.clone());
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some(a) = &r.address {
+            match &c.address {
+                None => c.address = Some(a.clone()),
+                Some(first) if address_key(first) != address_key(a) => {
+                    if !c
+                        .other_addresses
+                        .iter()
+                        .any(|o| address_key(o) == address_key(a))
+                    {
+                        c.other_addresses.push(a.clone());
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        c.fax = c.fax.take().or_else(|| r.fax.clone());
+        c.url = c.url.take().or_else(|| r.url.clone());
+    }
+    c
+}
+
+impl OfficeRecord {
+    /// The record as today's [`Resource`]: fields the model lacks (fax, location, hours per day
+    /// type, closing days, numeric 定員, 事業所番号s) are folded into text where the model has a
+    /// text field (`hours`, `capacity`, `contact.note`) and otherwise stay on this type.
+    pub fn to_resource(&self) -> Resource {
+        Resource {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            kana: self.kana.clone(),
+            aliases: self.aliases.clone(),
+            kind: self.kind,
+            summary: self.summary(),
+            description: None,
+            provider: self.provider.as_ref().map(|p| p.name.clone()),
+            administered_by: None,
+            located_in: self.located_in.clone(),
+            service_areas: self.located_in.iter().cloned().collect(),
+            needs: self.needs.clone(),
+            care_types: Vec::new(),
+            life_stages: Vec::new(),
+            audiences: Vec::new(),
+            eligibility: None,
+            capacity: self.capacity_text(),
+            hours: self.hours_text(),
+            fees: None,
+            how_to_apply: None,
+            contact: Contact {
+                department: None,
+                phone: self.contact.phone.clone(),
+                address: self.contact.address.clone(),
+                url: self.contact.url.clone(),
+                note: self.contact_note(),
+            },
+            status: Status::Active,
+            since: None,
+            figures: Vec::new(),
+            sources: self.sources.clone(),
+            verified_as_of: self.sources.iter().map(|s| s.date.clone()).max(),
+            related: Vec::new(),
+        }
+    }
+
+    /// 「療養介護・医療型障害児入所施設の指定事業所（WAM NET）」.
+    pub fn summary(&self) -> String {
+        let labels: Vec<&str> = self
+            .services
+            .iter()
+            .map(|s| s.label.as_str())
+            .filter(|l| !l.is_empty())
+            .collect();
+        let mut uniq: Vec<&str> = Vec::new();
+        for l in labels {
+            if !uniq.contains(&l) {
+                uniq.push(l);
+            }
+        }
+        if uniq.is_empty() {
+            "障害福祉サービス等の指定事業所（WAM NET）".into()
+        } else {
+            format!("{}の指定事業所（WAM NET）", uniq.join("・"))
+        }
+    }
+
+    fn capacity_text(&self) -> Option<String> {
+        let parts: Vec<String> = self
+            .services
+            .iter()
+            .filter_map(|s| s.capacity.map(|c| format!("{} {c}名", s.label)))
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" / "))
+    }
+
+    fn hours_text(&self) -> Option<String> {
+        let h = &self.hours;
+        let days = [
+            ("平日", &h.weekday),
+            ("土曜", &h.saturday),
+            ("日曜", &h.sunday),
+            ("祝日", &h.holiday),
+        ];
+        let mut parts: Vec<String> = days
+            .iter()
+            .filter_map(|(d, v)| v.as_ref().map(|v| format!("{d} {v}")))
+            .collect();
+        if let Some(c) = &self.closed_days {
+            parts.push(format!("定休日 {c}"));
+        }
+        if let Some(n) = &self.notes {
+            parts.push(n.clone());
+        }
+        (!parts.is_empty()).then(|| parts.join(" / "))
+    }
+
+    fn contact_note(&self) -> Option<String> {
+        let c = &self.contact;
+        let mut parts = Vec::new();
+        if let Some(f) = &c.fax {
+            parts.push(format!("FAX {f}"));
+        }
+        if !c.other_phones.is_empty() {
+            parts.push(format!("別の行の電話 {}", c.other_phones.join("、")));
+        }
+        if !c.other_addresses.is_empty() {
+            parts.push(format!("別の行の住所 {}", c.other_addresses.join("、")));
+        }
+        parts.push(format!("事業所番号 {}", self.office_numbers.join("、")));
+        Some(parts.join(" / "))
+    }
+}

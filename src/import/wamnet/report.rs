@@ -1,0 +1,145 @@
+//! What the import did with every line: counts, and one [`Entry`] per thing a person should see.
+//!
+//! The invariant the tests hold it to: for every file, `rows_read == rows_in_records +
+//! rows_skipped`, and every skipped row has an entry with its line and reason. Entries are
+//! ordered by file (in the order the files were given, sorted by name) and line.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+/// How bad an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The row did not become part of any record.
+    RowSkipped,
+    /// The row is in a record, one of its cells was dropped (or partly dropped).
+    CellDropped,
+    /// The row is in a record; something worth a look (unknown service type, municipality not
+    /// found, rows of one office disagreeing, a 事業所番号 that lost its zeros).
+    Note,
+}
+
+/// One line of the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    /// File name as given.
+    pub file: String,
+    /// 1-based line; 0 for the whole file.
+    pub line: u64,
+    /// The row's 事業所番号 when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub office_number: Option<String>,
+    /// How bad.
+    pub severity: Severity,
+    /// What it is about (a column header, `row`, `file`, `サービス種別` …).
+    pub about: String,
+    /// Why, with the text concerned.
+    pub reason: String,
+}
+
+impl fmt::Display for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.severity {
+            Severity::RowSkipped => "row skipped",
+            Severity::CellDropped => "dropped",
+            Severity::Note => "note",
+        };
+        write!(f, "{}:{}: {what}: {}", self.file, self.line, self.about)?;
+        if let Some(n) = &self.office_number {
+            write!(f, " (事業所番号 {n})")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+/// Counts for one file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FileCounts {
+    /// File name as given.
+    pub file: String,
+    /// How it was decoded (`UTF-8 (BOM)`, `Shift_JIS`, …).
+    pub encoding: String,
+    /// Data lines read (records after the header).
+    pub rows_read: usize,
+    /// Rows that are part of a record.
+    pub rows_in_records: usize,
+    /// Rows reported as skipped.
+    pub rows_skipped: usize,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Report {
+    /// Per file, in the order imported.
+    pub files: Vec<FileCounts>,
+    /// Rows per サービス種別 as written (unknown ones included).
+    pub service_types: BTreeMap<String, usize>,
+    /// Records made.
+    pub records: usize,
+    /// Rows that joined a record another row had started (duplicates and other service types
+    /// of the same office).
+    pub rows_merged: usize,
+    /// Records whose 事業所番号 is also used by another, different office.
+    pub shared_numbers: usize,
+    /// Every entry.
+    pub entries: Vec<Entry>,
+}
+
+impl Report {
+    /// Total data lines read.
+    pub fn rows_read(&self) -> usize {
+        self.files.iter().map(|f| f.rows_read).sum()
+    }
+
+    /// Total rows that are part of a record.
+    pub fn rows_in_records(&self) -> usize {
+        self.files.iter().map(|f| f.rows_in_records).sum()
+    }
+
+    /// Total rows skipped.
+    pub fn rows_skipped(&self) -> usize {
+        self.files.iter().map(|f| f.rows_skipped).sum()
+    }
+
+    /// Entries about a column or topic (`事業所URL`, `事業所住所（市区町村）` …).
+    pub fn about<'a>(&'a self, about: &'a str) -> impl Iterator<Item = &'a Entry> + 'a {
+        self.entries.iter().filter(move |e| e.about == about)
+    }
+
+    /// Dropped cells counted by column.
+    pub fn dropped_by_column(&self) -> BTreeMap<&str, usize> {
+        let mut m = BTreeMap::new();
+        for e in self
+            .entries
+            .iter()
+            .filter(|e| e.severity == Severity::CellDropped)
+        {
+            *m.entry(e.about.as_str()).or_insert(0) += 1;
+        }
+        m
+    }
+
+    /// A one-paragraph summary for a terminal.
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "{} rows read, {} records ({} rows merged into another row's record), {} rows skipped",
+            self.rows_read(),
+            self.records,
+            self.rows_merged,
+            self.rows_skipped()
+        );
+        for (col, n) in self.dropped_by_column() {
+            s.push_str(&format!("; {col}: {n} dropped"));
+        }
+        let notes = self
+            .entries
+            .iter()
+            .filter(|e| e.severity == Severity::Note)
+            .count();
+        s.push_str(&format!("; {notes} notes"));
+        s
+    }
+}

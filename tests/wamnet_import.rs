@@ -1,0 +1,463 @@
+//! The WAM NET importer on the committed 2025-03 files and on a fixture of every quirk seen in
+//! real downloads: what a clerk would notice (one record per office, its phone and address,
+//! nothing invented) and what the report owes (every row accounted for, with its line).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use ikenavi::import::wamnet::{
+    self, Import, ImportOptions, OfficeRecord, Severity, TableLocator, WamnetError,
+};
+
+const FILES: [&str; 8] = [
+    "csvdownload021.csv",
+    "csvdownload053.csv",
+    "csvdownload054.csv",
+    "csvdownload064.csv",
+    "csvdownload066.csv",
+    "csvdownload067.csv",
+    "csvdownload068.csv",
+    "csvdownload069.csv",
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn real_files() -> Vec<(String, Vec<u8>)> {
+    FILES
+        .iter()
+        .map(|f| {
+            let path = root().join("data/sources/wamnet-2025-03").join(f);
+            (
+                f.to_string(),
+                std::fs::read(&path).expect("committed source file"),
+            )
+        })
+        .collect()
+}
+
+fn locator() -> TableLocator {
+    TableLocator::new(&[
+        ("山口県大島郡周防大島町", "35305"),
+        ("山口県岩国市", "35208"),
+        ("山口県柳井市", "35212"),
+        ("山口県下関市", "35201"),
+        ("東京都品川区", "13109"),
+        ("北海道札幌市東区", "01103"),
+    ])
+}
+
+fn run(files: &[(String, Vec<u8>)]) -> Result<Import, WamnetError> {
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let loc = locator();
+    wamnet::import(
+        &refs,
+        &ImportOptions {
+            as_of: "2025-03".into(),
+        },
+        &|m| loc.locate(m),
+    )
+}
+
+fn named<'a>(imp: &'a Import, name: &str) -> Vec<&'a OfficeRecord> {
+    imp.records
+        .iter()
+        .filter(|r| r.name == name || r.aliases.iter().any(|a| a == name))
+        .collect()
+}
+
+/// Rows in = rows in records + rows reported, per file and in total; every source cites one row.
+fn assert_no_row_lost(imp: &Import) {
+    let rep = &imp.report;
+    for f in &rep.files {
+        assert_eq!(
+            f.rows_read,
+            f.rows_in_records + f.rows_skipped,
+            "{}",
+            f.file
+        );
+    }
+    let cited: usize = imp.records.iter().map(|r| r.sources.len()).sum();
+    assert_eq!(cited, rep.rows_in_records());
+    let skipped = rep
+        .entries
+        .iter()
+        .filter(|e| e.severity == Severity::RowSkipped)
+        .count();
+    assert_eq!(skipped, rep.rows_skipped());
+    assert_eq!(rep.rows_merged + rep.records, rep.rows_in_records());
+}
+
+#[test]
+fn real_files_one_record_per_named_office_with_phone_and_address() {
+    let imp = run(&real_files()).expect("import");
+    assert_no_row_lost(&imp);
+
+    let cases = [
+        (
+            "たちばな園相談支援事業所",
+            "0820-73-5010",
+            "山口県大島郡周防大島町大字油良1020番地",
+            Some("35305"),
+        ),
+        (
+            "岩国市障害者サービスセンター",
+            "0827-43-2399",
+            "山口県岩国市岩国4丁目2-20",
+            Some("35208"),
+        ),
+        (
+            "ミリミリ品川",
+            "03-6768-0011",
+            "東京都品川区西大井4-15-5マンション山崎1階",
+            Some("13109"),
+        ),
+    ];
+    for (name, phone, address, area) in cases {
+        let found = named(&imp, name);
+        assert_eq!(found.len(), 1, "{name}: {found:#?}");
+        let r = found[0];
+        assert_eq!(r.contact.phone.as_deref(), Some(phone), "{name}");
+        assert_eq!(r.contact.address.as_deref(), Some(address), "{name}");
+        assert_eq!(r.located_in.as_deref(), area, "{name}");
+        assert!(
+            r.sources
+                .iter()
+                .all(|s| s.date == "2025-03" && s.section.starts_with("行 "))
+        );
+    }
+    let tachibana = named(&imp, "たちばな園相談支援事業所")[0];
+    assert_eq!(tachibana.id, "wam-3535700110");
+    assert_eq!(tachibana.services.len(), 2, "地域移行支援 and 地域定着支援");
+    assert_eq!(tachibana.needs, ["consultation"]);
+    assert_eq!(tachibana.sources.len(), 2);
+    let resource = tachibana.to_resource();
+    assert_eq!(resource.contact.phone.as_deref(), Some("0820-73-5010"));
+    assert_eq!(resource.service_areas, ["35305"]);
+}
+
+#[test]
+fn real_files_facility_in_two_designations_is_one_record() {
+    let imp = run(&real_files()).expect("import");
+    // 療養介護 (021) and 医療型障害児入所施設 (069) of one hospital have two 事業所番号.
+    let found = named(&imp, "北海道療育園");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let labels: Vec<&str> = found[0].services.iter().map(|s| s.label.as_str()).collect();
+    assert!(
+        labels.contains(&"療養介護") && labels.contains(&"医療型障害児入所施設"),
+        "{labels:?}"
+    );
+    assert_eq!(found[0].office_numbers.len(), 2);
+    // One number, two unrelated offices (same operator): two records, suffixed id.
+    let in_miyako = |name| -> Vec<&OfficeRecord> {
+        let found = named(&imp, name);
+        found
+            .into_iter()
+            .filter(|r| r.municipality.as_deref() == Some("岩手県宮古市"))
+            .collect()
+    };
+    let (canvas, wakatake) = (
+        in_miyako("きゃんばす"),
+        in_miyako("相談支援事業所　わかたけ"),
+    );
+    assert_eq!((canvas.len(), wakatake.len()), (1, 1));
+    assert_eq!(canvas[0].office_numbers, wakatake[0].office_numbers);
+    assert_ne!(canvas[0].id, wakatake[0].id);
+    assert_eq!(canvas[0].contact.phone.as_deref(), Some("0193658666"));
+}
+
+/// Every phone, address and URL of a record appears in a row it cites (after NFKC).
+#[test]
+fn real_files_nothing_invented() {
+    let files = real_files();
+    let imp = run(&files).expect("import");
+    let lines: std::collections::HashMap<&str, Vec<String>> = files
+        .iter()
+        .map(|(n, b)| {
+            (
+                n.as_str(),
+                String::from_utf8_lossy(b)
+                    .lines()
+                    .map(wamnet::fields::clean)
+                    .collect(),
+            )
+        })
+        .collect();
+    for r in &imp.records {
+        let cited: Vec<&String> = r
+            .sources
+            .iter()
+            .map(|s| {
+                let n: usize = s
+                    .section
+                    .split(' ')
+                    .nth(1)
+                    .and_then(|n| n.parse().ok())
+                    .expect("line");
+                &lines[s.file.as_str()][n - 1]
+            })
+            .collect();
+        let appears = |v: &str| cited.iter().any(|l| l.contains(v));
+        for v in [&r.contact.phone, &r.contact.fax, &r.contact.url]
+            .into_iter()
+            .flatten()
+        {
+            assert!(appears(v), "{}: {v} not in its rows", r.id);
+        }
+        if let (Some(a), Some(m)) = (&r.contact.address, &r.municipality) {
+            let street = a
+                .strip_prefix(m.as_str())
+                .expect("address starts with its municipality");
+            assert!(appears(street), "{}: {street}", r.id);
+        }
+    }
+}
+
+#[test]
+fn cp932_copy_gives_identical_records() {
+    // A few cells hold characters CP932 cannot write (U+2014 —, U+FFFD): both copies get 〓
+    // for them, as Excel writes a substitute when saving.
+    let sjis_ok = |c: char| !encoding_rs::SHIFT_JIS.encode(c.encode_utf8(&mut [0; 4])).2;
+    let mut files = Vec::new();
+    let mut sjis = Vec::new();
+    for (name, bytes) in real_files() {
+        let text = std::str::from_utf8(&bytes)
+            .expect("utf-8")
+            .trim_start_matches('\u{feff}');
+        let text: String = text
+            .chars()
+            .map(|c| if c.is_ascii() || sjis_ok(c) { c } else { '〓' })
+            .collect();
+        let (encoded, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
+        assert!(!unmappable, "{name}");
+        sjis.push((name.clone(), encoded.into_owned()));
+        files.push((name, text.into_bytes()));
+    }
+    let a = run(&files).expect("utf-8");
+    let b = run(&sjis).expect("cp932");
+    assert!(b.report.files.iter().all(|f| f.encoding == "Shift_JIS"));
+    let json = |i: &Import| serde_json::to_string(&i.records).expect("json");
+    assert_eq!(json(&a), json(&b));
+    assert_eq!(a.report.entries, b.report.entries);
+}
+
+#[test]
+fn same_input_in_any_order_same_output() {
+    let mut files = real_files();
+    let a = run(&files).expect("import");
+    files.reverse();
+    let b = run(&files).expect("import");
+    let json = |i: &Import| serde_json::to_string(&i.records).expect("json");
+    assert_eq!(json(&a), json(&b));
+    assert_eq!(a.report, b.report);
+}
+
+fn fixture() -> Import {
+    let bytes = std::fs::read(root().join("tests/fixtures/wamnet/quirks.csv")).expect("fixture");
+    run(&[("quirks.csv".into(), bytes)]).expect("import")
+}
+
+#[test]
+fn fixture_records() {
+    let imp = fixture();
+    assert_no_row_lost(&imp);
+    let ids: Vec<&str> = imp.records.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "wam-3452300019",
+            "wam-3535700110",
+            "wam-1350900427",
+            "wam-1310000099",
+            "wam-0110504800",
+            "wam-3520100001"
+        ]
+    );
+    // Lines 2–4: (肢体)/(重心) rows and a duplicate with the phone written without hyphens.
+    let h = &imp.records[0];
+    assert_eq!(h.name, "広島西医療センター（肢体）");
+    assert_eq!(h.aliases, ["広島西医療センター（重心）"]);
+    assert_eq!(h.office_numbers, ["3452300019", "3452300027"]);
+    assert_eq!(h.contact.phone.as_deref(), Some("0827-57-7151"));
+    assert!(h.contact.other_phones.is_empty());
+    assert_eq!(h.contact.fax.as_deref(), Some("0827-57-7153"));
+    assert_eq!(
+        h.contact.address.as_deref(),
+        Some("山口県岩国市黒磯町2-5-1")
+    );
+    assert_eq!(h.located_in.as_deref(), Some("35208"));
+    assert_eq!(h.needs, ["adult-day"]);
+    assert_eq!(h.services.len(), 2);
+    assert_eq!(h.hours.weekday.as_deref(), Some("08:30-17:15"));
+    let sections: Vec<&str> = h.sources.iter().map(|s| s.section.as_str()).collect();
+    assert_eq!(
+        sections,
+        [
+            "行 2 事業所番号 3452300027",
+            "行 3 事業所番号 3452300019",
+            "行 4 事業所番号 3452300027"
+        ]
+    );
+    let r = h.to_resource();
+    assert_eq!(
+        r.capacity.as_deref(),
+        Some("療養介護 40名 / 医療型障害児入所施設 120名")
+    );
+    // Line 5: intranet URL dropped, the rest kept.
+    let t = &imp.records[1];
+    assert_eq!(
+        (t.contact.url.as_deref(), t.contact.phone.as_deref()),
+        (None, Some("0820-73-5010"))
+    );
+    assert_eq!(
+        t.kind,
+        ikenavi::directory::model::ResourceKind::Consultation
+    );
+    // Line 7: Excel's ="…" and tabs after the URL.
+    let m = &imp.records[2];
+    assert_eq!(m.contact.phone.as_deref(), Some("03-6768-0011"));
+    assert_eq!(m.contact.url.as_deref(), Some("https://ohana-house.or.jp/"));
+    // Line 8: unknown service type — still a record, a facility with no needs.
+    let k = &imp.records[3];
+    assert_eq!(
+        (k.kind, k.needs.len()),
+        (ikenavi::directory::model::ResourceKind::Facility, 0)
+    );
+    // Lines 9–10: a note spanning two lines; the number had lost its leading zero.
+    let s = &imp.records[4];
+    assert_eq!(s.notes.as_deref(), Some("面会は\n事前予約制"));
+    assert_eq!(s.located_in, None);
+    // Line 11: phone without area code, coordinates (0, 0), 定員 「若干名」: dropped.
+    let x = &imp.records[5];
+    assert_eq!(
+        (
+            x.contact.phone.as_deref(),
+            x.location,
+            x.services[0].capacity
+        ),
+        (None, None, None)
+    );
+}
+
+#[test]
+fn fixture_report_lines() {
+    let imp = fixture();
+    let rep = &imp.report;
+    assert_eq!(rep.files[0].encoding, "UTF-8 (BOM)");
+    assert_eq!((rep.files[0].rows_read, rep.files[0].rows_skipped), (9, 1));
+    let lines: Vec<String> = rep.entries.iter().map(ToString::to_string).collect();
+    let has = |prefix: &str, needle: &str| {
+        lines
+            .iter()
+            .any(|l| l.starts_with(prefix) && l.contains(needle))
+    };
+    assert!(
+        has("quirks.csv:5: dropped: 事業所URL", "intranet"),
+        "{lines:#?}"
+    );
+    assert!(
+        has(
+            "quirks.csv:6: row skipped: row",
+            "4 fields, the header has 29"
+        ),
+        "{lines:#?}"
+    );
+    assert!(
+        has("quirks.csv:8: note: サービス種別", "就労選択支援"),
+        "{lines:#?}"
+    );
+    assert!(
+        has("quirks.csv:9: note: 事業所番号", "leading zeros"),
+        "{lines:#?}"
+    );
+    assert!(
+        has(
+            "quirks.csv:9: note: 事業所住所（市区町村）",
+            "北海道札幌市白石区"
+        ),
+        "{lines:#?}"
+    );
+    assert!(
+        has("quirks.csv:11: dropped: 事業所電話番号", "834-2006"),
+        "{lines:#?}"
+    );
+    assert!(
+        has("quirks.csv:11: dropped: 事業所緯度・経度", "outside Japan"),
+        "{lines:#?}"
+    );
+    assert!(has("quirks.csv:11: dropped: 定員", "若干名"), "{lines:#?}");
+    assert_eq!(rep.records, 6);
+    assert_eq!(rep.rows_merged, 2);
+    assert_eq!(rep.service_types.get("療養介護"), Some(&3));
+}
+
+#[test]
+fn missing_column_names_file_and_header() {
+    let text = "\"事業所の名称\",\"サービス種別\"\n\"a\",\"療養介護\"\n";
+    let err = run(&[("x.csv".into(), text.as_bytes().to_vec())]).expect_err("missing");
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with("x.csv:1:") && msg.contains("事業所番号"),
+        "{msg}"
+    );
+    assert!(matches!(
+        run(&[("e.csv".into(), Vec::new())]),
+        Err(WamnetError::Empty { .. })
+    ));
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let _ = run(&[("a.csv".into(), bytes)]);
+        }
+
+        #[test]
+        fn arbitrary_rows_never_panic_and_lose_nothing(tail in "[\"0-9a-zあ-ん,\r\n=\\-/:.　]{0,400}") {
+            let header = std::fs::read_to_string(root().join("tests/fixtures/wamnet/quirks.csv")).expect("fixture");
+            let first = header.lines().next().expect("header").to_string();
+            let text = format!("{first}\n{tail}");
+            if let Ok(imp) = run(&[("a.csv".into(), text.into_bytes())]) {
+                assert_no_row_lost(&imp);
+            }
+        }
+    }
+}
+
+/// `cargo test --release --test wamnet_import -- --ignored --nocapture measure`
+#[test]
+#[ignore]
+fn measure() {
+    let files = real_files();
+    let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let start = Instant::now();
+    let imp = run(&files).expect("import");
+    let took = start.elapsed();
+    let hwm = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM"))
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    eprintln!(
+        "{} files, {bytes} bytes: {} rows read, {} records, {} merged, {} skipped in {took:?}; {hwm}",
+        files.len(),
+        imp.report.rows_read(),
+        imp.report.records,
+        imp.report.rows_merged,
+        imp.report.rows_skipped()
+    );
+    eprintln!("{}", imp.report.summary());
+}
