@@ -162,6 +162,9 @@ mod tests {
             parent: parent.map(Into::into),
             aliases: vec![],
             note: None,
+            code: None,
+            location: None,
+            url: None,
         }
     }
 

@@ -55,6 +55,8 @@ pub enum AreaLevel {
     Region,
     /// 市区町村.
     Municipality,
+    /// 行政区: a ward of a 政令指定都市 (大阪市北区), whose parent is the city.
+    Ward,
 }
 
 impl AreaLevel {
@@ -65,6 +67,7 @@ impl AreaLevel {
             AreaLevel::Prefecture => "都道府県",
             AreaLevel::Region => "圏域",
             AreaLevel::Municipality => "市区町村",
+            AreaLevel::Ward => "行政区",
         }
     }
 }
@@ -84,11 +87,31 @@ pub struct Area {
     /// Enclosing area; `None` only for the country.
     pub parent: Option<String>,
     /// Other names (品川).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// Where the facts come from when not from a seed document.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The 6-digit 全国地方公共団体コード with its check digit (品川区: `131091`); the id of a
+    /// municipality or ward is its first 5 digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Where the area's office (役所・役場・区役所・都道府県庁) is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<GeoPoint>,
+    /// The area's official website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A point on the map (WGS 84 degrees).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeoPoint {
+    /// Latitude, degrees north.
+    pub lat: f64,
+    /// Longitude, degrees east.
+    pub lng: f64,
 }
 
 /// The four vocabularies.
