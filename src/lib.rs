@@ -6,6 +6,7 @@ pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod directory;
+pub mod import;
 pub mod present;
 pub mod search;
 pub mod synth;

@@ -1,6 +1,6 @@
 //! `ikenavi` — the command line: parse arguments (clap) and dispatch. Nothing else lives here.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -77,6 +77,25 @@ enum Command {
         /// The file to check.
         file: Option<PathBuf>,
     },
+    /// Generate a bundled data layer from public source files (see data/sources/README.md).
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// The national gazetteer: every prefecture, municipality and 政令市の区, with codes,
+    /// readings, office coordinates and official websites.
+    Gazetteer {
+        /// Folder holding the committed sources.
+        #[arg(long, value_name = "DIR", default_value = "data/sources")]
+        sources: PathBuf,
+        /// Where to write the gazetteer (atomically).
+        #[arg(long, value_name = "FILE", default_value = "data/gazetteer.json")]
+        out: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -102,6 +121,32 @@ impl From<FilterArgs> for Filters {
     }
 }
 
+/// `ikenavi import gazetteer`: writes the file and says on stderr what was not used; exit 1 on
+/// a source or write error (which names the file and line).
+fn import_gazetteer(sources: &Path, out: &Path) -> ExitCode {
+    let g = match ikenavi::import::gazetteer::write(sources, out) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("ikenavi: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    eprintln!("{}: {} areas", out.display(), g.areas.len());
+    for r in &g.report.ignored_rows {
+        eprintln!(
+            "  not used: {}:{}: {} {} (code not in the code list)",
+            r.file, r.line, r.code, r.name
+        );
+    }
+    if !g.report.without_office.is_empty() {
+        eprintln!(
+            "  no office row (no location, no url): {}",
+            g.report.without_office.join(", ")
+        );
+    }
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let data = cli::data_source(args.data);
@@ -121,6 +166,9 @@ fn main() -> ExitCode {
             out: file,
         }) => cli::synth(&data, records, seed, file.as_deref()),
         Some(Command::Show { id, json }) => cli::show(&data, &id, json, &mut out),
+        Some(Command::Import {
+            what: ImportCommand::Gazetteer { sources, out: file },
+        }) => return import_gazetteer(&sources, &file),
         Some(Command::Search {
             query,
             filters,
