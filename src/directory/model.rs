@@ -73,6 +73,11 @@ impl AreaLevel {
 }
 
 /// One place in the gazetteer.
+///
+/// Every field is always serialized: the search cache stores the catalog with postcard, which
+/// cannot skip fields. Writers of JSON that want absent fields left out (the gazetteer
+/// generator) serialize a view. `code`, `location` and `url` default to `None` on reading, so
+/// files written before they existed load unchanged.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Area {
@@ -87,20 +92,20 @@ pub struct Area {
     /// Enclosing area; `None` only for the country.
     pub parent: Option<String>,
     /// Other names (品川).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub aliases: Vec<String>,
     /// Where the facts come from when not from a seed document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub note: Option<String>,
     /// The 6-digit 全国地方公共団体コード with its check digit (品川区: `131091`); the id of a
     /// municipality or ward is its first 5 digits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub code: Option<String>,
     /// Where the area's office (役所・役場・区役所・都道府県庁) is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub location: Option<GeoPoint>,
     /// The area's official website.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub url: Option<String>,
 }
 

@@ -186,7 +186,45 @@ struct LayerFile<'a> {
     title: &'a str,
     as_of: &'a str,
     publisher: &'a str,
-    areas: &'a [Area],
+    areas: Vec<AreaView<'a>>,
+}
+
+/// An [`Area`] as written to the file: the same keys in the same order, with empty aliases and
+/// absent optional fields left out (they read back as their defaults).
+#[derive(Serialize)]
+struct AreaView<'a> {
+    id: &'a str,
+    name: &'a str,
+    kana: &'a str,
+    level: AreaLevel,
+    parent: &'a Option<String>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    aliases: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: &'a Option<GeoPoint>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: &'a Option<String>,
+}
+
+impl<'a> From<&'a Area> for AreaView<'a> {
+    fn from(a: &'a Area) -> Self {
+        AreaView {
+            id: &a.id,
+            name: &a.name,
+            kana: &a.kana,
+            level: a.level,
+            parent: &a.parent,
+            aliases: &a.aliases,
+            note: &a.note,
+            code: &a.code,
+            location: &a.location,
+            url: &a.url,
+        }
+    }
 }
 
 /// Pretty JSON with a trailing newline.
@@ -196,7 +234,7 @@ pub fn render(areas: &[Area]) -> String {
         title: TITLE,
         as_of: AS_OF,
         publisher: PUBLISHER,
-        areas,
+        areas: areas.iter().map(AreaView::from).collect(),
     };
     // Serializing plain strings, numbers and options cannot fail.
     let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
