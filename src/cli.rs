@@ -41,6 +41,9 @@ pub enum CliError {
     /// The directory could not be opened for search.
     #[error(transparent)]
     Open(#[from] crate::search::cache::OpenError),
+    /// A bundled layer could not be generated from its sources.
+    #[error(transparent)]
+    Gazetteer(#[from] crate::import::gazetteer::GazetteerError),
     /// The interactive UI ended abnormally (signal, terminal gone); the terminal was restored.
     #[error(transparent)]
     Ui(#[from] crate::tui::UiError),
@@ -503,6 +506,26 @@ pub fn areas(
         )?;
     }
     writeln!(out, "{}件", order.len())?;
+    Ok(Outcome::Ok)
+}
+
+/// `import gazetteer`: writes the gazetteer layer from the committed sources and says on
+/// stderr what was not used (each row with its file and line).
+pub fn import_gazetteer(sources: &std::path::Path, out: &std::path::Path) -> CliResult {
+    let g = crate::import::gazetteer::write(sources, out)?;
+    eprintln!("{}: {} areas", out.display(), g.areas.len());
+    for r in &g.report.ignored_rows {
+        eprintln!(
+            "  not used: {}:{}: {} {} (code not in the code list)",
+            r.file, r.line, r.code, r.name
+        );
+    }
+    if !g.report.without_office.is_empty() {
+        eprintln!(
+            "  no office row (no location, no url): {}",
+            g.report.without_office.join(", ")
+        );
+    }
     Ok(Outcome::Ok)
 }
 

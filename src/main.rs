@@ -93,6 +93,25 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Generate a bundled data layer from public source files (see data/sources/README.md).
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// The national gazetteer: every prefecture, municipality and 政令市の区, with codes,
+    /// readings, office coordinates and official websites.
+    Gazetteer {
+        /// Folder holding the committed sources.
+        #[arg(long, value_name = "DIR", default_value = "data/sources")]
+        sources: PathBuf,
+        /// Where to write the gazetteer (atomically).
+        #[arg(long, value_name = "FILE", default_value = "data/gazetteer.json")]
+        out: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -152,6 +171,9 @@ fn main() -> ExitCode {
             out: file,
         }) => cli::synth(&data, records, seed, file.as_deref()),
         Some(Command::Show { id, json }) => cli::show(&data, &id, json, &mut out),
+        Some(Command::Import {
+            what: ImportCommand::Gazetteer { sources, out: file },
+        }) => cli::import_gazetteer(&sources, &file),
         Some(Command::Search {
             query,
             filters,

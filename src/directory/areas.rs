@@ -217,6 +217,9 @@ mod tests {
             parent: parent.map(Into::into),
             aliases: vec![],
             note: None,
+            code: None,
+            location: None,
+            url: None,
         }
     }
 

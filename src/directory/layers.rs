@@ -236,6 +236,9 @@ mod tests {
             parent: Some("13".into()),
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
             note: None,
+            code: None,
+            location: None,
+            url: None,
         }
     }
 

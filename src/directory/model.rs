@@ -55,7 +55,7 @@ pub enum AreaLevel {
     Region,
     /// 市区町村.
     Municipality,
-    /// 政令市の区 (行政区).
+    /// 行政区: a ward of a 政令指定都市 (大阪市北区), whose parent is the city.
     Ward,
 }
 
@@ -73,6 +73,11 @@ impl AreaLevel {
 }
 
 /// One place in the gazetteer.
+///
+/// Every field is always serialized: the search cache stores the catalog with postcard, which
+/// cannot skip fields. Writers of JSON that want absent fields left out (the gazetteer
+/// generator) serialize a view. `code`, `location` and `url` default to `None` on reading, so
+/// files written before they existed load unchanged.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Area {
@@ -92,6 +97,26 @@ pub struct Area {
     /// Where the facts come from when not from a seed document.
     #[serde(default)]
     pub note: Option<String>,
+    /// The 6-digit 全国地方公共団体コード with its check digit (品川区: `131091`); the id of a
+    /// municipality or ward is its first 5 digits.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// Where the area's office (役所・役場・区役所・都道府県庁) is.
+    #[serde(default)]
+    pub location: Option<GeoPoint>,
+    /// The area's official website.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// A point on the map (WGS 84 degrees).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeoPoint {
+    /// Latitude, degrees north.
+    pub lat: f64,
+    /// Longitude, degrees east.
+    pub lng: f64,
 }
 
 /// The four vocabularies.

@@ -405,6 +405,9 @@ mod tests {
             parent: parent.map(String::from),
             aliases: vec![],
             note: None,
+            code: None,
+            location: None,
+            url: None,
         }
     }
 
@@ -516,6 +519,57 @@ mod tests {
         assert!(
             screen.replace(' ', "").contains("北区きたく（県00>市000）"),
             "{screen}"
+        );
+    }
+
+    /// The real national gazetteer: romaji and kana find Osaka and Sapporo, and `kita` lists
+    /// every 北区 (Tokyo's and the 政令市' wards) with the place that tells them apart.
+    #[test]
+    fn the_national_gazetteer_picker_finds_by_romaji_and_lists_every_kita_ku() {
+        let catalog = crate::directory::DataSource::bundled().load().unwrap();
+        let mut p = area_picker(&catalog.areas);
+        let top = |p: &mut Picker, q: &str| -> Vec<String> {
+            p.reset(None);
+            for c in q.chars() {
+                p.insert(c);
+            }
+            p.visible().take(12).map(|e| e.label.clone()).collect()
+        };
+        for (q, want) in [
+            ("oosaka", "大阪"),
+            ("おおさか", "大阪"),
+            ("sapporo", "札幌市"),
+        ] {
+            let names = top(&mut p, q);
+            assert!(names[0].starts_with(want), "{q}: {names:?}");
+        }
+        p.reset(None);
+        for c in "kita".chars() {
+            p.insert(c);
+        }
+        let kita: Vec<(&str, &str)> = p
+            .visible()
+            .filter(|e| e.label.ends_with("北区"))
+            .map(|e| (e.label.as_str(), e.context.as_str()))
+            .collect();
+        let every_kita_ku: Vec<&str> = catalog
+            .areas
+            .areas()
+            .iter()
+            .filter(|a| a.name == "北区" || a.aliases.iter().any(|x| x == "北区"))
+            .map(|a| a.name.as_str())
+            .collect();
+        assert!(every_kita_ku.len() >= 11, "{every_kita_ku:?}");
+        for name in &every_kita_ku {
+            assert!(kita.iter().any(|(l, _)| l == name), "{name}: {kita:?}");
+        }
+        assert!(
+            kita.iter()
+                .any(|(l, c)| *l == "北区" && c.contains("東京都"))
+        );
+        assert!(
+            kita.iter()
+                .any(|(l, c)| *l == "大阪市北区" && c.contains("大阪府") && c.contains("大阪市"))
         );
     }
 }

@@ -1,0 +1,855 @@
+//! The national gazetteer (`data/gazetteer.json`), generated from public files committed under
+//! `data/sources/` by `ikenavi import gazetteer`. This comment is the generator's specification.
+//!
+//! # Sources (paths relative to the sources folder)
+//!
+//! | file | gives |
+//! |---|---|
+//! | `local-gov-code-jp/prefectures.json`, `cities.json`, `wards.json` | which areas exist, their names, readings and 6-digit codes (総務省「全国地方公共団体コード」 as of 2024-01-01, MIT) |
+//! | `localgovjp/localgovjp-utf8.csv`, `prefjp-utf8.csv` | the coordinates of each office and its official website, nothing else (CC0) |
+//! | `areas-curated.json` | the 全国 root, the regions between a prefecture and its municipalities with their members, and aliases and notes no source gives (hand-maintained) |
+//!
+//! The code list is the authority on which areas exist: 47 都道府県, 1,747 市区町村 (with the 6
+//! 北方領土 villages) and 171 政令市の区. Every code must be 6 ASCII digits whose last digit is
+//! the check digit of the first five; every reading must be hiragana.
+//!
+//! # Areas
+//!
+//! | level | id | name / kana | parent |
+//! |---|---|---|---|
+//! | country | `jp` (curated) | curated | none |
+//! | prefecture | the 2-digit code (`13`) | code list | `jp` |
+//! | region | curated slug (`13-kubu`) | curated | its prefecture (curated) |
+//! | municipality | the 5-digit code (`13109`; a 政令市 too: `27100`) | code list (`品川区`) | the region that lists it as a member, else its prefecture |
+//! | ward | the 5-digit code (`27127`) | city + ward (`大阪市北区`, `おおさかしきたく`) | its city (`27100`) |
+//!
+//! A ward's aliases are its bare name and reading (`北区`, `きたく`), so `大阪市北区` is unique
+//! while `北区` stays ambiguous among 東京都北区, 大阪市北区, 札幌市北区 ….
+//! `code` is the 6-digit code; `location` and `url` come from the localgovjp row with the same
+//! code (`lgcode`; prefjp writes prefectures' codes without the leading zero, `10006`, and is
+//! padded). Curated `extras` add aliases (after the derived ones, without duplicates) and a note
+//! to any area by id. Stems such as `品川` for `品川区` are not generated: the resolver derives
+//! them (`directory::resolve`).
+//!
+//! # Order and format
+//!
+//! `jp`; the prefectures by code; the regions in the curated file's order; the municipalities
+//! by code, each 政令市 followed at once by its wards by code. The file is
+//! `{"schema_version": 1, "title", "as_of", "publisher", "areas"}` pretty-printed by serde_json
+//! (two-space indent) with a trailing newline, so the same sources give the same bytes.
+//!
+//! # Rows not used
+//!
+//! A localgovjp row whose code is not in the code list is not used and is listed in the
+//! [`Report`], never dropped silently. In the committed sources that is 7 of the 1,916 rows of
+//! `localgovjp-utf8.csv`: 浜松市's wards 中区, 東区, 西区, 南区, 北区, 浜北区 and 天竜区
+//! (`221317`…`221376`), abolished on 2024-01-01. Conversely 9 areas have no row and so no
+//! location or url: the 6 北方領土 villages and 浜松市's new 中央区, 浜名区 and 天竜区.
+//! Any other inconsistency (an unknown member, an id twice, a junk coordinate) is an error that
+//! names the file, and the line for a CSV.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::directory::{Area, AreaLevel, GeoPoint};
+
+/// The code list's prefectures.
+pub const CODE_PREFECTURES: &str = "local-gov-code-jp/prefectures.json";
+/// The code list's municipalities.
+pub const CODE_CITIES: &str = "local-gov-code-jp/cities.json";
+/// The code list's wards of 政令指定都市.
+pub const CODE_WARDS: &str = "local-gov-code-jp/wards.json";
+/// Municipal and ward offices: coordinates and websites.
+pub const OFFICES: &str = "localgovjp/localgovjp-utf8.csv";
+/// Prefectural offices: coordinates and websites.
+pub const PREFECTURE_OFFICES: &str = "localgovjp/prefjp-utf8.csv";
+/// The hand-maintained input.
+pub const CURATED: &str = "areas-curated.json";
+
+/// The file's title.
+pub const TITLE: &str = "全国の地域（都道府県・市区町村・政令指定都市の区）";
+/// The code list's date.
+pub const AS_OF: &str = "2024-01-01";
+/// Attribution of every source.
+pub const PUBLISHER: &str = "都道府県・市区町村・政令指定都市の区の名称・読み・コード：総務省「全国地方公共団体コード」\
+（令和6年1月1日現在）を nojimage/local-gov-code-jp（MIT License, Copyright (c) 2018 ELASTIC \
+Consultants Inc.）が JSON にしたもの。都道府県庁・市区町村役場・区役所の位置と公式サイト：\
+code4fukui/localgovjp（CC0、2026年7月更新）。全国・圏域の区分と一部の別名・注記：\
+data/sources/areas-curated.json（手入力、各 note に根拠）。`ikenavi import gazetteer` が \
+data/sources/ から生成する（data/sources/README.md）。";
+
+/// What went wrong, with the file (and line of a CSV) that caused it.
+#[derive(Debug, thiserror::Error)]
+pub enum GazetteerError {
+    /// A source could not be read (missing, unreadable, not UTF-8).
+    #[error("{}: cannot read: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A JSON source does not parse or does not have the expected shape.
+    #[error("{}: {source}", path.display())]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// Where in the document, and why.
+        #[source]
+        source: serde_path_to_error::Error<serde_json::Error>,
+    },
+    /// A CSV source is malformed or a row is unusable.
+    #[error("{}:{line}: {message}", path.display())]
+    Row {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the row (1 = the header).
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// The sources disagree with each other or with the rules in the module doc.
+    #[error("{}: {message}", path.display())]
+    Invalid {
+        /// The file whose entry is wrong.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The output could not be written.
+    #[error("{}: cannot write: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A source row that was read but not used, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IgnoredRow {
+    /// The file, relative to the sources folder.
+    pub file: &'static str,
+    /// 1-based line.
+    pub line: u64,
+    /// The row's code.
+    pub code: String,
+    /// The row's name, as written there.
+    pub name: String,
+}
+
+/// What the generator did not take from the sources.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// localgovjp rows whose code is not in the code list.
+    pub ignored_rows: Vec<IgnoredRow>,
+    /// Ids of areas with a code but no localgovjp row (no location, no url).
+    pub without_office: Vec<String>,
+}
+
+/// The generated areas and the report.
+#[derive(Debug, Clone)]
+pub struct Gazetteer {
+    /// Every area, in the documented order.
+    pub areas: Vec<Area>,
+    /// What was not used.
+    pub report: Report,
+}
+
+/// The JSON text of `data/gazetteer.json` from the sources folder.
+pub fn build(sources: &Path) -> Result<String, GazetteerError> {
+    Ok(render(&generate(sources)?.areas))
+}
+
+/// Generates the gazetteer and writes it to `out` atomically (temporary file in the same
+/// folder, then rename). Returns the report of what was not used.
+pub fn write(sources: &Path, out: &Path) -> Result<Gazetteer, GazetteerError> {
+    let gazetteer = generate(sources)?;
+    crate::fsutil::write_atomic(out, render(&gazetteer.areas).as_bytes()).map_err(|source| {
+        GazetteerError::Write {
+            path: out.to_path_buf(),
+            source,
+        }
+    })?;
+    Ok(gazetteer)
+}
+
+/// The file's top level: the keys a directory layer has.
+#[derive(Serialize)]
+struct LayerFile<'a> {
+    schema_version: u32,
+    title: &'a str,
+    as_of: &'a str,
+    publisher: &'a str,
+    areas: Vec<AreaView<'a>>,
+}
+
+/// An [`Area`] as written to the file: the same keys in the same order, with empty aliases and
+/// absent optional fields left out (they read back as their defaults).
+#[derive(Serialize)]
+struct AreaView<'a> {
+    id: &'a str,
+    name: &'a str,
+    kana: &'a str,
+    level: AreaLevel,
+    parent: &'a Option<String>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    aliases: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: &'a Option<GeoPoint>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: &'a Option<String>,
+}
+
+impl<'a> From<&'a Area> for AreaView<'a> {
+    fn from(a: &'a Area) -> Self {
+        AreaView {
+            id: &a.id,
+            name: &a.name,
+            kana: &a.kana,
+            level: a.level,
+            parent: &a.parent,
+            aliases: &a.aliases,
+            note: &a.note,
+            code: &a.code,
+            location: &a.location,
+            url: &a.url,
+        }
+    }
+}
+
+/// Pretty JSON with a trailing newline.
+pub fn render(areas: &[Area]) -> String {
+    let file = LayerFile {
+        schema_version: 1,
+        title: TITLE,
+        as_of: AS_OF,
+        publisher: PUBLISHER,
+        areas: areas.iter().map(AreaView::from).collect(),
+    };
+    // Serializing plain strings, numbers and options cannot fail.
+    let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Reads every source and assembles the areas in the documented order.
+pub fn generate(sources: &Path) -> Result<Gazetteer, GazetteerError> {
+    let codes = CodeList::read(sources)?;
+    let curated: Curated = read_json(sources, CURATED)?;
+    let mut offices = read_offices(sources, OFFICES)?;
+    let mut prefecture_offices = read_offices(sources, PREFECTURE_OFFICES)?;
+    let region_of = curated.region_of(sources, &codes)?;
+
+    let mut areas = vec![curated.country.to_area()];
+    for p in &codes.prefectures {
+        areas.push(p.to_area());
+    }
+    areas.extend(curated.regions.iter().map(CuratedRegion::to_area));
+    let wards = codes.wards_by_city();
+    for c in &codes.cities {
+        areas.push(c.to_area(&region_of));
+        for w in wards.get(c.code.as_str()).into_iter().flatten() {
+            areas.push(w.to_area());
+        }
+    }
+
+    let mut report = Report::default();
+    for area in &mut areas {
+        let table = match area.level {
+            AreaLevel::Prefecture => &mut prefecture_offices,
+            _ => &mut offices,
+        };
+        attach_office(area, table, &mut report);
+    }
+    report.ignored_rows.extend(leftovers(OFFICES, offices));
+    report
+        .ignored_rows
+        .extend(leftovers(PREFECTURE_OFFICES, prefecture_offices));
+    curated.apply_extras(sources, &mut areas)?;
+    check_unique(sources, &areas)?;
+    Ok(Gazetteer { areas, report })
+}
+
+/// Sets `location` and `url` of a coded area from its office row, consuming the row.
+fn attach_office(area: &mut Area, table: &mut BTreeMap<String, Office>, report: &mut Report) {
+    let Some(code) = &area.code else { return };
+    match table.remove(code) {
+        Some(office) => {
+            area.location = Some(office.location);
+            area.url = Some(office.url);
+        }
+        None => report.without_office.push(area.id.clone()),
+    }
+}
+
+/// Office rows nobody claimed, for the report.
+fn leftovers(file: &'static str, table: BTreeMap<String, Office>) -> Vec<IgnoredRow> {
+    let mut rows: Vec<IgnoredRow> = table
+        .into_iter()
+        .map(|(code, o)| IgnoredRow {
+            file,
+            line: o.line,
+            code,
+            name: o.name,
+        })
+        .collect();
+    rows.sort_by_key(|r| r.line);
+    rows
+}
+
+/// Ids must be unique across generated and curated areas.
+fn check_unique(sources: &Path, areas: &[Area]) -> Result<(), GazetteerError> {
+    let mut seen = HashSet::new();
+    let Some(a) = areas.iter().find(|a| !seen.insert(a.id.as_str())) else {
+        return Ok(());
+    };
+    let file = match a.level {
+        AreaLevel::Prefecture => CODE_PREFECTURES,
+        AreaLevel::Municipality => CODE_CITIES,
+        AreaLevel::Ward => CODE_WARDS,
+        AreaLevel::Country | AreaLevel::Region => CURATED,
+    };
+    Err(invalid(
+        sources,
+        file,
+        format!("area id {:?} is used twice", a.id),
+    ))
+}
+
+fn invalid(sources: &Path, file: &str, message: String) -> GazetteerError {
+    GazetteerError::Invalid {
+        path: sources.join(file),
+        message,
+    }
+}
+
+fn read_text(sources: &Path, file: &str) -> Result<String, GazetteerError> {
+    let path = sources.join(file);
+    std::fs::read_to_string(&path).map_err(|source| GazetteerError::Read { path, source })
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(
+    sources: &Path,
+    file: &str,
+) -> Result<T, GazetteerError> {
+    let text = read_text(sources, file)?;
+    let de = &mut serde_json::Deserializer::from_str(&text);
+    let value = serde_path_to_error::deserialize(de).map_err(|source| GazetteerError::Json {
+        path: sources.join(file),
+        source,
+    })?;
+    Ok(value)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The code list
+
+/// One prefecture of `prefectures.json`.
+#[derive(Debug, Deserialize)]
+struct CodePrefecture {
+    code: String,
+    name: String,
+    kana: String,
+}
+
+/// One municipality of `cities.json`.
+#[derive(Debug, Deserialize)]
+struct CodeCity {
+    code: String,
+    city_name: String,
+    city_kana: String,
+}
+
+/// One ward of `wards.json`.
+#[derive(Debug, Deserialize)]
+struct CodeWard {
+    code: String,
+    ward_name: String,
+    ward_kana: String,
+    city_code: String,
+    city_name: String,
+    city_kana: String,
+}
+
+/// The three files of the code list, checked and sorted by code.
+struct CodeList {
+    prefectures: Vec<CodePrefecture>,
+    cities: Vec<CodeCity>,
+    wards: Vec<CodeWard>,
+}
+
+impl CodeList {
+    fn read(sources: &Path) -> Result<CodeList, GazetteerError> {
+        let mut prefectures: Vec<CodePrefecture> = read_json(sources, CODE_PREFECTURES)?;
+        let mut cities: Vec<CodeCity> = read_json(sources, CODE_CITIES)?;
+        let mut wards: Vec<CodeWard> = read_json(sources, CODE_WARDS)?;
+        for p in &prefectures {
+            check_entry(sources, CODE_PREFECTURES, &p.code, &[&p.name], &[&p.kana])?;
+            if &p.code[2..5] != "000" {
+                let msg = format!(
+                    "prefecture code {:?} is not NN000 and a check digit",
+                    p.code
+                );
+                return Err(invalid(sources, CODE_PREFECTURES, msg));
+            }
+        }
+        let prefecture_ids: HashSet<&str> = prefectures.iter().map(|p| &p.code[..2]).collect();
+        for c in &cities {
+            check_entry(
+                sources,
+                CODE_CITIES,
+                &c.code,
+                &[&c.city_name],
+                &[&c.city_kana],
+            )?;
+            if !prefecture_ids.contains(&c.code[..2]) {
+                let msg = format!("{}: no prefecture {}", c.code, &c.code[..2]);
+                return Err(invalid(sources, CODE_CITIES, msg));
+            }
+        }
+        let city_codes: HashSet<&str> = cities.iter().map(|c| c.code.as_str()).collect();
+        for w in &wards {
+            let names = [w.ward_name.as_str(), &w.city_name];
+            let kana = [w.ward_kana.as_str(), &w.city_kana];
+            check_entry(sources, CODE_WARDS, &w.code, &names, &kana)?;
+            if !city_codes.contains(w.city_code.as_str()) {
+                let msg = format!("ward {} has unknown city_code {:?}", w.code, w.city_code);
+                return Err(invalid(sources, CODE_WARDS, msg));
+            }
+        }
+        prefectures.sort_by(|a, b| a.code.cmp(&b.code));
+        cities.sort_by(|a, b| a.code.cmp(&b.code));
+        wards.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(CodeList {
+            prefectures,
+            cities,
+            wards,
+        })
+    }
+
+    fn wards_by_city(&self) -> HashMap<&str, Vec<&CodeWard>> {
+        let mut map: HashMap<&str, Vec<&CodeWard>> = HashMap::new();
+        for w in &self.wards {
+            map.entry(w.city_code.as_str()).or_default().push(w);
+        }
+        map
+    }
+
+    fn city_ids(&self) -> HashSet<&str> {
+        self.cities.iter().map(|c| &c.code[..5]).collect()
+    }
+}
+
+/// A code is 6 digits with a valid check digit; names are non-empty; readings are hiragana.
+fn check_entry(
+    sources: &Path,
+    file: &str,
+    code: &str,
+    names: &[&str],
+    kana: &[&str],
+) -> Result<(), GazetteerError> {
+    let problem = if !is_valid_code(code) {
+        Some(format!(
+            "code {code:?} is not 6 digits with a valid check digit"
+        ))
+    } else if names.iter().any(|n| n.trim().is_empty()) {
+        Some(format!("{code}: empty name"))
+    } else {
+        kana.iter()
+            .find(|k| !is_hiragana(k))
+            .map(|k| format!("{code}: reading {k:?} is not hiragana"))
+    };
+    problem.map_or(Ok(()), |message| Err(invalid(sources, file, message)))
+}
+
+/// 全国地方公共団体コード: five digits and a check digit, `(11 - Σ dᵢ·(6,5,4,3,2) mod 11) mod 10`.
+pub fn is_valid_code(code: &str) -> bool {
+    let digits: Vec<u32> = code.chars().filter_map(|c| c.to_digit(10)).collect();
+    if digits.len() != 6 || !code.is_ascii() {
+        return false;
+    }
+    let sum: u32 = digits[..5]
+        .iter()
+        .zip([6, 5, 4, 3, 2])
+        .map(|(d, w)| d * w)
+        .sum();
+    (11 - sum % 11) % 10 == digits[5]
+}
+
+fn is_hiragana(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| matches!(c, 'ぁ'..='ゖ' | 'ー'))
+}
+
+fn coded_area(code: &str, id: &str, name: String, kana: String, level: AreaLevel) -> Area {
+    Area {
+        id: id.to_string(),
+        name,
+        kana,
+        level,
+        parent: None,
+        aliases: vec![],
+        note: None,
+        code: Some(code.to_string()),
+        location: None,
+        url: None,
+    }
+}
+
+impl CodePrefecture {
+    fn to_area(&self) -> Area {
+        let mut a = coded_area(
+            &self.code,
+            &self.code[..2],
+            self.name.clone(),
+            self.kana.clone(),
+            AreaLevel::Prefecture,
+        );
+        a.parent = Some("jp".to_string());
+        a
+    }
+}
+
+impl CodeCity {
+    fn to_area(&self, region_of: &HashMap<String, String>) -> Area {
+        let id = &self.code[..5];
+        let mut a = coded_area(
+            &self.code,
+            id,
+            self.city_name.clone(),
+            self.city_kana.clone(),
+            AreaLevel::Municipality,
+        );
+        a.parent = Some(
+            region_of
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| self.code[..2].to_string()),
+        );
+        a
+    }
+}
+
+impl CodeWard {
+    fn to_area(&self) -> Area {
+        let mut a = coded_area(
+            &self.code,
+            &self.code[..5],
+            format!("{}{}", self.city_name, self.ward_name),
+            format!("{}{}", self.city_kana, self.ward_kana),
+            AreaLevel::Ward,
+        );
+        a.parent = Some(self.city_code[..5].to_string());
+        a.aliases = vec![self.ward_name.clone(), self.ward_kana.clone()];
+        a
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Offices (localgovjp)
+
+/// The columns used from either localgovjp file.
+#[derive(Debug, Deserialize)]
+struct OfficeRow {
+    #[serde(default)]
+    pref: String,
+    #[serde(default)]
+    city: String,
+    lat: String,
+    lng: String,
+    url: String,
+    lgcode: String,
+}
+
+/// What an office row contributes.
+#[derive(Debug)]
+struct Office {
+    line: u64,
+    name: String,
+    location: GeoPoint,
+    url: String,
+}
+
+/// Reads a localgovjp CSV (UTF-8, optional BOM) into a map by 6-digit code.
+fn read_offices(sources: &Path, file: &str) -> Result<BTreeMap<String, Office>, GazetteerError> {
+    let text = read_text(sources, file)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let row_error = |line: u64, message: String| GazetteerError::Row {
+        path: sources.join(file),
+        line,
+        message,
+    };
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| row_error(1, e.to_string()))?
+        .clone();
+    let mut offices = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, csv::Position::line);
+            row_error(line, e.to_string())
+        })?;
+        let line = record.position().map_or(0, csv::Position::line);
+        let row: OfficeRow = record
+            .deserialize(Some(&headers))
+            .map_err(|e| row_error(line, e.to_string()))?;
+        let (code, office) = parse_office(row, line).map_err(|m| row_error(line, m))?;
+        if offices.insert(code.clone(), office).is_some() {
+            return Err(row_error(line, format!("lgcode {code} appears twice")));
+        }
+    }
+    Ok(offices)
+}
+
+/// Checks one row: a 5- or 6-digit code (zero-padded), coordinates in range, an http(s) URL.
+fn parse_office(row: OfficeRow, line: u64) -> Result<(String, Office), String> {
+    let code = format!("{:0>6}", row.lgcode.trim());
+    if !is_valid_code(&code) {
+        return Err(format!("lgcode {:?} is not a valid code", row.lgcode));
+    }
+    let lat = parse_degrees("lat", &row.lat, 90.0)?;
+    let lng = parse_degrees("lng", &row.lng, 180.0)?;
+    let url = row.url.trim();
+    if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(' ') {
+        return Err(format!("url {:?} is not one http(s) address", row.url));
+    }
+    let name = format!("{} {}", row.pref, row.city).trim().to_string();
+    let office = Office {
+        line,
+        name,
+        location: GeoPoint { lat, lng },
+        url: url.to_string(),
+    };
+    Ok((code, office))
+}
+
+fn parse_degrees(column: &str, text: &str, limit: f64) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v.abs() <= limit => Ok(v),
+        _ => Err(format!("{column} {text:?} is not a number of degrees")),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The curated input
+
+/// `areas-curated.json`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Curated {
+    /// What the file is (for people; not used).
+    #[serde(rename = "about")]
+    _about: String,
+    country: CuratedArea,
+    regions: Vec<CuratedRegion>,
+    #[serde(default)]
+    extras: Vec<Extra>,
+}
+
+/// The country root.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CuratedArea {
+    id: String,
+    name: String,
+    kana: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// A region and its member municipalities (5-digit ids).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CuratedRegion {
+    id: String,
+    name: String,
+    kana: String,
+    parent: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    note: Option<String>,
+    members: Vec<String>,
+}
+
+/// Aliases and a note for an area generated from the code list.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Extra {
+    id: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+impl CuratedArea {
+    fn to_area(&self) -> Area {
+        Area {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            kana: self.kana.clone(),
+            level: AreaLevel::Country,
+            parent: None,
+            aliases: self.aliases.clone(),
+            note: self.note.clone(),
+            code: None,
+            location: None,
+            url: None,
+        }
+    }
+}
+
+impl CuratedRegion {
+    fn to_area(&self) -> Area {
+        Area {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            kana: self.kana.clone(),
+            level: AreaLevel::Region,
+            parent: Some(self.parent.clone()),
+            aliases: self.aliases.clone(),
+            note: self.note.clone(),
+            code: None,
+            location: None,
+            url: None,
+        }
+    }
+}
+
+impl Curated {
+    /// Municipality id → region id, checking that each region is in a prefecture, has hiragana
+    /// kana, and lists only municipalities of that prefecture, none of them twice.
+    fn region_of(
+        &self,
+        sources: &Path,
+        codes: &CodeList,
+    ) -> Result<HashMap<String, String>, GazetteerError> {
+        let err = |message: String| invalid(sources, CURATED, message);
+        let prefectures: HashSet<&str> = codes.prefectures.iter().map(|p| &p.code[..2]).collect();
+        let cities = codes.city_ids();
+        let mut region_of = HashMap::new();
+        for r in &self.regions {
+            if !prefectures.contains(r.parent.as_str()) {
+                return Err(err(format!(
+                    "region {}: unknown prefecture {:?}",
+                    r.id, r.parent
+                )));
+            }
+            if !is_hiragana(&r.kana) || r.name.trim().is_empty() {
+                return Err(err(format!(
+                    "region {}: needs a name and hiragana kana",
+                    r.id
+                )));
+            }
+            for m in &r.members {
+                if !cities.contains(m.as_str()) || !m.starts_with(r.parent.as_str()) {
+                    let msg = format!(
+                        "region {}: {m:?} is not a municipality of {}",
+                        r.id, r.parent
+                    );
+                    return Err(err(msg));
+                }
+                if let Some(other) = region_of.insert(m.clone(), r.id.clone()) {
+                    return Err(err(format!("{m} is a member of both {other} and {}", r.id)));
+                }
+            }
+        }
+        if !is_hiragana(&self.country.kana) {
+            return Err(err(format!("{}: kana must be hiragana", self.country.id)));
+        }
+        Ok(region_of)
+    }
+
+    /// Adds each extra's aliases (skipping ones already there) and note to its area.
+    fn apply_extras(&self, sources: &Path, areas: &mut [Area]) -> Result<(), GazetteerError> {
+        let index: HashMap<String, usize> = areas
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+        for extra in &self.extras {
+            let Some(&i) = index.get(&extra.id) else {
+                let msg = format!("extras: unknown area id {:?}", extra.id);
+                return Err(invalid(sources, CURATED, msg));
+            };
+            let area = &mut areas[i];
+            for alias in &extra.aliases {
+                if !area.aliases.contains(alias) && *alias != area.name {
+                    area.aliases.push(alias.clone());
+                }
+            }
+            if let Some(note) = &extra.note {
+                if area.note.is_some() {
+                    let msg = format!("extras: {} already has a note", extra.id);
+                    return Err(invalid(sources, CURATED, msg));
+                }
+                area.note = Some(note.clone());
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_digits_of_known_codes() {
+        for code in ["010006", "130001", "131091", "271276", "271004", "011002"] {
+            assert!(is_valid_code(code), "{code}");
+        }
+        for code in ["131092", "27127", "2712760", "27127x", "１３１０９１"] {
+            assert!(!is_valid_code(code), "{code}");
+        }
+    }
+
+    #[test]
+    fn office_rows_are_checked_and_codes_padded() {
+        let row = |lat: &str, url: &str, code: &str| OfficeRow {
+            pref: "北海道".into(),
+            city: String::new(),
+            lat: lat.into(),
+            lng: "141.3".into(),
+            url: url.into(),
+            lgcode: code.into(),
+        };
+        let (code, office) = parse_office(row("43.06", "https://x.jp/", "10006"), 2).unwrap();
+        assert_eq!(code, "010006");
+        assert_eq!(
+            office.location,
+            GeoPoint {
+                lat: 43.06,
+                lng: 141.3
+            }
+        );
+        assert_eq!(office.name, "北海道");
+        let bad_lat = parse_office(row("4３.0", "https://x.jp/", "10006"), 2).unwrap_err();
+        assert!(bad_lat.contains("lat"), "{bad_lat}");
+        assert!(parse_office(row("91", "https://x.jp/", "10006"), 2).is_err());
+        assert!(parse_office(row("43", "www.x.jp", "10006"), 2).is_err());
+        assert!(parse_office(row("43", "https://a/ https://b/", "10006"), 2).is_err());
+        assert!(parse_office(row("43", "https://x.jp/", "10007"), 2).is_err());
+    }
+
+    #[test]
+    fn readings_must_be_hiragana() {
+        assert!(is_hiragana("おおさかしきたく"));
+        assert!(!is_hiragana(""));
+        assert!(!is_hiragana("オオサカ"));
+        assert!(!is_hiragana("osaka"));
+    }
+}
