@@ -112,7 +112,7 @@ pub fn no_subcommand(data: &DataSource) -> CliResult {
 
 /// `validate`: a one-line summary, or every problem with its location.
 pub fn validate(data: DataSource, out: &mut impl Write) -> CliResult {
-    let catalog = data.load()?;
+    let catalog = data.load_strict()?;
     let d = &catalog.dir;
     let mut per_doc: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &d.resources {

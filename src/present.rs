@@ -2,7 +2,7 @@
 //! the read-aloud card: Japanese field labels in a fixed order, source dates with their age,
 //! and the card in speaking order. All text here is raw data; callers sanitize for terminals.
 
-use crate::directory::{Catalog, Resource};
+use crate::directory::{AreaLevel, Catalog, Resource};
 
 /// One labelled field of a record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,8 +114,11 @@ fn labels(catalog: &Catalog, ids: &[String]) -> String {
         .join("・")
 }
 
-/// The responsible contact in one line: what the source gives, or the department to ask.
-pub fn contact_line(r: &Resource) -> String {
+/// The responsible contact in one line: what the source gives, or the department to ask —
+/// and then, when the source gives no phone, address or URL, the official website of the
+/// municipality (or prefecture) the record belongs to, labelled as that municipality's site
+/// and never as the department's own contact.
+pub fn contact_line(catalog: &Catalog, r: &Resource) -> String {
     let c = &r.contact;
     let mut parts: Vec<String> = Vec::new();
     if let Some(d) = c.department.as_ref().or(r.administered_by.as_ref()) {
@@ -136,7 +139,32 @@ pub fn contact_line(r: &Resource) -> String {
     if c.phone.is_none() {
         parts.push("（電話番号は資料に記載なし — 所管課へ）".to_string());
     }
+    if c.phone.is_none()
+        && c.address.is_none()
+        && c.url.is_none()
+        && let Some(site) = municipal_site(catalog, r)
+    {
+        parts.push(site);
+    }
     parts.join("　")
+}
+
+/// `品川区の公式サイト（区市町村の代表サイト。この窓口の直通ではありません） https://…`: the
+/// website of the municipality, ward's city or prefecture the record is located in (or, if
+/// it has no location, its first service area), from the gazetteer.
+pub fn municipal_site(catalog: &Catalog, r: &Resource) -> Option<String> {
+    let id = r.located_in.as_ref().or(r.service_areas.first())?;
+    let area = catalog.areas.get(id)?;
+    let url = area.url.as_ref()?;
+    let kind = match area.level {
+        AreaLevel::Prefecture => "都道府県",
+        AreaLevel::Municipality | AreaLevel::Ward => "区市町村",
+        AreaLevel::Country | AreaLevel::Region => return None,
+    };
+    Some(format!(
+        "{}の公式サイト（{kind}の代表サイト。この窓口の直通ではありません） {url}",
+        area.name
+    ))
 }
 
 /// Which layer a record comes from: `data/curated.json（同梱: 医ケアナビ 同梱ディレクトリ）`,
@@ -192,7 +220,7 @@ pub fn fields(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<Field> {
     push("対象者", Some(labels(catalog, &r.audiences)));
     push("運営", r.provider.clone());
     push("所管", r.administered_by.clone());
-    push("連絡先", Some(contact_line(r)));
+    push("連絡先", Some(contact_line(catalog, r)));
     push("時間", r.hours.clone());
     push("定員", r.capacity.clone());
     push("費用", r.fees.clone());
@@ -243,7 +271,7 @@ pub fn read_aloud_card(catalog: &Catalog, r: &Resource, today: Ymd) -> String {
         "- 利用できる地域: {}\n",
         area_names(catalog, &r.service_areas)
     ));
-    s.push_str(&format!("- 連絡先・所管: {}\n", contact_line(r)));
+    s.push_str(&format!("- 連絡先・所管: {}\n", contact_line(catalog, r)));
     if let Some(h) = &r.hours {
         s.push_str(&format!("- 時間: {h}\n"));
     }
@@ -290,5 +318,25 @@ mod tests {
         assert_eq!(age_in_words("2026-11-02", today).unwrap(), "今月");
         assert_eq!(age_in_words("2024-10-16", today).unwrap(), "約2年前");
         assert!(age_in_words("昔", today).is_none());
+    }
+
+    /// A record whose only contact is a department points to its municipality's official
+    /// site, labelled as the municipality's; one with a phone of its own does not.
+    #[test]
+    fn a_department_only_contact_points_to_the_municipal_site() {
+        let catalog = crate::directory::DataSource::bundled().load().unwrap();
+        let r = catalog.resource("shinagawa-ikea-renrakukai").unwrap();
+        assert!(r.contact.phone.is_none() && r.contact.url.is_none());
+        let line = contact_line(&catalog, r);
+        let url = catalog.areas.get("13109").unwrap().url.clone().unwrap();
+        assert!(
+            line.contains(&format!(
+                "品川区の公式サイト（区市町村の代表サイト。この窓口の直通ではありません） {url}"
+            )),
+            "{line}"
+        );
+        let mut with_phone = r.clone();
+        with_phone.contact.phone = Some("03-0000-0000".into());
+        assert!(!contact_line(&catalog, &with_phone).contains("公式サイト"));
     }
 }

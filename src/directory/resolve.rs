@@ -75,6 +75,28 @@ pub(crate) fn tiered_keys(id: &str, name: &str, kana: &str, aliases: &[String]) 
     Keys { full, stems }
 }
 
+/// The keys of a name as it appears in text: name, aliases, reading, and the name and
+/// reading without their ending — no romaji (for the search vocabulary, which looks a
+/// romaji word up as kana).
+pub(crate) fn text_keys(name: &str, kana: &str, aliases: &[String]) -> Vec<String> {
+    let mut out = vec![normalize(name)];
+    out.extend(aliases.iter().map(|a| normalize(a)));
+    out.push(normalize(kana));
+    if let Some(stem) = NAME_SUFFIXES.iter().find_map(|s| name.strip_suffix(s))
+        && stem.chars().count() >= 2
+    {
+        out.push(normalize(stem));
+    }
+    if let Some(stem) = READING_SUFFIXES.iter().find_map(|s| kana.strip_suffix(s))
+        && stem.chars().count() >= 2
+    {
+        out.push(normalize(stem));
+    }
+    out.retain(|k| !k.is_empty());
+    out.dedup();
+    out
+}
+
 /// Every normalized key an entity can be typed as (both tiers of [`tiered_keys`]).
 pub(crate) fn keys(id: &str, name: &str, kana: &str, aliases: &[String]) -> Vec<String> {
     let Keys { mut full, stems } = tiered_keys(id, name, kana, aliases);

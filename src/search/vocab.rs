@@ -34,10 +34,14 @@ pub struct Vocabulary {
     words: HashMap<String, Vec<Meaning>>,
     /// Normalized variants of each meaning.
     variants: HashMap<MeaningKey, Vec<String>>,
-    /// Normalized key → area, for whole-word area detection (names, stems, readings, romaji).
-    area_words: HashMap<String, AreaIdx>,
-    /// Normalized full names with a suffix (品川区, 下関市), detected inside longer words.
+    /// Normalized key → area, for whole-word area detection (names, stems, readings); a key
+    /// that names several areas (北区, 府中市) names none here: it is never guessed.
+    area_words: HashMap<String, Option<AreaIdx>>,
+    /// Normalized full names with a suffix (品川区, 下関市), detected inside longer words;
+    /// only names of one area (府中市 names two and is left out).
     area_full_names: Vec<(String, AreaIdx)>,
+    /// A leftmost-longest automaton over `area_full_names`.
+    area_finder: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
     /// Longest key in characters, to bound substring scans.
     max_key_chars: usize,
     /// Words (and their prefixes) indexed as single tokens.
@@ -57,6 +61,17 @@ fn key(m: &Meaning) -> MeaningKey {
     }
 }
 
+/// Records that `key` names area `i`; a key already naming another area names none.
+fn one_area(map: &mut HashMap<String, Option<AreaIdx>>, key: String, i: AreaIdx) {
+    map.entry(key)
+        .and_modify(|a| {
+            if *a != Some(i) {
+                *a = None;
+            }
+        })
+        .or_insert(Some(i));
+}
+
 /// Shortest key (in characters) looked for inside a longer word; shorter ones only match whole words.
 const MIN_INNER_KEY_CHARS: usize = 2;
 
@@ -68,6 +83,7 @@ impl Vocabulary {
             variants: HashMap::new(),
             area_words: HashMap::new(),
             area_full_names: Vec::new(),
+            area_finder: std::sync::OnceLock::new(),
             max_key_chars: 0,
             known: Arc::new(KnownWords::empty()),
         };
@@ -89,21 +105,30 @@ impl Vocabulary {
                 .collect();
             v.add(Meaning::Glossary(i), &spellings);
         }
+        let mut full_names: HashMap<String, Option<AreaIdx>> = HashMap::new();
         for (i, a) in catalog.areas.areas().iter().enumerate() {
             if a.level == AreaLevel::Country {
                 continue;
             }
-            for k in crate::directory::resolve::keys("", &a.name, &a.kana, &a.aliases) {
-                // Ids are for --area only; in free text "13" is not Tokyo.
-                v.area_words.entry(k).or_insert(i);
+            // Ids are for --area only; in free text "13" is not Tokyo. No romaji keys: a
+            // romaji query word is also looked up as kana.
+            for k in crate::directory::resolve::text_keys(&a.name, &a.kana, &a.aliases) {
+                one_area(&mut v.area_words, k, i);
             }
             let full = normalize(&a.name);
             if full.chars().count() >= 3 {
-                v.area_full_names.push((full, i));
+                one_area(&mut full_names, full, i);
             }
         }
+        v.area_words.retain(|_, a| a.is_some());
+        v.area_full_names = full_names
+            .into_iter()
+            .filter_map(|(k, a)| Some((k, a?)))
+            .collect();
         v.area_full_names
-            .sort_by_key(|(k, _)| std::cmp::Reverse(k.chars().count()));
+            .sort_by(|(a, _), (b, _)| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+        // The automaton is built now, not on the first keystroke.
+        let _ = v.area_inside("");
         v.known = Arc::new(KnownWords::new(
             v.words
                 .keys()
@@ -164,14 +189,19 @@ impl Vocabulary {
 
     /// An area named by a whole normalized word (品川, しながわ, shinagawa, 品川区).
     pub fn area_word(&self, word: &str) -> Option<AreaIdx> {
-        self.area_words.get(word).copied()
+        self.area_words.get(word).copied().flatten()
     }
 
     /// A full area name with its suffix inside a longer word: byte range and area.
     pub fn area_inside(&self, word: &str) -> Option<(std::ops::Range<usize>, AreaIdx)> {
-        self.area_full_names
-            .iter()
-            .find_map(|(k, a)| word.find(k.as_str()).map(|at| (at..at + k.len(), *a)))
+        let finder = self.area_finder.get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(self.area_full_names.iter().map(|(k, _)| k))
+                .ok()
+        });
+        let m = finder.as_ref()?.find(word)?;
+        Some((m.range(), self.area_full_names[m.pattern().as_usize()].1))
     }
 
     /// Splits a normalized word into known words and the text between them, longest match
