@@ -332,75 +332,101 @@ pub fn search(
     };
     let results = engine.search(&catalog, &req)?;
     let area_name = req.area.map(|a| catalog.areas.at(a).name.clone());
+    let found = Found {
+        catalog: &catalog,
+        query,
+        area: area_name.as_deref(),
+        results: &results,
+    };
     if as_json {
-        let hits: Vec<_> = results
+        found.write_json(out)?;
+    } else {
+        found.write_text(out)?;
+    }
+    Ok(Outcome::Ok)
+}
+
+/// A search's results with what they answer, to print.
+struct Found<'a> {
+    catalog: &'a Catalog,
+    query: &'a str,
+    area: Option<&'a str>,
+    results: &'a crate::search::SearchResults,
+}
+
+impl Found<'_> {
+    /// The JSON of SPEC §5, with `no_results` when there are none.
+    fn write_json(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let hits: Vec<_> = self
+            .results
             .hits
             .iter()
             .map(|h| {
-                let r = catalog.record(h.resource);
-                let mut v = hit_json(&catalog, r);
+                let mut v = hit_json(self.catalog, self.catalog.record(h.resource));
                 v["score"] = json!(h.score);
                 v["snippet"] = json!(h.snippet.text);
                 v
             })
             .collect();
         let mut doc = json!({
-            "query": query,
-            "area": area_name,
-            "total": results.total,
+            "query": self.query,
+            "area": self.area,
+            "total": self.results.total,
             "hits": hits,
         });
-        if let Some(nr) = &results.no_results {
+        if let Some(nr) = &self.results.no_results {
             doc["no_results"] = json!({
                 "removed_by": nr.removed_by,
                 "relaxations": nr.relaxations.iter().map(|r| json!({"label": r.label, "count": r.count})).collect::<Vec<_>>(),
                 "did_you_mean": nr.did_you_mean,
             });
         }
-        writeln!(out, "{}", json_text(&doc))?;
-        return Ok(Outcome::Ok);
+        writeln!(out, "{}", json_text(&doc))
     }
-    let color = std::io::stdout().is_terminal()
-        && !crate::tui::theme::color_disabled(std::env::var_os("NO_COLOR").as_deref());
-    let mode = match results.mode {
-        crate::search::MatchMode::All => "",
-        crate::search::MatchMode::Some => "（一部の語に一致）",
-        crate::search::MatchMode::Approximate => "（近い表記で検索）",
-    };
-    writeln!(
-        out,
-        "「{}」{} — {}件{mode}",
-        sanitize_for_terminal(query),
-        area_name.map(|a| format!(" 地域: {a}")).unwrap_or_default(),
-        results.total
-    )?;
-    let rows: Vec<Row> = results
-        .hits
-        .iter()
-        .map(|h| {
-            let r = catalog.record(h.resource);
+
+    /// A heading, one aligned line per hit (highlights on a colour terminal), and what to try
+    /// when there are none.
+    fn write_text(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let color = std::io::stdout().is_terminal()
+            && !crate::tui::theme::color_disabled(std::env::var_os("NO_COLOR").as_deref());
+        let mode = match self.results.mode {
+            crate::search::MatchMode::All => "",
+            crate::search::MatchMode::Some => "（一部の語に一致）",
+            crate::search::MatchMode::Approximate => "（近い表記で検索）",
+        };
+        writeln!(
+            out,
+            "「{}」{} — {}件{mode}",
+            sanitize_for_terminal(self.query),
+            self.area.map(|a| format!(" 地域: {a}")).unwrap_or_default(),
+            self.results.total
+        )?;
+        for h in &self.results.hits {
+            let r = self.catalog.record(h.resource);
             let text = if color {
                 mark(&h.snippet.text, &h.snippet.highlights)
             } else {
                 sanitize_for_terminal(&h.snippet.text).into_owned()
             };
-            let mut row = Row::of(&catalog, r, None);
-            row.text = text;
-            row
-        })
-        .collect();
-    for r in &rows {
-        writeln!(
-            out,
-            "{}  {}  {}  {}  [{}]",
-            pad(&r.name, 40),
-            pad(r.kind, 6),
-            pad(&r.areas, 16),
-            r.text,
-            r.id
-        )?;
+            let row = Row::of(self.catalog, r, None);
+            writeln!(
+                out,
+                "{}  {}  {}  {}  [{}]",
+                pad(&row.name, 40),
+                pad(row.kind, 6),
+                pad(&row.areas, 16),
+                text,
+                row.id
+            )?;
+        }
+        self.write_no_results(out)
     }
-    if let Some(nr) = &results.no_results {
+
+    /// Which filter removed everything, the relaxations with their counts, did-you-mean.
+    fn write_no_results(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let Some(nr) = &self.results.no_results else {
+            return Ok(());
+        };
         if !nr.removed_by.is_empty() {
             writeln!(
                 out,
@@ -422,8 +448,8 @@ pub fn search(
                     .join(" / ")
             )?;
         }
+        Ok(())
     }
-    Ok(Outcome::Ok)
 }
 
 /// Sanitized snippet text with highlights in bold reverse video (terminal output only).

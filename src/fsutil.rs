@@ -74,7 +74,7 @@ pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// A private file being written next to its final path; it appears there whole on
 /// [`commit`](AtomicFile::commit), and is removed if dropped before.
 ///
-/// ```no_run
+/// ```ignore
 /// # fn main() -> std::io::Result<()> {
 /// use std::io::Write;
 /// let mut f = ikenavi::fsutil::AtomicFile::create(std::path::Path::new("out.json"))?;

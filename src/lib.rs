@@ -1,15 +1,21 @@
 //! ikenavi (医ケアナビ): a directory of support for children who need medical care at home,
 //! with Japanese-aware search. The binary (`src/main.rs`), the tests and the benches all use
-//! this library API.
+//! this library API; modules only the crate uses (`bench`, `synth`, `fsutil`) are private to
+//! it, so the compiler reports what nothing uses.
+//!
+//! Layers, lowest first — each uses only those before it: `text` (normalization, romaji,
+//! widths, fuzzy matching) and `fsutil` (private and atomic files) → `directory` (model,
+//! layers, validation, areas, filters) → `config`, `present`, `synth`, `import` → `search` →
+//! `tui` → `bench` → `cli`.
 
-pub mod bench;
+pub(crate) mod bench;
 pub mod cli;
 pub mod config;
 pub mod directory;
-pub mod fsutil;
+pub(crate) mod fsutil;
 pub mod import;
 pub mod present;
 pub mod search;
-pub mod synth;
+pub(crate) mod synth;
 pub mod text;
 pub mod tui;
