@@ -245,18 +245,25 @@ fn pad(s: &str, width: usize) -> String {
     pad_to_width(s, width)
 }
 
-/// Prints rows as aligned columns: name, kind, areas, text, id.
-pub fn print_rows(out: &mut impl Write, rows: &[Row]) -> std::io::Result<()> {
-    for r in rows {
+impl Row {
+    /// One aligned line: name, kind, areas, then `text` (already fitted or marked) and the id.
+    fn write_line(&self, out: &mut impl Write, text: &str) -> std::io::Result<()> {
         writeln!(
             out,
             "{}  {}  {}  {}  [{}]",
-            pad(&r.name, 40),
-            pad(r.kind, 6),
-            pad(&r.areas, 16),
-            truncate_to_width(&r.text, 60),
-            r.id
-        )?;
+            pad(&self.name, 40),
+            pad(self.kind, 6),
+            pad(&self.areas, 16),
+            text,
+            self.id
+        )
+    }
+}
+
+/// Prints rows as aligned columns: name, kind, areas, text, id.
+pub fn print_rows(out: &mut impl Write, rows: &[Row]) -> std::io::Result<()> {
+    for r in rows {
+        r.write_line(out, &truncate_to_width(&r.text, 60))?;
     }
     Ok(())
 }
@@ -408,16 +415,7 @@ impl Found<'_> {
             } else {
                 sanitize_for_terminal(&h.snippet.text).into_owned()
             };
-            let row = Row::of(self.catalog, r, None);
-            writeln!(
-                out,
-                "{}  {}  {}  {}  [{}]",
-                pad(&row.name, 40),
-                pad(row.kind, 6),
-                pad(&row.areas, 16),
-                text,
-                row.id
-            )?;
+            Row::of(self.catalog, r, None).write_line(out, &text)?;
         }
         self.write_no_results(out)
     }
