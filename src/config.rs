@@ -191,9 +191,6 @@ impl State {
     }
 }
 
-/// Saving without overwriting (cards, shortlists). Lives in [`crate::fsutil`].
-pub use crate::fsutil::write_new;
-
 /// Where saved cards and shortlists go: the user's documents dir, else the data dir.
 pub fn save_dir() -> Option<PathBuf> {
     directories::UserDirs::new()

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::text::sanitize::sanitize_for_terminal;
-use crate::text::width::{display_width, truncate_to_width, wrap_to_width};
+use crate::text::width::{display_width, pad_to_width, truncate_to_width, wrap_to_width};
 
 /// Data text made inert for the terminal (control, escape and bidi characters removed).
 pub fn clean(s: &str) -> String {
@@ -27,9 +27,7 @@ pub fn wrap(s: &str, width: usize) -> Vec<String> {
 
 /// Clean text padded with spaces (or cut) to exactly `width` cells.
 pub fn pad(s: &str, width: usize) -> String {
-    let cut = fit(s, width);
-    let w = display_width(&cut);
-    format!("{cut}{}", " ".repeat(width.saturating_sub(w)))
+    pad_to_width(&clean(s), width)
 }
 
 /// Spans for a snippet: the text split at the highlight ranges (byte ranges of `text`), each

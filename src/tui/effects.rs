@@ -26,7 +26,7 @@ pub fn run(effect: Effect, out: &mut impl Write, save_dir: Option<&Path>) -> Mes
             let Some(dir) = save_dir else {
                 return Message::error("保存先のフォルダが見つかりません（HOME が未設定）");
             };
-            match crate::config::write_new(&dir.join(file_name), text.as_bytes()) {
+            match crate::fsutil::write_new(&dir.join(file_name), text.as_bytes()) {
                 Ok(path) => Message::info(format!("{what}を保存しました: {}", path.display())),
                 Err(e) => Message::error(format!("保存できません（{}）: {e}", dir.display())),
             }
