@@ -1,6 +1,7 @@
 //! The directory: its model, loading and validation, the areas tree, and [`Catalog`] — a
 //! loaded directory with the lookups the search, CLI and UI need (ids, names, readings).
 
+pub mod address;
 pub mod areas;
 pub mod codes;
 pub mod filters;
