@@ -318,3 +318,15 @@ pub fn render(as_of: &str, documents: &[SourceDocument], resources: &[Resource])
     text.push('\n');
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribution_names_the_release_month() {
+        assert_eq!(attribution("2025-03"), crate::import::wamnet::ATTRIBUTION);
+        assert!(attribution("2025-09").ends_with("（2025年9月末時点）"));
+        assert!(attribution("2025").ends_with("（2025）"));
+    }
+}
