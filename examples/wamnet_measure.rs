@@ -21,6 +21,7 @@ fn main() -> anyhow::Result<()> {
         &refs,
         &ImportOptions {
             as_of: "2025-03".into(),
+            ..Default::default()
         },
         &|_| None,
     )?;

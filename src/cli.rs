@@ -44,6 +44,18 @@ pub enum CliError {
     /// A bundled layer could not be generated from its sources.
     #[error(transparent)]
     Gazetteer(#[from] crate::import::gazetteer::GazetteerError),
+    /// The WAM NET files could not be imported (a file that is not one, a broken CSV).
+    #[error(transparent)]
+    Wamnet(#[from] crate::import::wamnet::WamnetError),
+    /// An input file could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// The interactive UI ended abnormally (signal, terminal gone); the terminal was restored.
     #[error(transparent)]
     Ui(#[from] crate::tui::UiError),
@@ -551,6 +563,276 @@ pub fn import_gazetteer(sources: &std::path::Path, out: &std::path::Path) -> Cli
         );
     }
     Ok(Outcome::Ok)
+}
+
+/// What `import wamnet` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct WamnetArgs {
+    /// The WAM NET files (`csvdownload0NN.csv`), cited by their file name.
+    pub files: Vec<PathBuf>,
+    /// Where to write the layer (atomically); standard output when `None`.
+    pub out: Option<PathBuf>,
+    /// The release (`YYYY-MM`); from a `wamnet-YYYY-MM` folder name when `None`.
+    pub as_of: Option<String>,
+    /// Where to write every report entry (atomically).
+    pub report: Option<PathBuf>,
+    /// Service types (`053`, `54`) imported only for offices in `prefectures`.
+    pub restrict_types: Vec<String>,
+    /// Prefecture ids or names (`13`, `山口県`) for `restrict_types`.
+    pub prefectures: Vec<String>,
+}
+
+/// What `import wamnet` did, for tests and the summary line.
+#[derive(Debug, Clone)]
+pub struct WamnetOutcome {
+    /// The layer as written.
+    pub text: String,
+    /// Records in the layer.
+    pub records: usize,
+    /// Records whose municipality was not found: located in their prefecture.
+    pub prefecture_only: usize,
+    /// Records left out of the layer: not even the prefecture was found (each in the report).
+    pub left_out: usize,
+    /// The importer's report, with the notes above added.
+    pub report: crate::import::wamnet::Report,
+}
+
+/// `import wamnet`: one directory layer from WAM NET files (see `data/sources/README.md`); a
+/// one-line summary on stderr, every report entry with `--report`.
+pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
+    let catalog = data.load()?;
+    let done = match wamnet_layer(&catalog, args)? {
+        Ok(done) => done,
+        Err(usage) => return Ok(Outcome::Usage(usage)),
+    };
+    match &args.out {
+        Some(path) => crate::fsutil::write_atomic(path, done.text.as_bytes())?,
+        None => std::io::stdout().lock().write_all(done.text.as_bytes())?,
+    }
+    if let Some(path) = &args.report {
+        crate::fsutil::write_atomic(path, wamnet_report_text(&done.report).as_bytes())?;
+    }
+    let unresolved: usize = done.prefecture_only + done.left_out;
+    eprintln!(
+        "{}: {} records; {}; {unresolved} records whose municipality is not in the gazetteer ({} located in their prefecture only, {} left out){}",
+        args.out
+            .as_ref()
+            .map_or("(stdout)".to_string(), |p| p.display().to_string()),
+        done.records,
+        done.report.summary(),
+        done.prefecture_only,
+        done.left_out,
+        if args.report.is_some() {
+            ""
+        } else {
+            " — --report FILE lists each"
+        }
+    );
+    Ok(Outcome::Ok)
+}
+
+/// The report file: the summary, one line per file, then every entry as `file:line: …`.
+pub fn wamnet_report_text(report: &crate::import::wamnet::Report) -> String {
+    let mut s = format!("{}\n", report.summary());
+    for f in &report.files {
+        s.push_str(&format!(
+            "{}: {}, {} rows read, {} in records, {} skipped, {} not selected\n",
+            f.file, f.encoding, f.rows_read, f.rows_in_records, f.rows_skipped, f.rows_not_selected
+        ));
+    }
+    for e in &report.entries {
+        s.push_str(&e.to_string().replace(['\n', '\r'], " "));
+        s.push('\n');
+    }
+    s
+}
+
+/// The release month from a `wamnet-YYYY-MM` folder holding every file.
+fn as_of_from_folders(files: &[PathBuf]) -> Option<String> {
+    let months: Vec<Option<String>> = files
+        .iter()
+        .map(|f| {
+            let dir = std::fs::canonicalize(f)
+                .ok()?
+                .parent()?
+                .file_name()?
+                .to_str()?
+                .to_string();
+            let month = dir.strip_prefix("wamnet-")?;
+            crate::directory::validate::is_date(month).then(|| month.to_string())
+        })
+        .collect();
+    let first = months.first()?.clone()?;
+    months
+        .iter()
+        .all(|m| m.as_deref() == Some(&first))
+        .then_some(first)
+}
+
+/// Builds the layer in memory; `Ok(Err(msg))` is a usage error.
+pub fn wamnet_layer(
+    catalog: &Catalog,
+    args: &WamnetArgs,
+) -> Result<Result<WamnetOutcome, String>, CliError> {
+    use crate::import::wamnet::{self, Entry, ImportOptions, Restriction, Severity};
+    if args.files.is_empty() {
+        return Ok(Err(
+            "import wamnet: give at least one csvdownload0NN.csv".into()
+        ));
+    }
+    let as_of = match args
+        .as_of
+        .clone()
+        .or_else(|| as_of_from_folders(&args.files))
+    {
+        Some(a) => a,
+        None => {
+            return Ok(Err(
+                "import wamnet: --as-of YYYY-MM is required (the files are not in one wamnet-YYYY-MM folder)"
+                    .into(),
+            ));
+        }
+    };
+    if args.restrict_types.is_empty() != args.prefectures.is_empty() {
+        return Ok(Err(
+            "import wamnet: --restrict-types and --to-prefectures go together".into(),
+        ));
+    }
+    let mut restrict = Vec::new();
+    if !args.restrict_types.is_empty() {
+        let mut codes = Vec::new();
+        for t in &args.restrict_types {
+            let digits = t.trim().trim_start_matches("csvdownload");
+            match digits.parse::<u8>() {
+                Ok(c) if (11..=99).contains(&c) => codes.push(c),
+                _ => {
+                    return Ok(Err(format!(
+                        "import wamnet: `{t}` is not a service type code (053)"
+                    )));
+                }
+            }
+        }
+        let mut prefectures = Vec::new();
+        for p in &args.prefectures {
+            let found = catalog.areas.areas().iter().find(|a| {
+                a.level == AreaLevel::Prefecture && (a.id == p.trim() || a.name == p.trim())
+            });
+            match found {
+                Some(a) => prefectures.push(a.id.clone()),
+                None => {
+                    return Ok(Err(format!(
+                        "import wamnet: `{p}` is not a prefecture (13, 東京都)"
+                    )));
+                }
+            }
+        }
+        restrict.push(Restriction { codes, prefectures });
+    }
+    let mut names: Vec<String> = Vec::new();
+    let mut bytes: Vec<Vec<u8>> = Vec::new();
+    for f in &args.files {
+        let name = f.file_name().map_or_else(
+            || f.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        if names.contains(&name) {
+            return Ok(Err(format!("import wamnet: two files named {name}")));
+        }
+        let b = std::fs::read(f).map_err(|source| CliError::Read {
+            path: f.display().to_string(),
+            source,
+        })?;
+        names.push(name);
+        bytes.push(b);
+    }
+    let inputs: Vec<(&str, &[u8])> = names
+        .iter()
+        .zip(&bytes)
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let tree = &catalog.areas;
+    let locate = |m: &str| -> Option<String> {
+        tree.area_of_address(m)
+            .or_else(|| tree.prefecture_of_address(m).map(|(p, _)| p))
+            .map(|i| tree.at(i).id.clone())
+    };
+    let opts = ImportOptions {
+        as_of: as_of.clone(),
+        restrict,
+    };
+    let mut imp = wamnet::import(&inputs, &opts, &locate)?;
+    let mut resources = Vec::with_capacity(imp.records.len());
+    let (mut prefecture_only, mut left_out) = (0, 0);
+    for r in &imp.records {
+        let first = &r.sources[0];
+        let line = first
+            .section
+            .split(' ')
+            .nth(1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        let mut note = |severity, reason: String| {
+            imp.report.entries.push(Entry {
+                file: first.file.clone(),
+                line,
+                office_number: r.office_numbers.first().cloned(),
+                severity,
+                about: "事業所住所（市区町村）".into(),
+                reason,
+            });
+        };
+        let muni = r.municipality.as_deref().unwrap_or("(empty)");
+        let level = r
+            .located_in
+            .as_deref()
+            .and_then(|id| tree.get(id))
+            .map(|a| a.level);
+        match level {
+            Some(AreaLevel::Prefecture) => {
+                prefecture_only += 1;
+                note(
+                    Severity::Note,
+                    format!(
+                        "「{muni}」: no single municipality of the gazetteer; located in the prefecture only — record {}",
+                        r.id
+                    ),
+                );
+            }
+            None => {
+                left_out += 1;
+                note(
+                    Severity::RowSkipped,
+                    format!(
+                        "「{muni}」 names no prefecture; record {} ({}) left out of the layer",
+                        r.id, r.name
+                    ),
+                );
+                continue;
+            }
+            Some(_) => {}
+        }
+        resources.push(r.to_resource());
+    }
+    let order: Vec<&String> = {
+        let mut n: Vec<&String> = names.iter().collect();
+        n.sort();
+        n
+    };
+    imp.report.entries.sort_by(|a, b| {
+        let fa = order.iter().position(|n| **n == a.file);
+        let fb = order.iter().position(|n| **n == b.file);
+        (fa, a.line, a.severity).cmp(&(fb, b.line, b.severity))
+    });
+    let sorted: Vec<&str> = order.iter().map(|s| s.as_str()).collect();
+    let docs = wamnet::source_documents(&sorted, &as_of);
+    let text = wamnet::layer::render(&as_of, &docs, &resources);
+    Ok(Ok(WamnetOutcome {
+        text,
+        records: resources.len(),
+        prefecture_only,
+        left_out,
+        report: imp.report,
+    }))
 }
 
 /// `synth`: a synthetic directory for benchmarks, to a file (atomically) or standard output.

@@ -112,6 +112,30 @@ enum ImportCommand {
         #[arg(long, value_name = "FILE", default_value = "data/gazetteer.json")]
         out: PathBuf,
     },
+    /// WAM NET open data (障害福祉サービス等情報公表システム, csvdownload0NN.csv, UTF-8 or
+    /// Shift_JIS): one record per office with its official phone, fax, address, URL,
+    /// coordinates, hours and 事業所番号. Every row is in a record or in the report.
+    Wamnet {
+        /// The downloaded files.
+        #[arg(required = true, value_name = "CSV")]
+        files: Vec<PathBuf>,
+        /// Where to write the layer (atomically; default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The release (YYYY-MM); default: from the files' folder name `wamnet-YYYY-MM`.
+        #[arg(long, value_name = "YYYY-MM")]
+        as_of: Option<String>,
+        /// Write every report entry (file:line: what and why) to FILE.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Service type codes (053,054) imported only for offices in --to-prefectures; other
+        /// types are imported everywhere.
+        #[arg(long, value_name = "CODES", value_delimiter = ',')]
+        restrict_types: Vec<String>,
+        /// Prefectures (13,35 or 東京都,山口県) for --restrict-types.
+        #[arg(long, value_name = "PREFS", value_delimiter = ',')]
+        to_prefectures: Vec<String>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -174,6 +198,27 @@ fn main() -> ExitCode {
         Some(Command::Import {
             what: ImportCommand::Gazetteer { sources, out: file },
         }) => cli::import_gazetteer(&sources, &file),
+        Some(Command::Import {
+            what:
+                ImportCommand::Wamnet {
+                    files,
+                    out: file,
+                    as_of,
+                    report,
+                    restrict_types,
+                    to_prefectures,
+                },
+        }) => cli::import_wamnet(
+            &data,
+            &cli::WamnetArgs {
+                files,
+                out: file,
+                as_of,
+                report,
+                restrict_types,
+                prefectures: to_prefectures,
+            },
+        ),
         Some(Command::Search {
             query,
             filters,

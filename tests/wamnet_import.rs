@@ -58,6 +58,7 @@ fn run(files: &[(String, Vec<u8>)]) -> Result<Import, WamnetError> {
         &refs,
         &ImportOptions {
             as_of: "2025-03".into(),
+            ..Default::default()
         },
         &|m| loc.locate(m),
     )
@@ -76,7 +77,7 @@ fn assert_no_row_lost(imp: &Import) {
     for f in &rep.files {
         assert_eq!(
             f.rows_read,
-            f.rows_in_records + f.rows_skipped,
+            f.rows_in_records + f.rows_skipped + f.rows_not_selected,
             "{}",
             f.file
         );
@@ -460,4 +461,33 @@ fn measure() {
         imp.report.rows_skipped()
     );
     eprintln!("{}", imp.report.summary());
+}
+
+#[test]
+fn a_restriction_leaves_out_rows_of_its_types_elsewhere_and_counts_them() {
+    let bytes = std::fs::read(root().join("tests/fixtures/wamnet/quirks.csv")).expect("fixture");
+    let loc = locator();
+    let opts = ImportOptions {
+        as_of: "2025-03".into(),
+        restrict: vec![wamnet::Restriction {
+            codes: vec![21],
+            prefectures: vec!["13".into()],
+        }],
+    };
+    let imp = wamnet::import(&[("quirks.csv", &bytes)], &opts, &|m| loc.locate(m)).expect("import");
+    assert_no_row_lost(&imp);
+    // The two 療養介護 rows of 広島西医療センター (岩国市, 35) are left out, counted, not listed;
+    // its 医療型障害児入所施設 row stays, alone.
+    assert!(named(&imp, "広島西医療センター（肢体）").is_empty());
+    let h = named(&imp, "広島西医療センター（重心）");
+    assert_eq!((h.len(), h[0].services.len()), (1, 1));
+    assert_eq!(imp.report.files[0].rows_not_selected, 2);
+    assert!(
+        imp.report
+            .summary()
+            .contains("2 rows outside the selected prefectures")
+    );
+    // Rows of other types, and a 療養介護 row whose municipality is unknown (札幌市白石区 is
+    // not in this test's table), stay.
+    assert_eq!(imp.records.len(), 6);
 }

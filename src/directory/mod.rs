@@ -1,6 +1,7 @@
 //! The directory: its model, loading and validation, the areas tree, and [`Catalog`] — a
 //! loaded directory with the lookups the search, CLI and UI need (ids, names, readings).
 
+pub mod address;
 pub mod areas;
 pub mod codes;
 pub mod filters;
@@ -111,6 +112,13 @@ fn unreadable(id: String) -> Resource {
         fees: None,
         how_to_apply: None,
         contact: Contact::default(),
+        location: None,
+        office_numbers: vec![],
+        designations: vec![],
+        hours_by_day: None,
+        closed_days: None,
+        hours_note: None,
+        provider_kana: None,
         status: Status::Ended,
         since: None,
         figures: vec![],

@@ -288,6 +288,9 @@ pub struct Contact {
     /// Phone number, only if a source gives it.
     #[serde(default)]
     pub phone: Option<String>,
+    /// Fax number, only if a source gives it.
+    #[serde(default)]
+    pub fax: Option<String>,
     /// Address, only if a source gives it.
     #[serde(default)]
     pub address: Option<String>,
@@ -386,6 +389,27 @@ pub struct Resource {
     /// 連絡先.
     #[serde(default)]
     pub contact: Contact,
+    /// Where it is on the map, where a source gives coordinates (open data).
+    #[serde(default)]
+    pub location: Option<GeoPoint>,
+    /// 事業所番号: the numbers under which it is designated (open data), ascending.
+    #[serde(default)]
+    pub office_numbers: Vec<String>,
+    /// The service types it is designated for (open data), each with its 事業所番号 and 定員.
+    #[serde(default)]
+    pub designations: Vec<Designation>,
+    /// Opening hours per day type, as the source writes them.
+    #[serde(default)]
+    pub hours_by_day: Option<HoursByDay>,
+    /// 定休日, as written.
+    #[serde(default)]
+    pub closed_days: Option<String>,
+    /// 利用可能曜日特記事項（留意事項）: notes on the days and hours, as written.
+    #[serde(default)]
+    pub hours_note: Option<String>,
+    /// Reading of `provider` (法人の名称_かな).
+    #[serde(default)]
+    pub provider_kana: Option<String>,
     /// Whether it runs now.
     pub status: Status,
     /// 開始・開設, as written.
@@ -402,4 +426,40 @@ pub struct Resource {
     /// Related resource ids.
     #[serde(default)]
     pub related: Vec<String>,
+}
+
+/// One designation of an office (指定): a service type with its 事業所番号 and 定員.
+///
+/// Every field is always serialized (postcard in the search cache cannot skip fields).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Designation {
+    /// サービス種別 as written (療養介護).
+    pub service_type: String,
+    /// Its code (11–70: the `NN` of `csvdownload0NN.csv`) when known.
+    #[serde(default)]
+    pub code: Option<u8>,
+    /// 事業所番号 of this designation (10 digits).
+    pub office_number: String,
+    /// 定員 of this designation.
+    #[serde(default)]
+    pub capacity: Option<u32>,
+}
+
+/// Opening hours per day type, each as written (`09:00-18:00`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoursByDay {
+    /// 平日.
+    #[serde(default)]
+    pub weekday: Option<String>,
+    /// 土曜.
+    #[serde(default)]
+    pub saturday: Option<String>,
+    /// 日曜.
+    #[serde(default)]
+    pub sunday: Option<String>,
+    /// 祝日.
+    #[serde(default)]
+    pub holiday: Option<String>,
 }

@@ -21,6 +21,7 @@
 
 pub mod decode;
 pub mod fields;
+pub mod layer;
 pub mod mapping;
 pub mod merge;
 pub mod record;
@@ -40,10 +41,40 @@ pub const ATTRIBUTION: &str = "出典：独立行政法人福祉医療機構 障
 pub const ISSUER: &str = "独立行政法人福祉医療機構";
 
 /// What the caller decides.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
     /// The release the files are from (`2025-03`), cited as every source's date.
     pub as_of: String,
+    /// Service types imported only for offices in some prefectures (the bundled layer takes
+    /// the 地域相談支援 offices of 東京都 and 山口県 only). Rows left out by a restriction are
+    /// counted per file ([`report::FileCounts::rows_not_selected`]), not listed one by one.
+    pub restrict: Vec<Restriction>,
+}
+
+/// Rows of the service types `codes` are imported only when the office is in one of
+/// `prefectures`.
+///
+/// The prefecture is that of the area `locate` gives for 事業所住所（市区町村）: the first two
+/// characters of its id (every area id below 全国 starts with its prefecture's JIS code). A row
+/// whose municipality `locate` does not know is kept, so that it is reported rather than
+/// silently left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restriction {
+    /// サービス種別 codes (53 = 地域相談支援（地域移行支援）).
+    pub codes: Vec<u8>,
+    /// Prefecture ids (`13`, `35`).
+    pub prefectures: Vec<String>,
+}
+
+impl Restriction {
+    /// Whether a row of service type `code` located in area `area` is left out.
+    fn excludes(&self, code: Option<u8>, area: Option<&str>) -> bool {
+        let (Some(code), Some(area)) = (code, area) else {
+            return false;
+        };
+        let pref = area.get(..2).unwrap_or(area);
+        self.codes.contains(&code) && !self.prefectures.iter().any(|p| p == pref)
+    }
 }
 
 /// The records and the report.
@@ -111,8 +142,36 @@ pub fn import(
     let names: Vec<&str> = order.iter().map(|&i| files[i].0).collect();
     let mut report = Report::default();
     let mut kept = Vec::new();
+    let located: std::cell::RefCell<HashMap<String, Option<String>>> = Default::default();
+    let selected = |r: &row::Row| -> bool {
+        if opts.restrict.is_empty() {
+            return true;
+        }
+        let code = r
+            .service_type
+            .as_deref()
+            .and_then(mapping::lookup)
+            .map(|t| t.code);
+        let muni = r.municipality.clone().unwrap_or_default();
+        let area = located
+            .borrow_mut()
+            .entry(muni)
+            .or_insert_with_key(|m| locate(m))
+            .clone();
+        !opts
+            .restrict
+            .iter()
+            .any(|x| x.excludes(code, area.as_deref()))
+    };
     for (fi, &i) in order.iter().enumerate() {
-        read_file(fi, files[i].0, files[i].1, &mut kept, &mut report)?;
+        read_file(
+            fi,
+            files[i].0,
+            files[i].1,
+            &selected,
+            &mut kept,
+            &mut report,
+        )?;
     }
     let records = assemble(&names, &kept, &opts.as_of, locate, &mut report);
     report.records = records.len();
@@ -130,6 +189,7 @@ fn read_file(
     fi: usize,
     name: &str,
     bytes: &[u8],
+    selected: &dyn Fn(&row::Row) -> bool,
     kept: &mut Vec<Kept>,
     report: &mut Report,
 ) -> Result<(), WamnetError> {
@@ -192,6 +252,7 @@ fn read_file(
                     .entries
                     .push(entry(p.line, None, Severity::RowSkipped, "row", p.reason));
             }
+            Ok(parsed) if !selected(&parsed.row) => counts.rows_not_selected += 1,
             Ok(parsed) => {
                 counts.rows_in_records += 1;
                 let num = Some(parsed.row.office_number.clone());
@@ -395,7 +456,8 @@ pub fn source_documents(files: &[&str], as_of: &str) -> Vec<SourceDocument> {
             file: (*f).to_string(),
             issuer: ISSUER.into(),
             title: format!(
-                "障害福祉サービス等情報公表システム オープンデータ {f}（{ATTRIBUTION}）"
+                "障害福祉サービス等情報公表システム オープンデータ {f}（{}）",
+                layer::attribution(as_of)
             ),
             date: as_of.into(),
         })

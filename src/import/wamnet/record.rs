@@ -15,7 +15,9 @@ use serde::Serialize;
 use super::fields::{address_key, digits_of};
 use super::mapping::{self, ServiceType};
 use super::row::{Hours, Row};
-use crate::directory::model::{Contact, Resource, ResourceKind, SourceRef, Status};
+use crate::directory::model::{
+    Contact, Designation, GeoPoint, HoursByDay, Resource, ResourceKind, SourceRef, Status,
+};
 
 /// 運営法人.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -246,19 +248,31 @@ fn contact(rows: &[Sourced<'_>]) -> OfficeContact {
 }
 
 impl OfficeRecord {
-    /// The record as today's [`Resource`]: fields the model lacks (fax, location, hours per day
-    /// type, closing days, numeric 定員, 事業所番号s) are folded into text where the model has a
-    /// text field (`hours`, `capacity`, `contact.note`) and otherwise stay on this type.
+    /// The record as a [`Resource`]: contact with fax, `location`, `office_numbers`,
+    /// `designations` (service type, 事業所番号, 定員), `hours_by_day`, `closed_days`,
+    /// `hours_note` and `provider_kana` in their own fields; `capacity` is also written as text
+    /// (「療養介護 40名 / …」, the field every record has). `contact.note` holds only the phones and
+    /// addresses of other rows of the office that disagree with the first. Line breaks and other
+    /// control characters inside a cell (a 特記事項 over two lines) become one space: a directory
+    /// string is one paragraph.
     pub fn to_resource(&self) -> Resource {
+        let text = |s: &Option<String>| s.as_deref().map(one_paragraph);
+        let h = &self.hours;
+        let hours_by_day = HoursByDay {
+            weekday: text(&h.weekday),
+            saturday: text(&h.saturday),
+            sunday: text(&h.sunday),
+            holiday: text(&h.holiday),
+        };
         Resource {
             id: self.id.clone(),
-            name: self.name.clone(),
-            kana: self.kana.clone(),
-            aliases: self.aliases.clone(),
+            name: one_paragraph(&self.name),
+            kana: text(&self.kana),
+            aliases: self.aliases.iter().map(|a| one_paragraph(a)).collect(),
             kind: self.kind,
             summary: self.summary(),
             description: None,
-            provider: self.provider.as_ref().map(|p| p.name.clone()),
+            provider: self.provider.as_ref().map(|p| one_paragraph(&p.name)),
             administered_by: None,
             located_in: self.located_in.clone(),
             service_areas: self.located_in.iter().cloned().collect(),
@@ -268,16 +282,40 @@ impl OfficeRecord {
             audiences: Vec::new(),
             eligibility: None,
             capacity: self.capacity_text(),
-            hours: self.hours_text(),
+            hours: None,
             fees: None,
             how_to_apply: None,
             contact: Contact {
                 department: None,
                 phone: self.contact.phone.clone(),
-                address: self.contact.address.clone(),
+                fax: self.contact.fax.clone(),
+                address: text(&self.contact.address),
                 url: self.contact.url.clone(),
                 note: self.contact_note(),
             },
+            location: self.location.map(|l| GeoPoint {
+                lat: l.lat,
+                lng: l.lng,
+            }),
+            office_numbers: self.office_numbers.clone(),
+            designations: self
+                .services
+                .iter()
+                .map(|s| Designation {
+                    service_type: one_paragraph(&s.label),
+                    code: s.code,
+                    office_number: s.office_number.clone(),
+                    capacity: s.capacity,
+                })
+                .collect(),
+            hours_by_day: (hours_by_day != HoursByDay::default()).then_some(hours_by_day),
+            closed_days: text(&self.closed_days),
+            hours_note: text(&self.notes),
+            provider_kana: self
+                .provider
+                .as_ref()
+                .and_then(|p| p.kana.as_deref())
+                .map(one_paragraph),
             status: Status::Active,
             since: None,
             figures: Vec::new(),
@@ -317,40 +355,34 @@ impl OfficeRecord {
         (!parts.is_empty()).then(|| parts.join(" / "))
     }
 
-    fn hours_text(&self) -> Option<String> {
-        let h = &self.hours;
-        let days = [
-            ("平日", &h.weekday),
-            ("土曜", &h.saturday),
-            ("日曜", &h.sunday),
-            ("祝日", &h.holiday),
-        ];
-        let mut parts: Vec<String> = days
-            .iter()
-            .filter_map(|(d, v)| v.as_ref().map(|v| format!("{d} {v}")))
-            .collect();
-        if let Some(c) = &self.closed_days {
-            parts.push(format!("定休日 {c}"));
-        }
-        if let Some(n) = &self.notes {
-            parts.push(n.clone());
-        }
-        (!parts.is_empty()).then(|| parts.join(" / "))
-    }
-
     fn contact_note(&self) -> Option<String> {
         let c = &self.contact;
         let mut parts = Vec::new();
-        if let Some(f) = &c.fax {
-            parts.push(format!("FAX {f}"));
-        }
         if !c.other_phones.is_empty() {
             parts.push(format!("別の行の電話 {}", c.other_phones.join("、")));
         }
         if !c.other_addresses.is_empty() {
-            parts.push(format!("別の行の住所 {}", c.other_addresses.join("、")));
+            let all: Vec<String> = c.other_addresses.iter().map(|a| one_paragraph(a)).collect();
+            parts.push(format!("別の行の住所 {}", all.join("、")));
         }
-        parts.push(format!("事業所番号 {}", self.office_numbers.join("、")));
-        Some(parts.join(" / "))
+        (!parts.is_empty()).then(|| parts.join(" / "))
     }
+}
+
+/// Control characters (line breaks, tabs) as one space each run, trimmed.
+fn one_paragraph(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.chars() {
+        if c.is_control() {
+            gap = true;
+        } else {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(c);
+        }
+    }
+    out
 }

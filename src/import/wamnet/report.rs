@@ -1,7 +1,7 @@
 //! What the import did with every line: counts, and one [`Entry`] per thing a person should see.
 //!
 //! The invariant the tests hold it to: for every file, `rows_read == rows_in_records +
-//! rows_skipped`, and every skipped row has an entry with its line and reason. Entries are
+//! rows_skipped + rows_not_selected`, and every skipped row has an entry with its line and reason. Entries are
 //! ordered by file (in the order the files were given, sorted by name) and line.
 
 use std::collections::BTreeMap;
@@ -68,6 +68,8 @@ pub struct FileCounts {
     pub rows_in_records: usize,
     /// Rows reported as skipped.
     pub rows_skipped: usize,
+    /// Rows left out by a [`super::Restriction`] (not listed one by one).
+    pub rows_not_selected: usize,
 }
 
 /// The whole report.
@@ -97,6 +99,11 @@ impl Report {
     /// Total rows that are part of a record.
     pub fn rows_in_records(&self) -> usize {
         self.files.iter().map(|f| f.rows_in_records).sum()
+    }
+
+    /// Total rows left out by a restriction.
+    pub fn rows_not_selected(&self) -> usize {
+        self.files.iter().map(|f| f.rows_not_selected).sum()
     }
 
     /// Total rows skipped.
@@ -131,6 +138,12 @@ impl Report {
             self.rows_merged,
             self.rows_skipped()
         );
+        if self.rows_not_selected() > 0 {
+            s.push_str(&format!(
+                ", {} rows outside the selected prefectures",
+                self.rows_not_selected()
+            ));
+        }
         for (col, n) in self.dropped_by_column() {
             s.push_str(&format!("; {col}: {n} dropped"));
         }

@@ -1,0 +1,332 @@
+//! The directory layer written by `ikenavi import wamnet`: `schema_version`, `title`, `as_of`,
+//! `publisher` (the attribution the publisher asks for), `source_documents` (one per file) and
+//! `resources`, each record with its absent optional fields left out (they read back as their
+//! defaults). Pretty JSON with a trailing newline; the same records give the same bytes.
+
+use serde::Serialize;
+
+use crate::directory::model::{
+    Contact, Designation, Figure, GeoPoint, HoursByDay, Resource, ResourceKind, SourceDocument,
+    SourceRef, Status,
+};
+
+/// 「出典：独立行政法人福祉医療機構 障害福祉サービス等情報公表システム オープンデータ（2025年3月末時点）」
+/// for `2025-03`; other months likewise. A date that is not `YYYY-MM…` is written as given.
+pub fn attribution(as_of: &str) -> String {
+    let when = match (as_of.get(..4), as_of.get(5..7)) {
+        (Some(y), Some(m)) if as_of.as_bytes().get(4) == Some(&b'-') => match m.parse::<u8>() {
+            Ok(m) => format!("{y}年{m}月末時点"),
+            Err(_) => as_of.to_string(),
+        },
+        _ => as_of.to_string(),
+    };
+    format!(
+        "出典：独立行政法人福祉医療機構 障害福祉サービス等情報公表システム オープンデータ（{when}）"
+    )
+}
+
+/// The title of a layer of these files.
+pub fn title(as_of: &str) -> String {
+    format!("障害福祉サービス等の指定事業所（WAM NET オープンデータ {as_of}）")
+}
+
+#[derive(Serialize)]
+struct LayerFile<'a> {
+    schema_version: u32,
+    title: String,
+    as_of: &'a str,
+    publisher: String,
+    source_documents: &'a [SourceDocument],
+    resources: Vec<ResourceView<'a>>,
+}
+
+fn is_none<T>(v: &&Option<T>) -> bool {
+    v.is_none()
+}
+
+fn is_empty<T>(v: &&[T]) -> bool {
+    v.is_empty()
+}
+
+/// A [`Contact`] as written: absent fields left out.
+#[derive(Serialize)]
+struct ContactView<'a> {
+    #[serde(skip_serializing_if = "is_none")]
+    department: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    phone: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    fax: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    address: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    url: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    note: &'a Option<String>,
+}
+
+impl<'a> From<&'a Contact> for ContactView<'a> {
+    fn from(c: &'a Contact) -> Self {
+        let Contact {
+            department,
+            phone,
+            fax,
+            address,
+            url,
+            note,
+        } = c;
+        ContactView {
+            department,
+            phone,
+            fax,
+            address,
+            url,
+            note,
+        }
+    }
+}
+
+impl ContactView<'_> {
+    fn is_empty(&self) -> bool {
+        [
+            self.department,
+            self.phone,
+            self.fax,
+            self.address,
+            self.url,
+            self.note,
+        ]
+        .iter()
+        .all(|f| f.is_none())
+    }
+}
+
+/// [`HoursByDay`] as written: absent day types left out.
+#[derive(Serialize)]
+struct HoursView<'a> {
+    #[serde(skip_serializing_if = "is_none")]
+    weekday: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    saturday: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    sunday: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    holiday: &'a Option<String>,
+}
+
+impl<'a> From<&'a HoursByDay> for HoursView<'a> {
+    fn from(h: &'a HoursByDay) -> Self {
+        let HoursByDay {
+            weekday,
+            saturday,
+            sunday,
+            holiday,
+        } = h;
+        HoursView {
+            weekday,
+            saturday,
+            sunday,
+            holiday,
+        }
+    }
+}
+
+/// A [`Designation`] as written: absent code and 定員 left out.
+#[derive(Serialize)]
+struct DesignationView<'a> {
+    service_type: &'a str,
+    #[serde(skip_serializing_if = "is_none")]
+    code: &'a Option<u8>,
+    office_number: &'a str,
+    #[serde(skip_serializing_if = "is_none")]
+    capacity: &'a Option<u32>,
+}
+
+impl<'a> From<&'a Designation> for DesignationView<'a> {
+    fn from(d: &'a Designation) -> Self {
+        let Designation {
+            service_type,
+            code,
+            office_number,
+            capacity,
+        } = d;
+        DesignationView {
+            service_type,
+            code,
+            office_number,
+            capacity,
+        }
+    }
+}
+
+/// A [`Resource`] as written: the same keys in the same order, absent ones left out. Built by
+/// destructuring, so a field added to [`Resource`] does not compile until it is written here.
+#[derive(Serialize)]
+struct ResourceView<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "is_none")]
+    kana: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_empty")]
+    aliases: &'a [String],
+    kind: ResourceKind,
+    summary: &'a str,
+    #[serde(skip_serializing_if = "is_none")]
+    description: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    provider: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    provider_kana: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    administered_by: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    located_in: &'a Option<String>,
+    service_areas: &'a [String],
+    #[serde(skip_serializing_if = "is_empty")]
+    needs: &'a [String],
+    #[serde(skip_serializing_if = "is_empty")]
+    care_types: &'a [String],
+    #[serde(skip_serializing_if = "is_empty")]
+    life_stages: &'a [String],
+    #[serde(skip_serializing_if = "is_empty")]
+    audiences: &'a [String],
+    #[serde(skip_serializing_if = "is_none")]
+    eligibility: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    capacity: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    hours: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hours_by_day: Option<HoursView<'a>>,
+    #[serde(skip_serializing_if = "is_none")]
+    closed_days: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    hours_note: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    fees: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    how_to_apply: &'a Option<String>,
+    #[serde(skip_serializing_if = "ContactView::is_empty")]
+    contact: ContactView<'a>,
+    #[serde(skip_serializing_if = "is_none")]
+    location: &'a Option<GeoPoint>,
+    #[serde(skip_serializing_if = "is_empty")]
+    office_numbers: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    designations: Vec<DesignationView<'a>>,
+    status: Status,
+    #[serde(skip_serializing_if = "is_none")]
+    since: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_empty")]
+    figures: &'a [Figure],
+    sources: &'a [SourceRef],
+    #[serde(skip_serializing_if = "is_none")]
+    verified_as_of: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_empty")]
+    related: &'a [String],
+}
+
+impl<'a> From<&'a Resource> for ResourceView<'a> {
+    fn from(r: &'a Resource) -> Self {
+        let Resource {
+            id,
+            name,
+            kana,
+            aliases,
+            kind,
+            summary,
+            description,
+            provider,
+            administered_by,
+            located_in,
+            service_areas,
+            needs,
+            care_types,
+            life_stages,
+            audiences,
+            eligibility,
+            capacity,
+            hours,
+            fees,
+            how_to_apply,
+            contact,
+            location,
+            office_numbers,
+            designations,
+            hours_by_day,
+            closed_days,
+            hours_note,
+            provider_kana,
+            status,
+            since,
+            figures,
+            sources,
+            verified_as_of,
+            related,
+        } = r;
+        ResourceView {
+            id,
+            name,
+            kana,
+            aliases,
+            kind: *kind,
+            summary,
+            description,
+            provider,
+            provider_kana,
+            administered_by,
+            located_in,
+            service_areas,
+            needs,
+            care_types,
+            life_stages,
+            audiences,
+            eligibility,
+            capacity,
+            hours,
+            hours_by_day: hours_by_day.as_ref().map(HoursView::from),
+            closed_days,
+            hours_note,
+            fees,
+            how_to_apply,
+            contact: ContactView::from(contact),
+            location,
+            office_numbers,
+            designations: designations.iter().map(DesignationView::from).collect(),
+            status: *status,
+            since,
+            figures,
+            sources,
+            verified_as_of,
+            related,
+        }
+    }
+}
+
+/// The layer as pretty JSON with a trailing newline.
+pub fn render(as_of: &str, documents: &[SourceDocument], resources: &[Resource]) -> String {
+    let file = LayerFile {
+        schema_version: 1,
+        title: title(as_of),
+        as_of,
+        publisher: attribution(as_of),
+        source_documents: documents,
+        resources: resources.iter().map(ResourceView::from).collect(),
+    };
+    // Strings, numbers and options only: serializing cannot fail.
+    let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribution_names_the_release_month() {
+        assert_eq!(attribution("2025-03"), crate::import::wamnet::ATTRIBUTION);
+        assert!(attribution("2025-09").ends_with("（2025年9月末時点）"));
+        assert!(attribution("2025").ends_with("（2025）"));
+    }
+}

@@ -1,0 +1,226 @@
+//! The bundled-to-be open-data layer `data/wamnet.json` (issue 10, items 1–2): what a clerk
+//! notices (the official phone of a named office, real facilities for a service type), that
+//! it is exactly what `ikenavi import wamnet` makes from the committed files, and that nothing
+//! in it is invented.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+mod common;
+use common::run;
+
+const SOURCES: &str = "data/sources/wamnet-2025-03";
+const CODES: [&str; 8] = ["021", "053", "054", "064", "066", "067", "068", "069"];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn layer_path() -> String {
+    root().join("data/wamnet.json").display().to_string()
+}
+
+fn source_files() -> Vec<String> {
+    CODES
+        .iter()
+        .map(|c| {
+            root()
+                .join(SOURCES)
+                .join(format!("csvdownload{c}.csv"))
+                .display()
+                .to_string()
+        })
+        .collect()
+}
+
+/// The documented command (`data/sources/README.md`), writing to `out` and `report`.
+fn import(out: &Path, report: &Path) -> (Option<i32>, String, String) {
+    let files = source_files();
+    let mut args: Vec<&str> = vec!["import", "wamnet"];
+    args.extend(files.iter().map(String::as_str));
+    let (out, report) = (out.display().to_string(), report.display().to_string());
+    args.extend([
+        "--restrict-types",
+        "053,054",
+        "--to-prefectures",
+        "13,35",
+        "--out",
+        &out,
+        "--report",
+        &report,
+    ]);
+    run(&args)
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ikenavi-wamnet-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn regenerating_gives_the_committed_layer_byte_for_byte() {
+    let dir = tempdir("regen");
+    let (out, report) = (dir.join("wamnet.json"), dir.join("report.txt"));
+    let (code, _, err) = import(&out, &report);
+    assert_eq!(code, Some(0), "{err}");
+    let made = std::fs::read(&out).expect("written");
+    let committed = std::fs::read(layer_path()).expect("committed layer");
+    assert!(
+        made == committed,
+        "data/wamnet.json differs from what the sources give: run the command in data/sources/README.md"
+    );
+    // The summary line says what happened; the report names the one municipality not found
+    // with its file and line.
+    assert!(
+        err.contains("11685 rows read") && err.contains("rows outside the selected prefectures"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "2 records whose municipality is not in the gazetteer (2 located in their prefecture only, 0 left out)"
+        ),
+        "{err}"
+    );
+    let report = std::fs::read_to_string(&report).expect("report");
+    assert!(
+        report.lines().any(|l| l
+            .starts_with("csvdownload067.csv:2741: note: 事業所住所（市区町村）")
+            && l.contains("福岡県糟屋郡須惠町")),
+        "{report}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_layer_validates_on_the_bundled_directory() {
+    let (code, out, err) = run(&["validate", &layer_path()]);
+    assert_eq!(code, Some(0), "{out}{err}");
+}
+
+#[test]
+fn show_gives_the_official_phone_of_a_named_office() {
+    let layer = layer_path();
+    let (code, out, err) = run(&["--data", &layer, "show", "wam-3535700110", "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let r: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(r["name"], "たちばな園相談支援事業所");
+    assert_eq!(r["contact"]["phone"], "0820-73-5010");
+    assert_eq!(r["contact"]["fax"], "0820-73-5020");
+    assert_eq!(r["located_in"], "35305");
+    assert_eq!(r["office_numbers"], serde_json::json!(["3535700110"]));
+    assert_eq!(r["designations"][0]["code"], 53);
+    assert_eq!(r["hours_by_day"]["weekday"], "08:30-17:15");
+    let (code, out, err) = run(&["--data", &layer, "show", "wam-3535700110"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("0820-73-5010"), "{out}");
+}
+
+#[test]
+fn searching_a_service_type_returns_real_facilities() {
+    let layer = layer_path();
+    let (code, out, err) = run(&[
+        "--data",
+        &layer,
+        "search",
+        "医療型障害児入所施設",
+        "--json",
+        "--limit",
+        "20",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    let hits = v["hits"].as_array().expect("hits");
+    let wam: Vec<&str> = hits
+        .iter()
+        .filter_map(|h| h["id"].as_str())
+        .filter(|id| id.starts_with("wam-"))
+        .collect();
+    assert!(wam.len() >= 10, "{out}");
+    assert!(v["total"].as_u64().unwrap_or(0) >= 200, "{}", v["total"]);
+}
+
+/// Every phone, fax, address and URL in the layer appears in a source row its record cites.
+#[test]
+fn nothing_in_the_layer_is_invented() {
+    let text = std::fs::read_to_string(layer_path()).expect("layer");
+    let layer: Value = serde_json::from_str(&text).expect("json");
+    let mut rows: HashMap<String, Vec<String>> = HashMap::new();
+    for c in CODES {
+        let name = format!("csvdownload{c}.csv");
+        let bytes = std::fs::read(root().join(SOURCES).join(&name)).expect("source");
+        let lines = String::from_utf8_lossy(&bytes)
+            .lines()
+            .map(ikenavi::import::wamnet::fields::clean)
+            .collect();
+        rows.insert(name, lines);
+    }
+    let resources = layer["resources"].as_array().expect("resources");
+    assert!(resources.len() > 4000, "{}", resources.len());
+    for r in resources {
+        let id = r["id"].as_str().unwrap_or_default();
+        let cited: Vec<&String> = r["sources"]
+            .as_array()
+            .expect("sources")
+            .iter()
+            .map(|s| {
+                let line: usize = s["section"]
+                    .as_str()
+                    .and_then(|t| t.split(' ').nth(1))
+                    .and_then(|n| n.parse().ok())
+                    .expect("行 N");
+                &rows[s["file"].as_str().expect("file")][line - 1]
+            })
+            .collect();
+        let appears = |v: &str| cited.iter().any(|l| l.contains(v));
+        let c = &r["contact"];
+        for key in ["phone", "fax", "url"] {
+            if let Some(v) = c[key].as_str() {
+                assert!(appears(v), "{id}: {key} {v} not in its rows");
+            }
+        }
+        if let Some(a) = c["address"].as_str() {
+            // The address is 事業所住所（市区町村） + （番地以降）: both parts are in a cited row.
+            let split = (1..a.len())
+                .filter(|&i| a.is_char_boundary(i))
+                .any(|i| appears(&a[..i]) && appears(&a[i..]));
+            assert!(split || appears(a), "{id}: address {a} not in its rows");
+        }
+        let numbers = r["office_numbers"].as_array().expect("office_numbers");
+        for n in numbers {
+            assert!(appears(n.as_str().unwrap_or("?")), "{id}: {n}");
+        }
+    }
+}
+
+#[test]
+fn a_file_that_is_not_wamnet_exits_1_with_its_name_and_line() {
+    let dir = tempdir("bad").join("wamnet-2025-03");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let bad = dir.join("csvdownload099.csv");
+    std::fs::write(
+        &bad,
+        "\"事業所の名称\",\"サービス種別\"\n\"a\",\"療養介護\"\n",
+    )
+    .expect("write");
+    let out = dir.join("out.json");
+    let (code, _, err) = run(&[
+        "import",
+        "wamnet",
+        &bad.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("csvdownload099.csv:1:"), "{err}");
+    assert!(!out.exists());
+    // Outside a wamnet-YYYY-MM folder the release must be given.
+    let elsewhere = dir.parent().expect("parent").join("x.csv");
+    std::fs::copy(&bad, &elsewhere).expect("copy");
+    let (code, _, err) = run(&["import", "wamnet", &elsewhere.display().to_string()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--as-of"), "{err}");
+    std::fs::remove_dir_all(dir.parent().expect("parent")).ok();
+}
