@@ -40,12 +40,12 @@ pub struct Vocabulary {
     /// Normalized full names with a suffix (品川区, 下関市), detected inside longer words;
     /// only names of one area (府中市 names two and is left out).
     area_full_names: Vec<(String, AreaIdx)>,
-    /// A leftmost-longest automaton over `area_full_names`.
+    /// A leftmost-longest automaton over `area_full_names`, built on first use.
     area_finder: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
     /// Longest key in characters, to bound substring scans.
     max_key_chars: usize,
     /// Words (and their prefixes) indexed as single tokens.
-    known: Arc<KnownWords>,
+    known: std::sync::OnceLock<Arc<KnownWords>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -85,7 +85,7 @@ impl Vocabulary {
             area_full_names: Vec::new(),
             area_finder: std::sync::OnceLock::new(),
             max_key_chars: 0,
-            known: Arc::new(KnownWords::empty()),
+            known: std::sync::OnceLock::new(),
         };
         for facet in [Facet::CareType, Facet::Need] {
             for t in catalog.terms(facet) {
@@ -127,16 +127,21 @@ impl Vocabulary {
             .collect();
         v.area_full_names
             .sort_by(|(a, _), (b, _)| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
-        // The automaton is built now, not on the first keystroke.
-        let _ = v.area_inside("");
-        v.known = Arc::new(KnownWords::new(
-            v.words
-                .keys()
-                .chain(v.area_words.keys())
-                .chain(v.area_full_names.iter().map(|(k, _)| k))
-                .map(String::as_str),
-        ));
         v
+    }
+
+    /// The known words (built on first use: with the national gazetteer they take ~10 ms,
+    /// which the first frame, with an empty query, does not need).
+    fn known(&self) -> &Arc<KnownWords> {
+        self.known.get_or_init(|| {
+            Arc::new(KnownWords::new(
+                self.words
+                    .keys()
+                    .chain(self.area_words.keys())
+                    .chain(self.area_full_names.iter().map(|(k, _)| k))
+                    .map(String::as_str),
+            ))
+        })
     }
 
     fn add(&mut self, m: Meaning, spellings: &[&str]) {
@@ -160,7 +165,7 @@ impl Vocabulary {
     /// The words worth indexing as single tokens (see [`KnownWords`]): every spelling of a
     /// care type, need or glossary term, and every area name and reading, with their prefixes.
     pub fn known_words(&self) -> Arc<KnownWords> {
-        Arc::clone(&self.known)
+        Arc::clone(self.known())
     }
 
     /// The longest end of `word` (three characters or more, shorter than the word) that is the
@@ -170,7 +175,7 @@ impl Vocabulary {
             .skip(1)
             .map(|(i, _)| &word[i..])
             .filter(|tail| tail.chars().count() >= 3)
-            .find(|tail| self.known.contains(tail))
+            .find(|tail| self.known().contains(tail))
     }
 
     /// The concept a normalized word stands for, if the vocabulary knows it.
