@@ -192,6 +192,11 @@ pub fn hit_json(catalog: &Catalog, r: &Resource) -> serde_json::Value {
         "name": r.name,
         "kind": r.kind.as_str(),
         "areas": r.service_areas.iter().map(|a| catalog.area_name(a)).collect::<Vec<_>>(),
+        "contact": {
+            "phone": r.contact.phone,
+            "address": r.contact.address,
+            "url": r.contact.url,
+        },
     })
 }
 

@@ -167,6 +167,40 @@ pub fn municipal_site(catalog: &Catalog, r: &Resource) -> Option<String> {
     ))
 }
 
+/// `平日 09:00-18:00 / 土曜 09:00-12:00`: the day types a source gives, as written.
+pub fn hours_by_day(h: &crate::directory::HoursByDay) -> String {
+    [
+        ("平日", &h.weekday),
+        ("土曜", &h.saturday),
+        ("日曜", &h.sunday),
+        ("祝日", &h.holiday),
+    ]
+    .iter()
+    .filter_map(|(day, t)| t.as_ref().map(|t| format!("{day} {t}")))
+    .collect::<Vec<_>>()
+    .join(" / ")
+}
+
+/// `療養介護（事業所番号 0123456789・定員 40人）、…`: the services an office is designated for.
+fn designations(r: &Resource) -> Option<String> {
+    if r.designations.is_empty() {
+        return None;
+    }
+    Some(
+        r.designations
+            .iter()
+            .map(|d| match d.capacity {
+                Some(c) => format!(
+                    "{}（事業所番号 {}・定員 {c}人）",
+                    d.service_type, d.office_number
+                ),
+                None => format!("{}（事業所番号 {}）", d.service_type, d.office_number),
+            })
+            .collect::<Vec<_>>()
+            .join("、"),
+    )
+}
+
 /// Which layer a record comes from: `data/curated.json（同梱: 医ケアナビ 同梱ディレクトリ）`,
 /// or the user's file (`--data`) with its title.
 pub fn layer_line(catalog: &Catalog, r: &Resource) -> Option<String> {
@@ -221,7 +255,12 @@ pub fn fields(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<Field> {
     push("運営", r.provider.clone());
     push("所管", r.administered_by.clone());
     push("連絡先", Some(contact_line(catalog, r)));
+    push("FAX", r.contact.fax.clone());
     push("時間", r.hours.clone());
+    push("曜日別の時間", r.hours_by_day.as_ref().map(hours_by_day));
+    push("定休日", r.closed_days.clone());
+    push("時間の注意", r.hours_note.clone());
+    push("指定サービス", designations(r));
     push("定員", r.capacity.clone());
     push("費用", r.fees.clone());
     push("申込方法", r.how_to_apply.clone());
@@ -274,6 +313,17 @@ pub fn read_aloud_card(catalog: &Catalog, r: &Resource, today: Ymd) -> String {
     s.push_str(&format!("- 連絡先・所管: {}\n", contact_line(catalog, r)));
     if let Some(h) = &r.hours {
         s.push_str(&format!("- 時間: {h}\n"));
+    }
+    if let Some(h) = r
+        .hours_by_day
+        .as_ref()
+        .map(hours_by_day)
+        .filter(|h| !h.is_empty())
+    {
+        s.push_str(&format!("- 時間: {h}\n"));
+    }
+    if let Some(c) = &r.closed_days {
+        s.push_str(&format!("- 定休日: {c}\n"));
     }
     for line in source_lines(catalog, r, today) {
         s.push_str(&format!("- {line}\n"));

@@ -140,6 +140,17 @@ fn searching_a_service_type_returns_real_facilities() {
         .collect();
     assert!(wam.len() >= 10, "{out}");
     assert!(v["total"].as_u64().unwrap_or(0) >= 200, "{}", v["total"]);
+    // Each hit carries the contact a clerk reads out.
+    let with_phone = hits
+        .iter()
+        .filter(|h| h["id"].as_str().is_some_and(|id| id.starts_with("wam-")))
+        .filter(|h| {
+            h["contact"]["phone"]
+                .as_str()
+                .is_some_and(|p| !p.is_empty())
+        })
+        .count();
+    assert_eq!(with_phone, wam.len(), "{out}");
 }
 
 /// Every phone, fax, address and URL in the layer appears in a source row its record cites.
