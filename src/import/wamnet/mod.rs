@@ -255,29 +255,7 @@ fn read_file(
             Ok(parsed) if !selected(&parsed.row) => counts.rows_not_selected += 1,
             Ok(parsed) => {
                 counts.rows_in_records += 1;
-                let num = Some(parsed.row.office_number.clone());
-                for d in parsed.dropped {
-                    report.entries.push(entry(
-                        line,
-                        num.clone(),
-                        Severity::CellDropped,
-                        d.column,
-                        d.reason,
-                    ));
-                }
-                if parsed.padded_number {
-                    let why = "leading zeros restored (Excel had read it as a number)".to_string();
-                    report.entries.push(entry(
-                        line,
-                        num.clone(),
-                        Severity::Note,
-                        "事業所番号",
-                        why,
-                    ));
-                }
-                service_type_note(&parsed.row, report, |why| {
-                    entry(line, num.clone(), Severity::Note, "サービス種別", why)
-                });
+                note_cells(&parsed, name, line, report);
                 kept.push(Kept {
                     file: fi,
                     row: parsed.row,
@@ -287,6 +265,38 @@ fn read_file(
     }
     report.files.push(counts);
     Ok(())
+}
+
+/// Reports what a kept row lost or had mended: dropped cells, a 事業所番号 whose leading zeros
+/// were restored, a service type the mapping does not know.
+fn note_cells(parsed: &row::Parsed, name: &str, line: u64, report: &mut Report) {
+    let entry = |line, office_number, severity, about: &str, reason: String| Entry {
+        file: name.into(),
+        line,
+        office_number,
+        severity,
+        about: about.into(),
+        reason,
+    };
+    let num = Some(parsed.row.office_number.clone());
+    for d in &parsed.dropped {
+        report.entries.push(entry(
+            line,
+            num.clone(),
+            Severity::CellDropped,
+            d.column,
+            d.reason.clone(),
+        ));
+    }
+    if parsed.padded_number {
+        let why = "leading zeros restored (Excel had read it as a number)".to_string();
+        report
+            .entries
+            .push(entry(line, num.clone(), Severity::Note, "事業所番号", why));
+    }
+    service_type_note(&parsed.row, report, |why| {
+        entry(line, num.clone(), Severity::Note, "サービス種別", why)
+    });
 }
 
 /// Line numbers from byte offsets. The csv reader's own line count is off by one after CRLF
