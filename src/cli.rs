@@ -220,7 +220,7 @@ pub fn list(
             "total": records.len(),
             "hits": records.iter().map(|r| hit_json(&catalog, r)).collect::<Vec<_>>(),
         });
-        writeln!(out, "{}", json_text(&doc))?;
+        writeln!(out, "{}", json_text(&doc)?)?;
     } else {
         let rows: Vec<Row> = records.iter().map(|r| Row::of(&catalog, r, None)).collect();
         print_rows(out, &rows)?;
@@ -308,7 +308,7 @@ pub fn show(data: &DataSource, id: &str, as_json: bool, out: &mut impl Write) ->
         return Ok(Outcome::Usage(format!("unknown record id {id:?}{hint}")));
     };
     if as_json {
-        writeln!(out, "{}", json_text(r))?;
+        writeln!(out, "{}", json_text(r)?)?;
         return Ok(Outcome::Ok);
     }
     let fields = present::fields(&catalog, r, Ymd::today());
@@ -405,7 +405,7 @@ impl Found<'_> {
                 "did_you_mean": nr.did_you_mean,
             });
         }
-        writeln!(out, "{}", json_text(&doc))
+        writeln!(out, "{}", json_text(&doc)?)
     }
 
     /// A heading, one aligned line per hit (highlights on a colour terminal), and what to try
@@ -525,7 +525,7 @@ pub fn areas(
             })
             .collect();
         let doc = json!({ "query": query, "total": areas.len(), "areas": areas });
-        writeln!(out, "{}", json_text(&doc))?;
+        writeln!(out, "{}", json_text(&doc)?)?;
         return Ok(Outcome::Ok);
     }
     for &i in &order {
@@ -874,7 +874,11 @@ pub fn bench(
 ) -> CliResult {
     if let Some(root) = std::env::var_os(crate::bench::WARM_PHASE_ENV) {
         let warm = crate::bench::run_warm(data, queries, std::path::Path::new(&root))?;
-        writeln!(out, "{}", serde_json::to_string(&warm).unwrap_or_default())?;
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string(&warm).map_err(std::io::Error::other)?
+        )?;
         return Ok(Outcome::Ok);
     }
     let report = crate::bench::run(data, queries)?;
@@ -882,7 +886,7 @@ pub fn bench(
         writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
+            serde_json::to_string_pretty(&report).map_err(std::io::Error::other)?
         )?;
     } else {
         write!(out, "{}", crate::bench::human(&report))?;
@@ -894,8 +898,8 @@ pub fn bench(
 /// escapes C0 controls itself; DEL, C1 controls, bidi controls and line/paragraph separators
 /// are legal raw in JSON strings, so they are written as `\uXXXX` here (they can only occur
 /// inside strings, so this never touches the JSON structure).
-pub fn json_text(value: &impl serde::Serialize) -> String {
-    let raw = serde_json::to_string_pretty(value).unwrap_or_default();
+pub fn json_text(value: &impl serde::Serialize) -> std::io::Result<String> {
+    let raw = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
         if c != '\n' && crate::text::sanitize::is_unsafe_for_terminal(c) {
@@ -904,5 +908,5 @@ pub fn json_text(value: &impl serde::Serialize) -> String {
             out.push(c);
         }
     }
-    out
+    Ok(out)
 }
