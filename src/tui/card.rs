@@ -62,6 +62,7 @@ pub fn render(
         theme,
         &[
             Command::Copy.into(),
+            Command::CopyPhone.into(),
             Command::Save.into(),
             Command::Pin.into(),
             Command::Back.hint_as("閉じる"),

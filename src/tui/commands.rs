@@ -66,6 +66,7 @@ fn command(app: &mut App, cmd: Command) {
         Command::Help => app.overlay = Some(Overlay::Help(0)),
         Command::Card => with_current(app, |app, r| app.overlay = Some(Overlay::Card(r, 0))),
         Command::Copy => with_current(app, App::copy_card),
+        Command::CopyPhone => with_current(app, App::copy_phone),
         Command::Save => match app.current() {
             Some(r) => app.save_card(r),
             None if !app.shortlist.is_empty() => app.save_shortlist(),
@@ -253,6 +254,22 @@ impl App {
             text,
             what: "カード",
         });
+    }
+
+    /// Queues copying record `r`'s phone number alone, or says who to ask when no source
+    /// gives one.
+    pub(super) fn copy_phone(&mut self, r: usize) {
+        match self.catalog.record(r).contact.phone.clone() {
+            Some(phone) => self.effects.push(Effect::Copy {
+                text: phone,
+                what: "電話番号",
+            }),
+            None => {
+                self.message = Some(Message::info(
+                    "電話番号は資料に記載なし — 詳細の所管課・公式サイトから確認してください",
+                ))
+            }
+        }
     }
 
     /// Queues saving record `r`'s card.

@@ -49,6 +49,8 @@ pub enum Command {
     Card,
     /// Copy the card (or the shortlist) to the clipboard (OSC 52).
     Copy,
+    /// Copy the selected record's phone number alone (OSC 52).
+    CopyPhone,
     /// Save the card (or the shortlist) as Markdown.
     Save,
     /// Pin / unpin the selected record on the call shortlist.
@@ -92,7 +94,7 @@ const fn row(
 
 /// Every command, in help order: the one table from which the config names, the default
 /// bindings, the help rows and the hint labels all come.
-pub const COMMANDS: [CommandInfo; 20] = [
+pub const COMMANDS: [CommandInfo; 21] = [
     row(
         Command::Open,
         "open",
@@ -199,6 +201,13 @@ pub const COMMANDS: [CommandInfo; 20] = [
         "コピー",
     ),
     row(
+        Command::CopyPhone,
+        "copy_phone",
+        &["F8", "Alt-P"],
+        "電話番号だけをクリップボードへ（OSC 52）",
+        "電話コピー",
+    ),
+    row(
         Command::Pin,
         "pin",
         &["Ctrl-T"],
@@ -237,8 +246,8 @@ pub const COMMANDS: [CommandInfo; 20] = [
 
 impl Command {
     /// Every command, in help order (the order of [`COMMANDS`]).
-    pub const ALL: [Command; 20] = {
-        let mut all = [Command::Quit; 20];
+    pub const ALL: [Command; COMMANDS.len()] = {
+        let mut all = [Command::Quit; COMMANDS.len()];
         let mut i = 0;
         while i < COMMANDS.len() {
             all[i] = COMMANDS[i].cmd;

@@ -317,6 +317,32 @@ fn paste_goes_to_the_box_in_one_search() {
     assert_eq!(a.picker(PickerKind::Area).input.text(), "waki");
 }
 
+/// F8 copies the selected record's phone number alone; with no phone in any source, it says
+/// where to look instead of copying something else.
+#[test]
+fn copy_phone_copies_the_number_alone_or_says_there_is_none() {
+    let mut a = app(80, 24);
+    type_str(&mut a, "ピッコロ");
+    let piccolo = a.current().unwrap();
+    cmd(&mut a, Command::CopyPhone);
+    assert!(a.effects.is_empty(), "{:?}", a.effects);
+    let said = a
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("電話番号は資料に記載なし"), "{said}");
+    a.catalog.dir.resources[piccolo].contact.phone = Some("03-1234-5678".into());
+    cmd(&mut a, Command::CopyPhone);
+    match &a.effects[..] {
+        [Effect::Copy { text, what }] => {
+            assert_eq!(text, "03-1234-5678");
+            assert_eq!(*what, "電話番号");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn pin_shortlist_copy_and_save_queue_effects_without_io() {
     let mut a = app(80, 24);
@@ -946,13 +972,18 @@ fn a_resize_keeps_the_detail_and_window_scroll_in_bounds() {
 
 // --- one keymap truth -------------------------------------------------------------------
 
-/// Every command moved to an Alt-letter key no default uses.
+/// Every command moved to an Alt- or Ctrl-letter key no default uses.
 fn rebound_keymap() -> Keymap {
     use crate::config::{KeyOverrides, KeySpec};
-    let letters = "BDEFGHIJKMOPQSTUVWYZ";
+    let keys: Vec<String> = "BDEFGHIJKMOQSTUVWYZ"
+        .chars()
+        .map(|l| format!("Alt-{l}"))
+        .chain("BEGKO".chars().map(|l| format!("Ctrl-{l}")))
+        .collect();
+    assert!(keys.len() >= Command::ALL.len());
     let mut o = KeyOverrides::default();
-    for (c, l) in Command::ALL.iter().zip(letters.chars()) {
-        o.0.insert(c.name().into(), KeySpec::One(format!("Alt-{l}")));
+    for (c, k) in Command::ALL.iter().zip(keys) {
+        o.0.insert(c.name().into(), KeySpec::One(k));
     }
     let (keymap, warnings) = Keymap::with_overrides(&o);
     assert!(warnings.is_empty(), "{warnings:?}");
