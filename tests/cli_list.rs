@@ -19,12 +19,7 @@ fn list_json(args: &[&str]) -> Value {
 }
 
 fn ids(v: &Value) -> Vec<String> {
-    v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect()
+    common::hit_ids(v)
 }
 
 fn catalog() -> ikenavi::directory::Catalog {

@@ -41,13 +41,7 @@ fn layer(dir: &Path, file: &str, records: &[(&str, &str)]) -> String {
 }
 
 fn ids(stdout: &str) -> Vec<String> {
-    let v: Value = serde_json::from_str(stdout).expect("JSON");
-    v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect()
+    common::hit_ids(&serde_json::from_str(stdout).expect("JSON"))
 }
 
 #[test]

@@ -7,9 +7,9 @@
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
+use super::Catalog;
 use super::layers::Stack;
 use super::validate::{ValidationErrors, parse_bundled_layer, parse_layer};
-use super::{Catalog, Directory};
 
 /// One bundled layer: its name in messages and its bytes, embedded at build time.
 #[derive(Debug, Clone, Copy)]
@@ -168,15 +168,6 @@ fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
         path: path.display().to_string(),
         source,
     })
-}
-
-/// Reads and validates one stand-alone directory file (no layers under it).
-pub fn load_file(path: &Path) -> Result<Directory, LoadError> {
-    let bytes = read_file(path)?;
-    Ok(super::validate::parse_directory(
-        &bytes,
-        &path.display().to_string(),
-    )?)
 }
 
 #[cfg(test)]

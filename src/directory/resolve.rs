@@ -45,9 +45,10 @@ const READING_SUFFIXES: &[&str] = &[
 const NAME_SUFFIXES: &[&str] = &["区", "市", "町", "村", "都", "府", "県", "圏域"];
 
 /// The normalized keys an entity can be typed as, in two tiers: `full` (id, name, aliases,
-/// reading and its romaji) and `stems` (the name and reading without 区/市/町/村/都/府/県,
-/// as 品川 or shinagawa for 品川区). Romaji is made from the reading as written, before
-/// normalization folds its small kana (きょうと → `kyouto`, not `kiyouto`).
+/// reading) and `stems` (the name and reading without 区/市/町/村/都/府/県, as 品川 or
+/// しながわ for 品川区). No romaji: a romaji input is compared as its kana too (see
+/// [`fuzzy::typed_forms`]), so exact matching needs none, and making it for ~2,000 areas
+/// costs ~10 ms.
 pub(crate) struct Keys {
     /// Whole names.
     pub full: Vec<String>,
@@ -58,49 +59,53 @@ pub(crate) struct Keys {
 pub(crate) fn tiered_keys(id: &str, name: &str, kana: &str, aliases: &[String]) -> Keys {
     let mut full = vec![normalize(id), normalize(name)];
     full.extend(aliases.iter().map(|a| normalize(a)));
+    full.push(normalize(kana));
     let mut stems = Vec::new();
-    if let Some(stem) = NAME_SUFFIXES.iter().find_map(|s| name.strip_suffix(s))
-        && stem.chars().count() >= 2
-    {
+    if let Some(stem) = name_stem(name) {
         stems.push(normalize(stem));
     }
-    full.extend(fuzzy::reading_keys(kana));
-    if let Some(stem) = READING_SUFFIXES.iter().find_map(|s| kana.strip_suffix(s))
-        && stem.chars().count() >= 2
-    {
-        stems.extend(fuzzy::reading_keys(stem));
+    if let Some(stem) = reading_stem(kana) {
+        stems.push(normalize(stem));
     }
     full.retain(|k| !k.is_empty());
+    full.dedup();
     stems.retain(|k| !k.is_empty() && !full.contains(k));
     Keys { full, stems }
 }
 
-/// The keys of a name as it appears in text: name, aliases, reading, and the name and
-/// reading without their ending — no romaji (for the search vocabulary, which looks a
-/// romaji word up as kana).
-pub(crate) fn text_keys(name: &str, kana: &str, aliases: &[String]) -> Vec<String> {
-    let mut out = vec![normalize(name)];
-    out.extend(aliases.iter().map(|a| normalize(a)));
-    out.push(normalize(kana));
-    if let Some(stem) = NAME_SUFFIXES.iter().find_map(|s| name.strip_suffix(s))
-        && stem.chars().count() >= 2
-    {
-        out.push(normalize(stem));
-    }
-    if let Some(stem) = READING_SUFFIXES.iter().find_map(|s| kana.strip_suffix(s))
-        && stem.chars().count() >= 2
-    {
-        out.push(normalize(stem));
-    }
-    out.retain(|k| !k.is_empty());
-    out.dedup();
-    out
+fn name_stem(name: &str) -> Option<&str> {
+    NAME_SUFFIXES
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .filter(|stem| stem.chars().count() >= 2)
 }
 
-/// Every normalized key an entity can be typed as (both tiers of [`tiered_keys`]).
+fn reading_stem(kana: &str) -> Option<&str> {
+    READING_SUFFIXES
+        .iter()
+        .find_map(|s| kana.strip_suffix(s))
+        .filter(|stem| stem.chars().count() >= 2)
+}
+
+/// The keys of a name as it appears in text (both tiers of [`tiered_keys`], no id): for the
+/// search vocabulary, which looks a romaji word up as kana.
+pub(crate) fn text_keys(name: &str, kana: &str, aliases: &[String]) -> Vec<String> {
+    let Keys { mut full, stems } = tiered_keys("", name, kana, aliases);
+    full.extend(stems);
+    full
+}
+
+/// Every normalized key an entity can be typed as, romaji of the reading and its stem
+/// included (made from the reading as written: きょうと → `kyouto`), for fuzzy matching of a
+/// partly typed romaji name.
 pub(crate) fn keys(id: &str, name: &str, kana: &str, aliases: &[String]) -> Vec<String> {
     let Keys { mut full, stems } = tiered_keys(id, name, kana, aliases);
     full.extend(stems);
+    full.extend(fuzzy::reading_keys(kana));
+    if let Some(stem) = reading_stem(kana) {
+        full.extend(fuzzy::reading_keys(stem));
+    }
+    full.dedup();
     full
 }
 
@@ -147,8 +152,6 @@ pub struct AmbiguousName {
     pub input: String,
     /// Each candidate with its prefecture (and city) and its code: `大阪府大阪市北区 (27127)`.
     pub candidates: Vec<String>,
-    /// The candidates' indices, in the same order.
-    pub areas: Vec<AreaIdx>,
 }
 
 /// Why an area name did not resolve to one area.
@@ -201,25 +204,25 @@ impl Catalog {
                             .iter()
                             .map(|&i| format!("{} ({})", tree.full_name(i), tree.at(i).id))
                             .collect(),
-                        areas: many.to_vec(),
                     }
                     .into());
                 }
             }
         }
-        let candidates: Vec<(AreaIdx, String, Vec<String>)> = keys
-            .into_iter()
+        // Nothing matched exactly: suggestions, with romaji keys for a partly typed name.
+        let candidates: Vec<(AreaIdx, String, Vec<String>)> = tree
+            .areas()
+            .iter()
             .enumerate()
-            .map(|(i, k)| {
-                let mut all = k.full;
-                all.extend(k.stems);
-                (i, tree.full_name(i), all)
+            .map(|(i, a)| {
+                (
+                    i,
+                    tree.full_name(i),
+                    self::keys(&a.id, &a.name, &a.kana, &a.aliases),
+                )
             })
             .collect();
-        match resolve("area", input, &candidates) {
-            Ok(i) => Ok(i),
-            Err(e) => Err(e.into()),
-        }
+        Ok(resolve("area", input, &candidates)?)
     }
 
     /// Areas whose id, code, name, alias, reading or romaji contains `query` (normalized),

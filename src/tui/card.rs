@@ -41,11 +41,7 @@ pub fn lines(md: &str, theme: Theme, w: usize) -> Vec<Line<'static>> {
 
 /// The card's viewport in a window of `area` (border included).
 pub fn viewport(md: &str, area: Rect) -> Viewport {
-    let inner = super::layout::inner(area);
-    Viewport {
-        lines: lines(md, Theme::mono(), usize::from(inner.width)).len(),
-        height: usize::from(inner.height),
-    }
+    Viewport::of_window(area, |w| lines(md, Theme::mono(), w).len())
 }
 
 /// Draws the card `md` (from [`super::app::App::card_markdown`]), scrolled by `scroll` lines.

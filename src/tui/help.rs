@@ -51,11 +51,7 @@ pub fn lines(keymap: &Keymap, theme: Theme, w: usize) -> Vec<Line<'static>> {
 
 /// Help's viewport in a window of `area` (border included).
 pub fn viewport(keymap: &Keymap, area: Rect) -> Viewport {
-    let inner = super::layout::inner(area);
-    Viewport {
-        lines: lines(keymap, Theme::mono(), usize::from(inner.width)).len(),
-        height: usize::from(inner.height),
-    }
+    Viewport::of_window(area, |w| lines(keymap, Theme::mono(), w).len())
 }
 
 /// Draws help, scrolled by `scroll` lines.

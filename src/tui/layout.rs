@@ -115,6 +115,16 @@ pub struct Viewport {
 }
 
 impl Viewport {
+    /// The viewport of a bordered window over `area` whose text, wrapped to the inner width
+    /// by `lines_at`, has that many lines.
+    pub fn of_window(area: Rect, lines_at: impl FnOnce(usize) -> usize) -> Viewport {
+        let inner = inner(area);
+        Viewport {
+            lines: lines_at(usize::from(inner.width)),
+            height: usize::from(inner.height),
+        }
+    }
+
     /// The largest useful scroll: the last line at the bottom.
     pub fn max_scroll(self) -> usize {
         self.lines.saturating_sub(self.height)

@@ -46,3 +46,13 @@ pub fn fixture_path(name: &str) -> PathBuf {
         .join("tests/fixtures")
         .join(name)
 }
+
+/// The ids of the hits of `search --json` / `list --json` output, in order.
+pub fn hit_ids(v: &serde_json::Value) -> Vec<String> {
+    v["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["id"].as_str().expect("id").to_string())
+        .collect()
+}

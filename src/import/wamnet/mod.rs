@@ -421,27 +421,17 @@ fn notes_for(rec: &OfficeRecord, rows: &[record::Sourced<'_>], report: &mut Repo
         ));
     }
     let c = &rec.contact;
-    if !c.other_phones.is_empty() {
-        let all = std::iter::once(c.phone.clone().unwrap_or_default())
-            .chain(c.other_phones.iter().cloned());
-        report.entries.push(note(
-            "事業所電話番号",
-            format!(
-                "rows of one office disagree: {}",
-                all.collect::<Vec<_>>().join(" / ")
-            ),
-        ));
-    }
-    if !c.other_addresses.is_empty() {
-        let all = std::iter::once(c.address.clone().unwrap_or_default())
-            .chain(c.other_addresses.iter().cloned());
-        report.entries.push(note(
-            "事業所住所（番地以降）",
-            format!(
-                "rows of one office disagree: {}",
-                all.collect::<Vec<_>>().join(" / ")
-            ),
-        ));
+    for (column, kept, others) in [
+        ("事業所電話番号", &c.phone, &c.other_phones),
+        ("事業所住所（番地以降）", &c.address, &c.other_addresses),
+    ] {
+        if !others.is_empty() {
+            let all = std::iter::once(kept.clone().unwrap_or_default())
+                .chain(others.iter().cloned())
+                .collect::<Vec<_>>();
+            let why = format!("rows of one office disagree: {}", all.join(" / "));
+            report.entries.push(note(column, why));
+        }
     }
 }
 
