@@ -21,9 +21,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
 use super::query::Understood;
-use super::{
-    LARGE_DIRECTORY_DOCS, NoResults, Relaxation, SearchEngine, SearchError, SearchRequest,
-};
+use super::{NoResults, Relaxation, SearchEngine, SearchError, SearchRequest};
 use super::{analyzer, rank};
 use crate::directory::{AreaLevel, Catalog};
 use crate::text::fuzzy::{Fallback, FuzzyQuery};
@@ -31,8 +29,13 @@ use crate::text::normalize::normalize;
 
 /// How many names did-you-mean offers.
 const DID_YOU_MEAN: usize = 3;
-/// On a large directory, how many records (those sharing the most characters with the
-/// query) are compared fuzzily.
+/// Up to this many records, did-you-mean compares every name fuzzily; above it (the bundled
+/// directory with its open-data offices is), only the [`NAME_CANDIDATES`] records whose names
+/// share the most characters with the query, found through the index — comparing thousands
+/// of names on every keystroke that finds nothing costs more than the keystroke budget.
+const FUZZY_SCAN_MAX_DOCS: usize = 1_000;
+/// How many records (those sharing the most characters with the query) are compared fuzzily
+/// on a directory above [`FUZZY_SCAN_MAX_DOCS`].
 const NAME_CANDIDATES: usize = 300;
 /// Longest query (in characters, spaces removed) compared with names.
 const DID_YOU_MEAN_MAX_CHARS: usize = 64;
@@ -157,7 +160,7 @@ impl SearchEngine {
             return Ok(vec![]);
         }
         let query = FuzzyQuery::from_forms(vec![q]);
-        let scored: Vec<usize> = if catalog.len() < LARGE_DIRECTORY_DOCS as usize {
+        let scored: Vec<usize> = if catalog.len() <= FUZZY_SCAN_MAX_DOCS {
             let names = self
                 .names
                 .get_or_init(|| (0..catalog.len()).map(|i| name_keys(catalog, i)).collect());
@@ -167,8 +170,8 @@ impl SearchEngine {
                 .map(|(_, i)| i)
                 .collect()
         } else {
-            // Large directory: fuzzy-rank only the records whose names share the most
-            // characters with the query, found through the index.
+            // Fuzzy-rank only the records whose names share the most characters with the
+            // query, found through the index.
             let mut candidates = self.name_candidates(&query.forms()[0])?;
             // Ties in catalog order, as on a small directory.
             candidates.sort_unstable();

@@ -42,6 +42,9 @@ pub struct Fields {
     pub care: Field,
     /// Need ids (raw).
     pub need: Field,
+    /// The whole name, each alias and the reading as one raw term each ([`name_key`]): a
+    /// query that *is* a record's name ranks that record first (see `rank.rs`).
+    pub name_key: Field,
 }
 
 impl Fields {
@@ -70,6 +73,7 @@ impl Fields {
             area: get("area")?,
             care: get("care")?,
             need: get("need")?,
+            name_key: get("name_key")?,
         })
     }
 }
@@ -97,8 +101,18 @@ pub fn schema() -> (Schema, Fields) {
         area: b.add_text_field("area", STRING),
         care: b.add_text_field("care", STRING),
         need: b.add_text_field("need", STRING),
+        name_key: b.add_text_field("name_key", STRING),
     };
     (b.build(), fields)
+}
+
+/// A name as one comparable key: normalized (width, case, kana, ー) with every space
+/// removed, so 「ミリミリ 品川」, 「ﾐﾘﾐﾘ品川」 and 「みりみりしながわ」's spelling variants meet.
+pub fn name_key(name: &str) -> String {
+    crate::text::normalize::normalize(name)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// The stored code of a status.
@@ -146,6 +160,9 @@ pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> Tant
     }
     if let Some(k) = &r.kana {
         d.add_text(f.name, k);
+    }
+    for n in std::iter::once(&r.name).chain(&r.aliases).chain(&r.kana) {
+        d.add_text(f.name_key, name_key(n));
     }
     let t = &catalog.dir.taxonomy;
     for (ids, list) in [

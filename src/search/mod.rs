@@ -156,8 +156,8 @@ pub struct SearchResults {
 }
 
 /// From this many records on, a directory is large: an index built in RAM gets known-word
-/// tokens, synonyms of common words are not expanded and did-you-mean goes through the index.
-/// Smaller directories (the bundled one) always get the full treatment.
+/// tokens and synonyms of common words are not expanded. Smaller directories (the bundled
+/// one) always get the full treatment. (Did-you-mean has its own threshold, see `explain`.)
 const LARGE_DIRECTORY_DOCS: u64 = 20_000;
 /// On larger ones, a word matching this many records as typed is not expanded.
 const LITERAL_ENOUGH_DOCS: usize = 2_000;
@@ -242,11 +242,13 @@ impl SearchEngine {
         let fetched = fetch(&plan, catalog, req, &understood, text_area).map_err(failed)?;
 
         let text_area_filter = text_area.map(|a| plan::area_filter(catalog, &plan.fields, a));
+        let named = plan::name_key_query(&plan.fields, &understood);
         let candidates = rank::candidates(
             &searcher,
             &fetched.pool,
             catalog.len(),
             text_area_filter.as_deref(),
+            named.as_deref(),
         )
         .map_err(failed)?;
         let hits = self.hits(catalog, rank::rank(candidates, req.limit), &understood);

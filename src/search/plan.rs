@@ -155,6 +155,16 @@ impl TextPlan<'_> {
             let typed = if *v == c.text { 1.0 } else { EXPANSION_WEIGHT };
             let scale = c.weight * typed / grams.max(1) as f32;
             for (field, boost) in f.text_fields() {
+                // An expansion is no more specific than the word typed: its grams' mean idf is
+                // capped at the typed word's, so a short synonym made of rare grams (家族会)
+                // does not outrank the record that holds the very word typed (ペアレント
+                // メンター, whose grams include common ones such as ター) — the larger the
+                // directory, the wider that gap would grow.
+                let scale = if *v == c.text {
+                    scale
+                } else {
+                    scale * self.specificity_cap(field, &c.text, v)?
+                };
                 // Synonyms are looked for in names, tags and summaries, not in long bodies:
                 // that is where they discriminate, and body postings of a dozen variants cost
                 // most of a keystroke's time on large directories.
@@ -183,6 +193,25 @@ impl TextPlan<'_> {
         }
         Ok((!disjuncts.is_empty())
             .then(|| Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, 0.1)) as Q))
+    }
+
+    /// Mean idf of a text's grams in a field (0 when it has none).
+    fn mean_idf(&self, field: Field, text: &str) -> tantivy::Result<f32> {
+        let grams: Vec<String> = analyzer::query_grams(text).into_iter().flatten().collect();
+        if grams.is_empty() {
+            return Ok(0.0);
+        }
+        let mut sum = 0.0;
+        for g in &grams {
+            sum += self.idf(&Term::from_field_text(field, g))?;
+        }
+        Ok(sum / grams.len() as f32)
+    }
+
+    /// The factor (≤ 1) that brings an expansion's mean gram idf down to the typed word's.
+    fn specificity_cap(&self, field: Field, typed: &str, variant: &str) -> tantivy::Result<f32> {
+        let (t, v) = (self.mean_idf(field, typed)?, self.mean_idf(field, variant)?);
+        Ok(if v > t && t > 0.0 { t / v } else { 1.0 })
     }
 
     /// A variant in one field: each run of the normalized text must occur as typed. A run
@@ -254,6 +283,38 @@ fn run_text(run: &[String]) -> String {
         text.extend(g.chars().last());
     }
     text
+}
+
+/// The records whose whole name, alias or reading is what was typed: the required words
+/// together (「ミリミリ 品川」 is the name ミリミリ品川), or one of them alone when there are
+/// several. `None` when nothing was typed.
+pub(crate) fn name_key_query(f: &Fields, u: &Understood) -> Option<Q> {
+    let words: Vec<&str> = u
+        .clauses
+        .iter()
+        .filter(|c| c.required)
+        .map(|c| c.text.as_str())
+        .collect();
+    let mut keys: Vec<String> = vec![super::index::name_key(&words.concat())];
+    if words.len() > 1 {
+        keys.extend(words.iter().map(|w| super::index::name_key(w)));
+    }
+    keys.retain(|k| !k.is_empty());
+    keys.dedup();
+    if keys.is_empty() {
+        return None;
+    }
+    let subs: Vec<(Occur, Q)> = keys
+        .iter()
+        .map(|k| {
+            let t = TermQuery::new(
+                Term::from_field_text(f.name_key, k),
+                IndexRecordOption::Basic,
+            );
+            (Occur::Should, Box::new(t) as Q)
+        })
+        .collect();
+    Some(Box::new(BooleanQuery::new(subs)))
 }
 
 /// Service-area ids whose records someone living in `area` can use, with their closeness

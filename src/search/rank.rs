@@ -7,6 +7,12 @@
 //! |---|---|---|
 //! | status | active 1.0, trial 0.95, planned 0.75, paused 0.6, ended 0.5 | [`status_factor`] |
 //! | other area | the text names an area (品川の…) that the record does not serve | [`OTHER_AREA_FACTOR`] |
+//! | the name | the words typed are the record's whole name, an alias or its reading | [`NAME_FACTOR`] |
+//!
+//! The name factor answers the clerk who types the name of what the caller asked for: BM25
+//! alone can rank a record whose short name is a synonym (家族会 for ペアレントメンター) above
+//! the one that is called exactly that, and the more records the directory holds, the more
+//! often it does.
 //!
 //! Ties go to the record earlier in the catalog, so the order is the same on every start.
 //! Everything is read from fast fields and postings: decoding a record from the on-disk cache
@@ -21,6 +27,9 @@ use super::index;
 
 /// Records an area word in the text does not cover are kept but pushed down this much.
 pub(crate) const OTHER_AREA_FACTOR: f32 = 0.3;
+
+/// A record whose whole name (or alias, or reading) is what was typed counts this much more.
+pub(crate) const NAME_FACTOR: f32 = 3.0;
 
 /// How much a record's status keeps of its score.
 pub(crate) fn status_factor(s: Status) -> f32 {
@@ -44,6 +53,8 @@ pub(crate) struct Candidate {
     pub status: Status,
     /// Whether it serves the area named in the text (`true` when none was named).
     pub in_text_area: bool,
+    /// Whether the words typed are its name, an alias or its reading.
+    pub named: bool,
 }
 
 /// Candidates ordered best first: score × status factor × other-area factor, ties by
@@ -56,6 +67,9 @@ pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize) -> Vec<(f32, usize)
             if !c.in_text_area {
                 s *= OTHER_AREA_FACTOR;
             }
+            if c.named {
+                s *= NAME_FACTOR;
+            }
             (s, c.resource)
         })
         .collect();
@@ -65,18 +79,24 @@ pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize) -> Vec<(f32, usize)
 }
 
 /// The pool's candidates, read from the index: catalog position and status from fast fields,
-/// and, when the text names an area, whether each one matches `text_area` (its filter).
-/// Hits whose position is outside the catalog (`catalog_len`) are dropped.
+/// and, when the text names an area, whether each one matches `text_area` (its filter), and
+/// which ones `named` (the name-key query) matches. Hits whose position is outside the catalog
+/// (`catalog_len`) are dropped.
 pub(crate) fn candidates(
     searcher: &Searcher,
     pool: &[(f32, DocAddress)],
     catalog_len: usize,
     text_area: Option<&dyn Query>,
+    named: Option<&dyn Query>,
 ) -> tantivy::Result<Vec<Candidate>> {
     let addrs: Vec<DocAddress> = pool.iter().map(|(_, addr)| *addr).collect();
     let indices = fast_values(searcher, "doc_idx", &addrs)?;
     let statuses = fast_values(searcher, "status", &addrs)?;
     let serving = match text_area {
+        Some(q) => Some(matching(searcher, q, &addrs)?),
+        None => None,
+    };
+    let named = match named {
         Some(q) => Some(matching(searcher, q, &addrs)?),
         None => None,
     };
@@ -92,6 +112,7 @@ pub(crate) fn candidates(
                 resource,
                 status: statuses[i].map_or(Status::Active, index::status_of),
                 in_text_area: serving.as_ref().is_none_or(|m| m[i]),
+                named: named.as_ref().is_some_and(|m| m[i]),
             })
         })
         .collect())
@@ -161,6 +182,14 @@ mod tests {
             resource,
             status,
             in_text_area,
+            named: false,
+        }
+    }
+
+    fn named(score: f32, resource: usize) -> Candidate {
+        Candidate {
+            named: true,
+            ..c(score, resource, Status::Active, true)
         }
     }
 
@@ -208,6 +237,9 @@ mod tests {
                 10,
                 &[0, 1],
             ),
+            // The record called what was typed beats a stronger text match, up to a point.
+            (&[c(2.5, 0, Active, true), named(1.0, 1)], 10, &[1, 0]),
+            (&[c(3.5, 0, Active, true), named(1.0, 1)], 10, &[0, 1]),
             // The limit cuts after ordering.
             (&[c(1.0, 0, Active, true), c(2.0, 1, Active, true)], 1, &[1]),
         ];
