@@ -1,4 +1,4 @@
-//! The bundled-to-be open-data layer `data/wamnet.json` (issue 10, items 1–2): what a clerk
+//! The bundled open-data layer `data/wamnet.json` (issue 10, items 1–2): what a clerk
 //! notices (the official phone of a named office, real facilities for a service type), that
 //! it is exactly what `ikenavi import wamnet` makes from the committed files, and that nothing
 //! in it is invented.
@@ -234,4 +234,45 @@ fn a_file_that_is_not_wamnet_exits_1_with_its_name_and_line() {
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("--as-of"), "{err}");
     std::fs::remove_dir_all(dir.parent().expect("parent")).ok();
+}
+
+/// An office's newer download, loaded with `--data`, stands in for the bundled offices (its
+/// file says `"replaces": "data/wamnet.json"`): no id clash, the newer facts win, and the
+/// offices it no longer lists are gone. A `replaces` naming no bundled layer is refused.
+#[test]
+fn a_newer_download_replaces_the_bundled_offices() {
+    let dir = tempdir("newer");
+    let layer = |replaces: &str| {
+        format!(
+            r#"{{ "schema_version": 1, "replaces": "{replaces}", "as_of": "2025-09",
+  "source_documents": [ {{ "file": "csvdownload053.csv", "issuer": "独立行政法人福祉医療機構",
+    "title": "障害福祉サービス等情報公表システム オープンデータ csvdownload053.csv", "date": "2025-09" }} ],
+  "resources": [ {{ "id": "wam-3535700110", "name": "たちばな園相談支援事業所",
+    "kind": "consultation", "summary": "地域相談支援の指定事業所（WAM NET）",
+    "located_in": "35305", "status": "active", "contact": {{ "phone": "0820-73-9999" }},
+    "sources": [ {{ "file": "csvdownload053.csv", "section": "行 9 事業所番号 3535700110",
+      "date": "2025-09" }} ] }} ] }}"#
+        )
+    };
+    let newer = dir.join("wamnet-2025-09.json");
+    std::fs::write(&newer, layer("data/wamnet.json")).expect("write");
+    let newer = newer.display().to_string();
+    let (code, out, err) = run(&["--data", &newer, "show", "wam-3535700110"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("0820-73-9999"), "{out}");
+    let (code, out, err) = run(&["--data", &newer, "search", "療養介護", "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    let ids = common::hit_ids(&v);
+    assert!(!ids.iter().any(|id| id.starts_with("wam-")), "{ids:?}");
+
+    let wrong = dir.join("wrong.json");
+    std::fs::write(&wrong, layer("data/nothing.json")).expect("write");
+    let (code, _, err) = run(&["validate", &wrong.display().to_string()]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("replaces") && err.contains("data/wamnet.json"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(dir).ok();
 }

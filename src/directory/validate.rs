@@ -130,6 +130,9 @@ pub fn parse_layer(bytes: &[u8], origin: &str, base: &Stack) -> Result<Layer, Va
 struct LayerFile {
     schema_version: u32,
     #[serde(default)]
+    #[allow(dead_code)] // read by `DataSource::read_layers` before the layers are parsed
+    replaces: Option<String>,
+    #[serde(default)]
     title: Option<String>,
     #[serde(default)]
     as_of: Option<String>,
@@ -225,6 +228,7 @@ struct Checker<'b> {
 /// (a user's file often holds only `resources`).
 const TOP_LEVEL: &[(&str, bool)] = &[
     ("schema_version", true),
+    ("replaces", false),
     ("title", false),
     ("as_of", false),
     ("publisher", false),
@@ -306,6 +310,18 @@ impl Checker<'_> {
             self.problem(
                 "schema_version",
                 format!("unsupported schema_version {v} (this build reads {SCHEMA_VERSION})"),
+            );
+        }
+        if let Some(Some(name)) = self.optional::<String>(&mut top, "replaces")
+            && !super::load::BUNDLED.iter().any(|b| b.name == name)
+        {
+            let names: Vec<&str> = super::load::BUNDLED.iter().map(|b| b.name).collect();
+            self.problem(
+                "replaces",
+                format!(
+                    "no bundled layer is named `{name}` (one of {})",
+                    names.join(", ")
+                ),
             );
         }
         let title = self.optional::<String>(&mut top, "title");

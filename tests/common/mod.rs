@@ -9,15 +9,24 @@ use std::process::{Command, Output};
 pub const BIN: &str = env!("CARGO_BIN_EXE_ikenavi");
 
 /// A command for the binary that ignores the developer's own setup: no `IKENAVI_DATA`, and
-/// config and state dirs that do not exist (so a local `config.toml` cannot add layers).
+/// config and state dirs that do not exist (so a local `config.toml` cannot add layers). The
+/// index cache is one shared dir under the build's temp dir: the first test builds the bundled
+/// directory's index, the others open it warm (concurrent builds are safe, see
+/// `search::cache`).
 pub fn command() -> Command {
     let mut cmd = Command::new(BIN);
     let nowhere = std::env::temp_dir().join("ikenavi-tests-no-config");
     cmd.env_remove("IKENAVI_DATA")
         .env_remove("NO_COLOR")
         .env("XDG_CONFIG_HOME", &nowhere)
-        .env("XDG_STATE_HOME", &nowhere);
+        .env("XDG_STATE_HOME", &nowhere)
+        .env("XDG_CACHE_HOME", test_cache_home());
     cmd
+}
+
+/// The cache home every test run of the binary shares.
+pub fn test_cache_home() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cache-home")
 }
 
 /// Runs the binary with these arguments.

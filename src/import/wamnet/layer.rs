@@ -1,4 +1,5 @@
-//! The directory layer written by `ikenavi import wamnet`: `schema_version`, `title`, `as_of`,
+//! The directory layer written by `ikenavi import wamnet`: `schema_version`, `replaces` (the
+//! bundled open-data layer it stands in for when loaded with `--data`), `title`, `as_of`,
 //! `publisher` (the attribution the publisher asks for), `source_documents` (one per file) and
 //! `resources`, each record with its absent optional fields left out (they read back as their
 //! defaults). Pretty JSON with a trailing newline; the same records give the same bytes.
@@ -33,6 +34,7 @@ pub fn title(as_of: &str) -> String {
 #[derive(Serialize)]
 struct LayerFile<'a> {
     schema_version: u32,
+    replaces: &'static str,
     title: String,
     as_of: &'a str,
     publisher: String,
@@ -303,10 +305,15 @@ impl<'a> From<&'a Resource> for ResourceView<'a> {
     }
 }
 
+/// The bundled layer a file written by this importer stands in for: an office that loads a
+/// newer download (`--data`) replaces the bundled offices instead of clashing with them.
+pub const BUNDLED_NAME: &str = "data/wamnet.json";
+
 /// The layer as pretty JSON with a trailing newline.
 pub fn render(as_of: &str, documents: &[SourceDocument], resources: &[Resource]) -> String {
     let file = LayerFile {
         schema_version: 1,
+        replaces: BUNDLED_NAME,
         title: title(as_of),
         as_of,
         publisher: attribution(as_of),
