@@ -291,7 +291,7 @@ fn fixture_records() {
         Some("山口県岩国市黒磯町2-5-1")
     );
     assert_eq!(h.located_in.as_deref(), Some("35208"));
-    assert_eq!(h.needs, ["adult-day"]);
+    assert_eq!(h.needs, ["adult-day", "residential"]); // 療養介護 and 医療型障害児入所施設
     assert_eq!(h.services.len(), 2);
     assert_eq!(h.hours.weekday.as_deref(), Some("08:30-17:15"));
     let sections: Vec<&str> = h.sources.iter().map(|s| s.section.as_str()).collect();

@@ -249,7 +249,8 @@ fn a_newer_download_replaces_the_bundled_offices() {
     "title": "障害福祉サービス等情報公表システム オープンデータ csvdownload053.csv", "date": "2025-09" }} ],
   "resources": [ {{ "id": "wam-3535700110", "name": "たちばな園相談支援事業所",
     "kind": "consultation", "summary": "地域相談支援の指定事業所（WAM NET）",
-    "located_in": "35305", "status": "active", "contact": {{ "phone": "0820-73-9999" }},
+    "located_in": "35305", "service_areas": ["35305"], "status": "active",
+    "contact": {{ "phone": "0820-73-9999" }},
     "sources": [ {{ "file": "csvdownload053.csv", "section": "行 9 事業所番号 3535700110",
       "date": "2025-09" }} ] }} ] }}"#
         )

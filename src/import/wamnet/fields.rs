@@ -135,6 +135,21 @@ pub fn capacity(cell: &str) -> Result<Option<u32>, String> {
         .map_err(|_| format!("定員 is not a number: `{c}`"))
 }
 
+/// An hours cell (利用可能な時間帯): as written, or nothing. `00:00-00:00` is dropped: it
+/// gives no time (the files write it for days the office is closed, which 定休日 says), and
+/// shown as it stands it would read as a time or as round the clock.
+pub fn hours(cell: &str) -> Result<Option<String>, String> {
+    let c = clean(cell);
+    match c.as_str() {
+        "" => Ok(None),
+        "00:00-00:00" => Err(
+            "`00:00-00:00` gives no hours (read as not given; 定休日 says which days are closed)"
+                .into(),
+        ),
+        _ => Ok(Some(c)),
+    }
+}
+
 /// Comparison key of an office name: NFKC, whitespace and ・ removed, 障がい/障碍 → 障害, and the
 /// 「（肢体）」「（重心）」 suffixes that split one facility into two rows removed.
 pub fn name_key(name: &str) -> String {
@@ -283,6 +298,19 @@ mod tests {
         assert_eq!(capacity("２０名"), Ok(Some(20)));
         assert_eq!(capacity(""), Ok(None));
         assert!(capacity("若干名").is_err());
+    }
+
+    #[test]
+    fn hours_cells() {
+        assert_eq!(hours("09:00-17:00"), Ok(Some("09:00-17:00".into())));
+        assert_eq!(
+            hours("０９：００－１７：００"),
+            Ok(Some("09:00-17:00".into()))
+        );
+        assert_eq!(hours("00:00-24:00"), Ok(Some("00:00-24:00".into())));
+        assert_eq!(hours(" "), Ok(None));
+        // The files write it for closed days: no time, so reported rather than shown.
+        assert!(hours("00:00-00:00").unwrap_err().contains("定休日"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! The table is the reference; this comment only explains it. Each of the 29 service types of
 //! the 障害福祉サービス等情報公表システム (codes 11–70, one download file `csvdownload0NN.csv` per
 //! code) maps to a [`ResourceKind`] and to need ids of `taxonomy.needs` in
-//! `data/directory.json`:
+//! `data/vocabulary.json`:
 //!
 //! | code | サービス種別 | kind | needs | why |
 //! |---|---|---|---|---|
@@ -15,7 +15,7 @@
 //! | 21 | 療養介護 | facility | adult-day | medical day care for adults (with 入所) |
 //! | 22 | 生活介護 | facility | adult-day | 成人の通所 |
 //! | 24 | 短期入所 | facility | short-stay | ショートステイ |
-//! | 32 | 施設入所支援 | facility | — | residential; no 入所 need yet |
+//! | 32 | 施設入所支援 | facility | residential | 入所（夜間の施設入所） |
 //! | 33 | 共同生活援助 | facility | — | group home |
 //! | 34 | 宿泊型自立訓練 | facility | — | |
 //! | 41 | 自立訓練（機能訓練） | facility | — | |
@@ -33,12 +33,13 @@
 //! | 65 | 放課後等デイサービス | facility | after-school-day | 放デイ |
 //! | 66 | 居宅訪問型児童発達支援 | facility | child-development | visits the child at home |
 //! | 67 | 保育所等訪問支援 | facility | child-development, childcare | visits the nursery/school |
-//! | 68 | 福祉型障害児入所施設 | facility | — | residential; no 入所 need yet |
-//! | 69 | 医療型障害児入所施設 | facility | — | residential; no 入所 need yet |
+//! | 68 | 福祉型障害児入所施設 | facility | residential | 障害児の入所 |
+//! | 69 | 医療型障害児入所施設 | facility | residential | 障害児の入所（医療）; formerly 重症心身障害児施設 |
 //! | 70 | 障害児相談支援 | consultation | consultation | 障害児支援利用計画 |
 //!
 //! "—" means deliberately no need: the taxonomy has none that a caller would use to find it.
-//! The residential types (32, 68, 69) want a new need (入所) that the taxonomy does not have yet.
+//! The residential types (32, 68, 69) are the need `residential` (入所施設（長期入所）); 短期入所
+//! (24) is the separate need `short-stay`.
 //!
 //! **Matching a cell**: the cell is compared after NFKC and with all whitespace removed, so
 //! `就労継続支援A型` and `就労継続支援Ａ型`, `（` and `(` meet. If nothing matches, a trailing
@@ -109,7 +110,7 @@ pub static SERVICE_TYPES: [ServiceType; 29] = [
     facility(21, "療養介護", &["adult-day"]),
     facility(22, "生活介護", &["adult-day"]),
     facility(24, "短期入所", &["short-stay"]),
-    facility(32, "施設入所支援", &[]),
+    facility(32, "施設入所支援", &["residential"]),
     facility(33, "共同生活援助", &[]),
     facility(34, "宿泊型自立訓練", &[]),
     facility(41, "自立訓練（機能訓練）", &[]),
@@ -127,8 +128,8 @@ pub static SERVICE_TYPES: [ServiceType; 29] = [
     facility(65, "放課後等デイサービス", &["after-school-day"]),
     visiting(66, "居宅訪問型児童発達支援", &["child-development"]),
     visiting(67, "保育所等訪問支援", &["child-development", "childcare"]),
-    facility(68, "福祉型障害児入所施設", &[]),
-    facility(69, "医療型障害児入所施設", &[]),
+    facility(68, "福祉型障害児入所施設", &["residential"]),
+    facility(69, "医療型障害児入所施設", &["residential"]),
     consultation(70, "障害児相談支援"),
 ];
 

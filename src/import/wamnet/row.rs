@@ -270,10 +270,10 @@ pub fn parse(cols: &Columns, rec: &csv::StringRecord, line: u64) -> Result<Parse
             fields::coordinates(get(Col::Lat), get(Col::Lng)),
         ),
         hours: Hours {
-            weekday: nonempty(get(Col::HoursWeekday)),
-            saturday: nonempty(get(Col::HoursSaturday)),
-            sunday: nonempty(get(Col::HoursSunday)),
-            holiday: nonempty(get(Col::HoursHoliday)),
+            weekday: hours(&mut dropped, Col::HoursWeekday, get(Col::HoursWeekday)),
+            saturday: hours(&mut dropped, Col::HoursSaturday, get(Col::HoursSaturday)),
+            sunday: hours(&mut dropped, Col::HoursSunday, get(Col::HoursSunday)),
+            holiday: hours(&mut dropped, Col::HoursHoliday, get(Col::HoursHoliday)),
         },
         closed_days: fields::text(get(Col::ClosedDays)),
         notes: fields::text(get(Col::Notes)),
@@ -290,8 +290,8 @@ pub fn parse(cols: &Columns, rec: &csv::StringRecord, line: u64) -> Result<Parse
     })
 }
 
-fn nonempty(cell: &str) -> Option<String> {
-    Some(fields::clean(cell)).filter(|s| !s.is_empty())
+fn hours(dropped: &mut Vec<CellProblem>, col: Col, cell: &str) -> Option<String> {
+    keep(dropped, col, fields::hours(cell))
 }
 
 fn header(col: Col) -> &'static str {
