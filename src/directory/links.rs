@@ -164,10 +164,16 @@ pub fn apply(
     layers: &mut [LayerInfo],
     links: &[Link],
 ) -> BTreeMap<String, String> {
+    // Only the ids the links name are looked up (a large user directory is not indexed).
+    let named: HashSet<&str> = links
+        .iter()
+        .flat_map(|l| [l.curated.as_str(), l.office.as_str()])
+        .collect();
     let index: HashMap<&str, usize> = dir
         .resources
         .iter()
         .enumerate()
+        .filter(|(_, r)| named.contains(r.id.as_str()))
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
