@@ -320,6 +320,14 @@ pub fn show(data: &DataSource, id: &str, as_json: bool, out: &mut impl Write) ->
         writeln!(out, "{}", json_text(r)?)?;
         return Ok(Outcome::Ok);
     }
+    if r.id != id {
+        writeln!(
+            out,
+            "（{} は同じ事業所の記録 {} に統合されています）",
+            sanitize_for_terminal(id),
+            r.id
+        )?;
+    }
     let fields = present::fields(&catalog, r, Ymd::today());
     let label_width = fields
         .iter()

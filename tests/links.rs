@@ -116,7 +116,15 @@ fn show_gives_the_official_phone_and_address_with_both_sources() {
     );
     assert!(out.contains("csvdownload053.csv"), "{out}");
     assert!(out.contains("004_1eef3feab7cd7f23.txt"), "{out}");
-    // The office's own id shows the same record.
+    // The office's own id shows the same record, and says so.
+    let (code, out, err) = run_with_offices(&["show", "wam-3535700110"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.starts_with(
+            "（wam-3535700110 は同じ事業所の記録 yamaguchi-tachibanaen-soudan に統合されています）"
+        ),
+        "{out}"
+    );
     let (code, out, err) = run_with_offices(&["show", "wam-3535700110", "--json"]);
     assert_eq!(code, Some(0), "{err}");
     let r: Value = serde_json::from_str(&out).expect("json");
