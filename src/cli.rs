@@ -907,7 +907,7 @@ pub fn import_links(args: &LinksArgs) -> CliResult {
         &name(&args.curated),
         &name(&args.offices),
     );
-    let text = crate::import::links::render(&file);
+    let text = crate::import::links::render(&file).map_err(std::io::Error::other)?;
     match &args.out {
         Some(path) => crate::fsutil::write_atomic(path, text.as_bytes())?,
         None => std::io::stdout().lock().write_all(text.as_bytes())?,

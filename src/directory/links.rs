@@ -222,7 +222,7 @@ fn layer_at(layers: &[LayerInfo], idx: usize) -> Option<usize> {
 
 /// Gives `record` the office's official facts it lacks, and the office's numbers,
 /// designations and sources after its own.
-pub fn merge_office(record: &mut Resource, office: &Resource) {
+fn merge_office(record: &mut Resource, office: &Resource) {
     let (c, oc) = (&mut record.contact, &office.contact);
     fill(&mut c.phone, &oc.phone);
     fill(&mut c.fax, &oc.fax);

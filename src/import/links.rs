@@ -308,6 +308,98 @@ fn linkable(kind: ResourceKind) -> bool {
     matches!(kind, ResourceKind::Facility | ResourceKind::Consultation)
 }
 
+/// The offices by every key of their names.
+struct OfficeIndex<'a> {
+    offices: &'a [Resource],
+    by_key: HashMap<String, Vec<(usize, Key)>>,
+}
+
+impl<'a> OfficeIndex<'a> {
+    fn new(offices: &'a [Resource]) -> Self {
+        let mut by_key: HashMap<String, Vec<(usize, Key)>> = HashMap::new();
+        for (i, o) in offices.iter().enumerate() {
+            for k in office_keys(o) {
+                by_key.entry(k.key.clone()).or_default().push((i, k));
+            }
+        }
+        OfficeIndex { offices, by_key }
+    }
+}
+
+/// The offices whose name meets a record's, sorted by where they are.
+#[derive(Default)]
+struct Hits {
+    /// In the record's municipalities, linkable.
+    near: Vec<Hit>,
+    /// Outside them (weak keys: same kind only).
+    far: Vec<Hit>,
+    /// In them, but only through a weak key and of another kind.
+    other_kind: Vec<Hit>,
+}
+
+/// Every office whose name meets one of the record's keys, sorted by where it is.
+fn hits_for(r: &Resource, areas: &AreaTree, index: &OfficeIndex<'_>) -> Hits {
+    let places = record_places(r, areas);
+    let mut hits = Hits::default();
+    for rk in record_keys(r, areas, &places) {
+        for (o, ok) in index.by_key.get(&rk.key).into_iter().flatten() {
+            let hit = Hit {
+                office: *o,
+                record_key: rk.clone(),
+                office_key: ok.clone(),
+            };
+            let office = &index.offices[*o];
+            if !inside(areas, office.located_in.as_deref(), &places) {
+                if !hit.weak() || office.kind == r.kind {
+                    hits.far.push(hit);
+                }
+            } else if hit.weak() && office.kind != r.kind {
+                hits.other_kind.push(hit);
+            } else {
+                hits.near.push(hit);
+            }
+        }
+    }
+    hits.near = best_per_office(std::mem::take(&mut hits.near));
+    hits
+}
+
+/// What becomes of one record: its links, or why it is left for review.
+enum Decision {
+    Link(Vec<Hit>),
+    Review(&'static str, Vec<Hit>),
+    Nothing,
+}
+
+/// One office (every near hit is the same office: same name and address) → link; several →
+/// ambiguous; none → review what met elsewhere, if anything.
+fn decide(hits: Hits, offices: &[Resource]) -> Decision {
+    let same_office = |h: &Hit| {
+        let o = &offices[h.office];
+        (
+            match_key(&o.name),
+            o.contact.address.as_deref().map(match_key),
+        )
+    };
+    let distinct: BTreeMap<_, ()> = hits.near.iter().map(|h| (same_office(h), ())).collect();
+    match distinct.len() {
+        0 if !hits.other_kind.is_empty() => Decision::Review(
+            "短い別名・一般的な語を除いた名称でのみ一致し、事業所の種別が記録と異なる",
+            hits.other_kind,
+        ),
+        0 if !hits.far.is_empty() => Decision::Review(
+            "同じ名称の事業所は記録の市区町村（located_in・service_areas）の外にのみある",
+            hits.far,
+        ),
+        0 => Decision::Nothing,
+        1 => Decision::Link(hits.near),
+        _ => Decision::Review(
+            "記録の市区町村に名称の一致する別々の事業所が複数ある（あいまい）",
+            hits.near,
+        ),
+    }
+}
+
 /// Makes the links between `curated` and `offices` (see the module documentation).
 /// `curated_file` and `offices_file` are written into the file as given.
 pub fn make_links(
@@ -317,75 +409,28 @@ pub fn make_links(
     curated_file: &str,
     offices_file: &str,
 ) -> LinkFile {
-    let mut index: HashMap<&str, Vec<(usize, &Key)>> = HashMap::new();
-    let keys: Vec<Vec<Key>> = offices.iter().map(office_keys).collect();
-    for (i, ks) in keys.iter().enumerate() {
-        for k in ks {
-            index.entry(k.key.as_str()).or_default().push((i, k));
-        }
-    }
+    let index = OfficeIndex::new(offices);
     let mut links: Vec<Link> = Vec::new();
     let mut review: Vec<ReviewItem> = Vec::new();
     for r in curated.iter().filter(|r| linkable(r.kind)) {
-        let places = record_places(r, areas);
-        let (mut near, mut far, mut other_kind) = (Vec::new(), Vec::new(), Vec::new());
-        for rk in record_keys(r, areas, &places) {
-            for &(o, ok) in index.get(rk.key.as_str()).into_iter().flatten() {
-                let hit = Hit {
-                    office: o,
-                    record_key: rk.clone(),
-                    office_key: ok.clone(),
-                };
-                let office = &offices[o];
-                if !inside(areas, office.located_in.as_deref(), &places) {
-                    if !hit.weak() || office.kind == r.kind {
-                        far.push(hit);
-                    }
-                } else if hit.weak() && office.kind != r.kind {
-                    other_kind.push(hit);
-                } else {
-                    near.push(hit);
-                }
+        match decide(hits_for(r, areas, &index), offices) {
+            Decision::Link(hits) => {
+                links.extend(hits.iter().map(|h| link(areas, r, &offices[h.office], h)));
             }
-        }
-        let near = best_per_office(near);
-        let candidates = |hits: &[Hit]| -> Vec<Candidate> {
-            let mut c: Vec<Candidate> = best_per_office(hits.to_vec())
-                .iter()
-                .map(|h| candidate(&offices[h.office]))
-                .collect();
-            c.sort_by(|a, b| a.office.cmp(&b.office));
-            c
-        };
-        let item = |reason: &str, hits: &[Hit]| ReviewItem {
-            curated: r.id.clone(),
-            curated_name: r.name.clone(),
-            reason: reason.to_string(),
-            candidates: candidates(hits),
-        };
-        let same_office = |h: &Hit| {
-            let o = &offices[h.office];
-            (
-                match_key(&o.name),
-                o.contact.address.as_deref().map(match_key),
-            )
-        };
-        let distinct: BTreeMap<_, ()> = near.iter().map(|h| (same_office(h), ())).collect();
-        match distinct.len() {
-            0 if !other_kind.is_empty() => review.push(item(
-                "短い別名・一般的な語を除いた名称でのみ一致し、事業所の種別が記録と異なる",
-                &other_kind,
-            )),
-            0 if !far.is_empty() => review.push(item(
-                "同じ名称の事業所は記録の市区町村（located_in・service_areas）の外にのみある",
-                &far,
-            )),
-            0 => {}
-            1 => links.extend(near.iter().map(|h| link(areas, r, &offices[h.office], h))),
-            _ => review.push(item(
-                "記録の市区町村に名称の一致する別々の事業所が複数ある（あいまい）",
-                &near,
-            )),
+            Decision::Review(reason, hits) => {
+                let mut candidates: Vec<Candidate> = best_per_office(hits)
+                    .iter()
+                    .map(|h| candidate(&offices[h.office]))
+                    .collect();
+                candidates.sort_by(|a, b| a.office.cmp(&b.office));
+                review.push(ReviewItem {
+                    curated: r.id.clone(),
+                    curated_name: r.name.clone(),
+                    reason: reason.to_string(),
+                    candidates,
+                });
+            }
+            Decision::Nothing => {}
         }
     }
     drop_shared_offices(&mut links, &mut review, offices);
@@ -481,10 +526,10 @@ fn drop_shared_offices(links: &mut Vec<Link>, review: &mut Vec<ReviewItem>, offi
 }
 
 /// The file as written: pretty JSON (two-space indent) with a trailing newline.
-pub fn render(file: &LinkFile) -> String {
-    let mut s = serde_json::to_string_pretty(file).unwrap_or_default();
+pub fn render(file: &LinkFile) -> Result<String, serde_json::Error> {
+    let mut s = serde_json::to_string_pretty(file)?;
     s.push('\n');
-    s
+    Ok(s)
 }
 
 #[cfg(test)]
