@@ -263,3 +263,29 @@ fn without_the_open_data_the_curated_records_are_as_written() {
     assert!(r.contact.phone.is_none());
     assert!(r.sources.iter().all(|s| !s.file.starts_with("csvdownload")));
 }
+
+/// The on-disk index cache (the open-data layer is above its threshold while it is a user
+/// file) keeps the merged records and the moved ids: a warm start answers like a cold one.
+#[test]
+fn a_warm_start_from_the_cache_keeps_the_links() {
+    use ikenavi::search::cache::{IndexOrigin, open};
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let data = with_offices();
+    let cold = open(&data, Some(tmp.path())).expect("opens");
+    let warm = open(&data, Some(tmp.path())).expect("opens again");
+    if cold.origin == IndexOrigin::Ram {
+        return; // small enough to stay in RAM: nothing cached to compare
+    }
+    assert!(
+        matches!(warm.origin, IndexOrigin::CacheHit(_)),
+        "{:?}",
+        warm.origin
+    );
+    for opened in [&cold, &warm] {
+        let c = &opened.catalog;
+        let r = c.resource("wam-3535700110").expect("moved id resolves");
+        assert_eq!(r.id, "yamaguchi-tachibanaen-soudan");
+        assert_eq!(r.contact.phone.as_deref(), Some("0820-73-5010"));
+        assert_eq!(c.moved_ids().len(), links().links.len());
+    }
+}
