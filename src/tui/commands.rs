@@ -213,11 +213,7 @@ impl App {
                 if req.text != self.input.text() {
                     self.input = Input::with_text(&req.text);
                 }
-                self.filters = Filters {
-                    area: req.area,
-                    care_types: req.care_types,
-                    needs: req.needs,
-                };
+                self.filters = req.filters();
                 self.message = Some(Message::info(sanitize_for_terminal(&label).into_owned()));
             }
             Suggestion::DidYouMean(name) => self.input = Input::with_text(&name),
