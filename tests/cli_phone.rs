@@ -99,3 +99,34 @@ fn search_with_phone_says_when_the_filter_removed_everything() {
         .collect();
     assert!(labels.contains(&"電話ありの指定を外す"), "{nr}");
 }
+
+#[test]
+fn show_reads_the_phone_right_after_the_name() {
+    let out = with_layer(&["show", "wam-1330900042"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("名称"), "{out}");
+    assert!(
+        lines[1].starts_with("電話") && lines[1].ends_with(" 03-5719-3381"),
+        "{out}"
+    );
+    assert_eq!(out.matches("03-5719-3381").count(), 1, "{out}");
+    // The other fields keep their order, and the sources still say to confirm.
+    let labels: Vec<&str> = lines.iter().filter_map(|l| l.split(' ').next()).collect();
+    let at = |l: &str| labels.iter().position(|x| *x == l).unwrap();
+    assert!(at("種別") < at("連絡先") && at("連絡先") < at("FAX") && at("FAX") < at("出典"));
+    assert!(out.contains("最新情報は所管課へ確認してください"), "{out}");
+}
+
+#[test]
+fn show_without_a_phone_says_once_whom_to_ask() {
+    let out = with_layer(&["show", "yamaguchi-tachibanaen-soudan"]);
+    let second = out.lines().nth(1).unwrap();
+    assert!(second.starts_with("電話"), "{out}");
+    assert!(
+        second.contains("資料に記載なし — 柳井市の所管課へ確認してください"),
+        "{out}"
+    );
+    assert!(second.contains("柳井市の公式サイト"), "{out}");
+    assert_eq!(out.matches("所管課へ").count(), 1, "{out}");
+    assert_eq!(out.matches("記載なし").count(), 1, "{out}");
+}

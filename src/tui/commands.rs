@@ -63,6 +63,7 @@ fn command(app: &mut App, cmd: Command) {
         Command::Area => app.open_picker(PickerKind::Area),
         Command::Care => app.open_picker(PickerKind::Care),
         Command::Need => app.open_picker(PickerKind::Need),
+        Command::WithPhone => app.toggle_with_phone(),
         Command::Help => app.overlay = Some(Overlay::Help(0)),
         Command::Card => with_current(app, |app, r| app.overlay = Some(Overlay::Card(r, 0))),
         Command::Copy => with_current(app, App::copy_card),
@@ -182,9 +183,24 @@ impl App {
         self.list.select(to, total, page);
     }
 
-    /// Removes the last chip (ニーズ, then ケア, then 地域 — right to left as shown).
+    /// 電話あり on or off; the search runs again and the chip shows it.
+    fn toggle_with_phone(&mut self) {
+        self.filters.with_phone = !self.filters.with_phone;
+        let key = self.keymap.key(Command::WithPhone);
+        self.message = Some(Message::info(if self.filters.with_phone {
+            format!("電話番号のある記録だけを表示します（{key} で解除）")
+        } else {
+            "絞り込み「電話あり」を外しました".to_string()
+        }));
+        self.search();
+    }
+
+    /// Removes the last chip (電話あり, then ニーズ, then ケア, then 地域 — right to left as
+    /// shown).
     fn remove_last_chip(&mut self) {
-        let removed = if let Some(n) = self.filters.needs.pop() {
+        let removed = if std::mem::take(&mut self.filters.with_phone) {
+            Some(Command::WithPhone.hint().to_string())
+        } else if let Some(n) = self.filters.needs.pop() {
             Some(self.catalog.label_of(&n).to_string())
         } else if let Some(c) = self.filters.care_types.pop() {
             Some(self.catalog.label_of(&c).to_string())
