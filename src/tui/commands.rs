@@ -7,6 +7,7 @@ use super::app::{Action, App, Effect, Filters, Focus, Message, Overlay, PickerKi
 use super::input::{Edit, Input, MAX_CHARS};
 use super::keymap::Command;
 use super::shortlist;
+use crate::present;
 use crate::text::sanitize::sanitize_for_terminal;
 
 /// An action on the main screen (no window open).
@@ -268,18 +269,21 @@ impl App {
         });
     }
 
-    /// Queues copying record `r`'s phone number alone, or says who to ask when no source
-    /// gives one.
+    /// Queues copying record `r`'s phone number alone, or says whom to ask when no source
+    /// gives one (the detail's phone line, [`present::phone_line`]).
     pub(super) fn copy_phone(&mut self, r: usize) {
-        match self.catalog.record(r).contact.phone.clone() {
+        let record = self.catalog.record(r);
+        match record.contact.phone_number() {
             Some(phone) => self.effects.push(Effect::Copy {
-                text: phone,
+                text: phone.to_string(),
                 what: "電話番号",
             }),
             None => {
-                self.message = Some(Message::info(
-                    "電話番号は資料に記載なし — 詳細の所管課・公式サイトから確認してください",
-                ))
+                let line = present::phone_line(&self.catalog, record);
+                self.message = Some(Message::info(format!(
+                    "電話番号は{}",
+                    sanitize_for_terminal(&line)
+                )));
             }
         }
     }

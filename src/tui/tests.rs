@@ -331,7 +331,10 @@ fn copy_phone_copies_the_number_alone_or_says_there_is_none() {
         .as_ref()
         .map(|m| m.text.clone())
         .unwrap_or_default();
-    assert!(said.contains("電話番号は資料に記載なし"), "{said}");
+    assert_eq!(
+        said,
+        "電話番号は資料に記載なし — 品川区 福祉部障害者支援課へ確認してください"
+    );
     a.catalog.dir.resources[piccolo].contact.phone = Some("03-1234-5678".into());
     cmd(&mut a, Command::CopyPhone);
     match &a.effects[..] {
