@@ -221,11 +221,12 @@ pub fn list(
         Ok(r) => r,
         Err(e) => return Ok(filter_usage(e)),
     };
-    let records = catalog.filter(resolved.area, &resolved.care_types, &resolved.needs);
+    let records = catalog.filter(&resolved);
     if as_json {
         let doc = json!({
             "query": null,
             "area": resolved.area.map(|a| catalog.areas.at(a).name.clone()),
+            "with_phone": resolved.with_phone,
             "total": records.len(),
             "hits": records.iter().map(|r| hit_json(&catalog, r)).collect::<Vec<_>>(),
         });
@@ -233,7 +234,16 @@ pub fn list(
     } else {
         let rows: Vec<Row> = records.iter().map(|r| Row::of(&catalog, r, None)).collect();
         print_rows(out, &rows)?;
-        writeln!(out, "{}件", records.len())?;
+        writeln!(
+            out,
+            "{}件{}",
+            records.len(),
+            if resolved.with_phone {
+                "（電話あり）"
+            } else {
+                ""
+            }
+        )?;
     }
     Ok(Outcome::Ok)
 }
@@ -364,19 +374,14 @@ pub fn search(
         Ok(r) => r,
         Err(e) => return Ok(filter_usage(e)),
     };
-    let req = crate::search::SearchRequest {
-        text: query.to_string(),
-        area: resolved.area,
-        care_types: resolved.care_types,
-        needs: resolved.needs,
-        limit,
-    };
+    let req = crate::search::SearchRequest::new(query, &resolved, limit);
     let results = engine.search(&catalog, &req)?;
     let area_name = req.area.map(|a| catalog.areas.at(a).name.clone());
     let found = Found {
         catalog: &catalog,
         query,
         area: area_name.as_deref(),
+        with_phone: req.with_phone,
         results: &results,
     };
     if as_json {
@@ -392,6 +397,8 @@ struct Found<'a> {
     catalog: &'a Catalog,
     query: &'a str,
     area: Option<&'a str>,
+    /// Only records with a phone were asked for.
+    with_phone: bool,
     results: &'a crate::search::SearchResults,
 }
 
@@ -412,6 +419,7 @@ impl Found<'_> {
         let mut doc = json!({
             "query": self.query,
             "area": self.area,
+            "with_phone": self.with_phone,
             "total": self.results.total,
             "hits": hits,
         });
@@ -437,9 +445,10 @@ impl Found<'_> {
         };
         writeln!(
             out,
-            "「{}」{} — {}件{mode}",
+            "「{}」{}{} — {}件{mode}",
             sanitize_for_terminal(self.query),
             self.area.map(|a| format!(" 地域: {a}")).unwrap_or_default(),
+            if self.with_phone { " 電話あり" } else { "" },
             self.results.total
         )?;
         for h in &self.results.hits {

@@ -167,6 +167,9 @@ struct FilterArgs {
     /// Need: ショートステイ, 放デイ, 相談 …, or its id.
     #[arg(long, value_name = "NEED")]
     need: Vec<String>,
+    /// Only records whose contact has a phone number (電話あり).
+    #[arg(long)]
+    with_phone: bool,
 }
 
 impl From<FilterArgs> for FilterNames {
@@ -175,6 +178,7 @@ impl From<FilterArgs> for FilterNames {
             area: f.area,
             care: f.care,
             need: f.need,
+            with_phone: f.with_phone,
         }
     }
 }

@@ -293,19 +293,12 @@ impl Catalog {
         self.dir.source_documents.iter().find(|d| d.file == file)
     }
 
-    /// Resources usable by someone living in `area` (all when `None`) that have every given
-    /// care type and need, in file order.
-    pub fn filter(
-        &self,
-        area: Option<AreaIdx>,
-        care_types: &[String],
-        needs: &[String],
-    ) -> Vec<&Resource> {
+    /// Resources that pass every filter (usable by someone living in the area, with every
+    /// care type and need, with a phone if asked), in file order.
+    pub fn filter(&self, filters: &Filters) -> Vec<&Resource> {
         self.resources()
             .iter()
-            .filter(|r| area.is_none_or(|a| self.areas.serves(&r.service_areas, a)))
-            .filter(|r| care_types.iter().all(|c| r.care_types.contains(c)))
-            .filter(|r| needs.iter().all(|n| r.needs.contains(n)))
+            .filter(|r| filters.admits(self, r))
             .collect()
     }
 }

@@ -1,5 +1,6 @@
 //! The tantivy index over the directory: one document per resource, text fields analysed by
-//! the Japanese bigram analyzer, and raw string fields for the area / care / need filters.
+//! the Japanese bigram analyzer, and raw string fields for the area / care / need / 電話あり
+//! filters.
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -42,7 +43,12 @@ pub struct Fields {
     pub care: Field,
     /// Need ids (raw).
     pub need: Field,
+    /// What a record has that a filter asks for (raw): [`HAS_PHONE`].
+    pub has: Field,
 }
+
+/// The `has` token of a record whose contact has a phone number.
+pub const HAS_PHONE: &str = "phone";
 
 impl Fields {
     /// The text fields with their boosts, strongest first.
@@ -70,6 +76,7 @@ impl Fields {
             area: get("area")?,
             care: get("care")?,
             need: get("need")?,
+            has: get("has")?,
         })
     }
 }
@@ -97,6 +104,7 @@ pub fn schema() -> (Schema, Fields) {
         area: b.add_text_field("area", STRING),
         care: b.add_text_field("care", STRING),
         need: b.add_text_field("need", STRING),
+        has: b.add_text_field("has", STRING),
     };
     (b.build(), fields)
 }
@@ -188,6 +196,9 @@ pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> Tant
     }
     for n in &r.needs {
         d.add_text(f.need, n);
+    }
+    if r.contact.phone_number().is_some() {
+        d.add_text(f.has, HAS_PHONE);
     }
     d
 }
