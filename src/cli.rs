@@ -47,6 +47,15 @@ pub enum CliError {
     /// The WAM NET files could not be imported (a file that is not one, a broken CSV).
     #[error(transparent)]
     Wamnet(#[from] crate::import::wamnet::WamnetError),
+    /// A layer given to `import links` is not a directory layer.
+    #[error("{path}: not a directory layer: {source}")]
+    NotALayer {
+        /// The file.
+        path: String,
+        /// Why.
+        #[source]
+        source: serde_json::Error,
+    },
     /// An input file could not be read.
     #[error("{path}: cannot read: {source}")]
     Read {
@@ -212,11 +221,12 @@ pub fn list(
         Ok(r) => r,
         Err(e) => return Ok(filter_usage(e)),
     };
-    let records = catalog.filter(resolved.area, &resolved.care_types, &resolved.needs);
+    let records = catalog.filter(&resolved);
     if as_json {
         let doc = json!({
             "query": null,
             "area": resolved.area.map(|a| catalog.areas.at(a).name.clone()),
+            "with_phone": resolved.with_phone,
             "total": records.len(),
             "hits": records.iter().map(|r| hit_json(&catalog, r)).collect::<Vec<_>>(),
         });
@@ -224,7 +234,16 @@ pub fn list(
     } else {
         let rows: Vec<Row> = records.iter().map(|r| Row::of(&catalog, r, None)).collect();
         print_rows(out, &rows)?;
-        writeln!(out, "{}件", records.len())?;
+        writeln!(
+            out,
+            "{}件{}",
+            records.len(),
+            if resolved.with_phone {
+                "（電話あり）"
+            } else {
+                ""
+            }
+        )?;
     }
     Ok(Outcome::Ok)
 }
@@ -311,6 +330,14 @@ pub fn show(data: &DataSource, id: &str, as_json: bool, out: &mut impl Write) ->
         writeln!(out, "{}", json_text(r)?)?;
         return Ok(Outcome::Ok);
     }
+    if r.id != id {
+        writeln!(
+            out,
+            "（{} は同じ事業所の記録 {} に統合されています）",
+            sanitize_for_terminal(id),
+            r.id
+        )?;
+    }
     let fields = present::fields(&catalog, r, Ymd::today());
     let label_width = fields
         .iter()
@@ -347,19 +374,14 @@ pub fn search(
         Ok(r) => r,
         Err(e) => return Ok(filter_usage(e)),
     };
-    let req = crate::search::SearchRequest {
-        text: query.to_string(),
-        area: resolved.area,
-        care_types: resolved.care_types,
-        needs: resolved.needs,
-        limit,
-    };
+    let req = crate::search::SearchRequest::new(query, &resolved, limit);
     let results = engine.search(&catalog, &req)?;
     let area_name = req.area.map(|a| catalog.areas.at(a).name.clone());
     let found = Found {
         catalog: &catalog,
         query,
         area: area_name.as_deref(),
+        with_phone: req.with_phone,
         results: &results,
     };
     if as_json {
@@ -375,6 +397,8 @@ struct Found<'a> {
     catalog: &'a Catalog,
     query: &'a str,
     area: Option<&'a str>,
+    /// Only records with a phone were asked for.
+    with_phone: bool,
     results: &'a crate::search::SearchResults,
 }
 
@@ -395,6 +419,7 @@ impl Found<'_> {
         let mut doc = json!({
             "query": self.query,
             "area": self.area,
+            "with_phone": self.with_phone,
             "total": self.results.total,
             "hits": hits,
         });
@@ -420,9 +445,10 @@ impl Found<'_> {
         };
         writeln!(
             out,
-            "「{}」{} — {}件{mode}",
+            "「{}」{}{} — {}件{mode}",
             sanitize_for_terminal(self.query),
             self.area.map(|a| format!(" 地域: {a}")).unwrap_or_default(),
+            if self.with_phone { " 電話あり" } else { "" },
             self.results.total
         )?;
         for h in &self.results.hits {
@@ -838,6 +864,112 @@ pub fn wamnet_layer(
         left_out,
         report: imp.report,
     }))
+}
+
+/// What `import links` was asked to do.
+#[derive(Debug, Clone)]
+pub struct LinksArgs {
+    /// The curated records (`data/curated.json`).
+    pub curated: PathBuf,
+    /// The open-data offices (`data/wamnet.json`).
+    pub offices: PathBuf,
+    /// Where to write the links (atomically); standard output when `None`.
+    pub out: Option<PathBuf>,
+    /// Where to write the review list as text (atomically).
+    pub review: Option<PathBuf>,
+}
+
+/// The records of a layer file, read as they are (the layer's own checks are `validate`'s).
+fn layer_records(path: &std::path::Path) -> Result<Vec<Resource>, CliError> {
+    #[derive(serde::Deserialize)]
+    struct Records {
+        resources: Vec<Resource>,
+    }
+    let bytes = std::fs::read(path).map_err(|source| CliError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let r: Records = serde_json::from_slice(&bytes).map_err(|source| CliError::NotALayer {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Ok(r.resources)
+}
+
+/// `import links`: which curated record is which open-data office (same name, same
+/// municipality; see [`crate::import::links`]); the links file, a summary on stderr, and the
+/// cases left for review with `--review`.
+pub fn import_links(args: &LinksArgs) -> CliResult {
+    let areas = DataSource::bundled().load_unlinked()?.areas;
+    let curated = layer_records(&args.curated)?;
+    let offices = layer_records(&args.offices)?;
+    let name = |p: &std::path::Path| {
+        p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    let file = crate::import::links::make_links(
+        &areas,
+        &curated,
+        &offices,
+        &name(&args.curated),
+        &name(&args.offices),
+    );
+    let text = crate::import::links::render(&file).map_err(std::io::Error::other)?;
+    match &args.out {
+        Some(path) => crate::fsutil::write_atomic(path, text.as_bytes())?,
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    if let Some(path) = &args.review {
+        crate::fsutil::write_atomic(path, links_review_text(&file).as_bytes())?;
+    }
+    let linked: std::collections::BTreeSet<&str> =
+        file.links.iter().map(|l| l.curated.as_str()).collect();
+    eprintln!(
+        "{}: {} links ({} curated records), {} left for review{}",
+        args.out
+            .as_ref()
+            .map_or("(stdout)".to_string(), |p| p.display().to_string()),
+        file.links.len(),
+        linked.len(),
+        file.review.len(),
+        if args.review.is_some() || file.review.is_empty() {
+            ""
+        } else {
+            " — --review FILE lists each"
+        }
+    );
+    Ok(Outcome::Ok)
+}
+
+/// The links and the review list as text: one line per link, then each review item with its
+/// candidates.
+pub fn links_review_text(file: &crate::directory::links::LinkFile) -> String {
+    let mut s = format!("結んだもの {}件\n", file.links.len());
+    for l in &file.links {
+        s.push_str(&format!(
+            "  {} 「{}」 = {} 「{}」 {} — {}\n",
+            l.curated, l.curated_name, l.office, l.office_name, l.municipality_name, l.rule
+        ));
+    }
+    s.push_str(&format!("要確認（結んでいない） {}件\n", file.review.len()));
+    for r in &file.review {
+        s.push_str(&format!(
+            "  {} 「{}」: {}\n",
+            r.curated, r.curated_name, r.reason
+        ));
+        for c in &r.candidates {
+            s.push_str(&format!(
+                "    {} 「{}」 {} {}\n",
+                c.office,
+                c.name,
+                c.municipality.as_deref().unwrap_or("-"),
+                c.address.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    s.replace('\r', " ")
 }
 
 /// `synth`: a synthetic directory for benchmarks, to a file (atomically) or standard output.

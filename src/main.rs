@@ -136,6 +136,23 @@ enum ImportCommand {
         #[arg(long, value_name = "PREFS", value_delimiter = ',')]
         to_prefectures: Vec<String>,
     },
+    /// Links between curated records and open-data offices: the same office has the same
+    /// name (normalized; aliases included) in the same municipality. Ambiguous cases are not
+    /// linked but listed for review.
+    Links {
+        /// The curated records.
+        #[arg(long, value_name = "FILE", default_value = "data/curated.json")]
+        curated: PathBuf,
+        /// The open-data offices (written by `import wamnet`).
+        #[arg(long, value_name = "FILE", default_value = "data/wamnet.json")]
+        offices: PathBuf,
+        /// Where to write the links (atomically; default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Write every link and every case left for review, as text, to FILE.
+        #[arg(long, value_name = "FILE")]
+        review: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -150,6 +167,9 @@ struct FilterArgs {
     /// Need: ショートステイ, 放デイ, 相談 …, or its id.
     #[arg(long, value_name = "NEED")]
     need: Vec<String>,
+    /// Only records whose contact has a phone number (電話あり).
+    #[arg(long)]
+    with_phone: bool,
 }
 
 impl From<FilterArgs> for FilterNames {
@@ -158,6 +178,7 @@ impl From<FilterArgs> for FilterNames {
             area: f.area,
             care: f.care,
             need: f.need,
+            with_phone: f.with_phone,
         }
     }
 }
@@ -219,6 +240,20 @@ fn main() -> ExitCode {
                 prefectures: to_prefectures,
             },
         ),
+        Some(Command::Import {
+            what:
+                ImportCommand::Links {
+                    curated,
+                    offices,
+                    out: file,
+                    review,
+                },
+        }) => cli::import_links(&cli::LinksArgs {
+            curated,
+            offices,
+            out: file,
+            review,
+        }),
         Some(Command::Search {
             query,
             filters,

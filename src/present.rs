@@ -99,6 +99,12 @@ pub fn source_lines(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<String> 
 /// The advice printed with sources: dates are old, confirm with the responsible section.
 pub const CONFIRM_NOTE: &str = "最新情報は所管課へ確認してください";
 
+/// The confirm note, where it is said: with the sources of a record that has a phone. A record
+/// without one already says whom to ask in its phone line ([`phone_line`]), once.
+pub fn confirm_note(r: &Resource) -> Option<&'static str> {
+    r.contact.phone_number().map(|_| CONFIRM_NOTE)
+}
+
 /// Names of areas, joined for display.
 pub fn area_names(catalog: &Catalog, ids: &[String]) -> String {
     ids.iter()
@@ -114,18 +120,40 @@ fn labels(catalog: &Catalog, ids: &[String]) -> String {
         .join("・")
 }
 
-/// The responsible contact in one line: what the source gives, or the department to ask —
-/// and then, when the source gives no phone, address or URL, the official website of the
-/// municipality (or prefecture) the record belongs to, labelled as that municipality's site
-/// and never as the department's own contact.
-pub fn contact_line(catalog: &Catalog, r: &Resource) -> String {
+/// The phone line, read out first (right after the name): the number a source gives, or —
+/// said once, here and nowhere else — that none is given and whom to ask: the responsible
+/// department, and the official website of the municipality (or prefecture) when the record
+/// has no website of its own, labelled as that municipality's and never as the department's.
+pub fn phone_line(catalog: &Catalog, r: &Resource) -> String {
+    if let Some(p) = r.contact.phone_number() {
+        return p.to_string();
+    }
+    let area = municipal_area(catalog, r);
+    let whom = match (
+        r.contact.department.as_ref().or(r.administered_by.as_ref()),
+        area,
+    ) {
+        (Some(d), _) => d.clone(),
+        (None, Some(a)) => format!("{}の所管課", a.name),
+        (None, None) => "所管課".to_string(),
+    };
+    let mut line = format!("資料に記載なし — {whom}へ確認してください");
+    if r.contact.url.is_none()
+        && let Some(site) = municipal_site(catalog, r)
+    {
+        line.push('　');
+        line.push_str(&site);
+    }
+    line
+}
+
+/// How else to reach a record, in one line: the department, address, website and note a
+/// source gives (the phone has its own line, [`phone_line`]).
+pub fn contact_line(r: &Resource) -> String {
     let c = &r.contact;
     let mut parts: Vec<String> = Vec::new();
     if let Some(d) = c.department.as_ref().or(r.administered_by.as_ref()) {
         parts.push(d.clone());
-    }
-    if let Some(p) = &c.phone {
-        parts.push(format!("電話 {p}"));
     }
     if let Some(a) = &c.address {
         parts.push(format!("所在地 {a}"));
@@ -133,33 +161,53 @@ pub fn contact_line(catalog: &Catalog, r: &Resource) -> String {
     if let Some(u) = &c.url {
         parts.push(u.clone());
     }
-    if let Some(n) = &c.note {
-        parts.push(n.clone());
-    }
-    if c.phone.is_none() {
-        parts.push("（電話番号は資料に記載なし — 所管課へ）".to_string());
-    }
-    if c.phone.is_none()
-        && c.address.is_none()
-        && c.url.is_none()
-        && let Some(site) = municipal_site(catalog, r)
+    if let Some(n) = c.note.as_deref().map(note_beside_phone_line)
+        && !n.is_empty()
     {
-        parts.push(site);
+        parts.push(n);
     }
     parts.join("　")
 }
 
-/// `品川区の公式サイト（区市町村の代表サイト。この窓口の直通ではありません） https://…`: the
-/// website of the municipality, ward's city or prefecture the record is located in (or, if
-/// it has no location, its first service area), from the gazetteer.
-pub fn municipal_site(catalog: &Catalog, r: &Resource) -> Option<String> {
+/// Sentences of a contact note that only say what the phone line says — the source gives no
+/// number, ask the section — or that a phone from another cited source has made untrue.
+const SAID_BY_THE_PHONE_LINE: [&str; 5] = [
+    "連絡先は資料に記載なし",
+    "事業所の連絡先は資料に記載なし",
+    "電話番号は資料に記載なし",
+    "区の所管課に確認",
+    "所管課に確認",
+];
+
+/// A contact note without its sentences in [`SAID_BY_THE_PHONE_LINE`] (the rest as written).
+fn note_beside_phone_line(note: &str) -> String {
+    note.split_inclusive('。')
+        .filter(|s| !SAID_BY_THE_PHONE_LINE.contains(&s.trim().trim_end_matches('。')))
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// The municipality, ward or prefecture a record is located in (or, if it has no location,
+/// its first service area) — the one whose office to ask — when it is one.
+fn municipal_area<'a>(catalog: &'a Catalog, r: &Resource) -> Option<&'a crate::directory::Area> {
     let id = r.located_in.as_ref().or(r.service_areas.first())?;
     let area = catalog.areas.get(id)?;
+    match area.level {
+        AreaLevel::Prefecture | AreaLevel::Municipality | AreaLevel::Ward => Some(area),
+        AreaLevel::Country | AreaLevel::Region => None,
+    }
+}
+
+/// `品川区の公式サイト（区市町村の代表サイト。この窓口の直通ではありません） https://…`: the
+/// website of the record's municipality, ward or prefecture ([`municipal_area`]), from the
+/// gazetteer.
+pub fn municipal_site(catalog: &Catalog, r: &Resource) -> Option<String> {
+    let area = municipal_area(catalog, r)?;
     let url = area.url.as_ref()?;
     let kind = match area.level {
         AreaLevel::Prefecture => "都道府県",
-        AreaLevel::Municipality | AreaLevel::Ward => "区市町村",
-        AreaLevel::Country | AreaLevel::Region => return None,
+        _ => "区市町村",
     };
     Some(format!(
         "{}の公式サイト（{kind}の代表サイト。この窓口の直通ではありません） {url}",
@@ -232,6 +280,7 @@ pub fn fields(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<Field> {
         _ => r.name.clone(),
     };
     push("名称", Some(name));
+    push("電話", Some(phone_line(catalog, r)));
     push("別名", Some(r.aliases.join("、")));
     push("種別", Some(r.kind.label().to_string()));
     push("状態", Some(r.status.label().to_string()));
@@ -254,7 +303,7 @@ pub fn fields(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<Field> {
     push("対象者", Some(labels(catalog, &r.audiences)));
     push("運営", r.provider.clone());
     push("所管", r.administered_by.clone());
-    push("連絡先", Some(contact_line(catalog, r)));
+    push("連絡先", Some(contact_line(r)));
     push("FAX", r.contact.fax.clone());
     push("時間", r.hours.clone());
     push("曜日別の時間", r.hours_by_day.as_ref().map(hours_by_day));
@@ -287,21 +336,23 @@ pub fn fields(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<Field> {
         .join("、");
     push("関連", Some(related));
     let mut sources = source_lines(catalog, r, today);
-    sources.push(CONFIRM_NOTE.to_string());
+    sources.extend(confirm_note(r).map(String::from));
     push("出典", Some(sources.join(" / ")));
     push("収録データ", layer_line(catalog, r));
     push("ID", Some(r.id.clone()));
     out
 }
 
-/// The read-aloud card, in speaking order: name and reading → what it does → who it is for →
-/// contact and responsible section → hours → source date. Markdown, for copy and save.
+/// The read-aloud card, in speaking order: name and reading → phone (or, once, whom to ask) →
+/// what it does → who it is for → contact and responsible section → hours → source date.
+/// Markdown, for copy and save.
 pub fn read_aloud_card(catalog: &Catalog, r: &Resource, today: Ymd) -> String {
     let mut s = String::new();
     s.push_str(&format!("## {}\n", r.name));
     if let Some(k) = r.kana.as_ref().filter(|k| !k.is_empty()) {
         s.push_str(&format!("- よみ: {k}\n"));
     }
+    s.push_str(&format!("- 電話: {}\n", phone_line(catalog, r)));
     s.push_str(&format!("- 何をしてくれるか: {}\n", r.summary));
     if let Some(e) = &r.eligibility {
         s.push_str(&format!("- 対象: {e}\n"));
@@ -310,7 +361,10 @@ pub fn read_aloud_card(catalog: &Catalog, r: &Resource, today: Ymd) -> String {
         "- 利用できる地域: {}\n",
         area_names(catalog, &r.service_areas)
     ));
-    s.push_str(&format!("- 連絡先・所管: {}\n", contact_line(catalog, r)));
+    let contact = contact_line(r);
+    if !contact.is_empty() {
+        s.push_str(&format!("- 連絡先・所管: {contact}\n"));
+    }
     if let Some(h) = &r.hours {
         s.push_str(&format!("- 時間: {h}\n"));
     }
@@ -328,7 +382,9 @@ pub fn read_aloud_card(catalog: &Catalog, r: &Resource, today: Ymd) -> String {
     for line in source_lines(catalog, r, today) {
         s.push_str(&format!("- {line}\n"));
     }
-    s.push_str(&format!("- {CONFIRM_NOTE}\n"));
+    if let Some(note) = confirm_note(r) {
+        s.push_str(&format!("- {note}\n"));
+    }
     s
 }
 
@@ -370,23 +426,102 @@ mod tests {
         assert!(age_in_words("昔", today).is_none());
     }
 
-    /// A record whose only contact is a department points to its municipality's official
-    /// site, labelled as the municipality's; one with a phone of its own does not.
+    /// A record whose only contact is a department says, in its phone line, whom to ask and
+    /// points to its municipality's official site, labelled as the municipality's; one with a
+    /// phone of its own gives the number alone.
     #[test]
     fn a_department_only_contact_points_to_the_municipal_site() {
         let catalog = crate::directory::DataSource::bundled().load().unwrap();
         let r = catalog.resource("shinagawa-ikea-renrakukai").unwrap();
         assert!(r.contact.phone.is_none() && r.contact.url.is_none());
-        let line = contact_line(&catalog, r);
+        let line = phone_line(&catalog, r);
         let url = catalog.areas.get("13109").unwrap().url.clone().unwrap();
+        assert!(line.starts_with("資料に記載なし — "), "{line}");
         assert!(
             line.contains(&format!(
                 "品川区の公式サイト（区市町村の代表サイト。この窓口の直通ではありません） {url}"
             )),
             "{line}"
         );
+        assert!(!contact_line(r).contains("公式サイト"));
         let mut with_phone = r.clone();
         with_phone.contact.phone = Some("03-0000-0000".into());
-        assert!(!contact_line(&catalog, &with_phone).contains("公式サイト"));
+        assert_eq!(phone_line(&catalog, &with_phone), "03-0000-0000");
+    }
+
+    /// 電話 comes right after the name (and reading) in `show`'s fields and in the card; the
+    /// number is not repeated in 連絡先.
+    #[test]
+    fn the_phone_comes_right_after_the_name() {
+        let catalog = crate::directory::DataSource::bundled().load().unwrap();
+        let today = Ymd::today();
+        let mut r = catalog
+            .resource("shinagawa-ikea-renrakukai")
+            .unwrap()
+            .clone();
+        r.contact.phone = Some(" 03-0000-0000 ".into());
+        let f = fields(&catalog, &r, today);
+        assert_eq!((f[0].label, f[1].label), ("名称", "電話"));
+        assert_eq!(f[1].value, "03-0000-0000");
+        assert!(
+            f.iter()
+                .all(|x| x.label == "電話" || !x.value.contains("03-0000"))
+        );
+        let card = read_aloud_card(&catalog, &r, today);
+        let lines: Vec<&str> = card.lines().collect();
+        assert!(lines[0].starts_with("## ") && lines[1].starts_with("- よみ: "));
+        assert_eq!(lines[2], "- 電話: 03-0000-0000");
+        assert_eq!(lines.last(), Some(&"- 最新情報は所管課へ確認してください"));
+    }
+
+    #[test]
+    fn notes_drop_only_what_the_phone_line_says() {
+        for (note, kept) in [
+            ("連絡先は資料に記載なし", ""),
+            ("事業所の連絡先は資料に記載なし。区の所管課に確認", ""),
+            (
+                "電話番号は資料に記載なし。試行は令和３年８月から。所管課に確認",
+                "試行は令和３年８月から。",
+            ),
+            (
+                "所管課・連絡先は資料に記載なし",
+                "所管課・連絡先は資料に記載なし",
+            ),
+            (
+                "住所は資料の委託先欄による。電話番号は資料に記載なし",
+                "住所は資料の委託先欄による。",
+            ),
+        ] {
+            assert_eq!(note_beside_phone_line(note), kept, "{note}");
+        }
+    }
+
+    /// Without a phone, whom to ask is said exactly once — in the phone line — in the fields
+    /// and in the card; a blank phone is no phone.
+    #[test]
+    fn without_a_phone_whom_to_ask_is_said_once() {
+        let catalog = crate::directory::DataSource::bundled().load().unwrap();
+        let today = Ymd::today();
+        let mut r = catalog
+            .resource("yamaguchi-tachibanaen-soudan")
+            .unwrap()
+            .clone();
+        for phone in [None, Some("  ".to_string())] {
+            r.contact.phone = phone;
+            let f = fields(&catalog, &r, today);
+            assert_eq!(f[1].label, "電話");
+            assert!(
+                f[1].value.contains("柳井市の所管課へ確認"),
+                "{}",
+                f[1].value
+            );
+            let all: String = f.iter().map(|x| x.value.as_str()).collect();
+            let card = read_aloud_card(&catalog, &r, today);
+            for text in [&all, &card] {
+                assert_eq!(text.matches("へ確認").count(), 1, "{text}");
+                assert_eq!(text.matches("記載なし").count(), 1, "{text}");
+                assert_eq!(text.matches("公式サイト").count(), 1, "{text}");
+            }
+        }
     }
 }

@@ -106,10 +106,16 @@ fn show_gives_the_official_phone_of_a_named_office() {
     let (code, out, err) = run(&["--data", &layer, "show", "wam-3535700110", "--json"]);
     assert_eq!(code, Some(0), "{err}");
     let r: Value = serde_json::from_str(&out).expect("json");
+    // The office is linked to its curated record (data/links.json): its id shows that record,
+    // which carries the office's official facts.
+    assert_eq!(r["id"], "yamaguchi-tachibanaen-soudan");
     assert_eq!(r["name"], "たちばな園相談支援事業所");
     assert_eq!(r["contact"]["phone"], "0820-73-5010");
     assert_eq!(r["contact"]["fax"], "0820-73-5020");
-    assert_eq!(r["located_in"], "35305");
+    assert_eq!(
+        r["contact"]["address"],
+        "山口県大島郡周防大島町大字油良1020番地"
+    );
     assert_eq!(r["office_numbers"], serde_json::json!(["3535700110"]));
     assert_eq!(r["designations"][0]["code"], 53);
     assert_eq!(r["hours_by_day"]["weekday"], "08:30-17:15");

@@ -1,8 +1,10 @@
-//! The area, care-type and need filters: as a user typed them (`--area 北区`, the config's
-//! `home_area`), and resolved against a catalog. Shared by the CLI and the UI.
+//! The area, care-type, need and 電話あり filters: as a user typed them (`--area 北区`,
+//! `--with-phone`, the config's `home_area`), and resolved against a catalog. Shared by the
+//! CLI and the UI; the search applies them all the same way (`search::plan`), and so does
+//! [`Catalog::filter`] for `list`.
 
 use super::resolve::{AreaNameError, UnknownName};
-use super::{AreaIdx, Catalog, Facet};
+use super::{AreaIdx, Catalog, Facet, Resource};
 
 /// Filters as typed: names, readings, romaji, ids or codes.
 #[derive(Debug, Default, Clone)]
@@ -13,6 +15,8 @@ pub struct FilterNames {
     pub care: Vec<String>,
     /// `--need` (repeatable).
     pub need: Vec<String>,
+    /// `--with-phone`.
+    pub with_phone: bool,
 }
 
 /// The active filters, resolved.
@@ -24,12 +28,27 @@ pub struct Filters {
     pub care_types: Vec<String>,
     /// ニーズ ids, in the order chosen.
     pub needs: Vec<String>,
+    /// 電話あり: only records whose contact has a phone number
+    /// ([`Contact::phone_number`](super::Contact::phone_number)).
+    pub with_phone: bool,
 }
 
 impl Filters {
     /// No filter at all.
     pub fn is_empty(&self) -> bool {
-        self.area.is_none() && self.care_types.is_empty() && self.needs.is_empty()
+        self.area.is_none()
+            && self.care_types.is_empty()
+            && self.needs.is_empty()
+            && !self.with_phone
+    }
+
+    /// Whether a record passes every filter (`area` on the catalog's tree).
+    pub fn admits(&self, catalog: &Catalog, r: &Resource) -> bool {
+        self.area
+            .is_none_or(|a| catalog.areas.serves(&r.service_areas, a))
+            && self.care_types.iter().all(|c| r.care_types.contains(c))
+            && self.needs.iter().all(|n| r.needs.contains(n))
+            && (!self.with_phone || r.contact.phone_number().is_some())
     }
 }
 
@@ -62,6 +81,7 @@ impl FilterNames {
             area,
             care_types: terms(Facet::CareType, &self.care)?,
             needs: terms(Facet::Need, &self.need)?,
+            with_phone: self.with_phone,
         })
     }
 }

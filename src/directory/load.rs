@@ -2,13 +2,16 @@
 //! curated records) and any number of user files (`--data FILE`, repeatable; `IKENAVI_DATA`
 //! as a path list; `data` in the config), merged in that order through the same validation.
 //! A user file may hold only resources: it is checked against the layers below it. A broken
-//! layer is refused with its `file:line:col` message, and nothing is half-loaded.
+//! layer is refused with its `file:line:col` message, and nothing is half-loaded. Once merged,
+//! the embedded links join each curated record with the open-data row of the same office
+//! (see [`super::links`]).
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use super::Catalog;
-use super::layers::Stack;
+use super::layers::{LayerInfo, Stack};
+use super::model::Directory;
 use super::validate::{ValidationErrors, parse_bundled_layer, parse_layer};
 
 /// One bundled layer: its name in messages and its bytes, embedded at build time.
@@ -146,6 +149,20 @@ impl DataSource {
     }
 
     fn load_with(&self, trust_bundled: bool) -> Result<Catalog, LoadError> {
+        let (mut dir, mut layers) = self.merge(trust_bundled)?;
+        let links = super::links::bundled()?;
+        let moved = super::links::apply(&mut dir, &mut layers, &links.links);
+        Ok(Catalog::layered(dir, layers).with_moved_ids(moved))
+    }
+
+    /// The layers merged, without applying the links between curated records and open-data
+    /// offices (see [`super::links`]): for `import links`, which needs both sides.
+    pub fn load_unlinked(&self) -> Result<Catalog, LoadError> {
+        let (dir, layers) = self.merge(true)?;
+        Ok(Catalog::layered(dir, layers))
+    }
+
+    fn merge(&self, trust_bundled: bool) -> Result<(Directory, Vec<LayerInfo>), LoadError> {
         let mut stack = Stack::default();
         for l in self.read_layers()? {
             let layer = if l.bundled && trust_bundled {
@@ -155,8 +172,7 @@ impl DataSource {
             };
             stack.push(layer, &l.name, l.bundled);
         }
-        let (dir, layers) = stack.finish();
-        Ok(Catalog::layered(dir, layers))
+        Ok(stack.finish())
     }
 }
 
@@ -198,6 +214,9 @@ pub enum LoadError {
     /// The file was read but is not a valid directory layer.
     #[error("{0}")]
     Invalid(#[from] ValidationErrors),
+    /// The embedded links file could not be read (a broken build).
+    #[error(transparent)]
+    Links(#[from] super::links::LinksError),
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {

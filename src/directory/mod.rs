@@ -6,13 +6,14 @@ pub mod areas;
 pub mod codes;
 pub mod filters;
 pub mod layers;
+pub mod links;
 pub mod load;
 pub mod locate;
 pub mod model;
 pub mod resolve;
 pub mod validate;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
 pub use areas::{AreaIdx, AreaTree};
@@ -40,6 +41,7 @@ pub struct Catalog {
     pub layers: Vec<LayerInfo>,
     by_id: OnceLock<HashMap<String, usize>>,
     lazy: Option<Arc<LazyRecords>>,
+    moved: BTreeMap<String, String>,
 }
 
 /// Encoded records with their offsets, decoded on demand.
@@ -158,6 +160,7 @@ impl Catalog {
             layers,
             by_id: OnceLock::new(),
             lazy: None,
+            moved: BTreeMap::new(),
         }
     }
 
@@ -171,7 +174,20 @@ impl Catalog {
             layers,
             by_id: OnceLock::new(),
             lazy: Some(Arc::new(records)),
+            moved: BTreeMap::new(),
         }
+    }
+
+    /// The same catalog where the ids in `moved` (an office merged into a curated record, see
+    /// [`links`]) resolve to the record they were merged into.
+    pub fn with_moved_ids(mut self, moved: BTreeMap<String, String>) -> Self {
+        self.moved = moved;
+        self
+    }
+
+    /// Ids of records merged into another one (see [`links`]): old id → the record's id.
+    pub fn moved_ids(&self) -> &BTreeMap<String, String> {
+        &self.moved
     }
 
     /// The layer a record (by position) came from.
@@ -240,9 +256,13 @@ impl Catalog {
         self.resource_index(id).map(|i| self.record(i))
     }
 
-    /// Position of a resource (see [`Catalog::record`]).
+    /// Position of a resource (see [`Catalog::record`]). The id of an office merged into a
+    /// curated record (see [`links`]) gives the curated record.
     pub fn resource_index(&self, id: &str) -> Option<usize> {
-        self.ids().get(id).copied()
+        let ids = self.ids();
+        ids.get(id)
+            .or_else(|| self.moved.get(id).and_then(|to| ids.get(to)))
+            .copied()
     }
 
     /// The terms of a facet.
@@ -273,19 +293,12 @@ impl Catalog {
         self.dir.source_documents.iter().find(|d| d.file == file)
     }
 
-    /// Resources usable by someone living in `area` (all when `None`) that have every given
-    /// care type and need, in file order.
-    pub fn filter(
-        &self,
-        area: Option<AreaIdx>,
-        care_types: &[String],
-        needs: &[String],
-    ) -> Vec<&Resource> {
+    /// Resources that pass every filter (usable by someone living in the area, with every
+    /// care type and need, with a phone if asked), in file order.
+    pub fn filter(&self, filters: &Filters) -> Vec<&Resource> {
         self.resources()
             .iter()
-            .filter(|r| area.is_none_or(|a| self.areas.serves(&r.service_areas, a)))
-            .filter(|r| care_types.iter().all(|c| r.care_types.contains(c)))
-            .filter(|r| needs.iter().all(|n| r.needs.contains(n)))
+            .filter(|r| filters.admits(self, r))
             .collect()
     }
 }

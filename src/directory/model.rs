@@ -302,6 +302,17 @@ pub struct Contact {
     pub note: Option<String>,
 }
 
+impl Contact {
+    /// The phone number, when a source gives one (a blank one is none). Every "has a phone"
+    /// question — the 電話あり filter, the index, the detail's first line — asks this.
+    pub fn phone_number(&self) -> Option<&str> {
+        self.phone
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+    }
+}
+
 /// A number with its date (登録者 27人, 2024-09).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -3,4 +3,5 @@
 //! decodes and checks its sources at this edge and reports every row it does not use.
 
 pub mod gazetteer;
+pub mod links;
 pub mod wamnet;

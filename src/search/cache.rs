@@ -18,6 +18,7 @@ use tantivy::directory::MmapDirectory;
 use super::index::{self, Fields};
 use super::vocab::Vocabulary;
 use super::{SearchEngine, SearchError, analyzer};
+use crate::directory::links::BUNDLED_LINKS;
 use crate::directory::load::BUNDLED;
 use crate::directory::{Catalog, DataSource, Directory, LayerInfo, LazyRecords, LoadError};
 use crate::fsutil::{create_private_dir, temp_sibling, write_private_atomic, write_private_new};
@@ -93,6 +94,8 @@ pub fn open(data: &DataSource, cache_root: Option<&Path>) -> Result<Opened, Open
             hasher.update(&xxhash_rust::xxh3::xxh3_64(b.bytes).to_le_bytes());
         }
     }
+    // The links apply to user files too (both ids loaded), so they key every cache.
+    hasher.update(&xxhash_rust::xxh3::xxh3_64(BUNDLED_LINKS.bytes).to_le_bytes());
     for (path, meta) in data.files.iter().zip(&metas) {
         hasher.update(&file_hash(path, meta, root)?.to_le_bytes());
     }
@@ -225,6 +228,8 @@ struct Header {
     layers: Vec<LayerInfo>,
     ids: Vec<String>,
     offsets: Vec<u64>,
+    /// Ids of offices merged into a curated record → that record's id.
+    moved: std::collections::BTreeMap<String, String>,
 }
 
 /// An I/O error on a cache path.
@@ -264,7 +269,7 @@ fn open_cached(dir: &Path) -> Result<(Catalog, SearchEngine), SearchError> {
         return Err(corrupt(&records_path, "records do not match their header"));
     }
     let lazy = LazyRecords::new(Box::new(records), header.offsets, header.ids);
-    let catalog = Catalog::lazy(header.directory, header.layers, lazy);
+    let catalog = Catalog::lazy(header.directory, header.layers, lazy).with_moved_ids(header.moved);
     let mmap = MmapDirectory::open(dir.join(INDEX_DIR)).map_err(tantivy::TantivyError::from)?;
     let index = Index::open(mmap)?;
     let fields = Fields::from_schema(&index.schema())?;
@@ -296,6 +301,7 @@ fn encode(catalog: &Catalog) -> Result<(Vec<u8>, Vec<u8>), SearchError> {
         layers: catalog.layers.clone(),
         ids: catalog.resources().iter().map(|r| r.id.clone()).collect(),
         offsets,
+        moved: catalog.moved_ids().clone(),
     };
     let header = postcard::to_stdvec(&header).map_err(SearchError::Encode)?;
     Ok((header, records))

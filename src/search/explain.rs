@@ -10,9 +10,10 @@
 //! | drop the area | an area is selected | 地域の指定を外す |
 //! | drop the care types | care types are selected | ケアの種類の指定を外す |
 //! | drop the needs | needs are selected | ニーズの指定を外す |
+//! | drop 電話あり | only records with a phone are asked for | 電話ありの指定を外す |
 //! | drop the words, keep the filters | there are words | キーワードを外す（絞り込みだけで一覧） |
 //!
-//! A filter *removed* the candidates (地域, ケア, ニーズ) when the words alone find something
+//! A filter *removed* the candidates (地域, ケア, ニーズ, 電話あり) when the words alone find something
 //! and dropping that filter does too.
 
 use tantivy::collector::TopDocs;
@@ -47,7 +48,7 @@ pub(crate) struct Widening {
     pub label: String,
     /// The request with that change.
     pub request: SearchRequest,
-    /// The filter it drops (地域, ケア, ニーズ), for "removed by".
+    /// The filter it drops (地域, ケア, ニーズ, 電話あり), for "removed by".
     pub drops: Option<&'static str>,
 }
 
@@ -91,6 +92,13 @@ pub(crate) fn widenings(catalog: &Catalog, req: &SearchRequest, u: &Understood) 
             &|r| r.needs.clear(),
         );
     }
+    if req.with_phone {
+        push(
+            "電話ありの指定を外す".into(),
+            Some("電話あり"),
+            &|r| r.with_phone = false,
+        );
+    }
     if !u.is_empty() {
         push(
             "キーワードを外す（絞り込みだけで一覧）".into(),
@@ -114,11 +122,12 @@ impl SearchEngine {
             let n = self.count(catalog, &w.request)?;
             counted.push((w, n));
         }
-        let has_filters = req.area.is_some() || !req.care_types.is_empty() || !req.needs.is_empty();
+        let has_filters = !req.filters().is_empty();
         let text_only = SearchRequest {
             area: None,
             care_types: vec![],
             needs: vec![],
+            with_phone: false,
             ..req.clone()
         };
         let words_find_something =

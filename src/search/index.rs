@@ -1,5 +1,6 @@
 //! The tantivy index over the directory: one document per resource, text fields analysed by
-//! the Japanese bigram analyzer, and raw string fields for the area / care / need filters.
+//! the Japanese bigram analyzer, and raw string fields for the area / care / need / 電話あり
+//! filters.
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -45,7 +46,12 @@ pub struct Fields {
     /// The whole name, each alias and the reading as one raw term each ([`name_key`]): a
     /// query that *is* a record's name ranks that record first (see `rank.rs`).
     pub name_key: Field,
+    /// What a record has that a filter asks for (raw): [`HAS_PHONE`].
+    pub has: Field,
 }
+
+/// The `has` token of a record whose contact has a phone number.
+pub const HAS_PHONE: &str = "phone";
 
 impl Fields {
     /// The text fields with their boosts, strongest first.
@@ -74,6 +80,7 @@ impl Fields {
             care: get("care")?,
             need: get("need")?,
             name_key: get("name_key")?,
+            has: get("has")?,
         })
     }
 }
@@ -102,6 +109,7 @@ pub fn schema() -> (Schema, Fields) {
         care: b.add_text_field("care", STRING),
         need: b.add_text_field("need", STRING),
         name_key: b.add_text_field("name_key", STRING),
+        has: b.add_text_field("has", STRING),
     };
     (b.build(), fields)
 }
@@ -205,6 +213,9 @@ pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> Tant
     }
     for n in &r.needs {
         d.add_text(f.need, n);
+    }
+    if r.contact.phone_number().is_some() {
+        d.add_text(f.has, HAS_PHONE);
     }
     d
 }

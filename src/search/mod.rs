@@ -35,7 +35,7 @@ use std::sync::{Arc, OnceLock};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, Searcher};
 
-use crate::directory::{AreaIdx, Catalog};
+use crate::directory::{AreaIdx, Catalog, Filters};
 use analyzer::KnownWords;
 use index::SearchIndex;
 use plan::TextPlan;
@@ -89,8 +89,34 @@ pub struct SearchRequest {
     pub care_types: Vec<String>,
     /// Every one of these needs.
     pub needs: Vec<String>,
+    /// Only records whose contact has a phone number (電話あり).
+    pub with_phone: bool,
     /// How many hits to return.
     pub limit: usize,
+}
+
+impl SearchRequest {
+    /// A request for `text` under these filters.
+    pub fn new(text: &str, filters: &Filters, limit: usize) -> SearchRequest {
+        SearchRequest {
+            text: text.to_string(),
+            area: filters.area,
+            care_types: filters.care_types.clone(),
+            needs: filters.needs.clone(),
+            with_phone: filters.with_phone,
+            limit,
+        }
+    }
+
+    /// The request's filters.
+    pub fn filters(&self) -> Filters {
+        Filters {
+            area: self.area,
+            care_types: self.care_types.clone(),
+            needs: self.needs.clone(),
+            with_phone: self.with_phone,
+        }
+    }
 }
 
 /// How strictly the text had to match for the hits returned.

@@ -7,7 +7,7 @@
 //!   position reads).
 //! - Three match modes, tried in turn by the engine: every required word ([`MatchMode::All`]),
 //!   any of them ([`MatchMode::Some`]), or most of their bigrams ([`MatchMode::Approximate`]).
-//! - Filters (area, care types, needs) restrict without scoring; an area adds a constant bonus
+//! - Filters (area, care types, needs, 電話あり) restrict without scoring; an area adds a constant bonus
 //!   by closeness (exact > region > prefecture > country), the best level only.
 
 use tantivy::query::{
@@ -18,7 +18,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::analyzer::{self, KnownWords};
-use super::index::Fields;
+use super::index::{Fields, HAS_PHONE};
 use super::query::{Clause, Understood};
 use super::vocab::Meaning;
 use super::{MatchMode, SearchRequest};
@@ -338,7 +338,7 @@ pub(crate) fn area_filter(catalog: &Catalog, f: &Fields, area: AreaIdx) -> Q {
     Box::new(BooleanQuery::new(any))
 }
 
-/// The request's filters: the area, then every care type and need.
+/// The request's filters: the area, then every care type and need, then 電話あり.
 pub(crate) fn filter_clauses(catalog: &Catalog, f: &Fields, req: &SearchRequest) -> Vec<Q> {
     let mut out: Vec<Q> = Vec::new();
     if let Some(a) = req.area {
@@ -351,6 +351,12 @@ pub(crate) fn filter_clauses(catalog: &Catalog, f: &Fields, req: &SearchRequest)
                 IndexRecordOption::Basic,
             )));
         }
+    }
+    if req.with_phone {
+        out.push(Box::new(TermQuery::new(
+            Term::from_field_text(f.has, HAS_PHONE),
+            IndexRecordOption::Basic,
+        )));
     }
     out
 }

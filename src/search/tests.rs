@@ -253,6 +253,7 @@ fn every_widening_is_built_once_in_the_documented_order() {
     let c = catalog();
     let mut req = request(&c, "訪問看護", Some("13201"), &["ventilator"]);
     req.needs = vec!["short-stay".into()];
+    req.with_phone = true;
     let u = query::understand(&Vocabulary::new(&c), &req.text);
     let got: Vec<(String, Option<&str>)> = widenings(&c, &req, &u)
         .into_iter()
@@ -264,10 +265,55 @@ fn every_widening_is_built_once_in_the_documented_order() {
         ("地域の指定を外す", Some("地域")),
         ("ケアの種類の指定を外す", Some("ケア")),
         ("ニーズの指定を外す", Some("ニーズ")),
+        ("電話ありの指定を外す", Some("電話あり")),
         ("キーワードを外す（絞り込みだけで一覧）", None),
     ];
     let want: Vec<(String, Option<&str>)> = want.iter().map(|(l, d)| (l.to_string(), *d)).collect();
     assert_eq!(got, want);
+}
+
+/// 電話あり is a filter of the index like the others: the same records as
+/// [`Catalog::filter`], counted before the limit, and a blank phone is no phone.
+#[test]
+fn with_phone_filters_in_the_index_as_the_catalog_does() {
+    let mut c = catalog();
+    for (id, phone) in [
+        ("shinagawa", "03-1"),
+        ("hachioji", "042-1"),
+        ("active", " "),
+    ] {
+        let i = c.resource_index(id).unwrap();
+        c.dir.resources[i].contact.phone = Some(phone.into());
+    }
+    let engine = SearchEngine::new(&c).unwrap();
+    for (text, area, want) in [
+        ("", None, vec!["shinagawa", "hachioji"]),
+        ("レスパイト", Some("13109"), vec!["shinagawa"]),
+        ("訪問入浴", None, vec![]),
+    ] {
+        let mut req = request(&c, text, area, &[]);
+        req.with_phone = true;
+        let res = engine.search(&c, &req).unwrap();
+        let mut got = ids(&c, &res);
+        got.sort();
+        let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        assert_eq!(got, want, "{text:?}");
+        assert_eq!(res.total, want.len(), "{text:?}");
+        if text.is_empty() {
+            let listed: Vec<&str> = c
+                .filter(&req.filters())
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect();
+            assert_eq!(listed.len(), res.total);
+        }
+    }
+    let mut req = request(&c, "", None, &[]);
+    req.with_phone = true;
+    req.limit = 1;
+    let res = engine.search(&c, &req).unwrap();
+    assert_eq!((res.hits.len(), res.total), (1, 2));
 }
 
 #[test]

@@ -266,13 +266,7 @@ impl App {
 
     /// The request for the current box and filters.
     pub fn request(&self) -> SearchRequest {
-        SearchRequest {
-            text: self.input.text().to_string(),
-            area: self.filters.area,
-            care_types: self.filters.care_types.clone(),
-            needs: self.filters.needs.clone(),
-            limit: RESULT_LIMIT,
-        }
+        SearchRequest::new(self.input.text(), &self.filters, RESULT_LIMIT)
     }
 
     /// Starts applying a burst of events: typing defers its search (see `batch`).

@@ -7,6 +7,7 @@ use super::app::{Action, App, Effect, Filters, Focus, Message, Overlay, PickerKi
 use super::input::{Edit, Input, MAX_CHARS};
 use super::keymap::Command;
 use super::shortlist;
+use crate::present;
 use crate::text::sanitize::sanitize_for_terminal;
 
 /// An action on the main screen (no window open).
@@ -63,6 +64,7 @@ fn command(app: &mut App, cmd: Command) {
         Command::Area => app.open_picker(PickerKind::Area),
         Command::Care => app.open_picker(PickerKind::Care),
         Command::Need => app.open_picker(PickerKind::Need),
+        Command::WithPhone => app.toggle_with_phone(),
         Command::Help => app.overlay = Some(Overlay::Help(0)),
         Command::Card => with_current(app, |app, r| app.overlay = Some(Overlay::Card(r, 0))),
         Command::Copy => with_current(app, App::copy_card),
@@ -182,9 +184,24 @@ impl App {
         self.list.select(to, total, page);
     }
 
-    /// Removes the last chip (ニーズ, then ケア, then 地域 — right to left as shown).
+    /// 電話あり on or off; the search runs again and the chip shows it.
+    fn toggle_with_phone(&mut self) {
+        self.filters.with_phone = !self.filters.with_phone;
+        let key = self.keymap.key(Command::WithPhone);
+        self.message = Some(Message::info(if self.filters.with_phone {
+            format!("電話番号のある記録だけを表示します（{key} で解除）")
+        } else {
+            "絞り込み「電話あり」を外しました".to_string()
+        }));
+        self.search();
+    }
+
+    /// Removes the last chip (電話あり, then ニーズ, then ケア, then 地域 — right to left as
+    /// shown).
     fn remove_last_chip(&mut self) {
-        let removed = if let Some(n) = self.filters.needs.pop() {
+        let removed = if std::mem::take(&mut self.filters.with_phone) {
+            Some(Command::WithPhone.hint().to_string())
+        } else if let Some(n) = self.filters.needs.pop() {
             Some(self.catalog.label_of(&n).to_string())
         } else if let Some(c) = self.filters.care_types.pop() {
             Some(self.catalog.label_of(&c).to_string())
@@ -213,11 +230,7 @@ impl App {
                 if req.text != self.input.text() {
                     self.input = Input::with_text(&req.text);
                 }
-                self.filters = Filters {
-                    area: req.area,
-                    care_types: req.care_types,
-                    needs: req.needs,
-                };
+                self.filters = req.filters();
                 self.message = Some(Message::info(sanitize_for_terminal(&label).into_owned()));
             }
             Suggestion::DidYouMean(name) => self.input = Input::with_text(&name),
@@ -256,18 +269,21 @@ impl App {
         });
     }
 
-    /// Queues copying record `r`'s phone number alone, or says who to ask when no source
-    /// gives one.
+    /// Queues copying record `r`'s phone number alone, or says whom to ask when no source
+    /// gives one (the detail's phone line, [`present::phone_line`]).
     pub(super) fn copy_phone(&mut self, r: usize) {
-        match self.catalog.record(r).contact.phone.clone() {
+        let record = self.catalog.record(r);
+        match record.contact.phone_number() {
             Some(phone) => self.effects.push(Effect::Copy {
-                text: phone,
+                text: phone.to_string(),
                 what: "電話番号",
             }),
             None => {
-                self.message = Some(Message::info(
-                    "電話番号は資料に記載なし — 詳細の所管課・公式サイトから確認してください",
-                ))
+                let line = present::phone_line(&self.catalog, record);
+                self.message = Some(Message::info(format!(
+                    "電話番号は{}",
+                    sanitize_for_terminal(&line)
+                )));
             }
         }
     }

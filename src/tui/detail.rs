@@ -1,6 +1,8 @@
 //! The detail pane: every field of the selected record with its Japanese label
-//! (`present::fields`), wrapped in display cells and scrollable, with the source date, its age
-//! and 「最新情報は所管課へ確認」 pinned at the bottom so they are always in view.
+//! (`present::fields`: 電話 right after the name), wrapped in display cells and scrollable,
+//! with the source date, its age and 「最新情報は所管課へ確認」 pinned at the bottom so they are
+//! always in view — the note only for a record with a phone: one without says whom to ask in
+//! its phone line, and says it once.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,12 +14,15 @@ use super::cells::{fit, pad, wrap};
 use super::keymap::Command;
 use super::layout::Viewport;
 use super::theme::Theme;
-use crate::directory::Catalog;
-use crate::present::{self, CONFIRM_NOTE, Ymd};
+use crate::directory::{Catalog, Resource};
+use crate::present::{self, Ymd};
 use crate::text::width::display_width;
 
-/// Lines pinned at the bottom (rule, newest source, confirm note).
-pub const FOOTER_LINES: u16 = 3;
+/// Lines pinned at the bottom of record `r`'s detail: a rule, the newest source, and the
+/// confirm note when it is said ([`present::confirm_note`]).
+pub fn footer_lines(r: &Resource) -> u16 {
+    2 + u16::from(present::confirm_note(r).is_some())
+}
 
 /// The body lines of record `r`'s detail at this width (labels left, values wrapped).
 pub fn body_lines(
@@ -61,12 +66,12 @@ pub fn body_lines(
     lines
 }
 
-/// The scrolled part of a detail pane of `area` (border included): the inside without the
-/// pinned footer.
-fn body_area(area: Rect) -> Rect {
+/// The scrolled part of a detail pane of `area` (border included): the inside without a
+/// pinned footer of `footer` lines.
+fn body_area(area: Rect, footer: u16) -> Rect {
     let inner = super::layout::inner(area);
     Rect {
-        height: inner.height - FOOTER_LINES.min(inner.height),
+        height: inner.height - footer.min(inner.height),
         ..inner
     }
 }
@@ -74,7 +79,7 @@ fn body_area(area: Rect) -> Rect {
 /// The body of record `r` in a detail pane of `area` (border included): its lines and how
 /// many are visible.
 pub fn viewport(catalog: &Catalog, r: usize, today: Ymd, area: Rect) -> Viewport {
-    let body = body_area(area);
+    let body = body_area(area, footer_lines(catalog.record(r)));
     Viewport {
         lines: body_lines(catalog, r, today, Theme::mono(), usize::from(body.width)).len(),
         height: usize::from(body.height),
@@ -114,7 +119,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if w == 0 || inner.height == 0 {
         return;
     }
-    let footer_h = FOOTER_LINES.min(inner.height);
+    let res = app.catalog.record(r);
+    let mut footer = footer(app, res, w);
+    let footer_h = (footer.len() as u16).min(inner.height);
+    footer.drain(..footer.len() - usize::from(footer_h));
     let body_h = inner.height - footer_h;
     let body = body_lines(&app.catalog, r, app.today, t, w);
     let vp = Viewport {
@@ -126,9 +134,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .skip(vp.clamp(app.list.detail_scroll))
         .take(vp.height)
         .collect();
-    frame.render_widget(Paragraph::new(shown), body_area(area));
+    frame.render_widget(Paragraph::new(shown), body_area(area, footer_h));
+    let footer_area = Rect {
+        y: inner.y + body_h,
+        height: footer_h,
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(footer), footer_area);
+}
 
-    let res = app.catalog.record(r);
+/// The pinned footer of record `r` at `w` cells: [`footer_lines`] lines.
+fn footer(app: &App, res: &Resource, w: usize) -> Vec<Line<'static>> {
+    let t = app.theme;
     let sources = present::source_lines(&app.catalog, res, app.today);
     let more = if sources.len() > 1 {
         format!("（ほか{}件）", sources.len() - 1)
@@ -148,13 +165,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Span::raw(fit(&first, src_w)),
             Span::styled(more, t.dim()),
         ]),
-        Line::styled(fit(CONFIRM_NOTE, w), t.warning()),
     ];
-    footer.drain(..(FOOTER_LINES - footer_h) as usize);
-    let footer_area = Rect {
-        y: inner.y + body_h,
-        height: footer_h,
-        ..inner
-    };
-    frame.render_widget(Paragraph::new(footer), footer_area);
+    if let Some(note) = present::confirm_note(res) {
+        footer.push(Line::styled(fit(note, w), t.warning()));
+    }
+    footer
 }

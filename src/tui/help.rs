@@ -41,7 +41,7 @@ pub fn lines(keymap: &Keymap, theme: Theme, w: usize) -> Vec<Line<'static>> {
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         fit(
-            "キーは設定ファイル config.toml の [keys] で変えられます（例: area = \"F9\"）。",
+            "キーは設定ファイル config.toml の [keys] で変えられます（例: area = \"Ctrl-G\"）。",
             w,
         ),
         theme.dim(),

@@ -43,6 +43,8 @@ pub enum Command {
     Care,
     /// ニーズ picker.
     Need,
+    /// Toggle 電話あり: only records whose contact has a phone number.
+    WithPhone,
     /// Help overlay.
     Help,
     /// Read-aloud card of the selected record.
@@ -94,7 +96,7 @@ const fn row(
 
 /// Every command, in help order: the one table from which the config names, the default
 /// bindings, the help rows and the hint labels all come.
-pub const COMMANDS: [CommandInfo; 21] = [
+pub const COMMANDS: [CommandInfo; 22] = [
     row(
         Command::Open,
         "open",
@@ -178,6 +180,13 @@ pub const COMMANDS: [CommandInfo; 21] = [
         &["F4", "Alt-N"],
         "ニーズで絞り込む",
         "ニーズ",
+    ),
+    row(
+        Command::WithPhone,
+        "with_phone",
+        &["F9", "Alt-T"],
+        "電話番号のある記録だけにする（もう一度で解除）",
+        "電話あり",
     ),
     row(
         Command::ClearFilters,
@@ -707,6 +716,14 @@ mod tests {
             Some(Command::Pin)
         );
         assert_eq!(cmd(KeyCode::F(1), KeyModifiers::NONE), Some(Command::Help));
+        assert_eq!(
+            cmd(KeyCode::F(9), KeyModifiers::NONE),
+            Some(Command::WithPhone)
+        );
+        assert_eq!(
+            cmd(KeyCode::Char('t'), KeyModifiers::ALT),
+            Some(Command::WithPhone)
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The search box (always the target of typing; its caret is where the terminal cursor goes,
-//! so an IME's composition appears in place) and the line of filter chips under it.
+//! so an IME's composition appears in place) and the line of filter chips under it (地域,
+//! ケア, ニーズ, 電話あり).
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -68,15 +69,24 @@ fn render_chips(app: &App, frame: &mut Frame, area: Rect) {
     for id in &f.needs {
         chip("ニーズ", c.label_of(id));
     }
+    if f.with_phone {
+        spans.push(Span::styled(
+            format!(" {} ", Command::WithPhone.hint()),
+            t.chip(),
+        ));
+        spans.push(Span::raw(" "));
+    }
     let keys = |cmd| app.keymap.key(cmd);
     if spans.is_empty() {
+        let filters = [
+            Command::Area,
+            Command::Care,
+            Command::Need,
+            Command::WithPhone,
+        ]
+        .map(|cmd| format!("{} {}", keys(cmd), cmd.hint()));
         spans.push(Span::styled(
-            format!(
-                "絞り込みなし — {} 地域・{} ケア・{} ニーズ",
-                keys(Command::Area),
-                keys(Command::Care),
-                keys(Command::Need)
-            ),
+            format!("絞り込みなし — {}", filters.join("・")),
             t.dim(),
         ));
     } else {

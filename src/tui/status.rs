@@ -89,6 +89,7 @@ pub fn hints(context: Context) -> Vec<Hint> {
             h(C::Area),
             h(C::Care),
             h(C::Need),
+            h(C::WithPhone),
             h(C::Help),
             h(C::Quit),
             h(C::Card),

@@ -331,7 +331,10 @@ fn copy_phone_copies_the_number_alone_or_says_there_is_none() {
         .as_ref()
         .map(|m| m.text.clone())
         .unwrap_or_default();
-    assert!(said.contains("電話番号は資料に記載なし"), "{said}");
+    assert_eq!(
+        said,
+        "電話番号は資料に記載なし — 品川区 福祉部障害者支援課へ確認してください"
+    );
     a.catalog.dir.resources[piccolo].contact.phone = Some("03-1234-5678".into());
     cmd(&mut a, Command::CopyPhone);
     match &a.effects[..] {
@@ -666,6 +669,189 @@ fn the_state_keeps_filters_and_never_the_query() {
     );
 }
 
+// --- the phone first --------------------------------------------------------------------
+
+/// The UI fixture plus two WAM NET offices in 品川区 with their official phones
+/// (`tests/fixtures/phone.json`).
+fn app_with_phones(w: u16, h: u16) -> App {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
+    let catalog = DataSource::only(vec![
+        format!("{fixtures}tui.json").into(),
+        format!("{fixtures}phone.json").into(),
+    ])
+    .load()
+    .expect("fixtures load");
+    let engine = SearchEngine::new(&catalog).expect("engine");
+    App::new(catalog, engine, Keymap::default(), TODAY, (w, h))
+}
+
+/// The labels of the detail's body lines, in order (continuation lines left out).
+fn detail_labels(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .filter_map(|l| l.strip_prefix('│'))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| ["名称", "電話", "別名", "種別", "状態", "概要"].contains(w))
+        .map(String::from)
+        .collect()
+}
+
+/// Every line of a record's detail body as one text (wide enough not to wrap).
+fn whole_detail(a: &App, r: usize) -> String {
+    super::detail::body_lines(&a.catalog, r, TODAY, Theme::mono(), 1000)
+        .iter()
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_phone_comes_right_after_the_name_in_the_detail_and_the_card() {
+    let mut a = app_with_phones(80, 24);
+    type_str(&mut a, "品川区精神障害者");
+    let r = a.current().unwrap();
+    assert_eq!(a.catalog.record(r).id, "wam-1330900042");
+    cmd(&mut a, Command::Open);
+    let s = screen(&a);
+    assert_eq!(detail_labels(&s)[..3], ["名称", "電話", "種別"], "{s}");
+    assert!(s.contains("│電話           03-5719-3381 "), "{s}");
+    insta::assert_snapshot!("80x24_detail_with_phone", s);
+    // Said once: not again in 連絡先; the sources still say to confirm, pinned.
+    let body = whole_detail(&a, r);
+    assert_eq!(body.matches("03-5719-3381").count(), 1, "{body}");
+    assert!(s.contains("最新情報は所管課へ確認してください"), "{s}");
+
+    cmd(&mut a, Command::Card);
+    let card = a.card_markdown(r);
+    let lines: Vec<&str> = card.lines().collect();
+    assert_eq!(lines[0], "## 品川区精神障害者地域生活支援センター");
+    assert!(lines[1].starts_with("- よみ: "), "{card}");
+    assert_eq!(lines[2], "- 電話: 03-5719-3381", "{card}");
+    assert_eq!(card.matches("03-5719-3381").count(), 1, "{card}");
+    // The card window shows it third, after the name and the reading.
+    let t = draw(&a);
+    let shown = text_of(&t);
+    let name_row = shown
+        .lines()
+        .position(|l| l.contains("品川区精神障害者地域生活支援センター") && l.contains("│品川"))
+        .expect("card title");
+    let after: Vec<&str> = shown.lines().skip(name_row + 1).take(4).collect();
+    let phone_row = after
+        .iter()
+        .position(|l| l.contains("- 電話: 03-5719-3381"));
+    let yomi_row = after.iter().position(|l| l.contains("- よみ: "));
+    assert!(yomi_row < phone_row && phone_row.is_some(), "{shown}");
+    assert!(
+        !after[..phone_row.unwrap()]
+            .iter()
+            .any(|l| l.contains("- 何をしてくれるか")),
+        "{shown}"
+    );
+}
+
+#[test]
+fn without_a_phone_whom_to_ask_is_said_exactly_once_in_the_detail_and_the_card() {
+    let mut a = app(80, 24);
+    type_str(&mut a, "ピッコロ");
+    let r = a.current().unwrap();
+    assert!(a.catalog.record(r).contact.phone.is_none());
+    cmd(&mut a, Command::Open);
+    let s = screen(&a);
+    assert_eq!(detail_labels(&s)[..2], ["名称", "電話"], "{s}");
+    let body = whole_detail(&a, r);
+    let card = a.card_markdown(r);
+    for (what, text) in [("screen", &s), ("detail", &body), ("card", &card)] {
+        assert_eq!(text.matches("へ確認").count(), 1, "{what}: {text}");
+        assert_eq!(text.matches("記載なし").count(), 1, "{what}: {text}");
+    }
+    assert!(
+        s.contains("│電話           資料に記載なし — 品川区 福祉部障害者支援課へ確認してください"),
+        "{s}"
+    );
+    assert!(
+        card.contains("\n- 電話: 資料に記載なし — 品川区 福祉部障害者支援課へ確認してください\n"),
+        "{card}"
+    );
+    assert!(!card.contains("最新情報は所管課へ確認"), "{card}");
+}
+
+#[test]
+fn the_phone_toggle_hides_records_without_a_phone_and_shows_a_removable_chip() {
+    let mut a = app_with_phones(80, 24);
+    assert_eq!(a.results.total, 14);
+    cmd(&mut a, Command::WithPhone);
+    assert!(a.filters.with_phone);
+    assert_eq!(a.results.total, 2);
+    for h in &a.results.hits {
+        let r = a.catalog.record(h.resource);
+        assert!(r.contact.phone_number().is_some(), "{}", r.name);
+    }
+    let t = draw(&a);
+    assert!(row(&t, 3).starts_with(" 電話あり "), "{}", row(&t, 3));
+    assert!(row(&t, 4).contains("結果 2件"), "{}", row(&t, 4));
+    assert!(
+        a.message.as_ref().unwrap().text.contains("F9 で解除"),
+        "{:?}",
+        a.message
+    );
+    insta::assert_snapshot!("80x24_with_phone", text_of(&t));
+    // It narrows a search as the other filters do, and typing keeps it.
+    type_str(&mut a, "品川");
+    assert!(a.results.total <= 2 && a.results.total > 0);
+    update(&mut a, Action::Edit(Edit::KillToStart));
+    // Backspace on the empty box removes it first (the rightmost chip); F9 toggles it; F6
+    // removes every filter.
+    cmd(&mut a, Command::Area);
+    type_str(&mut a, "shina");
+    cmd(&mut a, Command::Open);
+    assert_eq!(a.results.total, 2);
+    update(&mut a, Action::Edit(Edit::Backspace));
+    assert!(!a.filters.with_phone && a.filters.area.is_some());
+    assert!(a.results.total > 2);
+    cmd(&mut a, Command::WithPhone);
+    assert_eq!(a.results.total, 2);
+    cmd(&mut a, Command::WithPhone);
+    assert!(!a.filters.with_phone);
+    cmd(&mut a, Command::WithPhone);
+    cmd(&mut a, Command::ClearFilters);
+    assert!(a.filters.is_empty());
+    assert_eq!(a.results.total, 14);
+}
+
+#[test]
+fn when_the_phone_filter_removes_everything_dropping_it_is_offered() {
+    let mut a = app_with_phones(80, 24);
+    cmd(&mut a, Command::WithPhone);
+    type_str(&mut a, "ピッコロ");
+    assert!(a.showing_no_results());
+    let s = screen(&a);
+    assert!(s.contains("電話ありの指定を外す"), "{s}");
+    cmd(&mut a, Command::Open);
+    assert!(!a.filters.with_phone);
+    assert!(names(&a).iter().any(|n| n.contains("ピッコロ")));
+}
+
+#[test]
+fn a_phone_from_the_data_is_sanitized_before_the_terminal() {
+    let mut a = app_with_phones(80, 24);
+    type_str(&mut a, "品川区精神障害者");
+    let r = a.current().unwrap();
+    a.catalog.dir.resources[r].contact.phone = Some("03\x1b[2J-5719\u{202e}-3381".into());
+    cmd(&mut a, Command::Open);
+    let t = draw(&a);
+    for cell in t.backend().buffer().content() {
+        assert!(
+            !cell
+                .symbol()
+                .chars()
+                .any(|c| c.is_control() || c == '\u{202e}'),
+            "{:?}",
+            cell.symbol()
+        );
+    }
+    assert!(!a.card_markdown(r).contains('\x1b'));
+}
+
 // --- TestBackend: cursor --------------------------------------------------------------
 
 /// Column of the first cell of the text in the search box: border + `検索 `.
@@ -903,7 +1089,8 @@ fn end_then_up_scrolls_up_one_line_in_the_detail() {
     assert_eq!(a.list.detail_scroll, vp.max_scroll() - 1);
     let up = draw(&a);
     let mut body = super::layout::inner(a.areas().detail.unwrap());
-    body.height -= super::detail::FOOTER_LINES;
+    let r = a.catalog.record(a.current().unwrap());
+    body.height -= super::detail::footer_lines(r);
     assert_scrolled_up_one_line(&end, &up, body);
     // Down past the end stays at the end.
     for _ in 0..50 {
@@ -975,7 +1162,7 @@ fn a_resize_keeps_the_detail_and_window_scroll_in_bounds() {
 /// Every command moved to an Alt- or Ctrl-letter key no default uses.
 fn rebound_keymap() -> Keymap {
     use crate::config::{KeyOverrides, KeySpec};
-    let keys: Vec<String> = "BDEFGHIJKMOQSTUVWYZ"
+    let keys: Vec<String> = "BDEFGHIJKMOQSUVWYZ"
         .chars()
         .map(|l| format!("Alt-{l}"))
         .chain("BEGKO".chars().map(|l| format!("Ctrl-{l}")))
@@ -1093,4 +1280,5 @@ fn rebound_keys_show_everywhere_and_no_default_key_name_remains() {
     has("no results", Command::Open);
     has("no results", Command::Down);
     has("chips", Command::ClearFilters);
+    has("results", Command::WithPhone);
 }
