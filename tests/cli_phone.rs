@@ -3,8 +3,10 @@
 //! counts and limits of the filtered search; `show` puts 電話 right after the name, or says
 //! once — and only once — that no source gives one and whom to ask.
 //!
-//! The bundled curated records have no phone yet, so a small layer of two WAM NET offices in
-//! 品川区 (`tests/fixtures/phone.json`, copied from `data/wamnet.json`) brings some.
+//! The tests run on a small, fixed set: a layer of two WAM NET offices in 品川区
+//! (`tests/fixtures/phone.json`, copied from `data/wamnet.json`) that replaces the bundled
+//! open-data layer (`"replaces"`), so the curated records (none linked then, no phone) and
+//! these two are the whole directory.
 
 use serde_json::Value;
 
