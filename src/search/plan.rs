@@ -31,6 +31,14 @@ const TAG_SCORE: f32 = 2.0;
 /// Weight of a synonym or variant relative to the spelling typed.
 const EXPANSION_WEIGHT: f32 = 0.8;
 
+/// What the index says about a text's grams in one field.
+struct GramStats {
+    /// Their mean BM25 idf.
+    mean_idf: f32,
+    /// Whether each of them occurs in the field at all.
+    all_present: bool,
+}
+
 /// A boxed query, as tantivy composes them.
 pub(crate) type Q = Box<dyn Query>;
 
@@ -47,9 +55,10 @@ pub(crate) struct TextPlan<'a> {
 impl TextPlan<'_> {
     /// BM25 idf of a term, as tantivy computes it.
     fn idf(&self, term: &Term) -> tantivy::Result<f32> {
-        let n = self.searcher.num_docs() as f32;
-        let df = self.searcher.doc_freq(term)? as f32;
-        Ok((1.0 + (n - df + 0.5) / (df + 0.5)).ln())
+        Ok(bm25_idf(
+            self.searcher.num_docs(),
+            self.searcher.doc_freq(term)?,
+        ))
     }
 
     /// The text part of the query for a match mode; `None` when that mode does not apply.
@@ -147,34 +156,46 @@ impl TextPlan<'_> {
     pub fn clause(&self, c: &Clause) -> tantivy::Result<Option<Q>> {
         let f = &self.fields;
         let mut disjuncts: Vec<Q> = Vec::new();
+        // The typed word's mean gram idf per text field, computed when an expansion needs it.
+        let mut typed_idf: [Option<f32>; 4] = [None; 4];
         for v in &c.variants {
             // A phrase scores roughly the sum over its grams, so long variants would outscore
             // the word typed; score per gram instead, and the typed spelling above its
             // expansions.
             let grams: usize = analyzer::query_grams(v).iter().map(Vec::len).sum();
-            let typed = if *v == c.text { 1.0 } else { EXPANSION_WEIGHT };
-            let scale = c.weight * typed / grams.max(1) as f32;
-            for (field, boost) in f.text_fields() {
-                // An expansion is no more specific than the word typed: its grams' mean idf is
-                // capped at the typed word's, so a short synonym made of rare grams (家族会)
-                // does not outrank the record that holds the very word typed (ペアレント
-                // メンター, whose grams include common ones such as ター) — the larger the
-                // directory, the wider that gap would grow.
-                let scale = if *v == c.text {
-                    scale
-                } else {
-                    scale * self.specificity_cap(field, &c.text, v)?
-                };
+            let is_typed = *v == c.text;
+            let typed = if is_typed { 1.0 } else { EXPANSION_WEIGHT };
+            for (i, (field, boost)) in f.text_fields().into_iter().enumerate() {
                 // Synonyms are looked for in names, tags and summaries, not in long bodies:
                 // that is where they discriminate, and body postings of a dozen variants cost
                 // most of a keystroke's time on large directories.
-                if field == f.body && *v != c.text {
+                if field == f.body && !is_typed {
                     continue;
                 }
                 // A single character is looked for in names, tags and summaries: bodies are
                 // indexed without unigrams (see `analyzer::BODY_TOKENIZER_NAME`).
                 if field == f.body && has_single_character_run(v) {
                     continue;
+                }
+                let stats = self.gram_stats(field, v)?;
+                // A gram that occurs nowhere in the field: the variant cannot match there.
+                if !stats.all_present {
+                    continue;
+                }
+                let mut scale = c.weight * typed / grams.max(1) as f32;
+                // An expansion is no more specific than the word typed: its grams' mean idf is
+                // capped at the typed word's, so a short synonym made of rare grams (家族会)
+                // does not outrank the record that holds the very word typed (ペアレント
+                // メンター, whose grams include common ones such as ター) — the larger the
+                // directory, the wider that gap would grow.
+                if !is_typed {
+                    let t = match typed_idf[i] {
+                        Some(t) => t,
+                        None => *typed_idf[i].insert(self.gram_stats(field, &c.text)?.mean_idf),
+                    };
+                    if stats.mean_idf > t && t > 0.0 {
+                        scale *= t / stats.mean_idf;
+                    }
                 }
                 if let Some(q) = self.variant(field, v)? {
                     disjuncts.push(Box::new(BoostQuery::new(q, boost * scale)));
@@ -195,23 +216,20 @@ impl TextPlan<'_> {
             .then(|| Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, 0.1)) as Q))
     }
 
-    /// Mean idf of a text's grams in a field (0 when it has none).
-    fn mean_idf(&self, field: Field, text: &str) -> tantivy::Result<f32> {
-        let grams: Vec<String> = analyzer::query_grams(text).into_iter().flatten().collect();
-        if grams.is_empty() {
-            return Ok(0.0);
+    /// The mean idf of a text's grams in a field, and whether every gram occurs there.
+    fn gram_stats(&self, field: Field, text: &str) -> tantivy::Result<GramStats> {
+        let (mut sum, mut n, mut all_present) = (0.0f32, 0usize, true);
+        for g in analyzer::query_grams(text).into_iter().flatten() {
+            let term = Term::from_field_text(field, &g);
+            let df = self.searcher.doc_freq(&term)?;
+            all_present &= df > 0;
+            sum += bm25_idf(self.searcher.num_docs(), df);
+            n += 1;
         }
-        let mut sum = 0.0;
-        for g in &grams {
-            sum += self.idf(&Term::from_field_text(field, g))?;
-        }
-        Ok(sum / grams.len() as f32)
-    }
-
-    /// The factor (≤ 1) that brings an expansion's mean gram idf down to the typed word's.
-    fn specificity_cap(&self, field: Field, typed: &str, variant: &str) -> tantivy::Result<f32> {
-        let (t, v) = (self.mean_idf(field, typed)?, self.mean_idf(field, variant)?);
-        Ok(if v > t && t > 0.0 { t / v } else { 1.0 })
+        Ok(GramStats {
+            mean_idf: if n == 0 { 0.0 } else { sum / n as f32 },
+            all_present,
+        })
     }
 
     /// A variant in one field: each run of the normalized text must occur as typed. A run
@@ -267,6 +285,12 @@ impl TextPlan<'_> {
             _ => Some(Box::new(PhraseQuery::new_with_offset(terms))),
         })
     }
+}
+
+/// BM25 idf of a term in `docs` documents, `df` of which hold it (tantivy's formula).
+fn bm25_idf(docs: u64, df: u64) -> f32 {
+    let (n, df) = (docs as f32, df as f32);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
 /// Whether a variant has a run of one character (a CJK one is found through its unigram).
