@@ -180,7 +180,12 @@ impl Stack {
         }
         for entry in layer.glossary {
             match self.glossary_ix.get(&entry.term) {
-                Some(&i) => add_aliases(&mut d.glossary[i].aliases, entry.aliases),
+                Some(&i) => {
+                    let g = &mut d.glossary[i];
+                    add_aliases(&mut g.aliases, entry.aliases);
+                    add_aliases(&mut g.needs, entry.needs);
+                    add_aliases(&mut g.care_types, entry.care_types);
+                }
                 None => {
                     self.glossary_ix
                         .insert(entry.term.clone(), d.glossary.len());

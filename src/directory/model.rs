@@ -192,6 +192,13 @@ pub struct GlossaryEntry {
     /// Variants that mean the same.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Needs the word implies (相談支援専門員 → consultation): a query with it also finds the
+    /// records tagged so, without expanding to the need's other words.
+    #[serde(default)]
+    pub needs: Vec<String>,
+    /// Care types the word implies, likewise.
+    #[serde(default)]
+    pub care_types: Vec<String>,
 }
 
 /// What kind of thing a resource is.

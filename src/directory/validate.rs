@@ -348,12 +348,8 @@ impl Checker<'_> {
         if let Some(t) = &taxonomy {
             self.check_taxonomy(t);
         }
-        if let Some(g) = &glossary {
-            for (i, e) in g.iter().enumerate() {
-                if e.term.trim().is_empty() {
-                    self.problem(format!("glossary[{i}].term"), "empty term");
-                }
-            }
+        if let (Some(g), Some(t)) = (&glossary, &taxonomy) {
+            self.check_glossary(g, t);
         }
         if let (Some(resources), Some(areas), Some(taxonomy), Some(docs)) =
             (&mut resources, &areas, &taxonomy, &source_documents)
@@ -584,6 +580,30 @@ impl Checker<'_> {
         }
     }
 
+    /// Glossary entries: a term, and the needs and care types they point to exist here or
+    /// in a layer below.
+    fn check_glossary(&mut self, glossary: &[GlossaryEntry], taxonomy: &Taxonomy) {
+        let [care, needs, _, _] = taxonomy.lists();
+        for (i, e) in glossary.iter().enumerate() {
+            if e.term.trim().is_empty() {
+                self.problem(format!("glossary[{i}].term"), "empty term");
+            }
+            for (k, field, own, ids) in [
+                (1, "needs", needs, &e.needs),
+                (0, "care_types", care, &e.care_types),
+            ] {
+                for (j, id) in ids.iter().enumerate() {
+                    if !own.iter().any(|t| t.id == *id) && !self.base.has_term(k, id) {
+                        self.problem(
+                            format!("glossary[{i}].{field}[{j}]"),
+                            format!("unknown {} id {id:?}", field.trim_end_matches('s')),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     /// An area reference as stored: the id itself when known, else the id its code form
     /// (`271276`) stands for when that is known; `None` when it names no area.
     fn area_ref(&self, own: &Own<'_>, id: &str) -> Option<String> {
@@ -772,6 +792,18 @@ mod tests {
         ] {
             assert!(!is_date(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_glossary_pointer_to_an_unknown_need_is_located() {
+        let text = r#"{"schema_version": 1, "glossary": [
+  {"term": "相談員", "needs": ["no-such-need"]}]}"#;
+        let err = parse_layer(text.as_bytes(), "g.json", &Stack::default()).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("g.json:2:") && msg.contains("no-such-need"),
+            "{msg}"
+        );
     }
 
     #[test]

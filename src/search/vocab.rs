@@ -34,6 +34,9 @@ pub struct Vocabulary {
     words: HashMap<String, Vec<Meaning>>,
     /// Normalized variants of each meaning.
     variants: HashMap<MeaningKey, Vec<String>>,
+    /// Normalized key → taxonomy terms a glossary word implies (相談支援専門員 → consultation):
+    /// meanings that match tags but add none of the term's words as variants.
+    implied: HashMap<String, Vec<Meaning>>,
     /// Normalized key → area, for whole-word area detection (names, stems, readings); a key
     /// that names several areas (北区, 府中市) names none here: it is never guessed.
     area_words: HashMap<String, Option<AreaIdx>>,
@@ -81,6 +84,7 @@ impl Vocabulary {
         let mut v = Vocabulary {
             words: HashMap::new(),
             variants: HashMap::new(),
+            implied: HashMap::new(),
             area_words: HashMap::new(),
             area_full_names: Vec::new(),
             area_finder: std::sync::OnceLock::new(),
@@ -104,6 +108,28 @@ impl Vocabulary {
                 .chain(g.aliases.iter().map(String::as_str))
                 .collect();
             v.add(Meaning::Glossary(i), &spellings);
+            let implied: Vec<Meaning> = g
+                .needs
+                .iter()
+                .map(|id| Meaning::Term(Facet::Need, id.clone()))
+                .chain(
+                    g.care_types
+                        .iter()
+                        .map(|id| Meaning::Term(Facet::CareType, id.clone())),
+                )
+                .collect();
+            if !implied.is_empty() {
+                for s in &spellings {
+                    let e = v.implied.entry(normalize(s)).or_default();
+                    e.extend(
+                        implied
+                            .iter()
+                            .filter(|m| !e.contains(m))
+                            .cloned()
+                            .collect::<Vec<_>>(),
+                    );
+                }
+            }
         }
         let mut full_names: HashMap<String, Option<AreaIdx>> = HashMap::new();
         for (i, a) in catalog.areas.areas().iter().enumerate() {
@@ -189,6 +215,12 @@ impl Vocabulary {
         }
         let mut seen = std::collections::HashSet::new();
         variants.retain(|v| seen.insert(v.clone()));
+        let mut meanings = meanings;
+        for m in self.implied.get(word).into_iter().flatten() {
+            if !meanings.contains(m) {
+                meanings.push(m.clone());
+            }
+        }
         Some(Concept { meanings, variants })
     }
 
@@ -275,4 +307,34 @@ fn label_parts(label: &str) -> impl Iterator<Item = &str> {
         .collect();
     let head_item = (head != label && head.chars().count() >= 2).then_some(head);
     parts.into_iter().chain(head_item)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directory::DataSource;
+
+    /// A job title points to the need it implies (its records are tagged so) without taking
+    /// on that need's other words: 相談支援専門員 does not become 窓口 or コーディネーター.
+    #[test]
+    fn a_glossary_word_implies_its_need_without_its_words() {
+        let catalog = DataSource::bundled().load().unwrap();
+        let v = Vocabulary::new(&catalog);
+        let c = v.concept(&normalize("相談支援専門員")).expect("known");
+        assert!(
+            c.meanings
+                .contains(&Meaning::Term(Facet::Need, "consultation".into())),
+            "{:?}",
+            c.meanings
+        );
+        assert!(c.variants.contains(&normalize("相談員")));
+        assert!(!c.variants.contains(&normalize("窓口")), "{:?}", c.variants);
+        // A word with no pointer implies nothing.
+        let c = v.concept(&normalize("サビ管")).expect("known");
+        assert!(
+            c.meanings.iter().all(|m| matches!(m, Meaning::Glossary(_))),
+            "{:?}",
+            c.meanings
+        );
+    }
 }
