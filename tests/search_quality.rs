@@ -100,3 +100,40 @@ fn own_enquiry_cases_all_in_top_k() {
     println!("own cases: success@k {ok}/{n}, MRR {mrr:.3}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A need or care query finds the offices that provide it before the courses, councils and
+/// subsidies that develop it (issue 11 item 3) — unless it asks for those.
+#[test]
+fn a_call_about_a_service_finds_providers_before_courses_and_councils() {
+    use ikenavi::search::index::develops_services;
+    let catalog = DataSource::bundled().load().unwrap();
+    let engine = SearchEngine::new(&catalog).unwrap();
+    let top = |text: &str| -> Vec<(String, bool)> {
+        let res = engine
+            .search(
+                &catalog,
+                &SearchRequest {
+                    text: text.into(),
+                    limit: 3,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        res.hits
+            .iter()
+            .map(|h| {
+                let r = catalog.record(h.resource);
+                (r.name.clone(), develops_services(r))
+            })
+            .collect()
+    };
+    // The first two answers provide the service (a programme named after it may follow).
+    for call in ["訪問看護", "ショートステイ", "人工呼吸器 訪問看護"] {
+        let hits = top(call);
+        assert!(hits.iter().take(2).all(|(_, d)| !d), "{call}: {hits:?}");
+    }
+    for asks in ["訪問看護 研修", "短期入所 開拓"] {
+        let hits = top(asks);
+        assert!(hits.iter().any(|(_, d)| *d), "{asks}: {hits:?}");
+    }
+}

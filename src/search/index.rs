@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::SearchError;
 use super::analyzer::{self, KnownWords};
-use crate::directory::{Catalog, Resource, Status};
+use crate::directory::{Catalog, Resource, ResourceKind, Status};
 
 /// Weight of each text field: name > taxonomy > summary > body.
 pub const NAME_BOOST: f32 = 4.0;
@@ -29,6 +29,9 @@ pub struct Fields {
     pub doc_idx: Field,
     /// The record's status (fast field, see [`status_code`]), for ranking without decoding it.
     pub status: Field,
+    /// 1 for a record that develops services rather than provides one (fast field, see
+    /// [`develops_services`]), for ranking without decoding it.
+    pub role: Field,
     /// Name, aliases, reading.
     pub name: Field,
     /// Labels and readings of the record's care types, needs, life stages, audiences.
@@ -72,6 +75,7 @@ impl Fields {
         Ok(Fields {
             doc_idx: get("doc_idx")?,
             status: get("status")?,
+            role: get("role")?,
             name: get("name")?,
             taxonomy: get("taxonomy")?,
             summary: get("summary")?,
@@ -101,6 +105,7 @@ pub fn schema() -> (Schema, Fields) {
     let fields = Fields {
         doc_idx: b.add_u64_field("doc_idx", FAST | INDEXED),
         status: b.add_u64_field("status", FAST),
+        role: b.add_u64_field("role", FAST),
         name: b.add_text_field("name", text.clone()),
         taxonomy: b.add_text_field("taxonomy", text.clone()),
         summary: b.add_text_field("summary", text.clone()),
@@ -121,6 +126,21 @@ pub fn name_key(name: &str) -> String {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect()
+}
+
+/// Whether a record develops services rather than provides one to a family: a council, a
+/// subsidy or a programme (研修, 開拓, 視察, 配置計画 …) whose audiences are given and leave
+/// families out. Facilities and consultation offices always provide. A caller asking for a
+/// need is looking for the ones that provide it (see `rank.rs`). 60 of the 218 curated
+/// records; none of the open-data offices (they have no audiences).
+pub fn develops_services(r: &Resource) -> bool {
+    let for_families = r.audiences.iter().any(|a| a == "family");
+    !r.audiences.is_empty()
+        && !for_families
+        && matches!(
+            r.kind,
+            ResourceKind::Council | ResourceKind::Subsidy | ResourceKind::Service
+        )
 }
 
 /// The stored code of a status.
@@ -162,6 +182,7 @@ pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> Tant
     let mut d = TantivyDocument::default();
     d.add_u64(f.doc_idx, idx as u64);
     d.add_u64(f.status, status_code(r.status));
+    d.add_u64(f.role, u64::from(develops_services(r)));
     d.add_text(f.name, &r.name);
     for a in &r.aliases {
         d.add_text(f.name, a);

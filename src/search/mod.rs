@@ -275,6 +275,7 @@ impl SearchEngine {
             catalog.len(),
             text_area_filter.as_deref(),
             named.as_deref(),
+            rank::asks_for_a_service(&understood),
         )
         .map_err(failed)?;
         let hits = self.hits(catalog, rank::rank(candidates, req.limit), &understood);

@@ -9,6 +9,12 @@
 //! | other area | the text names an area (品川の…) that the record does not serve | [`OTHER_AREA_FACTOR`] |
 //! | the name | the words typed are the record's whole name, an alias or its reading | [`NAME_FACTOR`] |
 //!
+//! And one ordering above the factors: when the query asks for a service a family uses (a need
+//! or care type, not 研修, 会議, 協議, 補助 …: [`asks_for_a_service`]), the records that provide
+//! it come before the councils, subsidies and programmes that develop it
+//! ([`index::develops_services`]) — 訪問看護 is a station, not the course for its nurses — unless
+//! the words typed are that programme's name.
+//!
 //! The name factor answers the clerk who types the name of what the caller asked for: BM25
 //! alone can rank a record whose short name is a synonym (家族会 for ペアレントメンター) above
 //! the one that is called exactly that, and the more records the directory holds, the more
@@ -24,12 +30,41 @@ use tantivy::{DocAddress, Searcher};
 use crate::directory::Status;
 
 use super::index;
+use super::query::Understood;
+use super::vocab::Meaning;
 
 /// Records an area word in the text does not cover are kept but pushed down this much.
 pub(crate) const OTHER_AREA_FACTOR: f32 = 0.3;
 
 /// A record whose whole name (or alias, or reading) is what was typed counts this much more.
 pub(crate) const NAME_FACTOR: f32 = 3.0;
+
+/// Needs whose records are what develops services: a query meaning one of them asks for those.
+const DEVELOPING_NEEDS: [&str; 3] = ["training", "council", "financial"];
+/// Words that ask for courses, meetings and money even when no need is recognised.
+const DEVELOPING_WORDS: [&str; 6] = ["研修", "会議", "協議", "補助", "助成", "開拓"];
+
+/// Whether a query asks for a service a family uses (a need or care type: ショートステイ,
+/// 人工呼吸器 …) and not for what develops services (研修, 協議の場, 補助金 …).
+pub(crate) fn asks_for_a_service(u: &Understood) -> bool {
+    let terms = || {
+        u.clauses
+            .iter()
+            .flat_map(|c| &c.meanings)
+            .filter_map(|m| match m {
+                Meaning::Term(_, id) => Some(id.as_str()),
+                Meaning::Glossary(_) => None,
+            })
+    };
+    let developing_word = u.clauses.iter().any(|c| {
+        DEVELOPING_WORDS
+            .iter()
+            .any(|w| c.text.contains(&crate::text::normalize::normalize(w)))
+    });
+    terms().next().is_some()
+        && !terms().any(|id| DEVELOPING_NEEDS.contains(&id))
+        && !developing_word
+}
 
 /// How much a record's status keeps of its score.
 pub(crate) fn status_factor(s: Status) -> f32 {
@@ -55,12 +90,15 @@ pub(crate) struct Candidate {
     pub in_text_area: bool,
     /// Whether the words typed are its name, an alias or its reading.
     pub named: bool,
+    /// Whether it develops services and the query asks for the service itself.
+    pub off_call: bool,
 }
 
-/// Candidates ordered best first: score × status factor × other-area factor, ties by
-/// catalog order; at most `limit`.
+/// Candidates ordered best first: providers before developers when the query asks for a
+/// service, then score × status × other-area × name factors, ties by catalog order; at most
+/// `limit`.
 pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize) -> Vec<(f32, usize)> {
-    let mut ranked: Vec<(f32, usize)> = candidates
+    let mut ranked: Vec<(bool, f32, usize)> = candidates
         .into_iter()
         .map(|c| {
             let mut s = c.score * status_factor(c.status);
@@ -70,28 +108,35 @@ pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize) -> Vec<(f32, usize)
             if c.named {
                 s *= NAME_FACTOR;
             }
-            (s, c.resource)
+            // Called by its own name, a programme is what the clerk asked for.
+            (c.off_call && !c.named, s, c.resource)
         })
         .collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
     ranked.truncate(limit);
-    ranked
+    ranked.into_iter().map(|(_, s, r)| (s, r)).collect()
 }
 
 /// The pool's candidates, read from the index: catalog position and status from fast fields,
 /// and, when the text names an area, whether each one matches `text_area` (its filter), and
-/// which ones `named` (the name-key query) matches. Hits whose position is outside the catalog
-/// (`catalog_len`) are dropped.
+/// which ones `named` (the name-key query) matches; with `for_the_service`, which ones develop
+/// services. Hits whose position is outside the catalog (`catalog_len`) are dropped.
 pub(crate) fn candidates(
     searcher: &Searcher,
     pool: &[(f32, DocAddress)],
     catalog_len: usize,
     text_area: Option<&dyn Query>,
     named: Option<&dyn Query>,
+    for_the_service: bool,
 ) -> tantivy::Result<Vec<Candidate>> {
     let addrs: Vec<DocAddress> = pool.iter().map(|(_, addr)| *addr).collect();
     let indices = fast_values(searcher, "doc_idx", &addrs)?;
     let statuses = fast_values(searcher, "status", &addrs)?;
+    let roles = if for_the_service {
+        fast_values(searcher, "role", &addrs)?
+    } else {
+        vec![None; addrs.len()]
+    };
     let serving = match text_area {
         Some(q) => Some(matching(searcher, q, &addrs)?),
         None => None,
@@ -113,6 +158,7 @@ pub(crate) fn candidates(
                 status: statuses[i].map_or(Status::Active, index::status_of),
                 in_text_area: serving.as_ref().is_none_or(|m| m[i]),
                 named: named.as_ref().is_some_and(|m| m[i]),
+                off_call: roles[i] == Some(1),
             })
         })
         .collect())
@@ -183,6 +229,14 @@ mod tests {
             status,
             in_text_area,
             named: false,
+            off_call: false,
+        }
+    }
+
+    fn off_call(score: f32, resource: usize) -> Candidate {
+        Candidate {
+            off_call: true,
+            ..c(score, resource, Status::Active, true)
         }
     }
 
@@ -240,6 +294,20 @@ mod tests {
             // The record called what was typed beats a stronger text match, up to a point.
             (&[c(2.5, 0, Active, true), named(1.0, 1)], 10, &[1, 0]),
             (&[c(3.5, 0, Active, true), named(1.0, 1)], 10, &[0, 1]),
+            // A course or council comes after the service itself, whatever its score …
+            (&[off_call(9.0, 0), c(1.0, 1, Active, true)], 10, &[1, 0]),
+            // … unless it was called by its name.
+            (
+                &[
+                    Candidate {
+                        named: true,
+                        ..off_call(1.0, 0)
+                    },
+                    c(2.0, 1, Active, true),
+                ],
+                10,
+                &[0, 1],
+            ),
             // The limit cuts after ordering.
             (&[c(1.0, 0, Active, true), c(2.0, 1, Active, true)], 1, &[1]),
         ];
