@@ -261,10 +261,25 @@ pub fn layer_line(catalog: &Catalog, r: &Resource) -> Option<String> {
     } else {
         "追加ファイル"
     };
-    Some(match &layer.title {
+    let mut line = match &layer.title {
         Some(t) => format!("{}（{origin}: {t}）", layer.name),
         None => format!("{}（{origin}）", layer.name),
-    })
+    };
+    // A curated record joined with its open-data office (data/links.json) says so: its phone,
+    // address and hours come from that office's row.
+    let merged: Vec<&str> = catalog
+        .moved_ids()
+        .iter()
+        .filter(|(_, to)| **to == r.id)
+        .map(|(from, _)| from.as_str())
+        .collect();
+    if !merged.is_empty() {
+        line.push_str(&format!(
+            " ＋ 公開データの事業所 {}（電話・住所・時間はその行から）",
+            merged.join("、")
+        ));
+    }
+    Some(line)
 }
 
 /// Every field of a record with its Japanese label, in reading order; empty fields left out.
@@ -521,5 +536,20 @@ mod tests {
                 assert_eq!(text.matches("公式サイト").count(), 1, "{text}");
             }
         }
+    }
+
+    /// A curated record joined with its open-data office names that office where it says
+    /// which data it comes from.
+    #[test]
+    fn a_linked_record_names_its_open_data_office() {
+        let catalog = crate::directory::DataSource::bundled().load().unwrap();
+        let r = catalog.resource("yamaguchi-tachibanaen-soudan").unwrap();
+        let line = layer_line(&catalog, r).unwrap();
+        assert!(
+            line.starts_with("data/curated.json") && line.contains("wam-3535700110"),
+            "{line}"
+        );
+        let other = catalog.resource("yamaguchi-aozora").unwrap();
+        assert!(!layer_line(&catalog, other).unwrap().contains("公開データ"));
     }
 }

@@ -112,6 +112,19 @@ pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize) -> Vec<(f32, usize)
             (c.off_call && !c.named, s, c.resource)
         })
         .collect();
+    // The developers' scores are scaled below every provider's, so the score shown with a hit
+    // (`search --json`) still falls down the list.
+    let lowest_provider = ranked.iter().filter(|c| !c.0).map(|c| c.1).reduce(f32::min);
+    let highest_developer = ranked.iter().filter(|c| c.0).map(|c| c.1).reduce(f32::max);
+    if let (Some(low), Some(high)) = (lowest_provider, highest_developer)
+        && high >= low
+        && high > 0.0
+    {
+        let scale = 0.9 * low / high;
+        for c in ranked.iter_mut().filter(|c| c.0) {
+            c.1 *= scale;
+        }
+    }
     ranked.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
     ranked.truncate(limit);
     ranked.into_iter().map(|(_, s, r)| (s, r)).collect()
@@ -312,10 +325,13 @@ mod tests {
             (&[c(1.0, 0, Active, true), c(2.0, 1, Active, true)], 1, &[1]),
         ];
         for (i, (cands, limit, want)) in cases.iter().enumerate() {
-            let got: Vec<usize> = rank(cands.to_vec(), *limit)
-                .into_iter()
-                .map(|(_, r)| r)
-                .collect();
+            let ranked = rank(cands.to_vec(), *limit);
+            // The scores fall down the list, whatever moved a hit.
+            assert!(
+                ranked.windows(2).all(|w| w[0].0 >= w[1].0),
+                "case {i}: {ranked:?}"
+            );
+            let got: Vec<usize> = ranked.into_iter().map(|(_, r)| r).collect();
             assert_eq!(got, *want, "case {i}");
         }
     }
