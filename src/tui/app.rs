@@ -16,7 +16,7 @@ use super::picker::{self, Picker};
 use super::theme::Theme;
 use super::{card, commands, detail, help, overlay};
 use crate::directory::{Catalog, Facet};
-use crate::present::Ymd;
+use crate::present::{Stamp, Ymd};
 use crate::search::{MatchMode, SearchEngine, SearchRequest, SearchResults};
 
 /// How many hits a search asks for (the list scrolls through them; the total is shown). The
@@ -61,6 +61,8 @@ pub enum Effect {
         file_name: String,
         /// What it is, for the message.
         what: &'static str,
+        /// A plain-text form to print, saved beside it under the same name ending `.txt`.
+        printable: Option<String>,
     },
 }
 
@@ -168,6 +170,8 @@ pub struct App {
     pub theme: Theme,
     /// Today's date, for source ages (injected so tests are stable).
     pub today: Ymd,
+    /// The clock that stamps a saved handoff slip (injected so tests are stable).
+    pub clock: fn() -> Stamp,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     /// The search box.
@@ -228,6 +232,7 @@ impl App {
             keymap,
             theme: Theme::mono(),
             today,
+            clock: Stamp::now,
             size,
             input: Input::default(),
             filters: Filters::default(),

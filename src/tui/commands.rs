@@ -7,7 +7,7 @@ use super::app::{Action, App, Effect, Filters, Focus, Message, Overlay, PickerKi
 use super::input::{Edit, Input, MAX_CHARS};
 use super::keymap::Command;
 use super::shortlist;
-use crate::present;
+use crate::present::{self, SlipForm};
 use crate::text::sanitize::sanitize_for_terminal;
 
 /// An action on the main screen (no window open).
@@ -301,6 +301,7 @@ impl App {
             text,
             file_name,
             what: "カード",
+            printable: None,
         });
     }
 
@@ -310,7 +311,7 @@ impl App {
             self.message = Some(Message::info(shortlist::empty_message(&self.keymap)));
             return;
         }
-        let text = self.shortlist_markdown();
+        let text = self.shortlist_slip((self.clock)(), SlipForm::Markdown);
         self.effects.push(Effect::Copy {
             text,
             what: "候補リスト",
@@ -323,14 +324,16 @@ impl App {
             self.message = Some(Message::info(shortlist::empty_message(&self.keymap)));
             return;
         }
-        let t = self.today;
+        let now = (self.clock)();
+        let d = now.date;
         self.effects.push(Effect::Save {
-            text: self.shortlist_markdown(),
+            text: self.shortlist_slip(now, SlipForm::Markdown),
             file_name: format!(
-                "ikenavi-shortlist-{:04}{:02}{:02}.md",
-                t.year, t.month, t.day
+                "ikenavi-shortlist-{:04}{:02}{:02}-{:02}{:02}.md",
+                d.year, d.month, d.day, now.hour, now.minute
             ),
             what: "候補リスト",
+            printable: Some(self.shortlist_slip(now, SlipForm::Plain)),
         });
     }
 

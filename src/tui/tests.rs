@@ -31,8 +31,17 @@ fn fixture() -> DataSource {
 fn app(w: u16, h: u16) -> App {
     let catalog = fixture().load().expect("fixture loads");
     let engine = SearchEngine::new(&catalog).expect("engine");
-    App::new(catalog, engine, Keymap::default(), TODAY, (w, h))
+    let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (w, h));
+    a.clock = || NOW;
+    a
 }
+
+/// The fixed moment a test saves at.
+const NOW: crate::present::Stamp = crate::present::Stamp {
+    date: TODAY,
+    hour: 14,
+    minute: 5,
+};
 
 fn cmd(app: &mut App, c: Command) {
     update(app, Action::Command(c));
@@ -368,7 +377,7 @@ fn pin_shortlist_copy_and_save_queue_effects_without_io() {
                 text.starts_with("## 重症心身障害者通所事業所ピッコロ\n"),
                 "{text}"
             );
-            assert!(text.contains("資料日付"));
+            assert!(text.contains("- 出典: 品川区"), "{text}");
             assert_eq!(saved, text);
             assert_eq!(file_name, "ikenavi-card-shinagawa-piccolo-20261121.md");
         }
@@ -381,12 +390,24 @@ fn pin_shortlist_copy_and_save_queue_effects_without_io() {
     match &a.effects[..] {
         [
             Effect::Save {
-                text, file_name, ..
+                text,
+                file_name,
+                printable: Some(plain),
+                ..
             },
         ] => {
-            assert!(text.starts_with("# 候補リスト（2026-11-21）"));
-            assert!(text.contains("ピッコロ"));
-            assert_eq!(file_name, "ikenavi-shortlist-20261121.md");
+            for slip in [text, plain] {
+                assert!(slip.contains("保存"), "{slip}");
+                assert!(slip.contains("2026-11-21 14:05"), "{slip}");
+                assert!(
+                    slip.contains("1. 重症心身障害者通所事業所ピッコロ"),
+                    "{slip}"
+                );
+                assert!(slip.contains("ID: shinagawa-piccolo"), "{slip}");
+                assert!(slip.contains("メモ："), "{slip}");
+            }
+            assert!(text.starts_with("# 候補リスト（引き継ぎ用）"), "{text}");
+            assert_eq!(file_name, "ikenavi-shortlist-20261121-1405.md");
         }
         other => panic!("{other:?}"),
     }
@@ -979,6 +1000,47 @@ fn snapshot_120x40_card_and_shortlist() {
     insta::assert_snapshot!("120x40_shortlist", screen(&a));
 }
 
+/// Issue 13 point 1: the card reads out name, phone, what, 対象, place and one dated source
+/// line — no file names, no relative ages — within 10 lines at 80 columns, and in one window
+/// at 60.
+#[test]
+fn the_card_reads_out_in_ten_lines_at_80x24_and_60x20() {
+    for (w, h) in [(80, 24), (60, 20)] {
+        let mut a = app(w, h);
+        type_str(&mut a, "ピッコロ");
+        cmd(&mut a, Command::Card);
+        let Some(Overlay::Card(r, _)) = a.overlay else {
+            panic!("no card")
+        };
+        let t = draw(&a);
+        let text = text_of(&t);
+        insta::assert_snapshot!(format!("{w}x{h}_card"), text);
+        let area =
+            super::layout::window(Overlay::Card(r, 0), ratatui::layout::Rect::new(0, 0, w, h));
+        let inner = super::layout::inner(area);
+        // 10 lines at 80 columns; at 60 the whole card still fits the window.
+        let lines = if w == 80 { 10 } else { inner.height };
+        let rows: Vec<String> = (inner.y..inner.y + lines).map(|y| row(&t, y)).collect();
+        let card = rows.join("\n");
+        for want in [
+            "重症心身障害者通所事業所ピッコロ",
+            "- 電話: ",
+            "- 対象: ",
+            "- 地域: 品川区",
+            "- 出典: 品川区",
+            "2024-10-16",
+        ] {
+            assert!(
+                card.contains(want),
+                "{want} not in the first 10 lines at {w}x{h}:\n{card}"
+            );
+        }
+        for bad in [".txt", "年前", "資料日付"] {
+            assert!(!card.contains(bad), "{bad} at {w}x{h}:\n{card}");
+        }
+    }
+}
+
 #[test]
 fn snapshot_too_small() {
     let a = app(39, 10);
@@ -1101,7 +1163,8 @@ fn end_then_up_scrolls_up_one_line_in_the_detail() {
 
 #[test]
 fn end_then_up_scrolls_up_one_line_in_help_and_the_card() {
-    let mut a = app(80, 16);
+    // Low enough that the (short) card scrolls too.
+    let mut a = app(80, 12);
     type_str(&mut a, "ピッコロ");
     let r = a.current().unwrap();
     for (open, window) in [
@@ -1117,7 +1180,7 @@ fn end_then_up_scrolls_up_one_line_in_help_and_the_card() {
         let end = draw(&a);
         cmd(&mut a, Command::Up);
         let up = draw(&a);
-        let area = super::layout::window(window, ratatui::layout::Rect::new(0, 0, 80, 16));
+        let area = super::layout::window(window, ratatui::layout::Rect::new(0, 0, 80, 12));
         assert_scrolled_up_one_line(&end, &up, super::layout::inner(area));
         let up = text_of(&up);
         // Down many times, then Up: one line up from the end again.
