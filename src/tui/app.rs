@@ -19,8 +19,10 @@ use crate::directory::{Catalog, Facet};
 use crate::present::{Stamp, Ymd};
 use crate::search::{MatchMode, SearchEngine, SearchRequest, SearchResults};
 
-/// How many hits a search asks for (the list scrolls through them; the total is shown). The
-/// bench (`ikenavi bench`) times searches with the same limit.
+/// How many hits a search asks for at first, and how many more each time the list is moved
+/// near the end of those loaded ([`App::load_through`]): a keystroke costs the top 100, and
+/// every hit is still reachable by scrolling. The bench (`ikenavi bench`) times searches with
+/// the same limit.
 pub const RESULT_LIMIT: usize = 100;
 
 /// Something that happened: a key mapped by the keymap, a paste, a resize, or the outcome of
@@ -210,6 +212,9 @@ pub struct App {
     batch: bool,
     /// The results do not reflect the search box yet (only ever while `batch`).
     stale: bool,
+    /// How many hits the current results were asked for ([`RESULT_LIMIT`] for a new search,
+    /// more as the list is scrolled).
+    limit: usize,
 }
 
 impl App {
@@ -250,6 +255,7 @@ impl App {
             pickers,
             batch: false,
             stale: false,
+            limit: RESULT_LIMIT,
         };
         app.search();
         app
@@ -271,7 +277,7 @@ impl App {
 
     /// The request for the current box and filters.
     pub fn request(&self) -> SearchRequest {
-        SearchRequest::new(self.input.text(), &self.filters, RESULT_LIMIT)
+        SearchRequest::new(self.input.text(), &self.filters, self.limit)
     }
 
     /// Starts applying a burst of events: typing defers its search (see `batch`).
@@ -309,6 +315,7 @@ impl App {
     /// Runs the search for the current box and filters; resets the selection.
     pub fn search(&mut self) {
         self.stale = false;
+        self.limit = RESULT_LIMIT;
         match self.engine.search(&self.catalog, &self.request()) {
             Ok(r) => self.results = r,
             Err(e) => {
@@ -319,6 +326,34 @@ impl App {
         self.list = ListState::default();
         if self.focus == Focus::Detail && self.results.hits.is_empty() {
             self.focus = Focus::Input;
+        }
+    }
+
+    /// Makes sure hit `to` (and the rest of its page) is loaded, when the search found that
+    /// many: asks again for [`RESULT_LIMIT`] more than needed. The hits already shown keep
+    /// their places (a larger pool may rank a little differently; the new ones are added
+    /// after them), so the selection never jumps.
+    pub(super) fn load_through(&mut self, to: usize) {
+        let have = self.results.hits.len();
+        if to < have || have >= self.results.total {
+            return;
+        }
+        let want = to
+            .saturating_add(RESULT_LIMIT)
+            .min(self.results.total)
+            .max(have + 1);
+        self.limit = want;
+        match self.engine.search(&self.catalog, &self.request()) {
+            Ok(more) => {
+                let shown: std::collections::HashSet<usize> =
+                    self.results.hits.iter().map(|h| h.resource).collect();
+                let new = more
+                    .hits
+                    .into_iter()
+                    .filter(|h| !shown.contains(&h.resource));
+                self.results.hits.extend(new);
+            }
+            Err(e) => self.message = Some(Message::error(format!("続きを読み込めません: {e}"))),
         }
     }
 

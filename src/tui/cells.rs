@@ -8,7 +8,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::text::sanitize::sanitize_for_terminal;
-use crate::text::width::{display_width, pad_to_width, truncate_to_width, wrap_to_width};
+use crate::text::width::{
+    display_width, elide_middle, pad_to_width, truncate_to_width, wrap_to_width,
+};
 
 /// Data text made inert for the terminal (control, escape and bidi characters removed).
 pub fn clean(s: &str) -> String {
@@ -28,6 +30,21 @@ pub fn wrap(s: &str, width: usize) -> Vec<String> {
 /// Clean text padded with spaces (or cut) to exactly `width` cells.
 pub fn pad(s: &str, width: usize) -> String {
     pad_to_width(&clean(s), width)
+}
+
+/// A row's name and its label (kind・area) in `width` cells, with one space between: the
+/// name padded to fill what the label leaves. The name comes first — the label gets at most
+/// `label_max` cells and only what the name does not need of its two thirds — and a name that
+/// still does not fit loses its middle, never its end ([`elide_middle`]: 「重症心身障…ピッコロ」).
+pub fn name_and_label(name: &str, label: &str, width: usize, label_max: usize) -> (String, String) {
+    let (name, label) = (clean(name), clean(label));
+    let avail = width.saturating_sub(1);
+    let name_min = display_width(&name).min(avail * 2 / 3);
+    let label = truncate_to_width(&label, label_max.min(avail - name_min)).into_owned();
+    let name_w = avail - display_width(&label);
+    let name = elide_middle(&name, name_w);
+    let pad = name_w.saturating_sub(display_width(&name));
+    (format!("{name}{}", " ".repeat(pad)), label)
 }
 
 /// Spans for a snippet: the text split at the highlight ranges (byte ranges of `text`), each
@@ -107,6 +124,24 @@ mod tests {
         let joined: String = spans.iter().map(|s| s.content.as_ref()).collect();
         assert_eq!(joined, "a[31m人工呼吸器b");
         assert!(spans.iter().any(|s| s.content == "人工呼吸器"));
+    }
+
+    /// The name keeps its distinguishing end, and the label never takes the name's room.
+    #[test]
+    fn a_long_name_keeps_its_end_beside_its_label() {
+        let name = "重症心身障害者通所事業所ピッコロ";
+        for (w, label) in [
+            (30, "施設・品川区"),
+            (40, "施設・品川区"),
+            (24, "施設・品川区・目黒区・大田区"),
+        ] {
+            let (n, l) = name_and_label(name, label, w, 24);
+            assert_eq!(display_width(&n) + 1 + display_width(&l), w, "{n}|{l}");
+            assert!(n.trim_end().ends_with("ピッコロ"), "{n} at {w}");
+            assert!(display_width(n.trim_end()) >= display_width(&l), "{n}|{l}");
+        }
+        let (n, l) = name_and_label("ミリミリ品川", "施設・品川区", 30, 24);
+        assert_eq!((n.trim_end(), l.as_str()), ("ミリミリ品川", "施設・品川区"));
     }
 
     #[test]

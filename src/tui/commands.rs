@@ -178,9 +178,11 @@ fn back(app: &mut App) {
 }
 
 impl App {
-    /// Selects hit `to` (clamped), keeping it in view.
+    /// Selects hit `to` (clamped), keeping it in view and its page loaded.
     fn select(&mut self, to: usize) {
-        let (total, page) = (self.results.hits.len(), self.list_page());
+        let page = self.list_page();
+        self.load_through(to.saturating_add(page));
+        let total = self.results.hits.len();
         self.list.select(to, total, page);
     }
 

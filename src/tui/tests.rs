@@ -1041,6 +1041,92 @@ fn the_card_reads_out_in_ten_lines_at_80x24_and_60x20() {
     }
 }
 
+/// The bundled directory (thousands of open-data offices), for list paging.
+fn bundled_app(w: u16, h: u16) -> App {
+    let catalog = DataSource::bundled().load().expect("bundled loads");
+    let engine = SearchEngine::new(&catalog).expect("engine");
+    let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (w, h));
+    a.clock = || NOW;
+    a
+}
+
+/// Issue 13 point 7: the list says how many are shown and loads the rest as it moves down —
+/// every hit is reachable, the ones shown keep their places, and a keystroke still asks for
+/// only the top [`super::app::RESULT_LIMIT`].
+#[test]
+fn every_hit_is_reachable_by_scrolling_at_80x24_and_60x20() {
+    use super::app::RESULT_LIMIT;
+    for (w, h) in [(80, 24), (60, 20)] {
+        let mut a = bundled_app(w, h);
+        let total = a.results.total;
+        assert!(total > 3 * RESULT_LIMIT, "{total}");
+        assert_eq!(a.results.hits.len(), RESULT_LIMIT);
+        let title = row(&draw(&a), 4);
+        assert!(
+            title.contains(&format!("結果 {total}件（100件まで表示・↓で続き）")),
+            "{title}"
+        );
+        let first: Vec<usize> = a.results.hits.iter().map(|h| h.resource).collect();
+        for _ in 0..150 {
+            cmd(&mut a, Command::Down);
+        }
+        assert_eq!(a.list.selected, 150);
+        assert!(a.results.hits.len() > 150 + a.list_page());
+        let now: Vec<usize> = a.results.hits.iter().map(|h| h.resource).collect();
+        assert_eq!(
+            &now[..RESULT_LIMIT],
+            &first[..],
+            "the first hits keep their places"
+        );
+        cmd(&mut a, Command::Last);
+        assert_eq!(a.results.hits.len(), total);
+        assert_eq!(a.list.selected, total - 1);
+        let mut all: Vec<usize> = a.results.hits.iter().map(|h| h.resource).collect();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), total, "no hit twice");
+        let screen = screen(&a);
+        let last = &a.catalog.record(a.current().unwrap()).name;
+        let head: String = last.chars().take(3).collect();
+        assert!(
+            screen
+                .lines()
+                .any(|l| l.contains(">  ") && l.contains(&head)),
+            "{last} selected at the bottom:\n{screen}"
+        );
+        assert!(!screen.contains("↓で続き"), "{screen}");
+        // A new search starts again from the top 100.
+        type_str(&mut a, "a");
+        assert!(a.results.hits.len() <= RESULT_LIMIT);
+    }
+}
+
+/// Issue 13 point 7: a name too long for its column keeps its distinguishing end
+/// (「…ピッコロ」), and its kind・area label never takes the name's place.
+#[test]
+fn a_long_name_keeps_its_end_and_its_area_at_100x30_80x24_and_60x20() {
+    for (w, h) in [(100, 30), (80, 24), (60, 20)] {
+        let mut a = app(w, h);
+        type_str(&mut a, "ピッコロ");
+        let t = draw(&a);
+        let text = text_of(&t);
+        if w == 100 {
+            insta::assert_snapshot!("100x30_long_name", text);
+        }
+        let line = text
+            .lines()
+            .find(|l| l.contains(">* ") || l.contains(">  "))
+            .unwrap_or_else(|| panic!("no selected row:\n{text}"));
+        let name_and_label = line.split('│').nth(1).unwrap();
+        assert!(name_and_label.contains("ピッコロ"), "{name_and_label}");
+        assert!(name_and_label.contains("施設・品川区"), "{name_and_label}");
+        assert!(
+            name_and_label.starts_with(">  重症心身"),
+            "{name_and_label}"
+        );
+    }
+}
+
 #[test]
 fn snapshot_too_small() {
     let a = app(39, 10);
