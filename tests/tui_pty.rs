@@ -1121,6 +1121,59 @@ fn no_typed_text_is_written_anywhere() {
     }
 }
 
+// --- issue 13: width, every hit, the card -----------------------------------------------
+
+/// Half-width kana with voiced marks draw without gaps on a real terminal emulator and the
+/// caret sits right after them; the whole bundled list is reachable (the title says how
+/// many are shown, End goes to the last hit); the card reads out with one dated source line
+/// — at 80×24 and 60×20.
+#[test]
+fn half_width_kana_every_hit_and_the_card_at_80x24_and_60x20() {
+    for (cols, rows) in [(80u16, 24u16), (60, 20)] {
+        let mut s = Session::spawn(Spec {
+            rows,
+            cols,
+            ..Spec::default()
+        });
+        s.wait_ui();
+        s.wait_for("the list says the rest loads", |sc| {
+            sc.contents().contains("100件まで表示")
+        });
+        s.send(b"\x1b[F"); // End: the last hit
+        s.wait_for("all hits loaded", |sc| {
+            !sc.contents().contains("100件まで表示")
+        });
+        s.send("ﾎｳｶｺﾞﾃﾞｲ".as_bytes());
+        s.wait_for(
+            "ﾎｳｶｺﾞﾃﾞｲ without gaps, the caret after it",
+            |sc| row(sc, 1).contains("検索 ﾎｳｶｺﾞﾃﾞｲ ") && sc.cursor_position() == (1, 14),
+        );
+        s.send(b"\x15");
+        s.send("ピッコロ".as_bytes());
+        s.wait_for_text("ピッコロ");
+        s.send(b"\r\r"); // the detail, then the card
+
+        s.wait_for("the card", |sc| {
+            let t = sc.contents();
+            t.contains("読み上げカード") && t.contains("- 出典: 品川区") && t.contains("- 対象: ")
+        });
+        let t = s.contents();
+        // Inside the card window (the detail's own source line shows beside it).
+        let card: Vec<&str> = t
+            .lines()
+            .skip_while(|l| !l.contains("読み上げカード"))
+            .take_while(|l| !l.contains("閉じる ─"))
+            .collect();
+        assert!(card.len() > 5, "{t}");
+        for l in card {
+            assert!(!l.contains(".txt") && !l.contains("資料日付"), "{l}\n{t}");
+        }
+        s.send(b"\x03");
+        assert!(s.wait_exit().success());
+        s.assert_restored();
+    }
+}
+
 // --- terminal extremes --------------------------------------------------------------------
 
 /// 1×1 and 20×5 show (what fits of) 「端末が小さすぎます」, 400×120 the whole UI edge to

@@ -195,6 +195,9 @@ impl Wrapper {
             self.pending_space = false;
             return;
         }
+        if !sep && self.carry_over(text) {
+            return;
+        }
         self.break_line();
         if self.try_append(false, text) {
             return;
@@ -211,6 +214,113 @@ impl Wrapper {
             }
         }
     }
+}
+
+impl Wrapper {
+    /// Kinsoku (禁則): when `text` does not fit and would start the next line with a closing
+    /// mark (、。）」…), or the full line ends with an opening one (（「…), the line's last
+    /// character (with the marks around it) moves to the next line with `text`. Returns
+    /// whether it did; not when that would empty the line or not fit the next.
+    fn carry_over(&mut self, text: &str) -> bool {
+        let first = |t: &str| t.chars().next().unwrap_or(' ');
+        let cl: Vec<_> = clusters(&self.line).map(|(r, _)| r.start).collect();
+        let at = |i: usize| first(&self.line[cl[i]..]);
+        let mut i = cl.len();
+        if is_no_line_start(first(text)) {
+            while i > 0 && is_no_line_start(at(i - 1)) {
+                i -= 1;
+            }
+            i = i.saturating_sub(1);
+        }
+        while i > 0 && is_no_line_end(at(i - 1)) {
+            i -= 1;
+        }
+        if i == 0 || i == cl.len() {
+            return false;
+        }
+        let carried = self.line[cl[i]..].to_string();
+        if display_width(&carried) + display_width(text) > self.width {
+            return false;
+        }
+        self.line.truncate(cl[i]);
+        self.break_line();
+        self.line.push_str(&carried);
+        self.line.push_str(text);
+        true
+    }
+}
+
+/// Marks a line should not start with (行頭禁則): closing brackets and punctuation.
+fn is_no_line_start(c: char) -> bool {
+    matches!(
+        c,
+        '、' | '。'
+            | '，'
+            | '．'
+            | '・'
+            | '：'
+            | '；'
+            | '？'
+            | '！'
+            | '）'
+            | '」'
+            | '』'
+            | '】'
+            | '〕'
+            | '〉'
+            | '》'
+            | '］'
+            | '｝'
+            | '〙'
+            | '〗'
+            | '”'
+            | '’'
+            | 'ー'
+            | '…'
+            | '‥'
+            | '々'
+            | 'ゝ'
+            | 'ゞ'
+            | 'ヽ'
+            | 'ヾ'
+            | ')'
+            | ']'
+            | '}'
+            | ','
+            | '.'
+            | ':'
+            | ';'
+            | '!'
+            | '?'
+            | '｡'
+            | '､'
+            | '｣'
+            | 'ﾞ'
+            | 'ﾟ'
+    )
+}
+
+/// Marks a line should not end with (行末禁則): opening brackets.
+fn is_no_line_end(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '「'
+            | '『'
+            | '【'
+            | '〔'
+            | '〈'
+            | '《'
+            | '［'
+            | '｛'
+            | '〘'
+            | '〖'
+            | '“'
+            | '‘'
+            | '('
+            | '['
+            | '{'
+            | '｢'
+    )
 }
 
 /// The part of `s` that is visible in a window of `max_cells` cells starting `start_cell`
@@ -396,6 +506,16 @@ mod tests {
             ("品", 1, &["…"]),
             ("", 5, &[]),
             ("abc", 0, &[]),
+            // Kinsoku: no line starts with 、。）」, none ends with （「.
+            ("品川区、医療", 6, &["品川", "区、医", "療"]),
+            ("品川区）」医療", 6, &["品川", "区）」", "医療"]),
+            (
+                "ケアの子（医ケア）を",
+                10,
+                &["ケアの子", "（医ケア）", "を"],
+            ),
+            ("あいうえ（かき", 10, &["あいうえ", "（かき"]),
+            ("あいう。", 6, &["あい", "う。"]),
         ];
         for (s, w, want) in cases {
             let got = wrap_to_width(s, *w);
@@ -438,6 +558,10 @@ mod tests {
             "\t",
             "\x1b",
             "。",
+            "、",
+            "）",
+            "（",
+            "」",
             "🇯",
             "🇵",
             "x",
@@ -459,6 +583,16 @@ mod tests {
             prop_assert!(display_width(&pad_to_width(&s, w)) <= w);
             for line in wrap_to_width(&s, w) {
                 prop_assert!(display_width(&line) <= w, "{:?} in {:?}", line, s);
+            }
+            // Kinsoku never loses or reorders text.
+            let joined: String = wrap_to_width(&s, w).concat();
+            let kept = |t: &str| t.chars().filter(|c| !c.is_whitespace() && *c != '…').collect::<String>();
+            let plain = s.chars().all(|c| {
+                (c.is_alphanumeric() || is_no_line_start(c) || is_no_line_end(c) || c == ' ')
+                    && display_width(&c.to_string()) <= w
+            });
+            if w >= 2 && plain {
+                prop_assert_eq!(kept(&joined), kept(&s));
             }
             let (pad, slice) = slice_by_width_padded(&s, start, w);
             prop_assert!(pad < 8);

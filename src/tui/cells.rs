@@ -2,7 +2,11 @@
 //! the data passes through [`clean`] (`sanitize_for_terminal`) before it reaches a widget;
 //! truncation and wrapping use `crate::text::width`, never `chars().count()` or `len()`.
 
+use std::borrow::Cow;
+use std::num::NonZeroU16;
 use std::ops::Range;
+
+use ratatui::buffer::{Buffer, CellDiffOption};
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -12,9 +16,53 @@ use crate::text::width::{
     display_width, elide_middle, pad_to_width, truncate_to_width, wrap_to_width,
 };
 
-/// Data text made inert for the terminal (control, escape and bidi characters removed).
+/// Data text made inert for the terminal (control, escape and bidi characters removed) and
+/// ready to draw ([`drawable`]).
 pub fn clean(s: &str) -> String {
-    sanitize_for_terminal(s).into_owned()
+    drawable(&sanitize_for_terminal(s)).into_owned()
+}
+
+/// Stand-ins for the half-width voiced sound marks ﾞ and ﾟ while text goes through ratatui
+/// (private-use characters: one cell, a grapheme of their own).
+const VOICED_STAND_INS: [(char, &str); 2] = [('\u{F8F0}', "\u{FF9E}"), ('\u{F8F1}', "\u{FF9F}")];
+
+/// Text ready for ratatui. A half-width voiced mark (ﾞ ﾟ) takes one cell in a terminal
+/// (wcwidth 1) and in [`display_width`], but Unicode joins it to the kana before it into one
+/// grapheme, which ratatui measures one cell wider than it is — 「ﾎｳｶｺﾞ ﾃﾞ ｲ」, and a caret
+/// short of the text's end. So each mark is drawn as a one-cell stand-in that
+/// [`restore_voiced_marks`] turns back into the mark once the frame is drawn.
+pub fn drawable(s: &str) -> Cow<'_, str> {
+    if !s.contains(['\u{FF9E}', '\u{FF9F}']) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\u{FF9E}' => VOICED_STAND_INS[0].0,
+                '\u{FF9F}' => VOICED_STAND_INS[1].0,
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// Puts the voiced marks back in a drawn frame ([`drawable`]): each in its own cell, told to
+/// ratatui to be one cell wide, so the terminal gets the mark where it draws it.
+pub fn restore_voiced_marks(buf: &mut Buffer) {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            let mut chars = cell.symbol().chars();
+            let (Some(c), None) = (chars.next(), chars.next()) else {
+                continue;
+            };
+            if let Some((_, mark)) = VOICED_STAND_INS.iter().find(|(s, _)| *s == c) {
+                cell.set_symbol(mark)
+                    .set_diff_option(CellDiffOption::ForcedWidth(NonZeroU16::MIN));
+            }
+        }
+    }
 }
 
 /// Clean text cut to `width` cells (ending with `…` when cut).

@@ -1431,3 +1431,67 @@ fn rebound_keys_show_everywhere_and_no_default_key_name_remains() {
     has("chips", Command::ClearFilters);
     has("results", Command::WithPhone);
 }
+
+/// Issue 13 point 5: half-width voiced marks and combining marks draw without gaps, and the
+/// caret (the terminal cursor) sits right after the text, at 80×24 and 60×20.
+#[test]
+fn half_width_kana_and_combining_marks_draw_without_gaps_and_the_caret_at_the_end() {
+    for (w, h) in [(80, 24), (60, 20)] {
+        for typed in ["ﾎｳｶｺﾞﾃﾞｲ", "ｶﾞｯﾂ", "ﾊﾟﾊﾟ", "cafe\u{301}", "ｼｮｰﾄｽﾃｲ"]
+        {
+            let mut a = app(w, h);
+            type_str(&mut a, typed);
+            let mut t = draw(&a);
+            let text_w = crate::text::width::display_width(typed) as u16;
+            // "│検索 " is 6 cells; the text follows without gaps.
+            let start = 6;
+            let buf = t.backend().buffer().clone();
+            let mut drawn = String::new();
+            for x in start..start + text_w {
+                drawn.push_str(buf[(x, 1)].symbol());
+            }
+            assert_eq!(drawn, typed, "{typed} at {w}x{h}: {}", row(&t, 1));
+            assert_eq!(buf[(start + text_w, 1)].symbol(), " ");
+            t.backend_mut()
+                .assert_cursor_position(ratatui::layout::Position::new(start + text_w, 1));
+        }
+    }
+}
+
+/// Kinsoku in the detail and the card: no wrapped line starts with 、。）」.
+#[test]
+fn wrapped_detail_and_card_lines_never_start_with_closing_marks() {
+    for (w, h) in [(80, 24), (60, 20), (120, 40)] {
+        let mut a = app(w, h);
+        for q in ["ピッコロ", "人工呼吸器", "相談", "ショートステイ"] {
+            update(&mut a, Action::Edit(Edit::KillToStart));
+            type_str(&mut a, q);
+            for i in 0..a.results.hits.len() {
+                let r = a.results.hits[i].resource;
+                let card = a.card_markdown(r);
+                let inner = w.saturating_sub(4) as usize;
+                let mut lines: Vec<String> = super::card::lines(&card, a.theme, inner)
+                    .iter()
+                    .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+                    .collect();
+                lines.extend(
+                    super::detail::body_lines(&a.catalog, r, TODAY, a.theme, inner)
+                        .iter()
+                        .map(|l| {
+                            l.spans
+                                .iter()
+                                .map(|s| s.content.as_ref())
+                                .collect::<String>()
+                        }),
+                );
+                for l in lines {
+                    let first = l.trim_start().chars().next();
+                    assert!(
+                        !matches!(first, Some('、' | '。' | '）' | '」')),
+                        "{q} {w}: {l:?}"
+                    );
+                }
+            }
+        }
+    }
+}

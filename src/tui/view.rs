@@ -103,6 +103,7 @@ pub fn view(app: &App, frame: &mut Frame) {
     if let Some(p) = cursor.filter(|p| screen.contains(Position::new(p.x, p.y))) {
         frame.set_cursor_position(p);
     }
+    super::cells::restore_voiced_marks(frame.buffer_mut());
 }
 
 /// Only 「端末が小さすぎます」 and the size it needs, centred.
