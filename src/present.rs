@@ -461,6 +461,14 @@ pub fn source_summary(catalog: &Catalog, r: &Resource) -> String {
     }
 }
 
+/// The area a record is in (its `located_in`), else the areas it serves: 「品川区」.
+pub fn place_name(catalog: &Catalog, r: &Resource) -> String {
+    match &r.located_in {
+        Some(a) => catalog.area_name(a).to_string(),
+        None => area_names(catalog, &r.service_areas),
+    }
+}
+
 /// Where it is: the address a source gives (所在地), else the area it is in or serves (地域).
 fn place(catalog: &Catalog, r: &Resource) -> Field {
     match r.contact.address.as_ref().filter(|a| !a.trim().is_empty()) {
@@ -470,10 +478,7 @@ fn place(catalog: &Catalog, r: &Resource) -> Field {
         },
         None => Field {
             label: "地域",
-            value: match &r.located_in {
-                Some(a) => catalog.area_name(a).to_string(),
-                None => area_names(catalog, &r.service_areas),
-            },
+            value: place_name(catalog, r),
         },
     }
 }

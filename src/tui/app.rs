@@ -156,8 +156,8 @@ pub use crate::directory::Filters;
 pub enum Suggestion {
     /// A relaxed request (label, count, request).
     Relax(String, usize, SearchRequest),
-    /// A record name to search for instead.
-    DidYouMean(String),
+    /// A record name to search for instead, and the record it is from (when known).
+    DidYouMean(String, Option<usize>),
 }
 
 /// The whole UI state.
@@ -378,11 +378,9 @@ impl App {
         nr.relaxations
             .iter()
             .map(|r| Suggestion::Relax(r.label.clone(), r.count, r.request.clone()))
-            .chain(
-                nr.did_you_mean
-                    .iter()
-                    .map(|n| Suggestion::DidYouMean(n.clone())),
-            )
+            .chain(nr.did_you_mean.iter().enumerate().map(|(i, n)| {
+                Suggestion::DidYouMean(n.clone(), nr.did_you_mean_records.get(i).copied())
+            }))
             .collect()
     }
 

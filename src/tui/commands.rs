@@ -235,10 +235,50 @@ impl App {
                 self.filters = req.filters();
                 self.message = Some(Message::info(sanitize_for_terminal(&label).into_owned()));
             }
-            Suggestion::DidYouMean(name) => self.input = Input::with_text(&name),
+            Suggestion::DidYouMean(name, record) => {
+                self.input = Input::with_text(&name);
+                self.focus = Focus::Input;
+                self.search();
+                if let Some(r) = record {
+                    self.reach_suggested(r);
+                }
+                return;
+            }
         }
         self.focus = Focus::Input;
         self.search();
+    }
+
+    /// After applying a did-you-mean name: when the filters hide its record — it lies outside
+    /// the area, or lacks the care, need or phone asked for — drops the area filter, then (if
+    /// that is not enough) the others, says which, and selects the record.
+    fn reach_suggested(&mut self, r: usize) {
+        let found = |app: &App| app.results.hits.iter().position(|h| h.resource == r);
+        let mut dropped: Vec<String> = Vec::new();
+        if found(self).is_none()
+            && let Some(a) = self.filters.area.take()
+        {
+            dropped.push(format!("地域「{}」", self.catalog.areas.at(a).name));
+            self.search();
+        }
+        if found(self).is_none() && !self.filters.is_empty() {
+            dropped.push("ケア・ニーズ・電話あり".to_string());
+            self.filters = Filters::default();
+            self.search();
+        }
+        if let Some(i) = found(self) {
+            self.select(i);
+        }
+        if !dropped.is_empty() {
+            let record = self.catalog.record(r);
+            let text = format!(
+                "「{}」（{}）は絞り込みの外にあるため、{}の絞り込みを外しました",
+                record.name,
+                present::place_name(&self.catalog, record),
+                dropped.join("と")
+            );
+            self.message = Some(Message::info(sanitize_for_terminal(&text).into_owned()));
+        }
     }
 
     /// Pins record `r` on the shortlist, or unpins it.

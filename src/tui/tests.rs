@@ -1127,6 +1127,47 @@ fn a_long_name_keeps_its_end_and_its_area_at_100x30_80x24_and_60x20() {
     }
 }
 
+/// Issue 13 point 8: each did-you-mean name shows its area (「地域外」 when the area filter
+/// hides it); applying one outside the filter drops the area, says so and selects it.
+#[test]
+fn did_you_mean_shows_the_area_and_applying_one_outside_drops_the_filter() {
+    for (w, h) in [(80, 24), (60, 20)] {
+        let mut a = app(w, h);
+        a.set_filters(super::app::Filters {
+            area: Some(area_idx(&a, "和木町")),
+            ..Default::default()
+        });
+        type_str(&mut a, "人工呼吸器");
+        assert!(a.showing_no_results());
+        let text = screen(&a);
+        insta::assert_snapshot!(format!("{w}x{h}_did_you_mean"), text);
+        let line = text
+            .lines()
+            .find(|l| l.contains("在宅の人工呼吸"))
+            .expect("the suggestion");
+        assert!(line.contains("品川区・地域外"), "{line}");
+        let n = a
+            .suggestions()
+            .iter()
+            .position(|s| matches!(s, super::app::Suggestion::DidYouMean(n, Some(_)) if n.contains("非常用電源")))
+            .expect("a did-you-mean with its record");
+        update(&mut a, Action::ApplySuggestion(n));
+        assert_eq!(
+            a.filters.area, None,
+            "the area filter that hid it is dropped"
+        );
+        let msg = a.message.as_ref().expect("says so").text.clone();
+        assert!(
+            msg.contains("地域「和木町」の絞り込みを外しました"),
+            "{msg}"
+        );
+        assert!(msg.contains("（品川区）"), "{msg}");
+        let current = a.catalog.record(a.current().unwrap());
+        assert_eq!(current.name, "在宅の人工呼吸器使用者への非常用電源確保");
+        assert!(!a.showing_no_results());
+    }
+}
+
 #[test]
 fn snapshot_too_small() {
     let a = app(39, 10);

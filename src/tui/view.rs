@@ -69,6 +69,8 @@ pub fn view(app: &App, frame: &mut Frame) {
                 suggestions: &suggestions,
                 selected: app.list.suggestion,
                 keymap: &app.keymap,
+                catalog: &app.catalog,
+                area: app.filters.area,
                 theme: app.theme,
             };
             no_results::render(&pane, frame, clip(a.list));
