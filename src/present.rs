@@ -358,47 +358,305 @@ pub fn fields(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<Field> {
     out
 }
 
-/// The read-aloud card, in speaking order: name and reading → phone (or, once, whom to ask) →
-/// what it does → who it is for → contact and responsible section → hours → source date.
-/// Markdown, for copy and save.
-pub fn read_aloud_card(catalog: &Catalog, r: &Resource, today: Ymd) -> String {
-    let mut s = String::new();
-    s.push_str(&format!("## {}\n", r.name));
-    if let Some(k) = r.kana.as_ref().filter(|k| !k.is_empty()) {
-        s.push_str(&format!("- よみ: {k}\n"));
+/// A moment of saving, in local time, for the handoff slip (`2026-11-21 14:05`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    /// The date.
+    pub date: Ymd,
+    /// Hour 0–23.
+    pub hour: u32,
+    /// Minute 0–59.
+    pub minute: u32,
+}
+
+impl Stamp {
+    /// Now, in the machine's local time (UTC where it cannot be known).
+    pub fn now() -> Stamp {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()) as i64;
+        let local = secs + utc_offset_secs(secs);
+        let in_day = local.rem_euclid(86_400);
+        Stamp {
+            date: Ymd::from_days(local.div_euclid(86_400)),
+            hour: (in_day / 3_600) as u32,
+            minute: (in_day % 3_600 / 60) as u32,
+        }
     }
-    s.push_str(&format!("- 電話: {}\n", phone_line(catalog, r)));
-    s.push_str(&format!("- 何をしてくれるか: {}\n", r.summary));
-    if let Some(e) = &r.eligibility {
-        s.push_str(&format!("- 対象: {e}\n"));
+}
+
+impl std::fmt::Display for Stamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = self.date;
+        write!(
+            f,
+            "{:04}-{:02}-{:02} {:02}:{:02}",
+            d.year, d.month, d.day, self.hour, self.minute
+        )
     }
-    s.push_str(&format!(
-        "- 利用できる地域: {}\n",
-        area_names(catalog, &r.service_areas)
-    ));
-    let contact = contact_line(r);
-    if !contact.is_empty() {
-        s.push_str(&format!("- 連絡先・所管: {contact}\n"));
+}
+
+/// The local time zone's offset from UTC at `secs` (0 where it cannot be known).
+#[cfg(unix)]
+fn utc_offset_secs(secs: i64) -> i64 {
+    let t = secs as libc::time_t;
+    // SAFETY: `localtime_r` only writes the `tm` we own; a null result leaves it unread.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    let ok = unsafe { !libc::localtime_r(&t, &mut tm).is_null() };
+    if ok { tm.tm_gmtoff as i64 } else { 0 }
+}
+
+#[cfg(not(unix))]
+fn utc_offset_secs(_secs: i64) -> i64 {
+    0
+}
+
+/// A title cut for one line of source: up to its first bracket (the rest names a part of
+/// it), at most [`SHORT_TITLE_CELLS`] cells.
+fn short_title(title: &str) -> String {
+    let cut = title
+        .char_indices()
+        .find(|&(i, c)| i > 0 && matches!(c, '（' | '(' | '「'))
+        .map_or(title, |(i, _)| &title[..i]);
+    crate::text::width::truncate_to_width(cut.trim(), SHORT_TITLE_CELLS).into_owned()
+}
+
+/// The widest short title in [`source_summary`].
+const SHORT_TITLE_CELLS: usize = 28;
+
+/// Whether a source document is a file of the WAM NET open data (障害福祉サービス等情報公表
+/// システム), which the summary names by that short name.
+fn is_open_data(doc: &crate::directory::SourceDocument) -> bool {
+    doc.issuer.contains("福祉医療機構") || doc.title.contains("情報公表システム")
+}
+
+/// The record's sources in one line, with absolute dates and no file names, newest first:
+/// `山口県「令和6年度 市町における医療的ケア児支…」2025-03 の資料・WAM NET 2025-03`. Several
+/// documents add 「ほかN件」; the open-data rows are named once, with their newest date.
+/// Saved text uses this, so it never says 「約2年前」, which is untrue a year later.
+pub fn source_summary(catalog: &Catalog, r: &Resource) -> String {
+    let mut sources: Vec<_> = r.sources.iter().collect();
+    sources.sort_by(|a, b| b.date.cmp(&a.date));
+    let mut docs: Vec<(&str, String)> = Vec::new();
+    let mut open_data: Option<&str> = None;
+    for s in sources {
+        match catalog.source_document(&s.file) {
+            Some(d) if is_open_data(d) => {
+                open_data.get_or_insert(s.date.as_str());
+            }
+            Some(d) => {
+                if !docs.iter().any(|(f, _)| *f == s.file) {
+                    let what =
+                        format!("{}「{}」{} の資料", d.issuer, short_title(&d.title), s.date);
+                    docs.push((s.file.as_str(), what));
+                }
+            }
+            None => {
+                if !docs.iter().any(|(f, _)| *f == s.file) {
+                    docs.push((s.file.as_str(), format!("{} の資料", s.date)));
+                }
+            }
+        }
     }
-    if let Some(h) = &r.hours {
-        s.push_str(&format!("- 時間: {h}\n"));
+    let mut parts: Vec<String> = Vec::new();
+    if let Some((_, first)) = docs.first() {
+        let more = match docs.len() {
+            0 | 1 => String::new(),
+            n => format!("ほか{}件", n - 1),
+        };
+        parts.push(format!("{first}{more}"));
     }
-    if let Some(h) = r
+    if let Some(date) = open_data {
+        parts.push(format!("WAM NET {date}"));
+    }
+    if parts.is_empty() {
+        "資料の記載なし".to_string()
+    } else {
+        parts.join("・")
+    }
+}
+
+/// The area a record is in (its `located_in`), else the areas it serves: 「品川区」.
+pub fn place_name(catalog: &Catalog, r: &Resource) -> String {
+    match &r.located_in {
+        Some(a) => catalog.area_name(a).to_string(),
+        None => area_names(catalog, &r.service_areas),
+    }
+}
+
+/// Where it is: the address a source gives (所在地), else the area it is in or serves (地域).
+fn place(catalog: &Catalog, r: &Resource) -> Field {
+    match r.contact.address.as_ref().filter(|a| !a.trim().is_empty()) {
+        Some(a) => Field {
+            label: "所在地",
+            value: a.clone(),
+        },
+        None => Field {
+            label: "地域",
+            value: place_name(catalog, r),
+        },
+    }
+}
+
+/// Its hours in one line — as written, or by day type — with the days it is closed.
+fn hours_line(r: &Resource) -> Option<String> {
+    let by_day = r
         .hours_by_day
         .as_ref()
         .map(hours_by_day)
-        .filter(|h| !h.is_empty())
-    {
-        s.push_str(&format!("- 時間: {h}\n"));
+        .filter(|h| !h.is_empty());
+    let mut line = [r.hours.clone(), by_day]
+        .into_iter()
+        .flatten()
+        .filter(|h| !h.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" / ");
+    if let Some(c) = r.closed_days.as_ref().filter(|c| !c.trim().is_empty()) {
+        if line.is_empty() {
+            line = format!("休み {c}");
+        } else {
+            line.push_str(&format!("（休み {c}）"));
+        }
     }
-    if let Some(c) = &r.closed_days {
-        s.push_str(&format!("- 定休日: {c}\n"));
+    (!line.is_empty()).then_some(line)
+}
+
+/// What the card and the slip say when a source gives no eligibility.
+pub const NOT_GIVEN: &str = "資料に記載なし";
+
+/// The read-aloud card's lines after the name, in speaking order: よみ → 電話 (or, once,
+/// whom to ask) → 何をしてくれるか → 対象 → 所在地 (or 地域) → 時間 → one line of 出典 with
+/// absolute dates. Everything else stays in the detail ([`fields`]).
+pub fn card_fields(catalog: &Catalog, r: &Resource) -> Vec<Field> {
+    let mut out = Vec::new();
+    if let Some(k) = r.kana.as_ref().filter(|k| !k.is_empty()) {
+        out.push(Field {
+            label: "よみ",
+            value: k.clone(),
+        });
     }
-    for line in source_lines(catalog, r, today) {
-        s.push_str(&format!("- {line}\n"));
+    out.push(Field {
+        label: "電話",
+        value: phone_line(catalog, r),
+    });
+    out.push(Field {
+        label: "何をしてくれるか",
+        value: r.summary.clone(),
+    });
+    out.push(Field {
+        label: "対象",
+        value: eligibility(r),
+    });
+    out.push(place(catalog, r));
+    if let Some(h) = hours_line(r) {
+        out.push(Field {
+            label: "時間",
+            value: h,
+        });
     }
-    if let Some(note) = confirm_note(r) {
-        s.push_str(&format!("- {note}\n"));
+    out.push(Field {
+        label: "出典",
+        value: source_summary(catalog, r),
+    });
+    out
+}
+
+fn eligibility(r: &Resource) -> String {
+    r.eligibility
+        .clone()
+        .filter(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| NOT_GIVEN.to_string())
+}
+
+/// The read-aloud card as Markdown, for the card window, copy and save: the name as a title
+/// and [`card_fields`] as bullets. Fits 10 lines at 80 columns for a typical record.
+pub fn read_aloud_card(catalog: &Catalog, r: &Resource) -> String {
+    let mut s = format!("## {}\n", r.name);
+    for f in card_fields(catalog, r) {
+        s.push_str(&format!("- {}: {}\n", f.label, f.value));
+    }
+    s
+}
+
+/// The handoff slip's lines for one record: 電話, 所在地 (or 地域), 時間, 対象, ID, 出典 with
+/// absolute dates, and an empty メモ for the clerk's note.
+fn slip_fields(catalog: &Catalog, r: &Resource) -> Vec<Field> {
+    let mut out = vec![
+        Field {
+            label: "電話",
+            value: phone_line(catalog, r),
+        },
+        place(catalog, r),
+    ];
+    if let Some(h) = hours_line(r) {
+        out.push(Field {
+            label: "時間",
+            value: h,
+        });
+    }
+    out.push(Field {
+        label: "対象",
+        value: eligibility(r),
+    });
+    out.push(Field {
+        label: "ID",
+        value: r.id.clone(),
+    });
+    out.push(Field {
+        label: "出典",
+        value: source_summary(catalog, r),
+    });
+    out
+}
+
+/// The form a handoff slip is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlipForm {
+    /// Markdown, to paste into a record system or mail.
+    Markdown,
+    /// Plain text, to print.
+    Plain,
+}
+
+/// The handoff slip of a call's shortlist: when it was saved, then per record its name and
+/// [`slip_fields`] with an empty 「メモ：」. No relative ages, no file names and never the
+/// search text (the enquiry is not written to disk).
+pub fn handoff_slip(
+    catalog: &Catalog,
+    records: &[&Resource],
+    saved: Stamp,
+    form: SlipForm,
+) -> String {
+    let mut s = String::new();
+    let n = records.len();
+    match form {
+        SlipForm::Markdown => {
+            s.push_str("# 候補リスト（引き継ぎ用）\n\n");
+            s.push_str(&format!("- 保存: {saved}\n- 件数: {n}件\n"));
+        }
+        SlipForm::Plain => {
+            s.push_str("候補リスト（引き継ぎ用）\n");
+            s.push_str(&format!("保存 {saved}　{n}件\n"));
+        }
+    }
+    for (i, r) in records.iter().enumerate() {
+        let fields = slip_fields(catalog, r);
+        match form {
+            SlipForm::Markdown => {
+                s.push_str(&format!("\n## {}. {}\n", i + 1, r.name));
+                for f in fields {
+                    s.push_str(&format!("- {}: {}\n", f.label, f.value));
+                }
+                s.push_str("- メモ：\n");
+            }
+            SlipForm::Plain => {
+                s.push_str(&format!("\n{}. {}\n", i + 1, r.name));
+                for f in fields {
+                    s.push_str(&format!("   {}: {}\n", f.label, f.value));
+                }
+                s.push_str("   メモ：\n\n");
+            }
+        }
     }
     s
 }
@@ -482,11 +740,11 @@ mod tests {
             f.iter()
                 .all(|x| x.label == "電話" || !x.value.contains("03-0000"))
         );
-        let card = read_aloud_card(&catalog, &r, today);
+        let card = read_aloud_card(&catalog, &r);
         let lines: Vec<&str> = card.lines().collect();
         assert!(lines[0].starts_with("## ") && lines[1].starts_with("- よみ: "));
         assert_eq!(lines[2], "- 電話: 03-0000-0000");
-        assert_eq!(lines.last(), Some(&"- 最新情報は所管課へ確認してください"));
+        assert!(lines.last().unwrap().starts_with("- 出典: "), "{card}");
     }
 
     #[test]
@@ -529,10 +787,10 @@ mod tests {
                 f[1].value
             );
             let all: String = f.iter().map(|x| x.value.as_str()).collect();
-            let card = read_aloud_card(&catalog, &r, today);
+            let card = read_aloud_card(&catalog, &r);
+            assert_eq!(all.matches("記載なし").count(), 1, "{all}");
             for text in [&all, &card] {
                 assert_eq!(text.matches("へ確認").count(), 1, "{text}");
-                assert_eq!(text.matches("記載なし").count(), 1, "{text}");
                 assert_eq!(text.matches("公式サイト").count(), 1, "{text}");
             }
         }
@@ -551,5 +809,101 @@ mod tests {
         );
         let other = catalog.resource("yamaguchi-aozora").unwrap();
         assert!(!layer_line(&catalog, other).unwrap().contains("公開データ"));
+    }
+
+    /// Issue 13's acceptance: the card of 岩国市障害者サービスセンター at 80 columns shows
+    /// its name, phone, 対象 and one dated source line — naming both the document and the
+    /// open data — within 10 lines, with no file names and no relative ages.
+    #[test]
+    fn the_iwakuni_card_fits_ten_lines_at_80_columns() {
+        let catalog = crate::directory::DataSource::bundled().load().unwrap();
+        let r = catalog
+            .resource("yamaguchi-iwakuni-shogaisha-service-center")
+            .unwrap();
+        let card = read_aloud_card(&catalog, r);
+        let wrapped: Vec<String> = card
+            .lines()
+            .flat_map(|l| crate::text::width::wrap_to_width(l, 78))
+            .collect();
+        assert!(wrapped.len() <= 10, "{}", wrapped.join("\n"));
+        assert!(
+            card.starts_with("## 岩国市障害者サービスセンター\n"),
+            "{card}"
+        );
+        assert!(card.contains("- 電話: 0827-43-2399\n"), "{card}");
+        assert!(card.contains("- 対象: 資料に記載なし\n"), "{card}");
+        let source = card.lines().find(|l| l.starts_with("- 出典: ")).unwrap();
+        assert!(
+            source.contains("山口県「令和6年度 市町における医療…」"),
+            "{source}"
+        );
+        assert!(
+            source.contains("2025-03 の資料・WAM NET 2025-03"),
+            "{source}"
+        );
+        assert_eq!(card.matches("出典").count(), 1, "{card}");
+        for bad in [".txt", ".csv", "年前", "か月前"] {
+            assert!(!card.contains(bad), "{bad} in {card}");
+        }
+    }
+
+    #[test]
+    fn source_summaries_name_documents_once_with_absolute_dates() {
+        let catalog = crate::directory::DataSource::bundled().load().unwrap();
+        let piccolo = catalog.resource("shinagawa-piccolo").unwrap();
+        assert_eq!(
+            source_summary(&catalog, piccolo),
+            "品川区 福祉部障害者支援課「医療的ケア児等支援関係機関…」2024-10-16 の資料"
+        );
+        let mut none = piccolo.clone();
+        none.sources.clear();
+        assert_eq!(source_summary(&catalog, &none), "資料の記載なし");
+        let mut unknown = piccolo.clone();
+        unknown.sources[0].file = "mine.xlsx".into();
+        assert_eq!(source_summary(&catalog, &unknown), "2024-10-16 の資料");
+    }
+
+    /// The slip: saved time, per record name, phone, place, 対象, id, dated source and an
+    /// empty メモ; nothing relative, no file names; Markdown and plain text say the same.
+    #[test]
+    fn the_handoff_slip_has_what_the_next_person_needs() {
+        let catalog = crate::directory::DataSource::bundled().load().unwrap();
+        let recs = [
+            catalog.resource("shinagawa-piccolo").unwrap(),
+            catalog
+                .resource("yamaguchi-iwakuni-shogaisha-service-center")
+                .unwrap(),
+        ];
+        let at = Stamp {
+            date: Ymd {
+                year: 2026,
+                month: 11,
+                day: 21,
+            },
+            hour: 9,
+            minute: 5,
+        };
+        for form in [SlipForm::Markdown, SlipForm::Plain] {
+            let slip = handoff_slip(&catalog, &recs, at, form);
+            assert!(slip.contains("2026-11-21 09:05"), "{slip}");
+            for want in [
+                "1. 重症心身障害者通所事業所ピッコロ",
+                "2. 岩国市障害者サービスセンター",
+                "電話: 0827-43-2399",
+                "所在地: 山口県岩国市岩国4丁目2-20",
+                "地域: 品川区",
+                "時間: 平日 08:30-17:15（休み ",
+                "対象: 在宅の重症心身障害者",
+                "ID: shinagawa-piccolo",
+                "ID: yamaguchi-iwakuni-shogaisha-service-center",
+                "2024-10-16 の資料",
+            ] {
+                assert!(slip.contains(want), "{want} not in {slip}");
+            }
+            assert_eq!(slip.matches("メモ：").count(), 2, "{slip}");
+            for bad in [".txt", ".csv", "年前", "か月前", "今月"] {
+                assert!(!slip.contains(bad), "{bad} in {slip}");
+            }
+        }
     }
 }

@@ -960,12 +960,29 @@ fn saving_never_overwrites_and_a_read_only_target_shows_the_error() {
     }
     s.send(b"\x13");
     s.wait_for_text("候補リストを保存しました");
-    let shortlist: Vec<_> = walk(&target)
+    let mut shortlist: Vec<_> = walk(&target)
         .into_iter()
         .filter(|p| p.to_string_lossy().contains("shortlist"))
         .collect();
-    assert_eq!(shortlist.len(), 1);
-    assert_eq!(mode(&shortlist[0]), 0o600);
+    shortlist.sort();
+    // The slip in Markdown and, beside it, the same in plain text for printing.
+    assert_eq!(shortlist.len(), 2, "{shortlist:?}");
+    assert!(
+        shortlist[0].to_string_lossy().ends_with(".md"),
+        "{shortlist:?}"
+    );
+    assert_eq!(shortlist[1], shortlist[0].with_extension("txt"));
+    for f in &shortlist {
+        assert_eq!(mode(f), 0o600);
+        let slip = std::fs::read_to_string(f).unwrap();
+        for want in ["重症心身障害者通所事業所ピッコロ", "ID: ", "メモ：", "保存"]
+        {
+            assert!(slip.contains(want), "{want} not in {slip}");
+        }
+        for bad in ["年前", ".txt", "資料日付"] {
+            assert!(!slip.contains(bad), "{bad} in {slip}");
+        }
+    }
     s.send(b"\x03");
     assert!(s.wait_exit().success());
     s.assert_restored();
@@ -1060,6 +1077,16 @@ fn no_typed_text_is_written_anywhere() {
     // A saved card is on disk too (it holds the record, not the query).
     s.send(b"\x15\x13");
     s.wait_for_text("カードを保存しました");
+    // And the handoff slip (Markdown and its printable .txt), saved while a query is typed:
+    // it holds the records, never the query.
+    s.send(b"\x14");
+    s.wait_for_text("候補リストに追加しました");
+    s.send("最後の問い合わせ語".as_bytes());
+    s.wait_for("the query again", |sc| {
+        row(sc, 1).contains("最後の問い合わせ語")
+    });
+    s.send(b"\x1b[15~\x13");
+    s.wait_for_text("候補リストを保存しました");
     s.send(b"\x03");
     assert!(s.wait_exit().success());
     s.assert_restored();
@@ -1074,7 +1101,11 @@ fn no_typed_text_is_written_anywhere() {
     );
     let state = std::fs::read_to_string(d.state.join("state.toml")).unwrap();
     assert!(state.contains("35321"), "{state}");
-    assert_eq!(walk(&d.documents).len(), 1, "the saved card");
+    assert_eq!(
+        walk(&d.documents).len(),
+        3,
+        "the saved card and the slip in two forms"
+    );
     let files = walk(s.home.path());
     assert!(files.len() > cached.len(), "{files:?}");
     for f in &files {
@@ -1087,6 +1118,59 @@ fn no_typed_text_is_written_anywhere() {
                 f.display()
             );
         }
+    }
+}
+
+// --- issue 13: width, every hit, the card -----------------------------------------------
+
+/// Half-width kana with voiced marks draw without gaps on a real terminal emulator and the
+/// caret sits right after them; the whole bundled list is reachable (the title says how
+/// many are shown, End goes to the last hit); the card reads out with one dated source line
+/// — at 80×24 and 60×20.
+#[test]
+fn half_width_kana_every_hit_and_the_card_at_80x24_and_60x20() {
+    for (cols, rows) in [(80u16, 24u16), (60, 20)] {
+        let mut s = Session::spawn(Spec {
+            rows,
+            cols,
+            ..Spec::default()
+        });
+        s.wait_ui();
+        s.wait_for("the list says the rest loads", |sc| {
+            sc.contents().contains("100件まで表示")
+        });
+        s.send(b"\x1b[F"); // End: the last hit
+        s.wait_for("all hits loaded", |sc| {
+            !sc.contents().contains("100件まで表示")
+        });
+        s.send("ﾎｳｶｺﾞﾃﾞｲ".as_bytes());
+        s.wait_for(
+            "ﾎｳｶｺﾞﾃﾞｲ without gaps, the caret after it",
+            |sc| row(sc, 1).contains("検索 ﾎｳｶｺﾞﾃﾞｲ ") && sc.cursor_position() == (1, 14),
+        );
+        s.send(b"\x15");
+        s.send("ピッコロ".as_bytes());
+        s.wait_for_text("ピッコロ");
+        s.send(b"\r\r"); // the detail, then the card
+
+        s.wait_for("the card", |sc| {
+            let t = sc.contents();
+            t.contains("読み上げカード") && t.contains("- 出典: 品川区") && t.contains("- 対象: ")
+        });
+        let t = s.contents();
+        // Inside the card window (the detail's own source line shows beside it).
+        let card: Vec<&str> = t
+            .lines()
+            .skip_while(|l| !l.contains("読み上げカード"))
+            .take_while(|l| !l.contains("閉じる ─"))
+            .collect();
+        assert!(card.len() > 5, "{t}");
+        for l in card {
+            assert!(!l.contains(".txt") && !l.contains("資料日付"), "{l}\n{t}");
+        }
+        s.send(b"\x03");
+        assert!(s.wait_exit().success());
+        s.assert_restored();
     }
 }
 

@@ -146,20 +146,37 @@ impl SearchEngine {
                 count,
             })
             .collect();
+        let close = self.close_names(catalog, &req.text)?;
         Ok(NoResults {
             removed_by,
             relaxations,
-            did_you_mean: self.did_you_mean(catalog, &req.text)?,
+            did_you_mean: close.iter().map(|(n, _)| n.clone()).collect(),
+            did_you_mean_records: close.into_iter().map(|(_, i)| i).collect(),
         })
     }
 
-    /// Names close to what was typed (fuzzy over normalized names, readings and aliases; see
-    /// [`crate::text::fuzzy`]), at most [`DID_YOU_MEAN`], best first.
+    /// Names close to what was typed, best first (the names of [`Self::close_names`]).
+    #[cfg(test)]
     pub(crate) fn did_you_mean(
         &self,
         catalog: &Catalog,
         text: &str,
     ) -> Result<Vec<String>, SearchError> {
+        Ok(self
+            .close_names(catalog, text)?
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect())
+    }
+
+    /// Names close to what was typed (fuzzy over normalized names, readings and aliases; see
+    /// [`crate::text::fuzzy`]), at most [`DID_YOU_MEAN`], best first, each with the catalog
+    /// position of the record it is from (the best-scored one where several share a name).
+    fn close_names(
+        &self,
+        catalog: &Catalog,
+        text: &str,
+    ) -> Result<Vec<(String, usize)>, SearchError> {
         let q: String = normalize(text)
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -191,11 +208,11 @@ impl SearchEngine {
                 .map(|(_, at)| candidates[at])
                 .collect()
         };
-        let mut out: Vec<String> = Vec::new();
+        let mut out: Vec<(String, usize)> = Vec::new();
         for i in scored {
             let name = &catalog.record(i).name;
-            if !out.contains(name) {
-                out.push(name.clone());
+            if !out.iter().any(|(n, _)| n == name) {
+                out.push((name.clone(), i));
             }
             if out.len() == DID_YOU_MEAN {
                 break;

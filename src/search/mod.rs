@@ -164,6 +164,9 @@ pub struct NoResults {
     pub relaxations: Vec<Relaxation>,
     /// Close record names.
     pub did_you_mean: Vec<String>,
+    /// The catalog position of the record each of `did_you_mean` is from (same order), so
+    /// the UI can show where it is.
+    pub did_you_mean_records: Vec<usize>,
 }
 
 /// The outcome of a search.

@@ -49,6 +49,51 @@ pub fn truncate_to_width(s: &str, max_cells: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Cuts `s` to at most `max_cells` cells by taking out its middle (`…` in its place), so
+/// both ends stay: what a long name is called by and what tells it apart from its
+/// neighbours — `"重症心身障害者通所事業所ピッコロ"` at 19 cells is `"重症心身…所ピッコロ"`.
+/// The end gets three fifths of the room (more when the start is short): in a name, what
+/// tells records apart is most often at the end. Never splits a cluster; borrowed
+/// when `s` already fits; `max_cells == 0` gives `""`.
+pub fn elide_middle(s: &str, max_cells: usize) -> Cow<'_, str> {
+    if display_width(s) <= max_cells {
+        return Cow::Borrowed(s);
+    }
+    if max_cells < 4 {
+        return truncate_to_width(s, max_cells);
+    }
+    let budget = max_cells - 1;
+    let all: Vec<_> = clusters(s).collect();
+    // The end: whole clusters from the back within three fifths of the budget.
+    let tail_budget = (budget * 3).div_ceil(5);
+    let mut tail_used = 0;
+    let mut tail_start = s.len();
+    for (range, w) in all.iter().rev() {
+        if tail_used + w > tail_budget {
+            break;
+        }
+        tail_used += w;
+        tail_start = range.start;
+    }
+    // The start: whole clusters from the front in what is left.
+    let mut head_used = 0;
+    let mut head_end = 0;
+    for (range, w) in &all {
+        if range.end > tail_start || head_used + w > budget - tail_used {
+            break;
+        }
+        head_used += w;
+        head_end = range.end;
+    }
+    let out = format!("{}…{}", &s[..head_end], &s[tail_start..]);
+    if display_width(&out) <= max_cells {
+        Cow::Owned(out)
+    } else {
+        // Contextual widths (emoji sequences) made it wider: fall back to a plain cut.
+        truncate_to_width(s, max_cells)
+    }
+}
+
 /// `s` cut (as [`truncate_to_width`]) or padded with spaces to exactly `width` cells: the
 /// cell of a table column. A wide character that does not fit leaves a space instead:
 /// `"品川区医療的ケア"` at 8 cells is `"品川区… "` (7 cells and a space).
@@ -150,6 +195,9 @@ impl Wrapper {
             self.pending_space = false;
             return;
         }
+        if !sep && self.carry_over(text) {
+            return;
+        }
         self.break_line();
         if self.try_append(false, text) {
             return;
@@ -166,6 +214,113 @@ impl Wrapper {
             }
         }
     }
+}
+
+impl Wrapper {
+    /// Kinsoku (禁則): when `text` does not fit and would start the next line with a closing
+    /// mark (、。）」…), or the full line ends with an opening one (（「…), the line's last
+    /// character (with the marks around it) moves to the next line with `text`. Returns
+    /// whether it did; not when that would empty the line or not fit the next.
+    fn carry_over(&mut self, text: &str) -> bool {
+        let first = |t: &str| t.chars().next().unwrap_or(' ');
+        let cl: Vec<_> = clusters(&self.line).map(|(r, _)| r.start).collect();
+        let at = |i: usize| first(&self.line[cl[i]..]);
+        let mut i = cl.len();
+        if is_no_line_start(first(text)) {
+            while i > 0 && is_no_line_start(at(i - 1)) {
+                i -= 1;
+            }
+            i = i.saturating_sub(1);
+        }
+        while i > 0 && is_no_line_end(at(i - 1)) {
+            i -= 1;
+        }
+        if i == 0 || i == cl.len() {
+            return false;
+        }
+        let carried = self.line[cl[i]..].to_string();
+        if display_width(&carried) + display_width(text) > self.width {
+            return false;
+        }
+        self.line.truncate(cl[i]);
+        self.break_line();
+        self.line.push_str(&carried);
+        self.line.push_str(text);
+        true
+    }
+}
+
+/// Marks a line should not start with (行頭禁則): closing brackets and punctuation.
+fn is_no_line_start(c: char) -> bool {
+    matches!(
+        c,
+        '、' | '。'
+            | '，'
+            | '．'
+            | '・'
+            | '：'
+            | '；'
+            | '？'
+            | '！'
+            | '）'
+            | '」'
+            | '』'
+            | '】'
+            | '〕'
+            | '〉'
+            | '》'
+            | '］'
+            | '｝'
+            | '〙'
+            | '〗'
+            | '”'
+            | '’'
+            | 'ー'
+            | '…'
+            | '‥'
+            | '々'
+            | 'ゝ'
+            | 'ゞ'
+            | 'ヽ'
+            | 'ヾ'
+            | ')'
+            | ']'
+            | '}'
+            | ','
+            | '.'
+            | ':'
+            | ';'
+            | '!'
+            | '?'
+            | '｡'
+            | '､'
+            | '｣'
+            | 'ﾞ'
+            | 'ﾟ'
+    )
+}
+
+/// Marks a line should not end with (行末禁則): opening brackets.
+fn is_no_line_end(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '「'
+            | '『'
+            | '【'
+            | '〔'
+            | '〈'
+            | '《'
+            | '［'
+            | '｛'
+            | '〘'
+            | '〖'
+            | '“'
+            | '‘'
+            | '('
+            | '['
+            | '{'
+            | '｢'
+    )
 }
 
 /// The part of `s` that is visible in a window of `max_cells` cells starting `start_cell`
@@ -296,6 +451,30 @@ mod tests {
     }
 
     #[test]
+    fn elide_middle_table() {
+        let piccolo = "重症心身障害者通所事業所ピッコロ";
+        let cases: &[(&str, usize, &str)] = &[
+            (piccolo, 19, "重症心身…所ピッコロ"),
+            (piccolo, 32, piccolo),
+            (piccolo, 20, "重症心…業所ピッコロ"),
+            (piccolo, 21, "重症心身…業所ピッコロ"),
+            ("abcdefghij", 7, "ab…ghij"),
+            ("abcdefghij", 3, "ab…"),
+            (
+                "e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}",
+                4,
+                "e\u{301}…e\u{301}e\u{301}",
+            ),
+            ("", 0, ""),
+        ];
+        for (s, w, want) in cases {
+            let got = elide_middle(s, *w);
+            assert_eq!(got, *want, "{s:?} at {w}");
+            assert!(display_width(&got) <= *w);
+        }
+    }
+
+    #[test]
     fn pad_table() {
         let cases: &[(&str, usize, &str)] = &[
             ("人工", 6, "人工  "),
@@ -327,6 +506,16 @@ mod tests {
             ("品", 1, &["…"]),
             ("", 5, &[]),
             ("abc", 0, &[]),
+            // Kinsoku: no line starts with 、。）」, none ends with （「.
+            ("品川区、医療", 6, &["品川", "区、医", "療"]),
+            ("品川区）」医療", 6, &["品川", "区）」", "医療"]),
+            (
+                "ケアの子（医ケア）を",
+                10,
+                &["ケアの子", "（医ケア）", "を"],
+            ),
+            ("あいうえ（かき", 10, &["あいうえ", "（かき"]),
+            ("あいう。", 6, &["あい", "う。"]),
         ];
         for (s, w, want) in cases {
             let got = wrap_to_width(s, *w);
@@ -369,6 +558,10 @@ mod tests {
             "\t",
             "\x1b",
             "。",
+            "、",
+            "）",
+            "（",
+            "」",
             "🇯",
             "🇵",
             "x",
@@ -386,9 +579,20 @@ mod tests {
         fn never_exceeds(s in mixed(), w in 0usize..12, start in 0usize..20) {
             let t = truncate_to_width(&s, w);
             prop_assert!(display_width(&t) <= w);
+            prop_assert!(display_width(&elide_middle(&s, w)) <= w);
             prop_assert!(display_width(&pad_to_width(&s, w)) <= w);
             for line in wrap_to_width(&s, w) {
                 prop_assert!(display_width(&line) <= w, "{:?} in {:?}", line, s);
+            }
+            // Kinsoku never loses or reorders text.
+            let joined: String = wrap_to_width(&s, w).concat();
+            let kept = |t: &str| t.chars().filter(|c| !c.is_whitespace() && *c != '…').collect::<String>();
+            let plain = s.chars().all(|c| {
+                (c.is_alphanumeric() || is_no_line_start(c) || is_no_line_end(c) || c == ' ')
+                    && display_width(&c.to_string()) <= w
+            });
+            if w >= 2 && plain {
+                prop_assert_eq!(kept(&joined), kept(&s));
             }
             let (pad, slice) = slice_by_width_padded(&s, start, w);
             prop_assert!(pad < 8);

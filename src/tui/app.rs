@@ -16,11 +16,13 @@ use super::picker::{self, Picker};
 use super::theme::Theme;
 use super::{card, commands, detail, help, overlay};
 use crate::directory::{Catalog, Facet};
-use crate::present::Ymd;
+use crate::present::{Stamp, Ymd};
 use crate::search::{MatchMode, SearchEngine, SearchRequest, SearchResults};
 
-/// How many hits a search asks for (the list scrolls through them; the total is shown). The
-/// bench (`ikenavi bench`) times searches with the same limit.
+/// How many hits a search asks for at first, and how many more each time the list is moved
+/// near the end of those loaded ([`App::load_through`]): a keystroke costs the top 100, and
+/// every hit is still reachable by scrolling. The bench (`ikenavi bench`) times searches with
+/// the same limit.
 pub const RESULT_LIMIT: usize = 100;
 
 /// Something that happened: a key mapped by the keymap, a paste, a resize, or the outcome of
@@ -61,6 +63,8 @@ pub enum Effect {
         file_name: String,
         /// What it is, for the message.
         what: &'static str,
+        /// A plain-text form to print, saved beside it under the same name ending `.txt`.
+        printable: Option<String>,
     },
 }
 
@@ -152,8 +156,8 @@ pub use crate::directory::Filters;
 pub enum Suggestion {
     /// A relaxed request (label, count, request).
     Relax(String, usize, SearchRequest),
-    /// A record name to search for instead.
-    DidYouMean(String),
+    /// A record name to search for instead, and the record it is from (when known).
+    DidYouMean(String, Option<usize>),
 }
 
 /// The whole UI state.
@@ -168,6 +172,8 @@ pub struct App {
     pub theme: Theme,
     /// Today's date, for source ages (injected so tests are stable).
     pub today: Ymd,
+    /// The clock that stamps a saved handoff slip (injected so tests are stable).
+    pub clock: fn() -> Stamp,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     /// The search box.
@@ -206,6 +212,9 @@ pub struct App {
     batch: bool,
     /// The results do not reflect the search box yet (only ever while `batch`).
     stale: bool,
+    /// How many hits the current results were asked for ([`RESULT_LIMIT`] for a new search,
+    /// more as the list is scrolled).
+    limit: usize,
 }
 
 impl App {
@@ -228,6 +237,7 @@ impl App {
             keymap,
             theme: Theme::mono(),
             today,
+            clock: Stamp::now,
             size,
             input: Input::default(),
             filters: Filters::default(),
@@ -245,6 +255,7 @@ impl App {
             pickers,
             batch: false,
             stale: false,
+            limit: RESULT_LIMIT,
         };
         app.search();
         app
@@ -266,7 +277,7 @@ impl App {
 
     /// The request for the current box and filters.
     pub fn request(&self) -> SearchRequest {
-        SearchRequest::new(self.input.text(), &self.filters, RESULT_LIMIT)
+        SearchRequest::new(self.input.text(), &self.filters, self.limit)
     }
 
     /// Starts applying a burst of events: typing defers its search (see `batch`).
@@ -304,6 +315,7 @@ impl App {
     /// Runs the search for the current box and filters; resets the selection.
     pub fn search(&mut self) {
         self.stale = false;
+        self.limit = RESULT_LIMIT;
         match self.engine.search(&self.catalog, &self.request()) {
             Ok(r) => self.results = r,
             Err(e) => {
@@ -314,6 +326,34 @@ impl App {
         self.list = ListState::default();
         if self.focus == Focus::Detail && self.results.hits.is_empty() {
             self.focus = Focus::Input;
+        }
+    }
+
+    /// Makes sure hit `to` (and the rest of its page) is loaded, when the search found that
+    /// many: asks again for [`RESULT_LIMIT`] more than needed. The hits already shown keep
+    /// their places (a larger pool may rank a little differently; the new ones are added
+    /// after them), so the selection never jumps.
+    pub(super) fn load_through(&mut self, to: usize) {
+        let have = self.results.hits.len();
+        if to < have || have >= self.results.total {
+            return;
+        }
+        let want = to
+            .saturating_add(RESULT_LIMIT)
+            .min(self.results.total)
+            .max(have + 1);
+        self.limit = want;
+        match self.engine.search(&self.catalog, &self.request()) {
+            Ok(more) => {
+                let shown: std::collections::HashSet<usize> =
+                    self.results.hits.iter().map(|h| h.resource).collect();
+                let new = more
+                    .hits
+                    .into_iter()
+                    .filter(|h| !shown.contains(&h.resource));
+                self.results.hits.extend(new);
+            }
+            Err(e) => self.message = Some(Message::error(format!("続きを読み込めません: {e}"))),
         }
     }
 
@@ -338,11 +378,9 @@ impl App {
         nr.relaxations
             .iter()
             .map(|r| Suggestion::Relax(r.label.clone(), r.count, r.request.clone()))
-            .chain(
-                nr.did_you_mean
-                    .iter()
-                    .map(|n| Suggestion::DidYouMean(n.clone())),
-            )
+            .chain(nr.did_you_mean.iter().enumerate().map(|(i, n)| {
+                Suggestion::DidYouMean(n.clone(), nr.did_you_mean_records.get(i).copied())
+            }))
             .collect()
     }
 

@@ -1,7 +1,8 @@
-//! The read-aloud card overlay: the selected record in speaking order (名称とよみ → 何をして
-//! くれるか → 対象 → 連絡先・所管 → 時間 → 資料日付), from `present::read_aloud_card`,
-//! wrapped to the window, scrollable; copy (OSC 52) and save keys in its bottom border. Also
-//! the card and the shortlist as Markdown ([`App::card_markdown`]), which copy and save write.
+//! The read-aloud card overlay: the selected record in speaking order (名称とよみ → 電話 →
+//! 何をしてくれるか → 対象 → 所在地 → 時間 → one line of 出典), from
+//! `present::read_aloud_card`, wrapped to the window, scrollable; copy (OSC 52) and save keys
+//! in its bottom border. Also the card as Markdown ([`App::card_markdown`]) and the shortlist
+//! as a handoff slip ([`App::shortlist_slip`]), which copy and save write.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -84,22 +85,19 @@ pub fn render(
 impl App {
     /// The read-aloud card of a record, as Markdown (sanitized line by line).
     pub fn card_markdown(&self, r: usize) -> String {
-        let md = present::read_aloud_card(&self.catalog, self.catalog.record(r), self.today);
+        let md = present::read_aloud_card(&self.catalog, self.catalog.record(r));
         clean_lines(&md)
     }
 
-    /// The shortlist as one Markdown document.
-    pub fn shortlist_markdown(&self) -> String {
-        let t = self.today;
-        let mut s = format!(
-            "# 候補リスト（{:04}-{:02}-{:02}）\n\n",
-            t.year, t.month, t.day
-        );
-        for &r in &self.shortlist {
-            s.push_str(&self.card_markdown(r));
-            s.push('\n');
-        }
-        s
+    /// The shortlist as a handoff slip saved at `now` ([`present::handoff_slip`]: no search
+    /// text, no relative ages, no file names), sanitized line by line.
+    pub fn shortlist_slip(&self, now: present::Stamp, form: present::SlipForm) -> String {
+        let records: Vec<_> = self
+            .shortlist
+            .iter()
+            .map(|&r| self.catalog.record(r))
+            .collect();
+        clean_lines(&present::handoff_slip(&self.catalog, &records, now, form))
     }
 }
 

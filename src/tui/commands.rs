@@ -7,7 +7,7 @@ use super::app::{Action, App, Effect, Filters, Focus, Message, Overlay, PickerKi
 use super::input::{Edit, Input, MAX_CHARS};
 use super::keymap::Command;
 use super::shortlist;
-use crate::present;
+use crate::present::{self, SlipForm};
 use crate::text::sanitize::sanitize_for_terminal;
 
 /// An action on the main screen (no window open).
@@ -178,9 +178,11 @@ fn back(app: &mut App) {
 }
 
 impl App {
-    /// Selects hit `to` (clamped), keeping it in view.
+    /// Selects hit `to` (clamped), keeping it in view and its page loaded.
     fn select(&mut self, to: usize) {
-        let (total, page) = (self.results.hits.len(), self.list_page());
+        let page = self.list_page();
+        self.load_through(to.saturating_add(page));
+        let total = self.results.hits.len();
         self.list.select(to, total, page);
     }
 
@@ -233,10 +235,50 @@ impl App {
                 self.filters = req.filters();
                 self.message = Some(Message::info(sanitize_for_terminal(&label).into_owned()));
             }
-            Suggestion::DidYouMean(name) => self.input = Input::with_text(&name),
+            Suggestion::DidYouMean(name, record) => {
+                self.input = Input::with_text(&name);
+                self.focus = Focus::Input;
+                self.search();
+                if let Some(r) = record {
+                    self.reach_suggested(r);
+                }
+                return;
+            }
         }
         self.focus = Focus::Input;
         self.search();
+    }
+
+    /// After applying a did-you-mean name: when the filters hide its record — it lies outside
+    /// the area, or lacks the care, need or phone asked for — drops the area filter, then (if
+    /// that is not enough) the others, says which, and selects the record.
+    fn reach_suggested(&mut self, r: usize) {
+        let found = |app: &App| app.results.hits.iter().position(|h| h.resource == r);
+        let mut dropped: Vec<String> = Vec::new();
+        if found(self).is_none()
+            && let Some(a) = self.filters.area.take()
+        {
+            dropped.push(format!("地域「{}」", self.catalog.areas.at(a).name));
+            self.search();
+        }
+        if found(self).is_none() && !self.filters.is_empty() {
+            dropped.push("ケア・ニーズ・電話あり".to_string());
+            self.filters = Filters::default();
+            self.search();
+        }
+        if let Some(i) = found(self) {
+            self.select(i);
+        }
+        if !dropped.is_empty() {
+            let record = self.catalog.record(r);
+            let text = format!(
+                "「{}」（{}）は絞り込みの外にあるため、{}の絞り込みを外しました",
+                record.name,
+                present::place_name(&self.catalog, record),
+                dropped.join("と")
+            );
+            self.message = Some(Message::info(sanitize_for_terminal(&text).into_owned()));
+        }
     }
 
     /// Pins record `r` on the shortlist, or unpins it.
@@ -301,6 +343,7 @@ impl App {
             text,
             file_name,
             what: "カード",
+            printable: None,
         });
     }
 
@@ -310,7 +353,7 @@ impl App {
             self.message = Some(Message::info(shortlist::empty_message(&self.keymap)));
             return;
         }
-        let text = self.shortlist_markdown();
+        let text = self.shortlist_slip((self.clock)(), SlipForm::Markdown);
         self.effects.push(Effect::Copy {
             text,
             what: "候補リスト",
@@ -323,14 +366,16 @@ impl App {
             self.message = Some(Message::info(shortlist::empty_message(&self.keymap)));
             return;
         }
-        let t = self.today;
+        let now = (self.clock)();
+        let d = now.date;
         self.effects.push(Effect::Save {
-            text: self.shortlist_markdown(),
+            text: self.shortlist_slip(now, SlipForm::Markdown),
             file_name: format!(
-                "ikenavi-shortlist-{:04}{:02}{:02}.md",
-                t.year, t.month, t.day
+                "ikenavi-shortlist-{:04}{:02}{:02}-{:02}{:02}.md",
+                d.year, d.month, d.day, now.hour, now.minute
             ),
             what: "候補リスト",
+            printable: Some(self.shortlist_slip(now, SlipForm::Plain)),
         });
     }
 

@@ -22,13 +22,27 @@ pub fn run(effect: Effect, out: &mut impl Write, save_dir: Option<&Path>) -> Mes
             text,
             file_name,
             what,
+            printable,
         } => {
             let Some(dir) = save_dir else {
                 return Message::error("保存先のフォルダが見つかりません（HOME が未設定）");
             };
-            match crate::fsutil::write_new(&dir.join(file_name), text.as_bytes()) {
-                Ok(path) => Message::info(format!("{what}を保存しました: {}", path.display())),
-                Err(e) => Message::error(format!("保存できません（{}）: {e}", dir.display())),
+            let path = match crate::fsutil::write_new(&dir.join(file_name), text.as_bytes()) {
+                Ok(path) => path,
+                Err(e) => {
+                    return Message::error(format!("保存できません（{}）: {e}", dir.display()));
+                }
+            };
+            let saved = format!("{what}を保存しました: {}", path.display());
+            let Some(plain) = printable else {
+                return Message::info(saved);
+            };
+            match crate::fsutil::write_new(&path.with_extension("txt"), plain.as_bytes()) {
+                Ok(txt) => {
+                    let name = txt.file_name().map(|n| n.to_string_lossy().into_owned());
+                    Message::info(format!("{saved}（印刷用 {}）", name.unwrap_or_default()))
+                }
+                Err(e) => Message::warning(format!("{saved}（印刷用の保存に失敗: {e}）")),
             }
         }
     }
@@ -108,6 +122,7 @@ mod tests {
                     text: text.into(),
                     file_name: "card.md".into(),
                     what: "カード",
+                    printable: None,
                 },
                 &mut Vec::new(),
                 Some(dir.path()),
@@ -133,10 +148,32 @@ mod tests {
                 text: "x".into(),
                 file_name: "c.md".into(),
                 what: "カード",
+                printable: None,
             },
             &mut Vec::new(),
             Some(&ro),
         );
         assert_eq!(failed.level, super::super::app::Level::Error);
+    }
+
+    /// A slip with a printable form is saved as two files with one stem, named in one message.
+    #[test]
+    fn a_printable_form_is_saved_beside_the_markdown() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = run(
+            Effect::Save {
+                text: "# md".into(),
+                file_name: "slip.md".into(),
+                what: "候補リスト",
+                printable: Some("plain".into()),
+            },
+            &mut Vec::new(),
+            Some(dir.path()),
+        );
+        assert!(m.text.ends_with("slip.md（印刷用 slip.txt）"), "{}", m.text);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("slip.txt")).unwrap(),
+            "plain"
+        );
     }
 }

@@ -196,7 +196,9 @@ impl Input {
 
     /// What to show in a box `width` cells wide: the visible part of the text, padded where
     /// a wide character was cut at the left edge, and the caret's column inside the box.
-    /// The view scrolls so that the caret (and the cell after it) stays visible.
+    /// The view scrolls so that the caret (and the cell after it) stays visible. The text is
+    /// ready to draw ([`super::cells::drawable`]: a half-width voiced mark has the one cell
+    /// the caret counts for it).
     pub fn view(&self, width: usize) -> (String, usize) {
         if width == 0 {
             return (String::new(), 0);
@@ -206,7 +208,7 @@ impl Input {
         let scroll = (caret + 1).saturating_sub(width);
         let (pad, shown) = slice_by_width_padded(&self.text, scroll, width);
         let mut out = " ".repeat(pad);
-        out.push_str(shown);
+        out.push_str(&super::cells::drawable(shown));
         (out, caret - scroll)
     }
 }

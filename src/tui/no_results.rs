@@ -1,5 +1,6 @@
 //! The no-results panel: what was not found and which filter removed it, the relaxations the
-//! search library offers with their counts, and did-you-mean names. Up/Down select, Open (or
+//! search library offers with their counts, and did-you-mean names with the area of each
+//! (「地域外」 when the area filter hides it). Up/Down select, Open (or
 //! Alt-1 … Alt-9) applies one — a search is never a dead end.
 
 use ratatui::Frame;
@@ -8,9 +9,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::app::Suggestion;
-use super::cells::{clean, fit};
+use super::cells::{clean, fit, name_and_label};
 use super::keymap::{Command, Keymap};
 use super::theme::Theme;
+use crate::directory::{AreaIdx, Catalog};
+use crate::present;
+use crate::text::width::display_width;
 
 /// What the panel draws.
 pub struct NoResultsPane<'a> {
@@ -24,6 +28,10 @@ pub struct NoResultsPane<'a> {
     pub selected: usize,
     /// For the key names.
     pub keymap: &'a Keymap,
+    /// The directory the did-you-mean records are in, for their areas.
+    pub catalog: &'a Catalog,
+    /// The area filter, to mark a record outside it.
+    pub area: Option<AreaIdx>,
     /// Styles.
     pub theme: Theme,
 }
@@ -85,13 +93,35 @@ fn lines(pane: &NoResultsPane, w: usize) -> Vec<Line<'static>> {
                 }
                 format!("{}件 — {}", count, clean(label))
             }
-            Suggestion::DidYouMean(name) => {
+            Suggestion::DidYouMean(name, record) => {
                 if !shown_dym_header {
                     lines.push(Line::raw(""));
                     lines.push(Line::styled("もしかして:", t.label()));
                     shown_dym_header = true;
                 }
-                clean(name)
+                let selected = i == pane.selected;
+                let prefix = format!("{} Alt-{} ", if selected { '>' } else { ' ' }, i + 1);
+                let area = record.map_or_else(String::new, |r| {
+                    let res = pane.catalog.record(r);
+                    let place = present::place_name(pane.catalog, res);
+                    // Applying it drops the area filter that hides it (and says so).
+                    match pane.area {
+                        Some(a) if !pane.catalog.areas.serves(&res.service_areas, a) => {
+                            format!("{place}・地域外")
+                        }
+                        _ => place,
+                    }
+                });
+                let (name, area) =
+                    name_and_label(name, &area, w.saturating_sub(display_width(&prefix)), w / 2);
+                let line = Line::from(vec![
+                    Span::styled(prefix, t.key()),
+                    Span::raw(name),
+                    Span::raw(" "),
+                    Span::styled(area, t.dim()),
+                ]);
+                lines.push(t.row(line, w, selected));
+                continue;
             }
         };
         let selected = i == pane.selected;

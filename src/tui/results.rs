@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::cells::{clean, fit, fit_spans, highlighted, pad};
+use super::cells::{clean, fit_spans, highlighted, name_and_label};
 use super::layout::ListState;
 use super::theme::Theme;
 use crate::directory::Catalog;
@@ -34,7 +34,8 @@ pub struct ResultsPane<'a> {
 pub fn title(r: &SearchResults) -> String {
     let mut s = format!(" 結果 {}件", r.total);
     if r.total > r.hits.len() {
-        s.push_str(&format!("（上位{}件）", r.hits.len()));
+        // The rest loads as the list moves down (App::load_through).
+        s.push_str(&format!("（{}件まで表示・↓で続き）", r.hits.len()));
     }
     match r.mode {
         MatchMode::All => {}
@@ -83,18 +84,20 @@ pub fn render(pane: &ResultsPane, frame: &mut Frame, area: Rect) {
             if selected { '>' } else { ' ' },
             if pinned { '*' } else { ' ' }
         );
-        let right = fit(
-            &format!(
-                "{}・{}",
-                r.kind.label(),
-                present::area_names(pane.catalog, &r.service_areas)
-            ),
+        let label = format!(
+            "{}・{}",
+            r.kind.label(),
+            present::area_names(pane.catalog, &r.service_areas)
+        );
+        let (name, right) = name_and_label(
+            &r.name,
+            &label,
+            w.saturating_sub(display_width(&marker)),
             (w / 3).clamp(6, 24),
         );
-        let name_w = w.saturating_sub(display_width(&marker) + display_width(&right) + 1);
         let first = Line::from(vec![
             Span::raw(marker),
-            Span::styled(pad(&r.name, name_w), t.strong()),
+            Span::styled(name, t.strong()),
             Span::raw(" "),
             Span::styled(right, t.dim()),
         ]);

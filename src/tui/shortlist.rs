@@ -7,13 +7,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::cells::{fit, pad};
+use super::cells::{fit, name_and_label};
 use super::keymap::{Command, Keymap};
 use super::status::hint_line;
 use super::theme::Theme;
 use crate::directory::Catalog;
 use crate::present;
-use crate::text::width::display_width;
 
 /// The message for an empty shortlist, naming the key that adds to it.
 pub fn empty_message(keymap: &Keymap) -> String {
@@ -66,19 +65,16 @@ pub fn render(
     let skip = (selected + 1).saturating_sub(h);
     for (i, &r) in pinned.iter().enumerate().skip(skip).take(h) {
         let res = catalog.record(r);
-        let right = fit(
-            &format!(
-                "{}・{}",
-                res.kind.label(),
-                present::area_names(catalog, &res.service_areas)
-            ),
-            (w / 3).max(6),
+        let label = format!(
+            "{}・{}",
+            res.kind.label(),
+            present::area_names(catalog, &res.service_areas)
         );
         let marker = if i == selected { "> " } else { "  " };
-        let name_w = w.saturating_sub(2 + display_width(&right) + 1);
+        let (name, right) = name_and_label(&res.name, &label, w.saturating_sub(2), (w / 3).max(6));
         let line = Line::from(vec![
             Span::raw(marker),
-            Span::styled(pad(&res.name, name_w), t.strong()),
+            Span::styled(name, t.strong()),
             Span::raw(" "),
             Span::styled(right, t.dim()),
         ]);

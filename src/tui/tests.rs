@@ -31,8 +31,17 @@ fn fixture() -> DataSource {
 fn app(w: u16, h: u16) -> App {
     let catalog = fixture().load().expect("fixture loads");
     let engine = SearchEngine::new(&catalog).expect("engine");
-    App::new(catalog, engine, Keymap::default(), TODAY, (w, h))
+    let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (w, h));
+    a.clock = || NOW;
+    a
 }
+
+/// The fixed moment a test saves at.
+const NOW: crate::present::Stamp = crate::present::Stamp {
+    date: TODAY,
+    hour: 14,
+    minute: 5,
+};
 
 fn cmd(app: &mut App, c: Command) {
     update(app, Action::Command(c));
@@ -368,7 +377,7 @@ fn pin_shortlist_copy_and_save_queue_effects_without_io() {
                 text.starts_with("## 重症心身障害者通所事業所ピッコロ\n"),
                 "{text}"
             );
-            assert!(text.contains("資料日付"));
+            assert!(text.contains("- 出典: 品川区"), "{text}");
             assert_eq!(saved, text);
             assert_eq!(file_name, "ikenavi-card-shinagawa-piccolo-20261121.md");
         }
@@ -381,12 +390,24 @@ fn pin_shortlist_copy_and_save_queue_effects_without_io() {
     match &a.effects[..] {
         [
             Effect::Save {
-                text, file_name, ..
+                text,
+                file_name,
+                printable: Some(plain),
+                ..
             },
         ] => {
-            assert!(text.starts_with("# 候補リスト（2026-11-21）"));
-            assert!(text.contains("ピッコロ"));
-            assert_eq!(file_name, "ikenavi-shortlist-20261121.md");
+            for slip in [text, plain] {
+                assert!(slip.contains("保存"), "{slip}");
+                assert!(slip.contains("2026-11-21 14:05"), "{slip}");
+                assert!(
+                    slip.contains("1. 重症心身障害者通所事業所ピッコロ"),
+                    "{slip}"
+                );
+                assert!(slip.contains("ID: shinagawa-piccolo"), "{slip}");
+                assert!(slip.contains("メモ："), "{slip}");
+            }
+            assert!(text.starts_with("# 候補リスト（引き継ぎ用）"), "{text}");
+            assert_eq!(file_name, "ikenavi-shortlist-20261121-1405.md");
         }
         other => panic!("{other:?}"),
     }
@@ -979,6 +1000,174 @@ fn snapshot_120x40_card_and_shortlist() {
     insta::assert_snapshot!("120x40_shortlist", screen(&a));
 }
 
+/// Issue 13 point 1: the card reads out name, phone, what, 対象, place and one dated source
+/// line — no file names, no relative ages — within 10 lines at 80 columns, and in one window
+/// at 60.
+#[test]
+fn the_card_reads_out_in_ten_lines_at_80x24_and_60x20() {
+    for (w, h) in [(80, 24), (60, 20)] {
+        let mut a = app(w, h);
+        type_str(&mut a, "ピッコロ");
+        cmd(&mut a, Command::Card);
+        let Some(Overlay::Card(r, _)) = a.overlay else {
+            panic!("no card")
+        };
+        let t = draw(&a);
+        let text = text_of(&t);
+        insta::assert_snapshot!(format!("{w}x{h}_card"), text);
+        let area =
+            super::layout::window(Overlay::Card(r, 0), ratatui::layout::Rect::new(0, 0, w, h));
+        let inner = super::layout::inner(area);
+        // 10 lines at 80 columns; at 60 the whole card still fits the window.
+        let lines = if w == 80 { 10 } else { inner.height };
+        let rows: Vec<String> = (inner.y..inner.y + lines).map(|y| row(&t, y)).collect();
+        let card = rows.join("\n");
+        for want in [
+            "重症心身障害者通所事業所ピッコロ",
+            "- 電話: ",
+            "- 対象: ",
+            "- 地域: 品川区",
+            "- 出典: 品川区",
+            "2024-10-16",
+        ] {
+            assert!(
+                card.contains(want),
+                "{want} not in the first 10 lines at {w}x{h}:\n{card}"
+            );
+        }
+        for bad in [".txt", "年前", "資料日付"] {
+            assert!(!card.contains(bad), "{bad} at {w}x{h}:\n{card}");
+        }
+    }
+}
+
+/// The bundled directory (thousands of open-data offices), for list paging.
+fn bundled_app(w: u16, h: u16) -> App {
+    let catalog = DataSource::bundled().load().expect("bundled loads");
+    let engine = SearchEngine::new(&catalog).expect("engine");
+    let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (w, h));
+    a.clock = || NOW;
+    a
+}
+
+/// Issue 13 point 7: the list says how many are shown and loads the rest as it moves down —
+/// every hit is reachable, the ones shown keep their places, and a keystroke still asks for
+/// only the top [`super::app::RESULT_LIMIT`].
+#[test]
+fn every_hit_is_reachable_by_scrolling_at_80x24_and_60x20() {
+    use super::app::RESULT_LIMIT;
+    for (w, h) in [(80, 24), (60, 20)] {
+        let mut a = bundled_app(w, h);
+        let total = a.results.total;
+        assert!(total > 3 * RESULT_LIMIT, "{total}");
+        assert_eq!(a.results.hits.len(), RESULT_LIMIT);
+        let title = row(&draw(&a), 4);
+        assert!(
+            title.contains(&format!("結果 {total}件（100件まで表示・↓で続き）")),
+            "{title}"
+        );
+        let first: Vec<usize> = a.results.hits.iter().map(|h| h.resource).collect();
+        for _ in 0..150 {
+            cmd(&mut a, Command::Down);
+        }
+        assert_eq!(a.list.selected, 150);
+        assert!(a.results.hits.len() > 150 + a.list_page());
+        let now: Vec<usize> = a.results.hits.iter().map(|h| h.resource).collect();
+        assert_eq!(
+            &now[..RESULT_LIMIT],
+            &first[..],
+            "the first hits keep their places"
+        );
+        cmd(&mut a, Command::Last);
+        assert_eq!(a.results.hits.len(), total);
+        assert_eq!(a.list.selected, total - 1);
+        let mut all: Vec<usize> = a.results.hits.iter().map(|h| h.resource).collect();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), total, "no hit twice");
+        let screen = screen(&a);
+        let last = &a.catalog.record(a.current().unwrap()).name;
+        let head: String = last.chars().take(3).collect();
+        assert!(
+            screen
+                .lines()
+                .any(|l| l.contains(">  ") && l.contains(&head)),
+            "{last} selected at the bottom:\n{screen}"
+        );
+        assert!(!screen.contains("↓で続き"), "{screen}");
+        // A new search starts again from the top 100.
+        type_str(&mut a, "a");
+        assert!(a.results.hits.len() <= RESULT_LIMIT);
+    }
+}
+
+/// Issue 13 point 7: a name too long for its column keeps its distinguishing end
+/// (「…ピッコロ」), and its kind・area label never takes the name's place.
+#[test]
+fn a_long_name_keeps_its_end_and_its_area_at_100x30_80x24_and_60x20() {
+    for (w, h) in [(100, 30), (80, 24), (60, 20)] {
+        let mut a = app(w, h);
+        type_str(&mut a, "ピッコロ");
+        let t = draw(&a);
+        let text = text_of(&t);
+        if w == 100 {
+            insta::assert_snapshot!("100x30_long_name", text);
+        }
+        let line = text
+            .lines()
+            .find(|l| l.contains(">* ") || l.contains(">  "))
+            .unwrap_or_else(|| panic!("no selected row:\n{text}"));
+        let name_and_label = line.split('│').nth(1).unwrap();
+        assert!(name_and_label.contains("ピッコロ"), "{name_and_label}");
+        assert!(name_and_label.contains("施設・品川区"), "{name_and_label}");
+        assert!(
+            name_and_label.starts_with(">  重症心身"),
+            "{name_and_label}"
+        );
+    }
+}
+
+/// Issue 13 point 8: each did-you-mean name shows its area (「地域外」 when the area filter
+/// hides it); applying one outside the filter drops the area, says so and selects it.
+#[test]
+fn did_you_mean_shows_the_area_and_applying_one_outside_drops_the_filter() {
+    for (w, h) in [(80, 24), (60, 20)] {
+        let mut a = app(w, h);
+        a.set_filters(super::app::Filters {
+            area: Some(area_idx(&a, "和木町")),
+            ..Default::default()
+        });
+        type_str(&mut a, "人工呼吸器");
+        assert!(a.showing_no_results());
+        let text = screen(&a);
+        insta::assert_snapshot!(format!("{w}x{h}_did_you_mean"), text);
+        let line = text
+            .lines()
+            .find(|l| l.contains("在宅の人工呼吸"))
+            .expect("the suggestion");
+        assert!(line.contains("品川区・地域外"), "{line}");
+        let n = a
+            .suggestions()
+            .iter()
+            .position(|s| matches!(s, super::app::Suggestion::DidYouMean(n, Some(_)) if n.contains("非常用電源")))
+            .expect("a did-you-mean with its record");
+        update(&mut a, Action::ApplySuggestion(n));
+        assert_eq!(
+            a.filters.area, None,
+            "the area filter that hid it is dropped"
+        );
+        let msg = a.message.as_ref().expect("says so").text.clone();
+        assert!(
+            msg.contains("地域「和木町」の絞り込みを外しました"),
+            "{msg}"
+        );
+        assert!(msg.contains("（品川区）"), "{msg}");
+        let current = a.catalog.record(a.current().unwrap());
+        assert_eq!(current.name, "在宅の人工呼吸器使用者への非常用電源確保");
+        assert!(!a.showing_no_results());
+    }
+}
+
 #[test]
 fn snapshot_too_small() {
     let a = app(39, 10);
@@ -1101,7 +1290,8 @@ fn end_then_up_scrolls_up_one_line_in_the_detail() {
 
 #[test]
 fn end_then_up_scrolls_up_one_line_in_help_and_the_card() {
-    let mut a = app(80, 16);
+    // Low enough that the (short) card scrolls too.
+    let mut a = app(80, 12);
     type_str(&mut a, "ピッコロ");
     let r = a.current().unwrap();
     for (open, window) in [
@@ -1117,7 +1307,7 @@ fn end_then_up_scrolls_up_one_line_in_help_and_the_card() {
         let end = draw(&a);
         cmd(&mut a, Command::Up);
         let up = draw(&a);
-        let area = super::layout::window(window, ratatui::layout::Rect::new(0, 0, 80, 16));
+        let area = super::layout::window(window, ratatui::layout::Rect::new(0, 0, 80, 12));
         assert_scrolled_up_one_line(&end, &up, super::layout::inner(area));
         let up = text_of(&up);
         // Down many times, then Up: one line up from the end again.
@@ -1281,4 +1471,68 @@ fn rebound_keys_show_everywhere_and_no_default_key_name_remains() {
     has("no results", Command::Down);
     has("chips", Command::ClearFilters);
     has("results", Command::WithPhone);
+}
+
+/// Issue 13 point 5: half-width voiced marks and combining marks draw without gaps, and the
+/// caret (the terminal cursor) sits right after the text, at 80×24 and 60×20.
+#[test]
+fn half_width_kana_and_combining_marks_draw_without_gaps_and_the_caret_at_the_end() {
+    for (w, h) in [(80, 24), (60, 20)] {
+        for typed in ["ﾎｳｶｺﾞﾃﾞｲ", "ｶﾞｯﾂ", "ﾊﾟﾊﾟ", "cafe\u{301}", "ｼｮｰﾄｽﾃｲ"]
+        {
+            let mut a = app(w, h);
+            type_str(&mut a, typed);
+            let mut t = draw(&a);
+            let text_w = crate::text::width::display_width(typed) as u16;
+            // "│検索 " is 6 cells; the text follows without gaps.
+            let start = 6;
+            let buf = t.backend().buffer().clone();
+            let mut drawn = String::new();
+            for x in start..start + text_w {
+                drawn.push_str(buf[(x, 1)].symbol());
+            }
+            assert_eq!(drawn, typed, "{typed} at {w}x{h}: {}", row(&t, 1));
+            assert_eq!(buf[(start + text_w, 1)].symbol(), " ");
+            t.backend_mut()
+                .assert_cursor_position(ratatui::layout::Position::new(start + text_w, 1));
+        }
+    }
+}
+
+/// Kinsoku in the detail and the card: no wrapped line starts with 、。）」.
+#[test]
+fn wrapped_detail_and_card_lines_never_start_with_closing_marks() {
+    for (w, h) in [(80, 24), (60, 20), (120, 40)] {
+        let mut a = app(w, h);
+        for q in ["ピッコロ", "人工呼吸器", "相談", "ショートステイ"] {
+            update(&mut a, Action::Edit(Edit::KillToStart));
+            type_str(&mut a, q);
+            for i in 0..a.results.hits.len() {
+                let r = a.results.hits[i].resource;
+                let card = a.card_markdown(r);
+                let inner = w.saturating_sub(4) as usize;
+                let mut lines: Vec<String> = super::card::lines(&card, a.theme, inner)
+                    .iter()
+                    .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+                    .collect();
+                lines.extend(
+                    super::detail::body_lines(&a.catalog, r, TODAY, a.theme, inner)
+                        .iter()
+                        .map(|l| {
+                            l.spans
+                                .iter()
+                                .map(|s| s.content.as_ref())
+                                .collect::<String>()
+                        }),
+                );
+                for l in lines {
+                    let first = l.trim_start().chars().next();
+                    assert!(
+                        !matches!(first, Some('、' | '。' | '）' | '」')),
+                        "{q} {w}: {l:?}"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -69,6 +69,8 @@ pub fn view(app: &App, frame: &mut Frame) {
                 suggestions: &suggestions,
                 selected: app.list.suggestion,
                 keymap: &app.keymap,
+                catalog: &app.catalog,
+                area: app.filters.area,
                 theme: app.theme,
             };
             no_results::render(&pane, frame, clip(a.list));
@@ -103,6 +105,7 @@ pub fn view(app: &App, frame: &mut Frame) {
     if let Some(p) = cursor.filter(|p| screen.contains(Position::new(p.x, p.y))) {
         frame.set_cursor_position(p);
     }
+    super::cells::restore_voiced_marks(frame.buffer_mut());
 }
 
 /// Only 「端末が小さすぎます」 and the size it needs, centred.
