@@ -37,6 +37,8 @@ pub enum Action {
     Edit(Edit),
     /// Apply the n-th suggestion of the no-results panel (Alt-1 … Alt-9).
     ApplySuggestion(usize),
+    /// A default key whose command config moved to other keys (it says where).
+    Moved(Command),
     /// The terminal was resized.
     Resize(u16, u16),
     /// An effect finished: the message to show.
@@ -452,6 +454,13 @@ pub fn update(app: &mut App, action: Action) {
             app.fit_to_size();
         }
         Action::Done(m) => app.message = Some(m),
+        Action::Moved(cmd) => {
+            let keys = app.keymap.keys_label(cmd);
+            app.message = Some(Message::info(format!(
+                "{}は {keys} に変更されています",
+                cmd.hint()
+            )));
+        }
         Action::Command(Command::Quit) => app.quit = true,
         action => match app.overlay {
             Some(Overlay::Picker(kind)) => overlay::picker_update(app, kind, action),

@@ -42,7 +42,7 @@ pub fn main_update(app: &mut App, action: Action) {
             }
         }
         Action::Command(cmd) => command(app, cmd),
-        Action::Resize(..) | Action::Done(_) => {}
+        Action::Resize(..) | Action::Done(_) | Action::Moved(_) => {}
     }
 }
 
