@@ -12,6 +12,7 @@ use ratatui::layout::Rect;
 use super::input::{Edit, Input};
 use super::keymap::{Command, Keymap};
 use super::layout::{self, Areas, ListState, Viewport};
+use super::log::{self, Log};
 use super::picker::{self, Picker};
 use super::theme::Theme;
 use super::{card, commands, detail, help, overlay};
@@ -139,6 +140,8 @@ pub enum PickerKind {
 pub enum Overlay {
     /// Help, scrolled by this many lines.
     Help(usize),
+    /// The message log, scrolled by this many lines.
+    Log(usize),
     /// The read-aloud card of this record, scrolled.
     Card(usize, usize),
     /// The call shortlist.
@@ -190,6 +193,8 @@ pub struct App {
     pub shortlist_selected: usize,
     /// Status message.
     pub message: Option<Message>,
+    /// Every message of the session (the status line shows only the latest, until a key).
+    pub log: Log,
     /// Warnings from the config, shown at start.
     pub warnings: Vec<String>,
     /// Esc was pressed on an empty box; another quits.
@@ -240,6 +245,7 @@ impl App {
             shortlist: Vec::new(),
             shortlist_selected: 0,
             message: None,
+            log: Log::default(),
             warnings: Vec::new(),
             esc_armed: false,
             quit: false,
@@ -258,10 +264,13 @@ impl App {
         self.search();
     }
 
-    /// Shows the config warnings in the status line.
+    /// Shows the config warnings in the status line, and keeps each in the log.
     pub fn set_warnings(&mut self, warnings: Vec<String>) {
         if !warnings.is_empty() {
             self.message = Some(Message::warning(warnings.join(" / ")));
+        }
+        for w in &warnings {
+            self.log.record(Message::warning(w.clone()));
         }
         self.warnings = warnings;
     }
@@ -382,6 +391,7 @@ impl App {
         let area = layout::window(overlay, screen);
         match overlay {
             Overlay::Help(_) => Some(help::viewport(&self.keymap, area)),
+            Overlay::Log(_) => Some(log::viewport(&self.log, &self.keymap, area)),
             Overlay::Card(r, _) => Some(card::viewport(&self.card_markdown(r), area)),
             Overlay::Shortlist | Overlay::Picker(_) => None,
         }
@@ -410,10 +420,11 @@ impl App {
     }
 
     /// An overlay with its scroll within bounds.
-    fn clamp_overlay(&self, overlay: Overlay) -> Overlay {
+    pub(super) fn clamp_overlay(&self, overlay: Overlay) -> Overlay {
         let vp = self.overlay_viewport(overlay);
         match (overlay, vp) {
             (Overlay::Help(s), Some(vp)) => Overlay::Help(vp.clamp(s)),
+            (Overlay::Log(s), Some(vp)) => Overlay::Log(vp.clamp(s)),
             (Overlay::Card(r, s), Some(vp)) => Overlay::Card(r, vp.clamp(s)),
             (o, _) => o,
         }
@@ -448,6 +459,8 @@ pub fn update(app: &mut App, action: Action) {
             app.esc_armed = false;
         }
     }
+    let before = app.message.clone();
+    let done = matches!(action, Action::Done(_));
     match action {
         Action::Resize(w, h) => {
             app.size = (w, h);
@@ -467,6 +480,12 @@ pub fn update(app: &mut App, action: Action) {
             Some(window) => overlay::window_update(app, window, action),
             None => commands::main_update(app, action),
         },
+    }
+    // Every new message goes to the log too (an effect's outcome even when it repeats).
+    if let Some(m) = &app.message
+        && (done || app.message != before)
+    {
+        app.log.record(m.clone());
     }
     #[cfg(debug_assertions)]
     super::test_panic_hook("update", app);

@@ -61,6 +61,8 @@ pub enum Command {
     Shortlist,
     /// Remove every filter chip.
     ClearFilters,
+    /// The message log: every message of the session.
+    Log,
 }
 
 /// One row of [`COMMANDS`]: everything the UI says about a command.
@@ -96,7 +98,7 @@ const fn row(
 
 /// Every command, in help order: the one table from which the config names, the default
 /// bindings, the help rows and the hint labels all come.
-pub const COMMANDS: [CommandInfo; 22] = [
+pub const COMMANDS: [CommandInfo; 23] = [
     row(
         Command::Open,
         "open",
@@ -236,6 +238,13 @@ pub const COMMANDS: [CommandInfo; 22] = [
         &["Ctrl-S"],
         "カード／候補リストを Markdown で保存",
         "保存",
+    ),
+    row(
+        Command::Log,
+        "messages",
+        &["F12", "Alt-M"],
+        "メッセージの履歴（保存したファイル・設定の警告など、この起動中のすべて）",
+        "履歴",
     ),
     row(
         Command::Help,
