@@ -508,8 +508,10 @@ impl Keymap {
                 .place(name)
                 .map_or_else(|| "設定".to_string(), |p| format!("設定ファイル {p}:"));
             let Some(cmd) = Command::from_name(name) else {
+                let names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
                 warnings.push(format!(
-                    "{at} [keys] の「{name}」は知らないコマンドです（F1 のヘルプにある名前: area, care …）"
+                    "{at} [keys] の「{name}」は知らないコマンドです（使える名前: {}）",
+                    names.join(", ")
                 ));
                 continue;
             };
