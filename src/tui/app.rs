@@ -266,8 +266,15 @@ impl App {
 
     /// Shows the config warnings in the status line, and keeps each in the log.
     pub fn set_warnings(&mut self, warnings: Vec<String>) {
-        if !warnings.is_empty() {
-            self.message = Some(Message::warning(warnings.join(" / ")));
+        match warnings.len() {
+            0 => {}
+            1 => self.message = Some(Message::warning(warnings[0].clone())),
+            n => {
+                self.message = Some(Message::warning(format!(
+                    "警告{n}件: {}",
+                    warnings.join(" / ")
+                )));
+            }
         }
         for w in &warnings {
             self.log.record(Message::warning(w.clone()));

@@ -248,6 +248,20 @@ pub fn render(
     };
     let max = message_max_lines(frame.area().height).min(usize::from(area.y) + 1);
     let lines = message_lines(&m.text, w, max);
+    // Shortened: say where the whole text is — unless that would cost the file name (or
+    // last word) that the shortened text keeps.
+    let lines = if lines.concat().contains('…') && !m.text.contains('…') {
+        let whole = format!("{} （全文: {}）", m.text, keymap.key(Command::Log));
+        let hinted = message_lines(&whole, w, max);
+        let last = m.text.rsplit(['/', ' ']).next().unwrap_or_default();
+        if hinted.concat().contains(&clean(last)) {
+            hinted
+        } else {
+            lines
+        }
+    } else {
+        lines
+    };
     let n = u16::try_from(lines.len().max(1)).unwrap_or(1);
     let rect = Rect::new(area.x, (area.y + 1).saturating_sub(n), area.width, n);
     let lines: Vec<Line> = lines

@@ -1346,6 +1346,14 @@ fn a_long_message_wraps_above_the_status_line_and_keeps_its_end() {
         assert!(row(&draw(&a), h - 1).contains("Ctrl-C 終了"), "{w}×{h}");
         assert_eq!(a.log.entries().last().unwrap().text, LONG_SAVE);
     }
+    // Shortened on screen: the end says where the whole text is.
+    let mut a = app(60, 12);
+    update(&mut a, Action::Done(super::app::Message::info(LONG_SAVE)));
+    let s = screen(&a);
+    assert!(
+        joined(&s).ends_with("ikenavi-shortlist-20261121-2.md（全文:F12）"),
+        "{s}"
+    );
     // Too short for three lines: one line, shortened in the middle, the file name kept.
     let lines = super::status::message_lines(LONG_SAVE, 40, 1);
     assert_eq!(lines.len(), 1);
