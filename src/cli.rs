@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use serde_json::json;
 
 use crate::directory::{
-    AreaLevel, AreaNameError, Catalog, DataSource, FilterError, FilterNames, LoadError, Resource,
+    AreaLevel, AreaNameError, Catalog, DataSource, Facet, FilterError, FilterNames, LoadError,
+    Resource,
 };
 use crate::present::{self, Ymd};
 use crate::text::sanitize::sanitize_for_terminal;
@@ -70,6 +71,24 @@ pub enum CliError {
     Ui(#[from] crate::tui::UiError),
 }
 
+impl CliError {
+    /// Whether the output was a pipe whose reader has gone (`ikenavi list | head`): every
+    /// command ends quietly with status 0 on it, as ripgrep does — what the reader wanted
+    /// was written.
+    pub fn is_broken_pipe(&self) -> bool {
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(e) = source {
+            if let Some(io) = e.downcast_ref::<std::io::Error>()
+                && io.kind() == std::io::ErrorKind::BrokenPipe
+            {
+                return true;
+            }
+            source = e.source();
+        }
+        false
+    }
+}
+
 /// Result of a command.
 pub type CliResult = Result<Outcome, CliError>;
 
@@ -104,9 +123,10 @@ pub fn data_source(
     }
 }
 
-/// A usage error for a filter: what is unknown and what is close, or every area an
-/// ambiguous name could be.
-fn filter_usage(e: FilterError) -> Outcome {
+/// A usage error for a filter: what is unknown and what is close — or, when the value names
+/// something of another filter (`--need ventilator`), the flag it belongs to — or every
+/// area an ambiguous name could be.
+fn filter_usage(catalog: &Catalog, e: FilterError) -> Outcome {
     Outcome::Usage(match e {
         FilterError::Area(AreaNameError::Ambiguous(a)) => format!(
             "ambiguous area {:?} — it names {} areas; give one of these (name or code):\n  {}",
@@ -114,8 +134,48 @@ fn filter_usage(e: FilterError) -> Outcome {
             a.candidates.len(),
             a.candidates.join("\n  ")
         ),
-        other => other.to_string(),
+        FilterError::Area(AreaNameError::Unknown(u)) | FilterError::Term(u) => {
+            match wrong_flag(catalog, &u.input, u.what) {
+                Some(hint) => format!("unknown {} {:?} — {hint}", u.what, u.input),
+                None => u.to_string(),
+            }
+        }
     })
+}
+
+/// The filter flags, with how a hint names what a value is.
+const FILTER_FLAGS: [(&str, &str, &str); 3] = [
+    ("care type", "--care", "ケアの種類です"),
+    ("need", "--need", "ニーズです"),
+    ("area", "--area", "地域です"),
+];
+
+/// When `input`, unknown as a `what` (care type, need, area), names something of another
+/// filter: 「ケアの種類です: --care ventilator」. An area that names several areas (北区) is
+/// an area all the same.
+fn wrong_flag(catalog: &Catalog, input: &str, what: &str) -> Option<String> {
+    let is = |kind: &str| match kind {
+        "care type" => catalog.resolve_term(Facet::CareType, input).is_ok(),
+        "need" => catalog.resolve_term(Facet::Need, input).is_ok(),
+        _ => !matches!(catalog.resolve_area(input), Err(AreaNameError::Unknown(_))),
+    };
+    let (_, flag, label) = FILTER_FLAGS
+        .iter()
+        .find(|(kind, _, _)| *kind != what && is(kind))?;
+    Some(format!("{label}: {flag} {}", shell_word(input)))
+}
+
+/// A value as it would be typed in a shell: quoted when it holds a space or a character the
+/// shell treats specially.
+fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| !c.is_whitespace() && !"'\"\\$`!*?[](){}<>|&;#~".contains(c));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 /// `ikenavi` with no subcommand: the interactive UI on a terminal; otherwise a message that
@@ -219,7 +279,7 @@ pub fn list(
     let catalog = data.load()?;
     let resolved = match filters.resolve(&catalog) {
         Ok(r) => r,
-        Err(e) => return Ok(filter_usage(e)),
+        Err(e) => return Ok(filter_usage(&catalog, e)),
     };
     let records = catalog.filter(&resolved);
     if as_json {
@@ -372,7 +432,7 @@ pub fn search(
     let (catalog, engine) = (opened.catalog, opened.engine);
     let resolved = match filters.resolve(&catalog) {
         Ok(r) => r,
-        Err(e) => return Ok(filter_usage(e)),
+        Err(e) => return Ok(filter_usage(&catalog, e)),
     };
     let req = crate::search::SearchRequest::new(query, &resolved, limit);
     let results = engine.search(&catalog, &req)?;

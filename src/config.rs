@@ -13,15 +13,24 @@ use std::path::{Path, PathBuf};
 
 use directories::ProjectDirs;
 use serde::{Deserialize, Serialize};
+use toml::de::DeValue;
 
-/// Key overrides: command name → one key or a list of keys (`"F2"`, `["F2", "Alt-A"]`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(transparent)]
-pub struct KeyOverrides(pub BTreeMap<String, KeySpec>);
+/// Key overrides: command name → one key or a list of keys (`"F2"`, `["F2", "Alt-A"]`),
+/// and where each command's line is in the file (`config.toml:7:1`), for the keymap's
+/// warnings about it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyOverrides(pub BTreeMap<String, KeySpec>, pub BTreeMap<String, String>);
+
+impl KeyOverrides {
+    /// Where the entry of command `name` is written (`config.toml:7:1`), if it came from a
+    /// file.
+    pub fn place(&self, name: &str) -> Option<&str> {
+        self.1.get(name).map(String::as_str)
+    }
+}
 
 /// One key or several, as written in `[keys]`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeySpec {
     /// `quit = "Ctrl-Q"`.
     One(String),
@@ -40,33 +49,15 @@ impl KeySpec {
 }
 
 /// The contents of `config.toml`. Every field is optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
     /// The office's own area (name, reading, romaji or id), pre-selected as the 地域 filter.
-    #[serde(default)]
     pub home_area: Option<String>,
     /// Directory files added as layers on the bundled ones, under `IKENAVI_DATA`'s and
     /// `--data`'s: `data = "a.json"` or `data = ["a.json", "b.json"]`.
-    #[serde(default, deserialize_with = "one_or_many")]
     pub data: Vec<PathBuf>,
     /// Key overrides.
-    #[serde(default)]
     pub keys: KeyOverrides,
-}
-
-/// A path or a list of paths.
-fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<PathBuf>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(PathBuf),
-        Many(Vec<PathBuf>),
-    }
-    Ok(match OneOrMany::deserialize(d)? {
-        OneOrMany::One(p) => vec![p],
-        OneOrMany::Many(v) => v,
-    })
 }
 
 /// A loaded config and what was wrong with it (shown as a warning line; defaults used).
@@ -121,30 +112,128 @@ pub fn load_from(path: &Path) -> Loaded {
     }
 }
 
-/// Parses config text; on error, defaults and a one-line warning naming the file.
+/// The settings `config.toml` knows, for the warning about one it does not.
+const KNOWN_KEYS: &str = "home_area・data・[keys]";
+
+/// Parses config text. A file that is not TOML gives defaults and one warning with the line
+/// and column of the mistake; in a TOML file, each unknown key or value of the wrong type is
+/// a warning naming it with its line and column, and everything else is used — a typo in
+/// one line never costs the office its `home_area`.
 pub fn parse(text: &str, name: &str) -> Loaded {
-    match toml::from_str::<Config>(text) {
-        Ok(config) => Loaded {
-            config,
-            warnings: vec![],
-        },
+    let doc = match toml::de::DeTable::parse(text) {
+        Ok(doc) => doc,
         Err(e) => {
             let msg = e.message().replace('\n', " ");
             let at = e
                 .span()
-                .map(|s| {
-                    let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
-                    format!(":{line}")
-                })
+                .map(|s| format!(":{}", line_col(text, error_offset(text, s.start))))
                 .unwrap_or_default();
-            Loaded {
+            return Loaded {
                 config: Config::default(),
                 warnings: vec![format!(
                     "設定ファイルの誤り（{name}{at}: {msg}）— 既定値で動作します"
                 )],
-            }
+            };
+        }
+    };
+    let mut loaded = Loaded::default();
+    let place = |offset: usize| format!("{name}:{}", line_col(text, offset));
+    for (key, value) in doc.get_ref().iter() {
+        let at = place(key.span().start);
+        let unused = |what: String| format!("設定ファイル {at}: {what} — この設定は使いません");
+        match key.get_ref().as_ref() {
+            "home_area" => match value.get_ref() {
+                DeValue::String(s) => loaded.config.home_area = Some(s.to_string()),
+                _ => loaded.warnings.push(unused(
+                    "home_area は文字列で書いてください（例: home_area = \"品川区\"）".into(),
+                )),
+            },
+            "data" => match strings(value.get_ref()) {
+                Some(paths) => loaded.config.data = paths.into_iter().map(PathBuf::from).collect(),
+                None => loaded.warnings.push(unused(
+                    "data はファイルのパスか、その配列で書いてください（例: data = [\"a.json\"]）"
+                        .into(),
+                )),
+            },
+            "keys" => match value.get_ref() {
+                DeValue::Table(table) => key_overrides(table, &place, &mut loaded),
+                _ => loaded.warnings.push(unused(
+                    "[keys] は表で書いてください（[keys] の行の下に area = \"F2\" のように）"
+                        .into(),
+                )),
+            },
+            other => loaded.warnings.push(unused(format!(
+                "「{other}」は知らない設定です（使えるのは {KNOWN_KEYS}）"
+            ))),
         }
     }
+    loaded
+}
+
+/// The entries of `[keys]`, each with its place; an entry that is neither a key nor a list
+/// of keys is a warning. Whether a name is a command and a key a key is the keymap's to say.
+fn key_overrides(
+    table: &toml::de::DeTable<'_>,
+    place: &dyn Fn(usize) -> String,
+    loaded: &mut Loaded,
+) {
+    for (cmd, keys) in table.iter() {
+        let at = place(cmd.span().start);
+        let cmd = cmd.get_ref().to_string();
+        let spec = match (keys.get_ref(), strings(keys.get_ref())) {
+            (DeValue::String(k), _) => KeySpec::One(k.to_string()),
+            (_, Some(ks)) => KeySpec::Many(ks),
+            _ => {
+                loaded.warnings.push(format!(
+                    "設定ファイル {at}: [keys] の {cmd} はキーの文字列か、その配列で書いてください（例: {cmd} = [\"F2\", \"Alt-A\"]）— この設定は使いません"
+                ));
+                continue;
+            }
+        };
+        loaded.config.keys.0.insert(cmd.clone(), spec);
+        loaded.config.keys.1.insert(cmd, at);
+    }
+}
+
+/// A string, or an array of strings, as a list.
+fn strings(value: &DeValue<'_>) -> Option<Vec<String>> {
+    match value {
+        DeValue::String(s) => Some(vec![s.to_string()]),
+        DeValue::Array(items) => items
+            .iter()
+            .map(|v| match v.get_ref() {
+                DeValue::String(s) => Some(s.to_string()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+/// Where a syntax error is to be shown: where the parser stopped, or — when it stopped in the
+/// blank end of the text (an array or string left open runs to the end of the file) — right
+/// after the last thing written, on that line rather than the empty one after it.
+fn error_offset(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    let rest = text.get(offset..).unwrap_or("");
+    if rest.trim().is_empty() {
+        text[..offset].trim_end().len()
+    } else {
+        offset
+    }
+}
+
+/// `line:column` of a byte offset, both from 1; the column counts characters, as editors do.
+fn line_col(text: &str, offset: usize) -> String {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    format!("{line}:{col}")
 }
 
 /// What the state file holds: the last session's filters, as ids. Never query text.
@@ -233,6 +322,59 @@ mod tests {
         assert!(l.warnings[0].contains("config.toml:1"), "{}", l.warnings[0]);
         let l = parse("colour = \"red\"\n", "config.toml");
         assert_eq!(l.warnings.len(), 1);
+    }
+
+    #[test]
+    fn a_syntax_error_is_reported_at_its_own_line_and_column() {
+        for (text, at) in [
+            ("home_area = [1\n", "config.toml:1:15"),
+            ("home_area = \"品川区\n", "config.toml:1:"),
+            (
+                "home_area = \"品川区\"\nthis is not toml\n",
+                "config.toml:2:",
+            ),
+            ("this is not toml", "config.toml:1:"),
+            ("\n\n[keys\n", "config.toml:3:"),
+        ] {
+            let l = parse(text, "config.toml");
+            assert_eq!(l.config, Config::default(), "{text:?}");
+            assert_eq!(l.warnings.len(), 1, "{text:?}");
+            assert!(l.warnings[0].contains(at), "{text:?}: {}", l.warnings[0]);
+            assert!(!l.warnings[0].contains('\n'), "{}", l.warnings[0]);
+        }
+    }
+
+    #[test]
+    fn an_unknown_or_invalid_key_warns_and_the_rest_is_used() {
+        let l = parse(
+            "home_area = \"品川区\"\ncolour = \"red\"\ndata = 5\n[keys]\narea = \"F10\"\nneed = 7\n  care = [\"F11\"]\n",
+            "config.toml",
+        );
+        assert_eq!(l.config.home_area.as_deref(), Some("品川区"));
+        assert!(l.config.data.is_empty());
+        assert_eq!(l.config.keys.0["area"].keys(), vec!["F10"]);
+        assert_eq!(l.config.keys.0["care"].keys(), vec!["F11"]);
+        assert_eq!(l.config.keys.place("care"), Some("config.toml:7:3"));
+        assert!(!l.config.keys.0.contains_key("need"));
+        assert_eq!(l.warnings.len(), 3, "{:?}", l.warnings);
+        let about = |at: &str, what: &str| {
+            assert!(
+                l.warnings
+                    .iter()
+                    .any(|w| w.contains(at) && w.contains(what)),
+                "{at} {what}: {:?}",
+                l.warnings
+            );
+        };
+        about("config.toml:2:1", "「colour」は知らない設定です");
+        about("config.toml:3:1", "data は");
+        about("config.toml:6:1", "[keys] の need は");
+        // A home_area of the wrong type is the one thing lost.
+        let l = parse("home_area = 13109\ndata = \"a.json\"\n", "config.toml");
+        assert_eq!(l.config.home_area, None);
+        assert_eq!(l.config.data, [PathBuf::from("a.json")]);
+        assert_eq!(l.warnings.len(), 1);
+        assert!(l.warnings[0].contains("config.toml:1:1: home_area は文字列で"));
     }
 
     #[test]

@@ -1,24 +1,29 @@
-//! `ikenavi` — the command line: parse arguments (clap) and dispatch. Nothing else lives here.
+//! `ikenavi` — the command line: parse arguments (clap) and dispatch. The definition of the
+//! arguments lives here too, with what only it feeds: the Japanese `--help` (clap's English
+//! headings and help flag replaced in [`localized`]), shell completions and the man page.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use ikenavi::cli::{self, Outcome};
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
+use ikenavi::cli::{self, CliResult, Outcome};
 use ikenavi::directory::FilterNames;
 
 /// 医ケアナビ — 医療的ケア児の支援を、電話の最中に探すための端末ディレクトリ。
 ///
-/// With no subcommand on a terminal it starts the interactive UI on the bundled directory.
+/// 引数なしで端末から起動すると、同梱のディレクトリで画面が開きます。
+///
+/// A keyboard-only directory of support for children who need medical care at home; with no
+/// command on a terminal it starts the interactive UI.
 #[derive(Parser)]
-#[command(name = "ikenavi", version, about, long_about)]
+#[command(name = "ikenavi", version)]
 struct Args {
-    /// Add a directory file as a layer on the bundled directory (repeatable; also
-    /// IKENAVI_DATA as a path list and `data` in config.toml).
+    /// ディレクトリのファイルを同梱データに重ねる（繰り返し可。環境変数 IKENAVI_DATA のパス一覧、config.toml の data も重なります）
     #[arg(long, global = true, value_name = "FILE")]
     data: Vec<PathBuf>,
 
-    /// Use only the --data / IKENAVI_DATA / config files, not the bundled directory.
+    /// 同梱データを使わず、--data / IKENAVI_DATA / 設定のファイルだけを使う
     #[arg(long, global = true)]
     no_bundled: bool,
 
@@ -28,128 +33,162 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Search the directory: free words, optionally narrowed by area, care type and need.
+    /// 検索する: 語（いくつでも）と、地域・ケアの種類・ニーズでの絞り込み
     Search {
-        /// Words to search for (use `--` before a query that starts with `-`).
+        /// 探す語（`-` で始まる語は `--` の後に）
         query: Vec<String>,
         #[command(flatten)]
         filters: FilterArgs,
-        /// How many hits to show.
-        #[arg(long, default_value_t = 10)]
+        /// 表示する件数（既定: 10）
+        #[arg(long, default_value_t = 10, hide_default_value = true)]
         limit: usize,
-        /// Print JSON instead of aligned text.
+        /// 整形した表ではなく JSON で出力
         #[arg(long)]
         json: bool,
     },
-    /// List every record that matches the filters (no text query).
+    /// 絞り込みに合う記録をすべて一覧にする（検索語なし）
     List {
         #[command(flatten)]
         filters: FilterArgs,
-        /// Print JSON instead of aligned text.
+        /// 整形した表ではなく JSON で出力
         #[arg(long)]
         json: bool,
     },
-    /// Show one record in full.
+    /// 1件をすべての項目で表示する
     Show {
-        /// The record's id (see `list`).
+        /// 記録の id（`list` で分かります）
         id: String,
-        /// Print the record as stored (JSON).
+        /// 保存されている形（JSON）で出力
         #[arg(long)]
         json: bool,
     },
-    /// Measure load, index build, start-up, per-keystroke latency, frame time and memory.
+    /// 性能を測る: 読み込み、索引の作成、起動、1打鍵ごとの応答、描画時間、メモリ
     Bench {
-        /// Eval-format query file (default: the built-in eval cases).
+        /// 評価形式の検索語ファイル（既定: 組み込みの評価ケース）
         #[arg(long, value_name = "FILE")]
         queries: Option<PathBuf>,
-        /// Print JSON instead of aligned text.
+        /// 整形した表ではなく JSON で出力
         #[arg(long)]
         json: bool,
     },
-    /// Write a synthetic directory of N records (for benchmarks), deterministic for a seed.
+    /// ベンチマーク用の合成ディレクトリ（N件、シードごとに同じ内容）を書き出す
     Synth {
-        /// How many records.
+        /// 件数
         #[arg(long)]
         records: usize,
-        /// Seed of the generator.
-        #[arg(long, default_value_t = 1)]
+        /// 生成のシード（既定: 1）
+        #[arg(long, default_value_t = 1, hide_default_value = true)]
         seed: u64,
-        /// Output file (default: standard output).
+        /// 出力ファイル（既定: 標準出力）
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Check a directory file as a layer on the bundled directory (default: every layer in
-    /// use) and report every problem with its location.
+    /// ディレクトリのファイルを検査し、問題をすべて位置つきで示す（FILE は同梱データに重ねて検査。既定: 使用中のすべてのレイヤー）
     Validate {
-        /// The file to check.
+        /// 検査するファイル
         file: Option<PathBuf>,
     },
-    /// List the gazetteer (every area of Japan as a tree, with readings and codes), or the
-    /// areas whose name, reading, romaji or code contains QUERY.
+    /// 全国の地域（都道府県・市区町村・政令市の区）を木の形で、よみ・コードつきで一覧にする。QUERY を与えると、名前・よみ・ローマ字・コードにそれを含む地域だけ
     Areas {
-        /// Part of a name, reading, romaji or code (大阪, おおさか, oosaka, 27127).
+        /// 名前・よみ・ローマ字・コードの一部（大阪、おおさか、oosaka、27127）
         query: Option<String>,
-        /// Print JSON instead of aligned text.
+        /// 整形した表ではなく JSON で出力
         #[arg(long)]
         json: bool,
     },
-    /// Generate a bundled data layer from public source files (see data/sources/README.md).
+    /// 公開されている元ファイルから同梱データのレイヤーを作る（data/sources/README.md）
     Import {
         #[command(subcommand)]
         what: ImportCommand,
+    },
+    /// シェルの補完スクリプトを出力する（インストール方法は README）
+    ///
+    /// 例: ikenavi completions bash > ~/.local/share/bash-completion/completions/ikenavi
+    Completions {
+        /// シェル
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// man ページ（roff）を出力する
+    ///
+    /// 例: ikenavi man > ~/.local/share/man/man1/ikenavi.1
+    Man,
+    /// コマンドのヘルプを表示する（`ikenavi help search` は `ikenavi search --help` と同じ）
+    Help {
+        /// コマンド（import wamnet のように続けて）
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
     },
 }
 
 #[derive(Subcommand)]
 enum ImportCommand {
-    /// The national gazetteer: every prefecture, municipality and 政令市の区, with codes,
-    /// readings, office coordinates and official websites.
+    /// 全国の地域レイヤー: 都道府県・市区町村・政令市の区を、コード・よみ・役所の座標・公式サイトつきで
     Gazetteer {
-        /// Folder holding the committed sources.
-        #[arg(long, value_name = "DIR", default_value = "data/sources")]
+        /// 元ファイルのフォルダ（既定: data/sources）
+        #[arg(
+            long,
+            value_name = "DIR",
+            default_value = "data/sources",
+            hide_default_value = true
+        )]
         sources: PathBuf,
-        /// Where to write the gazetteer (atomically).
-        #[arg(long, value_name = "FILE", default_value = "data/gazetteer.json")]
+        /// 書き出す先（一度に置き換え。既定: data/gazetteer.json）
+        #[arg(
+            long,
+            value_name = "FILE",
+            default_value = "data/gazetteer.json",
+            hide_default_value = true
+        )]
         out: PathBuf,
     },
-    /// WAM NET open data (障害福祉サービス等情報公表システム, csvdownload0NN.csv, UTF-8 or
-    /// Shift_JIS): one record per office with its official phone, fax, address, URL,
-    /// coordinates, hours and 事業所番号. Every row is in a record or in the report.
+    /// WAM NET のオープンデータ（障害福祉サービス等情報公表システム、csvdownload0NN.csv、UTF-8 または Shift_JIS）から事業所レイヤーを作る
+    ///
+    /// 事業所ごとに1件: 公式の電話・FAX・住所・URL・座標・営業時間・事業所番号。どの行も、記録になるか報告に載ります。
     Wamnet {
-        /// The downloaded files.
+        /// ダウンロードしたファイル
         #[arg(required = true, value_name = "CSV")]
         files: Vec<PathBuf>,
-        /// Where to write the layer (atomically; default: standard output).
+        /// 書き出す先（一度に置き換え。既定: 標準出力）
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        /// The release (YYYY-MM); default: from the files' folder name `wamnet-YYYY-MM`.
+        /// 公開の年月（YYYY-MM。既定: ファイルのフォルダ名 wamnet-YYYY-MM から）
         #[arg(long, value_name = "YYYY-MM")]
         as_of: Option<String>,
-        /// Write every report entry (file:line: what and why) to FILE.
+        /// 報告のすべての項目（ファイル:行: 何を・なぜ）を FILE に書く
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
-        /// Service type codes (053,054) imported only for offices in --to-prefectures; other
-        /// types are imported everywhere.
+        /// --to-prefectures の事業所だけを取り込むサービス種別コード（053,054）。ほかの種別は全国から取り込みます
         #[arg(long, value_name = "CODES", value_delimiter = ',')]
         restrict_types: Vec<String>,
-        /// Prefectures (13,35 or 東京都,山口県) for --restrict-types.
+        /// --restrict-types を取り込む都道府県（13,35 または 東京都,山口県）
         #[arg(long, value_name = "PREFS", value_delimiter = ',')]
         to_prefectures: Vec<String>,
     },
-    /// Links between curated records and open-data offices: the same office has the same
-    /// name (normalized; aliases included) in the same municipality. Ambiguous cases are not
-    /// linked but listed for review.
+    /// 資料の記録とオープンデータの事業所を結ぶ（同じ名前・同じ市区町村）
+    ///
+    /// 名前は正規化して別名も含めて比べます。あいまいなものは結ばず、確認用に一覧にします。
     Links {
-        /// The curated records.
-        #[arg(long, value_name = "FILE", default_value = "data/curated.json")]
+        /// 資料の記録（既定: data/curated.json）
+        #[arg(
+            long,
+            value_name = "FILE",
+            default_value = "data/curated.json",
+            hide_default_value = true
+        )]
         curated: PathBuf,
-        /// The open-data offices (written by `import wamnet`).
-        #[arg(long, value_name = "FILE", default_value = "data/wamnet.json")]
+        /// オープンデータの事業所（`import wamnet` が書いたもの）（既定: data/wamnet.json）
+        #[arg(
+            long,
+            value_name = "FILE",
+            default_value = "data/wamnet.json",
+            hide_default_value = true
+        )]
         offices: PathBuf,
-        /// Where to write the links (atomically; default: standard output).
+        /// 書き出す先（一度に置き換え。既定: 標準出力）
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        /// Write every link and every case left for review, as text, to FILE.
+        /// 結んだものと確認が必要なものをテキストで FILE に書く
         #[arg(long, value_name = "FILE")]
         review: Option<PathBuf>,
     },
@@ -157,17 +196,16 @@ enum ImportCommand {
 
 #[derive(clap::Args)]
 struct FilterArgs {
-    /// Area where the person lives: name (品川区, 大阪市北区), reading (しながわ), romaji or code
-    /// (13109, 271276). An ambiguous name (北区) exits 2 listing every candidate.
+    /// 住んでいる地域: 名前（品川区、大阪市北区）、よみ（しながわ）、ローマ字、コード（13109、271276）。「北区」のように複数ある名前は候補をすべて示して終了コード 2
     #[arg(long, value_name = "AREA")]
     area: Option<String>,
-    /// Care type: 人工呼吸器, 吸引, 胃ろう …, or its id.
+    /// ケアの種類: 人工呼吸器、吸引、胃ろう …、またはその id（繰り返し可）
     #[arg(long, value_name = "CARE")]
     care: Vec<String>,
-    /// Need: ショートステイ, 放デイ, 相談 …, or its id.
+    /// ニーズ: ショートステイ、放デイ、相談 …、またはその id（繰り返し可）
     #[arg(long, value_name = "NEED")]
     need: Vec<String>,
-    /// Only records whose contact has a phone number (電話あり).
+    /// 電話番号のある記録だけ（電話あり）
     #[arg(long)]
     with_phone: bool,
 }
@@ -183,8 +221,64 @@ impl From<FilterArgs> for FilterNames {
     }
 }
 
+/// clap's help, with the headings in Japanese: the usage line, then 引数, オプション and
+/// コマンド (the template replaces clap's English `Usage:`).
+const HELP_TEMPLATE: &str =
+    "{before-help}{about-with-newline}\n使い方: {usage}\n\n{all-args}{after-help}";
+
+/// The command line as clap sees it, every level in Japanese: clap's own `-h/--help` (and the
+/// top level's `-V/--version`) say 「Print help」 and cannot be reworded, so they are replaced
+/// by flags of the same action with Japanese help; the headings of arguments and options are
+/// set on each argument (clap names a heading only if an argument has none).
+fn localized(cmd: clap::Command) -> clap::Command {
+    let top = cmd.get_name() == "ikenavi";
+    let mut cmd = cmd
+        .help_template(HELP_TEMPLATE)
+        .subcommand_help_heading("コマンド")
+        .subcommand_value_name("COMMAND")
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .mut_args(|a| {
+            if a.get_help_heading().is_some() {
+                a
+            } else if a.is_positional() {
+                a.help_heading("引数")
+            } else {
+                a.help_heading("オプション")
+            }
+        })
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("ヘルプを表示（-h は要約、--help はすべて） / Print help")
+                .help_heading("オプション"),
+        );
+    if top {
+        cmd = cmd.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("バージョンを表示 / Print version")
+                .help_heading("オプション"),
+        );
+    }
+    cmd.mut_subcommands(localized)
+}
+
+/// The whole command line, localized: what is parsed, and what completions and the man page
+/// describe.
+fn command() -> clap::Command {
+    localized(Args::command())
+}
+
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let args = match Args::from_arg_matches(&command().get_matches()) {
+        Ok(args) => args,
+        Err(e) => e.exit(),
+    };
     let config = ikenavi::config::load();
     let data = cli::data_source(
         args.data,
@@ -216,6 +310,9 @@ fn main() -> ExitCode {
             out: file,
         }) => cli::synth(&data, records, seed, file.as_deref()),
         Some(Command::Show { id, json }) => cli::show(&data, &id, json, &mut out),
+        Some(Command::Completions { shell }) => completions(shell, &mut out),
+        Some(Command::Man) => man(&mut out),
+        Some(Command::Help { command }) => help(&command),
         Some(Command::Import {
             what: ImportCommand::Gazetteer { sources, out: file },
         }) => cli::import_gazetteer(&sources, &file),
@@ -270,6 +367,9 @@ fn main() -> ExitCode {
     };
     match outcome {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        // The reader went away (`ikenavi list | head`): what it wanted was written, as for
+        // any Unix tool — not an error.
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Ok(Outcome::Usage(msg)) => {
             eprintln!("ikenavi: {msg}");
             ExitCode::from(2)
@@ -278,5 +378,34 @@ fn main() -> ExitCode {
             eprintln!("{e:#}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// `completions SHELL`: the completion script, generated from the command line (made whole in
+/// memory first: clap_complete panics on a write error, and a closed pipe is not one here).
+fn completions(shell: clap_complete::Shell, out: &mut impl Write) -> CliResult {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command(), "ikenavi", &mut script);
+    out.write_all(&script)?;
+    Ok(Outcome::Ok)
+}
+
+/// `man`: the man page (roff) of the top level, listing every command.
+fn man(out: &mut impl Write) -> CliResult {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command()).render(&mut page)?;
+    out.write_all(&page)?;
+    Ok(Outcome::Ok)
+}
+
+/// `help [COMMAND]...`: what `ikenavi COMMAND... --help` prints (clap's own `help` command is
+/// English and is replaced by this one); an unknown command is clap's usage error.
+fn help(path: &[String]) -> CliResult {
+    let argv = std::iter::once("ikenavi")
+        .chain(path.iter().map(String::as_str))
+        .chain(["--help"]);
+    match command().try_get_matches_from(argv) {
+        Ok(_) => Ok(Outcome::Ok),
+        Err(e) => e.exit(),
     }
 }

@@ -9,7 +9,9 @@
 //! SIGTERM, SIGHUP, a closed terminal, a closed stdin, stdin not a terminal, a panic in update
 //! or render (debug builds: the `IKENAVI_TEST_PANIC` hook) — restoring the terminal; a corrupt
 //! config or state file; saving (never overwriting, 0600, a read-only target); no typed text
-//! on disk; tiny and huge terminals, a resize burst, 1,000 keys and a 1,000-character paste.
+//! on disk; tiny and huge terminals, a resize burst, 1,000 keys and a 1,000-character paste;
+//! config mistakes that keep the rest, the message log, a moved key, saved paths shown whole,
+//! and help, the footer and the too-small message at 60 columns and below.
 
 #![cfg(unix)]
 
@@ -1277,6 +1279,184 @@ fn a_thousand_keystrokes_and_a_thousand_character_paste_keep_the_ui_responsive()
     s.send(b"\x1b[F\x15");
     s.send("人工呼吸器".as_bytes());
     s.wait_for_text("ピッコロ");
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}
+
+// --- messages, config mistakes and small terminals (issue 13 points 3, 4, 6) ---------------
+
+/// The screen's text with the line breaks and spaces removed: a message wrapped over several
+/// rows reads whole.
+fn flat(sc: &vt100::Screen) -> String {
+    sc.contents()
+        .replace(['\n', ' ', '│', '┌', '┐', '└', '┘', '─'], "")
+}
+
+/// Display width of a path (the wide characters of a Japanese folder name count 2).
+fn ikenavi_width(s: &str) -> usize {
+    ikenavi::text::width::display_width(s)
+}
+
+/// The text inside a window that spans every row but the first and the last two and every
+/// column but the first and the last (help, the log): its rows, borders left out.
+fn window_rows(sc: &vt100::Screen) -> Vec<String> {
+    let (rows, cols) = (sc.size().0.get(), sc.size().1.get());
+    sc.rows(2, cols - 4)
+        .skip(3)
+        .take(usize::from(rows) - 6)
+        .collect()
+}
+
+/// A config with a typo on line 2 and 地域 moved to F11: home_area is used all the same, the
+/// warning names the key with its line:col, it can be read again in the message log after the
+/// first key, and F2 says where 地域 went — at 80×24 and at 60×20.
+#[test]
+fn a_config_typo_keeps_the_rest_its_warning_stays_in_the_log_and_a_moved_key_says_where() {
+    for (rows, cols) in [(24, 80), (20, 60)] {
+        let home = new_home();
+        let d = dirs(home.path());
+        std::fs::create_dir_all(&d.config).unwrap();
+        std::fs::write(
+            d.config.join("config.toml"),
+            "home_area = \"品川区\"\ncolour = \"red\"\n[keys]\narea = \"F11\"\n",
+        )
+        .unwrap();
+        let mut s = Session::spawn(Spec {
+            rows,
+            cols,
+            home: Some(home),
+            ..Spec::default()
+        });
+        s.wait_ui();
+        s.wait_for("the warning, whole, with its line:col", |sc| {
+            let f = flat(sc);
+            f.contains("config.toml:2:1:「colour」は知らない設定です")
+                && f.contains("この設定は使いません")
+        });
+        s.wait_for("home_area used despite the typo", |sc| {
+            row(sc, 3).contains("地域:") && row(sc, 3).contains("品川区")
+        });
+        // The first key replaces the warning with the hints …
+        s.send(b"x");
+        s.wait_for("the hints back", |sc| {
+            row(sc, rows - 1).contains("Ctrl-C 終了") && !flat(sc).contains("「colour」")
+        });
+        // … and the log (F12) still has it.
+        s.send(b"\x1b[24~");
+        s.wait_for("the log with the warning", |sc| {
+            let f = flat(sc);
+            f.contains("メッセージの履歴") && f.contains("「colour」は知らない設定です")
+        });
+        s.send(b"\x1b");
+        s.wait_for("the log closed", |sc| {
+            !flat(sc).contains("メッセージの履歴")
+        });
+        s.send(b"\x15"); // Ctrl-U: empty box
+        // F2 no longer opens 地域: it says where it is.
+        s.send(b"\x1bOQ");
+        s.wait_for("where 地域 went", |sc| {
+            flat(sc).contains("地域はF11に変更されています")
+        });
+        s.send(b"\x1b[23~");
+        s.wait_for("the area picker on F11", |sc| {
+            sc.contents().contains("地域を選ぶ")
+        });
+        s.send(b"\x03");
+        assert!(s.wait_exit().success());
+        s.assert_restored();
+    }
+}
+
+/// A saved card's message names the whole file, wrapped above the status line, at 80×24 and
+/// 60×20 — with a HOME path long enough not to fit one line.
+#[test]
+fn the_saved_path_is_shown_whole_and_kept_in_the_log() {
+    for (rows, cols) in [(24, 80), (20, 60)] {
+        // Documents in a deep folder of a shared drive, as offices have.
+        let home = new_home();
+        let deep = "Documents/共有ドライブ/医療的ケア児支援係/電話相談";
+        std::fs::write(
+            home.path().join("config/user-dirs.dirs"),
+            format!("XDG_DOCUMENTS_DIR=\"$HOME/{deep}\"\n"),
+        )
+        .unwrap();
+        let target = home.path().join(deep).join("ikenavi");
+        let mut s = Session::spawn(Spec {
+            rows,
+            cols,
+            home: Some(home),
+            ..Spec::default()
+        });
+        s.wait_ui();
+        s.send("ピッコロ".as_bytes());
+        s.wait_for_text("ピッコロ");
+        s.send(b"\x13"); // Ctrl-S
+        s.wait_for_text("カードを保存しました");
+        let start = Instant::now();
+        let saved = loop {
+            if let Some(p) = walk(&target).into_iter().next() {
+                break p;
+            }
+            assert!(start.elapsed() < TIMEOUT, "no file saved");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let path = saved.display().to_string();
+        assert!(ikenavi_width(&path) > usize::from(cols), "{path}");
+        s.wait_for("the whole path, the file name last", |sc| {
+            let f = flat(sc);
+            f.contains(&path.replace(' ', "")) && f.ends_with(".md")
+        });
+        s.send(b"x");
+        s.send(b"\x1bM"); // Alt-M: the log
+        s.wait_for("the path in the log", |sc| {
+            let f = flat(sc);
+            f.contains("メッセージの履歴") && f.contains(&path.replace(' ', ""))
+        });
+        s.send(b"\x03");
+        assert!(s.wait_exit().success());
+    }
+}
+
+/// At 60×20 the footer keeps Ctrl-C 終了, help reads to its last line with nothing cut, and
+/// 「端末が小さすぎます」 is read whole when the terminal shrinks further.
+#[test]
+fn help_the_footer_and_the_too_small_message_fit_at_60_columns_and_below() {
+    let mut s = Session::spawn(Spec {
+        rows: 20,
+        cols: 60,
+        ..Spec::default()
+    });
+    s.wait_ui();
+    s.wait_for("the footer with Ctrl-C 終了", |sc| {
+        row(sc, 19).contains("Ctrl-C 終了")
+    });
+    s.send(b"\x1bOP"); // F1
+    s.wait_for("help, nothing cut", |sc| {
+        let t = sc.contents();
+        t.contains("ヘルプ — キー一覧")
+            && t.contains("詳細を開く")
+            && window_rows(sc).iter().all(|r| !r.contains('…'))
+    });
+    s.send(b"\x1b[F"); // End: the last page
+    s.wait_for("the end of help, nothing cut", |sc| {
+        let f = flat(sc);
+        f.contains("config.tomlの[keys]で変えられます")
+            && f.contains("0件のとき:n番目の提案を適用")
+            && window_rows(sc)
+                .iter()
+                .all(|r| !r.replace("Alt-1 … Alt-9", "").contains('…'))
+            && row(sc, 19).contains("Ctrl-C 終了")
+    });
+    s.send(b"\x1b");
+    for (rows, cols) in [(8, 30), (5, 20)] {
+        s.resize(rows, cols);
+        s.wait_for("the whole too-small message", |sc| {
+            flat(sc).contains("端末が小さすぎます（40×10以上に）")
+        });
+    }
+    s.resize(20, 60);
+    s.wait_for("the UI back", |sc| row(sc, 19).contains("Ctrl-C 終了"));
     s.send(b"\x03");
     assert!(s.wait_exit().success());
     s.assert_restored();

@@ -12,6 +12,7 @@ use ratatui::layout::Rect;
 use super::input::{Edit, Input};
 use super::keymap::{Command, Keymap};
 use super::layout::{self, Areas, ListState, Viewport};
+use super::log::{self, Log};
 use super::picker::{self, Picker};
 use super::theme::Theme;
 use super::{card, commands, detail, help, overlay};
@@ -39,6 +40,8 @@ pub enum Action {
     Edit(Edit),
     /// Apply the n-th suggestion of the no-results panel (Alt-1 … Alt-9).
     ApplySuggestion(usize),
+    /// A default key whose command config moved to other keys (it says where).
+    Moved(Command),
     /// The terminal was resized.
     Resize(u16, u16),
     /// An effect finished: the message to show.
@@ -141,6 +144,8 @@ pub enum PickerKind {
 pub enum Overlay {
     /// Help, scrolled by this many lines.
     Help(usize),
+    /// The message log, scrolled by this many lines.
+    Log(usize),
     /// The read-aloud card of this record, scrolled.
     Card(usize, usize),
     /// The call shortlist.
@@ -194,6 +199,8 @@ pub struct App {
     pub shortlist_selected: usize,
     /// Status message.
     pub message: Option<Message>,
+    /// Every message of the session (the status line shows only the latest, until a key).
+    pub log: Log,
     /// Warnings from the config, shown at start.
     pub warnings: Vec<String>,
     /// Esc was pressed on an empty box; another quits.
@@ -248,6 +255,7 @@ impl App {
             shortlist: Vec::new(),
             shortlist_selected: 0,
             message: None,
+            log: Log::default(),
             warnings: Vec::new(),
             esc_armed: false,
             quit: false,
@@ -267,10 +275,20 @@ impl App {
         self.search();
     }
 
-    /// Shows the config warnings in the status line.
+    /// Shows the config warnings in the status line, and keeps each in the log.
     pub fn set_warnings(&mut self, warnings: Vec<String>) {
-        if !warnings.is_empty() {
-            self.message = Some(Message::warning(warnings.join(" / ")));
+        match warnings.len() {
+            0 => {}
+            1 => self.message = Some(Message::warning(warnings[0].clone())),
+            n => {
+                self.message = Some(Message::warning(format!(
+                    "警告{n}件: {}",
+                    warnings.join(" / ")
+                )));
+            }
+        }
+        for w in &warnings {
+            self.log.record(Message::warning(w.clone()));
         }
         self.warnings = warnings;
     }
@@ -418,6 +436,7 @@ impl App {
         let area = layout::window(overlay, screen);
         match overlay {
             Overlay::Help(_) => Some(help::viewport(&self.keymap, area)),
+            Overlay::Log(_) => Some(log::viewport(&self.log, &self.keymap, area)),
             Overlay::Card(r, _) => Some(card::viewport(&self.card_markdown(r), area)),
             Overlay::Shortlist | Overlay::Picker(_) => None,
         }
@@ -446,10 +465,11 @@ impl App {
     }
 
     /// An overlay with its scroll within bounds.
-    fn clamp_overlay(&self, overlay: Overlay) -> Overlay {
+    pub(super) fn clamp_overlay(&self, overlay: Overlay) -> Overlay {
         let vp = self.overlay_viewport(overlay);
         match (overlay, vp) {
             (Overlay::Help(s), Some(vp)) => Overlay::Help(vp.clamp(s)),
+            (Overlay::Log(s), Some(vp)) => Overlay::Log(vp.clamp(s)),
             (Overlay::Card(r, s), Some(vp)) => Overlay::Card(r, vp.clamp(s)),
             (o, _) => o,
         }
@@ -484,18 +504,33 @@ pub fn update(app: &mut App, action: Action) {
             app.esc_armed = false;
         }
     }
+    let before = app.message.clone();
+    let done = matches!(action, Action::Done(_));
     match action {
         Action::Resize(w, h) => {
             app.size = (w, h);
             app.fit_to_size();
         }
         Action::Done(m) => app.message = Some(m),
+        Action::Moved(cmd) => {
+            let keys = app.keymap.keys_label(cmd);
+            app.message = Some(Message::info(format!(
+                "{}は {keys} に変更されています",
+                cmd.hint()
+            )));
+        }
         Action::Command(Command::Quit) => app.quit = true,
         action => match app.overlay {
             Some(Overlay::Picker(kind)) => overlay::picker_update(app, kind, action),
             Some(window) => overlay::window_update(app, window, action),
             None => commands::main_update(app, action),
         },
+    }
+    // Every new message goes to the log too (an effect's outcome even when it repeats).
+    if let Some(m) = &app.message
+        && (done || app.message != before)
+    {
+        app.log.record(m.clone());
     }
     #[cfg(debug_assertions)]
     super::test_panic_hook("update", app);

@@ -42,7 +42,7 @@ pub fn main_update(app: &mut App, action: Action) {
             }
         }
         Action::Command(cmd) => command(app, cmd),
-        Action::Resize(..) | Action::Done(_) => {}
+        Action::Resize(..) | Action::Done(_) | Action::Moved(_) => {}
     }
 }
 
@@ -66,6 +66,8 @@ fn command(app: &mut App, cmd: Command) {
         Command::Need => app.open_picker(PickerKind::Need),
         Command::WithPhone => app.toggle_with_phone(),
         Command::Help => app.overlay = Some(Overlay::Help(0)),
+        // Opens on the newest message.
+        Command::Log => app.overlay = Some(app.clamp_overlay(Overlay::Log(usize::MAX))),
         Command::Card => with_current(app, |app, r| app.overlay = Some(Overlay::Card(r, 0))),
         Command::Copy => with_current(app, App::copy_card),
         Command::CopyPhone => with_current(app, App::copy_phone),

@@ -6,13 +6,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::cells::{fit, pad};
+use super::cells::{pad, wrap};
 use super::keymap::{Command, Keymap};
 use super::layout::Viewport;
 use super::theme::Theme;
 use crate::text::width::display_width;
 
-/// The lines of help at this width (they never wrap: one line per key).
+/// The lines of help at this width. Each row is the keys (a column of at most two fifths of
+/// the width) and what they do, both wrapped within their column, so nothing is cut at any
+/// width — a narrow terminal gets more lines to scroll, not fewer words.
 pub fn lines(keymap: &Keymap, theme: Theme, w: usize) -> Vec<Line<'static>> {
     let rows = keymap.help_rows();
     let key_w = rows
@@ -20,31 +22,32 @@ pub fn lines(keymap: &Keymap, theme: Theme, w: usize) -> Vec<Line<'static>> {
         .map(|(k, _)| display_width(k))
         .max()
         .unwrap_or(0)
-        .min(w / 2);
-    let mut lines = vec![
-        Line::styled(
-            fit(
-                "文字は常に検索欄に入ります（IME・かな・ローマ字）。一文字ごとに検索します。",
-                w,
-            ),
-            theme.dim(),
-        ),
-        Line::raw(""),
-    ];
+        .min(w * 2 / 5)
+        .max(1);
+    let desc_w = w.saturating_sub(key_w + 2).max(1);
+    let dim = |text: &str| -> Vec<Line<'static>> {
+        wrap(text, w)
+            .into_iter()
+            .map(|l| Line::styled(l, theme.dim()))
+            .collect()
+    };
+    let mut lines =
+        dim("文字は常に検索欄に入ります（IME・かな・ローマ字）。一文字ごとに検索します。");
+    lines.push(Line::raw(""));
     for (keys, desc) in rows {
-        lines.push(Line::from(vec![
-            Span::styled(pad(&keys, key_w), theme.key()),
-            Span::raw("  "),
-            Span::raw(fit(desc, w.saturating_sub(key_w + 2))),
-        ]));
+        let (k, d) = (wrap(&keys, key_w), wrap(desc, desc_w));
+        for i in 0..k.len().max(d.len()) {
+            let key = k.get(i).map_or("", String::as_str);
+            lines.push(Line::from(vec![
+                Span::styled(pad(key, key_w), theme.key()),
+                Span::raw("  "),
+                Span::raw(d.get(i).cloned().unwrap_or_default()),
+            ]));
+        }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        fit(
-            "キーは設定ファイル config.toml の [keys] で変えられます（例: area = \"Ctrl-G\"）。",
-            w,
-        ),
-        theme.dim(),
+    lines.extend(dim(
+        "キーは設定ファイル config.toml の [keys] で変えられます（例: area = \"Ctrl-G\"）。",
     ));
     lines
 }

@@ -61,6 +61,8 @@ pub enum Command {
     Shortlist,
     /// Remove every filter chip.
     ClearFilters,
+    /// The message log: every message of the session.
+    Log,
 }
 
 /// One row of [`COMMANDS`]: everything the UI says about a command.
@@ -96,7 +98,7 @@ const fn row(
 
 /// Every command, in help order: the one table from which the config names, the default
 /// bindings, the help rows and the hint labels all come.
-pub const COMMANDS: [CommandInfo; 22] = [
+pub const COMMANDS: [CommandInfo; 23] = [
     row(
         Command::Open,
         "open",
@@ -236,6 +238,13 @@ pub const COMMANDS: [CommandInfo; 22] = [
         &["Ctrl-S"],
         "カード／候補リストを Markdown で保存",
         "保存",
+    ),
+    row(
+        Command::Log,
+        "messages",
+        &["F12", "Alt-M"],
+        "メッセージの履歴（保存したファイル・設定の警告など、この起動中のすべて）",
+        "履歴",
     ),
     row(
         Command::Help,
@@ -460,10 +469,12 @@ impl fmt::Display for Key {
     }
 }
 
-/// Key bindings of the commands.
+/// Key bindings of the commands, and the default keys that config overrides took away from
+/// their command without giving them to another (pressing one says where it went).
 #[derive(Debug, Clone)]
 pub struct Keymap {
     bindings: Vec<(Key, Command)>,
+    moved: Vec<(Key, Command)>,
 }
 
 impl Default for Keymap {
@@ -476,27 +487,39 @@ impl Default for Keymap {
                     .filter_map(move |k| Key::parse(k).ok().map(|k| (k, c)))
             })
             .collect();
-        Keymap { bindings }
+        Keymap {
+            bindings,
+            moved: Vec::new(),
+        }
     }
 }
 
 impl Keymap {
     /// The default keymap with config overrides applied: each named command gets exactly the
-    /// keys given (a key taken from another command moves). Problems become warnings and the
-    /// entry is skipped. Quit always keeps Ctrl-C.
+    /// keys given (a key taken from another command moves). Problems become warnings, with the
+    /// entry's place in the file, and the entry is skipped. Quit always keeps Ctrl-C. A
+    /// default key left with no command remembers whose it was ([`Action::Moved`]).
     pub fn with_overrides(overrides: &KeyOverrides) -> (Keymap, Vec<String>) {
         let mut map = Keymap::default();
         let mut warnings = Vec::new();
+        let mut changed = Vec::new();
         for (name, spec) in &overrides.0 {
+            let at = overrides
+                .place(name)
+                .map_or_else(|| "設定".to_string(), |p| format!("設定ファイル {p}:"));
             let Some(cmd) = Command::from_name(name) else {
-                warnings.push(format!("設定 [keys] の「{name}」は知らないコマンドです"));
+                let names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+                warnings.push(format!(
+                    "{at} [keys] の「{name}」は知らないコマンドです（使える名前: {}）",
+                    names.join(", ")
+                ));
                 continue;
             };
             let mut keys = Vec::new();
             for k in spec.keys() {
                 match Key::parse(k) {
                     Ok(key) => keys.push(key),
-                    Err(e) => warnings.push(format!("設定 [keys] {name}: {e}")),
+                    Err(e) => warnings.push(format!("{at} [keys] {name}: {e}")),
                 }
             }
             if keys.is_empty() {
@@ -504,6 +527,7 @@ impl Keymap {
             }
             map.bindings.retain(|(k, c)| *c != cmd && !keys.contains(k));
             map.bindings.extend(keys.into_iter().map(|k| (k, cmd)));
+            changed.push(cmd);
         }
         if let Ok(ctrl_c) = Key::parse("Ctrl-C")
             && !map.bindings.contains(&(ctrl_c, Command::Quit))
@@ -511,7 +535,22 @@ impl Keymap {
             map.bindings.retain(|(k, _)| *k != ctrl_c);
             map.bindings.push((ctrl_c, Command::Quit));
         }
+        map.moved = changed
+            .into_iter()
+            .flat_map(|c| {
+                c.default_keys()
+                    .iter()
+                    .filter_map(move |k| Key::parse(k).ok().map(|k| (k, c)))
+            })
+            .filter(|(k, _)| map.command(*k).is_none())
+            .collect();
         (map, warnings)
+    }
+
+    /// The command whose default key this was, when config moved it elsewhere and left the
+    /// key unbound.
+    pub fn moved_from(&self, key: Key) -> Option<Command> {
+        self.moved.iter().find(|(k, _)| *k == key).map(|(_, c)| *c)
     }
 
     /// The command bound to a key.
@@ -611,6 +650,12 @@ impl Keymap {
         if let Some(cmd) = self.command(key) {
             return Some(Action::Command(cmd));
         }
+        // A fixed editing key stays one even when its command moved (Home, End).
+        Self::fixed_action(ev, key).or_else(|| self.moved_from(key).map(Action::Moved))
+    }
+
+    /// The fixed keys: editing, typing, Alt-1…9 and Shift-Tab.
+    fn fixed_action(ev: &KeyEvent, key: Key) -> Option<Action> {
         let ctrl = key.mods.contains(KeyModifiers::CONTROL);
         let alt = key.mods.contains(KeyModifiers::ALT);
         let edit = |e| Some(Action::Edit(e));
@@ -762,6 +807,47 @@ mod tests {
         assert_eq!(m.keys_label(Command::Need), "F4 / Alt-N");
         assert_eq!(m.keys_label(Command::Quit), "Ctrl-X / Ctrl-C");
         assert_eq!(warnings.len(), 2, "{warnings:?}");
+    }
+
+    #[test]
+    fn a_moved_commands_old_key_says_where_it_went() {
+        let mut o = KeyOverrides::default();
+        o.0.insert("area".into(), KeySpec::One("F10".into()));
+        o.0.insert("need".into(), KeySpec::One("Alt-A".into()));
+        o.0.insert("first".into(), KeySpec::One("Ctrl-G".into()));
+        o.1.insert("area".into(), "config.toml:3:1".into());
+        o.0.insert("nope".into(), KeySpec::One("F10".into()));
+        o.1.insert("nope".into(), "config.toml:4:1".into());
+        let (m, warnings) = Keymap::with_overrides(&o);
+        let act = |code, mods| m.handle_event(&press(code, mods));
+        assert_eq!(
+            act(KeyCode::F(2), KeyModifiers::NONE),
+            Some(Action::Moved(Command::Area))
+        );
+        // Alt-A went to ニーズ: it does that; F4 (ニーズ's) says where ニーズ went.
+        assert_eq!(
+            act(KeyCode::Char('a'), KeyModifiers::ALT),
+            Some(Action::Command(Command::Need))
+        );
+        assert_eq!(
+            act(KeyCode::F(4), KeyModifiers::NONE),
+            Some(Action::Moved(Command::Need))
+        );
+        // Home stays an editing key.
+        assert_eq!(
+            act(KeyCode::Home, KeyModifiers::NONE),
+            Some(Action::Edit(Edit::Home))
+        );
+        // Keys of commands not overridden are not "moved".
+        assert_eq!(
+            Keymap::default().moved_from(Key::parse("F2").unwrap()),
+            None
+        );
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("設定ファイル config.toml:4:1: [keys] の「nope」"),
+            "{warnings:?}"
+        );
     }
 
     #[test]

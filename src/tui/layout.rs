@@ -94,7 +94,7 @@ pub fn window(overlay: Overlay, screen: Rect) -> Rect {
         screen.height.saturating_sub(2),
     );
     match overlay {
-        Overlay::Help(_) | Overlay::Card(..) => popup(body, 100, 90),
+        Overlay::Help(_) | Overlay::Log(_) | Overlay::Card(..) => popup(body, 100, 90),
         Overlay::Shortlist => popup(body, 100, 70),
         Overlay::Picker(_) => popup(body, 64, 85),
     }

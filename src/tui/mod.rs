@@ -19,6 +19,7 @@ pub mod help;
 pub mod input;
 pub mod keymap;
 pub mod layout;
+pub mod log;
 pub mod no_results;
 mod overlay;
 pub mod picker;

@@ -1,4 +1,5 @@
-//! What the windows over the main screen do with an action: help and the read-aloud card
+//! What the windows over the main screen do with an action: help, the message log and the
+//! read-aloud card
 //! scroll (within bounds) and close, the shortlist moves, opens, unpins, copies and saves, and
 //! the three pickers — one [`super::picker::Picker`] type, indexed by [`PickerKind`] — filter,
 //! move and choose. Typing always goes to the search box, and a command a window does not use
@@ -34,7 +35,11 @@ pub fn picker_update(app: &mut App, kind: PickerKind, action: Action) {
             Command::Area => app.open_picker(PickerKind::Area),
             Command::Care => app.open_picker(PickerKind::Care),
             Command::Need => app.open_picker(PickerKind::Need),
-            Command::ClearFilters | Command::WithPhone | Command::Help | Command::Shortlist => {
+            Command::ClearFilters
+            | Command::WithPhone
+            | Command::Help
+            | Command::Log
+            | Command::Shortlist => {
                 pass_through(app, Action::Command(cmd));
             }
             _ => {}
@@ -46,7 +51,7 @@ pub fn picker_update(app: &mut App, kind: PickerKind, action: Action) {
 /// An action while help, a card or the shortlist is open.
 pub fn window_update(app: &mut App, window: Overlay, action: Action) {
     match (window, action) {
-        (Overlay::Help(_) | Overlay::Card(..), Action::Command(cmd)) => {
+        (Overlay::Help(_) | Overlay::Log(_) | Overlay::Card(..), Action::Command(cmd)) => {
             scrolled_command(app, window, cmd);
         }
         (Overlay::Shortlist, Action::Command(cmd)) => shortlist_command(app, cmd),
@@ -68,13 +73,13 @@ fn pass_through(app: &mut App, action: Action) {
     main_update(app, action);
 }
 
-/// A command in help or the card: scroll within the text, close, or (card) copy, save, pin.
+/// A command in help, the log or the card: scroll within the text, close, or (card) copy, save, pin.
 fn scrolled_command(app: &mut App, window: Overlay, cmd: Command) {
     let Some(vp) = app.overlay_viewport(window) else {
         return;
     };
     let scroll = match window {
-        Overlay::Help(s) | Overlay::Card(_, s) => s,
+        Overlay::Help(s) | Overlay::Log(s) | Overlay::Card(_, s) => s,
         _ => return,
     };
     let page = vp.page() as isize;
@@ -90,6 +95,7 @@ fn scrolled_command(app: &mut App, window: Overlay, cmd: Command) {
     if let Some(to) = to {
         app.overlay = Some(match window {
             Overlay::Card(r, _) => Overlay::Card(r, to),
+            Overlay::Log(_) => Overlay::Log(to),
             _ => Overlay::Help(to),
         });
         return;
@@ -97,6 +103,7 @@ fn scrolled_command(app: &mut App, window: Overlay, cmd: Command) {
     match (window, cmd) {
         (_, Command::Back | Command::Open)
         | (Overlay::Help(_), Command::Help)
+        | (Overlay::Log(_), Command::Log)
         | (Overlay::Card(..), Command::Card) => app.overlay = None,
         (Overlay::Card(r, _), Command::Copy) => app.copy_card(r),
         (Overlay::Card(r, _), Command::Save) => app.save_card(r),

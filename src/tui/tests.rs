@@ -1352,10 +1352,10 @@ fn a_resize_keeps_the_detail_and_window_scroll_in_bounds() {
 /// Every command moved to an Alt- or Ctrl-letter key no default uses.
 fn rebound_keymap() -> Keymap {
     use crate::config::{KeyOverrides, KeySpec};
-    let keys: Vec<String> = "BDEFGHIJKMOQSUVWYZ"
+    let keys: Vec<String> = "BDEFGHIJKOQSUVWYZ"
         .chars()
         .map(|l| format!("Alt-{l}"))
-        .chain("BEGKO".chars().map(|l| format!("Ctrl-{l}")))
+        .chain("BDEGKO".chars().map(|l| format!("Ctrl-{l}")))
         .collect();
     assert!(keys.len() >= Command::ALL.len());
     let mut o = KeyOverrides::default();
@@ -1534,5 +1534,275 @@ fn wrapped_detail_and_card_lines_never_start_with_closing_marks() {
                 }
             }
         }
+    }
+}
+
+// --- messages, the message log and small terminals (issue 13 points 3, 4, 6) ---------------
+
+/// A saved path far longer than a status line.
+const LONG_SAVE: &str = "候補リストを保存しました: /tmp/.tmpQx81Zk/home/Documents/ikenavi/a-rather-long-folder-name/ikenavi-shortlist-20261121-2.md";
+
+/// The text inside a window's rectangle (wide characters once).
+fn window_text(t: &Terminal<TestBackend>, r: ratatui::layout::Rect) -> String {
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in r.top()..r.bottom() {
+        let mut skip = 0;
+        for x in r.left()..r.right() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = crate::text::width::display_width(sym).saturating_sub(1);
+            out.push_str(sym);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The screen's rows joined with nothing between them and every space removed: text that
+/// wrapped over several rows reads whole.
+fn joined(s: &str) -> String {
+    s.lines()
+        .map(|l| l.replace(['│', '┌', '┐', '└', '┘', '─'], ""))
+        .collect::<String>()
+        .replace(' ', "")
+}
+
+#[test]
+fn a_long_message_wraps_above_the_status_line_and_keeps_its_end() {
+    for (w, h) in [(80, 24), (60, 20), (40, 12)] {
+        let mut a = app(w, h);
+        update(&mut a, Action::Done(super::app::Message::info(LONG_SAVE)));
+        let s = screen(&a);
+        let rows: Vec<&str> = s.lines().collect();
+        let bottom = joined(&rows[rows.len() - 3..].join("\n"));
+        assert!(
+            bottom.ends_with("ikenavi-shortlist-20261121-2.md"),
+            "{w}×{h}: the file name ends the message\n{s}"
+        );
+        assert!(
+            joined(&s).contains("候補リストを保存しました"),
+            "{w}×{h}\n{s}"
+        );
+        if w >= 60 {
+            // Room enough: the whole path, wrapped.
+            assert!(
+                joined(&s).contains(&LONG_SAVE.replace(' ', "")),
+                "{w}×{h}\n{s}"
+            );
+        }
+        // The next key brings the hints back, and the log still has the message.
+        type_str(&mut a, "x");
+        assert!(a.message.is_none());
+        assert!(row(&draw(&a), h - 1).contains("Ctrl-C 終了"), "{w}×{h}");
+        assert_eq!(a.log.entries().last().unwrap().text, LONG_SAVE);
+    }
+    // Shortened on screen: the end says where the whole text is.
+    let mut a = app(60, 12);
+    update(&mut a, Action::Done(super::app::Message::info(LONG_SAVE)));
+    let s = screen(&a);
+    assert!(
+        joined(&s).ends_with("ikenavi-shortlist-20261121-2.md（全文:F12）"),
+        "{s}"
+    );
+    // Too short for three lines: one line, shortened in the middle, the file name kept.
+    let lines = super::status::message_lines(LONG_SAVE, 40, 1);
+    assert_eq!(lines.len(), 1);
+    assert!(lines[0].starts_with(" 候補リスト"), "{lines:?}");
+    assert!(
+        lines[0].starts_with(" 候補リストを保存しました: /"),
+        "{lines:?}"
+    );
+    assert!(lines[0].ends_with("-2.md"), "{lines:?}");
+    assert!(lines[0].contains('…'), "{lines:?}");
+    assert!(crate::text::width::display_width(&lines[0]) <= 40);
+}
+
+#[test]
+fn every_message_of_the_session_is_in_the_log_and_the_log_key_shows_it() {
+    let mut a = app(80, 24);
+    a.set_warnings(vec![
+        "設定ファイル /home/kuyakusho/.config/ikenavi/config.toml:2:1: 「colour」は知らない設定です（使えるのは home_area・data・[keys]） — この設定は使いません".into(),
+        "設定 home_area「品川」が見つかりません".into(),
+    ]);
+    assert!(a.message.is_some());
+    type_str(&mut a, "人工");
+    assert!(a.message.is_none(), "the first key replaces the warning");
+    cmd(&mut a, Command::Pin);
+    update(&mut a, Action::Done(super::app::Message::info(LONG_SAVE)));
+    update(&mut a, Action::Done(super::app::Message::info(LONG_SAVE)));
+    let texts: Vec<&str> = a.log.entries().iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts.len(), 5, "{texts:?}");
+    assert!(texts[0].contains("「colour」"));
+    assert!(texts[2].starts_with("候補リストに追加しました"));
+    assert_eq!(texts[3], LONG_SAVE);
+    // The log key (from the keymap, named in help) opens the log on the newest message.
+    let key = a.keymap.key(Command::Log);
+    assert!(
+        a.keymap
+            .help_rows()
+            .iter()
+            .any(|(k, d)| k.contains(&key) && d.contains("メッセージの履歴"))
+    );
+    cmd(&mut a, Command::Log);
+    assert!(matches!(a.overlay, Some(Overlay::Log(_))));
+    let s = screen(&a);
+    assert!(s.contains("メッセージの履歴（5件）"), "{s}");
+    assert!(
+        joined(&s).contains("ikenavi-shortlist-20261121-2.md"),
+        "{s}"
+    );
+    // Scrolled to the top, the first warning reads whole (wrapped, never cut).
+    cmd(&mut a, Command::First);
+    let s = screen(&a);
+    assert!(joined(&s).contains("「colour」は知らない設定です"), "{s}");
+    assert!(joined(&s).contains("この設定は使いません"), "{s}");
+    cmd(&mut a, Command::Log);
+    assert_eq!(a.overlay, None);
+}
+
+#[test]
+fn a_moved_commands_old_key_says_where_it_went() {
+    use crate::config::{KeyOverrides, KeySpec};
+    let mut o = KeyOverrides::default();
+    o.0.insert("area".into(), KeySpec::One("F11".into()));
+    let (keymap, _) = Keymap::with_overrides(&o);
+    let catalog = fixture().load().unwrap();
+    let engine = SearchEngine::new(&catalog).unwrap();
+    let mut a = App::new(catalog, engine, keymap, TODAY, (80, 24));
+    let f2 = crossterm::event::Event::Key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::F(2),
+        crossterm::event::KeyModifiers::NONE,
+    ));
+    let action = a.keymap.handle_event(&f2).expect("F2 does something");
+    update(&mut a, action);
+    assert_eq!(a.overlay, None);
+    assert_eq!(
+        a.message.as_ref().map(|m| m.text.as_str()),
+        Some("地域は F11 に変更されています")
+    );
+    assert!(screen(&a).contains("地域は F11 に変更されています"));
+}
+
+#[test]
+fn help_reads_whole_at_60_and_40_columns() {
+    use super::layout;
+    use ratatui::layout::Rect;
+    for (w, h) in [(60, 20), (40, 12)] {
+        let mut a = app(w, h);
+        cmd(&mut a, Command::Help);
+        let vp = a.overlay_viewport(Overlay::Help(0)).unwrap();
+        // Every page of help, top to bottom: the rows inside the window by their line number.
+        let mut rows: Vec<String> = vec![String::new(); vp.lines];
+        let mut shown = String::new();
+        let mut scroll = 0;
+        loop {
+            a.overlay = Some(Overlay::Help(scroll));
+            let s = window_text(
+                &draw(&a),
+                layout::window(Overlay::Help(0), Rect::new(0, 0, w, h)),
+            );
+            assert!(
+                !s.replace("Alt-1 … Alt-9", "").contains('…'),
+                "{w}×{h}: cut text\n{s}"
+            );
+            shown.push_str(&s);
+            let inside: Vec<&str> = s.lines().collect();
+            for (i, r) in inside[1..inside.len() - 1].iter().enumerate() {
+                if let Some(row) = rows.get_mut(scroll + i) {
+                    *row = r.trim_matches('│').to_string();
+                }
+            }
+            if scroll >= vp.max_scroll() {
+                break;
+            }
+            scroll = (scroll + vp.page()).min(vp.max_scroll());
+        }
+        // Each row is a key column and a description column (either may continue a row
+        // above): read each column down the rows.
+        let (mut keys_text, mut desc_text, mut text) =
+            (String::new(), String::new(), String::new());
+        for r in &rows {
+            text.push_str(&r.replace(' ', ""));
+            let (k, d) = if r.starts_with(' ') {
+                ("", r.trim())
+            } else {
+                r.split_once("  ").unwrap_or((r.as_str(), ""))
+            };
+            keys_text.push_str(&k.replace(' ', ""));
+            desc_text.push_str(&d.replace(' ', ""));
+        }
+        for (keys, desc) in a.keymap.help_rows() {
+            assert!(
+                desc_text.contains(&desc.replace(' ', "")),
+                "{w}×{h}: {desc}\n{shown}"
+            );
+            assert!(
+                keys_text.contains(&keys.replace(' ', "")),
+                "{w}×{h}: {keys}\n{shown}"
+            );
+        }
+        assert!(text.contains("[keys]で変えられます"), "{w}×{h}\n{shown}");
+        // Help's own bottom line and title fit.
+        assert!(shown.contains("閉じる"), "{w}×{h}");
+        assert!(shown.contains("ヘルプ"), "{w}×{h}");
+    }
+}
+
+#[test]
+fn the_footer_always_keeps_ctrl_c_at_60_columns_and_below() {
+    for (w, h) in [(80, 24), (60, 20), (40, 12)] {
+        let mut a = app(w, h);
+        let last = |a: &App| row(&draw(a), h - 1);
+        assert!(
+            last(&a).contains("Ctrl-C 終了"),
+            "{w}×{h} main: {}",
+            last(&a)
+        );
+        cmd(&mut a, Command::Focus);
+        cmd(&mut a, Command::Focus);
+        assert_eq!(a.focus, Focus::Detail);
+        assert!(
+            last(&a).contains("Ctrl-C 終了"),
+            "{w}×{h} detail: {}",
+            last(&a)
+        );
+        cmd(&mut a, Command::Back);
+        type_str(&mut a, "存在しない語のならび");
+        assert!(a.showing_no_results());
+        assert!(
+            last(&a).contains("Ctrl-C 終了"),
+            "{w}×{h} no results: {}",
+            last(&a)
+        );
+        update(&mut a, Action::Edit(Edit::KillToStart));
+        cmd(&mut a, Command::Area);
+        assert!(
+            last(&a).contains("Ctrl-C 終了"),
+            "{w}×{h} picker: {}",
+            last(&a)
+        );
+        cmd(&mut a, Command::Back);
+        cmd(&mut a, Command::Help);
+        assert!(
+            last(&a).contains("Ctrl-C 終了"),
+            "{w}×{h} help: {}",
+            last(&a)
+        );
+        // Nothing cut: whole pairs only.
+        assert!(!last(&a).contains('…'));
+    }
+}
+
+#[test]
+fn the_too_small_message_reads_whole_on_any_small_terminal() {
+    let whole = "端末が小さすぎます（40×10以上に）";
+    for (w, h) in [(39, 10), (30, 8), (20, 5), (12, 4)] {
+        let s = screen(&app(w, h));
+        assert!(joined(&s).contains(whole), "{w}×{h}\n{s}");
+        assert!(!s.contains('…'), "{w}×{h}\n{s}");
     }
 }

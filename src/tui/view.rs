@@ -12,7 +12,7 @@ use super::app::{App, Focus, Overlay};
 use super::keymap::Command;
 use super::layout::{self, MIN_SIZE};
 use super::status::{Context, hint_line};
-use super::{card, detail, help, no_results, picker, results, search_box, shortlist, status};
+use super::{card, detail, help, log, no_results, picker, results, search_box, shortlist, status};
 
 /// The message shown when the terminal is below [`MIN_SIZE`].
 pub const TOO_SMALL: &str = "端末が小さすぎます";
@@ -89,34 +89,41 @@ pub fn view(app: &App, frame: &mut Frame) {
     if let Some(d) = a.detail {
         detail::render(app, frame, clip(d));
     }
-    let (keymap, theme) = (&app.keymap, app.theme);
-    status::render(
-        app.message.as_ref(),
-        context(app),
-        keymap,
-        theme,
-        frame,
-        clip(a.status),
-    );
-
     if let Some(overlay) = app.overlay {
         cursor = draw_window(app, overlay, frame, screen);
     }
+    // Last: a long message covers the rows above the status line, windows included.
+    status::render(
+        app.message.as_ref(),
+        context(app),
+        &app.keymap,
+        app.theme,
+        frame,
+        clip(a.status),
+    );
     if let Some(p) = cursor.filter(|p| screen.contains(Position::new(p.x, p.y))) {
         frame.set_cursor_position(p);
     }
     super::cells::restore_voiced_marks(frame.buffer_mut());
 }
 
-/// Only 「端末が小さすぎます」 and the size it needs, centred.
+/// Only 「端末が小さすぎます」 and the size it needs, wrapped to the width and centred, so
+/// that it is read whole on any terminal where it fits at all.
 fn too_small(frame: &mut Frame, screen: Rect) {
     let msg = format!("{TOO_SMALL}（{}×{} 以上に）", MIN_SIZE.0, MIN_SIZE.1);
-    let lines = vec![Line::from(super::cells::fit(
-        &msg,
-        usize::from(screen.width),
-    ))];
-    let y = screen.height / 2;
-    let area = Rect::new(screen.x, screen.y + y, screen.width, 1.min(screen.height));
+    let lines: Vec<Line> = super::cells::wrap(&msg, usize::from(screen.width))
+        .into_iter()
+        .map(Line::from)
+        .collect();
+    let n = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .min(screen.height);
+    // The first line on the middle row (as a one-line message always was), moved up only as
+    // much as the others need.
+    let y = (screen.height / 2)
+        .saturating_sub(n.saturating_sub(1) / 2)
+        .min(screen.height - n);
+    let area = Rect::new(screen.x, screen.y + y, screen.width, n);
     frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), area);
 }
 
@@ -128,6 +135,7 @@ fn draw_window(app: &App, overlay: Overlay, frame: &mut Frame, screen: Rect) -> 
     let mut cursor = None;
     match overlay {
         Overlay::Help(s) => help::render(keymap, theme, frame, area, s),
+        Overlay::Log(s) => log::render(&app.log, keymap, theme, frame, area, s),
         Overlay::Card(r, s) => card::render(&app.card_markdown(r), keymap, theme, frame, area, s),
         Overlay::Shortlist => shortlist::render(
             &app.catalog,

@@ -1,0 +1,234 @@
+//! The command line as a Unix tool: a closed pipe ends every command quietly with status 0
+//! (`ikenavi list | head`), `--help` is Japanese at every level, a value given to the wrong
+//! filter flag names the right one, and shell completions and the man page are generated.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::Stdio;
+
+use common::{command, run};
+
+/// Runs `args` with standard output a pipe that is closed after `lines` lines were read
+/// (0: before anything was read); the exit code and standard error.
+fn with_pipe_closed_after(args: &[&str], lines: usize) -> (Option<i32>, String) {
+    let mut child = command()
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn ikenavi");
+    let stdout = child.stdout.take().expect("stdout");
+    if lines > 0 {
+        let mut reader = BufReader::new(stdout);
+        let mut line = String::new();
+        for _ in 0..lines {
+            line.clear();
+            reader.read_line(&mut line).expect("read a line");
+            assert!(!line.is_empty(), "{args:?}: no output");
+        }
+    } else {
+        drop(stdout);
+    }
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("read stderr");
+    let status = child.wait().expect("wait");
+    (status.code(), stderr)
+}
+
+#[test]
+fn a_closed_pipe_ends_every_command_quietly_with_status_0() {
+    // Outputs far above a pipe's buffer (64 KiB): the writes after the first line meet a
+    // closed pipe.
+    for args in [
+        &["list"][..],
+        &["areas"],
+        &["list", "--json"],
+        &["search", "相談", "--limit", "100000"],
+    ] {
+        let (code, stderr) = with_pipe_closed_after(args, 1);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+    }
+    // Closed before anything is read: every command, small outputs too.
+    for args in [
+        &["search", "相談"][..],
+        &["list", "--area", "品川区"],
+        &["show", "shinagawa-piccolo"],
+        &["show", "shinagawa-piccolo", "--json"],
+        &["areas", "品川"],
+        &["completions", "bash"],
+        &["man"],
+        &["--help"],
+        &["search", "--help"],
+    ] {
+        let (code, stderr) = with_pipe_closed_after(args, 0);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+    }
+}
+
+/// The acceptance line of issue 13, through a real shell pipeline: the status is
+/// ikenavi's (`PIPESTATUS`), stderr is ikenavi's and head's.
+#[test]
+fn head_1_of_a_search_exits_0_with_nothing_on_stderr() {
+    let mut sh = std::process::Command::new("bash");
+    sh.args([
+        "-c",
+        r#""$0" search 相談 | head -1; exit "${PIPESTATUS[0]}""#,
+        common::BIN,
+    ]);
+    for (k, v) in command().get_envs() {
+        match v {
+            Some(v) => sh.env(k, v),
+            None => sh.env_remove(k),
+        };
+    }
+    let out = sh.output().expect("bash");
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+}
+
+#[test]
+fn help_is_japanese_at_every_level() {
+    let commands: &[&[&str]] = &[
+        &[],
+        &["search"],
+        &["list"],
+        &["show"],
+        &["areas"],
+        &["validate"],
+        &["bench"],
+        &["synth"],
+        &["import"],
+        &["import", "gazetteer"],
+        &["import", "wamnet"],
+        &["import", "links"],
+        &["completions"],
+        &["man"],
+    ];
+    for path in commands {
+        for flag in ["-h", "--help"] {
+            let mut args = path.to_vec();
+            args.push(flag);
+            let (code, out, err) = run(&args);
+            assert_eq!(code, Some(0), "{args:?}: {err}");
+            assert!(out.contains("使い方: ikenavi"), "{args:?}:\n{out}");
+            assert!(out.contains("オプション:"), "{args:?}:\n{out}");
+            assert!(out.contains("ヘルプを表示"), "{args:?}:\n{out}");
+            for english in ["Usage:", "Options:", "Commands:", "Arguments:", "[default:"] {
+                assert!(!out.contains(english), "{args:?}: {english}\n{out}");
+            }
+            // The first line (what the command does) is Japanese.
+            let first = out.lines().next().unwrap_or_default();
+            assert!(first.chars().any(|c| c > '\u{3000}'), "{args:?}: {first:?}");
+        }
+    }
+    // `help COMMAND` is `COMMAND --help`.
+    assert_eq!(run(&["help", "search"]).1, run(&["search", "--help"]).1);
+    assert_eq!(
+        run(&["help", "import", "wamnet"]).1,
+        run(&["import", "wamnet", "--help"]).1
+    );
+    let (code, _, err) = run(&["help", "nope"]);
+    assert_eq!(code, Some(2), "{err}");
+    // The top level says in English too what the program is.
+    assert!(
+        run(&["--help"])
+            .1
+            .contains("children who need medical care")
+    );
+}
+
+#[test]
+fn a_value_given_to_the_wrong_flag_names_the_right_one() {
+    for (args, hint) in [
+        (
+            &["list", "--need", "ventilator"][..],
+            "ケアの種類です: --care ventilator",
+        ),
+        (
+            &["search", "x", "--need", "人工呼吸器"],
+            "ケアの種類です: --care 人工呼吸器",
+        ),
+        (&["list", "--care", "放デイ"], "ニーズです: --need 放デイ"),
+        (
+            &["list", "--care", "short-stay"],
+            "ニーズです: --need short-stay",
+        ),
+        (&["list", "--need", "品川区"], "地域です: --area 品川区"),
+        // A name of several areas is an area all the same.
+        (&["list", "--care", "北区"], "地域です: --area 北区"),
+        (
+            &["list", "--area", "人工呼吸器"],
+            "ケアの種類です: --care 人工呼吸器",
+        ),
+        (&["list", "--area", "放デイ"], "ニーズです: --need 放デイ"),
+    ] {
+        let (code, out, err) = run(args);
+        assert_eq!(code, Some(2), "{args:?}");
+        assert_eq!(out, "", "{args:?}");
+        assert!(err.contains(hint), "{args:?}: {err}");
+    }
+    // A value that names nothing still gets the nearest names.
+    let (code, _, err) = run(&["list", "--need", "xyzzy"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("did you mean"), "{err}");
+    assert!(!err.contains("です: --"), "{err}");
+}
+
+#[test]
+fn completions_for_every_shell_and_the_man_page_are_generated() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let (code, out, err) = run(&["completions", shell]);
+        assert_eq!(code, Some(0), "{shell}: {err}");
+        assert!(out.contains("ikenavi"), "{shell}");
+        for word in [
+            "search",
+            "areas",
+            "care",
+            "need",
+            "with-phone",
+            "completions",
+        ] {
+            assert!(out.contains(word), "{shell}: no {word}");
+        }
+    }
+    // The bash script is valid bash.
+    let (_, script, _) = run(&["completions", "bash"]);
+    if let Ok(mut bash) = std::process::Command::new("bash")
+        .args(["-n", "/dev/stdin"])
+        .stdin(Stdio::piped())
+        .spawn()
+    {
+        use std::io::Write;
+        bash.stdin
+            .take()
+            .unwrap()
+            .write_all(script.as_bytes())
+            .unwrap();
+        assert!(bash.wait().unwrap().success(), "bash -n");
+    }
+    let (code, page, err) = run(&["man"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(page.contains(".TH ikenavi 1"), "{page}");
+    assert!(page.contains("医療的ケア児"), "{page}");
+    for word in [
+        "search",
+        "list",
+        "show",
+        "areas",
+        "completions",
+        "\\-\\-data",
+    ] {
+        assert!(page.contains(word), "man: no {word}");
+    }
+    let (code, _, err) = run(&["completions", "tcsh"]);
+    assert_eq!(code, Some(2), "{err}");
+}
