@@ -100,3 +100,56 @@ fn own_enquiry_cases_all_in_top_k() {
     println!("own cases: success@k {ok}/{n}, MRR {mrr:.3}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The top `k` record names for a query (no area).
+fn top(engine: &SearchEngine, catalog: &Catalog, text: &str, k: usize) -> (usize, Vec<String>) {
+    let res = engine
+        .search(
+            catalog,
+            &SearchRequest {
+                text: text.to_string(),
+                limit: k,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let names = res
+        .hits
+        .iter()
+        .map(|h| catalog.resources()[h.resource].name.clone())
+        .collect();
+    (res.total, names)
+}
+
+#[test]
+fn romaji_typed_letter_by_letter_never_finds_nothing() {
+    let catalog = DataSource::bundled().load().unwrap();
+    let engine = SearchEngine::new(&catalog).unwrap();
+    for word in ["shootosutei", "houkagodei", "kokyuuki", "iryoutekikeaji"] {
+        for end in 1..=word.len() {
+            let (total, _) = top(&engine, &catalog, &word[..end], 5);
+            assert!(total > 0, "{:?} finds nothing", &word[..end]);
+        }
+    }
+}
+
+#[test]
+fn romaji_without_spaces_finds_what_the_spaced_or_kana_form_does() {
+    let catalog = DataSource::bundled().load().unwrap();
+    let engine = SearchEngine::new(&catalog).unwrap();
+    // (typed without spaces, the same with spaces or in kana)
+    let cases = [
+        ("houkagodei", "houkago dei"),
+        ("houkagodei", "ほうかご でい"),
+        ("iryoutekikeaji", "いりょうてきけあじ"),
+        ("shootosutei", "ショートステイ"),
+        ("kokyuuki", "こきゅうき"),
+        ("houmonkango", "ほうもんかんご"),
+    ];
+    for (unspaced, spaced) in cases {
+        let (n, a) = top(&engine, &catalog, unspaced, 5);
+        let (m, b) = top(&engine, &catalog, spaced, 5);
+        assert!(n > 0, "{unspaced} finds nothing");
+        assert_eq!((n, a), (m, b), "{unspaced} vs {spaced}");
+    }
+}

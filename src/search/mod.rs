@@ -243,8 +243,35 @@ impl SearchEngine {
         }
     }
 
-    /// Searches.
+    /// Searches. When nothing matches and the text ends with an unfinished romaji syllable
+    /// (`houk`, `kokyuuk`: the clerk is typing with the IME off), the finished part is
+    /// searched instead, so the list does not empty after every consonant.
     pub fn search(
+        &self,
+        catalog: &Catalog,
+        req: &SearchRequest,
+    ) -> Result<SearchResults, SearchError> {
+        let (mut results, mut req) = (self.search_as_typed(catalog, req)?, req.clone());
+        if results.total == 0
+            && let Some(text) = without_unfinished_syllable(&req.text)
+        {
+            let finished = SearchRequest {
+                text: text.to_string(),
+                ..req.clone()
+            };
+            let r = self.search_as_typed(catalog, &finished)?;
+            if r.total > 0 {
+                (results, req) = (r, finished);
+            }
+        }
+        if results.total == 0 {
+            results.no_results = Some(self.explain(catalog, &req, &results.understood)?);
+        }
+        Ok(results)
+    }
+
+    /// Searches the text as typed.
+    fn search_as_typed(
         &self,
         catalog: &Catalog,
         req: &SearchRequest,
@@ -278,16 +305,12 @@ impl SearchEngine {
         )
         .map_err(failed)?;
         let hits = self.hits(catalog, rank::rank(candidates, req.limit), &understood);
-        let no_results = match fetched.total {
-            0 => Some(self.explain(catalog, req, &understood)?),
-            _ => None,
-        };
         Ok(SearchResults {
             total: fetched.total,
             hits,
             understood,
             mode: fetched.mode,
-            no_results,
+            no_results: None,
         })
     }
 
@@ -339,6 +362,19 @@ impl SearchEngine {
             source,
         })
     }
+}
+
+/// The text without the unfinished romaji syllable at its end (`ほうもん houk` → `ほうもん
+/// hou`), if it ends with one (see [`crate::text::romaji::split_unfinished`]).
+pub fn without_unfinished_syllable(text: &str) -> Option<&str> {
+    let trimmed = text.trim_end();
+    let start = trimmed
+        .rfind(|c: char| !c.is_ascii_alphabetic())
+        .map_or(0, |i| {
+            i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let (_, pending) = crate::text::romaji::split_unfinished(&trimmed[start..])?;
+    Some(&trimmed[..trimmed.len() - pending.len()])
 }
 
 /// Runs the match modes in turn until one finds something (or the text is empty): the total

@@ -1,6 +1,10 @@
 //! Query understanding: turning what the clerk typed into clauses. Each word is normalized;
 //! romaji also yields its kana; words the vocabulary knows (care types, needs, glossary) expand
 //! to all their variants; words that name an area become an area boost rather than text.
+//! Romaji typed without spaces splits into the known words it is made of (`houkagodei` is
+//! `houkago dei`); the last word, when it is the start of a known word in kana or romaji
+//! (`kokyu`, こきゅ), means that word (the clerk is still typing it). An unfinished romaji
+//! syllable at the end (`houk`) is handled by the engine (see [`super::SearchEngine::search`]).
 //! Operator characters (`"`, `(`, `-`, `*`, `:` …) are plain separators: every query parses.
 
 use super::vocab::{Meaning, Vocabulary};
@@ -75,11 +79,12 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
     let clipped: String = query.chars().take(MAX_QUERY_CHARS).collect();
     let normalized = normalize(&clipped);
     let mut u = Understood::default();
-    let words = normalized
+    let words: Vec<&str> = normalized
         .split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty());
-    for word in words {
-        understand_word(vocab, word, &mut u);
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, word) in words.iter().enumerate() {
+        understand_word(vocab, word, i + 1 == words.len(), &mut u);
     }
     u
 }
@@ -118,15 +123,82 @@ fn plain(text: &str, required: bool, weight: f32) -> Clause {
     }
 }
 
-/// One word, stage by stage: a whole word that names an area or a known concept, romaji,
-/// else its pieces (an area name inside, known words, what is left).
-fn understand_word(vocab: &Vocabulary, word: &str, u: &mut Understood) {
+/// One word, stage by stage: a whole word that names an area or a known concept, the last
+/// word still being typed in kana or romaji, romaji, else its pieces (an area name inside,
+/// known words, what is left).
+fn understand_word(vocab: &Vocabulary, word: &str, last: bool, u: &mut Understood) {
     // Romaji (IME off): also try the kana reading; English words stay as typed too.
     let kana = romaji_to_kana(word)
         .map(|k| normalize(&k))
         .filter(|k| k != word);
-    if !understand_whole(vocab, word, kana.as_deref(), u) {
-        understand_pieces(vocab, word, u);
+    if understand_whole(vocab, word, kana.as_deref(), u) {
+        return;
+    }
+    if last && understand_being_typed(vocab, word, kana.as_deref(), u) {
+        return;
+    }
+    match kana {
+        Some(k) => understand_romaji(vocab, word, &k, u),
+        None => understand_pieces(vocab, word, u),
+    }
+}
+
+/// The last word, typed in kana or romaji, that is the start of a known word (こきゆ of
+/// こきゆうき, しよおとすて of しよおとすてい): it means what it will most likely become, so
+/// the list does not empty while the word is being typed. Returns whether it was one.
+fn understand_being_typed(
+    vocab: &Vocabulary,
+    word: &str,
+    kana: Option<&str>,
+    u: &mut Understood,
+) -> bool {
+    let Some((_, concept)) = vocab.completion(kana.unwrap_or(word)) else {
+        return false;
+    };
+    let mut variants = vec![word.to_string()];
+    variants.extend(kana.map(str::to_string));
+    variants.extend(concept.variants);
+    push(
+        u,
+        Clause {
+            text: word.to_string(),
+            variants,
+            meanings: concept.meanings,
+            required: true,
+            weight: 1.0,
+        },
+    );
+    true
+}
+
+/// Romaji that is not one known word: known words typed without spaces (`houkagodei` is
+/// `houkago dei`), else the kana read as Japanese text (pieces), the romaji also matching as
+/// typed where nothing in it is known.
+fn understand_romaji(vocab: &Vocabulary, word: &str, kana: &str, u: &mut Understood) {
+    if let Some(pieces) = vocab.cover(kana) {
+        for (text, concept) in pieces {
+            push(
+                u,
+                Clause {
+                    text: text.to_string(),
+                    variants: concept.variants,
+                    meanings: concept.meanings,
+                    required: true,
+                    weight: 1.0,
+                },
+            );
+        }
+        return;
+    }
+    let before = u.clauses.len();
+    understand_pieces(vocab, kana, u);
+    // Nothing known in it: the romaji as typed is a spelling too (an English word).
+    if let [only] = &mut u.clauses[before..]
+        && only.required
+        && only.meanings.is_empty()
+        && only.text == kana
+    {
+        only.variants.push(word.to_string());
     }
 }
 
@@ -146,11 +218,13 @@ fn understand_whole(
         push(u, plain(word, false, 1.0));
         return true;
     }
-    // A whole word the vocabulary knows.
-    if let Some(concept) = vocab
-        .concept(word)
-        .or_else(|| kana.and_then(|k| vocab.concept(k)))
-    {
+    // A whole word the vocabulary knows (romaji means its kana: that is the spelling typed).
+    let known = match (vocab.concept(word), kana) {
+        (Some(c), _) => Some((word, c)),
+        (None, Some(k)) => vocab.concept(k).map(|c| (k, c)),
+        (None, None) => None,
+    };
+    if let Some((typed, concept)) = known {
         let mut variants = concept.variants;
         if let Some(k) = kana
             && !variants.iter().any(|v| v == k)
@@ -163,20 +237,13 @@ fn understand_whole(
         push(
             u,
             Clause {
-                text: word.to_string(),
+                text: typed.to_string(),
                 variants,
                 meanings: concept.meanings,
                 required: true,
                 weight: 1.0,
             },
         );
-        return true;
-    }
-    // Romaji that is not a known word: match it as typed or as kana.
-    if let Some(k) = kana {
-        let mut c = plain(word, true, 1.0);
-        c.variants.push(k.to_string());
-        push(u, c);
         return true;
     }
     false

@@ -44,6 +44,8 @@ pub struct Vocabulary {
     area_finder: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
     /// Longest key in characters, to bound substring scans.
     max_key_chars: usize,
+    /// The keys of `words`, sorted, for completing a word being typed.
+    sorted_words: Vec<String>,
     /// Words (and their prefixes) indexed as single tokens.
     known: std::sync::OnceLock<Arc<KnownWords>>,
 }
@@ -85,6 +87,7 @@ impl Vocabulary {
             area_full_names: Vec::new(),
             area_finder: std::sync::OnceLock::new(),
             max_key_chars: 0,
+            sorted_words: Vec::new(),
             known: std::sync::OnceLock::new(),
         };
         for facet in [Facet::CareType, Facet::Need] {
@@ -120,6 +123,8 @@ impl Vocabulary {
                 one_area(&mut full_names, full, i);
             }
         }
+        v.sorted_words = v.words.keys().cloned().collect();
+        v.sorted_words.sort();
         v.area_words.retain(|_, a| a.is_some());
         v.area_full_names = full_names
             .into_iter()
@@ -190,6 +195,61 @@ impl Vocabulary {
         let mut seen = std::collections::HashSet::new();
         variants.retain(|v| seen.insert(v.clone()));
         Some(Concept { meanings, variants })
+    }
+
+    /// The shortest known word that `prefix` (normalized kana, three characters or more, not
+    /// itself a word) is the start of: what a word being typed in kana or romaji will most
+    /// likely become (こきゆ → こきゆうき).
+    pub fn completion(&self, prefix: &str) -> Option<(&str, Concept)> {
+        if prefix.chars().count() < 3 || !prefix.chars().all(is_hiragana) {
+            return None;
+        }
+        let from = self.sorted_words.partition_point(|w| w.as_str() < prefix);
+        let word = self.sorted_words[from..]
+            .iter()
+            .take_while(|w| w.starts_with(prefix))
+            .filter(|w| w.len() > prefix.len())
+            .min_by_key(|w| (w.chars().count(), w.as_str()))?;
+        Some((word.as_str(), self.concept(word)?))
+    }
+
+    /// Known words (two characters or more each) that together make up all of `word`, fewest
+    /// pieces first: how romaji typed without spaces splits (ほうかごでい → ほうかご + でい).
+    /// `None` when no such split exists, or the word is one known word.
+    pub fn cover<'a>(&self, word: &'a str) -> Option<Vec<(&'a str, Concept)>> {
+        let ends: Vec<usize> = word
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([word.len()])
+            .collect();
+        let n = ends.len() - 1;
+        // best[i]: fewest pieces covering the first i characters, and where the last starts.
+        let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+        best[0] = Some((0, 0));
+        for i in 0..n {
+            let Some((pieces, _)) = best[i] else { continue };
+            for j in (i + 2)..=(i + self.max_key_chars).min(n) {
+                if self.words.contains_key(&word[ends[i]..ends[j]])
+                    && best[j].is_none_or(|(p, _)| p > pieces + 1)
+                {
+                    best[j] = Some((pieces + 1, i));
+                }
+            }
+        }
+        let (pieces, _) = best[n]?;
+        if pieces < 2 {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut j = n;
+        while j > 0 {
+            let (_, i) = best[j]?;
+            let piece = &word[ends[i]..ends[j]];
+            out.push((piece, self.concept(piece)?));
+            j = i;
+        }
+        out.reverse();
+        Some(out)
     }
 
     /// An area named by a whole normalized word (品川, しながわ, shinagawa, 品川区).

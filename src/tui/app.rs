@@ -206,6 +206,8 @@ pub struct App {
     batch: bool,
     /// The results do not reflect the search box yet (only ever while `batch`).
     stale: bool,
+    /// The filters the results shown were found with.
+    searched_filters: Filters,
 }
 
 impl App {
@@ -245,6 +247,7 @@ impl App {
             pickers,
             batch: false,
             stale: false,
+            searched_filters: Filters::default(),
         };
         app.search();
         app
@@ -305,16 +308,28 @@ impl App {
     pub fn search(&mut self) {
         self.stale = false;
         match self.engine.search(&self.catalog, &self.request()) {
+            // Romaji being typed (IME off) whose finished part finds nothing either: the list
+            // stays as it was until the syllable is complete, rather than flash 「結果 0件」.
+            Ok(r) if r.total == 0 && self.keeps_results_while_typing() => return,
             Ok(r) => self.results = r,
             Err(e) => {
                 self.results = empty_results();
                 self.message = Some(Message::error(format!("検索できません: {e}")));
             }
         }
+        self.searched_filters = self.filters.clone();
         self.list = ListState::default();
         if self.focus == Focus::Detail && self.results.hits.is_empty() {
             self.focus = Focus::Input;
         }
+    }
+
+    /// Whether the results shown can stand for a box that ends with an unfinished romaji
+    /// syllable: they were found with the same filters and are not empty.
+    fn keeps_results_while_typing(&self) -> bool {
+        self.results.total > 0
+            && self.searched_filters == self.filters
+            && crate::search::without_unfinished_syllable(self.input.text()).is_some()
     }
 
     /// The catalog position of the selected hit.
