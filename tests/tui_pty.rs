@@ -501,7 +501,7 @@ fn romaji_typed_letter_by_letter_never_shows_zero_results() {
     s.wait_ui();
     for word in ["shootosutei", "houkagodei", "kokyuuki"] {
         for end in 1..=word.len() {
-            s.send(word[end - 1..end].as_bytes());
+            s.send(&word.as_bytes()[end - 1..end]);
             let typed = &word[..end];
             s.wait_for(&format!("the box showing {typed}"), |sc| {
                 row(sc, 1).contains(&format!("{typed} ")) || row(sc, 1).trim_end().ends_with(typed)
