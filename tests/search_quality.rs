@@ -57,7 +57,15 @@ fn run(file: &str) -> (usize, usize, f64, Vec<String>) {
     let mut rr = 0.0;
     let mut failures = Vec::new();
     for c in &cases.cases {
-        match rank(&engine, &catalog, c) {
+        let got = rank(&engine, &catalog, c);
+        if std::env::var_os("EVAL_RANKS").is_some() {
+            println!(
+                "rank {got:?} {:?} [{}]",
+                c.query,
+                c.area.as_deref().unwrap_or("-")
+            );
+        }
+        match got {
             Some(r) => {
                 ok += 1;
                 rr += 1.0 / r as f64;

@@ -34,6 +34,11 @@ pub struct Understood {
     pub clauses: Vec<Clause>,
     /// An area named in the text (品川, しながわ, 品川区で…).
     pub area: Option<AreaIdx>,
+    /// The text of the clause that named [`Understood::area`] (an optional clause: it is
+    /// dropped when the area is taken as the search's area).
+    pub area_word: Option<String>,
+    /// A word that names several areas (北区), with them: the search does not guess.
+    pub ambiguous_area: Option<(String, Vec<AreaIdx>)>,
 }
 
 impl Understood {
@@ -214,7 +219,10 @@ fn understand_whole(
         .area_word(word)
         .or_else(|| kana.and_then(|k| vocab.area_word(k)))
     {
-        u.area.get_or_insert(area);
+        if u.area.is_none() {
+            u.area = Some(area);
+            u.area_word = Some(word.to_string());
+        }
         push(u, plain(word, false, 1.0));
         return true;
     }
@@ -246,6 +254,16 @@ fn understand_whole(
         );
         return true;
     }
+    // A word naming several areas (北区): it only ranks, and the choice is offered.
+    if let Some(areas) = vocab
+        .ambiguous_area_word(word)
+        .or_else(|| kana.and_then(|k| vocab.ambiguous_area_word(k)))
+    {
+        u.ambiguous_area
+            .get_or_insert_with(|| (word.to_string(), areas.to_vec()));
+        push(u, plain(word, false, 1.0));
+        return true;
+    }
     false
 }
 
@@ -255,7 +273,10 @@ fn understand_pieces(vocab: &Vocabulary, word: &str, u: &mut Understood) {
     let mut rest: Vec<&str> = vec![word];
     let area_inside = vocab.area_inside(word);
     if let Some((range, area)) = area_inside.clone() {
-        u.area.get_or_insert(area);
+        if u.area.is_none() {
+            u.area = Some(area);
+            u.area_word = Some(word[range.clone()].to_string());
+        }
         rest = vec![&word[..range.start], &word[range.end..]];
         push(u, plain(&word[range], false, 1.0));
     }

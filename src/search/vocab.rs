@@ -37,6 +37,8 @@ pub struct Vocabulary {
     /// Normalized key → area, for whole-word area detection (names, stems, readings); a key
     /// that names several areas (北区, 府中市) names none here: it is never guessed.
     area_words: HashMap<String, Option<AreaIdx>>,
+    /// Keys that name several areas (北区 → 東京都北区, 大阪市北区 …), to offer the choice.
+    ambiguous_area_words: HashMap<String, Vec<AreaIdx>>,
     /// Normalized full names with a suffix (品川区, 下関市), detected inside longer words;
     /// only names of one area (府中市 names two and is left out).
     area_full_names: Vec<(String, AreaIdx)>,
@@ -84,6 +86,7 @@ impl Vocabulary {
             words: HashMap::new(),
             variants: HashMap::new(),
             area_words: HashMap::new(),
+            ambiguous_area_words: HashMap::new(),
             area_full_names: Vec::new(),
             area_finder: std::sync::OnceLock::new(),
             max_key_chars: 0,
@@ -109,13 +112,22 @@ impl Vocabulary {
             v.add(Meaning::Glossary(i), &spellings);
         }
         let mut full_names: HashMap<String, Option<AreaIdx>> = HashMap::new();
+        let mut named: HashMap<String, Vec<AreaIdx>> = HashMap::new();
         for (i, a) in catalog.areas.areas().iter().enumerate() {
             if a.level == AreaLevel::Country {
                 continue;
             }
             // Ids are for --area only; in free text "13" is not Tokyo. No romaji keys: a
-            // romaji query word is also looked up as kana.
+            // romaji query word is also looked up as kana. Kana keys of two characters
+            // (わき, さい, いえ) are ordinary words far more often than a place.
             for k in crate::directory::resolve::text_keys(&a.name, &a.kana, &a.aliases) {
+                if k.chars().count() <= 2 && k.chars().all(is_hiragana) {
+                    continue;
+                }
+                let areas = named.entry(k.clone()).or_default();
+                if !areas.contains(&i) {
+                    areas.push(i);
+                }
                 one_area(&mut v.area_words, k, i);
             }
             let full = normalize(&a.name);
@@ -125,6 +137,7 @@ impl Vocabulary {
         }
         v.sorted_words = v.words.keys().cloned().collect();
         v.sorted_words.sort();
+        v.ambiguous_area_words = named.into_iter().filter(|(_, a)| a.len() > 1).collect();
         v.area_words.retain(|_, a| a.is_some());
         v.area_full_names = full_names
             .into_iter()
@@ -255,6 +268,11 @@ impl Vocabulary {
     /// An area named by a whole normalized word (品川, しながわ, shinagawa, 品川区).
     pub fn area_word(&self, word: &str) -> Option<AreaIdx> {
         self.area_words.get(word).copied().flatten()
+    }
+
+    /// The areas a whole normalized word names when it names more than one (北区).
+    pub fn ambiguous_area_word(&self, word: &str) -> Option<&[AreaIdx]> {
+        self.ambiguous_area_words.get(word).map(Vec::as_slice)
     }
 
     /// A full area name with its suffix inside a longer word: byte range and area.

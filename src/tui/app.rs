@@ -208,6 +208,9 @@ pub struct App {
     stale: bool,
     /// The filters the results shown were found with.
     searched_filters: Filters,
+    /// The clerk removed the area taken from the words in the box (地域:和木町（入力から）):
+    /// they stay text until the box is emptied.
+    pub area_words_off: bool,
 }
 
 impl App {
@@ -248,6 +251,7 @@ impl App {
             batch: false,
             stale: false,
             searched_filters: Filters::default(),
+            area_words_off: false,
         };
         app.search();
         app
@@ -269,7 +273,10 @@ impl App {
 
     /// The request for the current box and filters.
     pub fn request(&self) -> SearchRequest {
-        SearchRequest::new(self.input.text(), &self.filters, RESULT_LIMIT)
+        SearchRequest {
+            ignore_area_words: self.area_words_off,
+            ..SearchRequest::new(self.input.text(), &self.filters, RESULT_LIMIT)
+        }
     }
 
     /// Starts applying a burst of events: typing defers its search (see `batch`).
@@ -307,6 +314,9 @@ impl App {
     /// Runs the search for the current box and filters; resets the selection.
     pub fn search(&mut self) {
         self.stale = false;
+        if self.input.is_empty() {
+            self.area_words_off = false;
+        }
         match self.engine.search(&self.catalog, &self.request()) {
             // Romaji being typed (IME off) whose finished part finds nothing either: the list
             // stays as it was until the syllable is complete, rather than flash 「結果 0件」.
@@ -441,6 +451,7 @@ fn empty_results() -> SearchResults {
         understood: Default::default(),
         mode: MatchMode::All,
         no_results: None,
+        area_from_text: None,
     }
 }
 
