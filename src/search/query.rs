@@ -71,6 +71,73 @@ const WHOLE_WORD_PHRASE_MAX_CHARS: usize = 24;
 /// Hiragana-only leftovers this short are particles (で, の, を, には) and are dropped.
 const PARTICLE_MAX_CHARS: usize = 2;
 
+/// Words of a spoken enquiry that say nothing about what is sought (politeness, asking,
+/// wanting, looking for): a word made only of these (and particles) counts for nothing.
+/// Longest first, so that ありますか is taken before ます.
+const FILLER: &[&str] = &[
+    "ありませんか",
+    "探しています",
+    "さがしています",
+    "できますか",
+    "ありますか",
+    "でしょうか",
+    "について",
+    "探している",
+    "探してます",
+    "知りたい",
+    "教えて",
+    "おしえて",
+    "ください",
+    "下さい",
+    "お願い",
+    "おねがい",
+    "探してる",
+    "あります",
+    "ところ",
+    "できる",
+    "使える",
+    "利用",
+    "ですか",
+    "ません",
+    "ほしい",
+    "欲しい",
+    "したい",
+    "ますか",
+    "です",
+    "ます",
+    "いい",
+    "よい",
+    "たい",
+    "は",
+    "が",
+    "を",
+    "に",
+    "で",
+    "の",
+    "か",
+    "も",
+    "と",
+    "へ",
+];
+
+/// Whether a normalized word is only filler and particles (探しています, ありますか,
+/// についてです, 教えてください): it is dropped from the query.
+/// (A word of particles alone, はは or かに, is a word: one filler of two characters or more
+/// must be in it.)
+fn is_filler(word: &str) -> bool {
+    static NORMALIZED: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let fillers = NORMALIZED.get_or_init(|| FILLER.iter().map(|f| normalize(f)).collect());
+    let (mut rest, mut long) = (word, false);
+    while !rest.is_empty() {
+        let Some(f) = fillers.iter().find(|f| rest.starts_with(f.as_str())) else {
+            return false;
+        };
+        long |= f.chars().count() >= 2;
+        rest = &rest[f.len()..];
+    }
+    long
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == 'ー' || c == '々' || c == '〆' || c == 'ゝ' || c == 'ゞ'
 }
@@ -91,7 +158,21 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
     for (i, word) in words.iter().enumerate() {
         understand_word(vocab, word, i + 1 == words.len(), &mut u);
     }
+    demote_sentence_kana(&mut u);
     u
+}
+
+/// In a sentence (three required words or more), a word in hiragana that is not a known word
+/// (つけてる, かよえる) is a verb or an adjective of the enquiry: it only ranks.
+fn demote_sentence_kana(u: &mut Understood) {
+    if u.clauses.iter().filter(|c| c.required).count() < 3 {
+        return;
+    }
+    for c in u.clauses.iter_mut() {
+        if c.required && c.meanings.is_empty() && is_hiragana(&c.text) {
+            c.required = false;
+        }
+    }
 }
 
 /// Drops variants that contain a shorter variant: whatever matches them matches the shorter
@@ -132,6 +213,9 @@ fn plain(text: &str, required: bool, weight: f32) -> Clause {
 /// word still being typed in kana or romaji, romaji, else its pieces (an area name inside,
 /// known words, what is left).
 fn understand_word(vocab: &Vocabulary, word: &str, last: bool, u: &mut Understood) {
+    if is_filler(word) && vocab.concept(word).is_none() {
+        return;
+    }
     // Romaji (IME off): also try the kana reading; English words stay as typed too.
     let kana = romaji_to_kana(word)
         .map(|k| normalize(&k))
@@ -312,7 +396,7 @@ fn understand_pieces(vocab: &Vocabulary, word: &str, u: &mut Understood) {
     }
     for l in leftovers {
         let n = l.chars().count();
-        if n == 0 || (is_hiragana(l) && n <= PARTICLE_MAX_CHARS) {
+        if n == 0 || (is_hiragana(l) && n <= PARTICLE_MAX_CHARS) || is_filler(l) {
             continue;
         }
         // With known words around it, a leftover only ranks; alone it must match.
@@ -368,6 +452,25 @@ mod tests {
             .filter(|c| c.required)
             .map(|c| c.text.clone())
             .collect()
+    }
+
+    #[test]
+    fn filler_table() {
+        let cases: &[(&str, bool)] = &[
+            ("探しています", true),
+            ("ありますか", true),
+            ("教えてください", true),
+            ("についてです", true),
+            ("いいところはありますか", true),
+            ("はは", false),
+            ("かに", false),
+            ("通所", false),
+            ("相談したい", false),
+            ("", false),
+        ];
+        for (word, want) in cases {
+            assert_eq!(is_filler(&normalize(word)), *want, "{word}");
+        }
     }
 
     #[test]
