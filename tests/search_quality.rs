@@ -161,3 +161,26 @@ fn romaji_without_spaces_finds_what_the_spaced_or_kana_form_does() {
         assert_eq!((n, a), (m, b), "{unspaced} vs {spaced}");
     }
 }
+
+#[test]
+fn place_name_joins_are_one_spelling() {
+    let catalog = DataSource::bundled().load().unwrap();
+    let engine = SearchEngine::new(&catalog).unwrap();
+    // (spellings that find the same records; the first is how the data writes it)
+    let cases: &[&[&str]] = &[
+        &["梅ヶ丘", "梅ケ丘", "梅が丘"],
+        &["桜ヶ丘", "桜が丘", "桜ケ丘"],
+        &["緑が丘", "緑ヶ丘"],
+    ];
+    for spellings in cases {
+        let found: Vec<_> = spellings
+            .iter()
+            .map(|s| top(&engine, &catalog, s, 20))
+            .collect();
+        assert!(found[0].0 > 0, "{spellings:?}");
+        assert!(
+            found.windows(2).all(|w| w[0] == w[1]),
+            "{spellings:?}: {found:?}"
+        );
+    }
+}
