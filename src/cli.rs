@@ -436,7 +436,16 @@ pub fn search(
     };
     let req = crate::search::SearchRequest::new(query, &resolved, limit);
     let results = engine.search(&catalog, &req)?;
-    let area_name = req.area.map(|a| catalog.areas.at(a).name.clone());
+    if let Some((word, areas)) = &results.understood.ambiguous_area
+        && req.area.is_none()
+    {
+        eprintln!("ikenavi: {}", ambiguous_area_note(&catalog, word, areas));
+    }
+    // An area word in the query (和木町 相談) is the search's area when --area is not given.
+    let area_name = req
+        .area
+        .or(results.area_from_text)
+        .map(|a| catalog.areas.at(a).name.clone());
     let found = Found {
         catalog: &catalog,
         query,
@@ -450,6 +459,21 @@ pub fn search(
         found.write_text(out)?;
     }
     Ok(Outcome::Ok)
+}
+
+/// 「北区は複数あります: 東京都北区・大阪府大阪市北区 … — 地域なしで検索しました」: a query word
+/// naming several areas is not guessed; the clerk chooses with `--area`.
+fn ambiguous_area_note(
+    catalog: &Catalog,
+    word: &str,
+    areas: &[crate::directory::AreaIdx],
+) -> String {
+    let names: Vec<String> = areas.iter().map(|&a| catalog.areas.full_name(a)).collect();
+    format!(
+        "{}は複数あります: {} — 地域なしで検索しました（--area で選べます）",
+        sanitize_for_terminal(word),
+        names.join("・")
+    )
 }
 
 /// A search's results with what they answer, to print.

@@ -138,3 +138,39 @@ fn unknown_area_exits_2() {
     assert_eq!(code, Some(2));
     assert!(err.contains("unknown area"), "{err}");
 }
+
+/// An area word in the query is the area of the search when `--area` is not given: the same
+/// top five, and the area reported; a word naming several areas searches without one and
+/// says which it could mean.
+#[test]
+fn an_area_word_in_the_query_is_the_area_of_the_search() {
+    // (query words, the same with --area)
+    let cases: &[(&[&str], &[&str])] = &[
+        (&["和木町", "相談"], &["相談", "--area", "和木町"]),
+        (
+            &["品川", "ショートステイ"],
+            &["ショートステイ", "--area", "品川区"],
+        ),
+        (
+            &["shinagawa", "訪問看護"],
+            &["訪問看護", "--area", "品川区"],
+        ),
+        (&["大阪市北区", "相談"], &["相談", "--area", "大阪市北区"]),
+    ];
+    for (words, with_area) in cases {
+        let (code, a, err) = search(&[&["--json", "--limit", "5"], *words].concat());
+        assert_eq!(code, Some(0), "{err}");
+        let (_, b, _) = search(&[&["--json", "--limit", "5"], *with_area].concat());
+        assert_eq!(common::hit_ids(&a), common::hit_ids(&b), "{words:?}");
+        assert_eq!(a["area"], b["area"], "{words:?}");
+        assert!(a["area"].is_string(), "{words:?}: {a}");
+    }
+    let (code, v, err) = search(&["--json", "北区", "相談"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(v["area"].is_null(), "{v}");
+    assert!(v["total"].as_u64().unwrap() > 0);
+    assert!(
+        err.contains("北区は複数あります") && err.contains("東京都北区"),
+        "{err}"
+    );
+}

@@ -57,7 +57,15 @@ fn run(file: &str) -> (usize, usize, f64, Vec<String>) {
     let mut rr = 0.0;
     let mut failures = Vec::new();
     for c in &cases.cases {
-        match rank(&engine, &catalog, c) {
+        let got = rank(&engine, &catalog, c);
+        if std::env::var_os("EVAL_RANKS").is_some() {
+            println!(
+                "rank {got:?} {:?} [{}]",
+                c.query,
+                c.area.as_deref().unwrap_or("-")
+            );
+        }
+        match got {
             Some(r) => {
                 ok += 1;
                 rr += 1.0 / r as f64;
@@ -135,5 +143,81 @@ fn a_call_about_a_service_finds_providers_before_courses_and_councils() {
     for asks in ["訪問看護 研修", "短期入所 開拓"] {
         let hits = top(asks);
         assert!(hits.iter().any(|(_, d)| *d), "{asks}: {hits:?}");
+    }
+}
+
+/// The top `k` record names for a query (no area).
+fn top(engine: &SearchEngine, catalog: &Catalog, text: &str, k: usize) -> (usize, Vec<String>) {
+    let res = engine
+        .search(
+            catalog,
+            &SearchRequest {
+                text: text.to_string(),
+                limit: k,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let names = res
+        .hits
+        .iter()
+        .map(|h| catalog.resources()[h.resource].name.clone())
+        .collect();
+    (res.total, names)
+}
+
+#[test]
+fn romaji_typed_letter_by_letter_never_finds_nothing() {
+    let catalog = DataSource::bundled().load().unwrap();
+    let engine = SearchEngine::new(&catalog).unwrap();
+    for word in ["shootosutei", "houkagodei", "kokyuuki", "iryoutekikeaji"] {
+        for end in 1..=word.len() {
+            let (total, _) = top(&engine, &catalog, &word[..end], 5);
+            assert!(total > 0, "{:?} finds nothing", &word[..end]);
+        }
+    }
+}
+
+#[test]
+fn romaji_without_spaces_finds_what_the_spaced_or_kana_form_does() {
+    let catalog = DataSource::bundled().load().unwrap();
+    let engine = SearchEngine::new(&catalog).unwrap();
+    // (typed without spaces, the same with spaces or in kana)
+    let cases = [
+        ("houkagodei", "houkago dei"),
+        ("houkagodei", "ほうかご でい"),
+        ("iryoutekikeaji", "いりょうてきけあじ"),
+        ("shootosutei", "ショートステイ"),
+        ("kokyuuki", "こきゅうき"),
+        ("houmonkango", "ほうもんかんご"),
+    ];
+    for (unspaced, spaced) in cases {
+        let (n, a) = top(&engine, &catalog, unspaced, 5);
+        let (m, b) = top(&engine, &catalog, spaced, 5);
+        assert!(n > 0, "{unspaced} finds nothing");
+        assert_eq!((n, a), (m, b), "{unspaced} vs {spaced}");
+    }
+}
+
+#[test]
+fn place_name_joins_are_one_spelling() {
+    let catalog = DataSource::bundled().load().unwrap();
+    let engine = SearchEngine::new(&catalog).unwrap();
+    // (spellings that find the same records; the first is how the data writes it)
+    let cases: &[&[&str]] = &[
+        &["梅ヶ丘", "梅ケ丘", "梅が丘"],
+        &["桜ヶ丘", "桜が丘", "桜ケ丘"],
+        &["緑が丘", "緑ヶ丘"],
+    ];
+    for spellings in cases {
+        let found: Vec<_> = spellings
+            .iter()
+            .map(|s| top(&engine, &catalog, s, 20))
+            .collect();
+        assert!(found[0].0 > 0, "{spellings:?}");
+        assert!(
+            found.windows(2).all(|w| w[0] == w[1]),
+            "{spellings:?}: {found:?}"
+        );
     }
 }

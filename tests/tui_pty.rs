@@ -494,6 +494,33 @@ fn search_pick_an_area_open_the_detail_and_quit_cleanly() {
     }
 }
 
+/// Typing romaji with the IME off, letter by letter: every frame — drawn once the box shows
+/// the letters so far, with the results of that very search — has hits; an unfinished
+/// syllable (`sh`, `houk`, `koky`) never shows 「結果 0件」.
+#[test]
+fn romaji_typed_letter_by_letter_never_shows_zero_results() {
+    let mut s = Session::start();
+    s.wait_ui();
+    for word in ["shootosutei", "houkagodei", "kokyuuki"] {
+        for end in 1..=word.len() {
+            s.send(&word.as_bytes()[end - 1..end]);
+            let typed = &word[..end];
+            s.wait_for(&format!("the box showing {typed}"), |sc| {
+                row(sc, 1).contains(&format!("{typed} ")) || row(sc, 1).trim_end().ends_with(typed)
+            });
+            let text = s.contents();
+            assert!(
+                text.lines().any(|l| l.contains("結果 ")) && !text.contains("結果 0件"),
+                "after {typed:?}:\n{text}"
+            );
+        }
+        s.send(b"\x15");
+        s.wait_for("an empty box", |sc| row(sc, 1).contains("キーワード（例"));
+    }
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+}
+
 // --- terminal injection -------------------------------------------------------------------
 
 /// Bidi overrides and isolates pass validation (they are not control characters) but must not

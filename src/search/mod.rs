@@ -91,6 +91,10 @@ pub struct SearchRequest {
     pub needs: Vec<String>,
     /// Only records whose contact has a phone number (電話あり).
     pub with_phone: bool,
+    /// Words that name an area (品川, 和木町) are text, not the area of the search (the
+    /// clerk removed the area taken from them). By default they select it when `area` is
+    /// `None`.
+    pub ignore_area_words: bool,
     /// How many hits to return.
     pub limit: usize,
 }
@@ -104,6 +108,7 @@ impl SearchRequest {
             care_types: filters.care_types.clone(),
             needs: filters.needs.clone(),
             with_phone: filters.with_phone,
+            ignore_area_words: false,
             limit,
         }
     }
@@ -182,6 +187,9 @@ pub struct SearchResults {
     pub mode: MatchMode,
     /// Present when nothing was found.
     pub no_results: Option<NoResults>,
+    /// The area of the search taken from the words typed (和木町 相談), when no area was
+    /// selected: the search is what `area` set to it would find.
+    pub area_from_text: Option<AreaIdx>,
 }
 
 /// From this many records on, a directory is large: an index built in RAM gets known-word
@@ -246,12 +254,40 @@ impl SearchEngine {
         }
     }
 
-    /// Searches.
+    /// Searches. When nothing matches and the text ends with an unfinished romaji syllable
+    /// (`houk`, `kokyuuk`: the clerk is typing with the IME off), the finished part is
+    /// searched instead, so the list does not empty after every consonant.
     pub fn search(
         &self,
         catalog: &Catalog,
         req: &SearchRequest,
     ) -> Result<SearchResults, SearchError> {
+        let (mut results, mut req) = self.search_as_typed(catalog, req)?;
+        if results.total == 0
+            && let Some(text) = without_unfinished_syllable(&req.text)
+        {
+            let finished = SearchRequest {
+                text: text.to_string(),
+                ..req.clone()
+            };
+            let (r, finished) = self.search_as_typed(catalog, &finished)?;
+            if r.total > 0 {
+                (results, req) = (r, finished);
+            }
+        }
+        if results.total == 0 {
+            results.no_results = Some(self.explain(catalog, &req, &results.understood)?);
+        }
+        Ok(results)
+    }
+
+    /// Searches the text as typed; also gives the request as searched (with the area taken
+    /// from the words, which are then ignored: relaxing it must not take it again).
+    fn search_as_typed(
+        &self,
+        catalog: &Catalog,
+        req: &SearchRequest,
+    ) -> Result<(SearchResults, SearchRequest), SearchError> {
         let failed = |source| SearchError::Query {
             query: req.text.clone(),
             source,
@@ -260,39 +296,35 @@ impl SearchEngine {
         let plan = self.plan(&searcher);
         let mut understood = query::understand(&self.vocab, &req.text);
         narrow_expansions(&plan, &mut understood).map_err(failed)?;
-        // A query made only of area words ("品川") means: what can people living there use.
-        let only_area_words =
-            understood.area.is_some() && understood.clauses.iter().all(|c| !c.required);
+        let area_from_text = take_area_from_text(req, &mut understood);
         let req = &SearchRequest {
-            area: req.area.or(understood.area.filter(|_| only_area_words)),
+            area: req.area.or(area_from_text),
+            ignore_area_words: req.ignore_area_words || area_from_text.is_some(),
             ..req.clone()
         };
-        let text_area = understood.area.filter(|_| req.area.is_none());
-        let fetched = fetch(&plan, catalog, req, &understood, text_area).map_err(failed)?;
+        let fetched = fetch(&plan, catalog, req, &understood).map_err(failed)?;
 
-        let text_area_filter = text_area.map(|a| plan::area_filter(catalog, &plan.fields, a));
         let named = plan::name_key_query(&plan.fields, &understood);
+        // An area in the text is now the search's area, so every candidate serves it.
         let candidates = rank::candidates(
             &searcher,
             &fetched.pool,
             catalog.len(),
-            text_area_filter.as_deref(),
+            None,
             named.as_deref(),
             rank::asks_for_a_service(&understood),
         )
         .map_err(failed)?;
         let hits = self.hits(catalog, rank::rank(candidates, req.limit), &understood);
-        let no_results = match fetched.total {
-            0 => Some(self.explain(catalog, req, &understood)?),
-            _ => None,
-        };
-        Ok(SearchResults {
+        let results = SearchResults {
             total: fetched.total,
             hits,
             understood,
             mode: fetched.mode,
-            no_results,
-        })
+            no_results: None,
+            area_from_text,
+        };
+        Ok((results, req.clone()))
     }
 
     /// Hits with their snippets, for ranked `(score, resource)` pairs.
@@ -345,6 +377,33 @@ impl SearchEngine {
     }
 }
 
+/// The area the words name, as the area of the search: only when none is selected and the
+/// clerk has not removed it. The word then stops being text (`和木町 相談` searches 相談 in
+/// 和木町, exactly as `相談` with the area 和木町 does).
+fn take_area_from_text(req: &SearchRequest, u: &mut Understood) -> Option<AreaIdx> {
+    if req.ignore_area_words || req.area.is_some() {
+        return None;
+    }
+    let area = u.area?;
+    if let Some(word) = &u.area_word {
+        u.clauses.retain(|c| c.required || c.text != *word);
+    }
+    Some(area)
+}
+
+/// The text without the unfinished romaji syllable at its end (`ほうもん houk` → `ほうもん
+/// hou`), if it ends with one (see [`crate::text::romaji::split_unfinished`]).
+pub fn without_unfinished_syllable(text: &str) -> Option<&str> {
+    let trimmed = text.trim_end();
+    let start = trimmed
+        .rfind(|c: char| !c.is_ascii_alphabetic())
+        .map_or(0, |i| {
+            i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let (_, pending) = crate::text::romaji::split_unfinished(&trimmed[start..])?;
+    Some(&trimmed[..trimmed.len() - pending.len()])
+}
+
 /// Runs the match modes in turn until one finds something (or the text is empty): the total
 /// and the candidate pool of the first that does, else of the last tried.
 fn fetch(
@@ -352,12 +411,10 @@ fn fetch(
     catalog: &Catalog,
     req: &SearchRequest,
     u: &Understood,
-    text_area: Option<AreaIdx>,
 ) -> tantivy::Result<Fetched> {
     let f = &plan.fields;
     let filters = plan::filter_clauses(catalog, f, req);
-    let rank_area = req.area.or(text_area);
-    let area_boosts = rank_area.map(|a| plan::area_boost_clauses(catalog, f, a));
+    let area_boosts = req.area.map(|a| plan::area_boost_clauses(catalog, f, a));
     let pool_size = req.limit.max(1).max(RERANK_POOL);
     let mut out = Fetched {
         mode: MatchMode::All,

@@ -5,7 +5,8 @@
 //!   synonym does not outscore the word typed; a taxonomy meaning adds a constant tag score.
 //! - A variant is a phrase of its bigrams per run (or one known-word token, same score, no
 //!   position reads).
-//! - Three match modes, tried in turn by the engine: every required word ([`MatchMode::All`]),
+//! - Three match modes, tried in turn by the engine: every required word ([`MatchMode::All`];
+//!   in a sentence of three words or more, more than half of them, ranked by how many match),
 //!   any of them ([`MatchMode::Some`]), or most of their bigrams ([`MatchMode::Approximate`]).
 //! - Filters (area, care types, needs, 電話あり) restrict without scoring; an area adds a constant bonus
 //!   by closeness (exact > region > prefecture > country), the best level only.
@@ -37,6 +38,15 @@ struct GramStats {
     mean_idf: f32,
     /// Whether each of them occurs in the field at all.
     all_present: bool,
+}
+
+/// From this many required words on, a query is a sentence: a record need not match them all.
+const SENTENCE_WORDS: usize = 3;
+
+/// How many of a sentence's `n` required words a record must match: more than half
+/// (2 of 3, 3 of 4 or 5, 4 of 6 …).
+fn sentence_minimum(n: usize) -> usize {
+    n / 2 + 1
 }
 
 /// A boxed query, as tantivy composes them.
@@ -73,19 +83,32 @@ impl TextPlan<'_> {
         }
     }
 
-    /// Every required clause must match; optional ones only rank.
+    /// Every required clause must match; optional ones only rank. A sentence (three required
+    /// words or more, filler already gone) needs only most of them ([`sentence_minimum`]):
+    /// the score, a sum over the words matched, ranks by how many match and how well.
     fn all_words(&self, u: &Understood) -> tantivy::Result<Q> {
         let mut subs: Vec<(Occur, Q)> = Vec::new();
+        let mut required: Vec<(Occur, Q)> = Vec::new();
         for c in &u.clauses {
             let q = self.clause(c)?.unwrap_or_else(|| Box::new(EmptyQuery));
-            let occur = if c.required {
-                Occur::Must
+            if c.required {
+                required.push((Occur::Must, q));
             } else {
-                Occur::Should
-            };
-            subs.push((occur, q));
+                subs.push((Occur::Should, q));
+            }
         }
-        if u.clauses.iter().any(|c| c.required) {
+        let n = required.len();
+        if n >= SENTENCE_WORDS {
+            let most: Vec<(Occur, Q)> = required
+                .into_iter()
+                .map(|(_, q)| (Occur::Should, q))
+                .collect();
+            let q = BooleanQuery::with_minimum_required_clauses(most, sentence_minimum(n));
+            subs.push((Occur::Must, Box::new(q)));
+            return Ok(Box::new(BooleanQuery::new(subs)));
+        }
+        if n > 0 {
+            subs.extend(required);
             return Ok(Box::new(BooleanQuery::new(subs)));
         }
         // Only optional words (e.g. just an area name): any of them, or the area alone.

@@ -1,6 +1,10 @@
 //! Query understanding: turning what the clerk typed into clauses. Each word is normalized;
 //! romaji also yields its kana; words the vocabulary knows (care types, needs, glossary) expand
 //! to all their variants; words that name an area become an area boost rather than text.
+//! Romaji typed without spaces splits into the known words it is made of (`houkagodei` is
+//! `houkago dei`); the last word, when it is the start of a known word in kana or romaji
+//! (`kokyu`, こきゅ), means that word (the clerk is still typing it). An unfinished romaji
+//! syllable at the end (`houk`) is handled by the engine (see [`super::SearchEngine::search`]).
 //! Operator characters (`"`, `(`, `-`, `*`, `:` …) are plain separators: every query parses.
 
 use super::vocab::{Meaning, Vocabulary};
@@ -30,6 +34,11 @@ pub struct Understood {
     pub clauses: Vec<Clause>,
     /// An area named in the text (品川, しながわ, 品川区で…).
     pub area: Option<AreaIdx>,
+    /// The text of the clause that named [`Understood::area`] (an optional clause: it is
+    /// dropped when the area is taken as the search's area).
+    pub area_word: Option<String>,
+    /// A word that names several areas (北区), with them: the search does not guess.
+    pub ambiguous_area: Option<(String, Vec<AreaIdx>)>,
 }
 
 impl Understood {
@@ -62,6 +71,73 @@ const WHOLE_WORD_PHRASE_MAX_CHARS: usize = 24;
 /// Hiragana-only leftovers this short are particles (で, の, を, には) and are dropped.
 const PARTICLE_MAX_CHARS: usize = 2;
 
+/// Words of a spoken enquiry that say nothing about what is sought (politeness, asking,
+/// wanting, looking for): a word made only of these (and particles) counts for nothing.
+/// Longest first, so that ありますか is taken before ます.
+const FILLER: &[&str] = &[
+    "ありませんか",
+    "探しています",
+    "さがしています",
+    "できますか",
+    "ありますか",
+    "でしょうか",
+    "について",
+    "探している",
+    "探してます",
+    "知りたい",
+    "教えて",
+    "おしえて",
+    "ください",
+    "下さい",
+    "お願い",
+    "おねがい",
+    "探してる",
+    "あります",
+    "ところ",
+    "できる",
+    "使える",
+    "利用",
+    "ですか",
+    "ません",
+    "ほしい",
+    "欲しい",
+    "したい",
+    "ますか",
+    "です",
+    "ます",
+    "いい",
+    "よい",
+    "たい",
+    "は",
+    "が",
+    "を",
+    "に",
+    "で",
+    "の",
+    "か",
+    "も",
+    "と",
+    "へ",
+];
+
+/// Whether a normalized word is only filler and particles (探しています, ありますか,
+/// についてです, 教えてください): it is dropped from the query.
+/// (A word of particles alone, はは or かに, is a word: one filler of two characters or more
+/// must be in it.)
+fn is_filler(word: &str) -> bool {
+    static NORMALIZED: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let fillers = NORMALIZED.get_or_init(|| FILLER.iter().map(|f| normalize(f)).collect());
+    let (mut rest, mut long) = (word, false);
+    while !rest.is_empty() {
+        let Some(f) = fillers.iter().find(|f| rest.starts_with(f.as_str())) else {
+            return false;
+        };
+        long |= f.chars().count() >= 2;
+        rest = &rest[f.len()..];
+    }
+    long
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == 'ー' || c == '々' || c == '〆' || c == 'ゝ' || c == 'ゞ'
 }
@@ -75,13 +151,28 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
     let clipped: String = query.chars().take(MAX_QUERY_CHARS).collect();
     let normalized = normalize(&clipped);
     let mut u = Understood::default();
-    let words = normalized
+    let words: Vec<&str> = normalized
         .split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty());
-    for word in words {
-        understand_word(vocab, word, &mut u);
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, word) in words.iter().enumerate() {
+        understand_word(vocab, word, i + 1 == words.len(), &mut u);
     }
+    demote_sentence_kana(&mut u);
     u
+}
+
+/// In a sentence (three required words or more), a word in hiragana that is not a known word
+/// (つけてる, かよえる) is a verb or an adjective of the enquiry: it only ranks.
+fn demote_sentence_kana(u: &mut Understood) {
+    if u.clauses.iter().filter(|c| c.required).count() < 3 {
+        return;
+    }
+    for c in u.clauses.iter_mut() {
+        if c.required && c.meanings.is_empty() && is_hiragana(&c.text) {
+            c.required = false;
+        }
+    }
 }
 
 /// Drops variants that contain a shorter variant: whatever matches them matches the shorter
@@ -118,15 +209,85 @@ fn plain(text: &str, required: bool, weight: f32) -> Clause {
     }
 }
 
-/// One word, stage by stage: a whole word that names an area or a known concept, romaji,
-/// else its pieces (an area name inside, known words, what is left).
-fn understand_word(vocab: &Vocabulary, word: &str, u: &mut Understood) {
+/// One word, stage by stage: a whole word that names an area or a known concept, the last
+/// word still being typed in kana or romaji, romaji, else its pieces (an area name inside,
+/// known words, what is left).
+fn understand_word(vocab: &Vocabulary, word: &str, last: bool, u: &mut Understood) {
+    if is_filler(word) && vocab.concept(word).is_none() {
+        return;
+    }
     // Romaji (IME off): also try the kana reading; English words stay as typed too.
     let kana = romaji_to_kana(word)
         .map(|k| normalize(&k))
         .filter(|k| k != word);
-    if !understand_whole(vocab, word, kana.as_deref(), u) {
-        understand_pieces(vocab, word, u);
+    if understand_whole(vocab, word, kana.as_deref(), u) {
+        return;
+    }
+    if last && understand_being_typed(vocab, word, kana.as_deref(), u) {
+        return;
+    }
+    match kana {
+        Some(k) => understand_romaji(vocab, word, &k, u),
+        None => understand_pieces(vocab, word, u),
+    }
+}
+
+/// The last word, typed in kana or romaji, that is the start of a known word (こきゆ of
+/// こきゆうき, しよおとすて of しよおとすてい): it means what it will most likely become, so
+/// the list does not empty while the word is being typed. Returns whether it was one.
+fn understand_being_typed(
+    vocab: &Vocabulary,
+    word: &str,
+    kana: Option<&str>,
+    u: &mut Understood,
+) -> bool {
+    let Some((_, concept)) = vocab.completion(kana.unwrap_or(word)) else {
+        return false;
+    };
+    let mut variants = vec![word.to_string()];
+    variants.extend(kana.map(str::to_string));
+    variants.extend(concept.variants);
+    push(
+        u,
+        Clause {
+            text: word.to_string(),
+            variants,
+            meanings: concept.meanings,
+            required: true,
+            weight: 1.0,
+        },
+    );
+    true
+}
+
+/// Romaji that is not one known word: known words typed without spaces (`houkagodei` is
+/// `houkago dei`), else the kana read as Japanese text (pieces), the romaji also matching as
+/// typed where nothing in it is known.
+fn understand_romaji(vocab: &Vocabulary, word: &str, kana: &str, u: &mut Understood) {
+    if let Some(pieces) = vocab.cover(kana) {
+        for (text, concept) in pieces {
+            push(
+                u,
+                Clause {
+                    text: text.to_string(),
+                    variants: concept.variants,
+                    meanings: concept.meanings,
+                    required: true,
+                    weight: 1.0,
+                },
+            );
+        }
+        return;
+    }
+    let before = u.clauses.len();
+    understand_pieces(vocab, kana, u);
+    // Nothing known in it: the romaji as typed is a spelling too (an English word).
+    if let [only] = &mut u.clauses[before..]
+        && only.required
+        && only.meanings.is_empty()
+        && only.text == kana
+    {
+        only.variants.push(word.to_string());
     }
 }
 
@@ -142,15 +303,20 @@ fn understand_whole(
         .area_word(word)
         .or_else(|| kana.and_then(|k| vocab.area_word(k)))
     {
-        u.area.get_or_insert(area);
+        if u.area.is_none() {
+            u.area = Some(area);
+            u.area_word = Some(word.to_string());
+        }
         push(u, plain(word, false, 1.0));
         return true;
     }
-    // A whole word the vocabulary knows.
-    if let Some(concept) = vocab
-        .concept(word)
-        .or_else(|| kana.and_then(|k| vocab.concept(k)))
-    {
+    // A whole word the vocabulary knows (romaji means its kana: that is the spelling typed).
+    let known = match (vocab.concept(word), kana) {
+        (Some(c), _) => Some((word, c)),
+        (None, Some(k)) => vocab.concept(k).map(|c| (k, c)),
+        (None, None) => None,
+    };
+    if let Some((typed, concept)) = known {
         let mut variants = concept.variants;
         if let Some(k) = kana
             && !variants.iter().any(|v| v == k)
@@ -163,7 +329,7 @@ fn understand_whole(
         push(
             u,
             Clause {
-                text: word.to_string(),
+                text: typed.to_string(),
                 variants,
                 meanings: concept.meanings,
                 required: true,
@@ -172,11 +338,14 @@ fn understand_whole(
         );
         return true;
     }
-    // Romaji that is not a known word: match it as typed or as kana.
-    if let Some(k) = kana {
-        let mut c = plain(word, true, 1.0);
-        c.variants.push(k.to_string());
-        push(u, c);
+    // A word naming several areas (北区): it only ranks, and the choice is offered.
+    if let Some(areas) = vocab
+        .ambiguous_area_word(word)
+        .or_else(|| kana.and_then(|k| vocab.ambiguous_area_word(k)))
+    {
+        u.ambiguous_area
+            .get_or_insert_with(|| (word.to_string(), areas.to_vec()));
+        push(u, plain(word, false, 1.0));
         return true;
     }
     false
@@ -188,7 +357,10 @@ fn understand_pieces(vocab: &Vocabulary, word: &str, u: &mut Understood) {
     let mut rest: Vec<&str> = vec![word];
     let area_inside = vocab.area_inside(word);
     if let Some((range, area)) = area_inside.clone() {
-        u.area.get_or_insert(area);
+        if u.area.is_none() {
+            u.area = Some(area);
+            u.area_word = Some(word[range.clone()].to_string());
+        }
         rest = vec![&word[..range.start], &word[range.end..]];
         push(u, plain(&word[range], false, 1.0));
     }
@@ -224,7 +396,7 @@ fn understand_pieces(vocab: &Vocabulary, word: &str, u: &mut Understood) {
     }
     for l in leftovers {
         let n = l.chars().count();
-        if n == 0 || (is_hiragana(l) && n <= PARTICLE_MAX_CHARS) {
+        if n == 0 || (is_hiragana(l) && n <= PARTICLE_MAX_CHARS) || is_filler(l) {
             continue;
         }
         // With known words around it, a leftover only ranks; alone it must match.
@@ -280,6 +452,25 @@ mod tests {
             .filter(|c| c.required)
             .map(|c| c.text.clone())
             .collect()
+    }
+
+    #[test]
+    fn filler_table() {
+        let cases: &[(&str, bool)] = &[
+            ("探しています", true),
+            ("ありますか", true),
+            ("教えてください", true),
+            ("についてです", true),
+            ("いいところはありますか", true),
+            ("はは", false),
+            ("かに", false),
+            ("通所", false),
+            ("相談したい", false),
+            ("", false),
+        ];
+        for (word, want) in cases {
+            assert_eq!(is_filler(&normalize(word)), *want, "{word}");
+        }
     }
 
     #[test]

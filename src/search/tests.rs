@@ -161,8 +161,22 @@ fn ranking_table() {
         ),
         // A prefecture includes the records of places inside it.
         ("レスパイト", Some("13"), "tokyo-wide", &["shinagawa"], &[]),
-        // An area word in the text ranks its records first but keeps the others.
-        ("八王子 レスパイト", None, "hachioji", &["shinagawa"], &[]),
+        // An area word in the text is the area of the search when none is selected.
+        (
+            "八王子 レスパイト",
+            None,
+            "hachioji",
+            &["tokyo-wide"],
+            &["shinagawa"],
+        ),
+        // A selected area wins over the word, which is then only text.
+        (
+            "八王子 レスパイト",
+            Some("13109"),
+            "shinagawa",
+            &[],
+            &["hachioji"],
+        ),
         // Only an area word: what people living there can use.
         ("八王子", None, "hachioji", &[], &["shinagawa"]),
     ];

@@ -40,6 +40,8 @@ pub struct Vocabulary {
     /// Normalized key → area, for whole-word area detection (names, stems, readings); a key
     /// that names several areas (北区, 府中市) names none here: it is never guessed.
     area_words: HashMap<String, Option<AreaIdx>>,
+    /// Keys that name several areas (北区 → 東京都北区, 大阪市北区 …), to offer the choice.
+    ambiguous_area_words: HashMap<String, Vec<AreaIdx>>,
     /// Normalized full names with a suffix (品川区, 下関市), detected inside longer words;
     /// only names of one area (府中市 names two and is left out).
     area_full_names: Vec<(String, AreaIdx)>,
@@ -47,6 +49,8 @@ pub struct Vocabulary {
     area_finder: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
     /// Longest key in characters, to bound substring scans.
     max_key_chars: usize,
+    /// The keys of `words`, sorted, for completing a word being typed.
+    sorted_words: Vec<String>,
     /// Words (and their prefixes) indexed as single tokens.
     known: std::sync::OnceLock<Arc<KnownWords>>,
 }
@@ -86,9 +90,11 @@ impl Vocabulary {
             variants: HashMap::new(),
             implied: HashMap::new(),
             area_words: HashMap::new(),
+            ambiguous_area_words: HashMap::new(),
             area_full_names: Vec::new(),
             area_finder: std::sync::OnceLock::new(),
             max_key_chars: 0,
+            sorted_words: Vec::new(),
             known: std::sync::OnceLock::new(),
         };
         for facet in [Facet::CareType, Facet::Need] {
@@ -132,13 +138,22 @@ impl Vocabulary {
             }
         }
         let mut full_names: HashMap<String, Option<AreaIdx>> = HashMap::new();
+        let mut named: HashMap<String, Vec<AreaIdx>> = HashMap::new();
         for (i, a) in catalog.areas.areas().iter().enumerate() {
             if a.level == AreaLevel::Country {
                 continue;
             }
             // Ids are for --area only; in free text "13" is not Tokyo. No romaji keys: a
-            // romaji query word is also looked up as kana.
+            // romaji query word is also looked up as kana. Kana keys of two characters
+            // (わき, さい, いえ) are ordinary words far more often than a place.
             for k in crate::directory::resolve::text_keys(&a.name, &a.kana, &a.aliases) {
+                if k.chars().count() <= 2 && k.chars().all(is_hiragana) {
+                    continue;
+                }
+                let areas = named.entry(k.clone()).or_default();
+                if !areas.contains(&i) {
+                    areas.push(i);
+                }
                 one_area(&mut v.area_words, k, i);
             }
             let full = normalize(&a.name);
@@ -146,6 +161,9 @@ impl Vocabulary {
                 one_area(&mut full_names, full, i);
             }
         }
+        v.sorted_words = v.words.keys().cloned().collect();
+        v.sorted_words.sort();
+        v.ambiguous_area_words = named.into_iter().filter(|(_, a)| a.len() > 1).collect();
         v.area_words.retain(|_, a| a.is_some());
         v.area_full_names = full_names
             .into_iter()
@@ -224,9 +242,69 @@ impl Vocabulary {
         Some(Concept { meanings, variants })
     }
 
+    /// The shortest known word that `prefix` (normalized kana, three characters or more, not
+    /// itself a word) is the start of: what a word being typed in kana or romaji will most
+    /// likely become (こきゆ → こきゆうき).
+    pub fn completion(&self, prefix: &str) -> Option<(&str, Concept)> {
+        if prefix.chars().count() < 3 || !prefix.chars().all(is_hiragana) {
+            return None;
+        }
+        let from = self.sorted_words.partition_point(|w| w.as_str() < prefix);
+        let word = self.sorted_words[from..]
+            .iter()
+            .take_while(|w| w.starts_with(prefix))
+            .filter(|w| w.len() > prefix.len())
+            .min_by_key(|w| (w.chars().count(), w.as_str()))?;
+        Some((word.as_str(), self.concept(word)?))
+    }
+
+    /// Known words (two characters or more each) that together make up all of `word`, fewest
+    /// pieces first: how romaji typed without spaces splits (ほうかごでい → ほうかご + でい).
+    /// `None` when no such split exists, or the word is one known word.
+    pub fn cover<'a>(&self, word: &'a str) -> Option<Vec<(&'a str, Concept)>> {
+        let ends: Vec<usize> = word
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([word.len()])
+            .collect();
+        let n = ends.len() - 1;
+        // best[i]: fewest pieces covering the first i characters, and where the last starts.
+        let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+        best[0] = Some((0, 0));
+        for i in 0..n {
+            let Some((pieces, _)) = best[i] else { continue };
+            for j in (i + 2)..=(i + self.max_key_chars).min(n) {
+                if self.words.contains_key(&word[ends[i]..ends[j]])
+                    && best[j].is_none_or(|(p, _)| p > pieces + 1)
+                {
+                    best[j] = Some((pieces + 1, i));
+                }
+            }
+        }
+        let (pieces, _) = best[n]?;
+        if pieces < 2 {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut j = n;
+        while j > 0 {
+            let (_, i) = best[j]?;
+            let piece = &word[ends[i]..ends[j]];
+            out.push((piece, self.concept(piece)?));
+            j = i;
+        }
+        out.reverse();
+        Some(out)
+    }
+
     /// An area named by a whole normalized word (品川, しながわ, shinagawa, 品川区).
     pub fn area_word(&self, word: &str) -> Option<AreaIdx> {
         self.area_words.get(word).copied().flatten()
+    }
+
+    /// The areas a whole normalized word names when it names more than one (北区).
+    pub fn ambiguous_area_word(&self, word: &str) -> Option<&[AreaIdx]> {
+        self.ambiguous_area_words.get(word).map(Vec::as_slice)
     }
 
     /// A full area name with its suffix inside a longer word: byte range and area.

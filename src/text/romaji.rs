@@ -34,6 +34,48 @@ pub fn romaji_to_kana(s: &str) -> Option<String> {
     (all_kana && kana.chars().any(|c| c != ' ')).then_some(kana)
 }
 
+/// Two-letter beginnings of a syllable (`ky` of きゃ, `sh` of しゃ, `ts` of つ …).
+const ONSETS: [&str; 22] = [
+    "ky", "gy", "sh", "ch", "ts", "ny", "hy", "my", "ry", "by", "py", "jy", "dy", "th", "dh", "fy",
+    "cy", "zy", "sy", "ty", "wh", "kw",
+];
+
+/// Splits romaji being typed into its finished part and an unfinished syllable at its end:
+/// `houk` → (`hou`, `k`), `shootosut` → (`shootosu`, `t`), `koky` → (`ko`, `ky`),
+/// `hokk` → (`ho`, `kk`), `shin` → (`shi`, `n`) (a final `n` may still become な…; `nn` is ん).
+/// `None` when the word is not romaji with an unfinished end (`hou`, `abc`, `msw`, `訪問`),
+/// or when its finished part does not convert to kana entirely.
+///
+/// The search uses it so that the list does not empty after each consonant while the clerk
+/// types romaji with the IME off (`h`, `ho`, `hou`, `houk` …).
+pub fn split_unfinished(word: &str) -> Option<(&str, &str)> {
+    if word.is_empty() || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let lower = word.to_ascii_lowercase();
+    let is_vowel = |c: char| matches!(c, 'a' | 'i' | 'u' | 'e' | 'o');
+    let tail = lower.len() - lower.trim_end_matches(|c| !is_vowel(c)).len();
+    let pending = &lower[lower.len() - tail..];
+    let single = pending.len() == 1;
+    // A doubled consonant (っ) may come before the syllable's start: kk, tts, ssh.
+    let onset = match pending.as_bytes() {
+        [a, b, rest @ ..] if a == b && *a != b'n' => &pending[1..2 + rest.len()],
+        _ => pending,
+    };
+    let valid = single
+        || (onset.len() == 1 && pending.len() == 2 && onset != "n")
+        || ONSETS.contains(&onset)
+        || pending == "tch";
+    if tail == 0 || !valid || (pending == "n" && lower.ends_with("nn")) {
+        return None;
+    }
+    let done = &word[..word.len() - tail];
+    if !done.is_empty() && romaji_to_kana(done).is_none() {
+        return None;
+    }
+    Some((done, &word[word.len() - tail..]))
+}
+
 /// Converts hiragana/katakana to (Hepburn-style) romaji with wana_kana: くだまつし →
 /// `kudamatsushi`, ショートステイ → `shootosutei`. Other characters (kanji, Latin) pass through.
 ///
@@ -81,6 +123,35 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(romaji_to_kana(input).as_deref(), *want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn unfinished_syllable_table() {
+        let cases: &[(&str, Option<(&str, &str)>)] = &[
+            ("h", Some(("", "h"))),
+            ("houk", Some(("hou", "k"))),
+            ("houkagod", Some(("houkago", "d"))),
+            ("shootosut", Some(("shootosu", "t"))),
+            ("sh", Some(("", "sh"))),
+            ("koky", Some(("ko", "ky"))),
+            ("kokyuuk", Some(("kokyuu", "k"))),
+            ("hokk", Some(("ho", "kk"))),
+            ("matts", Some(("ma", "tts"))),
+            ("shin", Some(("shi", "n"))),
+            ("Shinagaw", Some(("Shinaga", "w"))),
+            // Finished, or not romaji at all.
+            ("hou", None),
+            ("houkagodei", None),
+            ("honn", None),
+            ("msw", None),
+            ("als", None),
+            ("", None),
+            ("訪問", None),
+            ("kaigo2", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(split_unfinished(input), *want, "input {input:?}");
         }
     }
 

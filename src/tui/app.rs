@@ -222,6 +222,11 @@ pub struct App {
     /// How many hits the current results were asked for ([`RESULT_LIMIT`] for a new search,
     /// more as the list is scrolled).
     limit: usize,
+    /// The filters the results shown were found with.
+    searched_filters: Filters,
+    /// The clerk removed the area taken from the words in the box (地域:和木町（入力から）):
+    /// they stay text until the box is emptied.
+    pub area_words_off: bool,
 }
 
 impl App {
@@ -264,6 +269,8 @@ impl App {
             batch: false,
             stale: false,
             limit: RESULT_LIMIT,
+            searched_filters: Filters::default(),
+            area_words_off: false,
         };
         app.search();
         app
@@ -295,7 +302,10 @@ impl App {
 
     /// The request for the current box and filters.
     pub fn request(&self) -> SearchRequest {
-        SearchRequest::new(self.input.text(), &self.filters, self.limit)
+        SearchRequest {
+            ignore_area_words: self.area_words_off,
+            ..SearchRequest::new(self.input.text(), &self.filters, self.limit)
+        }
     }
 
     /// Starts applying a burst of events: typing defers its search (see `batch`).
@@ -334,13 +344,20 @@ impl App {
     pub fn search(&mut self) {
         self.stale = false;
         self.limit = RESULT_LIMIT;
+        if self.input.is_empty() {
+            self.area_words_off = false;
+        }
         match self.engine.search(&self.catalog, &self.request()) {
+            // Romaji being typed (IME off) whose finished part finds nothing either: the list
+            // stays as it was until the syllable is complete, rather than flash 「結果 0件」.
+            Ok(r) if r.total == 0 && self.keeps_results_while_typing() => return,
             Ok(r) => self.results = r,
             Err(e) => {
                 self.results = empty_results();
                 self.message = Some(Message::error(format!("検索できません: {e}")));
             }
         }
+        self.searched_filters = self.filters.clone();
         self.list = ListState::default();
         if self.focus == Focus::Detail && self.results.hits.is_empty() {
             self.focus = Focus::Input;
@@ -373,6 +390,14 @@ impl App {
             }
             Err(e) => self.message = Some(Message::error(format!("続きを読み込めません: {e}"))),
         }
+    }
+
+    /// Whether the results shown can stand for a box that ends with an unfinished romaji
+    /// syllable: they were found with the same filters and are not empty.
+    fn keeps_results_while_typing(&self) -> bool {
+        self.results.total > 0
+            && self.searched_filters == self.filters
+            && crate::search::without_unfinished_syllable(self.input.text()).is_some()
     }
 
     /// The catalog position of the selected hit.
@@ -484,6 +509,7 @@ fn empty_results() -> SearchResults {
         understood: Default::default(),
         mode: MatchMode::All,
         no_results: None,
+        area_from_text: None,
     }
 }
 

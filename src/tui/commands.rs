@@ -82,10 +82,13 @@ fn command(app: &mut App, cmd: Command) {
             app.overlay = Some(Overlay::Shortlist);
         }
         Command::ClearFilters => {
-            if app.filters.is_empty() {
+            let from_words = app.results.area_from_text.is_some();
+            if app.filters.is_empty() && !from_words {
                 app.message = Some(Message::info("絞り込みはありません"));
             } else {
                 app.filters = Filters::default();
+                // The area taken from the words goes too: they are only text from now on.
+                app.area_words_off |= from_words;
                 app.message = Some(Message::info("絞り込みをすべて解除しました"));
                 app.search();
             }

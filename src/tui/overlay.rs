@@ -182,6 +182,13 @@ impl App {
             }
         };
         self.picker_mut(kind).reset(current);
+        // A word in the box that names several areas (北区): the picker lists them.
+        if kind == PickerKind::Area
+            && self.filters.area.is_none()
+            && let Some((word, _)) = self.results.understood.ambiguous_area.clone()
+        {
+            self.picker_mut(kind).paste(&word);
+        }
         self.overlay = Some(Overlay::Picker(kind));
     }
 

@@ -62,6 +62,8 @@ fn render_chips(app: &App, frame: &mut Frame, area: Rect) {
     };
     if let Some(a) = f.area {
         chip("地域", &c.areas.at(a).name);
+    } else if let Some(a) = app.results.area_from_text {
+        chip("地域", &format!("{}（入力から）", c.areas.at(a).name));
     }
     for id in &f.care_types {
         chip("ケア", c.label_of(id));
@@ -77,7 +79,22 @@ fn render_chips(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(" "));
     }
     let keys = |cmd| app.keymap.key(cmd);
-    if spans.is_empty() {
+    let no_chips = spans.is_empty();
+    if let Some((word, areas)) = &app.results.understood.ambiguous_area
+        && f.area.is_none()
+    {
+        let names: Vec<String> = areas.iter().map(|&a| c.areas.full_name(a)).collect();
+        spans.push(Span::styled(
+            format!(
+                "{}は複数あります: {} — {}で選ぶ ",
+                clean(word),
+                names.join("・"),
+                keys(Command::Area)
+            ),
+            t.warning(),
+        ));
+    }
+    if no_chips {
         let filters = [
             Command::Area,
             Command::Care,

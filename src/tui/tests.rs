@@ -225,6 +225,61 @@ fn area_picker_fuzzy_romaji_sets_a_chip_and_filters() {
 }
 
 #[test]
+fn an_area_word_in_the_box_shows_as_a_removable_chip_and_an_ambiguous_one_offers_the_choice() {
+    let mut a = app(120, 40);
+    type_str(&mut a, "和木町 相談");
+    let waki = area_idx(&a, "和木町");
+    assert_eq!(a.results.area_from_text, Some(waki));
+    assert_eq!(
+        a.filters.area, None,
+        "the word does not set the filter itself"
+    );
+    assert!(
+        screen(&a).contains("地域:和木町（入力から）"),
+        "{}",
+        screen(&a)
+    );
+    for h in &a.results.hits {
+        let r = a.catalog.record(h.resource);
+        assert!(a.catalog.areas.serves(&r.service_areas, waki), "{}", r.name);
+    }
+    // 全解除 removes it: the words are text until the box is emptied.
+    cmd(&mut a, Command::ClearFilters);
+    assert_eq!(a.results.area_from_text, None);
+    assert!(!screen(&a).contains("（入力から）"));
+    update(&mut a, Action::Edit(Edit::KillToStart));
+    type_str(&mut a, "和木町");
+    assert_eq!(
+        a.results.area_from_text,
+        Some(waki),
+        "a new query takes it again"
+    );
+
+    // 北区 names several areas (the national gazetteer): no area is guessed, the choice is
+    // offered, and F2 lists them.
+    let catalog = DataSource::bundled().load().expect("bundled");
+    let engine = SearchEngine::new(&catalog).expect("engine");
+    let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (160, 40));
+    type_str(&mut a, "北区 相談");
+    assert_eq!(a.results.area_from_text, None);
+    let text = screen(&a);
+    assert!(
+        text.contains("北区は複数あります") && text.contains("東京都北区"),
+        "{text}"
+    );
+    cmd(&mut a, Command::Area);
+    let listed: Vec<String> = a
+        .picker(PickerKind::Area)
+        .visible()
+        .map(|e| e.label.clone())
+        .collect();
+    assert!(
+        listed.iter().filter(|l| l.contains("北区")).count() >= 2,
+        "{listed:?}"
+    );
+}
+
+#[test]
 fn care_and_need_pickers_add_chips_that_backspace_and_f6_remove() {
     let mut a = app(80, 24);
     cmd(&mut a, Command::Care);
