@@ -3,7 +3,8 @@
 //!
 //! - `config.toml` in the config dir: `home_area` (the office's municipality, pre-selected as the
 //!   地域 filter), `data` (a directory file to use instead of the bundled one) and a `[keys]`
-//!   table of key overrides (`area = ["F2", "Alt-A"]`). A config that cannot be read or parsed
+//!   table of key overrides (`area = ["F2", "Alt-A"]`), `within_km` (how far offices are
+//!   included around the selected area, km). A config that cannot be read or parsed
 //!   never stops the program: it yields defaults plus warnings the UI shows.
 //! - `state.toml` in the state dir: the last session's filters (area, care type and need ids)
 //!   — never any query text. Written atomically (temporary file + rename), mode 0600.
@@ -50,6 +51,10 @@ pub struct Config {
     /// `--data`'s: `data = "a.json"` or `data = ["a.json", "b.json"]`.
     #[serde(default, deserialize_with = "one_or_many")]
     pub data: Vec<PathBuf>,
+    /// With an area: offices within this many km of its office are included too (default
+    /// [`DEFAULT_WITHIN_KM`](crate::directory::DEFAULT_WITHIN_KM); `--within` wins).
+    #[serde(default)]
+    pub within_km: Option<u32>,
     /// Key overrides.
     #[serde(default)]
     pub keys: KeyOverrides,
@@ -205,12 +210,13 @@ mod tests {
     #[test]
     fn a_full_config_parses() {
         let l = parse(
-            "home_area = \"品川区\"\ndata = \"/tmp/x.json\"\n[keys]\narea = \"F9\"\nquit = [\"Ctrl-Q\", \"Ctrl-C\"]\n",
+            "home_area = \"品川区\"\ndata = \"/tmp/x.json\"\nwithin_km = 50\n[keys]\narea = \"F9\"\nquit = [\"Ctrl-Q\", \"Ctrl-C\"]\n",
             "config.toml",
         );
         assert!(l.warnings.is_empty(), "{:?}", l.warnings);
         assert_eq!(l.config.home_area.as_deref(), Some("品川区"));
         assert_eq!(l.config.data, [PathBuf::from("/tmp/x.json")]);
+        assert_eq!(l.config.within_km, Some(50));
         assert_eq!(l.config.keys.0["area"].keys(), vec!["F9"]);
         assert_eq!(l.config.keys.0["quit"].keys(), vec!["Ctrl-Q", "Ctrl-C"]);
     }

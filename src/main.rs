@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use ikenavi::cli::{self, Outcome};
 use ikenavi::directory::FilterNames;
+use ikenavi::search::Sort;
 
 /// 医ケアナビ — 医療的ケア児の支援を、電話の最中に探すための端末ディレクトリ。
 ///
@@ -37,6 +38,9 @@ enum Command {
         /// How many hits to show.
         #[arg(long, default_value_t = 10)]
         limit: usize,
+        /// Order: best match first (distance counts), or nearest first (needs --area).
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        sort: SortArg,
         /// Print JSON instead of aligned text.
         #[arg(long)]
         json: bool,
@@ -45,6 +49,9 @@ enum Command {
     List {
         #[command(flatten)]
         filters: FilterArgs,
+        /// Order: file order, or nearest first (needs --area).
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        sort: SortArg,
         /// Print JSON instead of aligned text.
         #[arg(long)]
         json: bool,
@@ -170,15 +177,39 @@ struct FilterArgs {
     /// Only records whose contact has a phone number (電話あり).
     #[arg(long)]
     with_phone: bool,
+    /// With --area: also offices within KM of the area's office, across borders (default 30,
+    /// or `within_km` in config.toml; 0: only those serving the area).
+    #[arg(long, value_name = "KM")]
+    within: Option<u32>,
 }
 
-impl From<FilterArgs> for FilterNames {
-    fn from(f: FilterArgs) -> Self {
+/// `--sort`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SortArg {
+    /// Best match first (`list`: file order).
+    Relevance,
+    /// Nearest to the area's office first; records without coordinates last.
+    Distance,
+}
+
+impl From<SortArg> for Sort {
+    fn from(s: SortArg) -> Self {
+        match s {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Distance => Sort::Distance,
+        }
+    }
+}
+
+impl FilterArgs {
+    /// The filters as typed; the radius from the flag, else the config.
+    fn names(self, config: &ikenavi::config::Config) -> FilterNames {
         FilterNames {
-            area: f.area,
-            care: f.care,
-            need: f.need,
-            with_phone: f.with_phone,
+            area: self.area,
+            care: self.care,
+            need: self.need,
+            with_phone: self.with_phone,
+            within_km: self.within.or(config.within_km),
         }
     }
 }
@@ -206,7 +237,17 @@ fn main() -> ExitCode {
             cli::validate(data, &mut out)
         }
         Some(Command::Areas { query, json }) => cli::areas(&data, query.as_deref(), json, &mut out),
-        Some(Command::List { filters, json }) => cli::list(&data, filters.into(), json, &mut out),
+        Some(Command::List {
+            filters,
+            sort,
+            json,
+        }) => cli::list(
+            &data,
+            filters.names(&config.config),
+            sort.into(),
+            json,
+            &mut out,
+        ),
         Some(Command::Bench { queries, json }) => {
             cli::bench(&data, queries.as_deref(), json, &mut out)
         }
@@ -258,12 +299,14 @@ fn main() -> ExitCode {
             query,
             filters,
             limit,
+            sort,
             json,
         }) => cli::search(
             &data,
             &query.join(" "),
-            filters.into(),
+            filters.names(&config.config),
             limit,
+            sort.into(),
             json,
             &mut out,
         ),

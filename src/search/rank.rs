@@ -8,6 +8,13 @@
 //! | status | active 1.0, trial 0.95, planned 0.75, paused 0.6, ended 0.5 | [`status_factor`] |
 //! | other area | the text names an area (品川の…) that the record does not serve | [`OTHER_AREA_FACTOR`] |
 //! | the name | the words typed are the record's whole name, an alias or its reading | [`NAME_FACTOR`] |
+//! | distance | an area is selected and the record has coordinates | [`distance_factor`] |
+//!
+//! Distance is a strong factor: a record [`DISTANCE_SCALE_KM`] away keeps half its score, one
+//! 200 km away a tenth, so a far office needs a much better match to outrank a near one.
+//! Records without coordinates keep their score (their area bonus already ranks them).
+//! Sorted by distance ([`Sort::Distance`], 近い順), records with a distance come first,
+//! nearest first, then the others by score.
 //!
 //! The name factor answers the clerk who types the name of what the caller asked for: BM25
 //! alone can rank a record whose short name is a synonym (家族会 for ペアレントメンター) above
@@ -21,9 +28,17 @@
 use tantivy::query::{EnableScoring, Query, Scorer};
 use tantivy::{DocAddress, Searcher};
 
-use crate::directory::Status;
+use crate::directory::{GeoPoint, Status};
 
-use super::index;
+use super::{Sort, index};
+
+/// At this distance from the area's office a record keeps half its score.
+pub(crate) const DISTANCE_SCALE_KM: f32 = 20.0;
+
+/// How much a record's distance from the area's office keeps of its score.
+pub(crate) fn distance_factor(km: Option<f32>) -> f32 {
+    km.map_or(1.0, |d| 1.0 / (1.0 + d.max(0.0) / DISTANCE_SCALE_KM))
+}
 
 /// Records an area word in the text does not cover are kept but pushed down this much.
 pub(crate) const OTHER_AREA_FACTOR: f32 = 0.3;
@@ -55,43 +70,76 @@ pub(crate) struct Candidate {
     pub in_text_area: bool,
     /// Whether the words typed are its name, an alias or its reading.
     pub named: bool,
+    /// Km from the selected area's office, when both have coordinates.
+    pub distance_km: Option<f32>,
 }
 
-/// Candidates ordered best first: score × status factor × other-area factor, ties by
-/// catalog order; at most `limit`.
-pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize) -> Vec<(f32, usize)> {
-    let mut ranked: Vec<(f32, usize)> = candidates
+/// One ranked record.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Ranked {
+    /// Final score.
+    pub score: f32,
+    /// Position of the record in the catalog.
+    pub resource: usize,
+    /// Km from the selected area's office.
+    pub distance_km: Option<f32>,
+}
+
+/// Candidates ordered best first: score × status × other-area × name × distance factors,
+/// ties by catalog order (or nearest first, see the module doc); at most `limit`.
+pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize, sort: Sort) -> Vec<Ranked> {
+    let mut ranked: Vec<Ranked> = candidates
         .into_iter()
         .map(|c| {
-            let mut s = c.score * status_factor(c.status);
+            let mut s = c.score * status_factor(c.status) * distance_factor(c.distance_km);
             if !c.in_text_area {
                 s *= OTHER_AREA_FACTOR;
             }
             if c.named {
                 s *= NAME_FACTOR;
             }
-            (s, c.resource)
+            Ranked {
+                score: s,
+                resource: c.resource,
+                distance_km: c.distance_km,
+            }
         })
         .collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let by_score = |a: &Ranked, b: &Ranked| b.score.total_cmp(&a.score);
+    match sort {
+        Sort::Relevance => ranked.sort_by(|a, b| by_score(a, b).then(a.resource.cmp(&b.resource))),
+        Sort::Distance => ranked.sort_by(|a, b| {
+            let far = |r: &Ranked| r.distance_km.unwrap_or(f32::INFINITY);
+            far(a)
+                .total_cmp(&far(b))
+                .then(by_score(a, b))
+                .then(a.resource.cmp(&b.resource))
+        }),
+    }
     ranked.truncate(limit);
     ranked
 }
 
 /// The pool's candidates, read from the index: catalog position and status from fast fields,
 /// and, when the text names an area, whether each one matches `text_area` (its filter), and
-/// which ones `named` (the name-key query) matches. Hits whose position is outside the catalog
-/// (`catalog_len`) are dropped.
+/// which ones `named` (the name-key query) matches, and their distance from `origin` (the
+/// selected area's office). Hits whose position is outside the catalog (`catalog_len`) are
+/// dropped.
 pub(crate) fn candidates(
     searcher: &Searcher,
     pool: &[(f32, DocAddress)],
     catalog_len: usize,
     text_area: Option<&dyn Query>,
     named: Option<&dyn Query>,
+    origin: Option<GeoPoint>,
 ) -> tantivy::Result<Vec<Candidate>> {
     let addrs: Vec<DocAddress> = pool.iter().map(|(_, addr)| *addr).collect();
     let indices = fast_values(searcher, "doc_idx", &addrs)?;
     let statuses = fast_values(searcher, "status", &addrs)?;
+    let distances = match origin {
+        Some(o) => distances(searcher, o, &addrs)?,
+        None => vec![None; addrs.len()],
+    };
     let serving = match text_area {
         Some(q) => Some(matching(searcher, q, &addrs)?),
         None => None,
@@ -113,7 +161,32 @@ pub(crate) fn candidates(
                 status: statuses[i].map_or(Status::Active, index::status_of),
                 in_text_area: serving.as_ref().is_none_or(|m| m[i]),
                 named: named.as_ref().is_some_and(|m| m[i]),
+                distance_km: distances[i],
             })
+        })
+        .collect())
+}
+
+/// Km from `origin` of each hit with coordinates (the `lat`/`lng` fast fields).
+fn distances(
+    searcher: &Searcher,
+    origin: GeoPoint,
+    addrs: &[DocAddress],
+) -> tantivy::Result<Vec<Option<f32>>> {
+    let mut columns = Vec::new();
+    for seg in searcher.segment_readers() {
+        let ff = seg.fast_fields();
+        columns.push((ff.f64("lat")?, ff.f64("lng")?));
+    }
+    Ok(addrs
+        .iter()
+        .map(|a| {
+            let (lat, lng) = &columns[a.segment_ord as usize];
+            let p = GeoPoint {
+                lat: lat.first(a.doc_id)?,
+                lng: lng.first(a.doc_id)?,
+            };
+            Some(p.distance_km(&origin) as f32)
         })
         .collect())
 }
@@ -183,6 +256,14 @@ mod tests {
             status,
             in_text_area,
             named: false,
+            distance_km: None,
+        }
+    }
+
+    fn at(score: f32, resource: usize, km: f32) -> Candidate {
+        Candidate {
+            distance_km: Some(km),
+            ..c(score, resource, Status::Active, true)
         }
     }
 
@@ -244,9 +325,72 @@ mod tests {
             (&[c(1.0, 0, Active, true), c(2.0, 1, Active, true)], 1, &[1]),
         ];
         for (i, (cands, limit, want)) in cases.iter().enumerate() {
-            let got: Vec<usize> = rank(cands.to_vec(), *limit)
+            let got: Vec<usize> = rank(cands.to_vec(), *limit, Sort::Relevance)
                 .into_iter()
-                .map(|(_, r)| r)
+                .map(|r| r.resource)
+                .collect();
+            assert_eq!(got, *want, "case {i}");
+        }
+    }
+
+    #[test]
+    fn distance_table() {
+        use Status::*;
+        // (candidates, sort, expected resources best first)
+        let cases: &[(&[Candidate], Sort, &[usize])] = &[
+            // Equally relevant: 5 km beats 200 km, whatever the catalog order.
+            (
+                &[at(1.0, 0, 200.0), at(1.0, 1, 5.0)],
+                Sort::Relevance,
+                &[1, 0],
+            ),
+            // 200 km away needs far more than a slightly better match to outrank 5 km.
+            (
+                &[at(2.0, 0, 200.0), at(1.0, 1, 5.0)],
+                Sort::Relevance,
+                &[1, 0],
+            ),
+            (
+                &[at(5.0, 0, 200.0), at(1.0, 1, 5.0)],
+                Sort::Relevance,
+                &[1, 0],
+            ),
+            // Distance is a factor, not a filter: a much better match still wins.
+            (
+                &[at(10.0, 0, 200.0), at(1.0, 1, 5.0)],
+                Sort::Relevance,
+                &[0, 1],
+            ),
+            // Within a few km, relevance decides.
+            (
+                &[at(1.0, 0, 1.0), at(1.3, 1, 6.0)],
+                Sort::Relevance,
+                &[1, 0],
+            ),
+            // Without coordinates: today's score.
+            (
+                &[c(1.0, 0, Active, true), at(1.0, 1, 0.0)],
+                Sort::Relevance,
+                &[0, 1],
+            ),
+            (
+                &[c(1.0, 0, Active, true), at(1.5, 1, 5.0)],
+                Sort::Relevance,
+                &[1, 0],
+            ),
+            // 近い順: nearest first whatever the score, then those without a distance.
+            (
+                &[c(9.0, 0, Active, true), at(1.0, 1, 50.0), at(0.5, 2, 3.0)],
+                Sort::Distance,
+                &[2, 1, 0],
+            ),
+            // 近い順, same distance: the better match first.
+            (&[at(1.0, 0, 3.0), at(2.0, 1, 3.0)], Sort::Distance, &[1, 0]),
+        ];
+        for (i, (cands, sort, want)) in cases.iter().enumerate() {
+            let got: Vec<usize> = rank(cands.to_vec(), 10, *sort)
+                .into_iter()
+                .map(|r| r.resource)
                 .collect();
             assert_eq!(got, *want, "case {i}");
         }

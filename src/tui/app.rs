@@ -17,7 +17,7 @@ use super::theme::Theme;
 use super::{card, commands, detail, help, overlay};
 use crate::directory::{Catalog, Facet};
 use crate::present::Ymd;
-use crate::search::{MatchMode, SearchEngine, SearchRequest, SearchResults};
+use crate::search::{MatchMode, SearchEngine, SearchRequest, SearchResults, Sort};
 
 /// How many hits a search asks for (the list scrolls through them; the total is shown). The
 /// bench (`ikenavi bench`) times searches with the same limit.
@@ -174,6 +174,8 @@ pub struct App {
     pub input: Input,
     /// Active filters.
     pub filters: Filters,
+    /// Order of the results (近い順 or best match first).
+    pub sort: Sort,
     /// The latest results.
     pub results: SearchResults,
     /// Selection and scroll of the main screen (results, suggestions, detail).
@@ -231,6 +233,7 @@ impl App {
             size,
             input: Input::default(),
             filters: Filters::default(),
+            sort: Sort::Relevance,
             results: empty_results(),
             list: ListState::default(),
             focus: Focus::Input,
@@ -266,7 +269,10 @@ impl App {
 
     /// The request for the current box and filters.
     pub fn request(&self) -> SearchRequest {
-        SearchRequest::new(self.input.text(), &self.filters, RESULT_LIMIT)
+        SearchRequest {
+            sort: self.sort,
+            ..SearchRequest::new(self.input.text(), &self.filters, RESULT_LIMIT)
+        }
     }
 
     /// Starts applying a burst of events: typing defers its search (see `batch`).
@@ -366,7 +372,9 @@ impl App {
     /// visible, when nothing is selected or the detail is not shown).
     pub fn detail_viewport(&self) -> Viewport {
         match (self.current(), self.areas().detail) {
-            (Some(r), Some(area)) => detail::viewport(&self.catalog, r, self.today, area),
+            (Some(r), Some(area)) => {
+                detail::viewport(&self.catalog, r, (self.today, self.filters.area), area)
+            }
             _ => Viewport {
                 lines: 0,
                 height: 1,

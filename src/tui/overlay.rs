@@ -34,7 +34,11 @@ pub fn picker_update(app: &mut App, kind: PickerKind, action: Action) {
             Command::Area => app.open_picker(PickerKind::Area),
             Command::Care => app.open_picker(PickerKind::Care),
             Command::Need => app.open_picker(PickerKind::Need),
-            Command::ClearFilters | Command::WithPhone | Command::Help | Command::Shortlist => {
+            Command::ClearFilters
+            | Command::WithPhone
+            | Command::NearFirst
+            | Command::Help
+            | Command::Shortlist => {
                 pass_through(app, Action::Command(cmd));
             }
             _ => {}
