@@ -12,6 +12,7 @@ use crate::directory::{
     Resource,
 };
 use crate::present::{self, Ymd};
+use crate::search::Sort;
 use crate::text::sanitize::sanitize_for_terminal;
 use crate::text::width::{display_width, pad_to_width, truncate_to_width};
 
@@ -254,9 +255,10 @@ fn prefecture_name(catalog: &Catalog, r: &Resource) -> String {
         .map_or_else(|| "全国".to_string(), |p| catalog.areas.at(p).name.clone())
 }
 
-/// One hit in JSON output (`list` has no score or snippet).
-pub fn hit_json(catalog: &Catalog, r: &Resource) -> serde_json::Value {
-    json!({
+/// One hit in JSON output (`list` has no score or snippet); `distance_km` (one decimal) when
+/// an area is selected and both have coordinates.
+pub fn hit_json(catalog: &Catalog, r: &Resource, distance_km: Option<f64>) -> serde_json::Value {
+    let mut v = json!({
         "id": r.id,
         "name": r.name,
         "kind": r.kind.as_str(),
@@ -266,13 +268,18 @@ pub fn hit_json(catalog: &Catalog, r: &Resource) -> serde_json::Value {
             "address": r.contact.address,
             "url": r.contact.url,
         },
-    })
+    });
+    if let Some(d) = distance_km {
+        v["distance_km"] = json!((d * 10.0).round() / 10.0);
+    }
+    v
 }
 
 /// `list`: every record that matches the filters.
 pub fn list(
     data: &DataSource,
     filters: FilterNames,
+    sort: Sort,
     as_json: bool,
     out: &mut impl Write,
 ) -> CliResult {
@@ -281,18 +288,34 @@ pub fn list(
         Ok(r) => r,
         Err(e) => return Ok(filter_usage(&catalog, e)),
     };
-    let records = catalog.filter(&resolved);
+    let distance = |r: &Resource| resolved.area.and_then(|a| catalog.distance_km(r, a));
+    let mut records: Vec<(&Resource, Option<f64>)> = catalog
+        .filter(&resolved)
+        .into_iter()
+        .map(|r| (r, distance(r)))
+        .collect();
+    if sort == Sort::Distance {
+        // Stable: records at the same distance, and those without one, keep file order.
+        records.sort_by(|a, b| {
+            let far = |d: Option<f64>| d.unwrap_or(f64::INFINITY);
+            far(a.1).total_cmp(&far(b.1))
+        });
+    }
     if as_json {
         let doc = json!({
             "query": null,
             "area": resolved.area.map(|a| catalog.areas.at(a).name.clone()),
             "with_phone": resolved.with_phone,
             "total": records.len(),
-            "hits": records.iter().map(|r| hit_json(&catalog, r)).collect::<Vec<_>>(),
+            "hits": records.iter().map(|(r, d)| hit_json(&catalog, r, *d)).collect::<Vec<_>>(),
         });
         writeln!(out, "{}", json_text(&doc)?)?;
     } else {
-        let rows: Vec<Row> = records.iter().map(|r| Row::of(&catalog, r, None)).collect();
+        let with_area = resolved.area.is_some();
+        let rows: Vec<Row> = records
+            .iter()
+            .map(|(r, d)| Row::of(&catalog, r, None).with_distance(with_area, *d))
+            .collect();
         print_rows(out, &rows)?;
         writeln!(
             out,
@@ -320,6 +343,8 @@ pub struct Row {
     pub areas: String,
     /// Snippet or summary, sanitized.
     pub text: String,
+    /// With an area selected: 約5km, or empty without coordinates (no column without one).
+    pub distance: Option<String>,
 }
 
 impl Row {
@@ -332,6 +357,15 @@ impl Row {
             areas: sanitize_for_terminal(&present::area_names(catalog, &r.service_areas))
                 .into_owned(),
             text: sanitize_for_terminal(&text.unwrap_or_else(|| r.summary.clone())).into_owned(),
+            distance: None,
+        }
+    }
+
+    /// With an area selected, a distance column (empty for a record without a distance).
+    pub fn with_distance(self, with_area: bool, km: Option<f64>) -> Row {
+        Row {
+            distance: with_area.then(|| km.map(present::distance_label).unwrap_or_default()),
+            ..self
         }
     }
 }
@@ -344,9 +378,14 @@ fn pad(s: &str, width: usize) -> String {
 impl Row {
     /// One aligned line: name, kind, areas, then `text` (already fitted or marked) and the id.
     fn write_line(&self, out: &mut impl Write, text: &str) -> std::io::Result<()> {
+        let distance = self
+            .distance
+            .as_ref()
+            .map(|d| format!("{}  ", pad(d, 8)))
+            .unwrap_or_default();
         writeln!(
             out,
-            "{}  {}  {}  {}  [{}]",
+            "{}  {}  {}  {distance}{}  [{}]",
             pad(&self.name, 40),
             pad(self.kind, 6),
             pad(&self.areas, 16),
@@ -421,6 +460,7 @@ pub fn search(
     query: &str,
     filters: FilterNames,
     limit: usize,
+    sort: Sort,
     as_json: bool,
     out: &mut impl Write,
 ) -> CliResult {
@@ -434,7 +474,10 @@ pub fn search(
         Ok(r) => r,
         Err(e) => return Ok(filter_usage(&catalog, e)),
     };
-    let req = crate::search::SearchRequest::new(query, &resolved, limit);
+    let req = crate::search::SearchRequest {
+        sort,
+        ..crate::search::SearchRequest::new(query, &resolved, limit)
+    };
     let results = engine.search(&catalog, &req)?;
     if let Some((word, areas)) = &results.understood.ambiguous_area
         && req.area.is_none()
@@ -494,7 +537,8 @@ impl Found<'_> {
             .hits
             .iter()
             .map(|h| {
-                let mut v = hit_json(self.catalog, self.catalog.record(h.resource));
+                let distance = h.distance_km.map(f64::from);
+                let mut v = hit_json(self.catalog, self.catalog.record(h.resource), distance);
                 v["score"] = json!(h.score);
                 v["snippet"] = json!(h.snippet.text);
                 v
@@ -542,7 +586,9 @@ impl Found<'_> {
             } else {
                 sanitize_for_terminal(&h.snippet.text).into_owned()
             };
-            Row::of(self.catalog, r, None).write_line(out, &text)?;
+            Row::of(self.catalog, r, None)
+                .with_distance(self.area.is_some(), h.distance_km.map(f64::from))
+                .write_line(out, &text)?;
         }
         self.write_no_results(out)
     }

@@ -3,7 +3,8 @@
 //!
 //! - `config.toml` in the config dir: `home_area` (the office's municipality, pre-selected as the
 //!   地域 filter), `data` (a directory file to use instead of the bundled one) and a `[keys]`
-//!   table of key overrides (`area = ["F2", "Alt-A"]`). A config that cannot be read or parsed
+//!   table of key overrides (`area = ["F2", "Alt-A"]`), `within_km` (how far offices are
+//!   included around the selected area, km). A config that cannot be read or parsed
 //!   never stops the program: it yields defaults plus warnings the UI shows.
 //! - `state.toml` in the state dir: the last session's filters (area, care type and need ids)
 //!   — never any query text. Written atomically (temporary file + rename), mode 0600.
@@ -56,6 +57,9 @@ pub struct Config {
     /// Directory files added as layers on the bundled ones, under `IKENAVI_DATA`'s and
     /// `--data`'s: `data = "a.json"` or `data = ["a.json", "b.json"]`.
     pub data: Vec<PathBuf>,
+    /// With an area: offices within this many km of its office are included too (default
+    /// [`DEFAULT_WITHIN_KM`](crate::directory::DEFAULT_WITHIN_KM); `--within` wins).
+    pub within_km: Option<u32>,
     /// Key overrides.
     pub keys: KeyOverrides,
 }
@@ -113,7 +117,7 @@ pub fn load_from(path: &Path) -> Loaded {
 }
 
 /// The settings `config.toml` knows, for the warning about one it does not.
-const KNOWN_KEYS: &str = "home_area・data・[keys]";
+const KNOWN_KEYS: &str = "home_area・data・within_km・[keys]";
 
 /// Parses config text. A file that is not TOML gives defaults and one warning with the line
 /// and column of the mistake; in a TOML file, each unknown key or value of the wrong type is
@@ -153,6 +157,18 @@ pub fn parse(text: &str, name: &str) -> Loaded {
                 None => loaded.warnings.push(unused(
                     "data はファイルのパスか、その配列で書いてください（例: data = [\"a.json\"]）"
                         .into(),
+                )),
+            },
+            "within_km" => match value.get_ref() {
+                DeValue::Integer(n) => match u32::from_str_radix(n.as_str(), n.radix()) {
+                    Ok(km) => loaded.config.within_km = Some(km),
+                    Err(_) => loaded.warnings.push(unused(
+                        "within_km は 0 以上の整数（km）で書いてください（例: within_km = 30）"
+                            .into(),
+                    )),
+                },
+                _ => loaded.warnings.push(unused(
+                    "within_km は 0 以上の整数（km）で書いてください（例: within_km = 30）".into(),
                 )),
             },
             "keys" => match value.get_ref() {
@@ -294,12 +310,13 @@ mod tests {
     #[test]
     fn a_full_config_parses() {
         let l = parse(
-            "home_area = \"品川区\"\ndata = \"/tmp/x.json\"\n[keys]\narea = \"F9\"\nquit = [\"Ctrl-Q\", \"Ctrl-C\"]\n",
+            "home_area = \"品川区\"\ndata = \"/tmp/x.json\"\nwithin_km = 50\n[keys]\narea = \"F9\"\nquit = [\"Ctrl-Q\", \"Ctrl-C\"]\n",
             "config.toml",
         );
         assert!(l.warnings.is_empty(), "{:?}", l.warnings);
         assert_eq!(l.config.home_area.as_deref(), Some("品川区"));
         assert_eq!(l.config.data, [PathBuf::from("/tmp/x.json")]);
+        assert_eq!(l.config.within_km, Some(50));
         assert_eq!(l.config.keys.0["area"].keys(), vec!["F9"]);
         assert_eq!(l.config.keys.0["quit"].keys(), vec!["Ctrl-Q", "Ctrl-C"]);
     }

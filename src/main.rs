@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use ikenavi::cli::{self, CliResult, Outcome};
 use ikenavi::directory::FilterNames;
+use ikenavi::search::Sort;
 
 /// 医ケアナビ — 医療的ケア児の支援を、電話の最中に探すための端末ディレクトリ。
 ///
@@ -42,6 +43,9 @@ enum Command {
         /// 表示する件数（既定: 10）
         #[arg(long, default_value_t = 10, hide_default_value = true)]
         limit: usize,
+        /// 並び順: 関連の強い順（距離も加味）か、近い順（--area が必要）
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        sort: SortArg,
         /// 整形した表ではなく JSON で出力
         #[arg(long)]
         json: bool,
@@ -50,6 +54,9 @@ enum Command {
     List {
         #[command(flatten)]
         filters: FilterArgs,
+        /// 並び順: ファイルの順か、近い順（--area が必要）
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        sort: SortArg,
         /// 整形した表ではなく JSON で出力
         #[arg(long)]
         json: bool,
@@ -208,15 +215,39 @@ struct FilterArgs {
     /// 電話番号のある記録だけ（電話あり）
     #[arg(long)]
     with_phone: bool,
+    /// --area と一緒に: その地域の役所から KM 以内の事業所も含める（県境をこえて。既定 30、
+    /// config.toml の within_km。0 なら地域を対象とするものだけ）
+    #[arg(long, value_name = "KM")]
+    within: Option<u32>,
 }
 
-impl From<FilterArgs> for FilterNames {
-    fn from(f: FilterArgs) -> Self {
+/// `--sort`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SortArg {
+    /// 関連の強い順（list はファイルの順）
+    Relevance,
+    /// 地域の役所から近い順（位置のない記録は最後）
+    Distance,
+}
+
+impl From<SortArg> for Sort {
+    fn from(s: SortArg) -> Self {
+        match s {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Distance => Sort::Distance,
+        }
+    }
+}
+
+impl FilterArgs {
+    /// The filters as typed; the radius from the flag, else the config.
+    fn names(self, config: &ikenavi::config::Config) -> FilterNames {
         FilterNames {
-            area: f.area,
-            care: f.care,
-            need: f.need,
-            with_phone: f.with_phone,
+            area: self.area,
+            care: self.care,
+            need: self.need,
+            with_phone: self.with_phone,
+            within_km: self.within.or(config.within_km),
         }
     }
 }
@@ -300,7 +331,17 @@ fn main() -> ExitCode {
             cli::validate(data, &mut out)
         }
         Some(Command::Areas { query, json }) => cli::areas(&data, query.as_deref(), json, &mut out),
-        Some(Command::List { filters, json }) => cli::list(&data, filters.into(), json, &mut out),
+        Some(Command::List {
+            filters,
+            sort,
+            json,
+        }) => cli::list(
+            &data,
+            filters.names(&config.config),
+            sort.into(),
+            json,
+            &mut out,
+        ),
         Some(Command::Bench { queries, json }) => {
             cli::bench(&data, queries.as_deref(), json, &mut out)
         }
@@ -355,12 +396,14 @@ fn main() -> ExitCode {
             query,
             filters,
             limit,
+            sort,
             json,
         }) => cli::search(
             &data,
             &query.join(" "),
-            filters.into(),
+            filters.names(&config.config),
             limit,
+            sort.into(),
             json,
             &mut out,
         ),

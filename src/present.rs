@@ -2,7 +2,7 @@
 //! the read-aloud card: Japanese field labels in a fixed order, source dates with their age,
 //! and the card in speaking order. All text here is raw data; callers sanitize for terminals.
 
-use crate::directory::{AreaLevel, Catalog, Resource};
+use crate::directory::{AreaIdx, AreaLevel, Catalog, Resource};
 
 /// One labelled field of a record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -280,6 +280,32 @@ pub fn layer_line(catalog: &Catalog, r: &Resource) -> Option<String> {
         ));
     }
     Some(line)
+}
+
+/// [`fields`], with 距離 (和木町から約5km) after where the record is when an area is selected
+/// and both have coordinates.
+pub fn fields_from(
+    catalog: &Catalog,
+    r: &Resource,
+    today: Ymd,
+    area: Option<AreaIdx>,
+) -> Vec<Field> {
+    let mut out = fields(catalog, r, today);
+    if let Some((a, km)) = area.and_then(|a| Some((a, catalog.distance_km(r, a)?))) {
+        let at = out
+            .iter()
+            .rposition(|f| f.label == "所在地域" || f.label == "利用できる地域")
+            .map_or(out.len(), |i| i + 1);
+        let value = format!("{}から{}", catalog.areas.at(a).name, distance_label(km));
+        out.insert(
+            at,
+            Field {
+                label: "距離",
+                value,
+            },
+        );
+    }
+    out
 }
 
 /// Every field of a record with its Japanese label, in reading order; empty fields left out.
@@ -661,9 +687,36 @@ pub fn handoff_slip(
     s
 }
 
+/// A distance as a clerk reads it aloud: 約800m under 1 km (in hundreds of metres), else whole
+/// km (約5km, 約120km).
+pub fn distance_label(km: f64) -> String {
+    if km < 0.95 {
+        let m = ((km * 10.0).round() as u32).max(1) * 100;
+        format!("約{m}m")
+    } else {
+        format!("約{}km", km.round() as u32)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distance_labels() {
+        for (km, want) in [
+            (0.0, "約100m"),
+            (0.04, "約100m"),
+            (0.81, "約800m"),
+            (0.94, "約900m"),
+            (0.96, "約1km"),
+            (4.6, "約5km"),
+            (29.4, "約29km"),
+            (120.2, "約120km"),
+        ] {
+            assert_eq!(distance_label(km), want, "{km}");
+        }
+    }
 
     #[test]
     fn civil_dates() {

@@ -69,7 +69,9 @@ fn waki_lists_the_iwakuni_office_and_every_yamaguchi_wide_record_and_nothing_fro
 #[test]
 fn hachioji_gets_tokyo_wide_programs_but_nothing_from_shinagawa_or_setagaya() {
     let c = catalog();
-    let got = ids(&list_json(&["--area", "八王子市"]));
+    // The service-area rule alone (`--within 0`): 世田谷区's offices are within the default
+    // 30 km of 八王子市役所, and are listed without it (see `within_reach_*`).
+    let got = ids(&list_json(&["--area", "八王子市", "--within", "0"]));
     let tokyo_wide: Vec<_> = c
         .resources()
         .iter()

@@ -17,10 +17,15 @@ pub struct FilterNames {
     pub need: Vec<String>,
     /// `--with-phone`.
     pub with_phone: bool,
+    /// `--within KM` (or the config's `within_km`); `None` is [`DEFAULT_WITHIN_KM`].
+    pub within_km: Option<u32>,
 }
 
+/// How far (km from the area's office) offices with coordinates are included by default.
+pub const DEFAULT_WITHIN_KM: u32 = 30;
+
 /// The active filters, resolved.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filters {
     /// 地域.
     pub area: Option<AreaIdx>,
@@ -31,6 +36,21 @@ pub struct Filters {
     /// 電話あり: only records whose contact has a phone number
     /// ([`Contact::phone_number`](super::Contact::phone_number)).
     pub with_phone: bool,
+    /// With an area: records with coordinates within this many km of the area's office are
+    /// included too, whatever their service areas (0: only the service-area rule).
+    pub within_km: u32,
+}
+
+impl Default for Filters {
+    fn default() -> Self {
+        Filters {
+            area: None,
+            care_types: vec![],
+            needs: vec![],
+            with_phone: false,
+            within_km: DEFAULT_WITHIN_KM,
+        }
+    }
 }
 
 impl Filters {
@@ -42,11 +62,15 @@ impl Filters {
             && !self.with_phone
     }
 
-    /// Whether a record passes every filter (`area` on the catalog's tree).
+    /// Whether a record passes every filter (`area` on the catalog's tree: it serves the
+    /// area, or lies within [`within_km`](Self::within_km) of its office).
     pub fn admits(&self, catalog: &Catalog, r: &Resource) -> bool {
-        self.area
-            .is_none_or(|a| catalog.areas.serves(&r.service_areas, a))
-            && self.care_types.iter().all(|c| r.care_types.contains(c))
+        self.area.is_none_or(|a| {
+            catalog.areas.serves(&r.service_areas, a)
+                || catalog
+                    .distance_km(r, a)
+                    .is_some_and(|d| d <= f64::from(self.within_km))
+        }) && self.care_types.iter().all(|c| r.care_types.contains(c))
             && self.needs.iter().all(|n| r.needs.contains(n))
             && (!self.with_phone || r.contact.phone_number().is_some())
     }
@@ -82,6 +106,7 @@ impl FilterNames {
             care_types: terms(Facet::CareType, &self.care)?,
             needs: terms(Facet::Need, &self.need)?,
             with_phone: self.with_phone,
+            within_km: self.within_km.unwrap_or(DEFAULT_WITHIN_KM),
         })
     }
 }

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
 pub use areas::{AreaIdx, AreaTree};
-pub use filters::{FilterError, FilterNames, Filters};
+pub use filters::{DEFAULT_WITHIN_KM, FilterError, FilterNames, Filters};
 pub use layers::LayerInfo;
 pub use load::{DataSource, LoadError};
 pub use model::*;
@@ -293,8 +293,18 @@ impl Catalog {
         self.dir.source_documents.iter().find(|d| d.file == file)
     }
 
-    /// Resources that pass every filter (usable by someone living in the area, with every
-    /// care type and need, with a phone if asked), in file order.
+    /// Where an area's office is (a prefecture's or region's own location, if it has one).
+    pub fn area_point(&self, area: AreaIdx) -> Option<GeoPoint> {
+        self.areas.at(area).location
+    }
+
+    /// How far a record with coordinates is from an area's office, km.
+    pub fn distance_km(&self, r: &Resource, area: AreaIdx) -> Option<f64> {
+        Some(r.location?.distance_km(&self.area_point(area)?))
+    }
+
+    /// Resources that pass every filter (usable by someone living in the area or within
+    /// reach of it, with every care type and need, with a phone if asked), in file order.
     pub fn filter(&self, filters: &Filters) -> Vec<&Resource> {
         self.resources()
             .iter()

@@ -119,6 +119,21 @@ pub struct GeoPoint {
     pub lng: f64,
 }
 
+/// Mean radius of the Earth, km (the haversine's sphere).
+const EARTH_RADIUS_KM: f64 = 6371.0;
+
+impl GeoPoint {
+    /// Great-circle distance in km (haversine on a sphere: within 0.5% of the ellipsoid, far
+    /// finer than 約5km needs).
+    pub fn distance_km(&self, other: &GeoPoint) -> f64 {
+        let (p1, p2) = (self.lat.to_radians(), other.lat.to_radians());
+        let dp = p2 - p1;
+        let dl = (other.lng - self.lng).to_radians();
+        let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+        2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
+    }
+}
+
 /// The four vocabularies.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -24,7 +24,7 @@ use crate::directory::{Catalog, DataSource, Directory, LayerInfo, LazyRecords, L
 use crate::fsutil::{create_private_dir, temp_sibling, write_private_atomic, write_private_new};
 
 /// Bumped whenever the schema, the analyzer or the cached catalog format changes.
-pub const FORMAT_VERSION: u32 = 14;
+pub const FORMAT_VERSION: u32 = 15;
 
 /// Data files larger than this are indexed on disk and cached.
 pub const DISK_THRESHOLD_BYTES: usize = 4 * 1024 * 1024;

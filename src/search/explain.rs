@@ -6,6 +6,7 @@
 //!
 //! | relaxation | when | label |
 //! |---|---|---|
+//! | double the radius around the area's office | an area with coordinates and a radius | {km}kmに広げる |
 //! | widen the area to each enclosing region and prefecture | an area is selected | 地域を{name}に広げる |
 //! | drop the area | an area is selected | 地域の指定を外す |
 //! | drop the care types | care types are selected | ケアの種類の指定を外す |
@@ -65,6 +66,11 @@ pub(crate) fn widenings(catalog: &Catalog, req: &SearchRequest, u: &Understood) 
         });
     };
     if let Some(a) = req.area {
+        // Offices a little further away first (distance, see `near.rs`).
+        if req.within_km > 0 && catalog.area_point(a).is_some() {
+            let km = req.within_km.saturating_mul(2);
+            push(format!("{km}kmに広げる"), None, &|r| r.within_km = km);
+        }
         // Widen step by step: the region (圏域), the prefecture, then no area at all.
         for p in catalog.areas.self_and_ancestors(a).into_iter().skip(1) {
             let area = catalog.areas.at(p);

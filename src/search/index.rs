@@ -1,6 +1,6 @@
 //! The tantivy index over the directory: one document per resource, text fields analysed by
-//! the Japanese bigram analyzer, and raw string fields for the area / care / need / 電話あり
-//! filters.
+//! the Japanese bigram analyzer, raw string fields for the area / care / need / 電話あり
+//! filters, and the location as `lat`/`lng` fast fields (distance, see `near.rs`).
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -51,6 +51,10 @@ pub struct Fields {
     pub name_key: Field,
     /// What a record has that a filter asks for (raw): [`HAS_PHONE`].
     pub has: Field,
+    /// Latitude of the record's location (fast field; absent without one), see `near.rs`.
+    pub lat: Field,
+    /// Longitude, likewise.
+    pub lng: Field,
 }
 
 /// The `has` token of a record whose contact has a phone number.
@@ -85,6 +89,8 @@ impl Fields {
             need: get("need")?,
             name_key: get("name_key")?,
             has: get("has")?,
+            lat: get("lat")?,
+            lng: get("lng")?,
         })
     }
 }
@@ -115,6 +121,8 @@ pub fn schema() -> (Schema, Fields) {
         need: b.add_text_field("need", STRING),
         name_key: b.add_text_field("name_key", STRING),
         has: b.add_text_field("has", STRING),
+        lat: b.add_f64_field("lat", FAST),
+        lng: b.add_f64_field("lng", FAST),
     };
     (b.build(), fields)
 }
@@ -208,6 +216,15 @@ pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> Tant
         }
     }
     d.add_text(f.summary, &r.summary);
+    // The designated service types (WAM NET) say what the office provides as plainly as a
+    // summary; a curated record linked to its office often does not name them (ミリミリ品川's
+    // summary says 児童発達支援, its designation 居宅訪問型児童発達支援). Those the summary
+    // already names are not added twice.
+    for t in &r.designations {
+        if !r.summary.contains(&t.service_type) {
+            d.add_text(f.summary, &t.service_type);
+        }
+    }
     let body = [
         r.description.as_deref(),
         r.eligibility.as_deref(),
@@ -237,6 +254,10 @@ pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> Tant
     }
     if r.contact.phone_number().is_some() {
         d.add_text(f.has, HAS_PHONE);
+    }
+    if let Some(p) = r.location {
+        d.add_f64(f.lat, p.lat);
+        d.add_f64(f.lng, p.lng);
     }
     d
 }

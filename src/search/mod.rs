@@ -9,6 +9,7 @@
 //! | normalize and tokenize (index and query alike) | [`analyzer`] |
 //! | understand the words: synonyms, romaji, area words | [`query`], [`vocab`] |
 //! | build the tantivy query for a match mode, filters, area bonuses | `plan` |
+//! | offices within reach of the area (distance) | `near` |
 //! | run it: every word, else some words, else approximate spelling | [`SearchEngine::search`] |
 //! | re-rank the pool by status and the area named in the text | `rank` |
 //! | snippets with highlights | [`snippet`] |
@@ -20,6 +21,7 @@ pub mod analyzer;
 pub mod cache;
 pub(crate) mod explain;
 pub mod index;
+pub(crate) mod near;
 pub(crate) mod plan;
 pub mod query;
 pub(crate) mod rank;
@@ -35,9 +37,10 @@ use std::sync::{Arc, OnceLock};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, Searcher};
 
-use crate::directory::{AreaIdx, Catalog, Filters};
+use crate::directory::{AreaIdx, Catalog, DEFAULT_WITHIN_KM, Filters};
 use analyzer::KnownWords;
 use index::SearchIndex;
+use near::{GeoTable, Near};
 use plan::TextPlan;
 use query::{Clause, Understood};
 use snippet::Snippet;
@@ -78,8 +81,18 @@ pub enum SearchError {
     Encode(#[source] postcard::Error),
 }
 
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first (distance is one of the factors).
+    #[default]
+    Relevance,
+    /// Nearest to the selected area's office first (近い順); records without a distance last.
+    Distance,
+}
+
 /// What to search for.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchRequest {
     /// Free text as typed.
     pub text: String,
@@ -95,8 +108,28 @@ pub struct SearchRequest {
     /// clerk removed the area taken from them). By default they select it when `area` is
     /// `None`.
     pub ignore_area_words: bool,
+    /// With an area: records within this many km of its office are included (0: none).
+    pub within_km: u32,
+    /// How hits are ordered.
+    pub sort: Sort,
     /// How many hits to return.
     pub limit: usize,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            text: String::new(),
+            area: None,
+            care_types: vec![],
+            needs: vec![],
+            with_phone: false,
+            ignore_area_words: false,
+            within_km: DEFAULT_WITHIN_KM,
+            sort: Sort::Relevance,
+            limit: 0,
+        }
+    }
 }
 
 impl SearchRequest {
@@ -109,6 +142,8 @@ impl SearchRequest {
             needs: filters.needs.clone(),
             with_phone: filters.with_phone,
             ignore_area_words: false,
+            within_km: filters.within_km,
+            sort: Sort::Relevance,
             limit,
         }
     }
@@ -120,6 +155,7 @@ impl SearchRequest {
             care_types: self.care_types.clone(),
             needs: self.needs.clone(),
             with_phone: self.with_phone,
+            within_km: self.within_km,
         }
     }
 }
@@ -145,6 +181,8 @@ pub struct Hit {
     pub resource: usize,
     /// Final ranking score.
     pub score: f32,
+    /// Km from the selected area's office, when both have coordinates.
+    pub distance_km: Option<f32>,
     /// Matched text, with highlights.
     pub snippet: Snippet,
 }
@@ -200,6 +238,8 @@ const LARGE_DIRECTORY_DOCS: u64 = 20_000;
 const LITERAL_ENOUGH_DOCS: usize = 2_000;
 /// How many candidates are re-ranked.
 const RERANK_POOL: usize = 200;
+/// How many candidates are re-ranked when sorted by distance (the nearest may match weakly).
+const DISTANCE_POOL: usize = 2_000;
 
 /// What one match mode found: how many in all, and the best candidates with their scores.
 struct Fetched {
@@ -218,6 +258,8 @@ pub struct SearchEngine {
     names: OnceLock<Vec<Vec<String>>>,
     /// Normalized snippet texts per resource, filled as records show up in results.
     snippet_texts: Vec<OnceLock<Box<[String]>>>,
+    /// Every record's coordinates, read from the index on the first search with an area.
+    geo: OnceLock<GeoTable>,
 }
 
 impl SearchEngine {
@@ -243,7 +285,27 @@ impl SearchEngine {
             vocab,
             names: OnceLock::new(),
             snippet_texts: (0..catalog.len()).map(|_| OnceLock::new()).collect(),
+            geo: OnceLock::new(),
         }
+    }
+
+    /// The records within reach of the request's area (`None` without an area, a radius, or
+    /// coordinates for the area).
+    fn near(&self, catalog: &Catalog, req: &SearchRequest) -> tantivy::Result<Option<Near>> {
+        let Some(origin) = req.area.and_then(|a| catalog.area_point(a)) else {
+            return Ok(None);
+        };
+        if req.within_km == 0 {
+            return Ok(None);
+        }
+        let table = match self.geo.get() {
+            Some(t) => t,
+            None => {
+                let t = GeoTable::read(&self.index.reader.searcher())?;
+                self.geo.get_or_init(|| t)
+            }
+        };
+        Ok(Some(table.near(origin, f64::from(req.within_km))))
     }
 
     fn plan<'a>(&'a self, searcher: &'a Searcher) -> TextPlan<'a> {
@@ -302,7 +364,8 @@ impl SearchEngine {
             ignore_area_words: req.ignore_area_words || area_from_text.is_some(),
             ..req.clone()
         };
-        let fetched = fetch(&plan, catalog, req, &understood).map_err(failed)?;
+        let near = self.near(catalog, req).map_err(failed)?;
+        let fetched = fetch(&plan, catalog, req, &understood, near.as_ref()).map_err(failed)?;
 
         let named = plan::name_key_query(&plan.fields, &understood);
         // An area in the text is now the search's area, so every candidate serves it.
@@ -313,9 +376,11 @@ impl SearchEngine {
             None,
             named.as_deref(),
             rank::asks_for_a_service(&understood),
+            req.area.and_then(|a| catalog.area_point(a)),
         )
         .map_err(failed)?;
-        let hits = self.hits(catalog, rank::rank(candidates, req.limit), &understood);
+        let ranked = rank::rank(candidates, req.limit, req.sort);
+        let hits = self.hits(catalog, ranked, &understood);
         let results = SearchResults {
             total: fetched.total,
             hits,
@@ -327,23 +392,30 @@ impl SearchEngine {
         Ok((results, req.clone()))
     }
 
-    /// Hits with their snippets, for ranked `(score, resource)` pairs.
-    fn hits(&self, catalog: &Catalog, ranked: Vec<(f32, usize)>, u: &Understood) -> Vec<Hit> {
+    /// Hits with their snippets, for ranked records.
+    fn hits(&self, catalog: &Catalog, ranked: Vec<rank::Ranked>, u: &Understood) -> Vec<Hit> {
         let terms = u.highlight_terms();
         ranked
             .into_iter()
-            .map(|(score, idx)| {
-                let r = catalog.record(idx);
-                let normalized = match self.snippet_texts.get(idx) {
-                    Some(cell) => cell.get_or_init(|| snippet::normalized_candidates(r)),
-                    None => &snippet::normalized_candidates(r),
-                };
-                Hit {
-                    resource: idx,
-                    score,
-                    snippet: snippet::for_resource(r, &terms, normalized),
-                }
-            })
+            .map(
+                |rank::Ranked {
+                     score,
+                     resource: idx,
+                     distance_km,
+                 }| {
+                    let r = catalog.record(idx);
+                    let normalized = match self.snippet_texts.get(idx) {
+                        Some(cell) => cell.get_or_init(|| snippet::normalized_candidates(r)),
+                        None => &snippet::normalized_candidates(r),
+                    };
+                    Hit {
+                        resource: idx,
+                        score,
+                        distance_km,
+                        snippet: snippet::for_resource(r, &terms, normalized),
+                    }
+                },
+            )
             .collect()
     }
 
@@ -357,7 +429,12 @@ impl SearchEngine {
         let u = query::understand(&self.vocab, &req.text);
         let searcher = self.index.reader.searcher();
         let plan = self.plan(&searcher);
-        let filters = plan::filter_clauses(catalog, &plan.fields, req);
+        let failed = |source| SearchError::Query {
+            query: req.text.clone(),
+            source,
+        };
+        let near = self.near(catalog, req).map_err(failed)?;
+        let filters = plan::filter_clauses(catalog, &plan.fields, req, near.as_ref());
         let count = || -> tantivy::Result<usize> {
             for mode in MATCH_MODES {
                 let Some(text) = plan.text_query(&u, mode)? else {
@@ -370,10 +447,7 @@ impl SearchEngine {
             }
             Ok(0)
         };
-        count().map_err(|source| SearchError::Query {
-            query: req.text.clone(),
-            source,
-        })
+        count().map_err(failed)
     }
 }
 
@@ -411,11 +485,16 @@ fn fetch(
     catalog: &Catalog,
     req: &SearchRequest,
     u: &Understood,
+    near: Option<&Near>,
 ) -> tantivy::Result<Fetched> {
     let f = &plan.fields;
-    let filters = plan::filter_clauses(catalog, f, req);
+    let filters = plan::filter_clauses(catalog, f, req, near);
     let area_boosts = req.area.map(|a| plan::area_boost_clauses(catalog, f, a));
-    let pool_size = req.limit.max(1).max(RERANK_POOL);
+    let pool = match req.sort {
+        Sort::Relevance => RERANK_POOL,
+        Sort::Distance => DISTANCE_POOL,
+    };
+    let pool_size = req.limit.max(1).max(pool);
     let mut out = Fetched {
         mode: MatchMode::All,
         total: 0,

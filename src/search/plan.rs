@@ -8,8 +8,10 @@
 //! - Three match modes, tried in turn by the engine: every required word ([`MatchMode::All`];
 //!   in a sentence of three words or more, more than half of them, ranked by how many match),
 //!   any of them ([`MatchMode::Some`]), or most of their bigrams ([`MatchMode::Approximate`]).
-//! - Filters (area, care types, needs, 電話あり) restrict without scoring; an area adds a constant bonus
-//!   by closeness (exact > region > prefecture > country), the best level only.
+//! - Filters (area, care types, needs, 電話あり) restrict without scoring; the area filter is
+//!   "serves the area, or lies within reach of its office" (`near.rs`); an area adds a constant
+//!   bonus by closeness of the service areas (exact > region > prefecture > country), the best
+//!   level only (distance ranks in `rank.rs`).
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur,
@@ -20,6 +22,7 @@ use tantivy::{Searcher, Term};
 
 use super::analyzer::{self, KnownWords};
 use super::index::{Fields, HAS_PHONE};
+use super::near::Near;
 use super::query::{Clause, Understood};
 use super::vocab::Meaning;
 use super::{MatchMode, SearchRequest};
@@ -385,11 +388,24 @@ pub(crate) fn area_filter(catalog: &Catalog, f: &Fields, area: AreaIdx) -> Q {
     Box::new(BooleanQuery::new(any))
 }
 
-/// The request's filters: the area, then every care type and need, then 電話あり.
-pub(crate) fn filter_clauses(catalog: &Catalog, f: &Fields, req: &SearchRequest) -> Vec<Q> {
+/// The request's filters: the area (serving it, or within reach: `near`), then every care
+/// type and need, then 電話あり.
+pub(crate) fn filter_clauses(
+    catalog: &Catalog,
+    f: &Fields,
+    req: &SearchRequest,
+    near: Option<&Near>,
+) -> Vec<Q> {
     let mut out: Vec<Q> = Vec::new();
     if let Some(a) = req.area {
-        out.push(area_filter(catalog, f, a));
+        let serving = area_filter(catalog, f, a);
+        out.push(match near.filter(|n| !n.is_empty()) {
+            Some(n) => Box::new(BooleanQuery::new(vec![
+                (Occur::Should, serving),
+                (Occur::Should, n.query()),
+            ])),
+            None => serving,
+        });
     }
     for (field, ids) in [(f.care, &req.care_types), (f.need, &req.needs)] {
         for id in ids {

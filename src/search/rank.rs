@@ -8,6 +8,13 @@
 //! | status | active 1.0, trial 0.95, planned 0.75, paused 0.6, ended 0.5 | [`status_factor`] |
 //! | other area | the text names an area (品川の…) that the record does not serve | [`OTHER_AREA_FACTOR`] |
 //! | the name | the words typed are the record's whole name, an alias or its reading | [`NAME_FACTOR`] |
+//! | distance | an area is selected and the record has coordinates | [`distance_factor`] |
+//!
+//! Distance is a strong factor: a record [`DISTANCE_SCALE_KM`] away keeps half its score, one
+//! 200 km away a tenth, so a far office needs a much better match to outrank a near one.
+//! Records without coordinates keep their score (their area bonus already ranks them).
+//! Sorted by distance ([`Sort::Distance`], 近い順), records with a distance come first,
+//! nearest first, then the others by score.
 //!
 //! And one ordering above the factors: when the query asks for a service a family uses (a need
 //! or care type, not 研修, 会議, 協議, 補助 …: [`asks_for_a_service`]), the records that provide
@@ -27,11 +34,19 @@
 use tantivy::query::{EnableScoring, Query, Scorer};
 use tantivy::{DocAddress, Searcher};
 
-use crate::directory::Status;
+use crate::directory::{GeoPoint, Status};
 
-use super::index;
 use super::query::Understood;
 use super::vocab::Meaning;
+use super::{Sort, index};
+
+/// At this distance from the area's office a record keeps half its score.
+pub(crate) const DISTANCE_SCALE_KM: f32 = 20.0;
+
+/// How much a record's distance from the area's office keeps of its score.
+pub(crate) fn distance_factor(km: Option<f32>) -> f32 {
+    km.map_or(1.0, |d| 1.0 / (1.0 + d.max(0.0) / DISTANCE_SCALE_KM))
+}
 
 /// Records an area word in the text does not cover are kept but pushed down this much.
 pub(crate) const OTHER_AREA_FACTOR: f32 = 0.3;
@@ -92,16 +107,29 @@ pub(crate) struct Candidate {
     pub named: bool,
     /// Whether it develops services and the query asks for the service itself.
     pub off_call: bool,
+    /// Km from the selected area's office, when both have coordinates.
+    pub distance_km: Option<f32>,
+}
+
+/// One ranked record.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Ranked {
+    /// Final score.
+    pub score: f32,
+    /// Position of the record in the catalog.
+    pub resource: usize,
+    /// Km from the selected area's office.
+    pub distance_km: Option<f32>,
 }
 
 /// Candidates ordered best first: providers before developers when the query asks for a
-/// service, then score × status × other-area × name factors, ties by catalog order; at most
-/// `limit`.
-pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize) -> Vec<(f32, usize)> {
-    let mut ranked: Vec<(bool, f32, usize)> = candidates
+/// service, then score × status × other-area × name × distance factors, ties by catalog order
+/// (or nearest first, see the module doc); at most `limit`.
+pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize, sort: Sort) -> Vec<Ranked> {
+    let mut ranked: Vec<(bool, Ranked)> = candidates
         .into_iter()
         .map(|c| {
-            let mut s = c.score * status_factor(c.status);
+            let mut s = c.score * status_factor(c.status) * distance_factor(c.distance_km);
             if !c.in_text_area {
                 s *= OTHER_AREA_FACTOR;
             }
@@ -109,31 +137,59 @@ pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize) -> Vec<(f32, usize)
                 s *= NAME_FACTOR;
             }
             // Called by its own name, a programme is what the clerk asked for.
-            (c.off_call && !c.named, s, c.resource)
+            let ranked = Ranked {
+                score: s,
+                resource: c.resource,
+                distance_km: c.distance_km,
+            };
+            (c.off_call && !c.named, ranked)
         })
         .collect();
     // The developers' scores are scaled below every provider's, so the score shown with a hit
     // (`search --json`) still falls down the list.
-    let lowest_provider = ranked.iter().filter(|c| !c.0).map(|c| c.1).reduce(f32::min);
-    let highest_developer = ranked.iter().filter(|c| c.0).map(|c| c.1).reduce(f32::max);
+    let lowest_provider = ranked
+        .iter()
+        .filter(|c| !c.0)
+        .map(|c| c.1.score)
+        .reduce(f32::min);
+    let highest_developer = ranked
+        .iter()
+        .filter(|c| c.0)
+        .map(|c| c.1.score)
+        .reduce(f32::max);
     if let (Some(low), Some(high)) = (lowest_provider, highest_developer)
         && high >= low
         && high > 0.0
     {
         let scale = 0.9 * low / high;
         for c in ranked.iter_mut().filter(|c| c.0) {
-            c.1 *= scale;
+            c.1.score *= scale;
         }
     }
-    ranked.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+    let by_score = |a: &Ranked, b: &Ranked| b.score.total_cmp(&a.score);
+    match sort {
+        Sort::Relevance => ranked.sort_by(|(da, a), (db, b)| {
+            da.cmp(db)
+                .then(by_score(a, b))
+                .then(a.resource.cmp(&b.resource))
+        }),
+        Sort::Distance => ranked.sort_by(|(_, a), (_, b)| {
+            let far = |r: &Ranked| r.distance_km.unwrap_or(f32::INFINITY);
+            far(a)
+                .total_cmp(&far(b))
+                .then(by_score(a, b))
+                .then(a.resource.cmp(&b.resource))
+        }),
+    }
     ranked.truncate(limit);
-    ranked.into_iter().map(|(_, s, r)| (s, r)).collect()
+    ranked.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The pool's candidates, read from the index: catalog position and status from fast fields,
 /// and, when the text names an area, whether each one matches `text_area` (its filter), and
-/// which ones `named` (the name-key query) matches; with `for_the_service`, which ones develop
-/// services. Hits whose position is outside the catalog (`catalog_len`) are dropped.
+/// which ones `named` (the name-key query) matches, their distance from `origin` (the selected
+/// area's office), and with `for_the_service`, which ones develop services. Hits whose
+/// position is outside the catalog (`catalog_len`) are dropped.
 pub(crate) fn candidates(
     searcher: &Searcher,
     pool: &[(f32, DocAddress)],
@@ -141,6 +197,7 @@ pub(crate) fn candidates(
     text_area: Option<&dyn Query>,
     named: Option<&dyn Query>,
     for_the_service: bool,
+    origin: Option<GeoPoint>,
 ) -> tantivy::Result<Vec<Candidate>> {
     let addrs: Vec<DocAddress> = pool.iter().map(|(_, addr)| *addr).collect();
     let indices = fast_values(searcher, "doc_idx", &addrs)?;
@@ -149,6 +206,10 @@ pub(crate) fn candidates(
         fast_values(searcher, "role", &addrs)?
     } else {
         vec![None; addrs.len()]
+    };
+    let distances = match origin {
+        Some(o) => distances(searcher, o, &addrs)?,
+        None => vec![None; addrs.len()],
     };
     let serving = match text_area {
         Some(q) => Some(matching(searcher, q, &addrs)?),
@@ -172,7 +233,32 @@ pub(crate) fn candidates(
                 in_text_area: serving.as_ref().is_none_or(|m| m[i]),
                 named: named.as_ref().is_some_and(|m| m[i]),
                 off_call: roles[i] == Some(1),
+                distance_km: distances[i],
             })
+        })
+        .collect())
+}
+
+/// Km from `origin` of each hit with coordinates (the `lat`/`lng` fast fields).
+fn distances(
+    searcher: &Searcher,
+    origin: GeoPoint,
+    addrs: &[DocAddress],
+) -> tantivy::Result<Vec<Option<f32>>> {
+    let mut columns = Vec::new();
+    for seg in searcher.segment_readers() {
+        let ff = seg.fast_fields();
+        columns.push((ff.f64("lat")?, ff.f64("lng")?));
+    }
+    Ok(addrs
+        .iter()
+        .map(|a| {
+            let (lat, lng) = &columns[a.segment_ord as usize];
+            let p = GeoPoint {
+                lat: lat.first(a.doc_id)?,
+                lng: lng.first(a.doc_id)?,
+            };
+            Some(p.distance_km(&origin) as f32)
         })
         .collect())
 }
@@ -243,6 +329,14 @@ mod tests {
             in_text_area,
             named: false,
             off_call: false,
+            distance_km: None,
+        }
+    }
+
+    fn at(score: f32, resource: usize, km: f32) -> Candidate {
+        Candidate {
+            distance_km: Some(km),
+            ..c(score, resource, Status::Active, true)
         }
     }
 
@@ -325,13 +419,76 @@ mod tests {
             (&[c(1.0, 0, Active, true), c(2.0, 1, Active, true)], 1, &[1]),
         ];
         for (i, (cands, limit, want)) in cases.iter().enumerate() {
-            let ranked = rank(cands.to_vec(), *limit);
+            let ranked = rank(cands.to_vec(), *limit, Sort::Relevance);
             // The scores fall down the list, whatever moved a hit.
             assert!(
-                ranked.windows(2).all(|w| w[0].0 >= w[1].0),
+                ranked.windows(2).all(|w| w[0].score >= w[1].score),
                 "case {i}: {ranked:?}"
             );
-            let got: Vec<usize> = ranked.into_iter().map(|(_, r)| r).collect();
+            let got: Vec<usize> = ranked.into_iter().map(|r| r.resource).collect();
+            assert_eq!(got, *want, "case {i}");
+        }
+    }
+
+    #[test]
+    fn distance_table() {
+        use Status::*;
+        // (candidates, sort, expected resources best first)
+        let cases: &[(&[Candidate], Sort, &[usize])] = &[
+            // Equally relevant: 5 km beats 200 km, whatever the catalog order.
+            (
+                &[at(1.0, 0, 200.0), at(1.0, 1, 5.0)],
+                Sort::Relevance,
+                &[1, 0],
+            ),
+            // 200 km away needs far more than a slightly better match to outrank 5 km.
+            (
+                &[at(2.0, 0, 200.0), at(1.0, 1, 5.0)],
+                Sort::Relevance,
+                &[1, 0],
+            ),
+            (
+                &[at(5.0, 0, 200.0), at(1.0, 1, 5.0)],
+                Sort::Relevance,
+                &[1, 0],
+            ),
+            // Distance is a factor, not a filter: a much better match still wins.
+            (
+                &[at(10.0, 0, 200.0), at(1.0, 1, 5.0)],
+                Sort::Relevance,
+                &[0, 1],
+            ),
+            // Within a few km, relevance decides.
+            (
+                &[at(1.0, 0, 1.0), at(1.3, 1, 6.0)],
+                Sort::Relevance,
+                &[1, 0],
+            ),
+            // Without coordinates: today's score.
+            (
+                &[c(1.0, 0, Active, true), at(1.0, 1, 0.0)],
+                Sort::Relevance,
+                &[0, 1],
+            ),
+            (
+                &[c(1.0, 0, Active, true), at(1.5, 1, 5.0)],
+                Sort::Relevance,
+                &[1, 0],
+            ),
+            // 近い順: nearest first whatever the score, then those without a distance.
+            (
+                &[c(9.0, 0, Active, true), at(1.0, 1, 50.0), at(0.5, 2, 3.0)],
+                Sort::Distance,
+                &[2, 1, 0],
+            ),
+            // 近い順, same distance: the better match first.
+            (&[at(1.0, 0, 3.0), at(2.0, 1, 3.0)], Sort::Distance, &[1, 0]),
+        ];
+        for (i, (cands, sort, want)) in cases.iter().enumerate() {
+            let got: Vec<usize> = rank(cands.to_vec(), 10, *sort)
+                .into_iter()
+                .map(|r| r.resource)
+                .collect();
             assert_eq!(got, *want, "case {i}");
         }
     }

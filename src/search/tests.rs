@@ -352,3 +352,136 @@ fn did_you_mean_table() {
         assert!(names.len() <= 3);
     }
 }
+
+/// The fixture with coordinates: 品川区's and 八王子市's offices, 品川レスパイト at 品川区役所,
+/// an office across the border of 品川区 (it serves only 八王子市) 3 km away, and one that
+/// serves only 八王子市 at its office (about 40 km away).
+fn catalog_with_locations() -> Catalog {
+    let c = catalog();
+    let mut dir = c.dir.clone();
+    let shinagawa = GeoPoint {
+        lat: 35.6092,
+        lng: 139.7302,
+    };
+    let hachioji = GeoPoint {
+        lat: 35.6664,
+        lng: 139.3160,
+    };
+    for a in &mut dir.areas {
+        match a.id.as_str() {
+            "13109" => a.location = Some(shinagawa),
+            "13201" => a.location = Some(hachioji),
+            _ => {}
+        }
+    }
+    for r in &mut dir.resources {
+        match r.id.as_str() {
+            "shinagawa" => r.location = Some(shinagawa),
+            "hachioji" => r.location = Some(hachioji),
+            // Serves 八王子市 only, but stands 3 km south of 品川区役所.
+            "hachioji-only" => {
+                r.location = Some(GeoPoint {
+                    lat: shinagawa.lat - 0.027,
+                    lng: shinagawa.lng,
+                })
+            }
+            _ => {}
+        }
+    }
+    Catalog::new(dir)
+}
+
+use crate::directory::GeoPoint;
+
+#[test]
+fn offices_within_reach_pass_the_area_filter_and_carry_their_distance() {
+    let c = catalog_with_locations();
+    let engine = SearchEngine::new(&c).unwrap();
+    let shinagawa = c.areas.index_of("13109").unwrap();
+    // (text, within km, expected ids in order, expected distances rounded to km)
+    type Case<'a> = (&'a str, u32, &'a [&'a str], &'a [Option<u32>]);
+    let cases: &[Case] = &[
+        // The office 3 km away is in (it serves only 八王子市).
+        ("療育", 30, &["hachioji-only"], &[Some(3)]),
+        // The service-area rule alone.
+        ("療育", 0, &[], &[]),
+        ("療育", 2, &[], &[]),
+        (
+            "レスパイト",
+            30,
+            &["shinagawa", "tokyo-wide"],
+            &[Some(0), None],
+        ),
+        // 八王子's (38 km) only once the radius reaches it; at the same relevance the nearer
+        // first, the one without coordinates (東京都-wide) keeps its score.
+        (
+            "レスパイト",
+            60,
+            &["shinagawa", "tokyo-wide", "hachioji"],
+            &[Some(0), None, Some(38)],
+        ),
+    ];
+    for (text, within, want, km) in cases {
+        let req = SearchRequest {
+            text: text.to_string(),
+            area: Some(shinagawa),
+            within_km: *within,
+            limit: 50,
+            ..Default::default()
+        };
+        let res = engine.search(&c, &req).unwrap();
+        let got = ids(&c, &res);
+        assert_eq!(got, *want, "{text:?} within {within}");
+        let dist: Vec<Option<u32>> = res
+            .hits
+            .iter()
+            .map(|h| h.distance_km.map(|d| d.round() as u32))
+            .collect();
+        assert_eq!(dist, *km, "{text:?} within {within}");
+        // The index filter agrees with the catalog's (`list`).
+        let filters = req.filters();
+        assert_eq!(
+            res.total,
+            c.resources()
+                .iter()
+                .filter(|r| filters.admits(&c, r))
+                .filter(|r| r.name.contains(*text) || r.summary.contains(*text))
+                .count(),
+            "{text:?} within {within}"
+        );
+    }
+}
+
+#[test]
+fn sorted_by_distance_the_nearest_come_first_then_those_without_one() {
+    let c = catalog_with_locations();
+    let engine = SearchEngine::new(&c).unwrap();
+    let req = SearchRequest {
+        text: "レスパイト".into(),
+        area: c.areas.index_of("13201"),
+        within_km: 60,
+        sort: Sort::Distance,
+        limit: 50,
+        ..Default::default()
+    };
+    let res = engine.search(&c, &req).unwrap();
+    assert_eq!(ids(&c, &res), ["hachioji", "shinagawa", "tokyo-wide"]);
+}
+
+#[test]
+fn no_results_offers_twice_the_radius() {
+    let c = catalog_with_locations();
+    let engine = SearchEngine::new(&c).unwrap();
+    let req = SearchRequest {
+        text: "療育".into(),
+        area: c.areas.index_of("13109"),
+        within_km: 2,
+        limit: 10,
+        ..Default::default()
+    };
+    let res = engine.search(&c, &req).unwrap();
+    let nr = res.no_results.expect("nothing within 2 km");
+    let first = &nr.relaxations[0];
+    assert_eq!((first.label.as_str(), first.count), ("4kmに広げる", 1));
+    assert_eq!(first.request.within_km, 4);
+}

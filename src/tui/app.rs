@@ -18,7 +18,7 @@ use super::theme::Theme;
 use super::{card, commands, detail, help, overlay};
 use crate::directory::{Catalog, Facet};
 use crate::present::{Stamp, Ymd};
-use crate::search::{MatchMode, SearchEngine, SearchRequest, SearchResults};
+use crate::search::{MatchMode, SearchEngine, SearchRequest, SearchResults, Sort};
 
 /// How many hits a search asks for at first, and how many more each time the list is moved
 /// near the end of those loaded ([`App::load_through`]): a keystroke costs the top 100, and
@@ -185,6 +185,8 @@ pub struct App {
     pub input: Input,
     /// Active filters.
     pub filters: Filters,
+    /// Order of the results (近い順 or best match first).
+    pub sort: Sort,
     /// The latest results.
     pub results: SearchResults,
     /// Selection and scroll of the main screen (results, suggestions, detail).
@@ -253,6 +255,7 @@ impl App {
             size,
             input: Input::default(),
             filters: Filters::default(),
+            sort: Sort::Relevance,
             results: empty_results(),
             list: ListState::default(),
             focus: Focus::Input,
@@ -304,6 +307,7 @@ impl App {
     pub fn request(&self) -> SearchRequest {
         SearchRequest {
             ignore_area_words: self.area_words_off,
+            sort: self.sort,
             ..SearchRequest::new(self.input.text(), &self.filters, self.limit)
         }
     }
@@ -447,7 +451,9 @@ impl App {
     /// visible, when nothing is selected or the detail is not shown).
     pub fn detail_viewport(&self) -> Viewport {
         match (self.current(), self.areas().detail) {
-            (Some(r), Some(area)) => detail::viewport(&self.catalog, r, self.today, area),
+            (Some(r), Some(area)) => {
+                detail::viewport(&self.catalog, r, (self.today, self.filters.area), area)
+            }
             _ => Viewport {
                 lines: 0,
                 height: 1,

@@ -8,6 +8,7 @@ use super::input::{Edit, Input, MAX_CHARS};
 use super::keymap::Command;
 use super::shortlist;
 use crate::present::{self, SlipForm};
+use crate::search::Sort;
 use crate::text::sanitize::sanitize_for_terminal;
 
 /// An action on the main screen (no window open).
@@ -65,6 +66,7 @@ fn command(app: &mut App, cmd: Command) {
         Command::Care => app.open_picker(PickerKind::Care),
         Command::Need => app.open_picker(PickerKind::Need),
         Command::WithPhone => app.toggle_with_phone(),
+        Command::NearFirst => app.toggle_near_first(),
         Command::Help => app.overlay = Some(Overlay::Help(0)),
         // Opens on the newest message.
         Command::Log => app.overlay = Some(app.clamp_overlay(Overlay::Log(usize::MAX))),
@@ -86,7 +88,11 @@ fn command(app: &mut App, cmd: Command) {
             if app.filters.is_empty() && !from_words {
                 app.message = Some(Message::info("絞り込みはありません"));
             } else {
-                app.filters = Filters::default();
+                // The radius is not a chip: it stays (the config's, or a widened one).
+                app.filters = Filters {
+                    within_km: app.filters.within_km,
+                    ..Filters::default()
+                };
                 // The area taken from the words goes too: they are only text from now on.
                 app.area_words_off |= from_words;
                 app.message = Some(Message::info("絞り込みをすべて解除しました"));
@@ -199,6 +205,31 @@ impl App {
             format!("電話番号のある記録だけを表示します（{key} で解除）")
         } else {
             "絞り込み「電話あり」を外しました".to_string()
+        }));
+        self.search();
+    }
+
+    /// 近い順 on or off; the search runs again and the chip shows it. Without an area (or
+    /// one without coordinates) there is no distance: it says so and which key picks one.
+    fn toggle_near_first(&mut self) {
+        self.sort = match self.sort {
+            Sort::Relevance => Sort::Distance,
+            Sort::Distance => Sort::Relevance,
+        };
+        let key = self.keymap.key(Command::NearFirst);
+        let has_origin = self
+            .filters
+            .area
+            .is_some_and(|a| self.catalog.area_point(a).is_some());
+        self.message = Some(Message::info(match self.sort {
+            Sort::Distance if has_origin => {
+                format!("地域の役所から近い順に並べます（{key} で関連順）")
+            }
+            Sort::Distance => format!(
+                "近い順: 地域を選ぶと距離で並べます（{} 地域・{key} で関連順）",
+                self.keymap.key(Command::Area)
+            ),
+            Sort::Relevance => "関連順に戻しました".to_string(),
         }));
         self.search();
     }

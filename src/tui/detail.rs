@@ -14,7 +14,7 @@ use super::cells::{fit, pad, wrap};
 use super::keymap::Command;
 use super::layout::Viewport;
 use super::theme::Theme;
-use crate::directory::{Catalog, Resource};
+use crate::directory::{AreaIdx, Catalog, Resource};
 use crate::present::{self, Ymd};
 use crate::text::width::display_width;
 
@@ -24,15 +24,16 @@ pub fn footer_lines(r: &Resource) -> u16 {
     2 + u16::from(present::confirm_note(r).is_some())
 }
 
-/// The body lines of record `r`'s detail at this width (labels left, values wrapped).
+/// The body lines of record `r`'s detail at this width (labels left, values wrapped), with its
+/// distance from the selected area `from`.
 pub fn body_lines(
     catalog: &Catalog,
     r: usize,
-    today: Ymd,
+    (today, from): (Ymd, Option<AreaIdx>),
     t: Theme,
     width: usize,
 ) -> Vec<Line<'static>> {
-    let fields = present::fields(catalog, catalog.record(r), today);
+    let fields = present::fields_from(catalog, catalog.record(r), today, from);
     let label_w = fields
         .iter()
         .map(|f| display_width(f.label))
@@ -78,10 +79,10 @@ fn body_area(area: Rect, footer: u16) -> Rect {
 
 /// The body of record `r` in a detail pane of `area` (border included): its lines and how
 /// many are visible.
-pub fn viewport(catalog: &Catalog, r: usize, today: Ymd, area: Rect) -> Viewport {
+pub fn viewport(catalog: &Catalog, r: usize, at: (Ymd, Option<AreaIdx>), area: Rect) -> Viewport {
     let body = body_area(area, footer_lines(catalog.record(r)));
     Viewport {
-        lines: body_lines(catalog, r, today, Theme::mono(), usize::from(body.width)).len(),
+        lines: body_lines(catalog, r, at, Theme::mono(), usize::from(body.width)).len(),
         height: usize::from(body.height),
     }
 }
@@ -124,7 +125,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let footer_h = (footer.len() as u16).min(inner.height);
     footer.drain(..footer.len() - usize::from(footer_h));
     let body_h = inner.height - footer_h;
-    let body = body_lines(&app.catalog, r, app.today, t, w);
+    let body = body_lines(&app.catalog, r, (app.today, app.filters.area), t, w);
     let vp = Viewport {
         lines: body.len(),
         height: usize::from(body_h),

@@ -45,6 +45,8 @@ pub enum Command {
     Need,
     /// Toggle 電話あり: only records whose contact has a phone number.
     WithPhone,
+    /// Toggle 近い順: nearest to the selected area's office first.
+    NearFirst,
     /// Help overlay.
     Help,
     /// Read-aloud card of the selected record.
@@ -98,7 +100,7 @@ const fn row(
 
 /// Every command, in help order: the one table from which the config names, the default
 /// bindings, the help rows and the hint labels all come.
-pub const COMMANDS: [CommandInfo; 23] = [
+pub const COMMANDS: [CommandInfo; 24] = [
     row(
         Command::Open,
         "open",
@@ -189,6 +191,13 @@ pub const COMMANDS: [CommandInfo; 23] = [
         &["F9", "Alt-T"],
         "電話番号のある記録だけにする（もう一度で解除）",
         "電話あり",
+    ),
+    row(
+        Command::NearFirst,
+        "near_first",
+        &["F10", "Alt-K"],
+        "近い順に並べる（地域の役所から。もう一度で関連順）",
+        "近い順",
     ),
     row(
         Command::ClearFilters,

@@ -103,12 +103,15 @@ pub fn prepare(data: &DataSource, size: (u16, u16)) -> Result<Startup, UiError> 
         }
         None => None,
     };
-    let filters = initial_filters(
+    let mut filters = initial_filters(
         &catalog,
         cfg.home_area.as_deref(),
         state.as_ref(),
         &mut warnings,
     );
+    if let Some(km) = cfg.within_km {
+        filters.within_km = km;
+    }
     let mut app = App::new(catalog, engine, keymap, Ymd::today(), size);
     app.theme = theme::Theme::from_env();
     app.set_filters(filters);

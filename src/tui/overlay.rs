@@ -37,6 +37,7 @@ pub fn picker_update(app: &mut App, kind: PickerKind, action: Action) {
             Command::Need => app.open_picker(PickerKind::Need),
             Command::ClearFilters
             | Command::WithPhone
+            | Command::NearFirst
             | Command::Help
             | Command::Log
             | Command::Shortlist => {

@@ -1,5 +1,5 @@
-//! The results list: for each hit its name, kind and area on one line and the matched snippet
-//! (with highlights) under it; the hit count in the title. Pinned records carry a `*`.
+//! The results list: for each hit its name, distance (約5km, with an area selected), kind and
+//! area on one line and the matched snippet (with highlights) under it; the hit count in the title. Pinned records carry a `*`.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -84,8 +84,13 @@ pub fn render(pane: &ResultsPane, frame: &mut Frame, area: Rect) {
             if selected { '>' } else { ' ' },
             if pinned { '*' } else { ' ' }
         );
+        // The distance first: it is what a clerk compares down the list.
+        let distance = hit
+            .distance_km
+            .map(|d| format!("{}・", present::distance_label(f64::from(d))))
+            .unwrap_or_default();
         let label = format!(
-            "{}・{}",
+            "{distance}{}・{}",
             r.kind.label(),
             present::area_names(pane.catalog, &r.service_areas)
         );

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::app::{App, Focus};
 use super::cells::{clean, fit_spans};
 use super::keymap::Command;
+use crate::search::Sort;
 use crate::text::width::display_width;
 
 /// The prompt before the text.
@@ -74,6 +75,13 @@ fn render_chips(app: &App, frame: &mut Frame, area: Rect) {
     if f.with_phone {
         spans.push(Span::styled(
             format!(" {} ", Command::WithPhone.hint()),
+            t.chip(),
+        ));
+        spans.push(Span::raw(" "));
+    }
+    if app.sort == Sort::Distance {
+        spans.push(Span::styled(
+            format!(" {} ", Command::NearFirst.hint()),
             t.chip(),
         ));
         spans.push(Span::raw(" "));

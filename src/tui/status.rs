@@ -215,6 +215,7 @@ pub fn hints(context: Context) -> Vec<Hint> {
             h(C::WithPhone),
             h(C::Help),
             h(C::Quit),
+            h(C::NearFirst),
             h(C::Card),
             h(C::Pin),
             h(C::Shortlist),

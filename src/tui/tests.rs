@@ -774,7 +774,7 @@ fn detail_labels(screen: &str) -> Vec<String> {
 
 /// Every line of a record's detail body as one text (wide enough not to wrap).
 fn whole_detail(a: &App, r: usize) -> String {
-    super::detail::body_lines(&a.catalog, r, TODAY, Theme::mono(), 1000)
+    super::detail::body_lines(&a.catalog, r, (TODAY, a.filters.area), Theme::mono(), 1000)
         .iter()
         .map(|l| l.to_string())
         .collect::<Vec<_>>()
@@ -1407,7 +1407,7 @@ fn a_resize_keeps_the_detail_and_window_scroll_in_bounds() {
 /// Every command moved to an Alt- or Ctrl-letter key no default uses.
 fn rebound_keymap() -> Keymap {
     use crate::config::{KeyOverrides, KeySpec};
-    let keys: Vec<String> = "BDEFGHIJKOQSUVWYZ"
+    let keys: Vec<String> = "BDEFGHIJOQSUVWYZ"
         .chars()
         .map(|l| format!("Alt-{l}"))
         .chain("BDEGKO".chars().map(|l| format!("Ctrl-{l}")))
@@ -1571,7 +1571,7 @@ fn wrapped_detail_and_card_lines_never_start_with_closing_marks() {
                     .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
                     .collect();
                 lines.extend(
-                    super::detail::body_lines(&a.catalog, r, TODAY, a.theme, inner)
+                    super::detail::body_lines(&a.catalog, r, (TODAY, None), a.theme, inner)
                         .iter()
                         .map(|l| {
                             l.spans
@@ -1860,4 +1860,54 @@ fn the_too_small_message_reads_whole_on_any_small_terminal() {
         assert!(joined(&s).contains(whole), "{w}×{h}\n{s}");
         assert!(!s.contains('…'), "{w}×{h}\n{s}");
     }
+}
+
+// --- distance ---------------------------------------------------------------------------
+
+#[test]
+fn the_list_and_the_detail_say_how_far_and_a_key_sorts_nearest_first() {
+    let mut a = bundled_app(120, 40);
+    a.set_filters(super::app::Filters {
+        area: Some(area_idx(&a, "和木町")),
+        ..Default::default()
+    });
+    type_str(&mut a, "医療型障害児入所施設");
+    let s = screen(&a);
+    assert!(s.contains("約5km・施設"), "{s}");
+    let at = names(&a)
+        .iter()
+        .position(|n| n.contains("広島西医療センター"))
+        .expect("広島西医療センター found");
+    a.list.selected = at;
+    cmd(&mut a, Command::Open);
+    let detail = whole_detail(&a, a.current().unwrap());
+    let line = detail
+        .lines()
+        .find(|l| l.starts_with("距離"))
+        .unwrap_or_default();
+    assert!(line.ends_with(" 和木町から約5km"), "{detail}");
+    cmd(&mut a, Command::Back);
+
+    cmd(&mut a, Command::NearFirst);
+    assert_eq!(a.request().sort, crate::search::Sort::Distance);
+    let s = screen(&a);
+    assert!(s.contains(" 近い順 "), "the chip: {s}");
+    let d: Vec<f32> = a
+        .results
+        .hits
+        .iter()
+        .filter_map(|h| h.distance_km)
+        .collect();
+    assert!(!d.is_empty() && d.windows(2).all(|w| w[0] <= w[1]), "{d:?}");
+    cmd(&mut a, Command::NearFirst);
+    assert_eq!(a.request().sort, crate::search::Sort::Relevance);
+    assert!(!screen(&a).contains(" 近い順 "));
+}
+
+#[test]
+fn near_first_without_an_area_says_how_to_get_a_distance() {
+    let mut a = app(80, 24);
+    cmd(&mut a, Command::NearFirst);
+    let m = a.message.clone().unwrap().text;
+    assert!(m.contains("地域を選ぶ") && m.contains("F2"), "{m}");
 }

@@ -1,0 +1,142 @@
+//! Distance on the bundled directory (issue 11 item 1): offices within reach of the selected
+//! area across prefecture borders, `distance_km` in JSON and 約5km in text, `--within`,
+//! `--sort distance`, and the no-results offer to widen the radius.
+
+use serde_json::Value;
+
+mod common;
+use common::{hit_ids, run};
+
+fn json(args: &[&str]) -> Value {
+    let (code, out, err) = run(args);
+    assert_eq!(code, Some(0), "{args:?}: {err}");
+    serde_json::from_str(&out).expect("valid JSON")
+}
+
+fn names(v: &Value) -> Vec<String> {
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn distances(v: &Value) -> Vec<Option<f64>> {
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["distance_km"].as_f64())
+        .collect()
+}
+
+#[test]
+fn waki_finds_the_hiroshima_nishi_centre_across_the_border_with_its_distance() {
+    let v = json(&[
+        "search",
+        "医療型障害児入所施設",
+        "--area",
+        "和木町",
+        "--json",
+        "--limit",
+        "3",
+    ]);
+    let names = names(&v);
+    let at = names
+        .iter()
+        .position(|n| n.contains("広島西医療センター"))
+        .unwrap_or_else(|| panic!("広島西医療センター (大竹市) not in the top 3: {names:?}"));
+    let km = distances(&v)[at].expect("its distance");
+    assert!((3.0..8.0).contains(&km), "{km} km");
+    // And in the aligned text, read aloud as 約5km.
+    let (_, text, _) = run(&["search", "医療型障害児入所施設", "--area", "和木町"]);
+    let line = text
+        .lines()
+        .find(|l| l.contains("広島西医療セン"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains("約5km"), "{line}");
+}
+
+#[test]
+fn kyotaku_homon_in_shinagawa_has_mirimiri_shinagawa_first_or_second() {
+    let v = json(&[
+        "search",
+        "居宅訪問型",
+        "--area",
+        "品川区",
+        "--json",
+        "--limit",
+        "5",
+    ]);
+    let names = names(&v);
+    assert!(
+        names.iter().take(2).any(|n| n == "ミリミリ品川"),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn within_zero_is_the_service_area_rule_alone_and_every_record_it_admits_stays_in() {
+    let served = json(&["list", "--area", "和木町", "--within", "0", "--json"]);
+    let reach = json(&["list", "--area", "和木町", "--json"]);
+    let (served, reach) = (hit_ids(&served), hit_ids(&reach));
+    assert!(
+        reach.len() > served.len(),
+        "{} vs {}",
+        reach.len(),
+        served.len()
+    );
+    for id in &served {
+        assert!(reach.contains(id), "{id} serves 和木町 but is not listed");
+    }
+    // 広島西医療センター is not a 和木町 record: only the radius brings it in.
+    let v = json(&[
+        "search",
+        "医療型障害児入所施設",
+        "--area",
+        "和木町",
+        "--within",
+        "0",
+        "--json",
+    ]);
+    assert!(
+        names(&v).iter().all(|n| !n.contains("広島西医療センター")),
+        "{v}"
+    );
+}
+
+#[test]
+fn sort_distance_puts_the_nearest_first_and_records_without_coordinates_last() {
+    for cmd in [&["list"][..], &["search", "相談"][..]] {
+        let mut args = cmd.to_vec();
+        args.extend(["--area", "和木町", "--sort", "distance", "--json"]);
+        let v = json(&args);
+        let d = distances(&v);
+        assert!(d.iter().any(Option::is_some), "{args:?}");
+        let known: Vec<f64> = d.iter().map_while(|x| *x).collect();
+        assert!(known.windows(2).all(|w| w[0] <= w[1]), "{args:?}: {d:?}");
+        assert!(
+            d[known.len()..].iter().all(Option::is_none),
+            "{args:?}: {d:?}"
+        );
+        assert!(known.iter().all(|&k| k <= 30.0), "{args:?}: {d:?}");
+    }
+}
+
+#[test]
+fn nothing_within_a_small_radius_offers_twice_the_radius_with_its_count() {
+    let v = json(&[
+        "search",
+        "医療型障害児入所施設",
+        "--area",
+        "和木町",
+        "--within",
+        "3",
+        "--json",
+    ]);
+    assert_eq!(v["total"], 0, "{v}");
+    let relax = v["no_results"]["relaxations"].as_array().unwrap();
+    assert_eq!(relax[0]["label"], "6kmに広げる", "{relax:?}");
+    assert!(relax[0]["count"].as_u64().unwrap() >= 1, "{relax:?}");
+}
