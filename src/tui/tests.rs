@@ -1410,7 +1410,7 @@ fn rebound_keymap() -> Keymap {
     let keys: Vec<String> = "BDEFGHIJOQSUVWYZ"
         .chars()
         .map(|l| format!("Alt-{l}"))
-        .chain("BDEGKO".chars().map(|l| format!("Ctrl-{l}")))
+        .chain("BDEGKOLRV".chars().map(|l| format!("Ctrl-{l}")))
         .collect();
     assert!(keys.len() >= Command::ALL.len());
     let mut o = KeyOverrides::default();
