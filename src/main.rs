@@ -43,8 +43,8 @@ enum Command {
         /// 表示する件数（既定: 10）
         #[arg(long, default_value_t = 10, hide_default_value = true)]
         limit: usize,
-        /// 並び順: 関連の強い順（距離も加味）か、近い順（--area が必要）
-        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        /// 並び順: relevance（関連の強い順。距離も加味）か distance（近い順。--area が必要）（既定: relevance）
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance, hide_default_value = true)]
         sort: SortArg,
         /// 整形した表ではなく JSON で出力
         #[arg(long)]
@@ -54,8 +54,8 @@ enum Command {
     List {
         #[command(flatten)]
         filters: FilterArgs,
-        /// 並び順: ファイルの順か、近い順（--area が必要）
-        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        /// 並び順: relevance（ファイルの順）か distance（近い順。--area が必要）（既定: relevance）
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance, hide_default_value = true)]
         sort: SortArg,
         /// 整形した表ではなく JSON で出力
         #[arg(long)]

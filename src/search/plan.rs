@@ -32,6 +32,10 @@ use crate::directory::{AreaIdx, Catalog, Facet};
 const AREA_BONUS: [f32; 4] = [3.0, 1.5, 1.0, 0.5];
 /// Weight of a taxonomy tag that satisfies a clause.
 const TAG_SCORE: f32 = 2.0;
+/// Weight of a tag that a glossary word only implies (居宅訪問型 → 児童発達支援): below a text
+/// match of the word, so the offices that name the service come before those merely tagged
+/// with the broader need.
+const IMPLIED_TAG_SCORE: f32 = 0.5;
 /// Weight of a synonym or variant relative to the spelling typed.
 const EXPANSION_WEIGHT: f32 = 0.8;
 
@@ -229,14 +233,17 @@ impl TextPlan<'_> {
             }
         }
         for m in &c.meanings {
-            if let Meaning::Term(facet, id) = m {
-                let field = match facet {
-                    Facet::CareType => f.care,
-                    Facet::Need => f.need,
-                };
-                let t = TermQuery::new(Term::from_field_text(field, id), IndexRecordOption::Basic);
-                disjuncts.push(Box::new(ConstScoreQuery::new(Box::new(t), TAG_SCORE)));
-            }
+            let (facet, id, score) = match m {
+                Meaning::Term(facet, id) => (facet, id, TAG_SCORE),
+                Meaning::Implied(facet, id) => (facet, id, IMPLIED_TAG_SCORE),
+                Meaning::Glossary(_) => continue,
+            };
+            let field = match facet {
+                Facet::CareType => f.care,
+                Facet::Need => f.need,
+            };
+            let t = TermQuery::new(Term::from_field_text(field, id), IndexRecordOption::Basic);
+            disjuncts.push(Box::new(ConstScoreQuery::new(Box::new(t), score)));
         }
         Ok((!disjuncts.is_empty())
             .then(|| Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, 0.1)) as Q))

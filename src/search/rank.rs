@@ -67,7 +67,7 @@ pub(crate) fn asks_for_a_service(u: &Understood) -> bool {
             .iter()
             .flat_map(|c| &c.meanings)
             .filter_map(|m| match m {
-                Meaning::Term(_, id) => Some(id.as_str()),
+                Meaning::Term(_, id) | Meaning::Implied(_, id) => Some(id.as_str()),
                 Meaning::Glossary(_) => None,
             })
     };

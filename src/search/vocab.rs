@@ -16,6 +16,9 @@ pub enum Meaning {
     Term(Facet, String),
     /// A glossary entry, by index.
     Glossary(usize),
+    /// A taxonomy term a glossary word implies (居宅訪問型 → child-development): it matches the
+    /// tag too, but weighs less than the word itself, which names the service exactly.
+    Implied(Facet, String),
 }
 
 /// A known word found in a query, with every normalized spelling it stands for.
@@ -63,7 +66,7 @@ enum MeaningKey {
 
 fn key(m: &Meaning) -> MeaningKey {
     match m {
-        Meaning::Term(f, id) => MeaningKey::Term(*f, id.clone()),
+        Meaning::Term(f, id) | Meaning::Implied(f, id) => MeaningKey::Term(*f, id.clone()),
         Meaning::Glossary(i) => MeaningKey::Glossary(*i),
     }
 }
@@ -117,11 +120,11 @@ impl Vocabulary {
             let implied: Vec<Meaning> = g
                 .needs
                 .iter()
-                .map(|id| Meaning::Term(Facet::Need, id.clone()))
+                .map(|id| Meaning::Implied(Facet::Need, id.clone()))
                 .chain(
                     g.care_types
                         .iter()
-                        .map(|id| Meaning::Term(Facet::CareType, id.clone())),
+                        .map(|id| Meaning::Implied(Facet::CareType, id.clone())),
                 )
                 .collect();
             if !implied.is_empty() {
@@ -401,7 +404,7 @@ mod tests {
         let c = v.concept(&normalize("相談支援専門員")).expect("known");
         assert!(
             c.meanings
-                .contains(&Meaning::Term(Facet::Need, "consultation".into())),
+                .contains(&Meaning::Implied(Facet::Need, "consultation".into())),
             "{:?}",
             c.meanings
         );
