@@ -373,7 +373,6 @@ impl SearchEngine {
             &searcher,
             &fetched.pool,
             catalog.len(),
-            None,
             named.as_deref(),
             rank::asks_for_a_service(&understood),
             req.area.and_then(|a| catalog.area_point(a)),

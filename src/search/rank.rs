@@ -6,7 +6,6 @@
 //! | factor | when | × |
 //! |---|---|---|
 //! | status | active 1.0, trial 0.95, planned 0.75, paused 0.6, ended 0.5 | [`status_factor`] |
-//! | other area | the text names an area (品川の…) that the record does not serve | [`OTHER_AREA_FACTOR`] |
 //! | the name | the words typed are the record's whole name, an alias or its reading | [`NAME_FACTOR`] |
 //! | distance | an area is selected and the record has coordinates | [`distance_factor`] |
 //!
@@ -48,15 +47,13 @@ pub(crate) fn distance_factor(km: Option<f32>) -> f32 {
     km.map_or(1.0, |d| 1.0 / (1.0 + d.max(0.0) / DISTANCE_SCALE_KM))
 }
 
-/// Records an area word in the text does not cover are kept but pushed down this much.
-pub(crate) const OTHER_AREA_FACTOR: f32 = 0.3;
-
 /// A record whose whole name (or alias, or reading) is what was typed counts this much more.
 pub(crate) const NAME_FACTOR: f32 = 3.0;
 
 /// Needs whose records are what develops services: a query meaning one of them asks for those.
 const DEVELOPING_NEEDS: [&str; 3] = ["training", "council", "financial"];
-/// Words that ask for courses, meetings and money even when no need is recognised.
+/// Words that ask for courses, meetings and money even when no need is recognised (kanji:
+/// already in normalized form, compared with the clause text as is on every keystroke).
 const DEVELOPING_WORDS: [&str; 6] = ["研修", "会議", "協議", "補助", "助成", "開拓"];
 
 /// Whether a query asks for a service a family uses (a need or care type: ショートステイ,
@@ -71,11 +68,10 @@ pub(crate) fn asks_for_a_service(u: &Understood) -> bool {
                 Meaning::Glossary(_) => None,
             })
     };
-    let developing_word = u.clauses.iter().any(|c| {
-        DEVELOPING_WORDS
-            .iter()
-            .any(|w| c.text.contains(&crate::text::normalize::normalize(w)))
-    });
+    let developing_word = u
+        .clauses
+        .iter()
+        .any(|c| DEVELOPING_WORDS.iter().any(|w| c.text.contains(w)));
     terms().next().is_some()
         && !terms().any(|id| DEVELOPING_NEEDS.contains(&id))
         && !developing_word
@@ -101,8 +97,6 @@ pub(crate) struct Candidate {
     pub resource: usize,
     /// Its status.
     pub status: Status,
-    /// Whether it serves the area named in the text (`true` when none was named).
-    pub in_text_area: bool,
     /// Whether the words typed are its name, an alias or its reading.
     pub named: bool,
     /// Whether it develops services and the query asks for the service itself.
@@ -130,9 +124,6 @@ pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize, sort: Sort) -> Vec<
         .into_iter()
         .map(|c| {
             let mut s = c.score * status_factor(c.status) * distance_factor(c.distance_km);
-            if !c.in_text_area {
-                s *= OTHER_AREA_FACTOR;
-            }
             if c.named {
                 s *= NAME_FACTOR;
             }
@@ -186,7 +177,6 @@ pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize, sort: Sort) -> Vec<
 }
 
 /// The pool's candidates, read from the index: catalog position and status from fast fields,
-/// and, when the text names an area, whether each one matches `text_area` (its filter), and
 /// which ones `named` (the name-key query) matches, their distance from `origin` (the selected
 /// area's office), and with `for_the_service`, which ones develop services. Hits whose
 /// position is outside the catalog (`catalog_len`) are dropped.
@@ -194,7 +184,6 @@ pub(crate) fn candidates(
     searcher: &Searcher,
     pool: &[(f32, DocAddress)],
     catalog_len: usize,
-    text_area: Option<&dyn Query>,
     named: Option<&dyn Query>,
     for_the_service: bool,
     origin: Option<GeoPoint>,
@@ -211,10 +200,6 @@ pub(crate) fn candidates(
         Some(o) => distances(searcher, o, &addrs)?,
         None => vec![None; addrs.len()],
     };
-    let serving = match text_area {
-        Some(q) => Some(matching(searcher, q, &addrs)?),
-        None => None,
-    };
     let named = match named {
         Some(q) => Some(matching(searcher, q, &addrs)?),
         None => None,
@@ -230,7 +215,6 @@ pub(crate) fn candidates(
                 score,
                 resource,
                 status: statuses[i].map_or(Status::Active, index::status_of),
-                in_text_area: serving.as_ref().is_none_or(|m| m[i]),
                 named: named.as_ref().is_some_and(|m| m[i]),
                 off_call: roles[i] == Some(1),
                 distance_km: distances[i],
@@ -321,12 +305,11 @@ fn matching(
 mod tests {
     use super::*;
 
-    fn c(score: f32, resource: usize, status: Status, in_text_area: bool) -> Candidate {
+    fn c(score: f32, resource: usize, status: Status) -> Candidate {
         Candidate {
             score,
             resource,
             status,
-            in_text_area,
             named: false,
             off_call: false,
             distance_km: None,
@@ -336,21 +319,21 @@ mod tests {
     fn at(score: f32, resource: usize, km: f32) -> Candidate {
         Candidate {
             distance_km: Some(km),
-            ..c(score, resource, Status::Active, true)
+            ..c(score, resource, Status::Active)
         }
     }
 
     fn off_call(score: f32, resource: usize) -> Candidate {
         Candidate {
             off_call: true,
-            ..c(score, resource, Status::Active, true)
+            ..c(score, resource, Status::Active)
         }
     }
 
     fn named(score: f32, resource: usize) -> Candidate {
         Candidate {
             named: true,
-            ..c(score, resource, Status::Active, true)
+            ..c(score, resource, Status::Active)
         }
     }
 
@@ -360,49 +343,22 @@ mod tests {
         // (candidates, limit, expected resources best first)
         let cases: &[(&[Candidate], usize, &[usize])] = &[
             // Score decides.
-            (
-                &[c(1.0, 0, Active, true), c(2.0, 1, Active, true)],
-                10,
-                &[1, 0],
-            ),
+            (&[c(1.0, 0, Active), c(2.0, 1, Active)], 10, &[1, 0]),
             // Ties go to catalog order.
-            (
-                &[c(1.0, 5, Active, true), c(1.0, 2, Active, true)],
-                10,
-                &[2, 5],
-            ),
+            (&[c(1.0, 5, Active), c(1.0, 2, Active)], 10, &[2, 5]),
             // Active above planned and ended at the same score.
             (
-                &[
-                    c(1.0, 0, Ended, true),
-                    c(1.0, 1, Planned, true),
-                    c(1.0, 2, Active, true),
-                ],
+                &[c(1.0, 0, Ended), c(1.0, 1, Planned), c(1.0, 2, Active)],
                 10,
                 &[2, 1, 0],
             ),
             // An ended record needs twice the score of an active one.
-            (
-                &[c(1.0, 0, Active, true), c(2.1, 1, Ended, true)],
-                10,
-                &[1, 0],
-            ),
-            // Outside the area named in the text: kept, but pushed down.
-            (
-                &[c(3.0, 0, Active, false), c(1.0, 1, Active, true)],
-                10,
-                &[1, 0],
-            ),
-            (
-                &[c(4.0, 0, Active, false), c(1.0, 1, Active, true)],
-                10,
-                &[0, 1],
-            ),
+            (&[c(1.0, 0, Active), c(2.1, 1, Ended)], 10, &[1, 0]),
             // The record called what was typed beats a stronger text match, up to a point.
-            (&[c(2.5, 0, Active, true), named(1.0, 1)], 10, &[1, 0]),
-            (&[c(3.5, 0, Active, true), named(1.0, 1)], 10, &[0, 1]),
+            (&[c(2.5, 0, Active), named(1.0, 1)], 10, &[1, 0]),
+            (&[c(3.5, 0, Active), named(1.0, 1)], 10, &[0, 1]),
             // A course or council comes after the service itself, whatever its score …
-            (&[off_call(9.0, 0), c(1.0, 1, Active, true)], 10, &[1, 0]),
+            (&[off_call(9.0, 0), c(1.0, 1, Active)], 10, &[1, 0]),
             // … unless it was called by its name.
             (
                 &[
@@ -410,13 +366,13 @@ mod tests {
                         named: true,
                         ..off_call(1.0, 0)
                     },
-                    c(2.0, 1, Active, true),
+                    c(2.0, 1, Active),
                 ],
                 10,
                 &[0, 1],
             ),
             // The limit cuts after ordering.
-            (&[c(1.0, 0, Active, true), c(2.0, 1, Active, true)], 1, &[1]),
+            (&[c(1.0, 0, Active), c(2.0, 1, Active)], 1, &[1]),
         ];
         for (i, (cands, limit, want)) in cases.iter().enumerate() {
             let ranked = rank(cands.to_vec(), *limit, Sort::Relevance);
@@ -466,18 +422,18 @@ mod tests {
             ),
             // Without coordinates: today's score.
             (
-                &[c(1.0, 0, Active, true), at(1.0, 1, 0.0)],
+                &[c(1.0, 0, Active), at(1.0, 1, 0.0)],
                 Sort::Relevance,
                 &[0, 1],
             ),
             (
-                &[c(1.0, 0, Active, true), at(1.5, 1, 5.0)],
+                &[c(1.0, 0, Active), at(1.5, 1, 5.0)],
                 Sort::Relevance,
                 &[1, 0],
             ),
             // 近い順: nearest first whatever the score, then those without a distance.
             (
-                &[c(9.0, 0, Active, true), at(1.0, 1, 50.0), at(0.5, 2, 3.0)],
+                &[c(9.0, 0, Active), at(1.0, 1, 50.0), at(0.5, 2, 3.0)],
                 Sort::Distance,
                 &[2, 1, 0],
             ),
