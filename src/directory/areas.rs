@@ -162,9 +162,20 @@ impl AreaTree {
                 .map(|(d, &a)| (a, d))
                 .collect();
         }
-        (0..self.areas.len())
-            .filter_map(|a| Some((a, serving.closeness(a)?)))
-            .collect()
+        // The ancestors, then the places inside `home` (walked down, not the whole tree).
+        let mut out: Vec<(AreaIdx, usize)> = serving
+            .up
+            .iter()
+            .enumerate()
+            .map(|(d, &a)| (a, d))
+            .collect();
+        out.extend(
+            self.self_and_descendants(home)
+                .into_iter()
+                .skip(1)
+                .filter_map(|a| Some((a, serving.closeness(a)?))),
+        );
+        out
     }
 }
 

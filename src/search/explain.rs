@@ -17,12 +17,14 @@
 //! A filter *removed* the candidates (地域, ケア, ニーズ, 電話あり) when the words alone find something
 //! and dropping that filter does too.
 
+use std::borrow::Cow;
+
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
-use super::query::Understood;
+use super::query::{self, Understood};
 use super::{NoResults, Relaxation, SearchEngine, SearchError, SearchRequest};
 use super::{analyzer, rank};
 use crate::directory::{AreaLevel, Catalog};
@@ -122,22 +124,41 @@ impl SearchEngine {
         catalog: &Catalog,
         req: &SearchRequest,
         u: &Understood,
+        words: &Understood,
     ) -> Result<NoResults, SearchError> {
-        let mut counted = Vec::new();
-        for w in widenings(catalog, req, u) {
-            let n = self.count(catalog, &w.request)?;
-            counted.push((w, n));
-        }
+        // The words are understood once for every relaxation that keeps them.
+        let words_of = |r: &SearchRequest| match r.text == req.text {
+            true => Cow::Borrowed(words),
+            false => Cow::Owned(query::understand(&self.vocab, &r.text)),
+        };
         let has_filters = !req.filters().is_empty();
+        // The words alone, as text (an area word too).
         let text_only = SearchRequest {
             area: None,
             care_types: vec![],
             needs: vec![],
             with_phone: false,
+            ignore_area_words: true,
             ..req.clone()
         };
-        let words_find_something =
-            has_filters && !u.is_empty() && self.count(catalog, &text_only)? > 0;
+        let text_count = match has_filters {
+            true => self.count(catalog, &text_only, words)?,
+            false => 0,
+        };
+        let words_find_something = !u.is_empty() && text_count > 0;
+        let mut counted = Vec::new();
+        for w in widenings(catalog, req, u) {
+            // A relaxation that keeps the words as text finds a part of what they alone find:
+            // when that is nothing, it need not be counted (most sentences that find nothing).
+            let r = &w.request;
+            let words_as_text = r.text == req.text
+                && (r.area.is_some() || r.ignore_area_words || words.area.is_none());
+            let n = match words_as_text && text_count == 0 {
+                true => 0,
+                false => self.count(catalog, r, &words_of(r))?,
+            };
+            counted.push((w, n));
+        }
         let removed_by = counted
             .iter()
             .filter(|(_, n)| words_find_something && *n > 0)
@@ -192,12 +213,15 @@ impl SearchEngine {
             return Ok(vec![]);
         }
         let query = FuzzyQuery::from_forms(vec![q]);
+        let keys = |i: usize| -> &[String] {
+            match self.name_keys.get(i) {
+                Some(cell) => cell.get_or_init(|| name_keys(catalog, i).into()),
+                None => &[],
+            }
+        };
         let scored: Vec<usize> = if catalog.len() <= FUZZY_SCAN_MAX_DOCS {
-            let names = self
-                .names
-                .get_or_init(|| (0..catalog.len()).map(|i| name_keys(catalog, i)).collect());
             query
-                .rank(names, Fallback::None)
+                .rank((0..catalog.len()).map(keys), Fallback::None)
                 .into_iter()
                 .map(|(_, i)| i)
                 .collect()
@@ -207,9 +231,8 @@ impl SearchEngine {
             let mut candidates = self.name_candidates(&query.forms()[0])?;
             // Ties in catalog order, as on a small directory.
             candidates.sort_unstable();
-            let keys = candidates.iter().map(|&i| name_keys(catalog, i));
             query
-                .rank(keys, Fallback::None)
+                .rank(candidates.iter().map(|&i| keys(i)), Fallback::None)
                 .into_iter()
                 .map(|(_, at)| candidates[at])
                 .collect()

@@ -32,7 +32,7 @@ pub mod vocab;
 mod tests;
 
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, Searcher};
@@ -241,6 +241,9 @@ const RERANK_POOL: usize = 200;
 /// How many candidates are re-ranked when sorted by distance (the nearest may match weakly).
 const DISTANCE_POOL: usize = 2_000;
 
+/// How many areas' records within reach are kept (a search and its relaxations).
+const RECENT_NEAR: usize = 8;
+
 /// What one match mode found: how many in all, and the best candidates with their scores.
 struct Fetched {
     mode: MatchMode,
@@ -252,14 +255,20 @@ struct Fetched {
 pub struct SearchEngine {
     index: SearchIndex,
     vocab: Vocabulary,
-    /// Fuzzy keys (normalized name, reading and aliases) of each resource, for did-you-mean
-    /// (computed on first use without keeping decoded records: a warm start of a large
-    /// directory should not normalize every name).
-    names: OnceLock<Vec<Vec<String>>>,
+    /// Fuzzy keys (normalized name, reading and aliases) per resource, for did-you-mean,
+    /// filled as records are suggested (a warm start of a large directory should not
+    /// normalize every name, nor a keystroke the same names again).
+    name_keys: Vec<OnceLock<Box<[String]>>>,
     /// Normalized snippet texts per resource, filled as records show up in results.
     snippet_texts: Vec<OnceLock<Box<[String]>>>,
     /// Every record's coordinates, read from the index on the first search with an area.
     geo: OnceLock<GeoTable>,
+    /// The last areas and radii asked for, with the records within reach, most recent first:
+    /// every keystroke of a search keeps its area, and the relaxations of a search that found
+    /// nothing widen it the same few ways, so each is looked up once.
+    recent_near: Mutex<Vec<(AreaIdx, u32, Near)>>,
+    /// Clause queries built for recent keystrokes (see [`plan::RecentClauses`]).
+    recent_clauses: plan::RecentClauses,
 }
 
 impl SearchEngine {
@@ -283,20 +292,32 @@ impl SearchEngine {
         SearchEngine {
             index,
             vocab,
-            names: OnceLock::new(),
+            name_keys: (0..catalog.len()).map(|_| OnceLock::new()).collect(),
             snippet_texts: (0..catalog.len()).map(|_| OnceLock::new()).collect(),
             geo: OnceLock::new(),
+            recent_near: Mutex::new(Vec::new()),
+            recent_clauses: plan::RecentClauses::default(),
         }
     }
 
     /// The records within reach of the request's area (`None` without an area, a radius, or
     /// coordinates for the area).
     fn near(&self, catalog: &Catalog, req: &SearchRequest) -> tantivy::Result<Option<Near>> {
-        let Some(origin) = req.area.and_then(|a| catalog.area_point(a)) else {
+        let Some((area, origin)) = req.area.and_then(|a| Some((a, catalog.area_point(a)?))) else {
             return Ok(None);
         };
         if req.within_km == 0 {
             return Ok(None);
+        }
+        let mut recent = self.recent_near.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(at) = recent
+            .iter()
+            .position(|(a, km, _)| (*a, *km) == (area, req.within_km))
+        {
+            let hit = recent.remove(at);
+            let near = hit.2.clone();
+            recent.insert(0, hit);
+            return Ok(Some(near));
         }
         let table = match self.geo.get() {
             Some(t) => t,
@@ -305,7 +326,10 @@ impl SearchEngine {
                 self.geo.get_or_init(|| t)
             }
         };
-        Ok(Some(table.near(origin, f64::from(req.within_km))))
+        let near = table.near(origin, f64::from(req.within_km));
+        recent.insert(0, (area, req.within_km, near.clone()));
+        recent.truncate(RECENT_NEAR);
+        Ok(Some(near))
     }
 
     fn plan<'a>(&'a self, searcher: &'a Searcher) -> TextPlan<'a> {
@@ -313,6 +337,7 @@ impl SearchEngine {
             fields: self.index.fields,
             known: &self.index.known,
             searcher,
+            recent: &self.recent_clauses,
         }
     }
 
@@ -324,7 +349,7 @@ impl SearchEngine {
         catalog: &Catalog,
         req: &SearchRequest,
     ) -> Result<SearchResults, SearchError> {
-        let (mut results, mut req) = self.search_as_typed(catalog, req)?;
+        let (mut results, mut req, mut words) = self.search_as_typed(catalog, req)?;
         if results.total == 0
             && let Some(text) = without_unfinished_syllable(&req.text)
         {
@@ -332,24 +357,25 @@ impl SearchEngine {
                 text: text.to_string(),
                 ..req.clone()
             };
-            let (r, finished) = self.search_as_typed(catalog, &finished)?;
+            let (r, finished, w) = self.search_as_typed(catalog, &finished)?;
             if r.total > 0 {
-                (results, req) = (r, finished);
+                (results, req, words) = (r, finished, w);
             }
         }
         if results.total == 0 {
-            results.no_results = Some(self.explain(catalog, &req, &results.understood)?);
+            results.no_results = Some(self.explain(catalog, &req, &results.understood, &words)?);
         }
         Ok(results)
     }
 
     /// Searches the text as typed; also gives the request as searched (with the area taken
-    /// from the words, which are then ignored: relaxing it must not take it again).
+    /// from the words, which are then ignored: relaxing it must not take it again) and the
+    /// words as understood before an area was taken from them (for counting relaxations).
     fn search_as_typed(
         &self,
         catalog: &Catalog,
         req: &SearchRequest,
-    ) -> Result<(SearchResults, SearchRequest), SearchError> {
+    ) -> Result<(SearchResults, SearchRequest, Understood), SearchError> {
         let failed = |source| SearchError::Query {
             query: req.text.clone(),
             source,
@@ -358,6 +384,7 @@ impl SearchEngine {
         let plan = self.plan(&searcher);
         let mut understood = query::understand(&self.vocab, &req.text);
         narrow_expansions(&plan, &mut understood).map_err(failed)?;
+        let words = understood.clone();
         let area_from_text = take_area_from_text(req, &mut understood);
         let req = &SearchRequest {
             area: req.area.or(area_from_text),
@@ -388,12 +415,12 @@ impl SearchEngine {
             no_results: None,
             area_from_text,
         };
-        Ok((results, req.clone()))
+        Ok((results, req.clone(), words))
     }
 
     /// Hits with their snippets, for ranked records.
     fn hits(&self, catalog: &Catalog, ranked: Vec<rank::Ranked>, u: &Understood) -> Vec<Hit> {
-        let terms = u.highlight_terms();
+        let terms = snippet::Terms::new(&u.highlight_terms());
         ranked
             .into_iter()
             .map(
@@ -419,13 +446,16 @@ impl SearchEngine {
     }
 
     /// Counts matches of a request, trying the match modes as a search does (used for
-    /// relaxations).
+    /// relaxations). `words` is the request's text as understood (shared by relaxations that
+    /// keep the text; an area is taken from it as a search would).
     pub(crate) fn count(
         &self,
         catalog: &Catalog,
         req: &SearchRequest,
+        words: &Understood,
     ) -> Result<usize, SearchError> {
-        let u = query::understand(&self.vocab, &req.text);
+        let mut u = words.clone();
+        take_area_from_text(req, &mut u);
         let searcher = self.index.reader.searcher();
         let plan = self.plan(&searcher);
         let failed = |source| SearchError::Query {

@@ -13,6 +13,8 @@
 //!   bonus by closeness of the service areas (exact > region > prefecture > country), the best
 //!   level only (distance ranks in `rank.rs`).
 
+use std::sync::Mutex;
+
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur,
     PhraseQuery, Query, TermQuery,
@@ -67,6 +69,41 @@ pub(crate) struct TextPlan<'a> {
     pub known: &'a KnownWords,
     /// For term statistics.
     pub searcher: &'a Searcher,
+    /// Clause queries built for earlier searches of the same index.
+    pub recent: &'a RecentClauses,
+}
+
+/// How many clause queries are kept: the words of a query and of its relaxations.
+const RECENT_CLAUSES: usize = 32;
+
+/// The clause queries built last, most recent first. While a clerk types, every word before
+/// the one being typed is the same at each keystroke; building its query again (term
+/// statistics for each variant in each field) would be most of the keystroke's time.
+#[derive(Default)]
+pub(crate) struct RecentClauses(Mutex<Vec<(Clause, Option<Q>)>>);
+
+impl RecentClauses {
+    fn get_or_build(
+        &self,
+        c: &Clause,
+        build: impl FnOnce() -> tantivy::Result<Option<Q>>,
+    ) -> tantivy::Result<Option<Q>> {
+        let copy = |q: &Option<Q>| q.as_ref().map(|q| q.box_clone());
+        {
+            let mut recent = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(at) = recent.iter().position(|(k, _)| k == c) {
+                let hit = recent.remove(at);
+                let q = copy(&hit.1);
+                recent.insert(0, hit);
+                return Ok(q);
+            }
+        }
+        let q = build()?;
+        let mut recent = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        recent.insert(0, (c.clone(), copy(&q)));
+        recent.truncate(RECENT_CLAUSES);
+        Ok(q)
+    }
 }
 
 impl TextPlan<'_> {
@@ -184,6 +221,11 @@ impl TextPlan<'_> {
 
     /// A clause as a query: the best of its variants in any field, or a taxonomy tag.
     pub fn clause(&self, c: &Clause) -> tantivy::Result<Option<Q>> {
+        self.recent.get_or_build(c, || self.build_clause(c))
+    }
+
+    /// [`Self::clause`], built.
+    fn build_clause(&self, c: &Clause) -> tantivy::Result<Option<Q>> {
         let f = &self.fields;
         let mut disjuncts: Vec<Q> = Vec::new();
         // The typed word's mean gram idf per text field, computed when an expansion needs it.

@@ -1,10 +1,12 @@
 //! Snippets: the part of a record that matched, with highlight ranges in the original text
 //! (matching is done on normalized text and mapped back, so ｼｮｰﾄｽﾃｲ highlights ショートステイ).
 
+use std::borrow::Cow;
 use std::ops::Range;
 
+use aho_corasick::AhoCorasick;
+
 use crate::directory::Resource;
-use std::borrow::Cow;
 
 use crate::text::normalize::{normalize, normalize_with_map};
 
@@ -43,17 +45,46 @@ pub fn normalized_candidates(r: &Resource) -> Box<[String]> {
         .collect()
 }
 
-/// The best snippet of a record for these normalized terms: the first of summary, name and
-/// aliases, description, eligibility, provider that contains a term; else the summary
-/// unhighlighted. `normalized` is [`normalized_candidates`] of the record.
-pub fn for_resource(r: &Resource, terms: &[String], normalized: &[String]) -> Snippet {
+/// The normalized terms to highlight, found in one pass over a text whatever their number
+/// (a word and its synonyms can be dozens of terms, looked for in every hit's texts).
+pub struct Terms(Option<AhoCorasick>);
+
+impl Terms {
+    /// Terms from normalized strings (empty ones are ignored).
+    pub fn new(terms: &[String]) -> Terms {
+        let terms: Vec<&str> = terms
+            .iter()
+            .map(String::as_str)
+            .filter(|t| !t.is_empty())
+            .collect();
+        Terms(AhoCorasick::new(terms).ok())
+    }
+
+    /// The end of the first occurrence of a term in `text` (of any term, overlapping ones
+    /// included), if one occurs.
+    fn first_end(&self, text: &str) -> Option<usize> {
+        let ac = self.0.as_ref()?;
+        ac.find_overlapping_iter(text).map(|m| m.end()).min()
+    }
+
+    /// The byte ranges of every occurrence of a term in `text` (overlapping ones included).
+    fn ranges(&self, text: &str) -> Vec<Range<usize>> {
+        match &self.0 {
+            Some(ac) => ac.find_overlapping_iter(text).map(|m| m.range()).collect(),
+            None => Vec::new(),
+        }
+    }
+}
+
+/// The best snippet of a record for these terms: the first of summary, name and aliases,
+/// description, eligibility, provider that contains a term; else the summary unhighlighted.
+/// `normalized` is [`normalized_candidates`] of the record.
+pub fn for_resource(r: &Resource, terms: &Terms, normalized: &[String]) -> Snippet {
     let texts = candidate_texts(r);
     for (text, norm) in texts.iter().zip(normalized) {
         let Some(text) = text else { continue };
-        if terms
-            .iter()
-            .any(|t| !t.is_empty() && norm.contains(t.as_str()))
-            && let Some(s) = highlight(text, terms)
+        if let Some(end) = terms.first_end(norm)
+            && let Some(s) = highlight_prefix(text, terms, prefix_for(text, norm, end))
         {
             return s;
         }
@@ -68,20 +99,33 @@ fn clip(text: &str, from_char: usize) -> String {
     text.chars().skip(from_char).take(MAX_CHARS).collect()
 }
 
-/// Highlights every occurrence of the terms in `text`, windowed around the first one.
-/// `None` when no term occurs.
+/// How many bytes of `text` hold its first match and the window after it, judged from its
+/// normalized form `norm`, where the first match ends at byte `first_end` (normalizing a long
+/// description to the end, for every hit of every keystroke, would cost more than the rest
+/// of the search). Generous: normalization rarely changes the number of characters, and at
+/// most halves it (ｶﾞ → が).
+fn prefix_for(text: &str, norm: &str, first_end: usize) -> usize {
+    let chars = norm[..first_end].chars().count() * 2 + MAX_CHARS + 16;
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(b, _)| b)
+}
+
+/// Highlights every occurrence of the terms (normalized) in `text`, windowed around the
+/// first one. `None` when no term occurs.
 pub fn highlight(text: &str, terms: &[String]) -> Option<Snippet> {
-    let norm = normalize_with_map(text);
-    let mut ranges: Vec<Range<usize>> = Vec::new();
-    for t in terms.iter().filter(|t| !t.is_empty()) {
-        let mut from = 0;
-        while let Some(pos) = norm.text[from..].find(t.as_str()) {
-            let start = from + pos;
-            let end = start + t.len();
-            ranges.push(norm.original_range(start..end));
-            from = end;
-        }
-    }
+    highlight_prefix(text, &Terms::new(terms), text.len())
+}
+
+/// [`highlight`], looking for the terms in the first `prefix` bytes of `text` only (the window
+/// may run past them).
+fn highlight_prefix(text: &str, terms: &Terms, prefix: usize) -> Option<Snippet> {
+    let norm = normalize_with_map(&text[..prefix]);
+    let mut ranges: Vec<Range<usize>> = terms
+        .ranges(&norm.text)
+        .into_iter()
+        .map(|r| norm.original_range(r))
+        .collect();
     if ranges.is_empty() {
         return None;
     }
@@ -143,6 +187,31 @@ mod tests {
         assert!(s.text.starts_with('…') && s.text.ends_with('…'));
         let h = &s.highlights[0];
         assert_eq!(&s.text[h.clone()], "人工呼吸器");
+    }
+
+    #[test]
+    fn a_long_text_shows_the_same_snippet_when_only_its_start_is_mapped() {
+        let long_tail = "の利用について説明します。".repeat(40);
+        let texts = [
+            format!("ｼｮｰﾄｽﾃｲ（ﾊﾞｽ送迎）{long_tail}人工呼吸器"),
+            format!(
+                "{}人工呼吸器を使う子の㈱ショートステイ{long_tail}",
+                "ﾀﾞ".repeat(60)
+            ),
+            format!("{}ショートステイ", "あ".repeat(300)),
+        ];
+        let terms = ["ショートステイ", "人工呼吸器"].map(crate::text::normalize::normalize);
+        for text in &texts {
+            let norm = crate::text::normalize::normalize(text);
+            let end = Terms::new(&terms).first_end(&norm).unwrap();
+            let prefix = prefix_for(text, &norm, end);
+            assert!(prefix < text.len() || text.chars().count() < 400, "{text}");
+            assert_eq!(
+                highlight_prefix(text, &Terms::new(&terms), prefix),
+                highlight(text, &terms),
+                "{text}"
+            );
+        }
     }
 
     #[test]
