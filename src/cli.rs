@@ -403,8 +403,20 @@ pub fn print_rows(out: &mut impl Write, rows: &[Row]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// `show`: one record, labelled, or as stored.
-pub fn show(data: &DataSource, id: &str, as_json: bool, out: &mut impl Write) -> CliResult {
+/// What `show` prints of a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShowForm {
+    /// Every field, labelled, phone first (the detail's fields).
+    Fields,
+    /// The read-aloud card: what a clerk reads out on the phone, one source line with its
+    /// absolute date (safe to paste into a note; no relative ages, no file names).
+    Card,
+    /// The record as stored (JSON).
+    Json,
+}
+
+/// `show`: one record by id (an id merged into another record names the one it joined).
+pub fn show(data: &DataSource, id: &str, form: ShowForm, out: &mut impl Write) -> CliResult {
     let catalog = data.load()?;
     let Some(r) = catalog.resource(id) else {
         let mut names: Vec<(i64, &str)> = {
@@ -425,7 +437,7 @@ pub fn show(data: &DataSource, id: &str, as_json: bool, out: &mut impl Write) ->
         };
         return Ok(Outcome::Usage(format!("unknown record id {id:?}{hint}")));
     };
-    if as_json {
+    if form == ShowForm::Json {
         writeln!(out, "{}", json_text(r)?)?;
         return Ok(Outcome::Ok);
     }
@@ -437,7 +449,13 @@ pub fn show(data: &DataSource, id: &str, as_json: bool, out: &mut impl Write) ->
             r.id
         )?;
     }
-    let fields = present::fields(&catalog, r, Ymd::today());
+    let fields = match form {
+        ShowForm::Card => {
+            writeln!(out, "{}", sanitize_for_terminal(&r.name))?;
+            present::card_fields(&catalog, r)
+        }
+        _ => present::fields(&catalog, r, Ymd::today()),
+    };
     let label_width = fields
         .iter()
         .map(|f| display_width(f.label))

@@ -68,6 +68,9 @@ enum Command {
         /// 保存されている形（JSON）で出力
         #[arg(long)]
         json: bool,
+        /// 読み上げ用カード（名称・電話・何をしてくれるか・対象・所在地・時間・出典1行）で出力
+        #[arg(long, conflicts_with = "json")]
+        card: bool,
     },
     /// 性能を測る: 読み込み、索引の作成、起動、1打鍵ごとの応答、描画時間、メモリ
     Bench {
@@ -350,7 +353,14 @@ fn main() -> ExitCode {
             seed,
             out: file,
         }) => cli::synth(&data, records, seed, file.as_deref()),
-        Some(Command::Show { id, json }) => cli::show(&data, &id, json, &mut out),
+        Some(Command::Show { id, json, card }) => {
+            let form = match (json, card) {
+                (true, _) => cli::ShowForm::Json,
+                (_, true) => cli::ShowForm::Card,
+                _ => cli::ShowForm::Fields,
+            };
+            cli::show(&data, &id, form, &mut out)
+        }
         Some(Command::Completions { shell }) => completions(shell, &mut out),
         Some(Command::Man) => man(&mut out),
         Some(Command::Help { command }) => help(&command),

@@ -197,3 +197,42 @@ fn help_and_version() {
     assert!(String::from_utf8_lossy(&v.stdout).contains(env!("CARGO_PKG_VERSION")));
     assert_eq!(ikenavi(&["list", "--bogus"]).status.code(), Some(2));
 }
+
+/// `show --card` prints the read-aloud card: the name, then the phone, what the office does,
+/// 対象 and one dated source line — something a clerk can read out or paste into a note
+/// (no relative ages, which go stale, and no internal file names).
+#[test]
+fn show_card_is_the_read_aloud_card() {
+    let out = ikenavi(&[
+        "show",
+        "yamaguchi-iwakuni-shogaisha-service-center",
+        "--card",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "岩国市障害者サービスセンター", "{text}");
+    let phone = lines
+        .iter()
+        .position(|l| l.starts_with("電話"))
+        .expect(&text);
+    assert!(
+        phone <= 2 && lines[phone].contains("0827-43-2399"),
+        "{text}"
+    );
+    assert!(lines.iter().any(|l| l.starts_with("対象")), "{text}");
+    let sources: Vec<&&str> = lines.iter().filter(|l| l.starts_with("出典")).collect();
+    assert_eq!(sources.len(), 1, "{text}");
+    assert!(sources[0].contains("2025-03"), "{text}");
+    assert!(lines.len() <= 10, "{text}");
+    for stale in ["年前", ".txt", ".csv", ".json"] {
+        assert!(!text.contains(stale), "{stale}: {text}");
+    }
+    // The full form keeps everything (the detail's fields).
+    let full = ikenavi(&["show", "yamaguchi-iwakuni-shogaisha-service-center"]);
+    assert!(String::from_utf8_lossy(&full.stdout).contains("事業所番号 3535500478"));
+}
