@@ -8,6 +8,7 @@
 //! |---|---|
 //! | lines (`L104–109`, `L115`, several) | those lines of the seed document |
 //! | a 市町 row of 004 (`17 田布施町 / 2 …`) | that 市町's rows in every table of 004 |
+//! | a numbered part of 000 or 001 (`（１）①`, `議事４ ４－２`) | that part, to the next heading |
 //! | neither | the whole seed document |
 //!
 //! A place may also be supported by the document's issuer and title (a 品川区 document's
@@ -70,6 +71,15 @@ impl Seeds {
         if let Some(rows) = yamaguchi_rows(&s.file, &s.section, lines) {
             return (rows, true);
         }
+        let parts = numbered_parts(&s.file, &s.section, lines);
+        if !parts.is_empty() {
+            let text: String = parts
+                .iter()
+                .flat_map(|&(a, b)| &lines[a - 1..b])
+                .map(|l| squash(l))
+                .collect();
+            return (text, true);
+        }
         (lines.iter().map(|l| squash(l)).collect(), false)
     }
 }
@@ -116,6 +126,68 @@ fn yamaguchi_rows(file: &str, section: &str, lines: &[String]) -> Option<String>
         .map(|l| squash(l))
         .collect();
     (!rows.is_empty()).then_some(rows)
+}
+
+/// A numbered heading of 000 or 001: its key as sections write it, its level (1 for （２）
+/// and 議事４, 2 for ① and ４－２) and its line.
+fn headings(file: &str, lines: &[String]) -> Vec<(String, u8, usize)> {
+    let circled = |c: char| ('①'..='⑩').contains(&c);
+    let digit = |c: char| ('１'..='９').contains(&c);
+    let mut out: Vec<(String, u8, usize)> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim_start_matches(|c: char| c.is_whitespace());
+        let cs: Vec<char> = t.chars().take(4).collect();
+        let key = if file.starts_with("000") {
+            match cs.as_slice() {
+                [c, ..] if circled(*c) => Some((c.to_string(), 2)),
+                ['（', d, '）', '【'] if digit(*d) => Some((format!("（{d}）"), 1)),
+                _ => None,
+            }
+        } else if file.starts_with("001") {
+            match cs.as_slice() {
+                ['議', '事', d] if digit(*d) && t.trim_end().chars().count() == 3 => {
+                    Some((t.trim_end().to_string(), 1))
+                }
+                [a, '－', b, ..] if digit(*a) && digit(*b) => Some((format!("{a}－{b}"), 2)),
+                _ if t.starts_with("事務連絡") => Some(("事務連絡".to_string(), 1)),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        if let Some((k, level)) = key {
+            // The table of contents names every 議事 first: the last heading of a key wins.
+            out.retain(|(o, _, _)| *o != k);
+            out.push((k, level, i + 1));
+        }
+    }
+    out.sort_by_key(|h| h.2);
+    out
+}
+
+/// The line ranges of the numbered parts of 000 or 001 a section names (`（１）① 児童発達支援`,
+/// `議事４ ４－２ 研修の実施状況`): its most specific keys, each up to the next heading of
+/// the same or a higher level.
+fn numbered_parts(file: &str, section: &str, lines: &[String]) -> Vec<(usize, usize)> {
+    let hs = headings(file, lines);
+    let named: Vec<&(String, u8, usize)> = hs
+        .iter()
+        .filter(|(k, _, _)| section.contains(k.as_str()))
+        .collect();
+    let Some(level) = named.iter().map(|h| h.1).max() else {
+        return Vec::new();
+    };
+    named
+        .iter()
+        .filter(|h| h.1 == level)
+        .map(|&&(_, lv, start)| {
+            let end = hs
+                .iter()
+                .find(|h| h.2 > start && h.1 <= lv)
+                .map_or(lines.len(), |h| h.2 - 1);
+            (start, end)
+        })
+        .collect()
 }
 
 /// `2025-03` → (2025, 3, 31); `2023-12-20` → (2023, 12, 20).
@@ -365,6 +437,22 @@ fn line_ranges_and_days_are_read_as_written() {
         [(47, 51), (66, 69), (115, 115)]
     );
     assert_eq!(line_ranges("議事４ ４－２ 研修の実施状況"), []);
+    let mut seeds = Seeds::default();
+    let f000 = "000_8934e5e4d5bc3068.txt";
+    let l = seeds.lines(f000).to_vec();
+    assert_eq!(numbered_parts(f000, "（１）① 児童発達支援", &l), [(10, 17)]);
+    assert_eq!(numbered_parts(f000, "（２）状況調査", &l), [(104, 110)]);
+    let f001 = "001_8e2bb882a664091e.txt";
+    let l = seeds.lines(f001).to_vec();
+    assert_eq!(
+        numbered_parts(f001, "議事４ ４－２ 研修の実施状況", &l),
+        [(436, 496)]
+    );
+    assert_eq!(
+        numbered_parts(f001, "議事５ 保護者の就労支援", &l),
+        [(532, 687)]
+    );
+    assert_eq!(numbered_parts(f001, "表紙・会議の進行", &l), []);
     assert_eq!(
         days_named("1日目:9月10日(日)、令和6年1月12日締切", 2023),
         [(2023, 9, 10), (2024, 1, 12)]
