@@ -13,7 +13,8 @@
 //!
 //! A place may also be supported by the document's issuer and title (a 品川区 document's
 //! attendee list is in 品川区), a department by the issuer; a provider never is: that a ward
-//! issued the document does not make the ward run what it lists. `社会福祉法人` and its
+//! issued the document does not make the ward run what it lists — unless the section calls it
+//! 区立 (the ward's own). `社会福祉法人` and its
 //! abbreviation `（社福）` are the same words.
 
 use std::collections::HashMap;
@@ -292,9 +293,13 @@ fn unsupported(c: &Catalog, seeds: &mut Seeds, r: &Resource) -> Vec<String> {
     let mut out = Vec::new();
 
     // A provider as written; a closing （…） that says what the source lacks is a comment.
+    // The issuing ward or city runs what the cited text calls 区立/市立 (its own).
+    let own_institution = |p: &str| {
+        ["区立", "市立", "町立"].iter().any(|w| in_cited(w)) && issuers.starts_with(&squash(p))
+    };
     if let Some(p) = &r.provider {
         let bare = p.split('（').next().unwrap_or(p);
-        if !in_cited(p) && !in_cited(bare) && !in_public_note(p) {
+        if !in_cited(p) && !in_cited(bare) && !own_institution(p) && !in_public_note(p) {
             out.push(format!("provider {p:?}"));
         }
     }
