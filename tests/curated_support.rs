@@ -351,6 +351,25 @@ fn unsupported(c: &Catalog, seeds: &mut Seeds, r: &Resource) -> Vec<String> {
         out.push(format!("status {}", r.status.as_str()));
     }
     if r.status == Status::Active {
+        // …nor said to be over: 終了 or 休会 within a few words after the record's name.
+        let names: Vec<String> = std::iter::once(&r.name)
+            .chain(&r.aliases)
+            .map(|n| squash(n))
+            .filter(|n| n.chars().count() >= 4)
+            .collect();
+        for (t, _, s) in cited.iter().filter(|c| c.1) {
+            // (授業の終了後 is a time of day, not an end.)
+            let t = t.replace("終了後", "");
+            let over = names.iter().any(|n| {
+                t.match_indices(n.as_str()).any(|(at, _)| {
+                    let after: String = t[at + n.len()..].chars().take(20).collect();
+                    after.contains("終了") || after.contains("休会")
+                })
+            });
+            if over {
+                out.push(format!("status active, but {} says it is over", s.section));
+            }
+        }
         for (t, narrow, s) in &cited {
             let doc = ymd(&s.date);
             let days = days_named(t, doc.0);
@@ -416,6 +435,14 @@ fn the_check_catches_unsupported_statements() {
     let found = unsupported(&c, &mut seeds, &r);
     assert!(
         found.len() == 1 && found[0].starts_with("status active, but every day"),
+        "{found:?}"
+    );
+
+    let mut r = get("yamaguchi-yanai-area-project");
+    r.status = Status::Active;
+    let found = unsupported(&c, &mut seeds, &r);
+    assert!(
+        !found.is_empty() && found.iter().all(|f| f.ends_with("says it is over")),
         "{found:?}"
     );
 
