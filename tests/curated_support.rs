@@ -13,9 +13,8 @@
 //!
 //! A place may also be supported by the document's issuer and title (a 品川区 document's
 //! attendee list is in 品川区), a department by the issuer; a provider never is: that a ward
-//! issued the document does not make the ward run what it lists — unless the section calls it
-//! 区立 (the ward's own). `社会福祉法人` and its
-//! abbreviation `（社福）` are the same words.
+//! issued the document does not make the ward run what it lists — unless the section calls
+//! it 区立 (the ward's own). `社会福祉法人` and its abbreviation `（社福）` are the same words.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -262,126 +261,158 @@ fn is_curated(r: &Resource) -> bool {
         .all(|s| s.file.len() > 3 && s.file[..3].bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// What of `r`'s provider, departments, place and status neither a cited section nor a
-/// marked note supports.
-fn unsupported(c: &Catalog, seeds: &mut Seeds, r: &Resource) -> Vec<String> {
-    let cited: Vec<(String, bool, &SourceRef)> = r
-        .sources
-        .iter()
-        .map(|s| {
-            let (t, narrow) = seeds.cited(s);
-            (t, narrow, s)
-        })
-        .collect();
-    let in_cited = |v: &str| {
+/// What a record's facts may rest on: its cited texts, its documents' issuers (and titles),
+/// and its note.
+struct Evidence<'r> {
+    /// Each source's cited text (squashed), whether it is narrower than the whole document,
+    /// and the source.
+    cited: Vec<(String, bool, &'r SourceRef)>,
+    /// The issuers of the cited documents, squashed.
+    issuers: String,
+    /// The issuers and titles of the cited documents, squashed.
+    context: String,
+    /// The record's note, squashed.
+    note: String,
+}
+
+impl<'r> Evidence<'r> {
+    fn of(c: &Catalog, seeds: &mut Seeds, r: &'r Resource) -> Self {
+        let docs: Vec<_> = r
+            .sources
+            .iter()
+            .filter_map(|s| c.source_document(&s.file))
+            .collect();
+        Evidence {
+            cited: r
+                .sources
+                .iter()
+                .map(|s| {
+                    let (t, narrow) = seeds.cited(s);
+                    (t, narrow, s)
+                })
+                .collect(),
+            issuers: docs.iter().map(|d| squash(&d.issuer)).collect(),
+            context: docs
+                .iter()
+                .map(|d| squash(&format!("{}{}", d.issuer, d.title)))
+                .collect(),
+            note: r.contact.note.as_deref().map(squash).unwrap_or_default(),
+        }
+    }
+
+    /// Written in a cited text (`社会福祉法人` also as its abbreviation `（社福）`).
+    fn in_cited(&self, v: &str) -> bool {
         let v = squash(v);
         let short = v.replace("社会福祉法人", "(社福)");
         !v.is_empty()
-            && cited
+            && self
+                .cited
                 .iter()
                 .any(|(t, _, _)| t.contains(&v) || t.contains(&short))
-    };
-    let issuers: String = r
-        .sources
-        .iter()
-        .filter_map(|s| c.source_document(&s.file))
-        .map(|d| squash(&d.issuer))
-        .collect();
-    let note = r.contact.note.as_deref().map(squash).unwrap_or_default();
-    let public = squash(PUBLIC_FACT);
-    let in_public_note = |v: &str| note.contains(&public) && note.contains(&squash(v));
-    let mut out = Vec::new();
-
-    // A provider as written; a closing （…） that says what the source lacks is a comment.
-    // The issuing ward or city runs what the cited text calls 区立/市立 (its own).
-    let own_institution = |p: &str| {
-        ["区立", "市立", "町立"].iter().any(|w| in_cited(w)) && issuers.starts_with(&squash(p))
-    };
-    if let Some(p) = &r.provider {
-        let bare = p.split('（').next().unwrap_or(p);
-        if !in_cited(p) && !in_cited(bare) && !own_institution(p) && !in_public_note(p) {
-            out.push(format!("provider {p:?}"));
-        }
     }
-    // A department: each of its words (品川区 / 福祉部障害者支援課), in the cited text or
-    // the document's issuer (who reports its own work administers it).
+
+    /// Written in a note that marks a public fact from outside the documents.
+    fn in_public_note(&self, v: &str) -> bool {
+        self.note.contains(&squash(PUBLIC_FACT)) && self.note.contains(&squash(v))
+    }
+}
+
+/// A provider as written (a closing （…） that says what the source lacks is a comment); the
+/// issuing ward or city runs what the cited text calls 区立/市立/町立 (its own).
+fn check_provider(r: &Resource, e: &Evidence<'_>, out: &mut Vec<String>) {
+    let Some(p) = &r.provider else { return };
+    let bare = p.split('（').next().unwrap_or(p);
+    let own =
+        ["区立", "市立", "町立"].iter().any(|w| e.in_cited(w)) && e.issuers.starts_with(&squash(p));
+    if !e.in_cited(p) && !e.in_cited(bare) && !own && !e.in_public_note(p) {
+        out.push(format!("provider {p:?}"));
+    }
+}
+
+/// A department: each of its words (品川区 / 福祉部障害者支援課), in the cited text or the
+/// document's issuer (who reports its own work administers it).
+fn check_departments(r: &Resource, e: &Evidence<'_>, out: &mut Vec<String>) {
     for (what, dept) in [
         ("administered_by", &r.administered_by),
         ("contact.department", &r.contact.department),
     ] {
         let Some(d) = dept else { continue };
-        if !d
-            .split_whitespace()
-            .all(|w| in_cited(w) || issuers.contains(&squash(w)) || in_public_note(w))
-        {
+        let said = |w: &str| e.in_cited(w) || e.issuers.contains(&squash(w)) || e.in_public_note(w);
+        if !d.split_whitespace().all(said) {
             out.push(format!("{what} {d:?}"));
         }
     }
-    // A place: its name or an alias, in the cited text or the document's issuer and title.
-    if let Some(id) = &r.located_in {
-        let area = c
-            .areas
-            .get(id)
-            .unwrap_or_else(|| panic!("{}: area {id}", r.id));
-        let names: Vec<&str> = std::iter::once(area.name.as_str())
-            .chain(area.aliases.iter().map(String::as_str))
-            .collect();
-        let context: String = r
-            .sources
-            .iter()
-            .filter_map(|s| c.source_document(&s.file))
-            .map(|d| squash(&format!("{}{}", d.issuer, d.title)))
-            .collect();
-        let said = names
-            .iter()
-            .any(|n| in_cited(n) || context.contains(&squash(n)) || in_public_note(n));
-        if !said {
-            out.push(format!("located_in {id} ({})", area.name));
-        }
+}
+
+/// A place: its name or an alias, in the cited text or the document's issuer and title.
+fn check_place(c: &Catalog, r: &Resource, e: &Evidence<'_>, out: &mut Vec<String>) {
+    let Some(id) = &r.located_in else { return };
+    let area = c
+        .areas
+        .get(id)
+        .unwrap_or_else(|| panic!("{}: area {id}", r.id));
+    let said = std::iter::once(&area.name)
+        .chain(&area.aliases)
+        .any(|n| e.in_cited(n) || e.context.contains(&squash(n)) || e.in_public_note(n));
+    if !said {
+        out.push(format!("located_in {id} ({})", area.name));
     }
-    // A status other than active needs its word; active is not a finished schedule: when
-    // the cited lines are a schedule (実施日, N日目), not all its days are before the
-    // document's date.
+}
+
+/// A status other than active needs its word in the cited text or the note. Active is not
+/// what the cited lines say is over (終了 or 休会 right after the record's name), nor a
+/// finished schedule: when the cited lines are one (実施日, N日目), not all its days are
+/// before the document's date.
+fn check_status(r: &Resource, e: &Evidence<'_>, out: &mut Vec<String>) {
     let words = status_words(r.status);
     if !words.is_empty()
         && !words
             .iter()
-            .any(|w| in_cited(w) || note.contains(&squash(w)))
+            .any(|w| e.in_cited(w) || e.note.contains(&squash(w)))
     {
         out.push(format!("status {}", r.status.as_str()));
     }
-    if r.status == Status::Active {
-        // …nor said to be over: 終了 or 休会 within a few words after the record's name.
-        let names: Vec<String> = std::iter::once(&r.name)
-            .chain(&r.aliases)
-            .map(|n| squash(n))
-            .filter(|n| n.chars().count() >= 4)
-            .collect();
-        for (t, _, s) in cited.iter().filter(|c| c.1) {
-            // (授業の終了後 is a time of day, not an end.)
-            let t = t.replace("終了後", "");
-            let over = names.iter().any(|n| {
-                t.match_indices(n.as_str()).any(|(at, _)| {
-                    let after: String = t[at + n.len()..].chars().take(20).collect();
-                    after.contains("終了") || after.contains("休会")
-                })
-            });
-            if over {
-                out.push(format!("status active, but {} says it is over", s.section));
-            }
+    if r.status != Status::Active {
+        return;
+    }
+    let names: Vec<String> = std::iter::once(&r.name)
+        .chain(&r.aliases)
+        .map(|n| squash(n))
+        .filter(|n| n.chars().count() >= 4)
+        .collect();
+    for (t, _, s) in e.cited.iter().filter(|c| c.1) {
+        // (授業の終了後 is a time of day, not an end.)
+        let t = t.replace("終了後", "");
+        let over = names.iter().any(|n| {
+            t.match_indices(n.as_str()).any(|(at, _)| {
+                let after: String = t[at + n.len()..].chars().take(20).collect();
+                after.contains("終了") || after.contains("休会")
+            })
+        });
+        if over {
+            out.push(format!("status active, but {} says it is over", s.section));
         }
-        for (t, narrow, s) in &cited {
-            let doc = ymd(&s.date);
-            let days = days_named(t, doc.0);
-            let schedule = t.contains("実施日") || t.contains("日目");
-            if *narrow && schedule && !days.is_empty() && days.iter().all(|&d| d < doc) {
-                out.push(format!(
-                    "status active, but every day {} names is before the document's date",
-                    s.section
-                ));
-            }
+        let doc = ymd(&s.date);
+        let days = days_named(&t, doc.0);
+        let schedule = t.contains("実施日") || t.contains("日目");
+        if schedule && !days.is_empty() && days.iter().all(|&d| d < doc) {
+            out.push(format!(
+                "status active, but every day {} names is before the document's date",
+                s.section
+            ));
         }
     }
+}
+
+/// What of `r`'s provider, departments, place and status neither a cited section nor a
+/// marked note supports.
+fn unsupported(c: &Catalog, seeds: &mut Seeds, r: &Resource) -> Vec<String> {
+    let e = Evidence::of(c, seeds, r);
+    let mut out = Vec::new();
+    check_provider(r, &e, &mut out);
+    check_departments(r, &e, &mut out);
+    check_place(c, r, &e, &mut out);
+    check_status(r, &e, &mut out);
     out
 }
 
