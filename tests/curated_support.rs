@@ -8,7 +8,7 @@
 //! |---|---|
 //! | lines (`L104–109`, `L115`, several) | those lines of the seed document |
 //! | a 市町 row of 004 (`17 田布施町 / 2 …`) | that 市町's rows in every table of 004 |
-//! | a numbered part of 000 or 001 (`（１）①`, `議事４ ４－２`) | that part, to the next heading |
+//! | a numbered part of 000, 001 or 002 (`（１）①`, `議事４ ４－２`, `３．（２）ア）`) | that part, to the next heading |
 //! | neither | the whole seed document |
 //!
 //! A place may also be supported by the document's issuer and title (a 品川区 document's
@@ -128,32 +128,51 @@ fn yamaguchi_rows(file: &str, section: &str, lines: &[String]) -> Option<String>
     (!rows.is_empty()).then_some(rows)
 }
 
-/// A numbered heading of 000 or 001: its key as sections write it, its level (1 for （２）
-/// and 議事４, 2 for ① and ４－２) and its line.
-fn headings(file: &str, lines: &[String]) -> Vec<(String, u8, usize)> {
+/// A numbered heading of 000, 001 or 002: its key as sections write it, part by part (a
+/// heading of 002 under its parents: `３．` `（２）` `ア）`), its level (1 for （２）, 議事４ and
+/// ３．; 2 for ①, ４－２ and ３．（２）; 3 for ３．（２）ア）) and its line.
+fn headings(file: &str, lines: &[String]) -> Vec<(Vec<String>, u8, usize)> {
     let circled = |c: char| ('①'..='⑩').contains(&c);
-    let digit = |c: char| ('１'..='９').contains(&c);
-    let mut out: Vec<(String, u8, usize)> = Vec::new();
+    let digit = |c: char| ('１'..='９').contains(&c) || c.is_ascii_digit();
+    let wide = |c: char| char::from_u32(c as u32 + 0xFEE0).filter(|_| c.is_ascii_digit());
+    let mut out: Vec<(Vec<String>, u8, usize)> = Vec::new();
+    let mut parents: Vec<String> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim_start_matches(|c: char| c.is_whitespace());
         let cs: Vec<char> = t.chars().take(4).collect();
-        let key = if file.starts_with("000") {
-            match cs.as_slice() {
-                [c, ..] if circled(*c) => Some((c.to_string(), 2)),
-                ['（', d, '）', '【'] if digit(*d) => Some((format!("（{d}）"), 1)),
+        let key = match &file[..3] {
+            "000" => match cs.as_slice() {
+                [c, ..] if circled(*c) => Some((vec![c.to_string()], 2)),
+                ['（', d, '）', '【'] if digit(*d) => Some((vec![format!("（{d}）")], 1)),
                 _ => None,
-            }
-        } else if file.starts_with("001") {
-            match cs.as_slice() {
+            },
+            "001" => match cs.as_slice() {
                 ['議', '事', d] if digit(*d) && t.trim_end().chars().count() == 3 => {
-                    Some((t.trim_end().to_string(), 1))
+                    Some((vec![t.trim_end().to_string()], 1))
                 }
-                [a, '－', b, ..] if digit(*a) && digit(*b) => Some((format!("{a}－{b}"), 2)),
-                _ if t.starts_with("事務連絡") => Some(("事務連絡".to_string(), 1)),
+                [a, '－', b, ..] if digit(*a) && digit(*b) => Some((vec![format!("{a}－{b}")], 2)),
+                _ if t.starts_with("事務連絡") => Some((vec!["事務連絡".to_string()], 1)),
                 _ => None,
+            },
+            "002" => {
+                let (part, level) = match cs.as_slice() {
+                    [d, '．', ..] if digit(*d) => (format!("{d}．"), 1),
+                    ['（' | '(', d, '）' | ')', ..] if digit(*d) => {
+                        (format!("（{}）", wide(*d).unwrap_or(*d)), 2)
+                    }
+                    [k @ ('ア' | 'イ' | 'ウ' | 'エ' | 'オ'), '）', ..] => {
+                        (format!("{k}）"), 3)
+                    }
+                    _ => continue,
+                };
+                parents.truncate(level - 1);
+                if parents.len() + 1 != level {
+                    continue;
+                }
+                parents.push(part);
+                Some((parents.clone(), level as u8))
             }
-        } else {
-            None
+            _ => None,
         };
         if let Some((k, level)) = key {
             // The table of contents names every 議事 first: the last heading of a key wins.
@@ -165,14 +184,26 @@ fn headings(file: &str, lines: &[String]) -> Vec<(String, u8, usize)> {
     out
 }
 
-/// The line ranges of the numbered parts of 000 or 001 a section names (`（１）① 児童発達支援`,
-/// `議事４ ４－２ 研修の実施状況`): its most specific keys, each up to the next heading of
-/// the same or a higher level.
+/// Whether a section names a heading: its parts in order (`３．（２）事業の概要 ア）`).
+fn names_heading(section: &str, parts: &[String]) -> bool {
+    let mut rest = section;
+    parts.iter().all(|p| match rest.find(p.as_str()) {
+        Some(at) => {
+            rest = &rest[at + p.len()..];
+            true
+        }
+        None => false,
+    })
+}
+
+/// The line ranges of the numbered parts of 000, 001 or 002 a section names (`（１）① 児童発達支援`,
+/// `議事４ ４－２ 研修の実施状況`, `３．（２）事業の概要 ア）`): its most specific keys, each up to
+/// the next heading of the same or a higher level.
 fn numbered_parts(file: &str, section: &str, lines: &[String]) -> Vec<(usize, usize)> {
     let hs = headings(file, lines);
-    let named: Vec<&(String, u8, usize)> = hs
+    let named: Vec<&(Vec<String>, u8, usize)> = hs
         .iter()
-        .filter(|(k, _, _)| section.contains(k.as_str()))
+        .filter(|(k, _, _)| names_heading(section, k))
         .collect();
     let Some(level) = named.iter().map(|h| h.1).max() else {
         return Vec::new();
@@ -330,14 +361,20 @@ fn check_provider(r: &Resource, e: &Evidence<'_>, out: &mut Vec<String>) {
 }
 
 /// A department: each of its words (品川区 / 福祉部障害者支援課), in the cited text or the
-/// document's issuer (who reports its own work administers it).
-fn check_departments(r: &Resource, e: &Evidence<'_>, out: &mut Vec<String>) {
+/// document's issuer (who reports its own work administers it); a word that names the
+/// record's place also as one of that area's other names (東京都 as the 都 of 都補助金).
+fn check_departments(c: &Catalog, r: &Resource, e: &Evidence<'_>, out: &mut Vec<String>) {
+    let place = r.located_in.as_deref().and_then(|id| c.areas.get(id));
+    let place_said =
+        |w: &str| place.is_some_and(|a| a.name == w && a.aliases.iter().any(|n| e.in_cited(n)));
     for (what, dept) in [
         ("administered_by", &r.administered_by),
         ("contact.department", &r.contact.department),
     ] {
         let Some(d) = dept else { continue };
-        let said = |w: &str| e.in_cited(w) || e.issuers.contains(&squash(w)) || e.in_public_note(w);
+        let said = |w: &str| {
+            e.in_cited(w) || e.issuers.contains(&squash(w)) || place_said(w) || e.in_public_note(w)
+        };
         if !d.split_whitespace().all(said) {
             out.push(format!("{what} {d:?}"));
         }
@@ -359,7 +396,8 @@ fn check_place(c: &Catalog, r: &Resource, e: &Evidence<'_>, out: &mut Vec<String
     }
 }
 
-/// A status other than active needs its word in the cited text or the note. Active is not
+/// A status other than active needs its word in the cited text, the document's title (a
+/// document about a 試行) or the note. Active is not
 /// what the cited lines say is over (終了 or 休会 right after the record's name), nor a
 /// finished schedule: when the cited lines are one (実施日, N日目), not all its days are
 /// before the document's date.
@@ -368,7 +406,7 @@ fn check_status(r: &Resource, e: &Evidence<'_>, out: &mut Vec<String>) {
     if !words.is_empty()
         && !words
             .iter()
-            .any(|w| e.in_cited(w) || e.note.contains(&squash(w)))
+            .any(|w| e.in_cited(w) || e.context.contains(w) || e.note.contains(&squash(w)))
     {
         out.push(format!("status {}", r.status.as_str()));
     }
@@ -410,7 +448,7 @@ fn unsupported(c: &Catalog, seeds: &mut Seeds, r: &Resource) -> Vec<String> {
     let e = Evidence::of(c, seeds, r);
     let mut out = Vec::new();
     check_provider(r, &e, &mut out);
-    check_departments(r, &e, &mut out);
+    check_departments(c, r, &e, &mut out);
     check_place(c, r, &e, &mut out);
     check_status(r, &e, &mut out);
     out
@@ -516,6 +554,18 @@ fn line_ranges_and_days_are_read_as_written() {
         [(532, 687)]
     );
     assert_eq!(numbered_parts(f001, "表紙・会議の進行", &l), []);
+    let f002 = "002_21042ab419de323b.txt";
+    let l = seeds.lines(f002).to_vec();
+    assert_eq!(
+        numbered_parts(f002, "３．（２）事業の概要 イ）施設への技術支援", &l),
+        [(100, 115)]
+    );
+    assert_eq!(
+        numbered_parts(f002, "４．所要額（２）歳入", &l),
+        [(203, 216)]
+    );
+    assert_eq!(numbered_parts(f002, "２．現状と課題", &l), [(37, 64)]);
+    assert_eq!(numbered_parts(f002, "別紙 ＜福祉＞", &l), []);
     assert_eq!(
         days_named("1日目:9月10日(日)、令和6年1月12日締切", 2023),
         [(2023, 9, 10), (2024, 1, 12)]
