@@ -236,3 +236,67 @@ fn show_card_is_the_read_aloud_card() {
     let full = ikenavi(&["show", "yamaguchi-iwakuni-shogaisha-service-center"]);
     assert!(String::from_utf8_lossy(&full.stdout).contains("事業所番号 3535500478"));
 }
+
+/// The entities issue 15 found named in the documents without a record are listed, each in
+/// the area the document puts it (a corporation with the facility it runs).
+#[test]
+fn the_entities_named_without_a_record_before_are_listed_in_their_area() {
+    for (area, name, with) in [
+        ("品川区", "医療的ケア児に関する状況調査", None),
+        ("品川区", "障害児福祉計画", None),
+        ("品川区", "社会福祉法人むそう", Some("shinagawa-howawa")),
+        (
+            "品川区",
+            "一般社団法人Ohana HOUSE",
+            Some("shinagawa-mirimiri"),
+        ),
+        ("品川区", "株式会社Y＆N", Some("shinagawa-mint")),
+        (
+            "品川区",
+            "社会福祉法人恵正福祉会",
+            Some("shinagawa-houkago-day-egao"),
+        ),
+        (
+            "品川区",
+            "特定非営利活動法人フローレンス",
+            Some("shinagawa-bell"),
+        ),
+        ("八王子市", "保護者の就労支援関連事業", None),
+        ("八王子市", "医療法人財団はるたか会", None),
+        ("八王子市", "メンタートレーニング", None),
+        ("八王子市", "事業周知用チラシ", None),
+        ("世田谷区", "初任者（基本）研修", None),
+        ("下関市", "障害者支援課", None),
+        ("下関市", "幼児保育課", None),
+        ("下関市", "学校教育課", None),
+        ("宇部市", "宇部市における医療的ケア児の実態調査", None),
+        ("宇部市", "総合支援学校", None),
+        ("光市", "市外保育所への視察", None),
+        ("長門市", "子育て支援課", None),
+        ("長門市", "教育委員会", None),
+        ("山陽小野田市", "就学前医療的ケア児の現況調査", None),
+        ("上関町", "プロジェクト進退についてのコア会議", None),
+        (
+            "平生町",
+            "意見交換の場（岩国市の訪問看護ステーション）",
+            None,
+        ),
+    ] {
+        let v = list_json(&["--area", area]);
+        let hit = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["name"] == name)
+            .unwrap_or_else(|| panic!("{area}: {name} not listed"));
+        if let Some(facility) = with {
+            let id = hit["id"].as_str().unwrap();
+            let c = catalog();
+            let corp = c.resource(id).unwrap();
+            assert!(corp.related.iter().any(|r| r == facility), "{name}");
+            let f = c.resource(facility).unwrap();
+            assert_eq!(f.provider.as_deref(), Some(name), "{facility}");
+            assert!(f.related.iter().any(|r| r == id), "{facility} → {id}");
+        }
+    }
+}

@@ -136,6 +136,11 @@ fn every_kind_of_error_is_reported_with_its_location() {
             ":44:7: resources[1].kind: ",
             "duplicate key",
         ),
+        (
+            "public_name_not_an_alias",
+            ":37:28: resources[0].contact.note: ",
+            "「テスト区立医療ショートステイ」 is not one of the record's aliases",
+        ),
     ];
     let mut failures = Vec::new();
     for (name, location, message) in cases {

@@ -319,10 +319,21 @@ pub struct Contact {
     /// Web page, only if a source gives it.
     #[serde(default)]
     pub url: Option<String>,
-    /// Anything else about reaching it.
+    /// Anything else about reaching it — and the record's note on where a fact comes from:
+    /// a fact no cited section states is written here after [`PUBLIC_FACT`] (the fact
+    /// itself, e.g. a department known from the public record), and a name no cited section
+    /// writes (an official full name kept as an alias so it is found) after [`PUBLIC_NAME`]
+    /// in 「」 (see [`Contact::public_names`]).
     #[serde(default)]
     pub note: Option<String>,
 }
+
+/// The mark in a contact note before a fact that comes from outside the cited documents.
+pub const PUBLIC_FACT: &str = "資料外の公開情報";
+
+/// The mark in a contact note before the names (each in 「」) that come from outside the
+/// cited documents: aliases that add words the source does not write.
+pub const PUBLIC_NAME: &str = "資料外の公開名称";
 
 impl Contact {
     /// The phone number, when a source gives one (a blank one is none). Every "has a phone"
@@ -332,6 +343,24 @@ impl Contact {
             .as_deref()
             .map(str::trim)
             .filter(|p| !p.is_empty())
+    }
+
+    /// The names the note marks as public names from outside the cited documents: each
+    /// 「…」 after [`PUBLIC_NAME`], up to the end of that sentence (。).
+    pub fn public_names(&self) -> Vec<&str> {
+        let Some(note) = self.note.as_deref() else {
+            return Vec::new();
+        };
+        note.match_indices(PUBLIC_NAME)
+            .flat_map(|(at, mark)| {
+                let rest = &note[at + mark.len()..];
+                let sentence = rest.split('。').next().unwrap_or(rest);
+                sentence
+                    .split('「')
+                    .skip(1)
+                    .filter_map(|q| q.split_once('」').map(|(name, _)| name))
+            })
+            .collect()
     }
 }
 

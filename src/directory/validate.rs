@@ -651,6 +651,25 @@ impl Checker<'_> {
                 }
             }
             self.check_record_sources(i, r, own);
+            self.check_public_names(i, r);
+        }
+    }
+
+    /// A name a contact note marks as a public name from outside the sources is one of the
+    /// record's aliases: the mark says where an alias comes from, it names none of its own.
+    fn check_public_names(&mut self, i: usize, r: &Resource) {
+        for name in r.contact.public_names() {
+            if name.trim().is_empty() {
+                self.problem(
+                    format!("resources[{i}].contact.note"),
+                    format!("empty 「」 after {PUBLIC_NAME}"),
+                );
+            } else if !r.aliases.iter().any(|a| a == name) {
+                self.problem(
+                    format!("resources[{i}].contact.note"),
+                    format!("{PUBLIC_NAME}「{name}」 is not one of the record's aliases"),
+                );
+            }
         }
     }
 
