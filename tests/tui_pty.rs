@@ -1488,3 +1488,64 @@ fn help_the_footer_and_the_too_small_message_fit_at_60_columns_and_below() {
     assert!(s.wait_exit().success());
     s.assert_restored();
 }
+
+// --- did you mean ---------------------------------------------------------------------------
+
+/// Issue 13 point 8 in a real terminal, at 80×24 and 60×20: with 和木町 selected, ピッコロ finds
+/// nothing there; 「もしかして」 names the 品川区 facility with its area (地域外), and applying
+/// it drops the area filter, says so and shows the facility.
+#[test]
+fn did_you_mean_shows_the_area_and_applying_it_drops_the_filter_that_hid_it() {
+    for (cols, rows) in [(80u16, 24u16), (60, 20)] {
+        let mut s = Session::spawn(Spec {
+            rows,
+            cols,
+            ..Spec::default()
+        });
+        s.wait_ui();
+        s.send(b"\x1bOQ"); // F2: the area picker
+        s.wait_for_text("地域を選ぶ");
+        s.send(b"waki");
+        s.wait_for("和木町 selected in the picker", |sc| {
+            sc.contents().lines().any(|l| l.contains(">  和木町"))
+        });
+        s.send(b"\r");
+        s.wait_for("the 和木町 chip", |sc| {
+            row(sc, 3).contains("地域:和木町")
+        });
+        s.send("ピッコロ".as_bytes());
+        s.wait_for("the suggestion with its area", |sc| {
+            let t = sc.contents();
+            t.contains("結果 0件")
+                && t.contains("もしかして")
+                && t.lines()
+                    .any(|l| l.contains("ピッコロ") && l.contains("品川区・地域外"))
+        });
+        // Its Alt-number: the line's own label.
+        let t = s.contents();
+        let line = t
+            .lines()
+            .find(|l| l.contains("ピッコロ") && l.contains("地域外"))
+            .unwrap();
+        let n = line
+            .split("Alt-")
+            .nth(1)
+            .and_then(|rest| rest.chars().next())
+            .expect("an Alt-number");
+        s.send(format!("\x1b{n}").as_bytes());
+        s.wait_for("the facility, the area dropped and said so", |sc| {
+            let t = sc.contents();
+            !row(sc, 3).contains("地域:和木町")
+                // (the message wraps in the status area)
+                && t.lines()
+                    .map(str::trim)
+                    .collect::<String>()
+                    .contains("（品川区）は絞り込みの外にあるため、地域「和木町」の絞り込みを外しました")
+                && t.lines().any(|l| l.contains("結果 ") && !l.contains("結果 0件"))
+                && t.contains("ピッコロ")
+        });
+        s.send(b"\x03");
+        assert!(s.wait_exit().success());
+        s.assert_restored();
+    }
+}
