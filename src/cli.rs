@@ -569,6 +569,10 @@ impl Found<'_> {
             "total": self.results.total,
             "hits": hits,
         });
+        if let Some(n) = self.results.every_word {
+            // The first `n` hits match every word; the rest some of them.
+            doc["every_word"] = json!(n);
+        }
         if let Some(nr) = &self.results.no_results {
             doc["no_results"] = json!({
                 "removed_by": nr.removed_by,
@@ -584,8 +588,15 @@ impl Found<'_> {
     fn write_text(&self, out: &mut impl Write) -> std::io::Result<()> {
         let color = std::io::stdout().is_terminal()
             && !crate::tui::theme::color_disabled(std::env::var_os("NO_COLOR").as_deref());
+        let every_word;
         let mode = match self.results.mode {
-            crate::search::MatchMode::All => "",
+            crate::search::MatchMode::All => match self.results.every_word {
+                Some(n) => {
+                    every_word = format!("（すべての語に一致は{n}件、続いて一部の語に一致）");
+                    every_word.as_str()
+                }
+                None => "",
+            },
             crate::search::MatchMode::Some => "（一部の語に一致）",
             crate::search::MatchMode::Approximate => "（近い表記で検索）",
         };

@@ -174,3 +174,42 @@ fn an_area_word_in_the_query_is_the_area_of_the_search() {
         "{err}"
     );
 }
+
+/// Two words that few records hold together: those few come first, then the records holding
+/// one of the words (the short stays, the ventilator services), so the call does not end at a
+/// single hit; the heading says how many match every word.
+#[test]
+fn few_records_with_every_word_are_followed_by_those_with_some() {
+    let (code, v, err) = search(&["人工呼吸器 ショートステイ", "--json", "--limit", "30"]);
+    assert_eq!(code, Some(0), "{err}");
+    let every = v["every_word"].as_u64().expect("every_word") as usize;
+    assert!((1..5).contains(&every), "{v}");
+    let hits = v["hits"].as_array().unwrap();
+    let total = v["total"].as_u64().unwrap() as usize;
+    assert!(total > every && hits.len() > every, "{v}");
+    let ids: Vec<&str> = hits.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    // The medical short stay holds only one of the words: it follows the every-word hits.
+    let short_stay = ids
+        .iter()
+        .position(|&i| i == "shinagawa-medical-short-stay")
+        .expect("the medical short stay among the hits");
+    assert!(short_stay >= every, "{ids:?}");
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    // In text, the heading says so.
+    let out = command()
+        .args(["search", "人工呼吸器 ショートステイ"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .contains(&format!("すべての語に一致は{every}件")),
+        "{text}"
+    );
+    // With many records holding both words, nothing else is added.
+    let (_, v, _) = search(&["医療的ケア児 相談", "--json"]);
+    assert!(v.get("every_word").is_none(), "{v}");
+}

@@ -223,6 +223,9 @@ pub struct SearchResults {
     pub understood: Understood,
     /// How strict the match was.
     pub mode: MatchMode,
+    /// When only a few records match every word, how many: records matching some of the
+    /// words follow them, and `total` counts both.
+    pub every_word: Option<usize>,
     /// Present when nothing was found.
     pub no_results: Option<NoResults>,
     /// The area of the search taken from the words typed (和木町 相談), when no area was
@@ -244,12 +247,26 @@ const DISTANCE_POOL: usize = 2_000;
 /// How many areas' records within reach are kept (a search and its relaxations).
 const RECENT_NEAR: usize = 8;
 
+/// The best candidates of a query, with their scores.
+type Pool = Vec<(f32, DocAddress)>;
+
 /// What one match mode found: how many in all, and the best candidates with their scores.
 struct Fetched {
     mode: MatchMode,
     total: usize,
-    pool: Vec<(f32, DocAddress)>,
+    pool: Pool,
+    /// Where in the pool the records matching only some of the words start (they follow
+    /// the few that match every word; see [`FEW_MATCH_EVERY_WORD`]).
+    partial_from: usize,
+    /// How many match every word, when records matching some of them follow.
+    every_word: Option<usize>,
 }
+
+/// When fewer records than this match every word of a query of several words, those matching
+/// some of the words follow them (「人工呼吸器 ショートステイ」: the one record with both
+/// words, then the short stays and the ventilator services), so a call does not end at a
+/// single hit.
+const FEW_MATCH_EVERY_WORD: usize = 5;
 
 /// A catalog's search engine: the index and the vocabulary. Built once; searches are `&self`.
 pub struct SearchEngine {
@@ -399,6 +416,7 @@ impl SearchEngine {
         let candidates = rank::candidates(
             &searcher,
             &fetched.pool,
+            fetched.partial_from,
             catalog.len(),
             named.as_deref(),
             rank::asks_for_a_service(&understood),
@@ -412,6 +430,7 @@ impl SearchEngine {
             hits,
             understood,
             mode: fetched.mode,
+            every_word: fetched.every_word,
             no_results: None,
             area_from_text,
         };
@@ -528,18 +547,43 @@ fn fetch(
         mode: MatchMode::All,
         total: 0,
         pool: Vec::new(),
+        partial_from: 0,
+        every_word: None,
     };
-    for mode in MATCH_MODES {
+    let run = |mode| -> tantivy::Result<Option<(usize, Pool)>> {
         let Some(text) = plan.text_query(u, mode)? else {
-            continue;
+            return Ok(None);
         };
         let q = plan::combine(text, &filters, area_boosts.as_deref());
         let collector = (Count, TopDocs::with_limit(pool_size).order_by_score());
-        let (total, pool) = plan.searcher.search(&*q, &collector)?;
-        out = Fetched { mode, total, pool };
+        plan.searcher.search(&*q, &collector).map(Some)
+    };
+    for mode in MATCH_MODES {
+        let Some((total, pool)) = run(mode)? else {
+            continue;
+        };
+        out = Fetched {
+            mode,
+            total,
+            partial_from: pool.len(),
+            pool,
+            every_word: None,
+        };
         if total > 0 || u.is_empty() {
             break;
         }
+    }
+    if out.mode == MatchMode::All
+        && (1..FEW_MATCH_EVERY_WORD).contains(&out.total)
+        && let Some((total, pool)) = run(MatchMode::Some)?
+        && total > out.total
+    {
+        let every: std::collections::HashSet<DocAddress> =
+            out.pool.iter().map(|(_, a)| *a).collect();
+        out.every_word = Some(out.total);
+        out.total = total;
+        out.pool
+            .extend(pool.into_iter().filter(|(_, a)| !every.contains(a)));
     }
     Ok(out)
 }

@@ -101,6 +101,9 @@ pub(crate) struct Candidate {
     pub named: bool,
     /// Whether it develops services and the query asks for the service itself.
     pub off_call: bool,
+    /// Whether it matches only some of the words (listed after those matching every word,
+    /// when those are few).
+    pub partial: bool,
     /// Km from the selected area's office, when both have coordinates.
     pub distance_km: Option<f32>,
 }
@@ -116,11 +119,12 @@ pub(crate) struct Ranked {
     pub distance_km: Option<f32>,
 }
 
-/// Candidates ordered best first: providers before developers when the query asks for a
-/// service, then score × status × other-area × name × distance factors, ties by catalog order
-/// (or nearest first, see the module doc); at most `limit`.
+/// Candidates ordered best first: those matching every word before those matching some,
+/// each with providers before developers when the query asks for a service; then score ×
+/// status × name × distance factors, ties by catalog order (or nearest first, see the module
+/// doc); at most `limit`.
 pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize, sort: Sort) -> Vec<Ranked> {
-    let mut ranked: Vec<(bool, Ranked)> = candidates
+    let mut ranked: Vec<(u8, Ranked)> = candidates
         .into_iter()
         .map(|c| {
             let mut s = c.score * status_factor(c.status) * distance_factor(c.distance_km);
@@ -133,28 +137,31 @@ pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize, sort: Sort) -> Vec<
                 resource: c.resource,
                 distance_km: c.distance_km,
             };
-            (c.off_call && !c.named, ranked)
+            let tier = 2 * u8::from(c.partial) + u8::from(c.off_call && !c.named);
+            (tier, ranked)
         })
         .collect();
-    // The developers' scores are scaled below every provider's, so the score shown with a hit
-    // (`search --json`) still falls down the list.
-    let lowest_provider = ranked
-        .iter()
-        .filter(|c| !c.0)
-        .map(|c| c.1.score)
-        .reduce(f32::min);
-    let highest_developer = ranked
-        .iter()
-        .filter(|c| c.0)
-        .map(|c| c.1.score)
-        .reduce(f32::max);
-    if let (Some(low), Some(high)) = (lowest_provider, highest_developer)
-        && high >= low
-        && high > 0.0
-    {
-        let scale = 0.9 * low / high;
-        for c in ranked.iter_mut().filter(|c| c.0) {
-            c.1.score *= scale;
+    // Each tier's scores are scaled below every score of the tiers before it, so the score
+    // shown with a hit (`search --json`) still falls down the list.
+    for tier in 1..4u8 {
+        let lowest_before = ranked
+            .iter()
+            .filter(|c| c.0 < tier)
+            .map(|c| c.1.score)
+            .reduce(f32::min);
+        let highest = ranked
+            .iter()
+            .filter(|c| c.0 == tier)
+            .map(|c| c.1.score)
+            .reduce(f32::max);
+        if let (Some(low), Some(high)) = (lowest_before, highest)
+            && high >= low
+            && high > 0.0
+        {
+            let scale = 0.9 * low / high;
+            for c in ranked.iter_mut().filter(|c| c.0 == tier) {
+                c.1.score *= scale;
+            }
         }
     }
     let by_score = |a: &Ranked, b: &Ranked| b.score.total_cmp(&a.score);
@@ -178,11 +185,13 @@ pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize, sort: Sort) -> Vec<
 
 /// The pool's candidates, read from the index: catalog position and status from fast fields,
 /// which ones `named` (the name-key query) matches, their distance from `origin` (the selected
-/// area's office), and with `for_the_service`, which ones develop services. Hits whose
-/// position is outside the catalog (`catalog_len`) are dropped.
+/// area's office), and with `for_the_service`, which ones develop services; those from
+/// `partial_from` on in the pool match only some of the words. Hits whose position is outside
+/// the catalog (`catalog_len`) are dropped.
 pub(crate) fn candidates(
     searcher: &Searcher,
     pool: &[(f32, DocAddress)],
+    partial_from: usize,
     catalog_len: usize,
     named: Option<&dyn Query>,
     for_the_service: bool,
@@ -217,6 +226,7 @@ pub(crate) fn candidates(
                 status: statuses[i].map_or(Status::Active, index::status_of),
                 named: named.as_ref().is_some_and(|m| m[i]),
                 off_call: roles[i] == Some(1),
+                partial: i >= partial_from,
                 distance_km: distances[i],
             })
         })
@@ -312,7 +322,15 @@ mod tests {
             status,
             named: false,
             off_call: false,
+            partial: false,
             distance_km: None,
+        }
+    }
+
+    fn partial(score: f32, resource: usize) -> Candidate {
+        Candidate {
+            partial: true,
+            ..c(score, resource, Status::Active)
         }
     }
 
@@ -370,6 +388,15 @@ mod tests {
                 ],
                 10,
                 &[0, 1],
+            ),
+            // A record matching only some of the words follows every one matching them all,
+            // however well it matches (even a course matching all of them).
+            (&[partial(9.0, 0), c(1.0, 1, Active)], 10, &[1, 0]),
+            (&[partial(9.0, 0), off_call(1.0, 1)], 10, &[1, 0]),
+            (
+                &[partial(1.0, 0), partial(3.0, 1), c(2.0, 2, Active)],
+                10,
+                &[2, 1, 0],
             ),
             // The limit cuts after ordering.
             (&[c(1.0, 0, Active), c(2.0, 1, Active)], 1, &[1]),

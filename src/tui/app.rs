@@ -514,6 +514,7 @@ fn empty_results() -> SearchResults {
         hits: vec![],
         understood: Default::default(),
         mode: MatchMode::All,
+        every_word: None,
         no_results: None,
         area_from_text: None,
     }

@@ -37,10 +37,12 @@ pub fn title(r: &SearchResults) -> String {
         // The rest loads as the list moves down (App::load_through).
         s.push_str(&format!("（{}件まで表示・↓で続き）", r.hits.len()));
     }
-    match r.mode {
-        MatchMode::All => {}
-        MatchMode::Some => s.push_str("・一部の語に一致"),
-        MatchMode::Approximate => s.push_str("・近い表記"),
+    match (r.mode, r.every_word) {
+        // The few matching every word first, then those matching some.
+        (MatchMode::All, Some(n)) => s.push_str(&format!("・すべての語に一致は{n}件")),
+        (MatchMode::All, None) => {}
+        (MatchMode::Some, _) => s.push_str("・一部の語に一致"),
+        (MatchMode::Approximate, _) => s.push_str("・近い表記"),
     }
     s.push(' ');
     s
