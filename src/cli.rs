@@ -643,7 +643,19 @@ impl Found<'_> {
                 "もしかして: {}",
                 nr.did_you_mean
                     .iter()
-                    .map(|n| sanitize_for_terminal(n).into_owned())
+                    .enumerate()
+                    .map(|(i, n)| {
+                        // Each with where it is (the search's area may not be it).
+                        let place = nr
+                            .did_you_mean_records
+                            .get(i)
+                            .map(|&r| present::place_name(self.catalog, self.catalog.record(r)));
+                        let n = sanitize_for_terminal(n);
+                        match place {
+                            Some(p) => format!("{n}（{}）", sanitize_for_terminal(&p)),
+                            None => n.into_owned(),
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join(" / ")
             )?;

@@ -132,6 +132,22 @@ fn did_you_mean_offers_close_names() {
     assert!(top_hit || suggested, "{v}");
 }
 
+/// In text, each did-you-mean name says where it is: with 和木町 selected, ピッコロ is the
+/// 品川区 facility (the suggestion would otherwise look like a 和木町 one).
+#[test]
+fn did_you_mean_in_text_names_the_area_of_each_suggestion() {
+    let out = command()
+        .args(["search", "ピッコロ", "--area", "和木町"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("もしかして: "))
+        .expect(&text);
+    assert!(line.contains("ピッコロ（品川区）"), "{line}");
+}
+
 #[test]
 fn unknown_area_exits_2() {
     let (code, _, err) = search(&["--json", "相談", "--area", "ナルニア"]);
