@@ -130,14 +130,14 @@ pub fn data_source(
 fn filter_usage(catalog: &Catalog, e: FilterError) -> Outcome {
     Outcome::Usage(match e {
         FilterError::Area(AreaNameError::Ambiguous(a)) => format!(
-            "ambiguous area {:?} — it names {} areas; give one of these (name or code):\n  {}",
+            "地域「{}」は{}か所あります。次のどれかを名前かコードで指定してください:\n  {}",
             a.input,
             a.candidates.len(),
             a.candidates.join("\n  ")
         ),
         FilterError::Area(AreaNameError::Unknown(u)) | FilterError::Term(u) => {
             match wrong_flag(catalog, &u.input, u.what) {
-                Some(hint) => format!("unknown {} {:?} — {hint}", u.what, u.input),
+                Some(hint) => format!("{}「{}」はありません — {hint}", u.what, u.input),
                 None => u.to_string(),
             }
         }
@@ -146,9 +146,9 @@ fn filter_usage(catalog: &Catalog, e: FilterError) -> Outcome {
 
 /// The filter flags, with how a hint names what a value is.
 const FILTER_FLAGS: [(&str, &str, &str); 3] = [
-    ("care type", "--care", "ケアの種類です"),
-    ("need", "--need", "ニーズです"),
-    ("area", "--area", "地域です"),
+    ("ケアの種類", "--care", "ケアの種類です"),
+    ("ニーズ", "--need", "ニーズです"),
+    ("地域", "--area", "地域です"),
 ];
 
 /// When `input`, unknown as a `what` (care type, need, area), names something of another
@@ -156,8 +156,8 @@ const FILTER_FLAGS: [(&str, &str, &str); 3] = [
 /// an area all the same.
 fn wrong_flag(catalog: &Catalog, input: &str, what: &str) -> Option<String> {
     let is = |kind: &str| match kind {
-        "care type" => catalog.resolve_term(Facet::CareType, input).is_ok(),
-        "need" => catalog.resolve_term(Facet::Need, input).is_ok(),
+        "ケアの種類" => catalog.resolve_term(Facet::CareType, input).is_ok(),
+        "ニーズ" => catalog.resolve_term(Facet::Need, input).is_ok(),
         _ => !matches!(catalog.resolve_area(input), Err(AreaNameError::Unknown(_))),
     };
     let (_, flag, label) = FILTER_FLAGS
@@ -431,11 +431,11 @@ pub fn show(data: &DataSource, id: &str, form: ShowForm, out: &mut impl Write) -
         names.sort_by_key(|n| std::cmp::Reverse(n.0));
         let close: Vec<&str> = names.iter().take(5).map(|n| n.1).collect();
         let hint = if close.is_empty() {
-            " (see `ikenavi list`)".to_string()
+            "（一覧は ikenavi list）".to_string()
         } else {
-            format!(" — did you mean: {}?", close.join(", "))
+            format!("（もしかして: {}）", close.join("、"))
         };
-        return Ok(Outcome::Usage(format!("unknown record id {id:?}{hint}")));
+        return Ok(Outcome::Usage(format!("記録 id「{id}」はありません{hint}")));
     };
     if form == ShowForm::Json {
         writeln!(out, "{}", json_text(r)?)?;

@@ -105,7 +105,7 @@ fn unknown_area_care_or_need_exits_2_and_names_close_matches() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("unknown area") && err.contains("品川区"),
+        err.contains("地域「品川县」が見つかりません（もしかして: 東京都品川区"),
         "{err}"
     );
 
@@ -115,7 +115,10 @@ fn unknown_area_care_or_need_exits_2_and_names_close_matches() {
 
     let out = ikenavi(&["list", "--need", "ショトステエ"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("ニーズ「ショトステエ」が見つかりません（もしかして: ")
+    );
 }
 
 #[test]
@@ -179,7 +182,8 @@ fn show_unknown_id_exits_2_with_suggestions() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("unknown record id") && err.contains("did you mean"),
+        err.contains("記録 id「shinagawa-picolo」はありません")
+            && err.contains("もしかして: shinagawa-piccolo"),
         "{err}"
     );
 }

@@ -152,7 +152,7 @@ fn did_you_mean_in_text_names_the_area_of_each_suggestion() {
 fn unknown_area_exits_2() {
     let (code, _, err) = search(&["--json", "相談", "--area", "ナルニア"]);
     assert_eq!(code, Some(2));
-    assert!(err.contains("unknown area"), "{err}");
+    assert!(err.contains("地域「ナルニア」が見つかりません"), "{err}");
 }
 
 /// An area word in the query is the area of the search when `--area` is not given: the same

@@ -179,7 +179,10 @@ fn a_value_given_to_the_wrong_flag_names_the_right_one() {
     // A value that names nothing still gets the nearest names.
     let (code, _, err) = run(&["list", "--need", "xyzzy"]);
     assert_eq!(code, Some(2));
-    assert!(err.contains("did you mean"), "{err}");
+    assert!(
+        err.contains("ニーズ「xyzzy」が見つかりません（もしかして: "),
+        "{err}"
+    );
     assert!(!err.contains("です: --"), "{err}");
 }
 

@@ -8,9 +8,9 @@ use crate::text::normalize::normalize;
 
 /// A name that matched nothing, with the closest candidates (display names).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {what} {input:?}{}", suggest(.suggestions))]
+#[error("{what}「{input}」が見つかりません{}", suggest(.suggestions))]
 pub struct UnknownName {
-    /// 地域, ケアの種類 or ニーズ (as an English word for the CLI).
+    /// 地域, ケアの種類 or ニーズ.
     pub what: &'static str,
     /// What the user typed.
     pub input: String,
@@ -22,7 +22,7 @@ fn suggest(s: &[String]) -> String {
     if s.is_empty() {
         String::new()
     } else {
-        format!(" — did you mean: {}?", s.join(", "))
+        format!("（もしかして: {}）", s.join("、"))
     }
 }
 
@@ -144,9 +144,9 @@ fn resolve<T: Copy>(
 
 /// A name that fits several areas (北区, 府中市): the candidates, never a guess.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("ambiguous {what} {input:?} — give one of: {}", .candidates.join(", "))]
+#[error("{what}「{input}」は{}か所あります — 名前かコードで選んでください: {}", .candidates.len(), .candidates.join("、"))]
 pub struct AmbiguousName {
-    /// 地域 (as an English word for the CLI).
+    /// 地域.
     pub what: &'static str,
     /// What the user typed.
     pub input: String,
@@ -198,7 +198,7 @@ impl Catalog {
                 [one] => return Ok(*one),
                 many => {
                     return Err(AmbiguousName {
-                        what: "area",
+                        what: "地域",
                         input: input.to_string(),
                         candidates: many
                             .iter()
@@ -222,7 +222,7 @@ impl Catalog {
                 )
             })
             .collect();
-        Ok(resolve("area", input, &candidates)?)
+        Ok(resolve("地域", input, &candidates)?)
     }
 
     /// Areas whose id, code, name, alias, reading or romaji contains `query` (normalized),
@@ -261,8 +261,8 @@ impl Catalog {
             })
             .collect();
         let what = match facet {
-            Facet::CareType => "care type",
-            Facet::Need => "need",
+            Facet::CareType => "ケアの種類",
+            Facet::Need => "ニーズ",
         };
         resolve(what, input, &candidates).map(|i| terms[i].id.clone())
     }
