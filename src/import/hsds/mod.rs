@@ -1,0 +1,103 @@
+//! Exchange with Open Referral HSDS 3.0 (Human Services Data Specification): the directory
+//! written as HSDS ([`export`]: `ikenavi export hsds DIR`) and HSDS read back into a layer
+//! ([`read`]: `ikenavi import hsds DIR`).
+//!
+//! HSDS is what resource directories (211 services and others) hand each other. Its ids are
+//! UUIDs; ours are slugs. A record becomes one HSDS `service`, and what HSDS has no field for
+//! travels as **attributes** (HSDS's own extension: a taxonomy term linked to an entity, with
+//! an optional value), from taxonomies of our own:
+//!
+//! | ours | HSDS |
+//! |---|---|
+//! | `id` | service `id` = a UUID made from it ([`uuid_of`]; the same id gives the same UUID), and an attribute `ikenavi-fields/record-id` with the id as value |
+//! | `name`, `aliases` | `name`, `alternate_name` (aliases joined with 「、」 for people), and one attribute `alias` per alias |
+//! | `summary`, `description` | `description` (the description, else the summary); the summary also as attribute `summary` |
+//! | `kana`, `kind`, `capacity`, `located_in`, `hours` | attributes `kana`, `kind`, `capacity`, `located-in`, `hours` |
+//! | `status` | `status`: active/trial → `active`, planned → `inactive`, paused → `temporarily closed`, ended → `defunct` |
+//! | `provider` | `organization` (name; description 「運営法人」) |
+//! | `contact.phone`, `contact.fax` | `phones` of type `voice` and `fax` |
+//! | `contact.url`, `contact.department` | `url` (as a URI: non-ASCII characters and a `%` that starts no escape percent-encoded; when that changed it, the URL as written also as attribute `url`); a `contacts` entry with the department |
+//! | `contact.address`, `location` | one `service_at_locations` entry whose `location` (physical) has the coordinates and an `addresses` entry (`address_1` as written, `city` and `state_province` from `located_in`, `country` `JP`; `postal_code` is required and left empty: we do not have it) |
+//! | `service_areas` | `service_areas` (name = 東京都品川区), each with an attribute `area` holding our area id |
+//! | `hours` | a `schedules` entry whose `description` is the hours as written |
+//! | `eligibility`, `fees`, `how_to_apply` | `eligibility_description`, `fees_description`, `application_process` |
+//! | `care_types`, `needs`, `life_stages`, `audiences` | attributes with terms of the taxonomies `ikenavi-care-types`, `ikenavi-needs`, `ikenavi-life-stages`, `ikenavi-audiences` (term `code` = our id, `name` = the label) |
+//! | `sources` | service `metadata` entries: `last_action_type` `source`, `updated_by` = the file, `replacement_value` = the section, `last_action_date` = the date |
+//! | `source_documents` | top-level `metadata`: `resource_type` `source_document`, `previous_value` = the file, `replacement_value` = the title, `updated_by` = the issuer, `last_action_date` = the date |
+//!
+//! Not carried: designations and 事業所番号, hours per day type, figures, related records,
+//! `contact.note` — HSDS could hold some as more attributes; nothing reads them back yet.
+
+pub mod export;
+pub mod read;
+
+use xxhash_rust::xxh3::xxh3_128;
+
+/// The taxonomy of our own fields.
+pub const FIELDS_TAXONOMY: &str = "ikenavi-fields";
+
+/// Our taxonomies of terms, in the order of [`crate::directory::model::Taxonomy::lists`].
+pub const TERM_TAXONOMIES: [(&str, &str); 4] = [
+    (
+        "ikenavi-care-types",
+        "医療的ケアの種類（医療的ケア判定スコアの14項目）",
+    ),
+    ("ikenavi-needs", "ニーズ（医ケアナビ）"),
+    ("ikenavi-life-stages", "ライフステージ（医ケアナビ）"),
+    ("ikenavi-audiences", "利用者（医ケアナビ）"),
+];
+
+/// Our fields carried as attributes: code and description.
+pub const FIELD_TERMS: [(&str, &str); 10] = [
+    ("record-id", "医ケアナビの記録 id"),
+    ("alias", "別名（一つずつ）"),
+    (
+        "url",
+        "URL（書かれたとおり。service の url は URI の形に直したもの）",
+    ),
+    ("summary", "一行の説明"),
+    ("kana", "名称のよみ"),
+    (
+        "kind",
+        "種類（service, facility, consultation, council, subsidy, information）",
+    ),
+    ("capacity", "定員"),
+    ("located-in", "所在地の地域 id"),
+    ("hours", "開所時間（書かれたとおり）"),
+    (
+        "area",
+        "対象地域の地域 id（全国地方公共団体コードの先頭5桁など）",
+    ),
+];
+
+/// A UUID made from a name (the 128-bit xxh3 of `kind:name`, marked as an RFC 9562 version 8
+/// UUID): stable across exports, so a receiver can match updates.
+pub fn uuid_of(kind: &str, name: &str) -> String {
+    let mut b = xxh3_128(format!("ikenavi:{kind}:{name}").as_bytes()).to_be_bytes();
+    b[6] = (b[6] & 0x0f) | 0x80;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_are_stable_and_well_formed() {
+        let u = uuid_of("service", "wam-1310900001");
+        assert_eq!(u, uuid_of("service", "wam-1310900001"));
+        assert_ne!(u, uuid_of("location", "wam-1310900001"));
+        assert_eq!(u.len(), 36);
+        assert_eq!(&u[14..15], "8");
+        assert!(matches!(&u[19..20], "8" | "9" | "a" | "b"));
+    }
+}
