@@ -80,10 +80,12 @@ pub enum CliError {
     #[error(transparent)]
     Table(#[from] crate::import::table::TableError),
     /// `import table`/`import hsds` wrote the good rows and reported the others.
-    #[error("{left_out}行は取り込めませんでした（上の一覧）。直して取り込み直してください")]
+    #[error("{left_out}{unit}は取り込めませんでした（上の一覧）。直して取り込み直してください")]
     RowsLeftOut {
         /// Rows (or services) reported.
         left_out: usize,
+        /// 「行」 or 「件のサービス」.
+        unit: &'static str,
     },
 }
 
@@ -1277,6 +1279,7 @@ pub fn import_table(data: &DataSource, args: &TableArgs) -> CliResult {
     if imp.left_out > 0 {
         return Err(CliError::RowsLeftOut {
             left_out: imp.left_out,
+            unit: "行",
         });
     }
     Ok(Outcome::Ok)
@@ -1379,6 +1382,7 @@ pub fn import_hsds(data: &DataSource, args: &HsdsArgs) -> CliResult {
     if !imp.left.is_empty() {
         return Err(CliError::RowsLeftOut {
             left_out: imp.left.len(),
+            unit: "件のサービス",
         });
     }
     Ok(Outcome::Ok)

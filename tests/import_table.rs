@@ -188,6 +188,38 @@ fn shift_jis_csv_gives_the_same_records() {
 }
 
 #[test]
+fn bad_cells_are_reported_in_words_a_maintainer_can_act_on() {
+    let text = "名称,市区町村,電話番号,定員,医療的ケア,URL\n\
+                あ,品川区,312345678,5,,\n\
+                い,品川区,03-1234-5678 / 03-1234-5679,,,\n\
+                う,品川区,03-1234-567,二十,呼吸器・きゅういん,\n\
+                え,品川区,,,人工呼吸機,http://localhost/\n\
+                お,府中市,,,,\n\
+                か,東京都府中市,,,酸素・吸引,\n";
+    let imp = table::import("o.csv", text.as_bytes(), &options(), catalog()).unwrap();
+    let got: Vec<String> = imp.problems.iter().map(|p| p.to_string()).collect();
+    let want_starts = [
+        "o.csv:2: 電話番号「312345678」が電話番号として読めません（0 で始まっていません",
+        "o.csv:3: 電話番号「03-1234-5678 / 03-1234-5679」が電話番号として読めません（「 」は電話番号に使えません",
+        "o.csv:4: 電話番号「03-1234-567」が電話番号として読めません（9桁です",
+        "o.csv:4: 定員「二十」が数として読めません",
+        "o.csv:5: 医療的ケア「人工呼吸機」が見つかりません（もしかして 人工呼吸器",
+        "o.csv:5: URL「http://localhost/」が URL として使えません",
+        "o.csv:6: 市区町村「府中市」は一つに決まりません（東京都府中市 (13206)、広島県府中市 (34208)）",
+    ];
+    assert_eq!(got.len(), want_starts.len(), "{got:#?}");
+    for (g, w) in got.iter().zip(want_starts) {
+        assert!(g.starts_with(w), "{g}\nwant {w}");
+    }
+    // 「呼吸器・きゅういん」 is two care types; 「東京都府中市」 is one place.
+    let names: Vec<&str> = imp.records.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["か"]);
+    assert_eq!(imp.records[0].service_areas, ["13206"]);
+    assert_eq!(imp.records[0].care_types, ["oxygen", "suction"]);
+    assert_eq!(imp.left_out, 5);
+}
+
+#[test]
 fn a_mapping_file_chooses_the_columns() {
     let map = table::parse_map(
         "m.toml",

@@ -19,7 +19,7 @@ use serde_json::{Map, Value, json};
 
 use super::{FIELD_TERMS, FIELDS_TAXONOMY, TERM_TAXONOMIES, uuid_of};
 use crate::directory::Catalog;
-use crate::directory::model::{AreaLevel, Resource, Status};
+use crate::directory::model::{Resource, Status};
 
 /// The official tabular data package description (HSDS 3.0), vendored under
 /// `data/sources/hsds-3.0/`.
@@ -59,6 +59,33 @@ fn obj(v: Value) -> Map<String, Value> {
         Value::Object(m) => m.into_iter().filter(|(_, v)| !v.is_null()).collect(),
         _ => Map::new(),
     }
+}
+
+/// `organization.description` of a provider (運営法人).
+pub const ORG_PROVIDER: &str = "運営法人";
+/// `organization.description` of the responsible office (所管) when no provider is known.
+pub const ORG_ADMINISTRATOR: &str = "所管";
+/// `organization.description` when neither is known: the record stands for itself (the
+/// tabular package requires every service to name an organization).
+pub const ORG_NONE: &str = "運営者の記載なし（記録そのもの）";
+/// `replacement_value` of a source without a section (the package requires a value).
+pub const NO_SECTION: &str = "（箇所の記載なし）";
+
+/// The 郵便番号 written at the start of an address or after 〒 (`〒141-0033 …`), as
+/// `141-0033`.
+pub fn postal_code(address: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let a: String = address.nfkc().collect();
+    let rest = a
+        .split_once('〒')
+        .map_or(a.as_str(), |(_, r)| r)
+        .trim_start();
+    let d: Vec<char> = rest.chars().take(8).collect();
+    let ok = d.len() == 8
+        && d[..3].iter().all(char::is_ascii_digit)
+        && d[3] == '-'
+        && d[4..].iter().all(char::is_ascii_digit);
+    ok.then(|| d.iter().collect())
 }
 
 /// A URL as a URI (RFC 3986, what the schema's `uri` format checks): non-ASCII characters,
@@ -237,16 +264,19 @@ fn service(
     orgs: &mut BTreeMap<String, Map<String, Value>>,
 ) -> Value {
     let sid = uuid_of("service", &r.id);
-    let org = r.provider.as_ref().map(|p| {
-        obj(json!({
-            "id": uuid_of("organization", p),
-            "name": p,
-            "description": "運営法人",
-        }))
-    });
+    let (role, org_name, key) = match (&r.provider, &r.administered_by) {
+        (Some(p), _) => (ORG_PROVIDER, p.as_str(), format!("provider/{p}")),
+        (None, Some(a)) => (ORG_ADMINISTRATOR, a.as_str(), format!("administrator/{a}")),
+        (None, None) => (ORG_NONE, r.name.as_str(), format!("self/{}", r.id)),
+    };
+    let org = obj(json!({
+        "id": uuid_of("organization", &key),
+        "name": org_name,
+        "description": role,
+    }));
     let mut s = obj(json!({
         "id": sid,
-        "organization_id": org.as_ref().map(|o| o["id"].clone()),
+        "organization_id": org["id"],
         "name": r.name,
         "alternate_name": (!r.aliases.is_empty()).then(|| r.aliases.join("、")),
         "description": r.description.as_deref().unwrap_or(&r.summary),
@@ -257,11 +287,9 @@ fn service(
         "eligibility_description": r.eligibility,
     }));
     push(tables, "service", &s);
-    if let Some(o) = &org {
-        orgs.entry(o["id"].as_str().unwrap_or_default().to_string())
-            .or_insert_with(|| o.clone());
-        s.insert("organization".into(), Value::Object(o.clone()));
-    }
+    orgs.entry(org["id"].as_str().unwrap_or_default().to_string())
+        .or_insert_with(|| org.clone());
+    s.insert("organization".into(), Value::Object(org));
     // Attributes of the service: our fields, then our terms.
     let mut list = Vec::new();
     let kind = r.kind.as_str();
@@ -269,7 +297,8 @@ fn service(
         list.extend(a.make("service", &sid, FIELDS_TAXONOMY, "alias", Some(alias)));
     }
     let url_as_written = r.contact.url.as_deref().filter(|u| uri(u) != *u);
-    let fields: [(&str, Option<&str>); 8] = [
+    let fields: [(&str, Option<&str>); 9] = [
+        ("administered-by", r.administered_by.as_deref()),
         ("url", url_as_written),
         ("record-id", Some(r.id.as_str())),
         ("summary", Some(r.summary.as_str())),
@@ -359,8 +388,8 @@ fn service(
             "last_action_date": src.date,
             "last_action_type": "source",
             "field_name": "sources",
-            "previous_value": "",
-            "replacement_value": src.section,
+            "previous_value": src.file,
+            "replacement_value": if src.section.is_empty() { NO_SECTION } else { &src.section },
             "updated_by": src.file,
         }));
         push(tables, "metadata", &m);
@@ -394,8 +423,10 @@ fn locations(
     if let Some(addr) = &r.contact.address {
         let tree = &catalog.areas;
         let at = r.located_in.as_deref().and_then(|id| tree.index_of(id));
+        // The municipality or ward; when only a wider area is known (a municipality missing
+        // from the gazetteer), that area's name: the finest place known, never invented.
         let city = at
-            .filter(|&i| matches!(tree.at(i).level, AreaLevel::Municipality | AreaLevel::Ward))
+            .or_else(|| tree.area_of_address(addr))
             .map(|i| tree.at(i).name.clone())
             .unwrap_or_default();
         let state = at
@@ -408,7 +439,7 @@ fn locations(
             "address_1": addr,
             "city": city,
             "state_province": state,
-            "postal_code": "",
+            "postal_code": postal_code(addr).unwrap_or_default(),
             "country": "JP",
             "address_type": "physical",
         }));
@@ -549,13 +580,22 @@ mod tests {
                 "http://a.jp/トライ/",
                 "http://a.jp/%E3%83%88%E3%83%A9%E3%82%A4/",
             ),
-            (
-                "http://a.jp/%e4%bf%9d%e3%8",
-                "http://a.jp/%e4%bf%9d%25e3%258",
-            ),
+            ("http://a.jp/%e4%bf%9d%e3%8", "http://a.jp/%e4%bf%9d%e3%258"),
             ("http://a.jp/a b|c", "http://a.jp/a%20b%7Cc"),
         ] {
             assert_eq!(uri(url), want, "{url}");
+        }
+    }
+
+    #[test]
+    fn postal_codes_only_where_written() {
+        for (addr, want) in [
+            ("〒141-0033 東京都品川区西品川1-28-3", Some("141-0033")),
+            ("１４１－００３３　品川区", Some("141-0033")),
+            ("東京都品川区西品川1-28-3", None),
+            ("〒1410033", None),
+        ] {
+            assert_eq!(postal_code(addr).as_deref(), want, "{addr}");
         }
     }
 }

@@ -12,17 +12,17 @@
 //! | `id` | service `id` = a UUID made from it ([`uuid_of`]; the same id gives the same UUID), and an attribute `ikenavi-fields/record-id` with the id as value |
 //! | `name`, `aliases` | `name`, `alternate_name` (aliases joined with 「、」 for people), and one attribute `alias` per alias |
 //! | `summary`, `description` | `description` (the description, else the summary); the summary also as attribute `summary` |
-//! | `kana`, `kind`, `capacity`, `located_in`, `hours` | attributes `kana`, `kind`, `capacity`, `located-in`, `hours` |
+//! | `kana`, `kind`, `capacity`, `located_in`, `hours`, `administered_by` | attributes `kana`, `kind`, `capacity`, `located-in`, `hours`, `administered-by` |
 //! | `status` | `status`: active/trial → `active`, planned → `inactive`, paused → `temporarily closed`, ended → `defunct` |
-//! | `provider` | `organization` (name; description 「運営法人」) |
+//! | `provider`, `administered_by` | `organization`: the provider (description 「運営法人」), else the responsible office (「所管」), else the record itself (「運営者の記載なし（記録そのもの）」: the tabular package requires every service to name one) |
 //! | `contact.phone`, `contact.fax` | `phones` of type `voice` and `fax` |
 //! | `contact.url`, `contact.department` | `url` (as a URI: non-ASCII characters and a `%` that starts no escape percent-encoded; when that changed it, the URL as written also as attribute `url`); a `contacts` entry with the department |
-//! | `contact.address`, `location` | one `service_at_locations` entry whose `location` (physical) has the coordinates and an `addresses` entry (`address_1` as written, `city` and `state_province` from `located_in`, `country` `JP`; `postal_code` is required and left empty: we do not have it) |
+//! | `contact.address`, `location` | one `service_at_locations` entry whose `location` (physical) has the coordinates and an `addresses` entry (`address_1` as written, `city` and `state_province` from `located_in` — `city` is the finest area known, the prefecture when the municipality is not in the gazetteer — `country` `JP`; `postal_code` is required: the 〒 code when the address starts with one, else empty — we do not invent it) |
 //! | `service_areas` | `service_areas` (name = 東京都品川区), each with an attribute `area` holding our area id |
 //! | `hours` | a `schedules` entry whose `description` is the hours as written |
 //! | `eligibility`, `fees`, `how_to_apply` | `eligibility_description`, `fees_description`, `application_process` |
 //! | `care_types`, `needs`, `life_stages`, `audiences` | attributes with terms of the taxonomies `ikenavi-care-types`, `ikenavi-needs`, `ikenavi-life-stages`, `ikenavi-audiences` (term `code` = our id, `name` = the label) |
-//! | `sources` | service `metadata` entries: `last_action_type` `source`, `updated_by` = the file, `replacement_value` = the section, `last_action_date` = the date |
+//! | `sources` | service `metadata` entries: `last_action_type` `source`, `field_name` `sources`, `previous_value` and `updated_by` = the file, `replacement_value` = the section (「（箇所の記載なし）」 when empty), `last_action_date` = the date |
 //! | `source_documents` | top-level `metadata`: `resource_type` `source_document`, `previous_value` = the file, `replacement_value` = the title, `updated_by` = the issuer, `last_action_date` = the date |
 //!
 //! Not carried: designations and 事業所番号, hours per day type, figures, related records,
@@ -48,7 +48,7 @@ pub const TERM_TAXONOMIES: [(&str, &str); 4] = [
 ];
 
 /// Our fields carried as attributes: code and description.
-pub const FIELD_TERMS: [(&str, &str); 10] = [
+pub const FIELD_TERMS: [(&str, &str); 11] = [
     ("record-id", "医ケアナビの記録 id"),
     ("alias", "別名（一つずつ）"),
     (
@@ -68,6 +68,7 @@ pub const FIELD_TERMS: [(&str, &str); 10] = [
         "area",
         "対象地域の地域 id（全国地方公共団体コードの先頭5桁など）",
     ),
+    ("administered-by", "所管の課"),
 ];
 
 /// A UUID made from a name (the 128-bit xxh3 of `kind:name`, marked as an RFC 9562 version 8

@@ -18,6 +18,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::export::{NO_SECTION, ORG_ADMINISTRATOR, ORG_NONE};
 use super::{FIELDS_TAXONOMY, TERM_TAXONOMIES};
 use crate::directory::Catalog;
 use crate::directory::model::{
@@ -311,6 +312,7 @@ fn tabular(dir: &Path) -> Result<Input, HsdsError> {
             .to_string();
         let line = s.get("_line").and_then(Value::as_u64).unwrap_or(0);
         let mut c = s.clone();
+        c.remove("_line");
         if let Some(o) = s
             .get("organization_id")
             .and_then(Value::as_str)
@@ -572,7 +574,10 @@ fn resource(
         .filter_map(|m| {
             Some(SourceRef {
                 file: string(m, "updated_by")?,
-                section: str_of(m, "replacement_value").unwrap_or("").to_string(),
+                section: str_of(m, "replacement_value")
+                    .filter(|v| *v != NO_SECTION)
+                    .unwrap_or("")
+                    .to_string(),
                 date: string(m, "last_action_date")?,
             })
         })
@@ -602,8 +607,8 @@ fn resource(
         description: description.filter(|d| *d != summary),
         summary,
         name,
-        provider: s.get("organization").and_then(|o| string(o, "name")),
-        administered_by: None,
+        provider: organization(s, false),
+        administered_by: field("administered-by").or_else(|| organization(s, true)),
         located_in,
         service_areas,
         needs,
@@ -630,6 +635,18 @@ fn resource(
         verified_as_of,
         related: Vec::new(),
     })
+}
+
+/// The service's organization's name as its provider (`administrator` false) or its
+/// responsible office (true), as [`super::export`] writes them; another publisher's
+/// organization is the provider.
+fn organization(s: &Value, administrator: bool) -> Option<String> {
+    let o = s.get("organization")?;
+    let role = str_of(o, "description");
+    if role == Some(ORG_NONE) || (role == Some(ORG_ADMINISTRATOR)) != administrator {
+        return None;
+    }
+    string(o, "name")
 }
 
 /// An address as one line: ours (`country` JP) is `address_1` as written; others join their

@@ -335,8 +335,9 @@ impl Builder<'_, '_> {
         let cell = self.raw(f)?.to_string();
         match fields::phone(&cell) {
             Ok(p) => p,
-            Err(why) => {
+            Err(_) => {
                 let h = self.header(f);
+                let why = phone_reason(&cell);
                 self.problem(
                     f,
                     format!("{h}「{}」が電話番号として読めません（{why}）", cell.trim()),
@@ -382,6 +383,28 @@ impl Builder<'_, '_> {
             }
         }
     }
+}
+
+/// Why a cell is not a phone number, in words a maintainer can act on (the checks are
+/// [`fields::phone`]'s).
+fn phone_reason(cell: &str) -> String {
+    let c = fields::clean(cell);
+    if let Some(bad) = c
+        .chars()
+        .find(|ch| !(ch.is_ascii_digit() || matches!(ch, '-' | '(' | ')')))
+    {
+        return format!(
+            "「{bad}」は電話番号に使えません。番号は一つだけ、数字とハイフンで書いてください"
+        );
+    }
+    let digits = fields::digits_of(&c);
+    if !digits.starts_with('0') {
+        return "0 で始まっていません（市外局番から。Excel が数値として先頭の 0 を落としたのかもしれません）".into();
+    }
+    format!(
+        "{}桁です（固定電話は10桁、携帯・050・0800 は11桁）",
+        digits.len()
+    )
 }
 
 /// Kanji that place names are written with in more than one way, or that lists confuse
