@@ -92,6 +92,69 @@ fn every_exported_service_validates_against_the_compiled_schema() {
     assert!(ventilator > 0);
 }
 
+/// A part of the compiled service schema (it holds the taxonomy, term and metadata objects
+/// fully expanded), for the files beside `services.json`.
+fn sub_schema(pointer: &str) -> jsonschema::Validator {
+    let text = std::fs::read_to_string(vendored("schema/compiled/service.json")).unwrap();
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    let part = schema
+        .pointer(pointer)
+        .unwrap_or_else(|| panic!("{pointer}"));
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(part)
+        .unwrap()
+}
+
+#[test]
+fn taxonomy_and_metadata_files_validate_and_name_every_source() {
+    let dir = tempfile::tempdir().unwrap();
+    export::write_json(package(), dir.path()).unwrap();
+    let read = |f: &str| -> Vec<Value> {
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join(f)).unwrap()).unwrap()
+    };
+    let term = "/properties/attributes/items/properties/taxonomy_term";
+    for (file, pointer) in [
+        (
+            "taxonomies.json",
+            format!("{term}/properties/taxonomy_detail"),
+        ),
+        ("taxonomy_terms.json", term.to_string()),
+        ("metadata.json", "/properties/metadata/items".to_string()),
+    ] {
+        let v = sub_schema(&pointer);
+        let items = read(file);
+        assert!(!items.is_empty(), "{file}");
+        for item in &items {
+            let errors: Vec<String> = v.iter_errors(item).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{file}: {item}: {errors:?}");
+        }
+    }
+    let named: Vec<String> = read("metadata.json")
+        .iter()
+        .map(|m| m["previous_value"].as_str().unwrap().to_string())
+        .collect();
+    for d in &catalog().dir.source_documents {
+        assert!(named.contains(&d.file), "{} not in metadata.json", d.file);
+    }
+    let terms = read("taxonomy_terms.json");
+    for t in catalog()
+        .dir
+        .taxonomy
+        .care_types
+        .iter()
+        .chain(&catalog().dir.taxonomy.needs)
+    {
+        assert!(
+            terms
+                .iter()
+                .any(|x| x["code"] == t.id.as_str() && x["name"] == t.label.as_str()),
+            "{}",
+            t.id
+        );
+    }
+}
+
 #[test]
 fn the_schema_check_is_not_a_rubber_stamp() {
     let v = schema("schema/compiled/service.json");
@@ -419,6 +482,68 @@ fn formula_values_are_neutralised_in_every_csv_and_come_back() {
     assert_eq!(back.records[0].description.as_deref(), Some("@SUM(A1)"));
     assert_eq!(back.records[0].eligibility.as_deref(), Some("+1"));
     assert_eq!(back.records[1].description.as_deref(), Some("=1"));
+}
+
+/// JSON values with the keys a service reader looks at, nested a few levels.
+fn service_like() -> impl Strategy<Value = Value> {
+    let keys = prop::sample::select(vec![
+        "id",
+        "name",
+        "description",
+        "status",
+        "url",
+        "phones",
+        "number",
+        "type",
+        "service_areas",
+        "attributes",
+        "taxonomy_term",
+        "taxonomy",
+        "code",
+        "value",
+        "metadata",
+        "organization",
+        "service_at_locations",
+        "location",
+        "addresses",
+        "latitude",
+        "country",
+        "last_modified",
+        "alternate_name",
+        "schedules",
+        "contacts",
+    ]);
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        "[a-z0-9 ー、\\-]{0,12}".prop_map(Value::from),
+        Just(Value::from("ikenavi-fields")),
+        Just(Value::from("record-id")),
+    ];
+    leaf.prop_recursive(4, 48, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::vec((keys.clone(), inner), 0..6).prop_map(|kv| Value::Object(
+                kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+            )),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn arbitrary_hsds_json_never_panics(v in service_like()) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("services.json"), v.to_string()).unwrap();
+        let opts = HsdsOptions { default_area: Some("jp".into()), date: "2025-01-01".into() };
+        if let Ok(imp) = read::import(dir.path(), &opts, catalog()) {
+            prop_assert_eq!(imp.records.len() + imp.left.len(), imp.services);
+        }
+    }
 }
 
 proptest! {

@@ -128,7 +128,7 @@ fn too_large(name: &str, what: String) -> TableError {
 fn read_csv(name: &str, bytes: &[u8], limits: &Limits) -> Result<Grid, TableError> {
     let decoded = decode::decode(bytes);
     let text: &str = &decoded.text;
-    check_lines(name, text, limits)?;
+    let empty_lines = check_lines(name, text, limits)?;
     let first = text.lines().next().unwrap_or("");
     let tsv = name.to_lowercase().ends_with(".tsv")
         || first.matches('\t').count() > first.matches(',').count();
@@ -141,7 +141,7 @@ fn read_csv(name: &str, bytes: &[u8], limits: &Limits) -> Result<Grid, TableErro
     let mut grid = Grid {
         sheet: None,
         rows: Vec::new(),
-        blank_rows: 0,
+        blank_rows: empty_lines,
         encoding: decoded.encoding.clone(),
     };
     let mut rec = csv::StringRecord::new();
@@ -179,8 +179,13 @@ fn read_csv(name: &str, bytes: &[u8], limits: &Limits) -> Result<Grid, TableErro
 /// Refuses a line longer than the limit (a 1 GB line is refused before the CSV reader buffers
 /// it), naming the line, and more lines than the row limit (the CSV reader skips empty lines
 /// silently, so a million of them are counted here).
-fn check_lines(name: &str, text: &str, limits: &Limits) -> Result<(), TableError> {
+/// Returns the number of empty lines (which the CSV reader skips without a record).
+fn check_lines(name: &str, text: &str, limits: &Limits) -> Result<usize, TableError> {
+    let mut empty = 0;
     for (i, line) in text.lines().enumerate() {
+        if line.trim_end_matches('\r').is_empty() {
+            empty += 1;
+        }
         if i as u64 >= u64::from(limits.rows) {
             return Err(too_large(
                 name,
@@ -194,7 +199,7 @@ fn check_lines(name: &str, text: &str, limits: &Limits) -> Result<(), TableError
             ));
         }
     }
-    Ok(())
+    Ok(empty)
 }
 
 /// Keeps a row that has text; counts a blank one.
@@ -429,7 +434,8 @@ mod tests {
                 (7, vec![" う ".into()]),
             ]
         );
-        assert_eq!(g.blank_rows, 1);
+        // Line 2 (empty) and line 6 (only a separator).
+        assert_eq!(g.blank_rows, 2);
     }
 
     #[test]

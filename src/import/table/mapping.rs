@@ -552,7 +552,21 @@ fn letter_index(s: &str) -> Option<usize> {
 
 /// The mapping file as written for the maintainer: a comment saying what it is, then TOML.
 pub fn render(map: &MapFile) -> String {
-    let body = toml::to_string(map).unwrap_or_default();
+    let mut body = toml::to_string(map).unwrap_or_default();
+    // `[source]` is the last table: what it lacks is shown there as a commented example.
+    let s = &map.source;
+    for (missing, example) in [
+        (s.issuer.is_none(), "# issuer = \"〇〇市 障害福祉課\"\n"),
+        (
+            s.title.is_none(),
+            "# title = \"医療的ケア児の支援先一覧\"\n",
+        ),
+        (s.date.is_none(), "# date = \"2025-04-01\"\n"),
+    ] {
+        if missing {
+            body.push_str(example);
+        }
+    }
     let keys: Vec<String> = FIELDS
         .iter()
         .map(|(_, k, label, _)| format!("{k}（{label}）"))

@@ -161,12 +161,14 @@ impl TableImport {
         )
     }
 
-    /// One line: 「12行: 10件を取り込み、2行は取り込めません」.
+    /// One line: 「12行（xlsx、見出しは2行目）: 10件を取り込み、2行は取り込めません（空行 1 を飛ばしました）」.
+    /// Rows above the header (titles) are not data and are not counted.
     pub fn summary(&self) -> String {
         format!(
-            "{}行（{}）: {}件を取り込み、{}行は取り込めません（空行 {} を飛ばしました）",
+            "{}行（{}、見出しは{}行目）: {}件を取り込み、{}行は取り込めません（空行 {} を飛ばしました）",
             self.rows,
             self.encoding,
+            self.map.header_row.unwrap_or(0),
             self.records.len(),
             self.left_out,
             self.blank_rows
