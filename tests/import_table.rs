@@ -414,16 +414,21 @@ proptest! {
     }
 
     #[test]
-    fn arbitrary_cells_under_a_header_never_panic(cells in proptest::collection::vec("[^\r\n]{0,12}", 0..20)) {
-        let text = format!("名称,市区町村,電話番号,定員,医療的ケア,URL\n{}\n", cells.join(","));
-        assert_no_panic("x.csv", text.as_bytes());
-    }
-
-    #[test]
     fn a_damaged_real_xlsx_never_panics(at in 0usize..4000, byte in any::<u8>()) {
         let mut bytes = xlsx_bytes();
         let i = at % bytes.len();
         bytes[i] = byte;
         assert_no_panic("list.xlsx", &bytes);
+    }
+}
+
+proptest! {
+    // Each case resolves an unknown area with suggestions over the whole gazetteer: few cases.
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn arbitrary_cells_under_a_header_never_panic(cells in proptest::collection::vec("[^\r\n]{0,12}", 0..20)) {
+        let text = format!("名称,市区町村,電話番号,定員,医療的ケア,URL\n{}\n", cells.join(","));
+        assert_no_panic("x.csv", text.as_bytes());
     }
 }

@@ -252,6 +252,8 @@ pub fn import(
         file,
         sheet: g.sheet.as_deref(),
         date: &date,
+        areas: Default::default(),
+        terms: Default::default(),
     };
     let mut records = Vec::new();
     let mut problems = Vec::new();

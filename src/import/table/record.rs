@@ -15,7 +15,10 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::mapping::{Columns, Field};
 use crate::directory::model::{Contact, Resource, ResourceKind, SourceRef, Status};
-use crate::directory::{AreaNameError, Catalog, Facet};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use crate::directory::{AreaNameError, Catalog, Facet, Resolved};
 use crate::import::wamnet::{fields, mapping as service_types};
 
 /// One reason a row is not imported, at a column.
@@ -39,6 +42,29 @@ pub struct Context<'a> {
     pub sheet: Option<&'a str>,
     /// `sources[].date`.
     pub date: &'a str,
+    /// Areas resolved so far: (prefecture, area cell, address when the area cell is empty).
+    pub areas: RefCell<HashMap<AreaKey, AreaFound>>,
+    /// Terms resolved so far.
+    pub terms: RefCell<HashMap<(Facet, String), Resolved<String>>>,
+}
+
+/// What an area is resolved from.
+pub type AreaKey = (Option<String>, Option<String>, Option<String>);
+
+/// An area id, or the column at fault and why.
+pub type AreaFound = Result<String, (Field, String)>;
+
+impl Context<'_> {
+    /// A need or care type by label, alias or id, resolved once per distinct text.
+    fn term(&self, facet: Facet, text: &str) -> Resolved<String> {
+        let key = (facet, text.to_string());
+        if let Some(r) = self.terms.borrow().get(&key) {
+            return r.clone();
+        }
+        let r = self.catalog.resolve_term(facet, text);
+        self.terms.borrow_mut().insert(key, r.clone());
+        r
+    }
 }
 
 /// The record of one row.
@@ -205,7 +231,7 @@ impl Builder<'_, '_> {
         if let Some(kind) = kinds.iter().find(|x| x.label() == k || x.as_str() == k) {
             return (*kind, Vec::new(), cell);
         }
-        match self.ctx.catalog.resolve_term(Facet::Need, &cell) {
+        match self.ctx.term(Facet::Need, &cell) {
             Ok(need) => (ResourceKind::Facility, vec![need], cell),
             Err(e) => {
                 let h = self.header(Field::Kind);
@@ -218,68 +244,95 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// The area id, or a problem.
+    /// The area id, or a problem (resolved once per distinct cell: a list names the same few
+    /// municipalities over and over).
     fn area(&mut self) -> Option<String> {
-        let ctx = self.ctx;
-        let tree = &ctx.catalog.areas;
         let pref = self.text(Field::Prefecture).map(|p| fields::clean(&p));
         let cell = self.text(Field::Area).map(|a| fields::clean(&a));
-        let address = self.text(Field::Address);
+        let address = match cell {
+            None => self.text(Field::Address),
+            Some(_) => None,
+        };
+        let key = (pref, cell, address);
+        let ctx = self.ctx;
+        let cached = ctx.areas.borrow().get(&key).cloned();
+        let found = match cached {
+            Some(found) => found,
+            None => {
+                let found = self.resolve_area(&key.0, &key.1, &key.2);
+                ctx.areas.borrow_mut().insert(key, found.clone());
+                found
+            }
+        };
+        match found {
+            Ok(id) => Some(id),
+            Err((field, reason)) => {
+                self.problem(field, reason);
+                None
+            }
+        }
+    }
+
+    fn resolve_area(
+        &self,
+        pref: &Option<String>,
+        cell: &Option<String>,
+        address: &Option<String>,
+    ) -> AreaFound {
+        let ctx = self.ctx;
+        let tree = &ctx.catalog.areas;
         let h = self.header(Field::Area);
+        let id = |i| tree.at(i).id.clone();
         let Some(cell) = cell else {
             let from_address = address
                 .as_deref()
-                .map(|a| match &pref {
+                .map(|a| match pref {
                     Some(p) if !a.starts_with(p.as_str()) => format!("{p}{a}"),
                     _ => a.to_string(),
                 })
                 .and_then(|a| tree.area_of_address(&a));
-            return match from_address {
-                Some(i) => Some(tree.at(i).id.clone()),
-                None => {
-                    let field = if self.column(Field::Area).is_some() {
-                        Field::Area
-                    } else {
-                        Field::Address
-                    };
-                    self.problem(
-                        field,
-                        format!("{h}が空で、住所からも市区町村が決まりません"),
-                    );
-                    None
-                }
+            let field = if self.column(Field::Area).is_some() {
+                Field::Area
+            } else {
+                Field::Address
             };
+            return from_address.map(id).ok_or_else(|| {
+                (
+                    field,
+                    format!("{h}が空で、住所からも市区町村が決まりません"),
+                )
+            });
         };
-        if let Some(p) = &pref
+        if let Some(p) = pref
             && !cell.starts_with(p.as_str())
             && let Some(i) = tree.area_of_address(&format!("{p}{cell}"))
         {
-            return Some(tree.at(i).id.clone());
+            return Ok(id(i));
         }
-        match ctx.catalog.resolve_area(&cell) {
-            Ok(i) => Some(tree.at(i).id.clone()),
-            Err(e) => {
-                if let Some(i) = tree.area_of_address(&cell) {
-                    return Some(tree.at(i).id.clone());
-                }
-                let reason = match e {
-                    AreaNameError::Unknown(u) => {
-                        let mut s = variant_matches(ctx.catalog, &cell);
-                        for x in u.suggestions {
-                            if !s.contains(&x) {
-                                s.push(x);
-                            }
-                        }
-                        format!("{h}「{cell}」が見つかりません{}", maybe(&s))
-                    }
-                    AreaNameError::Ambiguous(a) => format!(
-                        "{h}「{cell}」は一つに決まりません（{}）。都道府県の列を加えるか、コードで書いてください",
-                        a.candidates.join("、")
-                    ),
-                };
-                self.problem(Field::Area, reason);
-                None
+        match ctx.catalog.resolve_area(cell) {
+            Ok(i) => Ok(id(i)),
+            Err(_) if tree.area_of_address(cell).is_some() => {
+                Ok(tree.area_of_address(cell).map(id).unwrap_or_default())
             }
+            Err(AreaNameError::Unknown(u)) => {
+                let mut s = variant_matches(ctx.catalog, cell);
+                for x in u.suggestions {
+                    if !s.contains(&x) {
+                        s.push(x);
+                    }
+                }
+                Err((
+                    Field::Area,
+                    format!("{h}「{cell}」が見つかりません{}", maybe(&s)),
+                ))
+            }
+            Err(AreaNameError::Ambiguous(a)) => Err((
+                Field::Area,
+                format!(
+                    "{h}「{cell}」は一つに決まりません（{}）。都道府県の列を加えるか、コードで書いてください",
+                    a.candidates.join("、")
+                ),
+            )),
         }
     }
 
@@ -298,18 +351,17 @@ impl Builder<'_, '_> {
             if part.is_empty() {
                 continue;
             }
-            let found: Result<Vec<String>, (String, Vec<String>)> =
-                match ctx.catalog.resolve_term(facet, part) {
-                    Ok(id) => Ok(vec![id]),
-                    Err(e) if part.contains('・') => part
-                        .split('・')
-                        .map(str::trim)
-                        .filter(|p| !p.is_empty())
-                        .map(|p| ctx.catalog.resolve_term(facet, p))
-                        .collect::<Result<Vec<_>, _>>()
-                        .map_err(|_| (part.to_string(), e.suggestions)),
-                    Err(e) => Err((part.to_string(), e.suggestions)),
-                };
+            let found: Result<Vec<String>, (String, Vec<String>)> = match ctx.term(facet, part) {
+                Ok(id) => Ok(vec![id]),
+                Err(e) if part.contains('・') => part
+                    .split('・')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(|p| ctx.term(facet, p))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|_| (part.to_string(), e.suggestions)),
+                Err(e) => Err((part.to_string(), e.suggestions)),
+            };
             match found {
                 Ok(found) => {
                     for id in found {
