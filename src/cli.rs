@@ -1206,6 +1206,8 @@ pub struct TableArgs {
     pub write_map: Option<PathBuf>,
     /// The date records cite when the mapping gives none (default: the file's date).
     pub as_of: Option<String>,
+    /// Ids are `{prefix}-{row}` (default: from the file name).
+    pub id_prefix: Option<String>,
 }
 
 /// `import table`: an office's own list as a layer; each row left out is listed on stderr
@@ -1236,11 +1238,18 @@ pub fn import_table(data: &DataSource, args: &TableArgs) -> CliResult {
             .map(ymd_of)
             .unwrap_or_else(|_| ymd_of(std::time::SystemTime::now())),
     };
+    if let Some(p) = &args.id_prefix
+        && (p.is_empty() || !p.bytes().all(|b| b.is_ascii_graphic()))
+    {
+        return Ok(Outcome::Usage(format!(
+            "import table --id-prefix: 「{p}」は空白のない ASCII で書いてください（shinagawa-2025 など）"
+        )));
+    }
     let opts = TableOptions {
         sheet: args.sheet.clone(),
         map,
         date,
-        id_prefix: None,
+        id_prefix: args.id_prefix.clone(),
         limits,
     };
     let imp = table::import(&name, &bytes, &opts, &catalog)?;

@@ -201,6 +201,9 @@ enum ImportCommand {
         /// 記録の出典の日付（YYYY-MM-DD。既定: 対応表の [source] date、なければファイルの更新日）
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// 記録の ID の頭（ID は「頭-行番号」。既定: ファイル名の英数字。ID の列があればその値）
+        #[arg(long, value_name = "PREFIX")]
+        id_prefix: Option<String>,
     },
     /// Open Referral HSDS 3.0（export hsds の出力、または services.json / services.csv のフォルダ、JSON ファイル）からレイヤーを作る
     Hsds {
@@ -457,6 +460,7 @@ fn main() -> ExitCode {
                     out: file_out,
                     write_map,
                     as_of,
+                    id_prefix,
                 },
         }) => cli::import_table(
             &data,
@@ -467,6 +471,7 @@ fn main() -> ExitCode {
                 out: file_out,
                 write_map,
                 as_of,
+                id_prefix,
             },
         ),
         Some(Command::Import {

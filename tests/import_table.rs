@@ -304,6 +304,29 @@ fn cli_writes_a_layer_found_in_its_area_with_its_phone() {
     ]);
     assert_eq!(code, Some(0), "{err}");
     assert!(err.contains("2件を取り込み、0行は取り込めません"), "{err}");
+    let text = std::fs::read_to_string(dir.path().join("good.json")).unwrap();
+    assert!(text.contains("\"id\": \"good-3\""), "{text}");
+    // Another prefix for the same file; a prefix that is not an id is a usage error.
+    let (code, out, _) = common::run(&[
+        "import",
+        "table",
+        good.to_str().unwrap(),
+        "--map",
+        map.to_str().unwrap(),
+        "--id-prefix",
+        "osaka-2025",
+    ]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("\"id\": \"osaka-2025-3\""), "{out}");
+    let (code, _, err) = common::run(&[
+        "import",
+        "table",
+        good.to_str().unwrap(),
+        "--id-prefix",
+        "大阪",
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--id-prefix"), "{err}");
 }
 
 #[test]
