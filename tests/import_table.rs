@@ -392,6 +392,55 @@ fn xlsx_bombs_and_endless_sheets_are_refused() {
 }
 
 #[test]
+fn another_sheet_is_chosen_by_name_and_named_in_places() {
+    let mut book = Workbook::new();
+    book.add_worksheet()
+        .set_name("表紙")
+        .unwrap()
+        .write_string(0, 0, "令和7年度")
+        .unwrap();
+    let sheet = book.add_worksheet();
+    sheet.set_name("相談窓口").unwrap();
+    for (c, v) in ["窓口名", "市町村", "TEL"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *v).unwrap();
+    }
+    for (c, v) in ["宇部市 障害福祉課", "宇部市", "0836-34-8314"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(1, c as u16, *v).unwrap();
+    }
+    for (c, v) in ["山口の窓口", "山口", "083-xxx"].iter().enumerate() {
+        sheet.write_string(2, c as u16, *v).unwrap();
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let opts = TableOptions {
+        sheet: Some("相談窓口".into()),
+        ..options()
+    };
+    let imp = table::import("窓口.xlsx", &bytes, &opts, catalog()).unwrap();
+    assert_eq!(imp.records.len(), 1);
+    assert_eq!(imp.records[0].id, "list-2");
+    assert_eq!(imp.records[0].service_areas, ["35202"]);
+    assert_eq!(imp.records[0].sources[0].section, "相談窓口 2行目");
+    let problems: Vec<String> = imp.problems.iter().map(|p| p.to_string()).collect();
+    // 「山口」 is the prefecture and its capital: both named, neither taken.
+    assert!(
+        problems[0].starts_with(
+            "相談窓口!B3: 市町村「山口」は一つに決まりません（山口県 (35)、山口県山口市 (35203)）"
+        ),
+        "{problems:?}"
+    );
+    assert!(
+        problems[1].starts_with("相談窓口!C3: TEL「083-xxx」"),
+        "{problems:?}"
+    );
+    // The first sheet, by default, has no header.
+    let e = table::import("窓口.xlsx", &bytes, &options(), catalog()).unwrap_err();
+    assert!(e.to_string().contains("見出しの行が見つかりません"), "{e}");
+}
+
+#[test]
 fn not_a_list_is_explained() {
     let e = table::import("x.csv", b"a,b\n1,2\n", &options(), catalog()).unwrap_err();
     assert!(e.to_string().contains("見出しの行が見つかりません"), "{e}");

@@ -115,11 +115,27 @@ struct Input {
     file: String,
 }
 
+/// Largest file read (a package of every office in Japan is ~40 MB).
+pub const MAX_FILE_BYTES: u64 = 512 << 20;
+
 fn read_text(path: &Path) -> Result<String, HsdsError> {
-    let bytes = std::fs::read(path).map_err(|source| HsdsError::Io {
+    use std::io::Read;
+    let io = |source| HsdsError::Io {
         path: path.display().to_string(),
         source,
-    })?;
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(HsdsError::Format {
+            path: path.display().to_string(),
+            reason: format!("{} MB をこえるため読みません", MAX_FILE_BYTES >> 20),
+        });
+    }
     let bytes = bytes
         .strip_prefix(b"\xEF\xBB\xBF")
         .unwrap_or(&bytes)
