@@ -284,7 +284,8 @@ fn kept(r: &Resource) -> Value {
         "provider": r.provider, "administered_by": r.administered_by, "located_in": r.located_in, "service_areas": r.service_areas,
         "needs": r.needs, "care_types": r.care_types, "life_stages": r.life_stages,
         "audiences": r.audiences, "eligibility": r.eligibility, "capacity": r.capacity,
-        "hours": r.hours, "fees": r.fees, "how_to_apply": r.how_to_apply,
+        "hours": r.hours, "hours_by_day": r.hours_by_day, "closed_days": r.closed_days,
+        "hours_note": r.hours_note, "office_numbers": r.office_numbers, "fees": r.fees, "how_to_apply": r.how_to_apply,
         "phone": r.contact.phone, "fax": r.contact.fax, "address": r.contact.address,
         "url": r.contact.url, "department": r.contact.department, "location": r.location,
         "status": status, "sources": r.sources,
@@ -327,6 +328,14 @@ fn assert_round_trip(dir: &Path) {
         differ.len(),
         differ[0]
     );
+    // The fields compared are really there (the open-data offices carry them).
+    let count = |f: fn(&Resource) -> bool| imp.records.iter().filter(|r| f(r)).count();
+    assert!(count(|r| r.hours_by_day.is_some()) > 1000);
+    assert!(count(|r| !r.office_numbers.is_empty()) > 1000);
+    assert!(count(|r| r.contact.fax.is_some()) > 1000);
+    assert!(count(|r| !r.care_types.is_empty()) >= 10);
+    assert!(count(|r| !r.needs.is_empty()) > 1000);
+    assert!(count(|r| r.location.is_some()) > 1000);
     // Every cited document comes back with its issuer, title and date.
     for d in &imp.documents {
         let o = catalog()

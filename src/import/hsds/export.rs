@@ -61,6 +61,23 @@ fn obj(v: Value) -> Map<String, Value> {
     }
 }
 
+/// `09:00+09:00` and `18:00+09:00` from `09:00-18:00` (HSDS asks for a time with its zone);
+/// nothing from any other form (the description keeps it as written).
+fn opening_times(hours: &str) -> (Option<String>, Option<String>) {
+    let hhmm = |t: &str| {
+        let b = t.as_bytes();
+        (b.len() == 5 && b[2] == b':' && t.chars().filter(char::is_ascii_digit).count() == 4)
+            .then(|| format!("{t}+09:00"))
+    };
+    match hours.split_once('-') {
+        Some((o, c)) => match (hhmm(o.trim()), hhmm(c.trim())) {
+            (Some(o), Some(c)) => (Some(o), Some(c)),
+            _ => (None, None),
+        },
+        None => (None, None),
+    }
+}
+
 /// `organization.description` of a provider (運営法人).
 pub const ORG_PROVIDER: &str = "運営法人";
 /// `organization.description` of the responsible office (所管) when no provider is known.
@@ -297,7 +314,12 @@ fn service(
         list.extend(a.make("service", &sid, FIELDS_TAXONOMY, "alias", Some(alias)));
     }
     let url_as_written = r.contact.url.as_deref().filter(|u| uri(u) != *u);
-    let fields: [(&str, Option<&str>); 9] = [
+    for n in &r.office_numbers {
+        list.extend(a.make("service", &sid, FIELDS_TAXONOMY, "office-number", Some(n)));
+    }
+    let fields: [(&str, Option<&str>); 11] = [
+        ("closed-days", r.closed_days.as_deref()),
+        ("hours-note", r.hours_note.as_deref()),
         ("administered-by", r.administered_by.as_deref()),
         ("url", url_as_written),
         ("record-id", Some(r.id.as_str())),
@@ -377,6 +399,34 @@ fn service(
         }));
         push(tables, "schedule", &sc);
         schedules.push(Value::Object(sc));
+    }
+    if let Some(by_day) = &r.hours_by_day {
+        for (day, byday, value) in [
+            ("weekday", Some("MO,TU,WE,TH,FR"), &by_day.weekday),
+            ("saturday", Some("SA"), &by_day.saturday),
+            ("sunday", Some("SU"), &by_day.sunday),
+            ("holiday", None, &by_day.holiday),
+        ] {
+            let Some(v) = value else { continue };
+            let scid = uuid_of("schedule", &format!("{}/{day}", r.id));
+            let (opens, closes) = opening_times(v);
+            let mut sc = obj(json!({
+                "id": scid,
+                "service_id": sid,
+                "freq": byday.map(|_| "WEEKLY"),
+                "byday": byday,
+                "opens_at": opens,
+                "closes_at": closes,
+                "description": v,
+            }));
+            push(tables, "schedule", &sc);
+            let at: Vec<Value> = a
+                .make("schedule", &scid, FIELDS_TAXONOMY, "hours-day", Some(day))
+                .into_iter()
+                .collect();
+            sc.insert("attributes".into(), Value::Array(at));
+            schedules.push(Value::Object(sc));
+        }
     }
     s.insert("schedules".into(), Value::Array(schedules));
     let mut metadata = Vec::new();

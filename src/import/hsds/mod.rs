@@ -20,13 +20,16 @@
 //! | `contact.address`, `location` | one `service_at_locations` entry whose `location` (physical) has the coordinates and an `addresses` entry (`address_1` as written, `city` and `state_province` from `located_in` — `city` is the finest area known, the prefecture when the municipality is not in the gazetteer — `country` `JP`; `postal_code` is required: the 〒 code when the address starts with one, else empty — we do not invent it) |
 //! | `service_areas` | `service_areas` (name = 東京都品川区), each with an attribute `area` holding our area id |
 //! | `hours` | a `schedules` entry whose `description` is the hours as written |
+//! | `hours_by_day` | one `schedules` entry per day type (平日 `MO,TU,WE,TH,FR`, 土 `SA`, 日 `SU` weekly; 祝日 without a rule), `opens_at`/`closes_at` with `+09:00` when written `HH:MM-HH:MM`, the text as written in `description`, and an attribute `hours-day` naming the day type |
+//! | `closed_days`, `hours_note`, `office_numbers` | attributes `closed-days`, `hours-note`, one `office-number` per number |
 //! | `eligibility`, `fees`, `how_to_apply` | `eligibility_description`, `fees_description`, `application_process` |
 //! | `care_types`, `needs`, `life_stages`, `audiences` | attributes with terms of the taxonomies `ikenavi-care-types`, `ikenavi-needs`, `ikenavi-life-stages`, `ikenavi-audiences` (term `code` = our id, `name` = the label) |
 //! | `sources` | service `metadata` entries: `last_action_type` `source`, `field_name` `sources`, `previous_value` and `updated_by` = the file, `replacement_value` = the section (「（箇所の記載なし）」 when empty), `last_action_date` = the date |
 //! | `source_documents` | top-level `metadata`: `resource_type` `source_document`, `previous_value` = the file, `replacement_value` = the title, `updated_by` = the issuer, `last_action_date` = the date |
 //!
-//! Not carried: designations and 事業所番号, hours per day type, figures, related records,
-//! `contact.note` — HSDS could hold some as more attributes; nothing reads them back yet.
+//! Not carried: designations (service type, code and 定員 per 事業所番号), figures, related
+//! records, `contact.note`, `since`, `fees` beyond `fees_description`, life-stage-free fields of
+//! curated records such as `provider_kana` — HSDS could hold some as more attributes.
 
 pub mod export;
 pub mod read;
@@ -48,7 +51,7 @@ pub const TERM_TAXONOMIES: [(&str, &str); 4] = [
 ];
 
 /// Our fields carried as attributes: code and description.
-pub const FIELD_TERMS: [(&str, &str); 11] = [
+pub const FIELD_TERMS: [(&str, &str); 15] = [
     ("record-id", "医ケアナビの記録 id"),
     ("alias", "別名（一つずつ）"),
     (
@@ -69,6 +72,13 @@ pub const FIELD_TERMS: [(&str, &str); 11] = [
         "対象地域の地域 id（全国地方公共団体コードの先頭5桁など）",
     ),
     ("administered-by", "所管の課"),
+    (
+        "hours-day",
+        "曜日の区分（weekday, saturday, sunday, holiday）",
+    ),
+    ("closed-days", "定休日（書かれたとおり）"),
+    ("hours-note", "曜日・時間の特記事項"),
+    ("office-number", "事業所番号（一つずつ）"),
 ];
 
 /// A UUID made from a name (the 128-bit xxh3 of `kind:name`, marked as an RFC 9562 version 8

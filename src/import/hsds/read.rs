@@ -22,7 +22,7 @@ use super::export::{NO_SECTION, ORG_ADMINISTRATOR, ORG_NONE};
 use super::{FIELDS_TAXONOMY, TERM_TAXONOMIES};
 use crate::directory::Catalog;
 use crate::directory::model::{
-    Contact, GeoPoint, Resource, ResourceKind, SourceDocument, SourceRef, Status,
+    Contact, GeoPoint, HoursByDay, Resource, ResourceKind, SourceDocument, SourceRef, Status,
 };
 
 /// What stops the import (a bad service never does).
@@ -339,7 +339,19 @@ fn tabular(dir: &Path) -> Result<Input, HsdsError> {
         c.insert("attributes".into(), arr(list(&attrs, &id)));
         c.insert("phones".into(), arr(list(&phones, &id)));
         c.insert("contacts".into(), arr(list(&contacts, &id)));
-        c.insert("schedules".into(), arr(list(&schedules, &id)));
+        let sc: Vec<Map<String, Value>> = list(&schedules, &id)
+            .into_iter()
+            .map(|mut x| {
+                let xid = x
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                x.insert("attributes".into(), arr(list(&attrs, &xid)));
+                x
+            })
+            .collect();
+        c.insert("schedules".into(), arr(sc));
         c.insert("metadata".into(), arr(list(&metadata, &id)));
         let sa: Vec<Map<String, Value>> = list(&areas, &id)
             .into_iter()
@@ -610,11 +622,31 @@ fn resource(
         });
     }
     let verified_as_of = sources.iter().map(|x| x.date.clone()).max();
+    let day_of = |x: &Value| {
+        attributes(x)
+            .into_iter()
+            .find(|(t, c, _)| t == FIELDS_TAXONOMY && c == "hours-day")
+            .and_then(|(_, _, v)| v)
+    };
+    let ours = field("record-id").is_some();
     let hours = field("hours").or_else(|| {
         items(s, "schedules")
             .iter()
+            .filter(|x| !ours && day_of(x).is_none())
             .find_map(|x| string(x, "description"))
     });
+    let mut by_day = HoursByDay::default();
+    for x in items(s, "schedules") {
+        let slot = match day_of(x).as_deref() {
+            Some("weekday") => &mut by_day.weekday,
+            Some("saturday") => &mut by_day.saturday,
+            Some("sunday") => &mut by_day.sunday,
+            Some("holiday") => &mut by_day.holiday,
+            _ => continue,
+        };
+        *slot = string(x, "description");
+    }
+    let hours_by_day = (by_day != HoursByDay::default()).then_some(by_day);
     Ok(Resource {
         id,
         kana: field("kana"),
@@ -638,11 +670,11 @@ fn resource(
         how_to_apply: string(s, "application_process"),
         contact,
         location,
-        office_numbers: Vec::new(),
+        office_numbers: all("office-number"),
         designations: Vec::new(),
-        hours_by_day: None,
-        closed_days: None,
-        hours_note: None,
+        hours_by_day,
+        closed_days: field("closed-days"),
+        hours_note: field("hours-note"),
         provider_kana: None,
         status,
         since: None,
