@@ -78,6 +78,11 @@ fn opening_times(hours: &str) -> (Option<String>, Option<String>) {
     }
 }
 
+/// Compact JSON of a small value kept in an attribute.
+fn compact<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
 /// `organization.description` of a provider (運営法人).
 pub const ORG_PROVIDER: &str = "運営法人";
 /// `organization.description` of the responsible office (所管) when no provider is known.
@@ -317,7 +322,21 @@ fn service(
     for n in &r.office_numbers {
         list.extend(a.make("service", &sid, FIELDS_TAXONOMY, "office-number", Some(n)));
     }
-    let fields: [(&str, Option<&str>); 11] = [
+    // Fields HSDS has no place for, each kept as written so that import gives them back.
+    let mut repeated: Vec<(&str, String)> = Vec::new();
+    repeated.extend(r.related.iter().map(|x| ("related", x.clone())));
+    repeated.extend(r.figures.iter().map(|f| ("figure", compact(f))));
+    repeated.extend(r.designations.iter().map(|d| ("designation", compact(d))));
+    for (code, v) in &repeated {
+        list.extend(a.make("service", &sid, FIELDS_TAXONOMY, code, Some(v)));
+    }
+    let fields: [(&str, Option<&str>); 17] = [
+        ("verified-as-of", r.verified_as_of.as_deref()),
+        ("status", Some(r.status.as_str())),
+        ("no-description", r.description.is_none().then_some("true")),
+        ("provider-kana", r.provider_kana.as_deref()),
+        ("since", r.since.as_deref()),
+        ("contact-note", r.contact.note.as_deref()),
         ("closed-days", r.closed_days.as_deref()),
         ("hours-note", r.hours_note.as_deref()),
         ("administered-by", r.administered_by.as_deref()),

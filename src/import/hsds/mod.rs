@@ -26,10 +26,10 @@
 //! | `care_types`, `needs`, `life_stages`, `audiences` | attributes with terms of the taxonomies `ikenavi-care-types`, `ikenavi-needs`, `ikenavi-life-stages`, `ikenavi-audiences` (term `code` = our id, `name` = the label) |
 //! | `sources` | service `metadata` entries: `last_action_type` `source`, `field_name` `sources`, `previous_value` and `updated_by` = the file, `replacement_value` = the section (「（箇所の記載なし）」 when empty), `last_action_date` = the date |
 //! | `source_documents` | top-level `metadata`: `resource_type` `source_document`, `previous_value` = the file, `replacement_value` = the title, `updated_by` = the issuer, `last_action_date` = the date |
+//! | `status` (trial included), `provider_kana`, `since`, `contact.note`, `related`, `figures`, `designations`, `verified_as_of`, an absent `description` | attributes `status`, `verified-as-of`, `provider-kana`, `since`, `contact-note`, one `related` per id, one `figure`/`designation` per entry (compact JSON of our own object as value), `no-description` |
 //!
-//! Not carried: designations (service type, code and 定員 per 事業所番号), figures, related
-//! records, `contact.note`, `since`, `fees` beyond `fees_description`, life-stage-free fields of
-//! curated records such as `provider_kana` — HSDS could hold some as more attributes.
+//! So every field of a record comes back from either form (the round-trip test compares whole
+//! records); another publisher's HSDS gives what its fields hold.
 
 pub mod export;
 pub mod read;
@@ -51,7 +51,7 @@ pub const TERM_TAXONOMIES: [(&str, &str); 4] = [
 ];
 
 /// Our fields carried as attributes: code and description.
-pub const FIELD_TERMS: [(&str, &str); 15] = [
+pub const FIELD_TERMS: &[(&str, &str)] = &[
     ("record-id", "医ケアナビの記録 id"),
     ("alias", "別名（一つずつ）"),
     (
@@ -79,6 +79,21 @@ pub const FIELD_TERMS: [(&str, &str); 15] = [
     ("closed-days", "定休日（書かれたとおり）"),
     ("hours-note", "曜日・時間の特記事項"),
     ("office-number", "事業所番号（一つずつ）"),
+    ("status", "状態（active, planned, trial, paused, ended）"),
+    (
+        "no-description",
+        "説明がない（service の description は一行の説明）",
+    ),
+    ("provider-kana", "運営法人のよみ"),
+    ("since", "開始・開設（書かれたとおり）"),
+    ("contact-note", "連絡についての注記"),
+    ("related", "関連する記録の id（一つずつ）"),
+    ("figure", "数値と日付（JSON: label, value, as_of）"),
+    (
+        "designation",
+        "指定（JSON: service_type, code, office_number, capacity）",
+    ),
+    ("verified-as-of", "確かめた日付"),
 ];
 
 /// A UUID made from a name (the 128-bit xxh3 of `kind:name`, marked as an RFC 9562 version 8

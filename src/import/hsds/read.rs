@@ -587,7 +587,26 @@ fn resource(
             lng: number(l, "longitude")?,
         })
     });
+    let parsed = |code: &str| -> Result<Vec<Value>, String> {
+        all(code)
+            .iter()
+            .map(|v| {
+                serde_json::from_str(v)
+                    .map_err(|e| format!("{name}: {code}「{v}」が読めません: {e}"))
+            })
+            .collect()
+    };
+    let figures = typed(parsed("figure")?, &name, "figure")?;
+    let designations = typed(parsed("designation")?, &name, "designation")?;
+    let own_status = field("status")
+        .map(|st| {
+            serde_json::from_value::<Status>(Value::String(st.clone()))
+                .map_err(|_| format!("{name}: 状態「{st}」が分かりません"))
+        })
+        .transpose()?;
+    contact.note = field("contact-note");
     let status = match str_of(s, "status") {
+        _ if own_status.is_some() => own_status.unwrap_or(Status::Active),
         Some("inactive") => Status::Planned,
         Some("temporarily closed") => Status::Paused,
         Some("defunct") => Status::Ended,
@@ -621,7 +640,11 @@ fn resource(
             date,
         });
     }
-    let verified_as_of = sources.iter().map(|x| x.date.clone()).max();
+    let verified_as_of = if field("record-id").is_some() {
+        field("verified-as-of")
+    } else {
+        sources.iter().map(|x| x.date.clone()).max()
+    };
     let day_of = |x: &Value| {
         attributes(x)
             .into_iter()
@@ -652,7 +675,11 @@ fn resource(
         kana: field("kana"),
         aliases,
         kind,
-        description: description.filter(|d| *d != summary),
+        description: if ours {
+            description.filter(|_| field("no-description").is_none())
+        } else {
+            description.filter(|d| *d != summary)
+        },
         summary,
         name,
         provider: organization(s, false),
@@ -671,18 +698,29 @@ fn resource(
         contact,
         location,
         office_numbers: all("office-number"),
-        designations: Vec::new(),
+        designations,
         hours_by_day,
         closed_days: field("closed-days"),
         hours_note: field("hours-note"),
-        provider_kana: None,
+        provider_kana: field("provider-kana"),
         status,
-        since: None,
-        figures: Vec::new(),
+        since: field("since"),
+        figures,
         sources,
         verified_as_of,
-        related: Vec::new(),
+        related: all("related"),
     })
+}
+
+/// Our objects kept as JSON in attributes, typed.
+fn typed<T: serde::de::DeserializeOwned>(
+    vals: Vec<Value>,
+    name: &str,
+    code: &str,
+) -> Result<Vec<T>, String> {
+    vals.into_iter()
+        .map(|v| serde_json::from_value(v).map_err(|e| format!("{name}: {code}: {e}")))
+        .collect()
 }
 
 /// The service's organization's name as its provider (`administrator` false) or its
