@@ -70,6 +70,23 @@ pub enum CliError {
     /// The interactive UI ended abnormally (signal, terminal gone); the terminal was restored.
     #[error(transparent)]
     Ui(#[from] crate::tui::UiError),
+    /// `import hsds` could not read its input (a bad service never stops it).
+    #[error(transparent)]
+    HsdsRead(#[from] crate::import::hsds::read::HsdsError),
+    /// `export hsds` could not write.
+    #[error(transparent)]
+    HsdsExport(#[from] crate::import::hsds::export::ExportError),
+    /// `import table` could not read the list (a bad row never stops it).
+    #[error(transparent)]
+    Table(#[from] crate::import::table::TableError),
+    /// `import table`/`import hsds` wrote the good rows and reported the others.
+    #[error("{left_out}{unit}は取り込めませんでした（上の一覧）。直して取り込み直してください")]
+    RowsLeftOut {
+        /// Rows (or services) reported.
+        left_out: usize,
+        /// 「行」 or 「件のサービス」.
+        unit: &'static str,
+    },
 }
 
 impl CliError {
@@ -1212,4 +1229,211 @@ pub fn json_text(value: &impl serde::Serialize) -> std::io::Result<String> {
         }
     }
     Ok(out)
+}
+
+/// What `import table` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct TableArgs {
+    /// The .xlsx, .csv or .tsv file.
+    pub file: PathBuf,
+    /// The sheet (default: the mapping's, else the first).
+    pub sheet: Option<String>,
+    /// The mapping file; guessed from the headers when `None`.
+    pub map: Option<PathBuf>,
+    /// Where to write the layer (atomically); standard output when `None`.
+    pub out: Option<PathBuf>,
+    /// Where to write the guessed mapping (default: beside FILE, `FILE.map.toml`, never
+    /// overwritten).
+    pub write_map: Option<PathBuf>,
+    /// The date records cite when the mapping gives none (default: the file's date).
+    pub as_of: Option<String>,
+    /// Ids are `{prefix}-{row}` (default: from the file name).
+    pub id_prefix: Option<String>,
+}
+
+/// `import table`: an office's own list as a layer; each row left out is listed on stderr
+/// with its place and reason, and the status is 1 when there is one.
+pub fn import_table(data: &DataSource, args: &TableArgs) -> CliResult {
+    use crate::import::table::{self, TableOptions};
+    let catalog = data.load()?;
+    let limits = table::Limits::default();
+    let bytes = table::grid::read_limited(&args.file, &limits)?;
+    let name = args.file.file_name().map_or_else(
+        || args.file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let map = match &args.map {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|source| CliError::Read {
+                path: p.display().to_string(),
+                source,
+            })?;
+            Some(table::parse_map(&p.display().to_string(), &text)?)
+        }
+        None => None,
+    };
+    let date = match &args.as_of {
+        Some(d) => d.clone(),
+        None => std::fs::metadata(&args.file)
+            .and_then(|m| m.modified())
+            .map(ymd_of)
+            .unwrap_or_else(|_| ymd_of(std::time::SystemTime::now())),
+    };
+    if let Some(p) = &args.id_prefix
+        && (p.is_empty() || !p.bytes().all(|b| b.is_ascii_graphic()))
+    {
+        return Ok(Outcome::Usage(format!(
+            "import table --id-prefix: 「{p}」は空白のない ASCII で書いてください（shinagawa-2025 など）"
+        )));
+    }
+    let opts = TableOptions {
+        sheet: args.sheet.clone(),
+        map,
+        date,
+        id_prefix: args.id_prefix.clone(),
+        limits,
+    };
+    let imp = table::import(&name, &bytes, &opts, &catalog)?;
+    let text = imp.layer_text();
+    match &args.out {
+        Some(path) => crate::fsutil::write_atomic(path, text.as_bytes())?,
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    if args.map.is_none() {
+        let path = args.write_map.clone().unwrap_or_else(|| {
+            let mut p = args.file.clone().into_os_string();
+            p.push(".map.toml");
+            PathBuf::from(p)
+        });
+        if args.write_map.is_none() && path.exists() {
+            eprintln!(
+                "列の対応の推測は書きません（{} がすでにあります。--map で使うか --write-map で別の名前に）",
+                path.display()
+            );
+        } else {
+            crate::fsutil::write_atomic(&path, table::mapping::render(&imp.map).as_bytes())?;
+            eprintln!(
+                "列の対応の推測を {} に書きました（直して --map で渡せます）",
+                path.display()
+            );
+        }
+    }
+    let target = args
+        .out
+        .as_ref()
+        .map_or("(標準出力)".to_string(), |p| p.display().to_string());
+    eprintln!("{target}: {name} {}", imp.summary());
+    for p in &imp.problems {
+        eprintln!("  {}", sanitize_for_terminal(&p.to_string()));
+    }
+    if imp.left_out > 0 {
+        return Err(CliError::RowsLeftOut {
+            left_out: imp.left_out,
+            unit: "行",
+        });
+    }
+    Ok(Outcome::Ok)
+}
+
+/// `YYYY-MM-DD` (UTC) of a time (days since 1970 to the civil date, Howard Hinnant's
+/// algorithm).
+fn ymd_of(t: std::time::SystemTime) -> String {
+    let secs = t
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let z = i64::try_from(secs / 86_400).unwrap_or(0) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// `export hsds DIR --format json|csv`: the directory as Open Referral HSDS 3.0.
+pub fn export_hsds(data: &DataSource, dir: &std::path::Path, csv: bool) -> CliResult {
+    use crate::import::hsds::export;
+    let catalog = data.load()?;
+    let pkg = export::build(&catalog);
+    let files = if csv {
+        export::write_csv(&pkg, dir)?
+    } else {
+        export::write_json(&pkg, dir)?
+    };
+    eprintln!(
+        "{}: HSDS 3.0（{}）: サービス {}件、ファイル {}個",
+        dir.display(),
+        if csv {
+            "表形式のデータパッケージ"
+        } else {
+            "JSON"
+        },
+        pkg.services.len(),
+        files.len()
+    );
+    Ok(Outcome::Ok)
+}
+
+/// What `import hsds` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct HsdsArgs {
+    /// The directory (`services.json` or `services.csv`) or a JSON file.
+    pub path: PathBuf,
+    /// Where to write the layer (atomically); standard output when `None`.
+    pub out: Option<PathBuf>,
+    /// Area for services whose areas name none of ours.
+    pub area: Option<String>,
+    /// Date cited for services that give none (default: today).
+    pub as_of: Option<String>,
+}
+
+/// `import hsds`: HSDS 3.0 (either form) as a layer; each service left out is listed on
+/// stderr, and the status is 1 when there is one.
+pub fn import_hsds(data: &DataSource, args: &HsdsArgs) -> CliResult {
+    use crate::import::hsds::read;
+    let catalog = data.load()?;
+    let default_area = match &args.area {
+        Some(a) => match catalog.resolve_area(a) {
+            Ok(i) => Some(catalog.areas.at(i).id.clone()),
+            Err(e) => return Ok(Outcome::Usage(format!("import hsds --area: {e}"))),
+        },
+        None => None,
+    };
+    let date = args
+        .as_of
+        .clone()
+        .unwrap_or_else(|| ymd_of(std::time::SystemTime::now()));
+    if !crate::directory::validate::is_date(&date) {
+        return Ok(Outcome::Usage(format!(
+            "import hsds --as-of: 「{date}」は日付（YYYY-MM-DD）ではありません"
+        )));
+    }
+    let opts = read::HsdsOptions { default_area, date };
+    let imp = read::import(&args.path, &opts, &catalog)?;
+    let title = format!("HSDS 3.0 から取り込んだレイヤー（{}）", args.path.display());
+    let text = imp.layer_text(&title);
+    match &args.out {
+        Some(path) => crate::fsutil::write_atomic(path, text.as_bytes())?,
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    eprintln!(
+        "{}: サービス {}件を読み、{}件を取り込み、{}件は取り込めません",
+        args.path.display(),
+        imp.services,
+        imp.records.len(),
+        imp.left.len()
+    );
+    for l in &imp.left {
+        eprintln!("  {}", sanitize_for_terminal(&l.to_string()));
+    }
+    if !imp.left.is_empty() {
+        return Err(CliError::RowsLeftOut {
+            left_out: imp.left.len(),
+            unit: "件のサービス",
+        });
+    }
+    Ok(Outcome::Ok)
 }

@@ -11,6 +11,7 @@
 pub(crate) mod bench;
 pub mod cli;
 pub mod config;
+pub mod csvsafe;
 pub mod directory;
 pub(crate) mod fsutil;
 pub mod import;

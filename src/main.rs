@@ -106,10 +106,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// 公開されている元ファイルから同梱データのレイヤーを作る（data/sources/README.md）
+    /// レイヤーを作る: 公開されている元ファイルから同梱データを（data/sources/README.md）、事業所の一覧（Excel/CSV）や HSDS から利用者のデータを
     Import {
         #[command(subcommand)]
         what: ImportCommand,
+    },
+    /// ディレクトリを交換用の形式で書き出す
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
     },
     /// シェルの補完スクリプトを出力する（インストール方法は README）
     ///
@@ -175,6 +180,49 @@ enum ImportCommand {
         #[arg(long, value_name = "PREFS", value_delimiter = ',')]
         to_prefectures: Vec<String>,
     },
+    /// 事業所や自治体の一覧（Excel .xlsx、CSV/TSV。UTF-8 または Shift_JIS）からレイヤーを作る
+    ///
+    /// 見出し（名称・事業所名、フリガナ、電話番号、住所、市区町村、種別、対象、定員、備考 …）から列を推測し、
+    /// 推測を FILE.map.toml に書きます（直して --map で渡せます）。取り込めない行は シート!セル（CSV は ファイル:行）と
+    /// 理由を示し、終了コード 1。地域が見つからない・複数ある行は推測せずに報告します。
+    Table {
+        /// 一覧のファイル（.xlsx、.csv、.tsv）
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// 読むシート（既定: 対応表の sheet、なければ最初のシート）
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// 列の対応表（TOML）。なければ見出しから推測
+        #[arg(long, value_name = "MAP.toml")]
+        map: Option<PathBuf>,
+        /// 書き出す先（一度に置き換え。既定: 標準出力）
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// 推測した対応表を書く先（既定: FILE.map.toml。すでにあれば書きません）
+        #[arg(long, value_name = "MAP.toml")]
+        write_map: Option<PathBuf>,
+        /// 記録の出典の日付（YYYY-MM-DD。既定: 対応表の [source] date、なければファイルの更新日）
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// 記録の ID の頭（ID は「頭-行番号」。既定: ファイル名の英数字。ID の列があればその値）
+        #[arg(long, value_name = "PREFIX")]
+        id_prefix: Option<String>,
+    },
+    /// Open Referral HSDS 3.0（export hsds の出力、または services.json / services.csv のフォルダ、JSON ファイル）からレイヤーを作る
+    Hsds {
+        /// フォルダまたは JSON ファイル
+        #[arg(value_name = "DIR")]
+        path: PathBuf,
+        /// 書き出す先（一度に置き換え。既定: 標準出力）
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// 対象地域がこのディレクトリの地域にないサービスに使う地域（名前かコード）。なければそのサービスは報告
+        #[arg(long, value_name = "AREA")]
+        area: Option<String>,
+        /// 出典の日付のないサービスに使う日付（YYYY-MM-DD。既定: 今日）
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
     /// 資料の記録とオープンデータの事業所を結ぶ（同じ名前・同じ市区町村）
     ///
     /// 名前は正規化して別名も含めて比べます。あいまいなものは結ばず、確認用に一覧にします。
@@ -202,6 +250,31 @@ enum ImportCommand {
         #[arg(long, value_name = "FILE")]
         review: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Open Referral HSDS 3.0 で書き出す（json: services.json ほか、csv: 表形式のデータパッケージ）
+    ///
+    /// ケアの種類・ニーズは独自のタクソノミー、出典は metadata になります。CSV のセルは表計算ソフトで式として
+    /// 動かないよう、= + - @ で始まるものの前に ' を付けます。
+    Hsds {
+        /// 書き出すフォルダ（なければ作ります）
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// 形式: json か csv（既定: json）
+        #[arg(long, value_enum, default_value_t = HsdsFormat::Json, hide_default_value = true)]
+        format: HsdsFormat,
+    },
+}
+
+/// `export hsds --format`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum HsdsFormat {
+    /// services.json、taxonomies.json、taxonomy_terms.json、metadata.json
+    Json,
+    /// datapackage.json と表ごとの CSV
+    Csv,
 }
 
 #[derive(clap::Args)]
@@ -388,6 +461,49 @@ fn main() -> ExitCode {
                 prefectures: to_prefectures,
             },
         ),
+        Some(Command::Import {
+            what:
+                ImportCommand::Table {
+                    file,
+                    sheet,
+                    map,
+                    out: file_out,
+                    write_map,
+                    as_of,
+                    id_prefix,
+                },
+        }) => cli::import_table(
+            &data,
+            &cli::TableArgs {
+                file,
+                sheet,
+                map,
+                out: file_out,
+                write_map,
+                as_of,
+                id_prefix,
+            },
+        ),
+        Some(Command::Import {
+            what:
+                ImportCommand::Hsds {
+                    path,
+                    out: file_out,
+                    area,
+                    as_of,
+                },
+        }) => cli::import_hsds(
+            &data,
+            &cli::HsdsArgs {
+                path,
+                out: file_out,
+                area,
+                as_of,
+            },
+        ),
+        Some(Command::Export {
+            what: ExportCommand::Hsds { dir, format },
+        }) => cli::export_hsds(&data, &dir, format == HsdsFormat::Csv),
         Some(Command::Import {
             what:
                 ImportCommand::Links {

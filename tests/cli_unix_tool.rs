@@ -110,6 +110,10 @@ fn help_is_japanese_at_every_level() {
         &["import", "gazetteer"],
         &["import", "wamnet"],
         &["import", "links"],
+        &["import", "table"],
+        &["import", "hsds"],
+        &["export"],
+        &["export", "hsds"],
         &["completions"],
         &["man"],
     ];

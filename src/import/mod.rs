@@ -3,5 +3,7 @@
 //! decodes and checks its sources at this edge and reports every row it does not use.
 
 pub mod gazetteer;
+pub mod hsds;
 pub mod links;
+pub mod table;
 pub mod wamnet;

@@ -34,10 +34,12 @@ pub fn title(as_of: &str) -> String {
 #[derive(Serialize)]
 struct LayerFile<'a> {
     schema_version: u32,
-    replaces: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replaces: Option<&'static str>,
     title: String,
     as_of: &'a str,
-    publisher: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<String>,
     source_documents: &'a [SourceDocument],
     resources: Vec<ResourceView<'a>>,
 }
@@ -313,15 +315,40 @@ pub const BUNDLED_NAME: &str = "data/wamnet.json";
 pub fn render(as_of: &str, documents: &[SourceDocument], resources: &[Resource]) -> String {
     let file = LayerFile {
         schema_version: 1,
-        replaces: BUNDLED_NAME,
+        replaces: Some(BUNDLED_NAME),
         title: title(as_of),
         as_of,
-        publisher: attribution(as_of),
+        publisher: Some(attribution(as_of)),
         source_documents: documents,
         resources: resources.iter().map(ResourceView::from).collect(),
     };
+    to_text(&file)
+}
+
+/// A user layer (no `replaces`) in the same written form: `import table` and `import hsds`
+/// write theirs with this.
+pub fn render_user(
+    title: &str,
+    as_of: &str,
+    publisher: Option<&str>,
+    documents: &[SourceDocument],
+    resources: &[Resource],
+) -> String {
+    let file = LayerFile {
+        schema_version: 1,
+        replaces: None,
+        title: title.to_string(),
+        as_of,
+        publisher: publisher.map(str::to_string),
+        source_documents: documents,
+        resources: resources.iter().map(ResourceView::from).collect(),
+    };
+    to_text(&file)
+}
+
+fn to_text(file: &LayerFile<'_>) -> String {
     // Strings, numbers and options only: serializing cannot fail.
-    let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(file).unwrap_or_default();
     text.push('\n');
     text
 }

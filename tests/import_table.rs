@@ -1,0 +1,506 @@
+//! `ikenavi import table` on what offices really send: an Excel list with a title row above
+//! the header, a blank row, 全角 digits and a misspelt municipality, and the same list saved as
+//! a Shift_JIS CSV. What a maintainer notices: the good rows become records found in their
+//! area with their phones; the bad ones are named by sheet and cell with a suggestion; hostile
+//! files are refused with a message.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use ikenavi::directory::{Catalog, DataSource};
+use ikenavi::import::table::{self, Limits, TableOptions};
+use proptest::prelude::*;
+use rust_xlsxwriter::{Format, Workbook};
+use serde_json::Value;
+
+fn catalog() -> &'static Catalog {
+    static C: OnceLock<Catalog> = OnceLock::new();
+    C.get_or_init(|| DataSource::bundled().load().expect("bundled directory"))
+}
+
+/// The office's list, row by row as on the sheet (row 1 first); `None` is an empty row.
+const LIST: &[Option<&[&str]>] = &[
+    Some(&["医療的ケア児 支援先一覧（令和7年4月現在）"]),
+    Some(&[
+        "No.",
+        "事業所名",
+        "フリガナ",
+        "サービス種別",
+        "市区町村",
+        "電話番号",
+        "住所",
+        "定員",
+        "医療的ケア",
+    ]),
+    Some(&[
+        "１",
+        "あおぞら短期入所",
+        "アオゾラタンキニュウショ",
+        "短期入所",
+        "大阪市",
+        "０６－６１２３－４５６７",
+        "大阪府大阪市北区梅田１－１",
+        "５名",
+        "人工呼吸器、吸引",
+    ]),
+    None,
+    Some(&[
+        "２",
+        "みどり児童発達支援",
+        "ミドリジドウハッタツシエン",
+        "児童発達支援",
+        "品川区",
+        "03-3333-4444",
+        "",
+        "１０",
+        "",
+    ]),
+    Some(&[
+        "３",
+        "ひかり相談室",
+        "ヒカリソウダンシツ",
+        "障害児相談支援",
+        "大坂市",
+        "06-6999-0000",
+        "",
+        "",
+        "",
+    ]),
+    Some(&[
+        "４",
+        "きたの家",
+        "",
+        "放課後等デイサービス",
+        "北区",
+        "03-3908-1111",
+        "",
+        "",
+        "",
+    ]),
+];
+
+fn xlsx_bytes() -> Vec<u8> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("一覧").unwrap();
+    for (r, row) in LIST.iter().enumerate() {
+        let Some(cells) = row else { continue };
+        if r == 0 {
+            // The title is a merged cell across the table, as offices make it.
+            sheet
+                .merge_range(0, 0, 0, 8, cells[0], &Format::new().set_bold())
+                .unwrap();
+            continue;
+        }
+        for (c, v) in cells.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(r as u32, c as u16, *v).unwrap();
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+fn csv_text() -> String {
+    let mut s = String::new();
+    for row in LIST {
+        let cells: Vec<&str> = row.map(|c| c.to_vec()).unwrap_or_default();
+        s.push_str(&cells.join(","));
+        s.push_str("\r\n");
+    }
+    s
+}
+
+fn sjis(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+fn options() -> TableOptions {
+    TableOptions {
+        date: "2025-04-01".into(),
+        ..TableOptions::default()
+    }
+}
+
+#[test]
+fn xlsx_list_imports_good_rows_and_names_bad_cells() {
+    let imp = table::import("list.xlsx", &xlsx_bytes(), &options(), catalog()).unwrap();
+    let names: Vec<&str> = imp.records.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["あおぞら短期入所", "みどり児童発達支援"]);
+    let a = &imp.records[0];
+    assert_eq!(a.id, "list-3");
+    assert_eq!(a.kana.as_deref(), Some("あおぞらたんきにゅうしょ"));
+    assert_eq!(a.contact.phone.as_deref(), Some("06-6123-4567"));
+    assert_eq!(a.capacity.as_deref(), Some("5"));
+    assert_eq!(a.service_areas, ["27100"]);
+    assert_eq!(a.needs, ["short-stay"]);
+    assert_eq!(a.care_types, ["ventilator", "suction"]);
+    assert_eq!(a.sources[0].file, "list.xlsx");
+    assert_eq!(a.sources[0].section, "一覧 3行目");
+    assert_eq!(imp.records[1].service_areas, ["13109"]);
+    assert_eq!(imp.blank_rows, 1);
+    assert_eq!(imp.left_out, 2);
+    let problems: Vec<String> = imp.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems[0]
+            .starts_with("一覧!E6: 市区町村「大坂市」が見つかりません（もしかして 大阪府大阪市、"),
+        "{problems:?}"
+    );
+    assert!(
+        problems[1].starts_with("一覧!E7: 市区町村「北区」は一つに決まりません"),
+        "{problems:?}"
+    );
+    assert!(problems[1].contains("東京都北区"), "{problems:?}");
+    // The guess names the header row and its columns.
+    assert_eq!(imp.map.header_row, Some(2));
+    assert_eq!(imp.map.columns["phone"], "電話番号");
+}
+
+/// The records without their citation (which names the file and its row form).
+fn uncited(records: &[ikenavi::directory::Resource]) -> Vec<Value> {
+    records
+        .iter()
+        .map(|r| {
+            let mut v = serde_json::to_value(r).unwrap();
+            v.as_object_mut().unwrap().remove("sources");
+            v
+        })
+        .collect()
+}
+
+#[test]
+fn shift_jis_csv_gives_the_same_records() {
+    let x = table::import("list.xlsx", &xlsx_bytes(), &options(), catalog()).unwrap();
+    let c = table::import("list.csv", &sjis(&csv_text()), &options(), catalog()).unwrap();
+    assert_eq!(c.encoding, "Shift_JIS");
+    assert_eq!(uncited(&x.records), uncited(&c.records));
+    assert_eq!(c.records[0].sources[0].section, "3行目");
+    let places: Vec<&str> = c.problems.iter().map(|p| p.place.as_str()).collect();
+    assert_eq!(places, ["list.csv:6", "list.csv:7"]);
+    // UTF-8 with a BOM, as Excel's 「CSV UTF-8」 writes it, too.
+    let bom = format!("\u{feff}{}", csv_text());
+    let u = table::import("list.csv", bom.as_bytes(), &options(), catalog()).unwrap();
+    assert_eq!(uncited(&u.records), uncited(&c.records));
+}
+
+#[test]
+fn bad_cells_are_reported_in_words_a_maintainer_can_act_on() {
+    let text = "名称,市区町村,電話番号,定員,医療的ケア,URL\n\
+                あ,品川区,312345678,5,,\n\
+                い,品川区,03-1234-5678 / 03-1234-5679,,,\n\
+                う,品川区,03-1234-567,二十,呼吸器・きゅういん,\n\
+                え,品川区,,,人工呼吸機,http://localhost/\n\
+                お,府中市,,,,\n\
+                か,東京都府中市,,,酸素・吸引,\n";
+    let imp = table::import("o.csv", text.as_bytes(), &options(), catalog()).unwrap();
+    let got: Vec<String> = imp.problems.iter().map(|p| p.to_string()).collect();
+    let want_starts = [
+        "o.csv:2: 電話番号「312345678」が電話番号として読めません（0 で始まっていません",
+        "o.csv:3: 電話番号「03-1234-5678 / 03-1234-5679」が電話番号として読めません（「 」は電話番号に使えません",
+        "o.csv:4: 電話番号「03-1234-567」が電話番号として読めません（9桁です",
+        "o.csv:4: 定員「二十」が数として読めません",
+        "o.csv:5: 医療的ケア「人工呼吸機」が見つかりません（もしかして 人工呼吸器",
+        "o.csv:5: URL「http://localhost/」が URL として使えません",
+        "o.csv:6: 市区町村「府中市」は一つに決まりません（東京都府中市 (13206)、広島県府中市 (34208)）",
+    ];
+    assert_eq!(got.len(), want_starts.len(), "{got:#?}");
+    for (g, w) in got.iter().zip(want_starts) {
+        assert!(g.starts_with(w), "{g}\nwant {w}");
+    }
+    // 「呼吸器・きゅういん」 is two care types; 「東京都府中市」 is one place.
+    let names: Vec<&str> = imp.records.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["か"]);
+    assert_eq!(imp.records[0].service_areas, ["13206"]);
+    assert_eq!(imp.records[0].care_types, ["oxygen", "suction"]);
+    assert_eq!(imp.left_out, 5);
+}
+
+#[test]
+fn a_mapping_file_chooses_the_columns() {
+    let map = table::parse_map(
+        "m.toml",
+        "header_row = 2\n[columns]\nname = \"事業所名\"\narea = \"E\"\nfax = \"電話番号\"\n[source]\nissuer = \"大阪市\"\ntitle = \"一覧\"\ndate = \"2025-03\"\n",
+    )
+    .unwrap();
+    let opts = TableOptions {
+        map: Some(map),
+        ..options()
+    };
+    let imp = table::import("list.xlsx", &xlsx_bytes(), &opts, catalog()).unwrap();
+    let a = &imp.records[0];
+    assert_eq!(a.contact.fax.as_deref(), Some("06-6123-4567"));
+    assert_eq!(a.contact.phone, None);
+    assert_eq!(a.kana, None);
+    assert_eq!(a.sources[0].date, "2025-03");
+    assert_eq!(imp.document.issuer, "大阪市");
+}
+
+#[test]
+fn cli_writes_a_layer_found_in_its_area_with_its_phone() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("list.xlsx");
+    std::fs::write(&xlsx, xlsx_bytes()).unwrap();
+    let out = dir.path().join("out.json");
+    let (code, _, err) = common::run(&[
+        "import",
+        "table",
+        xlsx.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2025-04-01",
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("一覧!E6: 市区町村「大坂市」が見つかりません"),
+        "{err}"
+    );
+    assert!(err.contains("2行は取り込めません"), "{err}");
+    let map = dir.path().join("list.xlsx.map.toml");
+    assert!(
+        std::fs::read_to_string(&map)
+            .unwrap()
+            .contains("name = \"事業所名\"")
+    );
+    let (code, _, err) = common::run(&["validate", out.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, text, err) = common::run(&[
+        "--data",
+        out.to_str().unwrap(),
+        "search",
+        "あおぞら",
+        "--area",
+        "大阪市北区",
+        "--json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert!(
+        common::hit_ids(&v).contains(&"list-3".to_string()),
+        "{text}"
+    );
+    let (code, text, _) = common::run(&["--data", out.to_str().unwrap(), "show", "list-3"]);
+    assert_eq!(code, Some(0));
+    assert!(text.contains("06-6123-4567"), "{text}");
+    // With the mapping written out, the same rows; all good rows → status 0.
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        sjis(&csv_text().lines().take(5).collect::<Vec<_>>().join("\n")),
+    )
+    .unwrap();
+    let (code, _, err) = common::run(&[
+        "import",
+        "table",
+        good.to_str().unwrap(),
+        "--map",
+        map.to_str().unwrap(),
+        "--out",
+        dir.path().join("good.json").to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("2件を取り込み、0行は取り込めません"), "{err}");
+    let text = std::fs::read_to_string(dir.path().join("good.json")).unwrap();
+    assert!(text.contains("\"id\": \"good-3\""), "{text}");
+    // Another prefix for the same file; a prefix that is not an id is a usage error.
+    let (code, out, _) = common::run(&[
+        "import",
+        "table",
+        good.to_str().unwrap(),
+        "--map",
+        map.to_str().unwrap(),
+        "--id-prefix",
+        "osaka-2025",
+    ]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("\"id\": \"osaka-2025-3\""), "{out}");
+    let (code, _, err) = common::run(&[
+        "import",
+        "table",
+        good.to_str().unwrap(),
+        "--id-prefix",
+        "大阪",
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--id-prefix"), "{err}");
+}
+
+#[test]
+fn hostile_files_are_refused_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    // A 1 GB CSV line (a sparse file: no disk used).
+    let big = dir.path().join("big.csv");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(1 << 30)
+        .unwrap();
+    let (code, _, err) = common::run(&["import", "table", big.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("大きすぎるため読みません"), "{err}");
+    // A long line within the size limit is refused with its line.
+    let mut text = String::from("名称,市区町村\n");
+    text.push_str(&"あ".repeat(700_000));
+    text.push_str(",品川区\n");
+    let e = table::import("long.csv", text.as_bytes(), &options(), catalog()).unwrap_err();
+    assert!(e.to_string().starts_with("long.csv:2: 大きすぎる"), "{e}");
+    // A million empty lines.
+    let empty = format!("名称,市区町村\n{}", "\n".repeat(1_000_000));
+    let e = table::import("empty.csv", empty.as_bytes(), &options(), catalog()).unwrap_err();
+    assert!(e.to_string().contains("行が 100000 をこえています"), "{e}");
+}
+
+#[test]
+fn xlsx_bombs_and_endless_sheets_are_refused() {
+    // A sheet whose last (empty, formatted) cell is a million rows down.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "名称").unwrap();
+    sheet.write_string(1, 0, "あ").unwrap();
+    sheet
+        .write_blank(999_999, 0, &Format::new().set_bold())
+        .unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let e = table::import("rows.xlsx", &bytes, &options(), catalog()).unwrap_err();
+    assert!(e.to_string().contains("A1000000 にセルがあります"), "{e}");
+    // A zip that unpacks to more than the limit (set low here; 256 MB by default).
+    let opts = TableOptions {
+        limits: Limits {
+            unpacked_bytes: 1 << 20,
+            ..Limits::default()
+        },
+        ..options()
+    };
+    let mut zipped = std::io::Cursor::new(Vec::new());
+    {
+        let mut w = zip::ZipWriter::new(&mut zipped);
+        w.start_file(
+            "xl/worksheets/sheet1.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        std::io::Write::write_all(&mut w, &vec![b' '; 4 << 20]).unwrap();
+        w.finish().unwrap();
+    }
+    let bytes = zipped.into_inner();
+    assert!(bytes.len() < 100_000);
+    let e = table::import("bomb.xlsx", &bytes, &opts, catalog()).unwrap_err();
+    assert!(e.to_string().contains("zip 爆弾"), "{e}");
+}
+
+#[test]
+fn another_sheet_is_chosen_by_name_and_named_in_places() {
+    let mut book = Workbook::new();
+    book.add_worksheet()
+        .set_name("表紙")
+        .unwrap()
+        .write_string(0, 0, "令和7年度")
+        .unwrap();
+    let sheet = book.add_worksheet();
+    sheet.set_name("相談窓口").unwrap();
+    for (c, v) in ["窓口名", "市町村", "TEL"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *v).unwrap();
+    }
+    for (c, v) in ["宇部市 障害福祉課", "宇部市", "0836-34-8314"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(1, c as u16, *v).unwrap();
+    }
+    for (c, v) in ["山口の窓口", "山口", "083-xxx"].iter().enumerate() {
+        sheet.write_string(2, c as u16, *v).unwrap();
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let opts = TableOptions {
+        sheet: Some("相談窓口".into()),
+        ..options()
+    };
+    let imp = table::import("窓口.xlsx", &bytes, &opts, catalog()).unwrap();
+    assert_eq!(imp.records.len(), 1);
+    assert_eq!(imp.records[0].id, "list-2");
+    assert_eq!(imp.records[0].service_areas, ["35202"]);
+    assert_eq!(imp.records[0].sources[0].section, "相談窓口 2行目");
+    let problems: Vec<String> = imp.problems.iter().map(|p| p.to_string()).collect();
+    // 「山口」 is the prefecture and its capital: both named, neither taken.
+    assert!(
+        problems[0].starts_with(
+            "相談窓口!B3: 市町村「山口」は一つに決まりません（山口県 (35)、山口県山口市 (35203)）"
+        ),
+        "{problems:?}"
+    );
+    assert!(
+        problems[1].starts_with("相談窓口!C3: TEL「083-xxx」"),
+        "{problems:?}"
+    );
+    // The first sheet, by default, has no header.
+    let e = table::import("窓口.xlsx", &bytes, &options(), catalog()).unwrap_err();
+    assert!(e.to_string().contains("見出しの行が見つかりません"), "{e}");
+}
+
+#[test]
+fn not_a_list_is_explained() {
+    let e = table::import("x.csv", b"a,b\n1,2\n", &options(), catalog()).unwrap_err();
+    assert!(e.to_string().contains("見出しの行が見つかりません"), "{e}");
+    let e = table::import("x.xlsx", b"PK\x03\x04garbage", &options(), catalog()).unwrap_err();
+    assert!(e.to_string().starts_with("x.xlsx: "), "{e}");
+    let e = table::import(
+        "list.xlsx",
+        &xlsx_bytes(),
+        &TableOptions {
+            sheet: Some("二".into()),
+            ..options()
+        },
+        catalog(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "list.xlsx: シート「二」がありません（あるのは 一覧）"
+    );
+}
+
+fn assert_no_panic(name: &str, bytes: &[u8]) {
+    let limits = Limits {
+        rows: 2_000,
+        ..Limits::default()
+    };
+    let opts = TableOptions {
+        limits,
+        ..options()
+    };
+    let _ = table::import(name, bytes, &opts, catalog());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        assert_no_panic("x.csv", &bytes);
+        let mut zip = b"PK\x03\x04".to_vec();
+        zip.extend_from_slice(&bytes);
+        assert_no_panic("x.xlsx", &zip);
+    }
+
+    #[test]
+    fn a_damaged_real_xlsx_never_panics(at in 0usize..4000, byte in any::<u8>()) {
+        let mut bytes = xlsx_bytes();
+        let i = at % bytes.len();
+        bytes[i] = byte;
+        assert_no_panic("list.xlsx", &bytes);
+    }
+}
+
+proptest! {
+    // Each case resolves an unknown area with suggestions over the whole gazetteer: few cases.
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn arbitrary_cells_under_a_header_never_panic(cells in proptest::collection::vec("[^\r\n]{0,12}", 0..20)) {
+        let text = format!("名称,市区町村,電話番号,定員,医療的ケア,URL\n{}\n", cells.join(","));
+        assert_no_panic("x.csv", text.as_bytes());
+    }
+}
