@@ -1102,25 +1102,44 @@ pub fn links_review_text(file: &crate::directory::links::LinkFile) -> String {
     s.replace('\r', " ")
 }
 
-/// `synth`: a synthetic directory for benchmarks, to a file (atomically) or standard output.
+/// What `synth` writes (see [`crate::synth`]).
+#[derive(Debug, Clone)]
+pub enum SynthShape {
+    /// Records composed like the curated ones.
+    Curated,
+    /// Offices shaped like the open-data layer.
+    OpenData,
+    /// WAM NET download files (rows) into this directory.
+    WamnetCsv(std::path::PathBuf),
+}
+
+/// `synth`: a synthetic directory for benchmarks, to a file (atomically) or standard output;
+/// or WAM NET download files into a directory.
 pub fn synth(
     data: &DataSource,
     records: usize,
     seed: u64,
+    shape: &SynthShape,
     file: Option<&std::path::Path>,
 ) -> CliResult {
     let base = data.load()?;
-    match file {
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            crate::synth::write_synthetic(&base, records, seed, &mut out)?;
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(out);
+        match shape {
+            SynthShape::Curated => crate::synth::write_synthetic(&base, records, seed, &mut out),
+            _ => crate::synth::write_open_data(&base, records, seed, &mut out),
         }
-        Some(path) => {
+    };
+    match (shape, file) {
+        (SynthShape::WamnetCsv(dir), _) => {
+            std::fs::create_dir_all(dir)?;
+            let rows = crate::synth::write_wamnet_csv(&base, records, seed, dir)?;
+            eprintln!("{}: {rows} rows", dir.display());
+        }
+        (_, None) => write(&mut std::io::stdout().lock())?,
+        (_, Some(path)) => {
             let mut file = crate::fsutil::AtomicFile::create(path)?;
-            let mut out = std::io::BufWriter::new(&mut file);
-            crate::synth::write_synthetic(&base, records, seed, &mut out)?;
-            out.flush()?;
-            drop(out);
+            write(&mut file)?;
             file.commit()?;
         }
     }

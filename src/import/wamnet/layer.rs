@@ -311,6 +311,20 @@ pub const BUNDLED_NAME: &str = "data/wamnet.json";
 
 /// The layer as pretty JSON with a trailing newline.
 pub fn render(as_of: &str, documents: &[SourceDocument], resources: &[Resource]) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec and serializing strings, numbers and options cannot fail.
+    let _ = write(&mut out, as_of, documents, resources.iter().cloned());
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the layer (the bytes of [`render`]) record by record, so a layer of the whole
+/// country is never held as one string: the header, then each record as it comes.
+pub fn write(
+    out: &mut impl std::io::Write,
+    as_of: &str,
+    documents: &[SourceDocument],
+    resources: impl IntoIterator<Item = Resource>,
+) -> std::io::Result<()> {
     let file = LayerFile {
         schema_version: 1,
         replaces: BUNDLED_NAME,
@@ -318,17 +332,60 @@ pub fn render(as_of: &str, documents: &[SourceDocument], resources: &[Resource])
         as_of,
         publisher: attribution(as_of),
         source_documents: documents,
-        resources: resources.iter().map(ResourceView::from).collect(),
+        resources: Vec::new(),
     };
-    // Strings, numbers and options only: serializing cannot fail.
-    let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
-    text.push('\n');
-    text
+    let header = serde_json::to_string_pretty(&file).map_err(std::io::Error::other)?;
+    // The header ends with the empty list `[]` and the closing brace: the records go between.
+    let open = header
+        .strip_suffix("[]\n}")
+        .ok_or_else(|| std::io::Error::other("resources is the last field of the layer"))?;
+    out.write_all(open.as_bytes())?;
+    out.write_all(b"[")?;
+    let mut any = false;
+    let mut buf = Vec::new();
+    for r in resources {
+        buf.clear();
+        serde_json::to_writer_pretty(&mut buf, &ResourceView::from(&r))
+            .map_err(std::io::Error::other)?;
+        out.write_all(if any { b",\n    " } else { b"\n    " })?;
+        // A record nested two levels deep, as in the whole document: JSON strings hold no raw
+        // line breaks, so every one in `buf` is between tokens.
+        for (i, line) in buf.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                out.write_all(b"\n    ")?;
+            }
+            out.write_all(line)?;
+        }
+        any = true;
+    }
+    out.write_all(if any { b"\n  ]\n}\n" } else { b"]\n}\n" })?;
+    out.flush()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Written record by record, the layer is the document serde writes in one piece.
+    #[test]
+    fn streamed_layer_is_the_whole_document_pretty() {
+        let dir = crate::directory::DataSource::bundled().load().unwrap();
+        let some: Vec<Resource> = dir.resources().iter().take(40).cloned().collect();
+        let docs = &dir.dir.source_documents[..2];
+        for records in [&some[..0], &some[..1], &some[..]] {
+            let whole = LayerFile {
+                schema_version: 1,
+                replaces: BUNDLED_NAME,
+                title: title("2025-03"),
+                as_of: "2025-03",
+                publisher: attribution("2025-03"),
+                source_documents: docs,
+                resources: records.iter().map(ResourceView::from).collect(),
+            };
+            let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+            assert_eq!(render("2025-03", docs, records), expected);
+        }
+    }
 
     #[test]
     fn attribution_names_the_release_month() {
