@@ -325,41 +325,73 @@ pub fn write(
     documents: &[SourceDocument],
     resources: impl IntoIterator<Item = Resource>,
 ) -> std::io::Result<()> {
-    let file = LayerFile {
-        schema_version: 1,
-        replaces: BUNDLED_NAME,
-        title: title(as_of),
-        as_of,
-        publisher: attribution(as_of),
-        source_documents: documents,
-        resources: Vec::new(),
-    };
-    let header = serde_json::to_string_pretty(&file).map_err(std::io::Error::other)?;
-    // The header ends with the empty list `[]` and the closing brace: the records go between.
-    let open = header
-        .strip_suffix("[]\n}")
-        .ok_or_else(|| std::io::Error::other("resources is the last field of the layer"))?;
-    out.write_all(open.as_bytes())?;
-    out.write_all(b"[")?;
-    let mut any = false;
-    let mut buf = Vec::new();
+    let mut w = LayerWriter::begin(out, as_of, documents)?;
     for r in resources {
-        buf.clear();
-        serde_json::to_writer_pretty(&mut buf, &ResourceView::from(&r))
+        w.record(&r)?;
+    }
+    w.finish()
+}
+
+/// A layer being written: [`begin`](Self::begin) writes the header, [`record`](Self::record)
+/// each record, [`finish`](Self::finish) the end.
+pub struct LayerWriter<W: std::io::Write> {
+    out: W,
+    any: bool,
+    buf: Vec<u8>,
+}
+
+impl<W: std::io::Write> LayerWriter<W> {
+    /// Writes everything before the first record.
+    pub fn begin(mut out: W, as_of: &str, documents: &[SourceDocument]) -> std::io::Result<Self> {
+        let file = LayerFile {
+            schema_version: 1,
+            replaces: BUNDLED_NAME,
+            title: title(as_of),
+            as_of,
+            publisher: attribution(as_of),
+            source_documents: documents,
+            resources: Vec::new(),
+        };
+        let header = serde_json::to_string_pretty(&file).map_err(std::io::Error::other)?;
+        // The header ends with the empty list `[]` and the closing brace: the records go
+        // between.
+        let open = header
+            .strip_suffix("[]\n}")
+            .ok_or_else(|| std::io::Error::other("resources is the last field of the layer"))?;
+        out.write_all(open.as_bytes())?;
+        out.write_all(b"[")?;
+        Ok(LayerWriter {
+            out,
+            any: false,
+            buf: Vec::new(),
+        })
+    }
+
+    /// Writes one record.
+    pub fn record(&mut self, r: &Resource) -> std::io::Result<()> {
+        self.buf.clear();
+        serde_json::to_writer_pretty(&mut self.buf, &ResourceView::from(r))
             .map_err(std::io::Error::other)?;
-        out.write_all(if any { b",\n    " } else { b"\n    " })?;
+        let out = &mut self.out;
+        out.write_all(if self.any { b",\n    " } else { b"\n    " })?;
         // A record nested two levels deep, as in the whole document: JSON strings hold no raw
         // line breaks, so every one in `buf` is between tokens.
-        for (i, line) in buf.split(|&b| b == b'\n').enumerate() {
+        for (i, line) in self.buf.split(|&b| b == b'\n').enumerate() {
             if i > 0 {
                 out.write_all(b"\n    ")?;
             }
             out.write_all(line)?;
         }
-        any = true;
+        self.any = true;
+        Ok(())
     }
-    out.write_all(if any { b"\n  ]\n}\n" } else { b"]\n}\n" })?;
-    out.flush()
+
+    /// Writes the end of the layer and flushes.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        let end: &[u8] = if self.any { b"\n  ]\n}\n" } else { b"]\n}\n" };
+        self.out.write_all(end)?;
+        self.out.flush()
+    }
 }
 
 #[cfg(test)]
