@@ -804,8 +804,6 @@ pub struct WamnetArgs {
 /// What `import wamnet` did, for tests and the summary line.
 #[derive(Debug, Clone)]
 pub struct WamnetOutcome {
-    /// The layer as written.
-    pub text: String,
     /// Records in the layer.
     pub records: usize,
     /// Records whose municipality was not found: located in their prefecture.
@@ -820,14 +818,30 @@ pub struct WamnetOutcome {
 /// one-line summary on stderr, every report entry with `--report`.
 pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
     let catalog = data.load()?;
-    let done = match wamnet_layer(&catalog, args)? {
+    // Written record by record as the import builds them; a file only replaces the old one
+    // once complete.
+    let done = match &args.out {
+        Some(path) => {
+            let mut file = crate::fsutil::AtomicFile::create(path)?;
+            let mut out = std::io::BufWriter::new(&mut file);
+            let done = wamnet_layer(&catalog, args, &mut out)?;
+            out.flush()?;
+            drop(out);
+            if done.is_ok() {
+                file.commit()?;
+            }
+            done
+        }
+        None => wamnet_layer(
+            &catalog,
+            args,
+            &mut std::io::BufWriter::new(std::io::stdout().lock()),
+        )?,
+    };
+    let done = match done {
         Ok(done) => done,
         Err(usage) => return Ok(Outcome::Usage(usage)),
     };
-    match &args.out {
-        Some(path) => crate::fsutil::write_atomic(path, done.text.as_bytes())?,
-        None => std::io::stdout().lock().write_all(done.text.as_bytes())?,
-    }
     if let Some(path) = &args.report {
         crate::fsutil::write_atomic(path, wamnet_report_text(&done.report).as_bytes())?;
     }
@@ -888,10 +902,12 @@ fn as_of_from_folders(files: &[PathBuf]) -> Option<String> {
         .then_some(first)
 }
 
-/// Builds the layer in memory; `Ok(Err(msg))` is a usage error.
+/// Imports the files and writes the layer to `out`, record by record; `Ok(Err(msg))` is a
+/// usage error (nothing written).
 pub fn wamnet_layer(
     catalog: &Catalog,
     args: &WamnetArgs,
+    out: &mut dyn Write,
 ) -> Result<Result<WamnetOutcome, String>, CliError> {
     use crate::import::wamnet::{self, Entry, ImportOptions, Restriction, Severity};
     if args.files.is_empty() {
@@ -979,10 +995,20 @@ pub fn wamnet_layer(
         as_of: as_of.clone(),
         restrict,
     };
-    let mut imp = wamnet::import(&inputs, &opts, &locate)?;
-    let mut resources = Vec::with_capacity(imp.records.len());
-    let (mut prefecture_only, mut left_out) = (0, 0);
-    for r in &imp.records {
+    let order: Vec<&String> = {
+        let mut n: Vec<&String> = names.iter().collect();
+        n.sort();
+        n
+    };
+    let sorted: Vec<&str> = order.iter().map(|s| s.as_str()).collect();
+    let docs = wamnet::source_documents(&sorted, &as_of);
+    // Begun with the first record: nothing is written when the files cannot be imported.
+    let mut out = Some(out);
+    let mut layer = None;
+    let mut notes: Vec<Entry> = Vec::new();
+    let (mut records, mut prefecture_only, mut left_out) = (0, 0, 0);
+    let mut write_error: Option<std::io::Error> = None;
+    let mut report = wamnet::import_each(&inputs, &opts, &locate, &mut |r| {
         let first = &r.sources[0];
         let line = first
             .section
@@ -991,7 +1017,7 @@ pub fn wamnet_layer(
             .and_then(|n| n.parse().ok())
             .unwrap_or(0);
         let mut note = |severity, reason: String| {
-            imp.report.entries.push(Entry {
+            notes.push(Entry {
                 file: first.file.clone(),
                 line,
                 office_number: r.office_numbers.first().cloned(),
@@ -1026,31 +1052,45 @@ pub fn wamnet_layer(
                         r.id, r.name
                     ),
                 );
-                continue;
+                return;
             }
             Some(_) => {}
         }
-        resources.push(r.to_resource());
+        records += 1;
+        if write_error.is_some() {
+            return;
+        }
+        if let Some(out) = out.take() {
+            match wamnet::layer::LayerWriter::begin(out, &as_of, &docs) {
+                Ok(w) => layer = Some(w),
+                Err(e) => write_error = Some(e),
+            }
+        }
+        if let Some(Err(e)) = layer.as_mut().map(|w| w.record(&r.to_resource())) {
+            write_error = Some(e);
+        }
+    })?;
+    if let Some(e) = write_error {
+        return Err(e.into());
     }
-    let order: Vec<&String> = {
-        let mut n: Vec<&String> = names.iter().collect();
-        n.sort();
-        n
-    };
-    imp.report.entries.sort_by(|a, b| {
+    match (layer, out) {
+        (Some(w), _) => w.finish()?,
+        // No record: the layer is the header and an empty list.
+        (None, Some(out)) => wamnet::layer::LayerWriter::begin(out, &as_of, &docs)?.finish()?,
+        // The writer could not begin: reported above.
+        (None, None) => {}
+    }
+    report.entries.extend(notes);
+    report.entries.sort_by(|a, b| {
         let fa = order.iter().position(|n| **n == a.file);
         let fb = order.iter().position(|n| **n == b.file);
         (fa, a.line, a.severity).cmp(&(fb, b.line, b.severity))
     });
-    let sorted: Vec<&str> = order.iter().map(|s| s.as_str()).collect();
-    let docs = wamnet::source_documents(&sorted, &as_of);
-    let text = wamnet::layer::render(&as_of, &docs, &resources);
     Ok(Ok(WamnetOutcome {
-        text,
-        records: resources.len(),
+        records,
         prefecture_only,
         left_out,
-        report: imp.report,
+        report,
     }))
 }
 
@@ -1160,25 +1200,44 @@ pub fn links_review_text(file: &crate::directory::links::LinkFile) -> String {
     s.replace('\r', " ")
 }
 
-/// `synth`: a synthetic directory for benchmarks, to a file (atomically) or standard output.
+/// What `synth` writes (see [`crate::synth`]).
+#[derive(Debug, Clone)]
+pub enum SynthShape {
+    /// Records composed like the curated ones.
+    Curated,
+    /// Offices shaped like the open-data layer.
+    OpenData,
+    /// WAM NET download files (rows) into this directory.
+    WamnetCsv(std::path::PathBuf),
+}
+
+/// `synth`: a synthetic directory for benchmarks, to a file (atomically) or standard output;
+/// or WAM NET download files into a directory.
 pub fn synth(
     data: &DataSource,
     records: usize,
     seed: u64,
+    shape: &SynthShape,
     file: Option<&std::path::Path>,
 ) -> CliResult {
     let base = data.load()?;
-    match file {
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            crate::synth::write_synthetic(&base, records, seed, &mut out)?;
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(out);
+        match shape {
+            SynthShape::Curated => crate::synth::write_synthetic(&base, records, seed, &mut out),
+            _ => crate::synth::write_open_data(&base, records, seed, &mut out),
         }
-        Some(path) => {
+    };
+    match (shape, file) {
+        (SynthShape::WamnetCsv(dir), _) => {
+            std::fs::create_dir_all(dir)?;
+            let rows = crate::synth::write_wamnet_csv(&base, records, seed, dir)?;
+            eprintln!("{}: {rows} rows", dir.display());
+        }
+        (_, None) => write(&mut std::io::stdout().lock())?,
+        (_, Some(path)) => {
             let mut file = crate::fsutil::AtomicFile::create(path)?;
-            let mut out = std::io::BufWriter::new(&mut file);
-            crate::synth::write_synthetic(&base, records, seed, &mut out)?;
-            out.flush()?;
-            drop(out);
+            write(&mut file)?;
             file.commit()?;
         }
     }

@@ -92,6 +92,12 @@ enum Command {
         /// 出力ファイル（既定: 標準出力）
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// オープンデータ（import wamnet が作るレイヤー）の形の事業所を書く: 法人・住所・座標・電話・営業時間・指定サービス
+        #[arg(long, conflicts_with = "wamnet_csv")]
+        open_data: bool,
+        /// import wamnet の入力（サービス種別ごとの csvdownload0NN.csv、合計 N 行）を DIR に書く
+        #[arg(long, value_name = "DIR")]
+        wamnet_csv: Option<PathBuf>,
     },
     /// ディレクトリのファイルを検査し、問題をすべて位置つきで示す（FILE は同梱データに重ねて検査。既定: 使用中のすべてのレイヤー）
     Validate {
@@ -425,7 +431,16 @@ fn main() -> ExitCode {
             records,
             seed,
             out: file,
-        }) => cli::synth(&data, records, seed, file.as_deref()),
+            open_data,
+            wamnet_csv,
+        }) => {
+            let shape = match wamnet_csv {
+                Some(dir) => cli::SynthShape::WamnetCsv(dir),
+                None if open_data => cli::SynthShape::OpenData,
+                None => cli::SynthShape::Curated,
+            };
+            cli::synth(&data, records, seed, &shape, file.as_deref())
+        }
         Some(Command::Show { id, json, card }) => {
             let form = match (json, card) {
                 (true, _) => cli::ShowForm::Json,

@@ -199,6 +199,19 @@ impl Stack {
         }
     }
 
+    /// Adds a validated layer whose records were handed elsewhere (see
+    /// [`super::validate::parse_layer_streaming`]): only their ids are kept, so that the layers
+    /// above cannot define them again, and the layer counts them.
+    pub fn push_streamed(&mut self, layer: Layer, ids: Vec<String>, name: &str, bundled: bool) {
+        let l = self.layers.len();
+        let records = ids.len();
+        self.push(layer, name, bundled);
+        self.layers[l].records = records;
+        for id in ids {
+            self.resource_layer.insert(id, l);
+        }
+    }
+
     /// The merged directory and its layers.
     pub fn finish(self) -> (Directory, Vec<LayerInfo>) {
         (self.dir, self.layers)

@@ -7,12 +7,13 @@
 //! (see [`super::links`]).
 
 use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::Catalog;
 use super::layers::{LayerInfo, Stack};
-use super::model::Directory;
-use super::validate::{ValidationErrors, parse_bundled_layer, parse_layer};
+use super::model::{Directory, Resource};
+use super::validate::{ValidationErrors, parse_bundled_layer, parse_layer, parse_layer_streaming};
 
 /// One bundled layer: its name in messages and its bytes, embedded at build time.
 #[derive(Debug, Clone, Copy)]
@@ -173,6 +174,68 @@ impl DataSource {
             stack.push(layer, &l.name, l.bundled);
         }
         Ok(stack.finish())
+    }
+}
+
+/// A directory loaded with its user files' records handed to a sink (see
+/// [`DataSource::load_spilling`]).
+#[derive(Debug)]
+pub struct Spilled {
+    /// The merged directory: the bundled layers' records (linked), none of the user files'.
+    pub dir: Directory,
+    /// Every layer, counting the records that went to the sink (those merged away left out).
+    pub layers: Vec<LayerInfo>,
+    /// Office id → the curated record it was merged into (see [`super::links`]). A record
+    /// handed to the sink under one of these ids is no longer a record of its own.
+    pub moved: BTreeMap<String, String>,
+}
+
+impl DataSource {
+    /// Like [`load`](Self::load), but the records of user files are handed to `sink` in order
+    /// as they are read and checked, instead of being kept: a directory of the whole country is
+    /// never in memory at once. The final records are those of `dir`, then those handed to
+    /// `sink` whose id is not in `moved`.
+    ///
+    /// On `Err`, discard what the sink was given (a layer is known to be valid only once read).
+    pub fn load_spilling(&self, sink: &mut dyn FnMut(Resource)) -> Result<Spilled, LoadError> {
+        let links = super::links::bundled()?;
+        let offices: HashSet<&str> = links.links.iter().map(|l| l.office.as_str()).collect();
+        let mut stack = Stack::default();
+        // Copies of the user files' records that a link may merge into a curated record, with
+        // the position of their layer.
+        let mut linked: Vec<(usize, Resource)> = Vec::new();
+        for (at, l) in self.read_layers()?.into_iter().enumerate() {
+            if l.bundled {
+                let layer = parse_bundled_layer(&l.bytes, &l.name, &stack)?;
+                stack.push(layer, &l.name, l.bundled);
+                continue;
+            }
+            let streamed = parse_layer_streaming(&l.bytes, &l.name, &stack, &mut |r| {
+                if offices.contains(r.id.as_str()) {
+                    linked.push((at, r.clone()));
+                }
+                sink(r);
+            })?;
+            stack.push_streamed(streamed.layer, streamed.ids, &l.name, l.bundled);
+        }
+        let (mut dir, mut layers) = stack.finish();
+        // The links run on the records in memory and the copies, each layer counting those it
+        // has there; what they merge away is then counted out of the real layers.
+        let mut partial = layers.clone();
+        for (l, info) in partial.iter_mut().enumerate() {
+            if !info.bundled {
+                info.records = linked.iter().filter(|(at, _)| *at == l).count();
+            }
+        }
+        let before: Vec<usize> = partial.iter().map(|i| i.records).collect();
+        let copies: HashSet<String> = linked.iter().map(|(_, r)| r.id.clone()).collect();
+        dir.resources.extend(linked.into_iter().map(|(_, r)| r));
+        let moved = super::links::apply(&mut dir, &mut partial, &links.links);
+        for ((info, after), before) in layers.iter_mut().zip(&partial).zip(before) {
+            info.records -= before - after.records;
+        }
+        dir.resources.retain(|r| !copies.contains(&r.id));
+        Ok(Spilled { dir, layers, moved })
     }
 }
 

@@ -6,11 +6,11 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
 use super::codes;
 use super::layers::{Layer, Stack, TERM_LISTS};
-use super::locate::{self, LineCol};
+use super::locate::{self, LineCol, TextProblem};
 use super::model::*;
 
 /// Longest text accepted in any field: far above any real description, far below what
@@ -76,6 +76,38 @@ pub fn parse_directory(bytes: &[u8], origin: &str) -> Result<Directory, Validati
 ///
 /// A UTF-8 byte order mark is accepted and skipped (Windows editors write one).
 pub fn parse_layer(bytes: &[u8], origin: &str, base: &Stack) -> Result<Layer, ValidationErrors> {
+    let mut resources = Vec::new();
+    let streamed = parse_layer_streaming(bytes, origin, base, &mut |r| resources.push(r))?;
+    Ok(Layer {
+        resources,
+        ..streamed.layer
+    })
+}
+
+/// A layer whose records went to a sink: the rest of the layer, and the ids of its records in
+/// file order.
+#[derive(Debug)]
+pub struct Streamed {
+    /// The layer without its resources.
+    pub layer: Layer,
+    /// The id of every record handed to the sink, in order.
+    pub ids: Vec<String>,
+}
+
+/// [`parse_layer`] without holding the records: each record is typed, checked and handed to
+/// `sink` in file order, and dropped here. No JSON tree of the document is built: the text is
+/// checked for syntax, split into the spans of its top-level values and of its records, and
+/// each span deserialized into its type; one scan over the text finds duplicate keys, bad
+/// strings and the `line:col` of every problem.
+///
+/// The sink sees each record before the whole layer is known to be valid (a later record may
+/// be broken, or name an id that does not exist): on `Err`, discard what it was given.
+pub fn parse_layer_streaming(
+    bytes: &[u8],
+    origin: &str,
+    base: &Stack,
+    sink: &mut dyn FnMut(Resource),
+) -> Result<Streamed, ValidationErrors> {
     let fail = |problems: Vec<Problem>| ValidationErrors {
         origin: origin.to_string(),
         problems,
@@ -99,28 +131,86 @@ pub fn parse_layer(bytes: &[u8], origin: &str, base: &Stack) -> Result<Layer, Va
             }]));
         }
     };
-    let value: Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
-            return Err(fail(vec![Problem {
-                at: Some(LineCol {
-                    line: e.line().max(1),
-                    col: e.column().max(1),
-                }),
-                path: String::new(),
-                message: syntax_message(&e),
-            }]));
-        }
-    };
+    // Syntax first, without keeping anything: every later step reads valid JSON.
+    if let Err(e) = serde_json::from_str::<Syntax>(text) {
+        return Err(fail(vec![Problem {
+            at: Some(LineCol {
+                line: e.line().max(1),
+                col: e.column().max(1),
+            }),
+            path: String::new(),
+            message: syntax_message(&e),
+        }]));
+    }
     let mut checker = Checker {
         problems: Vec::new(),
         base,
+        ids: Vec::new(),
     };
-    let layer = checker.check(value);
+    let layer = checker.check(text, sink);
     let problems = locate_problems(text, checker.problems);
     match layer {
-        Some(layer) if problems.is_empty() => Ok(layer),
+        Some(layer) if problems.is_empty() => Ok(Streamed {
+            layer,
+            ids: checker.ids,
+        }),
         _ => Err(fail(problems)),
+    }
+}
+
+/// Any JSON value, read for its syntax only and dropped as it is read. Unlike
+/// [`serde::de::IgnoredAny`] (which serde_json skips without a depth limit) it nests through
+/// `deserialize_any`, so a document nested deeper than serde_json's recursion limit is refused
+/// as such, as it is when read into a type.
+struct Syntax;
+
+impl<'de> serde::Deserialize<'de> for Syntax {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(SyntaxVisitor)
+    }
+}
+
+struct SyntaxVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SyntaxVisitor {
+    type Value = Syntax;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Syntax, E> {
+        Ok(Syntax)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Syntax, E> {
+        Ok(Syntax)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Syntax, E> {
+        Ok(Syntax)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Syntax, E> {
+        Ok(Syntax)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Syntax, E> {
+        Ok(Syntax)
+    }
+
+    fn visit_unit<E>(self) -> Result<Syntax, E> {
+        Ok(Syntax)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Syntax, A::Error> {
+        while seq.next_element::<Syntax>()?.is_some() {}
+        Ok(Syntax)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Syntax, A::Error> {
+        while map.next_entry::<serde::de::IgnoredAny, Syntax>()?.is_some() {}
+        Ok(Syntax)
     }
 }
 
@@ -175,10 +265,11 @@ pub fn parse_bundled_layer(
 }
 
 /// Gives each `(path, message)` its line:col (or its nearest existing ancestor's: a missing
-/// field → its object), adds duplicate keys, and sorts by position.
+/// field → its object), adds duplicate keys and bad strings (found by the same scan), and
+/// sorts by position.
 fn locate_problems(text: &str, found: Vec<(String, String)>) -> Vec<Problem> {
     let scan_paths: Vec<String> = found.iter().map(|p| p.0.clone()).collect();
-    let scan = locate::scan(text, &scan_paths);
+    let scan = locate::scan(text, &scan_paths, MAX_STRING_CHARS);
     let mut problems: Vec<Problem> = scan
         .duplicates
         .iter()
@@ -188,7 +279,26 @@ fn locate_problems(text: &str, found: Vec<(String, String)>) -> Vec<Problem> {
             message: "duplicate key (the earlier value would be silently lost)".into(),
         })
         .collect();
+    problems.extend(scan.bad_texts.iter().map(|b| Problem {
+        at: Some(b.at),
+        path: b.path.clone(),
+        message: match b.problem {
+            TextProblem::TooLong(chars) => {
+                format!("text of {chars} characters is too long (at most {MAX_STRING_CHARS})")
+            }
+            TextProblem::Control(c) => format!(
+                "control character U+{:04X} in text (write one paragraph per string, no tabs or escapes)",
+                c as u32
+            ),
+        },
+    }));
     for (path, message) in found {
+        // A typed record refuses a key written twice; the duplicate is already reported.
+        if message.starts_with("duplicate field `")
+            && scan.duplicates.iter().any(|d| d.path.starts_with(&path))
+        {
+            continue;
+        }
         let mut at = None;
         let mut probe = path.as_str();
         loop {
@@ -208,20 +318,26 @@ fn locate_problems(text: &str, found: Vec<(String, String)>) -> Vec<Problem> {
 }
 
 fn syntax_message(e: &serde_json::Error) -> String {
-    let msg = e.to_string();
-    // serde_json appends " at line L column C"; we print the location in front instead.
-    let msg = match msg.rfind(" at line ") {
-        Some(cut) => msg[..cut].to_string(),
-        None => msg,
-    };
-    format!("JSON syntax error: {msg}")
+    format!("JSON syntax error: {}", without_position(e))
 }
 
-/// Collects `(path, message)` pairs while turning a `Value` into a [`Layer`].
+/// The error's message without the " at line L column C" serde_json appends (the location is
+/// printed in front, and within a span it would be the span's).
+fn without_position(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    match msg.rfind(" at line ") {
+        Some(cut) => msg[..cut].to_string(),
+        None => msg,
+    }
+}
+
+/// Collects `(path, message)` pairs while typing the spans of a layer's text.
 struct Checker<'b> {
     problems: Vec<(String, String)>,
     /// What the layers below define.
     base: &'b Stack,
+    /// The ids of the records handed to the sink.
+    ids: Vec<String>,
 }
 
 /// Top-level keys and whether they are required: a layer may hold any part of a directory
@@ -244,9 +360,10 @@ impl Checker<'_> {
         self.problems.push((path.into(), message.into()));
     }
 
-    /// Deserializes one value, recording the error with the path inside it.
-    fn de<T: DeserializeOwned>(&mut self, path: &str, value: Value) -> Option<T> {
-        match serde_path_to_error::deserialize::<_, T>(value) {
+    /// Deserializes one value from its text, recording the error with the path inside it.
+    fn de<T: DeserializeOwned>(&mut self, path: &str, raw: &str) -> Option<T> {
+        let mut d = serde_json::Deserializer::from_str(raw);
+        match serde_path_to_error::deserialize::<_, T>(&mut d) {
             Ok(v) => Some(v),
             Err(e) => {
                 let inner = e.path().to_string();
@@ -259,37 +376,52 @@ impl Checker<'_> {
                 } else {
                     format!("{path}.{inner}")
                 };
-                self.problem(full, e.into_inner().to_string());
+                self.problem(full, without_position(e.inner()));
                 None
             }
         }
     }
 
-    /// Deserializes an array element by element, so one bad record does not hide the others.
-    fn de_list<T: DeserializeOwned>(&mut self, path: &str, value: Option<Value>) -> Option<Vec<T>> {
-        let value = value?;
-        let Value::Array(items) = value else {
+    /// Deserializes an array element by element, so one bad record does not hide the others;
+    /// each good one goes to `each`.
+    fn de_each<T: DeserializeOwned>(
+        &mut self,
+        path: &str,
+        raw: &str,
+        each: &mut dyn FnMut(&mut Self, usize, T),
+    ) -> bool {
+        let Some(items) = locate::array_elements(raw) else {
             self.problem(path, "expected an array");
-            return None;
+            return false;
         };
-        let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
         for (i, item) in items.into_iter().enumerate() {
             match self.de::<T>(&format!("{path}[{i}]"), item) {
-                Some(v) => out.push(v),
+                Some(v) => each(self, i, v),
                 None => ok = false,
             }
         }
-        ok.then_some(out)
+        ok
     }
 
-    fn check(&mut self, value: Value) -> Option<Layer> {
-        let Value::Object(mut top) = value else {
+    /// Deserializes an array element by element into a list.
+    fn de_list<T: DeserializeOwned>(&mut self, path: &str, raw: &str) -> Option<Vec<T>> {
+        let mut out = Vec::new();
+        self.de_each::<T>(path, raw, &mut |_, _, v| out.push(v))
+            .then_some(out)
+    }
+
+    fn check(&mut self, text: &str, sink: &mut dyn FnMut(Resource)) -> Option<Layer> {
+        let Some(members) = locate::object_members(text) else {
             self.problem("", "the file must hold one JSON object (the directory)");
             return None;
         };
-        for (k, v) in &top {
-            self.strings_without_controls(k, v);
+        // As a JSON object reads it: the last of keys written twice (each one reported).
+        let mut top: BTreeMap<String, &str> = BTreeMap::new();
+        for (key, value) in members {
+            let key = serde_json::from_str::<String>(&format!("\"{key}\""))
+                .unwrap_or_else(|_| key.to_string());
+            top.insert(key, value);
         }
         for key in top.keys() {
             if !TOP_LEVEL.iter().any(|(k, _)| k == key) {
@@ -334,7 +466,6 @@ impl Checker<'_> {
             None => Some(Taxonomy::default()),
         };
         let glossary = self.list::<GlossaryEntry>(&mut top, "glossary");
-        let mut resources = self.list::<Resource>(&mut top, "resources");
 
         if let Some(Some(as_of)) = &as_of {
             self.date("as_of", as_of);
@@ -351,13 +482,25 @@ impl Checker<'_> {
         if let (Some(g), Some(t)) = (&glossary, &taxonomy) {
             self.check_glossary(g, t);
         }
-        if let (Some(resources), Some(areas), Some(taxonomy), Some(docs)) =
-            (&mut resources, &areas, &taxonomy, &source_documents)
-        {
-            let own = Own::new(areas, taxonomy, docs);
-            self.check_resources(resources, &own);
-        }
+        // Records last, whatever their place in the file: each is checked against the
+        // layer's own areas, terms and documents, then handed on.
+        let resources_ok = match top.remove("resources") {
+            None => true,
+            Some(raw) => match (&areas, &taxonomy, &source_documents) {
+                (Some(areas), Some(taxonomy), Some(docs)) => {
+                    let own = Own::new(areas, taxonomy, docs);
+                    self.check_resources(raw, &own, sink)
+                }
+                // Typed (to report what is wrong inside them) but not checked: the layer is
+                // refused for what is wrong above them.
+                _ => {
+                    self.de_each::<Resource>("resources", raw, &mut |_, _, _| {});
+                    false
+                }
+            },
+        };
         schema_version?;
+        resources_ok.then_some(())?;
         Some(Layer {
             title: title?,
             as_of: as_of?,
@@ -366,14 +509,14 @@ impl Checker<'_> {
             areas: areas?,
             taxonomy: taxonomy?,
             glossary: glossary?,
-            resources: resources?,
+            resources: Vec::new(),
         })
     }
 
     /// An optional top-level field: `Some(None)` when absent or null, `None` when invalid.
     fn optional<T: DeserializeOwned>(
         &mut self,
-        top: &mut Map<String, Value>,
+        top: &mut BTreeMap<String, &str>,
         key: &str,
     ) -> Option<Option<T>> {
         match top.remove(key) {
@@ -385,20 +528,24 @@ impl Checker<'_> {
     /// An optional top-level list: empty when absent.
     fn list<T: DeserializeOwned>(
         &mut self,
-        top: &mut Map<String, Value>,
+        top: &mut BTreeMap<String, &str>,
         key: &str,
     ) -> Option<Vec<T>> {
         match top.remove(key) {
-            Some(v) => self.de_list::<T>(key, Some(v)),
+            Some(v) => self.de_list::<T>(key, v),
             None => Some(Vec::new()),
         }
     }
 
-    fn taxonomy(&mut self, value: Value) -> Option<Taxonomy> {
-        let Value::Object(mut map) = value else {
+    fn taxonomy(&mut self, raw: &str) -> Option<Taxonomy> {
+        let Some(members) = locate::object_members(raw) else {
             self.problem("taxonomy", "expected an object");
             return None;
         };
+        let mut map: BTreeMap<String, &str> = BTreeMap::new();
+        for (key, value) in members {
+            map.insert(key.to_string(), value);
+        }
         for key in map.keys() {
             if !TERM_LISTS.contains(&key.as_str()) {
                 self.problem(format!("taxonomy.{key}"), "unknown taxonomy list");
@@ -408,7 +555,7 @@ impl Checker<'_> {
         let mut ok = true;
         for (k, key) in TERM_LISTS.iter().enumerate() {
             if let Some(v) = map.remove(*key) {
-                match self.de_list::<Term>(&format!("taxonomy.{key}"), Some(v)) {
+                match self.de_list::<Term>(&format!("taxonomy.{key}"), v) {
                     Some(list) => *taxonomy.list_mut(k) = list,
                     None => ok = false,
                 }
@@ -429,47 +576,6 @@ impl Checker<'_> {
     fn nonempty(&mut self, path: String, s: &str, what: &str) {
         if s.trim().is_empty() {
             self.problem(path, format!("empty {what}"));
-        }
-    }
-
-    fn strings_without_controls(&mut self, path: &str, v: &Value) {
-        match v {
-            Value::String(s) => {
-                let chars = s.chars().count();
-                if chars > MAX_STRING_CHARS {
-                    self.problem(
-                        path,
-                        format!(
-                            "text of {chars} characters is too long (at most {MAX_STRING_CHARS})"
-                        ),
-                    );
-                }
-                if let Some(c) = s.chars().find(|c| c.is_control()) {
-                    self.problem(
-                        path,
-                        format!(
-                            "control character U+{:04X} in text (write one paragraph per string, no tabs or escapes)",
-                            c as u32
-                        ),
-                    );
-                }
-            }
-            Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    self.strings_without_controls(&format!("{path}[{i}]"), item);
-                }
-            }
-            Value::Object(map) => {
-                for (k, item) in map {
-                    let p = if path.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{path}.{k}")
-                    };
-                    self.strings_without_controls(&p, item);
-                }
-            }
-            _ => {}
         }
     }
 
@@ -614,45 +720,68 @@ impl Checker<'_> {
         codes::id_of_code(id).filter(|c| known(c))
     }
 
-    fn check_resources(&mut self, resources: &mut [Resource], own: &Own<'_>) {
-        let ids: HashSet<String> = resources.iter().map(|r| r.id.clone()).collect();
-        let mut seen = HashSet::new();
-        for (i, r) in resources.iter_mut().enumerate() {
-            let at = |field: &str| format!("resources[{i}].{field}");
-            if !seen.insert(r.id.clone()) {
-                self.problem(at("id"), format!("duplicate resource id {:?}", r.id));
-            } else if let Some(file) = self.base.resource_layer(&r.id) {
+    /// Types and checks every record and hands each good one to `sink`; whether all were good.
+    /// References to other records are checked once every id is known.
+    fn check_resources(
+        &mut self,
+        raw: &str,
+        own: &Own<'_>,
+        sink: &mut dyn FnMut(Resource),
+    ) -> bool {
+        let mut seen: HashSet<String> = HashSet::new();
+        // (record, position in `related`, the id named, whether it is the record's own).
+        let mut related: Vec<(usize, usize, String, bool)> = Vec::new();
+        let before = self.problems.len();
+        let typed = self.de_each::<Resource>("resources", raw, &mut |this, i, mut r| {
+            this.check_resource(i, &mut r, own, &mut seen);
+            for (j, id) in r.related.iter().enumerate() {
+                related.push((i, j, id.clone(), *id == r.id));
+            }
+            this.ids.push(r.id.clone());
+            sink(r);
+        });
+        for (i, j, id, own_id) in related {
+            let path = format!("resources[{i}].related[{j}]");
+            if !seen.contains(&id) && self.base.resource_layer(&id).is_none() {
+                self.problem(path, format!("unknown resource id {id:?}"));
+            } else if own_id {
+                self.problem(path, "a record cannot be related to itself");
+            }
+        }
+        typed && self.problems.len() == before
+    }
+
+    fn check_resource(
+        &mut self,
+        i: usize,
+        r: &mut Resource,
+        own: &Own<'_>,
+        seen: &mut HashSet<String>,
+    ) {
+        let at = |field: &str| format!("resources[{i}].{field}");
+        if seen.contains(&r.id) {
+            self.problem(at("id"), format!("duplicate resource id {:?}", r.id));
+        } else {
+            seen.insert(r.id.clone());
+            if let Some(file) = self.base.resource_layer(&r.id) {
                 self.problem(
                     at("id"),
                     format!("resource id {:?} is already defined in {file}", r.id),
                 );
             }
-            if r.id.is_empty() || !r.id.bytes().all(|b| b.is_ascii_graphic()) {
-                self.problem(
-                    at("id"),
-                    format!("id {:?} must be non-empty ASCII without spaces", r.id),
-                );
-            }
-            self.nonempty(at("name"), &r.name, "name");
-            self.nonempty(at("summary"), &r.summary, "summary");
-            self.check_record_areas(i, r, own);
-            self.check_record_terms(i, r, own);
-            for (j, id) in r.related.iter().enumerate() {
-                if !ids.contains(id) && self.base.resource_layer(id).is_none() {
-                    self.problem(
-                        format!("{}[{j}]", at("related")),
-                        format!("unknown resource id {id:?}"),
-                    );
-                } else if id == &r.id {
-                    self.problem(
-                        format!("{}[{j}]", at("related")),
-                        "a record cannot be related to itself",
-                    );
-                }
-            }
-            self.check_record_sources(i, r, own);
-            self.check_public_names(i, r);
         }
+        if r.id.is_empty() || !r.id.bytes().all(|b| b.is_ascii_graphic()) {
+            self.problem(
+                at("id"),
+                format!("id {:?} must be non-empty ASCII without spaces", r.id),
+            );
+        }
+        self.nonempty(at("name"), &r.name, "name");
+        self.nonempty(at("summary"), &r.summary, "summary");
+        self.check_record_areas(i, r, own);
+        self.check_record_terms(i, r, own);
+        self.check_record_sources(i, r, own);
+        self.check_public_names(i, r);
     }
 
     /// A name a contact note marks as a public name from outside the sources is one of the

@@ -20,7 +20,11 @@ use super::vocab::Vocabulary;
 use super::{SearchEngine, SearchError, analyzer};
 use crate::directory::links::BUNDLED_LINKS;
 use crate::directory::load::BUNDLED;
-use crate::directory::{Catalog, DataSource, Directory, LayerInfo, LazyRecords, LoadError};
+use std::io::{Read, Write};
+
+use crate::directory::{
+    Catalog, DataSource, Directory, LayerInfo, LazyRecords, LoadError, Resource,
+};
 use crate::fsutil::{create_private_dir, temp_sibling, write_private_atomic, write_private_new};
 
 /// Bumped whenever the schema, the analyzer or the cached catalog format changes.
@@ -119,10 +123,8 @@ pub fn open(data: &DataSource, cache_root: Option<&Path>) -> Result<Opened, Open
             }
         }
     }
-    let catalog = data.load()?;
-    match build_cache(&index_root, &key, &catalog) {
+    match build_cache(&index_root, &key, data) {
         Ok(built) => {
-            drop(catalog);
             let (catalog, engine) = open_cached(&built)?;
             Ok(Opened {
                 catalog,
@@ -131,7 +133,9 @@ pub fn open(data: &DataSource, cache_root: Option<&Path>) -> Result<Opened, Open
                 notice,
             })
         }
-        Err(e) => {
+        Err(BuildError::Load(e)) => Err(e.into()),
+        Err(BuildError::Cache(e)) => {
+            let catalog = data.load()?;
             let engine = SearchEngine::new(&catalog)?;
             Ok(Opened {
                 catalog,
@@ -286,48 +290,31 @@ fn open_cached(dir: &Path) -> Result<(Catalog, SearchEngine), SearchError> {
     Ok((catalog, engine))
 }
 
-/// Encodes the records back to back and the header that locates them.
-fn encode(catalog: &Catalog) -> Result<(Vec<u8>, Vec<u8>), SearchError> {
-    let mut records = Vec::new();
-    let mut offsets = vec![0u64];
-    for r in catalog.resources() {
-        records.extend_from_slice(&postcard::to_stdvec(r).map_err(SearchError::Encode)?);
-        offsets.push(records.len() as u64);
+/// Why the cache was not built: the data (reported as is) or the cache (the index is then
+/// built in memory).
+enum BuildError {
+    Load(LoadError),
+    Cache(SearchError),
+}
+
+impl From<SearchError> for BuildError {
+    fn from(e: SearchError) -> Self {
+        BuildError::Cache(e)
     }
-    let mut directory = catalog.dir.clone();
-    directory.resources = Vec::new();
-    let header = Header {
-        directory,
-        layers: catalog.layers.clone(),
-        ids: catalog.resources().iter().map(|r| r.id.clone()).collect(),
-        offsets,
-        moved: catalog.moved_ids().clone(),
-    };
-    let header = postcard::to_stdvec(&header).map_err(SearchError::Encode)?;
-    Ok((header, records))
+}
+
+impl From<tantivy::TantivyError> for BuildError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        BuildError::Cache(e.into())
+    }
 }
 
 /// Builds the cache for `key` in a temporary directory and renames it into place.
-fn build_cache(index_root: &Path, key: &str, catalog: &Catalog) -> Result<PathBuf, SearchError> {
+fn build_cache(index_root: &Path, key: &str, data: &DataSource) -> Result<PathBuf, BuildError> {
     create_private_dir(index_root).map_err(io(index_root))?;
     let dir = index_root.join(key);
     let tmp = temp_sibling(&dir);
-    let result = (|| {
-        let index_dir = tmp.join(INDEX_DIR);
-        create_private_dir(&index_dir).map_err(io(&index_dir))?;
-        let (header, records) = encode(catalog)?;
-        for (name, bytes) in [(RECORDS_FILE, &records), (HEADER_FILE, &header)] {
-            let path = tmp.join(name);
-            write_private_new(&path, bytes).map_err(io(&path))?;
-        }
-        let (schema, fields) = index::schema();
-        let mmap = MmapDirectory::open(&index_dir).map_err(tantivy::TantivyError::from)?;
-        let index = Index::create(mmap, schema, tantivy::IndexSettings::default())?;
-        let known = Vocabulary::new(catalog).known_words();
-        analyzer::register(&index, known);
-        index::fill(&index, catalog, &fields)?;
-        Ok::<(), SearchError>(())
-    })();
+    let result = fill_cache(&tmp, data);
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
@@ -341,9 +328,105 @@ fn build_cache(index_root: &Path, key: &str, catalog: &Catalog) -> Result<PathBu
         }
         Err(e) => {
             let _ = std::fs::remove_dir_all(&tmp);
-            Err(io(&dir)(e))
+            Err(io(&dir)(e).into())
         }
     }
+}
+
+/// The records of the user files as they were read: postcard, back to back, in a file of the
+/// cache being built (they are copied from it into the records file once the links are known).
+const SPILL_FILE: &str = "spill.postcard";
+
+/// Writes a complete cache into the empty directory `tmp` in two passes that never hold the
+/// user files' records: reading (each record checked, encoded and appended to the spill file
+/// as it is parsed), then writing (the bundled records and each spilled one, in order, into
+/// the records file and the index, one at a time).
+fn fill_cache(tmp: &Path, data: &DataSource) -> Result<(), BuildError> {
+    let index_dir = tmp.join(INDEX_DIR);
+    create_private_dir(&index_dir).map_err(io(&index_dir))?;
+
+    // Pass 1: read and check every layer; the user files' records go to the spill file.
+    let spill_path = tmp.join(SPILL_FILE);
+    let spill = std::fs::File::create_new(&spill_path).map_err(io(&spill_path))?;
+    let mut spill = std::io::BufWriter::new(spill);
+    let mut spill_lengths: Vec<u32> = Vec::new();
+    let mut spill_error: Option<SearchError> = None;
+    let loaded = data.load_spilling(&mut |r| {
+        if spill_error.is_some() {
+            return;
+        }
+        let written = postcard::to_stdvec(&r)
+            .map_err(SearchError::Encode)
+            .and_then(|b| {
+                spill.write_all(&b).map_err(io(&spill_path))?;
+                Ok(b.len())
+            });
+        match written {
+            Ok(len) => spill_lengths.push(len as u32),
+            Err(e) => spill_error = Some(e),
+        }
+    });
+    let loaded = loaded.map_err(BuildError::Load)?;
+    if let Some(e) = spill_error {
+        return Err(e.into());
+    }
+    spill.flush().map_err(io(&spill_path))?;
+    drop(spill);
+
+    // Pass 2: the records in their final order, each into the records file and the index.
+    let in_memory = loaded.dir.resources.len();
+    let catalog = Catalog::layered(loaded.dir, loaded.layers);
+    let total = catalog.layers.iter().map(|l| l.records).sum::<usize>();
+    let (schema, fields) = index::schema();
+    let mmap = MmapDirectory::open(&index_dir).map_err(tantivy::TantivyError::from)?;
+    let index = Index::create(mmap, schema, tantivy::IndexSettings::default())?;
+    let known = Vocabulary::new(&catalog).known_words();
+    analyzer::register(&index, known);
+    let writer = index::writer(&index, total)?;
+    let records_path = tmp.join(RECORDS_FILE);
+    let records = std::fs::File::create_new(&records_path).map_err(io(&records_path))?;
+    let mut records = std::io::BufWriter::new(records);
+    let mut offsets = vec![0u64];
+    let mut ids = Vec::with_capacity(total);
+    let mut add = |r: &Resource, bytes: &[u8]| -> Result<(), SearchError> {
+        records.write_all(bytes).map_err(io(&records_path))?;
+        offsets.push(offsets[offsets.len() - 1] + bytes.len() as u64);
+        writer.add_document(index::document(&catalog, ids.len(), r, &fields))?;
+        ids.push(r.id.clone());
+        Ok(())
+    };
+    for r in catalog.resources().iter().take(in_memory) {
+        add(r, &postcard::to_stdvec(r).map_err(SearchError::Encode)?)?;
+    }
+    let spilled = std::fs::File::open(&spill_path).map_err(io(&spill_path))?;
+    let mut buf = Vec::new();
+    let mut spilled = std::io::BufReader::new(spilled);
+    for len in spill_lengths {
+        buf.resize(len as usize, 0);
+        spilled.read_exact(&mut buf).map_err(io(&spill_path))?;
+        let r: Resource = postcard::from_bytes(&buf).map_err(|e| corrupt(&spill_path, e))?;
+        if !loaded.moved.contains_key(&r.id) {
+            add(&r, &buf)?;
+        }
+    }
+    records.flush().map_err(io(&records_path))?;
+    drop(records);
+    index::commit(writer)?;
+    std::fs::remove_file(&spill_path).map_err(io(&spill_path))?;
+
+    let mut directory = catalog.dir.clone();
+    directory.resources = Vec::new();
+    let header = Header {
+        directory,
+        layers: catalog.layers.clone(),
+        ids,
+        offsets,
+        moved: loaded.moved,
+    };
+    let header = postcard::to_stdvec(&header).map_err(SearchError::Encode)?;
+    let path = tmp.join(HEADER_FILE);
+    write_private_new(&path, &header).map_err(io(&path))?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -386,6 +469,34 @@ mod tests {
         let third = open(&data, Some(&root)).unwrap();
         assert!(matches!(third.origin, IndexOrigin::CacheBuilt(_)));
         assert!(third.notice.unwrap().contains("作り直しました"));
+    }
+
+    /// The cache built without holding the user files' records is the directory `load` gives:
+    /// the same records in the same order, layers, and offices merged into curated records.
+    /// The open data given as a user file (it replaces the bundled copy) has linked offices.
+    #[test]
+    fn streamed_cache_equals_the_loaded_directory() {
+        let tmp = tempfile::tempdir().unwrap();
+        let wamnet = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/wamnet.json");
+        let data = DataSource::with_files(vec![wamnet]);
+        let loaded = data.load().unwrap();
+        assert!(
+            !loaded.moved_ids().is_empty(),
+            "links apply to the user file"
+        );
+        let opened = open(&data, Some(tmp.path())).unwrap();
+        assert!(matches!(opened.origin, IndexOrigin::CacheBuilt(_)));
+        let cached = &opened.catalog;
+        assert_eq!(cached.layers, loaded.layers);
+        assert_eq!(cached.moved_ids(), loaded.moved_ids());
+        assert_eq!(cached.len(), loaded.len());
+        for i in 0..loaded.len() {
+            assert_eq!(
+                serde_json::to_string(cached.record(i)).unwrap(),
+                serde_json::to_string(loaded.record(i)).unwrap(),
+                "record {i}"
+            );
+        }
     }
 
     #[test]

@@ -264,19 +264,32 @@ pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> Tant
 
 /// Writes every resource of the catalog into `index` and commits.
 pub fn fill(index: &Index, catalog: &Catalog, fields: &Fields) -> Result<(), SearchError> {
-    // Large directories: every core, and a big arena per thread (fewer segments to merge).
-    // Small ones: one thread, so that documents keep their order in one segment (ties rank
-    // the same on every start).
-    let (threads, arena) = if catalog.len() < 20_000 {
-        (1, 32_000_000)
-    } else {
-        let n = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
-        (n, 200_000_000)
-    };
-    let mut writer: IndexWriter = index.writer_with_num_threads(threads, arena * threads)?;
+    let writer = writer(index, catalog.len())?;
     for (i, r) in catalog.resources().iter().enumerate() {
         writer.add_document(document(catalog, i, r, fields))?;
     }
+    commit(writer)
+}
+
+/// A writer for an index of `records` documents. Large directories: every core (up to 4), and
+/// an arena of [`ARENA_BYTES_PER_THREAD`] each (fewer segments to merge, within the memory a
+/// cold build may take). Small ones: one thread, so that documents keep their order in one
+/// segment (ties rank the same on every start).
+pub fn writer(index: &Index, records: usize) -> Result<IndexWriter, SearchError> {
+    let (threads, arena) = if records < 20_000 {
+        (1, 32_000_000)
+    } else {
+        let n = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
+        (n, ARENA_BYTES_PER_THREAD)
+    };
+    Ok(index.writer_with_num_threads(threads, arena * threads)?)
+}
+
+/// The indexing arena of each thread for a large directory.
+pub const ARENA_BYTES_PER_THREAD: usize = 200_000_000;
+
+/// Commits what `writer` was given and waits for its merges.
+pub fn commit(mut writer: IndexWriter) -> Result<(), SearchError> {
     writer.commit()?;
     writer.wait_merging_threads()?;
     Ok(())

@@ -4,7 +4,10 @@
 //!
 //! - [`GeoTable`]: every indexed point (the `lat`/`lng` fast fields), read once per engine and
 //!   sorted by latitude, so a request looks only at the band `lat ± radius` — O(points in the
-//!   band), not O(records), which matters at 100k+ records.
+//!   band), not O(records), which matters at 100k+ records. Inside the band, a point outside
+//!   the radius's longitude span is passed over before the haversine (a band across Japan holds
+//!   tens of thousands of the country's 160k offices, the box a few thousand), and the last
+//!   request's answer is kept: while a clerk types, the area and radius stay the same.
 //! - [`Near`]: one request's points within the radius, exact (haversine), as a bitset per
 //!   segment; [`Near::query`] is the tantivy filter over them (no term lookups, no scoring).
 //!
@@ -39,6 +42,8 @@ pub(crate) struct GeoTable {
     points: Vec<Point>,
     /// Segment ids and sizes, by segment ordinal of the searcher the table was read from.
     segments: Vec<(SegmentId, DocId)>,
+    /// The last request (origin, km) and its answer.
+    last: std::sync::Mutex<Option<(GeoPoint, f64, Near)>>,
 }
 
 impl GeoTable {
@@ -62,12 +67,37 @@ impl GeoTable {
             }
         }
         points.sort_by(|a, b| a.lat.total_cmp(&b.lat));
-        Ok(GeoTable { points, segments })
+        Ok(GeoTable {
+            points,
+            segments,
+            last: std::sync::Mutex::new(None),
+        })
     }
 
     /// The points within `km` of `origin`.
     pub fn near(&self, origin: GeoPoint, km: f64) -> Near {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((o, k, near)) = last.as_ref()
+            && *o == origin
+            && *k == km
+        {
+            return near.clone();
+        }
+        let near = self.compute(origin, km);
+        *last = Some((origin, km, near.clone()));
+        near
+    }
+
+    fn compute(&self, origin: GeoPoint, km: f64) -> Near {
         let band = km / KM_PER_DEGREE;
+        // Half the longitude span of the radius at the band's edge nearer a pole (where a
+        // degree of longitude is shortest); beyond 80° every longitude is looked at.
+        let far_lat = (origin.lat.abs() + band).min(90.0);
+        let span = if far_lat < 80.0 {
+            band / far_lat.to_radians().cos()
+        } else {
+            f64::INFINITY
+        };
         let start = self.points.partition_point(|p| p.lat < origin.lat - band);
         let mut sets: Vec<Option<BitSet>> = vec![None; self.segments.len()];
         let mut count = 0;
@@ -75,6 +105,9 @@ impl GeoTable {
             .iter()
             .take_while(|p| p.lat <= origin.lat + band)
         {
+            if (p.lng - origin.lng).abs() > span {
+                continue;
+            }
             let here = GeoPoint {
                 lat: p.lat,
                 lng: p.lng,

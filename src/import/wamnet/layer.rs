@@ -313,16 +313,87 @@ pub const BUNDLED_NAME: &str = "data/wamnet.json";
 
 /// The layer as pretty JSON with a trailing newline.
 pub fn render(as_of: &str, documents: &[SourceDocument], resources: &[Resource]) -> String {
-    let file = LayerFile {
-        schema_version: 1,
-        replaces: Some(BUNDLED_NAME),
-        title: title(as_of),
-        as_of,
-        publisher: Some(attribution(as_of)),
-        source_documents: documents,
-        resources: resources.iter().map(ResourceView::from).collect(),
-    };
-    to_text(&file)
+    let mut out = Vec::new();
+    // Writing to a Vec and serializing strings, numbers and options cannot fail.
+    let _ = write(&mut out, as_of, documents, resources.iter().cloned());
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the layer (the bytes of [`render`]) record by record, so a layer of the whole
+/// country is never held as one string: the header, then each record as it comes.
+pub fn write(
+    out: &mut impl std::io::Write,
+    as_of: &str,
+    documents: &[SourceDocument],
+    resources: impl IntoIterator<Item = Resource>,
+) -> std::io::Result<()> {
+    let mut w = LayerWriter::begin(out, as_of, documents)?;
+    for r in resources {
+        w.record(&r)?;
+    }
+    w.finish()
+}
+
+/// A layer being written: [`begin`](Self::begin) writes the header, [`record`](Self::record)
+/// each record, [`finish`](Self::finish) the end.
+pub struct LayerWriter<W: std::io::Write> {
+    out: W,
+    any: bool,
+    buf: Vec<u8>,
+}
+
+impl<W: std::io::Write> LayerWriter<W> {
+    /// Writes everything before the first record.
+    pub fn begin(mut out: W, as_of: &str, documents: &[SourceDocument]) -> std::io::Result<Self> {
+        let file = LayerFile {
+            schema_version: 1,
+            replaces: Some(BUNDLED_NAME),
+            title: title(as_of),
+            as_of,
+            publisher: Some(attribution(as_of)),
+            source_documents: documents,
+            resources: Vec::new(),
+        };
+        let header = serde_json::to_string_pretty(&file).map_err(std::io::Error::other)?;
+        // The header ends with the empty list `[]` and the closing brace: the records go
+        // between.
+        let open = header
+            .strip_suffix("[]\n}")
+            .ok_or_else(|| std::io::Error::other("resources is the last field of the layer"))?;
+        out.write_all(open.as_bytes())?;
+        out.write_all(b"[")?;
+        Ok(LayerWriter {
+            out,
+            any: false,
+            buf: Vec::new(),
+        })
+    }
+
+    /// Writes one record.
+    pub fn record(&mut self, r: &Resource) -> std::io::Result<()> {
+        self.buf.clear();
+        serde_json::to_writer_pretty(&mut self.buf, &ResourceView::from(r))
+            .map_err(std::io::Error::other)?;
+        let out = &mut self.out;
+        out.write_all(if self.any { b",\n    " } else { b"\n    " })?;
+        // A record nested two levels deep, as in the whole document: JSON strings hold no raw
+        // line breaks, so every one in `buf` is between tokens.
+        for (i, line) in self.buf.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                out.write_all(b"\n    ")?;
+            }
+            out.write_all(line)?;
+        }
+        self.any = true;
+        Ok(())
+    }
+
+    /// Writes the end of the layer and flushes.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        let end: &[u8] = if self.any { b"\n  ]\n}\n" } else { b"]\n}\n" };
+        self.out.write_all(end)?;
+        self.out.flush()
+    }
 }
 
 /// A user layer (no `replaces`) in the same written form: `import table` and `import hsds`
@@ -356,6 +427,27 @@ fn to_text(file: &LayerFile<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Written record by record, the layer is the document serde writes in one piece.
+    #[test]
+    fn streamed_layer_is_the_whole_document_pretty() {
+        let dir = crate::directory::DataSource::bundled().load().unwrap();
+        let some: Vec<Resource> = dir.resources().iter().take(40).cloned().collect();
+        let docs = &dir.dir.source_documents[..2];
+        for records in [&some[..0], &some[..1], &some[..]] {
+            let whole = LayerFile {
+                schema_version: 1,
+                replaces: Some(BUNDLED_NAME),
+                title: title("2025-03"),
+                as_of: "2025-03",
+                publisher: Some(attribution("2025-03")),
+                source_documents: docs,
+                resources: records.iter().map(ResourceView::from).collect(),
+            };
+            let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+            assert_eq!(render("2025-03", docs, records), expected);
+        }
+    }
 
     #[test]
     fn attribution_names_the_release_month() {

@@ -134,6 +134,20 @@ pub fn import(
     opts: &ImportOptions,
     locate: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Import, WamnetError> {
+    let mut records = Vec::new();
+    let report = import_each(files, opts, locate, &mut |r| records.push(r))?;
+    Ok(Import { records, report })
+}
+
+/// [`import`] without holding the records: each is handed to `each` as soon as it is built
+/// from its rows (the rows are all read first: an office's rows may be in any file). Nothing
+/// is handed on when the import fails.
+pub fn import_each(
+    files: &[(&str, &[u8])],
+    opts: &ImportOptions,
+    locate: &dyn Fn(&str) -> Option<String>,
+    each: &mut dyn FnMut(OfficeRecord),
+) -> Result<Report, WamnetError> {
     if !crate::directory::validate::is_date(&opts.as_of) {
         return Err(WamnetError::BadAsOf(opts.as_of.clone()));
     }
@@ -173,15 +187,15 @@ pub fn import(
             &mut report,
         )?;
     }
-    let records = assemble(&names, &kept, &opts.as_of, locate, &mut report);
-    report.records = records.len();
-    report.rows_merged = kept.len() - records.len();
+    let records = assemble(&names, &kept, &opts.as_of, locate, &mut report, each);
+    report.records = records;
+    report.rows_merged = kept.len() - records;
     report.entries.sort_by(|a, b| {
         let fa = names.iter().position(|n| *n == a.file);
         let fb = names.iter().position(|n| *n == b.file);
         (fa, a.line, a.severity).cmp(&(fb, b.line, b.severity))
     });
-    Ok(Import { records, report })
+    Ok(report)
 }
 
 /// Decodes and reads one file, appending its rows and report entries.
@@ -350,19 +364,21 @@ fn service_type_note(row: &row::Row, report: &mut Report, entry: impl Fn(String)
     }
 }
 
-/// Groups the rows into offices and builds the records with ids, locations and notes.
+/// Groups the rows into offices and builds the records with ids, locations and notes, each
+/// handed to `each` as it is built; returns how many.
 fn assemble(
     names: &[&str],
     kept: &[Kept],
     as_of: &str,
     locate: &dyn Fn(&str) -> Option<String>,
     report: &mut Report,
-) -> Vec<OfficeRecord> {
+    each: &mut dyn FnMut(OfficeRecord),
+) -> usize {
     let rows: Vec<&row::Row> = kept.iter().map(|k| &k.row).collect();
     let groups = merge::group(&rows);
+    report.shared_numbers = shared_numbers(&groups, kept);
     let mut ids: BTreeSet<String> = BTreeSet::new();
     let mut located: HashMap<String, Option<String>> = HashMap::new();
-    let mut records = Vec::with_capacity(groups.len());
     for g in &groups {
         let sourced: Vec<record::Sourced<'_>> = g
             .iter()
@@ -385,10 +401,9 @@ fn assemble(
             .clone();
         let rec = record::build(id, &sourced, as_of, area);
         notes_for(&rec, &sourced, report);
-        records.push(rec);
+        each(rec);
     }
-    report.shared_numbers = shared_numbers(&records);
-    records
+    groups.len()
 }
 
 fn unique_id(ids: &mut BTreeSet<String>, base: &str) -> String {
@@ -435,16 +450,22 @@ fn notes_for(rec: &OfficeRecord, rows: &[record::Sourced<'_>], report: &mut Repo
     }
 }
 
-fn shared_numbers(records: &[OfficeRecord]) -> usize {
+/// How many offices (groups of rows) have a 事業所番号 that another office has too.
+fn shared_numbers(groups: &[Vec<usize>], kept: &[Kept]) -> usize {
+    let numbers = |g: &Vec<usize>| -> BTreeSet<&str> {
+        g.iter()
+            .map(|&i| kept[i].row.office_number.as_str())
+            .collect()
+    };
     let mut count: HashMap<&str, usize> = HashMap::new();
-    for r in records {
-        for n in &r.office_numbers {
-            *count.entry(n.as_str()).or_insert(0) += 1;
+    for g in groups {
+        for n in numbers(g) {
+            *count.entry(n).or_insert(0) += 1;
         }
     }
-    records
+    groups
         .iter()
-        .filter(|r| r.office_numbers.iter().any(|n| count[n.as_str()] > 1))
+        .filter(|g| numbers(g).iter().any(|n| count[n] > 1))
         .count()
 }
 
