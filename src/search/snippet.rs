@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use crate::directory::Resource;
 
@@ -57,7 +57,14 @@ impl Terms {
             .map(String::as_str)
             .filter(|t| !t.is_empty())
             .collect();
-        Terms(AhoCorasick::new(terms).ok())
+        // A contiguous NFA: built in microseconds (a DFA, the default for few patterns, took
+        // a tenth of a keystroke to build), and searching a few short texts is as fast.
+        Terms(
+            AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(terms)
+                .ok(),
+        )
     }
 
     /// The end of the first occurrence of a term in `text` (of any term, overlapping ones
