@@ -41,14 +41,6 @@ impl Rng {
     }
 }
 
-const KINDS: [ResourceKind; 6] = [
-    ResourceKind::Service,
-    ResourceKind::Facility,
-    ResourceKind::Consultation,
-    ResourceKind::Council,
-    ResourceKind::Subsidy,
-    ResourceKind::Information,
-];
 const NAME_STEMS: [&str; 16] = [
     "こども発達支援センター",
     "相談支援事業所",
@@ -178,7 +170,7 @@ impl<'a> Pools<'a> {
             "name": format!("{area_name}{stem}{nick}{}", i % 1000),
             "kana": format!("{nick}"),
             "aliases": [format!("{nick}{}", i % 1000)],
-            "kind": rng.pick(&KINDS).as_str(),
+            "kind": rng.pick(&ResourceKind::ALL).as_str(),
             "summary": *rng.pick(&self.summaries),
             "description": description,
             "administered_by": format!("{area_name} 障害福祉担当"),

@@ -235,6 +235,16 @@ pub enum ResourceKind {
 }
 
 impl ResourceKind {
+    /// Every kind, in the order of the taxonomy.
+    pub const ALL: [ResourceKind; 6] = [
+        ResourceKind::Service,
+        ResourceKind::Facility,
+        ResourceKind::Consultation,
+        ResourceKind::Council,
+        ResourceKind::Subsidy,
+        ResourceKind::Information,
+    ];
+
     /// Japanese label shown in lists.
     pub fn label(self) -> &'static str {
         match self {

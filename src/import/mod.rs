@@ -4,6 +4,7 @@
 
 pub mod gazetteer;
 pub mod hsds;
+pub(crate) mod lines;
 pub mod links;
 pub mod table;
 pub mod wamnet;

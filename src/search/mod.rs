@@ -380,19 +380,21 @@ impl SearchEngine {
             }
         }
         if results.total == 0 {
-            results.no_results = Some(self.explain(catalog, &req, &results.understood, &words)?);
+            let words = words.as_ref().unwrap_or(&results.understood);
+            results.no_results = Some(self.explain(catalog, &req, &results.understood, words)?);
         }
         Ok(results)
     }
 
     /// Searches the text as typed; also gives the request as searched (with the area taken
     /// from the words, which are then ignored: relaxing it must not take it again) and the
-    /// words as understood before an area was taken from them (for counting relaxations).
+    /// words as understood before an area was taken from them, when one was (for counting
+    /// relaxations; otherwise they are the results' own).
     fn search_as_typed(
         &self,
         catalog: &Catalog,
         req: &SearchRequest,
-    ) -> Result<(SearchResults, SearchRequest, Understood), SearchError> {
+    ) -> Result<(SearchResults, SearchRequest, Option<Understood>), SearchError> {
         let failed = |source| SearchError::Query {
             query: req.text.clone(),
             source,
@@ -401,7 +403,8 @@ impl SearchEngine {
         let plan = self.plan(&searcher);
         let mut understood = query::understand(&self.vocab, &req.text);
         narrow_expansions(&plan, &mut understood).map_err(failed)?;
-        let words = understood.clone();
+        // The words before an area is taken from them: copied only when one is.
+        let words = takes_area(req, &understood).then(|| understood.clone());
         let area_from_text = take_area_from_text(req, &mut understood);
         let req = &SearchRequest {
             area: req.area.or(area_from_text),
@@ -503,7 +506,7 @@ impl SearchEngine {
 /// clerk has not removed it. The word then stops being text (`和木町 相談` searches 相談 in
 /// 和木町, exactly as `相談` with the area 和木町 does).
 fn take_area_from_text(req: &SearchRequest, u: &mut Understood) -> Option<AreaIdx> {
-    if req.ignore_area_words || req.area.is_some() {
+    if !takes_area(req, u) {
         return None;
     }
     let area = u.area?;
@@ -511,6 +514,11 @@ fn take_area_from_text(req: &SearchRequest, u: &mut Understood) -> Option<AreaId
         u.clauses.retain(|c| c.required || c.text != *word);
     }
     Some(area)
+}
+
+/// Whether [`take_area_from_text`] takes an area from these words.
+fn takes_area(req: &SearchRequest, u: &Understood) -> bool {
+    !req.ignore_area_words && req.area.is_none() && u.area.is_some()
 }
 
 /// The text without the unfinished romaji syllable at its end (`ほうもん houk` → `ほうもん

@@ -7,7 +7,7 @@
 //! syllable at the end (`houk`) is handled by the engine (see [`super::SearchEngine::search`]).
 //! Operator characters (`"`, `(`, `-`, `*`, `:` …) are plain separators: every query parses.
 
-use super::vocab::{Meaning, Vocabulary};
+use super::vocab::{Concept, Meaning, Vocabulary};
 use crate::directory::AreaIdx;
 use crate::text::normalize::normalize;
 use crate::text::romaji::romaji_to_kana;
@@ -209,6 +209,17 @@ fn plain(text: &str, required: bool, weight: f32) -> Clause {
     }
 }
 
+/// A required clause for a word the vocabulary knows: its concept's variants and meanings.
+fn known(text: &str, concept: Concept) -> Clause {
+    Clause {
+        text: text.to_string(),
+        variants: concept.variants,
+        meanings: concept.meanings,
+        required: true,
+        weight: 1.0,
+    }
+}
+
 /// One word, stage by stage: a whole word that names an area or a known concept, the last
 /// word still being typed in kana or romaji, romaji, else its pieces (an area name inside,
 /// known words, what is left).
@@ -266,16 +277,7 @@ fn understand_being_typed(
 fn understand_romaji(vocab: &Vocabulary, word: &str, kana: &str, u: &mut Understood) {
     if let Some(pieces) = vocab.cover(kana) {
         for (text, concept) in pieces {
-            push(
-                u,
-                Clause {
-                    text: text.to_string(),
-                    variants: concept.variants,
-                    meanings: concept.meanings,
-                    required: true,
-                    weight: 1.0,
-                },
-            );
+            push(u, known(text, concept));
         }
         return;
     }
@@ -418,16 +420,7 @@ fn known_pieces<'a>(
             match piece {
                 Ok((text, concept)) => {
                     found_known = true;
-                    push(
-                        u,
-                        Clause {
-                            text: text.to_string(),
-                            variants: concept.variants,
-                            meanings: concept.meanings,
-                            required: true,
-                            weight: 1.0,
-                        },
-                    );
+                    push(u, known(text, concept));
                 }
                 Err(text) => leftovers.push(text),
             }

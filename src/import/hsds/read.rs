@@ -230,7 +230,7 @@ fn table(dir: &Path, file: &str) -> Result<Rows, HsdsError> {
     };
     let headers = rdr.headers().map_err(bad)?.clone();
     let mut rows = Vec::new();
-    let mut lines = crate::import::table::grid::LineStarts::new(&text);
+    let mut lines = crate::import::lines::LineStarts::new(&text);
     for rec in rdr.records() {
         let rec = rec.map_err(bad)?;
         let start = rec

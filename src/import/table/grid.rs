@@ -137,7 +137,7 @@ fn read_csv(name: &str, bytes: &[u8], limits: &Limits) -> Result<Grid, TableErro
         .flexible(true)
         .delimiter(if tsv { b'\t' } else { b',' })
         .from_reader(text.as_bytes());
-    let mut lines = LineStarts::new(text);
+    let mut lines = crate::import::lines::LineStarts::new(text);
     let mut grid = Grid {
         sheet: None,
         rows: Vec::new(),
@@ -217,41 +217,6 @@ fn push_row(grid: &mut Grid, number: u64, mut cells: Vec<String>) {
 /// Whitespace only (U+3000 included).
 pub fn is_blank(cell: &str) -> bool {
     cell.chars().all(char::is_whitespace)
-}
-
-/// Line numbers of byte offsets (a record starts at its first character that is not a line
-/// break; `\r\n`, `\n` and a lone `\r` each end a line).
-pub(crate) struct LineStarts<'t> {
-    text: &'t [u8],
-    pos: usize,
-    line: u64,
-}
-
-impl<'t> LineStarts<'t> {
-    pub(crate) fn new(text: &'t str) -> Self {
-        LineStarts {
-            text: text.as_bytes(),
-            pos: 0,
-            line: 1,
-        }
-    }
-
-    /// The line of the record starting at byte `start` (offsets must not decrease).
-    pub(crate) fn line_at(&mut self, start: usize) -> u64 {
-        let mut start = start.min(self.text.len());
-        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        while self.pos < start {
-            let b = self.text[self.pos];
-            let next = self.text.get(self.pos + 1).copied();
-            if b == b'\n' || (b == b'\r' && next != Some(b'\n')) {
-                self.line += 1;
-            }
-            self.pos += 1;
-        }
-        self.line
-    }
 }
 
 /// Unpacks every zip entry into a counter, refusing the file when an entry or the whole

@@ -220,15 +220,10 @@ impl Builder<'_, '_> {
             return (t.kind, needs, cell);
         }
         let k = fields::clean(&cell);
-        let kinds = [
-            ResourceKind::Service,
-            ResourceKind::Facility,
-            ResourceKind::Consultation,
-            ResourceKind::Council,
-            ResourceKind::Subsidy,
-            ResourceKind::Information,
-        ];
-        if let Some(kind) = kinds.iter().find(|x| x.label() == k || x.as_str() == k) {
+        if let Some(kind) = ResourceKind::ALL
+            .iter()
+            .find(|x| x.label() == k || x.as_str() == k)
+        {
             return (*kind, Vec::new(), cell);
         }
         match self.ctx.term(Facet::Need, &cell) {

@@ -247,7 +247,7 @@ fn read_file(
             .push(entry(0, None, Severity::Note, "file", why));
     }
     let mut rec = csv::StringRecord::new();
-    let mut lines = LineCounter::new(&decoded.text);
+    let mut lines = crate::import::lines::LineStarts::new(&decoded.text);
     loop {
         match rdr.read_record(&mut rec) {
             Ok(true) => {}
@@ -311,43 +311,6 @@ fn note_cells(parsed: &row::Parsed, name: &str, line: u64, report: &mut Report) 
     service_type_note(&parsed.row, report, |why| {
         entry(line, num.clone(), Severity::Note, "サービス種別", why)
     });
-}
-
-/// Line numbers from byte offsets. The csv reader's own line count is off by one after CRLF
-/// line ends (a record can be reported as starting at the `\n` of the previous `\r\n`), so
-/// lines are counted here: a line break is `\n`, or `\r` not followed by `\n`; a record starts
-/// at its first character that is not a line break.
-struct LineCounter<'t> {
-    text: &'t [u8],
-    pos: usize,
-    line: u64,
-}
-
-impl<'t> LineCounter<'t> {
-    fn new(text: &'t str) -> Self {
-        LineCounter {
-            text: text.as_bytes(),
-            pos: 0,
-            line: 1,
-        }
-    }
-
-    /// The line of the record starting at byte `start` (offsets must not decrease).
-    fn line_at(&mut self, start: usize) -> u64 {
-        let mut start = start.min(self.text.len());
-        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        while self.pos < start {
-            let b = self.text[self.pos];
-            let next = self.text.get(self.pos + 1).copied();
-            if b == b'\n' || (b == b'\r' && next != Some(b'\n')) {
-                self.line += 1;
-            }
-            self.pos += 1;
-        }
-        self.line
-    }
 }
 
 /// Counts the row's service type and notes it when the mapping table does not know it.
