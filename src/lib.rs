@@ -15,6 +15,7 @@ pub mod csvsafe;
 pub mod directory;
 pub(crate) mod fsutil;
 pub mod import;
+pub(crate) mod lazycells;
 pub mod present;
 pub mod search;
 pub(crate) mod synth;

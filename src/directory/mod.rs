@@ -6,6 +6,7 @@ pub mod areas;
 pub mod codes;
 pub mod filters;
 pub mod layers;
+pub mod lazy;
 pub mod links;
 pub mod load;
 pub mod locate;
@@ -19,6 +20,7 @@ use std::sync::{Arc, OnceLock};
 pub use areas::{AreaIdx, AreaTree};
 pub use filters::{DEFAULT_WITHIN_KM, FilterError, FilterNames, Filters};
 pub use layers::LayerInfo;
+pub use lazy::LazyRecords;
 pub use load::{DataSource, LoadError};
 pub use model::*;
 pub use resolve::{AmbiguousName, AreaNameError, Resolved, UnknownName};
@@ -44,94 +46,8 @@ pub struct Catalog {
     moved: BTreeMap<String, String>,
 }
 
-/// Encoded records with their offsets, decoded on demand.
-pub struct LazyRecords {
-    bytes: Box<dyn AsRef<[u8]> + Send + Sync>,
-    offsets: Vec<u64>,
-    ids: Vec<String>,
-    cells: Vec<OnceLock<Box<Resource>>>,
-    all: OnceLock<Vec<Resource>>,
-}
-
-impl std::fmt::Debug for LazyRecords {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LazyRecords")
-            .field("records", &self.ids.len())
-            .finish()
-    }
-}
-
-impl LazyRecords {
-    /// Records encoded with postcard back to back; `offsets` has one entry more than `ids`.
-    pub fn new(
-        bytes: Box<dyn AsRef<[u8]> + Send + Sync>,
-        offsets: Vec<u64>,
-        ids: Vec<String>,
-    ) -> Self {
-        let cells = (0..ids.len()).map(|_| OnceLock::new()).collect();
-        LazyRecords {
-            bytes,
-            offsets,
-            ids,
-            cells,
-            all: OnceLock::new(),
-        }
-    }
-
-    fn decode(&self, i: usize) -> Resource {
-        let bytes = (*self.bytes).as_ref();
-        let start = self.offsets.get(i).copied().unwrap_or(0) as usize;
-        let end = self.offsets.get(i + 1).copied().unwrap_or(0) as usize;
-        bytes
-            .get(start..end)
-            .and_then(|b| postcard::from_bytes::<Resource>(b).ok())
-            .unwrap_or_else(|| unreadable(self.ids.get(i).cloned().unwrap_or_default()))
-    }
-}
-
-/// Stands in for a record the cache could not decode (a cache file damaged in place); the UI
-/// shows it rather than crashing, and deleting the cache directory rebuilds it.
-fn unreadable(id: String) -> Resource {
-    Resource {
-        id,
-        name: "（キャッシュから読めない記録 — ikenavi を再起動してください）".into(),
-        kana: None,
-        aliases: vec![],
-        kind: ResourceKind::Information,
-        summary: String::new(),
-        description: None,
-        provider: None,
-        administered_by: None,
-        located_in: None,
-        service_areas: vec![],
-        needs: vec![],
-        care_types: vec![],
-        life_stages: vec![],
-        audiences: vec![],
-        eligibility: None,
-        capacity: None,
-        hours: None,
-        fees: None,
-        how_to_apply: None,
-        contact: Contact::default(),
-        location: None,
-        office_numbers: vec![],
-        designations: vec![],
-        hours_by_day: None,
-        closed_days: None,
-        hours_note: None,
-        provider_kana: None,
-        status: Status::Ended,
-        since: None,
-        figures: vec![],
-        sources: vec![],
-        verified_as_of: None,
-        related: vec![],
-    }
-}
-
 /// Which taxonomy list a term belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Facet {
     /// 医療的ケアの種類.
     CareType,
@@ -202,7 +118,7 @@ impl Catalog {
     /// Number of records.
     pub fn len(&self) -> usize {
         match &self.lazy {
-            Some(l) => l.ids.len(),
+            Some(l) => l.len(),
             None => self.dir.resources.len(),
         }
     }
@@ -218,7 +134,7 @@ impl Catalog {
     /// If `idx >= len()`, like slice indexing.
     pub fn record(&self, idx: usize) -> &Resource {
         match &self.lazy {
-            Some(l) => l.cells[idx].get_or_init(|| Box::new(l.decode(idx))),
+            Some(l) => l.record(idx),
             None => &self.dir.resources[idx],
         }
     }
@@ -226,21 +142,14 @@ impl Catalog {
     /// All resources, in file order (decodes every record in lazy mode).
     pub fn resources(&self) -> &[Resource] {
         match &self.lazy {
-            Some(l) => l
-                .all
-                .get_or_init(|| (0..l.ids.len()).map(|i| self.record(i).clone()).collect()),
+            Some(l) => l.all(),
             None => &self.dir.resources,
         }
     }
 
     fn ids(&self) -> &HashMap<String, usize> {
         self.by_id.get_or_init(|| match &self.lazy {
-            Some(l) => l
-                .ids
-                .iter()
-                .enumerate()
-                .map(|(i, id)| (id.clone(), i))
-                .collect(),
+            Some(l) => (0..l.len()).map(|i| (l.id(i).to_string(), i)).collect(),
             None => self
                 .dir
                 .resources

@@ -30,7 +30,6 @@
 //! themselves as before; a query would have to write a particle が between the same two
 //! kanji to meet them (受が付), which no one types.
 
-use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -80,9 +79,14 @@ pub fn register(index: &tantivy::Index, known: Arc<KnownWords>) {
 /// difference between a few milliseconds and tens for a common word — and for each prefix of
 /// it while the clerk types. Matching stays an exact substring match: the token is emitted at
 /// every occurrence of the string in a CJK run, whatever surrounds it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct KnownWords {
-    words: HashSet<String>,
+    /// The words, sorted and back to back (one string: opening a cache reads it in one piece
+    /// instead of allocating each of its ~12k words).
+    text: String,
+    /// Where each word ends in `text`.
+    ends: Vec<u32>,
+    #[serde(skip)]
     automaton: OnceLock<Option<AhoCorasick>>,
 }
 
@@ -96,7 +100,7 @@ impl KnownWords {
     /// The set built from vocabulary words (any spelling; only all-CJK ones are kept, with
     /// every prefix of [`KNOWN_WORD_MIN_CHARS`] or more characters).
     pub fn new<'a>(vocabulary: impl IntoIterator<Item = &'a str>) -> KnownWords {
-        let mut words = HashSet::new();
+        let mut words = std::collections::BTreeSet::new();
         for w in vocabulary {
             let w = unify_place_joins(normalize(w));
             if !w.chars().all(is_cjk) {
@@ -112,10 +116,23 @@ impl KnownWords {
                 words.insert(w[..end].to_string());
             }
         }
-        KnownWords {
-            words,
-            automaton: OnceLock::new(),
+        let mut known = KnownWords::empty();
+        for w in words {
+            known.text.push_str(&w);
+            known.ends.push(known.text.len() as u32);
         }
+        known
+    }
+
+    /// Word `i` of the sorted list.
+    fn word(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+        self.text.get(start..self.ends[i] as usize).unwrap_or("")
+    }
+
+    /// The words, sorted.
+    fn words(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).map(|i| self.word(i))
     }
 
     /// The automaton that finds the words in text (built on first use: only indexing needs
@@ -123,13 +140,11 @@ impl KnownWords {
     fn automaton(&self) -> Option<&AhoCorasick> {
         self.automaton
             .get_or_init(|| {
-                let mut patterns: Vec<&String> = self.words.iter().collect();
-                patterns.sort();
-                (!patterns.is_empty())
+                (!self.ends.is_empty())
                     .then(|| {
                         AhoCorasick::builder()
                             .kind(Some(AUTOMATON_KIND))
-                            .build(patterns)
+                            .build(self.words())
                             .ok()
                     })
                     .flatten()
@@ -139,21 +154,26 @@ impl KnownWords {
 
     /// No known words (plain bigram indexing).
     pub fn empty() -> KnownWords {
-        KnownWords {
-            words: HashSet::new(),
-            automaton: OnceLock::new(),
-        }
+        KnownWords::default()
     }
 
     /// Whether `run` (normalized) is a known word or the start of one.
     pub fn contains(&self, run: &str) -> bool {
-        self.words.contains(run)
+        let (mut lo, mut hi) = (0, self.ends.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.word(mid).cmp(run) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
     }
 
     /// The token of `run` (a normalized CJK run as typed in a query), if it is a known word.
     pub fn token(&self, run: &str) -> Option<String> {
-        self.words
-            .contains(run)
+        self.contains(run)
             .then(|| format!("{KNOWN_WORD_MARK}{run}"))
     }
 }

@@ -28,7 +28,7 @@ use crate::directory::{
 use crate::fsutil::{create_private_dir, temp_sibling, write_private_atomic, write_private_new};
 
 /// Bumped whenever the schema, the analyzer or the cached catalog format changes.
-pub const FORMAT_VERSION: u32 = 15;
+pub const FORMAT_VERSION: u32 = 16;
 
 /// Data files larger than this are indexed on disk and cached.
 pub const DISK_THRESHOLD_BYTES: usize = 4 * 1024 * 1024;
@@ -222,16 +222,17 @@ fn in_ram(data: &DataSource, notice: Option<String>) -> Result<Opened, OpenError
 
 const HEADER_FILE: &str = "header.postcard";
 const RECORDS_FILE: &str = "records.postcard";
+const TABLE_FILE: &str = "records.table";
 const INDEX_DIR: &str = "tantivy";
 
-/// What the cache keeps besides the records: the directory without its resources, and where
-/// each record is in the records file.
+/// What the cache keeps besides the records and their table: the directory without its
+/// resources, and what searching it needs that would take longer to derive than to read.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Header {
     directory: Directory,
     layers: Vec<LayerInfo>,
-    ids: Vec<String>,
-    offsets: Vec<u64>,
+    /// The search vocabulary with its known words, as the index was built with them.
+    vocabulary: Vocabulary,
     /// Ids of offices merged into a curated record → that record's id.
     moved: std::collections::BTreeMap<String, String>,
 }
@@ -259,25 +260,15 @@ fn open_cached(dir: &Path) -> Result<(Catalog, SearchEngine), SearchError> {
     let bytes = std::fs::read(&header_path).map_err(io(&header_path))?;
     let header: Header = postcard::from_bytes(&bytes).map_err(|e| corrupt(&header_path, e))?;
     let records_path = dir.join(RECORDS_FILE);
-    let file = std::fs::File::open(&records_path).map_err(io(&records_path))?;
-    // SAFETY: cache files are written once into a private temporary directory and renamed into
-    // place; nothing modifies or truncates them afterwards (a rebuild removes the directory
-    // and writes a new one, which leaves this mapping's inode intact).
-    let records = unsafe { memmap2::Mmap::map(&file) }.map_err(io(&records_path))?;
-    // Sizes must agree; a record whose bytes were damaged in place fails to decode and shows
-    // as unreadable instead of crashing (hashing the whole file on every start would cost
-    // more than the rest of a warm start).
-    if header.offsets.len() != header.ids.len() + 1
-        || header.offsets.last().copied() != Some(records.len() as u64)
-    {
-        return Err(corrupt(&records_path, "records do not match their header"));
-    }
-    let lazy = LazyRecords::new(Box::new(records), header.offsets, header.ids);
+    let records = map(&records_path)?;
+    let table = map(&dir.join(TABLE_FILE))?;
+    let lazy = LazyRecords::new(Box::new(records), Box::new(table))
+        .map_err(|e| corrupt(&records_path, e))?;
     let catalog = Catalog::lazy(header.directory, header.layers, lazy).with_moved_ids(header.moved);
     let mmap = MmapDirectory::open(dir.join(INDEX_DIR)).map_err(tantivy::TantivyError::from)?;
     let index = Index::open(mmap)?;
     let fields = Fields::from_schema(&index.schema())?;
-    let vocab = Vocabulary::new(&catalog);
+    let vocab = header.vocabulary;
     let opened = index::open(index, fields, vocab.known_words())?;
     let docs = opened.reader.searcher().num_docs() as usize;
     if docs != catalog.len() {
@@ -288,6 +279,15 @@ fn open_cached(dir: &Path) -> Result<(Catalog, SearchEngine), SearchError> {
     }
     let engine = SearchEngine::from_parts(&catalog, opened, vocab);
     Ok((catalog, engine))
+}
+
+/// Maps a cache file into memory.
+fn map(path: &Path) -> Result<memmap2::Mmap, SearchError> {
+    let file = std::fs::File::open(path).map_err(io(path))?;
+    // SAFETY: cache files are written once into a private temporary directory and renamed into
+    // place; nothing modifies or truncates them afterwards (a rebuild removes the directory
+    // and writes a new one, which leaves this mapping's inode intact).
+    unsafe { memmap2::Mmap::map(&file) }.map_err(io(path))
 }
 
 /// Why the cache was not built: the data (reported as is) or the cache (the index is then
@@ -380,8 +380,8 @@ fn fill_cache(tmp: &Path, data: &DataSource) -> Result<(), BuildError> {
     let (schema, fields) = index::schema();
     let mmap = MmapDirectory::open(&index_dir).map_err(tantivy::TantivyError::from)?;
     let index = Index::create(mmap, schema, tantivy::IndexSettings::default())?;
-    let known = Vocabulary::new(&catalog).known_words();
-    analyzer::register(&index, known);
+    let vocabulary = Vocabulary::new(&catalog);
+    analyzer::register(&index, vocabulary.known_words());
     let writer = index::writer(&index, total)?;
     let records_path = tmp.join(RECORDS_FILE);
     let records = std::fs::File::create_new(&records_path).map_err(io(&records_path))?;
@@ -416,11 +416,14 @@ fn fill_cache(tmp: &Path, data: &DataSource) -> Result<(), BuildError> {
 
     let mut directory = catalog.dir.clone();
     directory.resources = Vec::new();
+    let table_path = tmp.join(TABLE_FILE);
+    let mut table = Vec::with_capacity(ids.len() * 32);
+    crate::directory::lazy::write_table(&mut table, &offsets, &ids).map_err(io(&table_path))?;
+    write_private_new(&table_path, &table).map_err(io(&table_path))?;
     let header = Header {
         directory,
         layers: catalog.layers.clone(),
-        ids,
-        offsets,
+        vocabulary,
         moved: loaded.moved,
     };
     let header = postcard::to_stdvec(&header).map_err(SearchError::Encode)?;

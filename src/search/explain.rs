@@ -214,10 +214,9 @@ impl SearchEngine {
         }
         let query = FuzzyQuery::from_forms(vec![q]);
         let keys = |i: usize| -> &[String] {
-            match self.name_keys.get(i) {
-                Some(cell) => cell.get_or_init(|| name_keys(catalog, i).into()),
-                None => &[],
-            }
+            self.name_keys
+                .get_or_init(i, || name_keys(catalog, i).into())
+                .map_or(&[], |k| k)
         };
         let scored: Vec<usize> = if catalog.len() <= FUZZY_SCAN_MAX_DOCS {
             query

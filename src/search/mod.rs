@@ -38,6 +38,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, Searcher};
 
 use crate::directory::{AreaIdx, Catalog, DEFAULT_WITHIN_KM, Filters};
+use crate::lazycells::LazyCells;
 use analyzer::KnownWords;
 use index::SearchIndex;
 use near::{GeoTable, Near};
@@ -275,9 +276,9 @@ pub struct SearchEngine {
     /// Fuzzy keys (normalized name, reading and aliases) per resource, for did-you-mean,
     /// filled as records are suggested (a warm start of a large directory should not
     /// normalize every name, nor a keystroke the same names again).
-    name_keys: Vec<OnceLock<Box<[String]>>>,
+    name_keys: LazyCells<Box<[String]>>,
     /// Normalized snippet texts per resource, filled as records show up in results.
-    snippet_texts: Vec<OnceLock<Box<[String]>>>,
+    snippet_texts: LazyCells<Box<[String]>>,
     /// Every record's coordinates, read from the index on the first search with an area.
     geo: OnceLock<GeoTable>,
     /// The last areas and radii asked for, with the records within reach, most recent first:
@@ -309,8 +310,8 @@ impl SearchEngine {
         SearchEngine {
             index,
             vocab,
-            name_keys: (0..catalog.len()).map(|_| OnceLock::new()).collect(),
-            snippet_texts: (0..catalog.len()).map(|_| OnceLock::new()).collect(),
+            name_keys: LazyCells::new(catalog.len()),
+            snippet_texts: LazyCells::new(catalog.len()),
             geo: OnceLock::new(),
             recent_near: Mutex::new(Vec::new()),
             recent_clauses: plan::RecentClauses::default(),
@@ -452,9 +453,16 @@ impl SearchEngine {
                      distance_km,
                  }| {
                     let r = catalog.record(idx);
-                    let normalized = match self.snippet_texts.get(idx) {
-                        Some(cell) => cell.get_or_init(|| snippet::normalized_candidates(r)),
-                        None => &snippet::normalized_candidates(r),
+                    let fresh;
+                    let normalized = match self
+                        .snippet_texts
+                        .get_or_init(idx, || snippet::normalized_candidates(r))
+                    {
+                        Some(texts) => texts,
+                        None => {
+                            fresh = snippet::normalized_candidates(r);
+                            &fresh
+                        }
                     };
                     Hit {
                         resource: idx,

@@ -10,7 +10,7 @@ use crate::directory::{AreaIdx, AreaLevel, Catalog, Facet};
 use crate::text::normalize::normalize;
 
 /// What a known word means.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Meaning {
     /// A taxonomy term (care type or need), by facet and id.
     Term(Facet, String),
@@ -30,8 +30,9 @@ pub struct Concept {
     pub variants: Vec<String>,
 }
 
-/// Lookups from normalized words to meanings.
-#[derive(Debug, Clone)]
+/// Lookups from normalized words to meanings. Kept in the on-disk cache with the index it
+/// was built with (building it normalizes every area name and reading: ~6 ms).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Vocabulary {
     /// Normalized key → meanings.
     words: HashMap<String, Vec<Meaning>>,
@@ -49,16 +50,18 @@ pub struct Vocabulary {
     /// only names of one area (府中市 names two and is left out).
     area_full_names: Vec<(String, AreaIdx)>,
     /// A leftmost-longest automaton over `area_full_names`, built on first use.
+    #[serde(skip)]
     area_finder: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
     /// Longest key in characters, to bound substring scans.
     max_key_chars: usize,
     /// The keys of `words`, sorted, for completing a word being typed.
     sorted_words: Vec<String>,
     /// Words (and their prefixes) indexed as single tokens.
+    #[serde(with = "known_words_serde")]
     known: std::sync::OnceLock<Arc<KnownWords>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 enum MeaningKey {
     Term(Facet, String),
     Glossary(usize),
@@ -68,6 +71,31 @@ fn key(m: &Meaning) -> MeaningKey {
     match m {
         Meaning::Term(f, id) | Meaning::Implied(f, id) => MeaningKey::Term(*f, id.clone()),
         Meaning::Glossary(i) => MeaningKey::Glossary(*i),
+    }
+}
+
+/// The known words are kept with the vocabulary (built first if they were not yet).
+mod known_words_serde {
+    use std::sync::{Arc, OnceLock};
+
+    use super::KnownWords;
+
+    pub fn serialize<S: serde::Serializer>(
+        known: &OnceLock<Arc<KnownWords>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&known.get().map(|k| &**k), s)
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<OnceLock<Arc<KnownWords>>, D::Error> {
+        let known: Option<KnownWords> = serde::Deserialize::deserialize(d)?;
+        let cell = OnceLock::new();
+        if let Some(k) = known {
+            let _ = cell.set(Arc::new(k));
+        }
+        Ok(cell)
     }
 }
 
