@@ -17,6 +17,9 @@ struct Case {
     #[serde(default)]
     area: Option<String>,
     expect_any: Vec<String>,
+    /// The area the words must name (八王子に… → 八王子市), when the case is about that.
+    #[serde(default)]
+    expect_area: Option<String>,
     k: usize,
     #[serde(default)]
     why: String,
@@ -58,6 +61,19 @@ fn run(file: &str) -> (usize, usize, f64, Vec<String>) {
     let mut failures = Vec::new();
     for c in &cases.cases {
         let got = rank(&engine, &catalog, c);
+        if let Some(want) = &c.expect_area {
+            let named = engine
+                .search(
+                    &catalog,
+                    &SearchRequest::new(&c.query, &Default::default(), 1),
+                )
+                .unwrap()
+                .area_from_text;
+            if named != catalog.resolve_area(want).ok() {
+                let named = named.map(|a| catalog.areas.at(a).name.clone());
+                failures.push(format!("{:?}: area {named:?}, want {want}", c.query));
+            }
+        }
         if std::env::var_os("EVAL_RANKS").is_some() {
             println!(
                 "rank {got:?} {:?} [{}]",

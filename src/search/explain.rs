@@ -151,8 +151,7 @@ impl SearchEngine {
             // A relaxation that keeps the words as text finds a part of what they alone find:
             // when that is nothing, it need not be counted (most sentences that find nothing).
             let r = &w.request;
-            let words_as_text = r.text == req.text
-                && (r.area.is_some() || r.ignore_area_words || words.area.is_none());
+            let words_as_text = r.text == req.text && !super::takes_area(r, words);
             let n = match words_as_text && text_count == 0 {
                 true => 0,
                 false => self.count(catalog, r, &words_of(r))?,

@@ -109,6 +109,11 @@ pub struct SearchRequest {
     /// clerk removed the area taken from them). By default they select it when `area` is
     /// `None`.
     pub ignore_area_words: bool,
+    /// A word naming another area than `area` replaces it for this search (the UI, whose
+    /// area is often the office's own, pre-selected: the caller from 和木町 is searched in
+    /// 和木町). Without it, words select an area only when `area` is `None` (the CLI's
+    /// `--area` is explicit).
+    pub area_words_replace: bool,
     /// With an area: records within this many km of its office are included (0: none).
     pub within_km: u32,
     /// How hits are ordered.
@@ -126,6 +131,7 @@ impl Default for SearchRequest {
             needs: vec![],
             with_phone: false,
             ignore_area_words: false,
+            area_words_replace: false,
             within_km: DEFAULT_WITHIN_KM,
             sort: Sort::Relevance,
             limit: 0,
@@ -143,6 +149,7 @@ impl SearchRequest {
             needs: filters.needs.clone(),
             with_phone: filters.with_phone,
             ignore_area_words: false,
+            area_words_replace: false,
             within_km: filters.within_km,
             sort: Sort::Relevance,
             limit,
@@ -408,7 +415,7 @@ impl SearchEngine {
         let words = takes_area(req, &understood).then(|| understood.clone());
         let area_from_text = take_area_from_text(req, &mut understood);
         let req = &SearchRequest {
-            area: req.area.or(area_from_text),
+            area: area_from_text.or(req.area),
             ignore_area_words: req.ignore_area_words || area_from_text.is_some(),
             ..req.clone()
         };
@@ -510,23 +517,36 @@ impl SearchEngine {
     }
 }
 
-/// The area the words name, as the area of the search: only when none is selected and the
-/// clerk has not removed it. The word then stops being text (`和木町 相談` searches 相談 in
-/// 和木町, exactly as `相談` with the area 和木町 does).
+/// The area the words name, as the area of the search: when none is selected (or another one
+/// and the request lets words replace it) and the clerk has not removed it. The word then
+/// stops being text (`和木町 相談` searches 相談 in 和木町, exactly as `相談` with the area
+/// 和木町 does).
+///
+/// A sentence about the area it names, or about what the prefecture provides where the
+/// selected area is (都の制度), asks what serves the area: its other words then only rank
+/// (see [`Understood::about_the_area`]).
 fn take_area_from_text(req: &SearchRequest, u: &mut Understood) -> Option<AreaIdx> {
-    if !takes_area(req, u) {
-        return None;
+    let taken = takes_area(req, u).then_some(u.area).flatten();
+    if taken.is_some()
+        && let Some(word) = &u.area_word
+    {
+        let word = word.clone();
+        u.clauses.retain(|c| c.required || c.text != word);
     }
-    let area = u.area?;
-    if let Some(word) = &u.area_word {
-        u.clauses.retain(|c| c.required || c.text != *word);
+    if taken.is_some() || (req.area.is_some() && u.wide.is_some()) {
+        u.about_the_area();
     }
-    Some(area)
+    taken
 }
 
 /// Whether [`take_area_from_text`] takes an area from these words.
 fn takes_area(req: &SearchRequest, u: &Understood) -> bool {
-    !req.ignore_area_words && req.area.is_none() && u.area.is_some()
+    !req.ignore_area_words
+        && match (req.area, u.area) {
+            (_, None) => false,
+            (None, Some(_)) => true,
+            (Some(selected), Some(named)) => req.area_words_replace && selected != named,
+        }
 }
 
 /// The text without the unfinished romaji syllable at its end (`ほうもん houk` → `ほうもん
@@ -553,7 +573,9 @@ fn fetch(
 ) -> tantivy::Result<Fetched> {
     let f = &plan.fields;
     let filters = plan::filter_clauses(catalog, f, req, near);
-    let area_boosts = req.area.map(|a| plan::area_boost_clauses(catalog, f, a));
+    let area_boosts = req
+        .area
+        .map(|a| plan::area_boost_clauses(catalog, f, a, u.wide));
     let pool = match req.sort {
         Sort::Relevance => RERANK_POOL,
         Sort::Distance => DISTANCE_POOL,

@@ -25,10 +25,10 @@ use tantivy::{Searcher, Term};
 use super::analyzer::{self, KnownWords};
 use super::index::{Fields, HAS_PHONE};
 use super::near::Near;
-use super::query::{Clause, Understood};
+use super::query::{Clause, Understood, Wide};
 use super::vocab::Meaning;
 use super::{MatchMode, SearchRequest};
-use crate::directory::{AreaIdx, Catalog, Facet};
+use crate::directory::{AreaIdx, AreaLevel, Catalog, Facet};
 
 /// Points added for serving the area exactly, its region, its prefecture, the country.
 const AREA_BONUS: [f32; 4] = [3.0, 1.5, 1.0, 0.5];
@@ -473,11 +473,28 @@ pub(crate) fn filter_clauses(
     out
 }
 
-/// Constant bonuses for serving the area closely: exact > region > prefecture > country.
-pub(crate) fn area_boost_clauses(catalog: &Catalog, f: &Fields, area: AreaIdx) -> Vec<Q> {
-    serving_area_ids(catalog, area)
-        .map(|(id, d)| {
-            let bonus = AREA_BONUS[d.min(AREA_BONUS.len() - 1)];
+/// Constant bonuses for serving the area closely: exact > region > prefecture > country; or,
+/// when the enquiry asks what the prefecture (the country) provides, that level first.
+pub(crate) fn area_boost_clauses(
+    catalog: &Catalog,
+    f: &Fields,
+    area: AreaIdx,
+    wide: Option<Wide>,
+) -> Vec<Q> {
+    let asked = match wide {
+        Some(Wide::Prefecture) => Some(AreaLevel::Prefecture),
+        Some(Wide::Country) => Some(AreaLevel::Country),
+        None => None,
+    };
+    let tree = &catalog.areas;
+    tree.serving(area)
+        .into_iter()
+        .map(|(a, d)| {
+            let bonus = match asked {
+                Some(level) if tree.at(a).level == level => AREA_BONUS[0] * 2.0,
+                _ => AREA_BONUS[d.min(AREA_BONUS.len() - 1)],
+            };
+            let id = tree.at(a).id.as_str();
             Box::new(ConstScoreQuery::new(Box::new(area_term(f, id)), bonus)) as Q
         })
         .collect()

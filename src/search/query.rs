@@ -39,6 +39,35 @@ pub struct Understood {
     pub area_word: Option<String>,
     /// A word that names several areas (北区), with them: the search does not guess.
     pub ambiguous_area: Option<(String, Vec<AreaIdx>)>,
+    /// The enquiry asks about what the prefecture or the country provides (都の制度, 県の
+    /// 事業, 国の制度): with an area, records serving its prefecture (or the whole country)
+    /// rank first.
+    pub wide: Option<Wide>,
+    /// Some word is a clause of a sentence (kana between its words: 都の制度は使えますか).
+    pub sentence: bool,
+}
+
+/// A level of government an enquiry asks about (see [`Understood::wide`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wide {
+    /// 都・道・府・県の….
+    Prefecture,
+    /// 国の….
+    Country,
+}
+
+/// 都の, 県の …, 国の at the start of a word or after kana: the level an enquiry asks about.
+fn wide_of(word: &str) -> Option<Wide> {
+    let chars: Vec<char> = word.chars().collect();
+    chars.windows(2).enumerate().find_map(|(i, w)| {
+        let after_kana = i == 0 || super::vocab::is_hiragana(chars[i - 1]);
+        let level = match w[0] {
+            '都' | '道' | '府' | '県' => Wide::Prefecture,
+            '国' => Wide::Country,
+            _ => return None,
+        };
+        (after_kana && w[1] == 'の').then_some(level)
+    })
 }
 
 impl Understood {
@@ -159,7 +188,23 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
         understand_word(vocab, word, i + 1 == words.len(), &mut u);
     }
     demote_sentence_kana(&mut u);
+    u.sentence = words.iter().any(|w| sentence_parts(w).is_some());
+    u.wide = words.iter().find_map(|w| wide_of(w));
     u
+}
+
+impl Understood {
+    /// A sentence about an area and nothing the vocabulary knows (八王子に引っ越します。都の
+    /// 制度は使えますか): what serves the area is the answer, and the other words only rank.
+    /// Called by the search once the area is known.
+    pub fn about_the_area(&mut self) {
+        if !self.sentence || self.clauses.iter().any(|c| !c.meanings.is_empty()) {
+            return;
+        }
+        for c in self.clauses.iter_mut() {
+            c.required = false;
+        }
+    }
 }
 
 /// In a sentence (three required words or more), a word in hiragana that is not a known word
@@ -353,18 +398,35 @@ fn understand_whole(
     false
 }
 
-/// A word that is not known as a whole: an area name inside it (品川区で人工呼吸器の…), the
-/// known words it is made of, the start of a known word at its end, and the leftovers.
+/// A word that is not known as a whole: an area name inside it (品川区で人工呼吸器の…,
+/// 八王子に引っ越します), the known words it is made of, the start of a known word at its end,
+/// and the leftovers.
 fn understand_pieces(vocab: &Vocabulary, word: &str, u: &mut Understood) {
     let mut rest: Vec<&str> = vec![word];
-    let area_inside = vocab.area_inside(word);
-    if let Some((range, area)) = area_inside.clone() {
-        if u.area.is_none() {
-            u.area = Some(area);
-            u.area_word = Some(word[range.clone()].to_string());
+    // A full name anywhere (品川区で…), else a short one before a particle (八王子に…).
+    let area_inside = vocab
+        .area_inside(word)
+        .map(|(range, area)| (range, vec![area]))
+        .or_else(|| {
+            vocab
+                .area_name_before_particle(word)
+                .map(|(range, areas)| (range, areas.to_vec()))
+        });
+    if let Some((range, areas)) = area_inside.clone() {
+        let name = &word[range.clone()];
+        match areas.as_slice() {
+            [area] if u.area.is_none() => {
+                u.area = Some(*area);
+                u.area_word = Some(name.to_string());
+            }
+            [_] => {}
+            _ => {
+                u.ambiguous_area
+                    .get_or_insert_with(|| (name.to_string(), areas.clone()));
+            }
         }
         rest = vec![&word[..range.start], &word[range.end..]];
-        push(u, plain(&word[range], false, 1.0));
+        push(u, plain(name, false, 1.0));
     }
     let (mut found_known, mut leftovers) = known_pieces(vocab, &rest, u);
     if !found_known
@@ -382,8 +444,20 @@ fn understand_pieces(vocab: &Vocabulary, word: &str, u: &mut Understood) {
         found_known = true;
     }
     if !found_known && area_inside.is_none() {
-        // Nothing known: the word must appear as typed (an exact substring).
-        push(u, plain(word, true, 1.0));
+        match sentence_parts(word) {
+            // Nothing known: the word must appear as typed (an exact substring).
+            None => push(u, plain(word, true, 1.0)),
+            // A clause of a sentence (都の制度は使えますか): its words in kanji must appear,
+            // and the clause as written ranks first.
+            Some(parts) => {
+                for p in &parts {
+                    push(u, plain(p, true, 1.0));
+                }
+                if word.chars().count() <= WHOLE_WORD_PHRASE_MAX_CHARS {
+                    push(u, plain(word, false, 2.0));
+                }
+            }
+        }
         return;
     }
     // The whole word as a phrase still ranks exact names first (医療ショートステイ).
@@ -401,9 +475,39 @@ fn understand_pieces(vocab: &Vocabulary, word: &str, u: &mut Understood) {
         if n == 0 || (is_hiragana(l) && n <= PARTICLE_MAX_CHARS) || is_filler(l) {
             continue;
         }
-        // With known words around it, a leftover only ranks; alone it must match.
-        push(u, plain(l, !found_known, 1.0));
+        // With known words around it, a leftover only ranks; alone (beside an area name) it
+        // must match — the words in kanji of a clause of a sentence (に引っ越します has none).
+        match sentence_parts(l) {
+            Some(parts) if !found_known => {
+                for p in &parts {
+                    push(u, plain(p, true, 1.0));
+                }
+                push(u, plain(l, false, 1.0));
+            }
+            _ => push(u, plain(l, !found_known, 1.0)),
+        }
     }
+}
+
+/// The words in kanji (or Latin letters and digits) of a clause of a sentence — a word in which
+/// kana stand between two of them (都の制度は使えますか → 制度; に引っ越します → none) — or
+/// `None` for a word that is not one (ほのぼの相談室, 相談支援事業所えがお: a name is typed
+/// as written). Words of one kanji (都, 引) are left out: alone they match nearly everything.
+/// (Normalized text has its katakana folded to hiragana, so a katakana word in a sentence
+/// counts as kana here.)
+fn sentence_parts(word: &str) -> Option<Vec<&str>> {
+    let content = |c: char| !super::vocab::is_hiragana(c) && c != 'ー';
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let first = chars.iter().position(|&(_, c)| content(c))?;
+    let last = chars.iter().rposition(|&(_, c)| content(c))?;
+    if !chars[first..last].iter().any(|&(_, c)| !content(c)) {
+        return None;
+    }
+    Some(
+        word.split(|c: char| !content(c))
+            .filter(|p| p.chars().count() >= 2)
+            .collect(),
+    )
 }
 
 /// Pushes the known words found in `parts` as required clauses; returns whether there was
@@ -483,5 +587,36 @@ mod tests {
         // A word that starts no known word still has to match as typed.
         let u = understood("ぴよぴよ");
         assert_eq!(required(&u), vec!["ぴよぴよ"]);
+    }
+
+    /// A short name (no 市/区/町) in a sentence names its area when a particle or a word of
+    /// place follows it; a kanji run that only starts with a name, or a name followed by
+    /// other kana, does not.
+    #[test]
+    fn short_area_names_in_sentences_table() {
+        let catalog = DataSource::bundled().load().unwrap();
+        let vocab = Vocabulary::new(&catalog);
+        let area = |name: &str| Some(catalog.areas.index_of(name).unwrap());
+        let cases: &[(&str, Option<&str>)] = &[
+            ("八王子に引っ越します。都の制度は使えますか", Some("13201")),
+            ("八王子の訪問看護", Some("13201")),
+            ("品川に住んでいます ショートステイ", Some("13109")),
+            ("来月から品川在住です", Some("13109")),
+            ("しながわの訪問看護", None),
+            ("国立成育医療研究センター", None),
+            ("長生きの秘訣", None),
+            ("訪問看護", None),
+        ];
+        for (q, want) in cases {
+            let u = understand(&vocab, q);
+            assert_eq!(u.area, want.and_then(area), "{q}");
+        }
+        // 北区に names several areas: none is guessed, the choice is offered.
+        let u = understand(&vocab, "北区に住んでいます");
+        assert_eq!(u.area, None);
+        assert!(
+            u.ambiguous_area.as_ref().is_some_and(|(_, a)| a.len() > 1),
+            "{u:?}"
+        );
     }
 }

@@ -350,6 +350,61 @@ impl Vocabulary {
         Some((m.range(), self.area_full_names[m.pattern().as_usize()].1))
     }
 
+    /// An area's short name written as a whole run of kanji and followed by a particle or a
+    /// word of place (八王子に引っ越します, 品川の訪問看護, 来月から品川在住): its byte range, and
+    /// the areas it names — one, or several when the name is ambiguous (北区に). Only names of
+    /// two kanji or more; a longer run of kanji (国立成育医療) or another kana after the name
+    /// (長生き) is not a place.
+    pub fn area_name_before_particle(
+        &self,
+        word: &str,
+    ) -> Option<(std::ops::Range<usize>, &[AreaIdx])> {
+        let mut run_start = None;
+        // A space after the end closes a run that ends the word (品川在住).
+        for (i, c) in word.char_indices().chain([(word.len(), ' ')]) {
+            match (is_kanji(c), run_start) {
+                (true, None) => run_start = Some(i),
+                (false, Some(s)) => {
+                    run_start = None;
+                    if let Some(found) = self.area_run(word, s..i) {
+                        return Some(found);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// The area named by the kanji run `run` of `word`, if a particle or a word of place
+    /// follows it (or ends it: 品川在住).
+    fn area_run<'a>(
+        &'a self,
+        word: &str,
+        run: std::ops::Range<usize>,
+    ) -> Option<(std::ops::Range<usize>, &'a [AreaIdx])> {
+        let text = &word[run.clone()];
+        let (name, followed) = match PLACE_WORDS.iter().find(|w| text.ends_with(*w)) {
+            Some(w) => (&text[..text.len() - w.len()], true),
+            None => (
+                text,
+                AREA_PARTICLES
+                    .iter()
+                    .any(|p| word[run.end..].starts_with(p)),
+            ),
+        };
+        if !followed || name.chars().count() < 2 {
+            return None;
+        }
+        let range = run.start..run.start + name.len();
+        if let Some(area) = self.area_words.get(name) {
+            return area.as_ref().map(|a| (range, std::slice::from_ref(a)));
+        }
+        self.ambiguous_area_words
+            .get(name)
+            .map(|areas| (range, areas.as_slice()))
+    }
+
     /// Splits a normalized word into known words and the text between them, longest match
     /// first from the left. Unknown stretches come back as `Err(text)`.
     pub fn segment<'a>(&self, word: &'a str) -> Vec<Result<(&'a str, Concept), &'a str>> {
@@ -398,6 +453,32 @@ impl Vocabulary {
         }
         out
     }
+}
+
+/// What follows a place's name in a sentence: 品川に, 品川の, 品川で, 品川から …
+const AREA_PARTICLES: &[&str] = &[
+    "に",
+    "の",
+    "で",
+    "へ",
+    "は",
+    "から",
+    "まで",
+    "より",
+    "と",
+    "が",
+    "も",
+    "あたり",
+];
+
+/// Words of place written in kanji right after a name (品川在住, 八王子周辺).
+const PLACE_WORDS: &[&str] = &[
+    "在住", "周辺", "近辺", "付近", "方面", "市内", "区内", "町内", "村内",
+];
+
+/// Whether a character is a kanji (incl. 々).
+fn is_kanji(c: char) -> bool {
+    matches!(c, '\u{3005}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}')
 }
 
 /// Whether a character is hiragana (normalized text has its katakana folded to hiragana).

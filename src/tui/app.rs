@@ -307,6 +307,7 @@ impl App {
     pub fn request(&self) -> SearchRequest {
         SearchRequest {
             ignore_area_words: self.area_words_off,
+            area_words_replace: true,
             sort: self.sort,
             ..SearchRequest::new(self.input.text(), &self.filters, self.limit)
         }

@@ -61,10 +61,11 @@ fn render_chips(app: &App, frame: &mut Frame, area: Rect) {
         ));
         spans.push(Span::raw(" "));
     };
-    if let Some(a) = f.area {
-        chip("地域", &c.areas.at(a).name);
-    } else if let Some(a) = app.results.area_from_text {
-        chip("地域", &format!("{}（入力から）", c.areas.at(a).name));
+    // An area named in the box is the search's, even over a selected one.
+    match (app.results.area_from_text, f.area) {
+        (Some(a), _) => chip("地域", &format!("{}（入力から）", c.areas.at(a).name)),
+        (None, Some(a)) => chip("地域", &c.areas.at(a).name),
+        (None, None) => {}
     }
     for id in &f.care_types {
         chip("ケア", c.label_of(id));
@@ -88,8 +89,9 @@ fn render_chips(app: &App, frame: &mut Frame, area: Rect) {
     }
     let keys = |cmd| app.keymap.key(cmd);
     let no_chips = spans.is_empty();
+    // A name of several areas is offered as a choice unless one of them is the area already.
     if let Some((word, areas)) = &app.results.understood.ambiguous_area
-        && f.area.is_none()
+        && !f.area.is_some_and(|a| areas.contains(&a))
     {
         let names: Vec<String> = areas.iter().map(|&a| c.areas.full_name(a)).collect();
         spans.push(Span::styled(

@@ -279,6 +279,35 @@ fn an_area_word_in_the_box_shows_as_a_removable_chip_and_an_ambiguous_one_offers
     );
 }
 
+/// The office's own area is pre-selected; a caller from 和木町 is searched in 和木町 as soon
+/// as the clerk types it, the chip says so, and emptying the box brings the office's back.
+#[test]
+fn an_area_word_in_the_box_replaces_the_preselected_home_area() {
+    let mut a = app(120, 40);
+    let shinagawa = area_idx(&a, "品川区");
+    let waki = area_idx(&a, "和木町");
+    a.filters.area = Some(shinagawa);
+    type_str(&mut a, "和木町 相談");
+    assert_eq!(a.results.area_from_text, Some(waki));
+    let text = screen(&a);
+    assert!(text.contains("地域:和木町（入力から）"), "{text}");
+    assert!(!text.contains("地域:品川区"), "{text}");
+    assert!(!a.results.hits.is_empty());
+    for h in &a.results.hits {
+        let r = a.catalog.record(h.resource);
+        assert!(
+            a.catalog.areas.serves(&r.service_areas, waki) || h.distance_km.is_some(),
+            "{}",
+            r.name
+        );
+    }
+    // The selected area itself was not changed: an empty box searches it again.
+    update(&mut a, Action::Edit(Edit::KillToStart));
+    type_str(&mut a, "相談");
+    assert_eq!(a.results.area_from_text, None);
+    assert!(screen(&a).contains("地域:品川区"));
+}
+
 #[test]
 fn care_and_need_pickers_add_chips_that_backspace_and_f6_remove() {
     let mut a = app(80, 24);
