@@ -8,7 +8,7 @@
 //! for the bundled directory, see the README's performance table). The cache is built in a temporary directory and
 //! renamed into place (two instances racing both succeed; the loser uses the winner's copy);
 //! an unreadable or corrupt cache is rebuilt with a one-line notice; a cache dir that cannot be
-//! written falls back to RAM.
+//! written falls back to a temporary directory removed at exit, and that failing, to RAM.
 
 use std::path::{Path, PathBuf};
 
@@ -54,6 +54,9 @@ pub enum IndexOrigin {
     CacheHit(PathBuf),
     /// Built now and stored in the cache.
     CacheBuilt(PathBuf),
+    /// Built now in a temporary directory (the cache dir could not be written), removed at
+    /// exit.
+    Scratch(PathBuf),
 }
 
 /// Why a directory could not be opened.
@@ -134,7 +137,41 @@ pub fn open(data: &DataSource, cache_root: Option<&Path>) -> Result<Opened, Open
             })
         }
         Err(BuildError::Load(e)) => Err(e.into()),
-        Err(BuildError::Cache(e)) => {
+        Err(BuildError::Cache(e)) => in_scratch(data, &e, &std::env::temp_dir()),
+    }
+}
+
+/// The cache dir cannot be written (`why`): the cache is built in a temporary directory under
+/// `scratch_root` instead, removed when the engine is dropped — the index of the whole
+/// country built in memory takes three times the memory (1.1 GB at 200k records, against
+/// 360 MB). If that fails too, the index is built in memory.
+fn in_scratch(
+    data: &DataSource,
+    why: &SearchError,
+    scratch_root: &Path,
+) -> Result<Opened, OpenError> {
+    let built = tempfile::Builder::new()
+        .prefix("ikenavi-index-")
+        .tempdir_in(scratch_root)
+        .map_err(|e| BuildError::Cache(io(scratch_root)(e)))
+        .and_then(|tmp| {
+            let dir = build_cache(tmp.path(), "index", data)?;
+            Ok((tmp, dir))
+        });
+    match built {
+        Ok((tmp, dir)) => {
+            let (catalog, engine) = open_cached(&dir)?;
+            Ok(Opened {
+                catalog,
+                engine: engine.with_scratch(tmp),
+                origin: IndexOrigin::Scratch(dir),
+                notice: Some(format!(
+                    "索引キャッシュに書けないため一時フォルダに索引を作りました（{why}）"
+                )),
+            })
+        }
+        Err(BuildError::Load(e)) => Err(e.into()),
+        Err(BuildError::Cache(_)) => {
             let catalog = data.load()?;
             let engine = SearchEngine::new(&catalog)?;
             Ok(Opened {
@@ -142,7 +179,7 @@ pub fn open(data: &DataSource, cache_root: Option<&Path>) -> Result<Opened, Open
                 engine,
                 origin: IndexOrigin::Ram,
                 notice: Some(format!(
-                    "索引キャッシュに書けないためメモリ上で索引を作りました（{e}）"
+                    "索引キャッシュに書けないためメモリ上で索引を作りました（{why}）"
                 )),
             })
         }
@@ -502,14 +539,41 @@ mod tests {
         }
     }
 
+    /// A cache dir that cannot be written: the index is built in a temporary directory, which
+    /// goes when the engine does; with no temporary directory either, in memory.
     #[test]
-    fn unwritable_cache_falls_back_to_ram_with_a_notice() {
+    fn unwritable_cache_falls_back_to_a_temporary_directory_then_to_ram() {
         let tmp = tempfile::tempdir().unwrap();
         let data = DataSource::only(vec![big_file(tmp.path())]);
         // A file where the cache dir should be: nothing can be created under it.
         let root = tmp.path().join("not-a-dir");
         std::fs::write(&root, b"").unwrap();
         let opened = open(&data, Some(&root)).unwrap();
+        let IndexOrigin::Scratch(dir) = &opened.origin else {
+            panic!("{:?}", opened.origin)
+        };
+        assert!(dir.exists());
+        assert!(opened.notice.as_deref().unwrap().contains("一時フォルダ"));
+        let found = opened
+            .engine
+            .search(
+                &opened.catalog,
+                &super::super::SearchRequest::new("相談", &Default::default(), 5),
+            )
+            .unwrap();
+        assert!(!found.hits.is_empty());
+        let dir = dir.clone();
+        drop(opened);
+        assert!(
+            !dir.exists(),
+            "the temporary index is removed with the engine"
+        );
+
+        let why = SearchError::CorruptCache {
+            path: root.clone(),
+            reason: "test".into(),
+        };
+        let opened = in_scratch(&data, &why, &root).unwrap();
         assert_eq!(opened.origin, IndexOrigin::Ram);
         assert!(opened.notice.unwrap().contains("メモリ上"));
     }

@@ -294,6 +294,10 @@ pub struct SearchEngine {
     recent_near: Mutex<Vec<(AreaIdx, u32, Near)>>,
     /// Clause queries built for recent keystrokes (see [`plan::RecentClauses`]).
     recent_clauses: plan::RecentClauses,
+    /// The temporary directory the index lives in when the cache dir could not be written
+    /// (see [`cache::open`]); removed when the engine is dropped. Last, so the index is
+    /// dropped before it.
+    scratch: Option<tempfile::TempDir>,
 }
 
 impl SearchEngine {
@@ -322,7 +326,14 @@ impl SearchEngine {
             geo: OnceLock::new(),
             recent_near: Mutex::new(Vec::new()),
             recent_clauses: plan::RecentClauses::default(),
+            scratch: None,
         }
+    }
+
+    /// The same engine, owning the temporary directory its index lives in.
+    pub(crate) fn with_scratch(mut self, dir: tempfile::TempDir) -> Self {
+        self.scratch = Some(dir);
+        self
     }
 
     /// The records within reach of the request's area (`None` without an area, a radius, or
