@@ -200,10 +200,15 @@ fn municipal_area<'a>(catalog: &'a Catalog, r: &Resource) -> Option<&'a crate::d
 }
 
 /// `品川区の公式サイト（区市町村の代表サイト。この窓口の直通ではありません） https://…`: the
-/// website of the record's municipality, ward or prefecture ([`municipal_area`]), from the
-/// gazetteer.
+/// website of the record's municipality, ward (or its city) or prefecture
+/// ([`municipal_area`]), from the gazetteer.
 pub fn municipal_site(catalog: &Catalog, r: &Resource) -> Option<String> {
-    let area = municipal_area(catalog, r)?;
+    let mut area = municipal_area(catalog, r)?;
+    // A ward without a site of its own in the gazetteer (浜松市中央区): its city's.
+    if area.url.is_none() && area.level == AreaLevel::Ward {
+        let idx = catalog.areas.index_of(&area.id)?;
+        area = catalog.areas.at(catalog.areas.parent(idx)?);
+    }
     let url = area.url.as_ref()?;
     let kind = match area.level {
         AreaLevel::Prefecture => "都道府県",
@@ -773,6 +778,25 @@ mod tests {
         let mut with_phone = r.clone();
         with_phone.contact.phone = Some("03-0000-0000".into());
         assert_eq!(phone_line(&catalog, &with_phone), "03-0000-0000");
+    }
+
+    /// A ward without a site in the gazetteer (浜松市中央区, created in 2024) points to its
+    /// city's.
+    #[test]
+    fn a_ward_without_a_site_points_to_its_city_site() {
+        let catalog = crate::directory::DataSource::bundled().load().unwrap();
+        let mut r = catalog
+            .resource("shinagawa-ikea-renrakukai")
+            .unwrap()
+            .clone();
+        r.located_in = Some("22138".into());
+        assert!(catalog.areas.get("22138").unwrap().url.is_none());
+        let url = catalog.areas.get("22130").unwrap().url.clone().unwrap();
+        let site = municipal_site(&catalog, &r).unwrap();
+        assert!(
+            site.starts_with("浜松市の公式サイト") && site.ends_with(&url),
+            "{site}"
+        );
     }
 
     /// 電話 comes right after the name (and reading) in `show`'s fields and in the card; the

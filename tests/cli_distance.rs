@@ -140,3 +140,18 @@ fn nothing_within_a_small_radius_offers_twice_the_radius_with_its_count() {
     assert_eq!(relax[0]["label"], "6kmに広げる", "{relax:?}");
     assert!(relax[0]["count"].as_u64().unwrap() >= 1, "{relax:?}");
 }
+
+/// A ward the gazetteer has no office location for (浜松市中央区, created in 2024) is measured
+/// from its city's office: the offices within reach are found, with their distance, as for
+/// the city itself (before, only those naming the ward: 19 of 41).
+#[test]
+fn a_ward_without_its_own_location_is_measured_from_its_city() {
+    let ward = json(&["search", "支援", "--area", "浜松市中央区", "--json"]);
+    let city = json(&["search", "支援", "--area", "浜松市", "--json"]);
+    assert_eq!(ward["total"], city["total"]);
+    assert!(
+        distances(&ward).iter().any(Option::is_some),
+        "{:?}",
+        names(&ward)
+    );
+}

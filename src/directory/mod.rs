@@ -202,9 +202,16 @@ impl Catalog {
         self.dir.source_documents.iter().find(|d| d.file == file)
     }
 
-    /// Where an area's office is (a prefecture's or region's own location, if it has one).
+    /// Where an area's office is (a prefecture's or region's own location, if it has one). A
+    /// ward the open data of offices does not list yet (浜松市中央区, created in 2024) is
+    /// measured from its city's office.
     pub fn area_point(&self, area: AreaIdx) -> Option<GeoPoint> {
-        self.areas.at(area).location
+        let a = self.areas.at(area);
+        match (a.location, a.level) {
+            (Some(p), _) => Some(p),
+            (None, AreaLevel::Ward) => self.areas.at(self.areas.parent(area)?).location,
+            (None, _) => None,
+        }
     }
 
     /// How far a record with coordinates is from an area's office, km.
