@@ -504,3 +504,66 @@ proptest! {
         assert_no_panic("x.csv", text.as_bytes());
     }
 }
+
+/// A 地域 merged down a block of offices (as it shows in Excel) is every office's 地域.
+#[test]
+fn a_merged_area_cell_is_the_area_of_every_row_it_spans() {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["事業所名", "市区町村", "電話番号"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet
+        .merge_range(1, 1, 3, 1, "品川区", &Format::new())
+        .unwrap();
+    for (r, (name, phone)) in [
+        ("あおば訪問看護", "03-1111-2222"),
+        ("さくら相談室", "03-3333-4444"),
+        ("ひまわり", "03-5555-6666"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(r as u32 + 1, 0, *name).unwrap();
+        sheet.write_string(r as u32 + 1, 2, *phone).unwrap();
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let imp = table::import("merged.xlsx", &bytes, &options(), catalog()).unwrap();
+    assert!(imp.problems.is_empty(), "{:?}", imp.problems);
+    let areas: Vec<&str> = imp
+        .records
+        .iter()
+        .map(|r| r.located_in.as_deref().unwrap_or("-"))
+        .collect();
+    assert_eq!(areas, ["13109", "13109", "13109"]);
+}
+
+/// An Excel 97–2003 file is refused with how to save it; a CSV with bytes that are neither
+/// UTF-8 nor Shift_JIS has its garbled rows reported by place, not imported garbled.
+#[test]
+fn old_excel_and_undecodable_text_are_explained_not_imported() {
+    let ole = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0];
+    let e = table::import("list.xls", &ole, &options(), catalog()).unwrap_err();
+    assert!(e.to_string().contains(".xlsx か CSV"), "{e}");
+    let e = table::import("renamed.csv", &ole, &options(), catalog()).unwrap_err();
+    assert!(e.to_string().contains("古い Excel 形式"), "{e}");
+
+    let mut bytes = sjis("事業所名,市区町村,電話番号\r\nあおば訪問看護,品川区,03-1111-2222\r\n");
+    // An EUC-JP name on the third line: invalid as Shift_JIS.
+    bytes.extend(b"\xa4\xa2\xa4\xaa\xff\xfe,");
+    bytes.extend(sjis("品川区,03-3333-4444\r\n"));
+    let imp = table::import("mixed.csv", &bytes, &options(), catalog()).unwrap();
+    assert_eq!(imp.records.len(), 1);
+    assert_eq!(imp.left_out, 1);
+    assert_eq!(imp.problems.len(), 1);
+    assert!(
+        imp.problems[0].place.starts_with("mixed.csv:3"),
+        "{:?}",
+        imp.problems
+    );
+    assert!(
+        imp.problems[0].reason.contains("文字化け"),
+        "{:?}",
+        imp.problems
+    );
+}

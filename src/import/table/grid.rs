@@ -6,6 +6,7 @@
 //! | any | — | larger than [`Limits::file_bytes`] (checked while reading, not from metadata) |
 //! | CSV/TSV | [`decode`](crate::import::wamnet::decode) (UTF-8 ± BOM, Shift_JIS/CP932), then the `csv` crate; TSV when the first line has more tabs than commas or the name ends in `.tsv` | a line longer than [`Limits::line_bytes`]; more than [`Limits::rows`] rows |
 //! | .xlsx | every zip entry is unpacked once into a counter first (a zip bomb lies about its sizes, so they are not trusted); then calamine's cell reader streams the sheet | an entry or all together unpacking to more than [`Limits::unpacked_bytes`]; a cell beyond row [`Limits::rows`] or column [`Limits::columns`] |
+//! | .xls (Excel 97–2003) | — | always, with how to save it as .xlsx or CSV (its reader would allocate the bounding box of the used cells) |
 //!
 //! calamine's `worksheet_range` is not used: it allocates the bounding box of the used cells,
 //! so one cell at `XFD1048576` would ask for 17 billion cells. The cell reader gives only the
@@ -13,7 +14,9 @@
 //!
 //! Cell values: strings as written; whole numbers without `.0` (`20`, not `20.0`); other numbers
 //! as Rust prints them; booleans `TRUE`/`FALSE`; dates as their ISO form; Excel errors
-//! (`#N/A`) as written. Merged cells hold their value in the top-left cell only, as in the file.
+//! (`#N/A`) as written. A merged cell's value fills every cell of the merge in rows that have
+//! other text (地域 merged down a block of offices, as it shows in Excel); CSV bytes that are
+//! neither UTF-8 nor Shift_JIS become U+FFFD and are counted ([`Grid::malformed`]).
 
 use std::io::{Cursor, Read};
 
@@ -69,11 +72,22 @@ pub struct Grid {
     pub blank_rows: usize,
     /// `UTF-8`, `Shift_JIS`, `xlsx` …
     pub encoding: String,
+    /// Byte sequences of a CSV that could not be decoded (each became U+FFFD).
+    pub malformed: usize,
 }
+
+/// The mark of a character that could not be decoded.
+pub const UNDECODABLE: char = '\u{FFFD}';
 
 /// What kind of file, from its name and first bytes.
 fn is_xlsx(name: &str, bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || name.to_lowercase().ends_with(".xlsx")
+}
+
+/// An Excel 97–2003 file (an OLE compound document), by its first bytes or its name.
+fn is_xls(name: &str, bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+        || name.to_lowercase().ends_with(".xls")
 }
 
 /// Reads a file's bytes, refusing more than `limit` without reading further.
@@ -110,6 +124,9 @@ pub fn read(
             what: format!("ファイルが {} MB をこえています", limits.file_bytes >> 20),
         });
     }
+    if is_xls(name, bytes) && !bytes.starts_with(b"PK\x03\x04") {
+        return Err(TableError::OldExcel { file: name.into() });
+    }
     if is_xlsx(name, bytes) {
         read_xlsx(name, bytes, sheet, limits)
     } else {
@@ -143,6 +160,7 @@ fn read_csv(name: &str, bytes: &[u8], limits: &Limits) -> Result<Grid, TableErro
         rows: Vec::new(),
         blank_rows: empty_lines,
         encoding: decoded.encoding.clone(),
+        malformed: decoded.malformed,
     };
     let mut rec = csv::StringRecord::new();
     let mut count: u32 = 0;
@@ -310,11 +328,14 @@ fn read_xlsx(
         row[c] = text;
     }
     drop(reader);
+    let merges = book.merge_cells_by_sheet_name(&chosen).map_err(xerr)?;
+    fill_merges(&mut rows, &merges);
     let mut grid = Grid {
         sheet: Some(chosen),
         rows: Vec::new(),
         blank_rows: 0,
         encoding: "xlsx".into(),
+        malformed: 0,
     };
     let mut last: Option<u32> = None;
     for (r, cells) in rows {
@@ -325,6 +346,36 @@ fn read_xlsx(
         push_row(&mut grid, u64::from(r) + 1, cells);
     }
     Ok(grid)
+}
+
+/// Copies each merged cell's value (its top-left cell's) into the other cells of the merge,
+/// in rows that have text and within the widest row (a merge over the whole sheet costs no
+/// more than the cells there are).
+fn fill_merges(
+    rows: &mut std::collections::BTreeMap<u32, Vec<String>>,
+    merges: &[calamine::Dimensions],
+) {
+    let width = rows.values().map(Vec::len).max().unwrap_or(0);
+    for m in merges {
+        let ((top, left), (bottom, right)) = (m.start, m.end);
+        let value = rows
+            .get(&top)
+            .and_then(|r| r.get(left as usize))
+            .filter(|v| !v.is_empty())
+            .cloned();
+        let Some(value) = value else { continue };
+        let right = (right as usize).min(width.saturating_sub(1));
+        for (_, row) in rows.range_mut(top..=bottom) {
+            for c in left as usize..=right {
+                if row.len() <= c {
+                    row.resize(c + 1, String::new());
+                }
+                if row[c].is_empty() {
+                    row[c] = value.clone();
+                }
+            }
+        }
+    }
 }
 
 /// `E6` for row index 5, column index 4.

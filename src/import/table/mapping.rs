@@ -598,6 +598,7 @@ mod tests {
                 .collect(),
             blank_rows: 0,
             encoding: "xlsx".into(),
+            malformed: 0,
         }
     }
 

@@ -93,6 +93,14 @@ pub enum TableError {
         /// Why.
         reason: String,
     },
+    /// An Excel 97–2003 file.
+    #[error(
+        "{file}: 古い Excel 形式（.xls）は読めません — Excel で開き「名前を付けて保存」で .xlsx か CSV（UTF-8）にしてから取り込んでください"
+    )]
+    OldExcel {
+        /// The file.
+        file: String,
+    },
     /// A date is not a date.
     #[error("日付「{0}」が YYYY-MM-DD・YYYY-MM・YYYY のどれでもありません")]
     BadDate(String),
@@ -268,6 +276,20 @@ pub fn import(
             }
             None => format!("{file}:{}", row.number),
         };
+        // Undecodable bytes (an EUC-JP file, a damaged one): the row is not imported garbled.
+        if g.malformed > 0
+            && let Some(col) = row.cells.iter().position(|c| c.contains(grid::UNDECODABLE))
+        {
+            left_out += 1;
+            problems.push(RowProblem {
+                place: place_of(Some(col)),
+                reason: format!(
+                    "文字化けしています（UTF-8 でも Shift_JIS でもない文字が {}）— 文字コードを確かめて保存し直してください",
+                    grid::UNDECODABLE
+                ),
+            });
+            continue;
+        }
         match record::build(
             &ctx,
             format!("{prefix}-{}", row.number),
