@@ -8,6 +8,7 @@
 //! |---|---|---|
 //! | double the radius around the area's office | an area with coordinates and a radius | {km}kmに広げる |
 //! | widen the area to each enclosing region and prefecture | an area is selected | 地域を{name}に広げる |
+//! | the region next to the area's (the same prefecture's, nearest office to one of its own) | the area is or lies in a region, with coordinates | 隣の{name}で探す |
 //! | drop the area | an area is selected | 地域の指定を外す |
 //! | drop the care types | care types are selected | ケアの種類の指定を外す |
 //! | drop the needs | needs are selected | ニーズの指定を外す |
@@ -27,7 +28,7 @@ use tantivy::{DocAddress, Term};
 use super::query::{self, Understood};
 use super::{NoResults, Relaxation, SearchEngine, SearchError, SearchRequest};
 use super::{analyzer, rank};
-use crate::directory::{AreaLevel, Catalog};
+use crate::directory::{AreaIdx, AreaLevel, Catalog, GeoPoint};
 use crate::text::fuzzy::{Fallback, FuzzyQuery};
 use crate::text::normalize::normalize;
 
@@ -73,12 +74,21 @@ pub(crate) fn widenings(catalog: &Catalog, req: &SearchRequest, u: &Understood) 
             let km = req.within_km.saturating_mul(2);
             push(format!("{km}kmに広げる"), None, &|r| r.within_km = km);
         }
-        // Widen step by step: the region (圏域), the prefecture, then no area at all.
-        for p in catalog.areas.self_and_ancestors(a).into_iter().skip(1) {
+        // Widen step by step: the region (圏域) and the one next to it, the prefecture, then
+        // no area at all.
+        for p in catalog.areas.self_and_ancestors(a) {
             let area = catalog.areas.at(p);
-            if area.level != AreaLevel::Country {
+            if p != a && area.level != AreaLevel::Country {
                 push(format!("地域を{}に広げる", area.name), None, &|r| {
                     r.area = Some(p)
+                });
+            }
+            if area.level == AreaLevel::Region
+                && let Some(next) = neighbouring_region(catalog, p)
+            {
+                let name = &catalog.areas.at(next).name;
+                push(format!("隣の{name}で探す"), None, &|r| {
+                    r.area = Some(next)
                 });
             }
         }
@@ -115,6 +125,36 @@ pub(crate) fn widenings(catalog: &Catalog, req: &SearchRequest, u: &Understood) 
         );
     }
     out
+}
+
+/// The region (圏域) of the same prefecture nearest to `region`: the one with the municipal
+/// office nearest to one of `region`'s. `None` without another region or without coordinates.
+fn neighbouring_region(catalog: &Catalog, region: AreaIdx) -> Option<AreaIdx> {
+    let tree = &catalog.areas;
+    let points = |r: AreaIdx| -> Vec<GeoPoint> {
+        let mut out = Vec::new();
+        let mut stack = vec![r];
+        while let Some(a) = stack.pop() {
+            out.extend(catalog.area_point(a));
+            stack.extend_from_slice(tree.children(a));
+        }
+        out
+    };
+    let here = points(region);
+    let parent = tree.parent(region)?;
+    tree.children(parent)
+        .iter()
+        .copied()
+        .filter(|&r| r != region && tree.at(r).level == AreaLevel::Region)
+        .filter_map(|r| {
+            let nearest = points(r)
+                .iter()
+                .flat_map(|p| here.iter().map(|h| h.distance_km(p)))
+                .min_by(f64::total_cmp)?;
+            Some((r, nearest))
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(r, _)| r)
 }
 
 impl SearchEngine {

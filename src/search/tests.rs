@@ -287,6 +287,40 @@ fn every_widening_is_built_once_in_the_documented_order() {
     assert_eq!(got, want);
 }
 
+/// With an area in a region (圏域), the region next to it is offered after its own: 八王子市
+/// (多摩) → 区部, where the office's nearest neighbours are; found by the offices' coordinates.
+#[test]
+fn the_neighbouring_region_is_offered_after_the_areas_own() {
+    let c = crate::directory::DataSource::bundled().load().unwrap();
+    let req = SearchRequest {
+        area: c.resolve_area("八王子市").ok(),
+        ..request(&c, "ピッコロ", None, &[])
+    };
+    let u = query::understand(&Vocabulary::new(&c), &req.text);
+    let labels: Vec<String> = widenings(&c, &req, &u)
+        .into_iter()
+        .map(|w| w.label)
+        .collect();
+    let at = |l: &str| labels.iter().position(|x| x == l).expect(l);
+    assert!(
+        at("地域を多摩に広げる") < at("隣の区部で探す"),
+        "{labels:?}"
+    );
+    assert!(
+        at("隣の区部で探す") < at("地域を東京都に広げる"),
+        "{labels:?}"
+    );
+    let engine = SearchEngine::new(&c).unwrap();
+    let res = engine.search(&c, &req).unwrap();
+    let offered = res.no_results.expect("nothing in 八王子市").relaxations;
+    assert!(
+        offered
+            .iter()
+            .any(|r| r.label == "隣の区部で探す" && r.count > 0),
+        "{offered:?}"
+    );
+}
+
 /// 電話あり is a filter of the index like the others: the same records as
 /// [`Catalog::filter`], counted before the limit, and a blank phone is no phone.
 #[test]
