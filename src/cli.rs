@@ -844,6 +844,19 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
     };
     if let Some(path) = &args.report {
         crate::fsutil::write_atomic(path, wamnet_report_text(&done.report).as_bytes())?;
+    } else {
+        // No row is dropped silently: without a report file, each row left out and each cell
+        // dropped is named here (notes, which lose nothing, only in the report file).
+        for e in done.report.entries.iter().filter(|e| {
+            matches!(
+                e.severity,
+                crate::import::wamnet::Severity::RowSkipped
+                    | crate::import::wamnet::Severity::CellDropped
+            )
+        }) {
+            let line = e.to_string().replace(['\n', '\r'], " ");
+            eprintln!("{}", sanitize_for_terminal(&line));
+        }
     }
     let unresolved: usize = done.prefecture_only + done.left_out;
     eprintln!(
@@ -858,7 +871,7 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
         if args.report.is_some() {
             ""
         } else {
-            " — --report FILE lists each"
+            " — --report FILE lists every note too"
         }
     );
     Ok(Outcome::Ok)

@@ -2,6 +2,8 @@
 //! real downloads: what a clerk would notice (one record per office, its phone and address,
 //! nothing invented) and what the report owes (every row accounted for, with its line).
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -566,4 +568,26 @@ fn unseen_service_type_files_in_utf8_and_shift_jis_lose_no_row() {
             expected.len()
         );
     }
+}
+
+/// Without `--report`, the CLI still names every row it leaves out and every cell it drops,
+/// by file and line (notes are only counted: they lose nothing).
+#[test]
+fn without_a_report_file_every_skipped_row_is_named_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("layer.json");
+    let fixture = root().join("tests/fixtures/wamnet/quirks.csv");
+    let (code, _, err) = common::run(&[
+        "import",
+        "wamnet",
+        fixture.to_str().unwrap(),
+        "--as-of",
+        "2025-03",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("quirks.csv:6: row skipped: row"), "{err}");
+    assert!(err.contains("quirks.csv:5: dropped: 事業所URL"), "{err}");
+    assert!(!err.contains(": note: "), "{err}");
 }
