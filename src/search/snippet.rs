@@ -8,6 +8,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use crate::directory::Resource;
 
+use super::analyzer::unify_place_joins;
 use crate::text::normalize::{normalize, normalize_with_map};
 
 /// A piece of a record's text with the matched ranges.
@@ -41,8 +42,15 @@ pub fn candidate_texts(r: &Resource) -> [Option<Cow<'_, str>>; 6] {
 pub fn normalized_candidates(r: &Resource) -> Box<[String]> {
     candidate_texts(r)
         .iter()
-        .map(|t| t.as_deref().map(normalize).unwrap_or_default())
+        .map(|t| t.as_deref().map(searchable).unwrap_or_default())
         .collect()
+}
+
+/// A text as the index sees it: normalized, with the joining kana of place names as one
+/// (梅ヶ丘 = 梅が丘, see [`unify_place_joins`]) — the same number of bytes as its normalized
+/// form, so offsets into one are offsets into the other.
+fn searchable(text: &str) -> String {
+    unify_place_joins(normalize(text))
 }
 
 /// The normalized terms to highlight, found in one pass over a text whatever their number
@@ -52,10 +60,10 @@ pub struct Terms(Option<AhoCorasick>);
 impl Terms {
     /// Terms from normalized strings (empty ones are ignored).
     pub fn new(terms: &[String]) -> Terms {
-        let terms: Vec<&str> = terms
+        let terms: Vec<String> = terms
             .iter()
-            .map(String::as_str)
             .filter(|t| !t.is_empty())
+            .map(|t| unify_place_joins(t.clone()))
             .collect();
         // A contiguous NFA: built in microseconds (a DFA, the default for few patterns, took
         // a tenth of a keystroke to build), and searching a few short texts is as fast.
@@ -127,7 +135,8 @@ pub fn highlight(text: &str, terms: &[String]) -> Option<Snippet> {
 /// [`highlight`], looking for the terms in the first `prefix` bytes of `text` only (the window
 /// may run past them).
 fn highlight_prefix(text: &str, terms: &Terms, prefix: usize) -> Option<Snippet> {
-    let norm = normalize_with_map(&text[..prefix]);
+    let mut norm = normalize_with_map(&text[..prefix]);
+    norm.text = unify_place_joins(std::mem::take(&mut norm.text));
     let mut ranges: Vec<Range<usize>> = terms
         .ranges(&norm.text)
         .into_iter()
@@ -185,6 +194,24 @@ mod tests {
         let s = highlight("品川区障害者医療ショートステイ事業", &terms).unwrap();
         let h = &s.highlights[0];
         assert_eq!(&s.text[h.clone()], "ショートステイ");
+    }
+
+    /// 梅が丘 finds 梅ヶ丘 (the index joins them); the snippet marks it too.
+    #[test]
+    fn a_place_name_is_highlighted_however_its_joining_kana_is_written() {
+        for (text, typed) in [
+            ("梅ヶ丘の訪問看護", "梅が丘"),
+            ("自由が丘クリニック", "自由ヶ丘"),
+            ("霞ケ関の窓口", "霞が関"),
+        ] {
+            let s = highlight(text, &[normalize(typed)]).expect(text);
+            let h = &s.highlights[0];
+            assert_eq!(
+                s.text[h.clone()].chars().count(),
+                typed.chars().count(),
+                "{text}"
+            );
+        }
     }
 
     #[test]
