@@ -1031,30 +1031,42 @@ fn big_data(home: &Path) -> PathBuf {
     data
 }
 
-/// A cache dir that cannot be created (a file in its place — binding even for root): the
-/// index is built in memory, the status line says so, and the UI works.
+/// An unusable cache dir: the index is built in a temporary directory, with a notice, and
+/// nothing of it is left behind; with no usable temporary directory either, in memory.
 #[test]
-fn an_unusable_cache_dir_falls_back_to_memory_with_a_notice() {
-    let home = new_home();
-    let data = big_data(home.path());
-    std::fs::write(home.path().join("cache"), "not a directory").unwrap();
-    let mut s = Session::spawn(Spec {
-        cols: 200,
-        args: vec!["--no-bundled".into(), "--data".into(), data.into()],
-        home: Some(home),
-        ..Spec::default()
-    });
-    s.wait_ui();
-    s.wait_for("the notice", |sc| row(sc, 23).contains("メモリ上"));
-    s.send("人工呼吸器".as_bytes());
-    s.wait_for("results", |sc| {
-        sc.contents()
-            .lines()
-            .any(|l| l.contains("結果 ") && !l.contains("結果 0件"))
-    });
-    s.send(b"\x03");
-    assert!(s.wait_exit().success());
-    s.assert_restored();
+fn an_unusable_cache_dir_falls_back_to_a_temporary_directory_then_to_memory() {
+    for (tmpdir_is_a_file, notice) in [(false, "一時フォルダ"), (true, "メモリ上")] {
+        let home = new_home();
+        let data = big_data(home.path());
+        std::fs::write(home.path().join("cache"), "not a directory").unwrap();
+        let tmp = home.path().join("tmp");
+        let mut env = vec![];
+        if tmpdir_is_a_file {
+            let file = home.path().join("tmp-file");
+            std::fs::write(&file, "").unwrap();
+            env.push(("TMPDIR", file.into_os_string()));
+        }
+        let mut s = Session::spawn(Spec {
+            cols: 200,
+            args: vec!["--no-bundled".into(), "--data".into(), data.into()],
+            home: Some(home),
+            env,
+            ..Spec::default()
+        });
+        s.wait_ui();
+        s.wait_for("the notice", |sc| row(sc, 23).contains(notice));
+        s.send("人工呼吸器".as_bytes());
+        s.wait_for("results", |sc| {
+            sc.contents()
+                .lines()
+                .any(|l| l.contains("結果 ") && !l.contains("結果 0件"))
+        });
+        s.send(b"\x03");
+        assert!(s.wait_exit().success());
+        s.assert_restored();
+        let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
+        assert!(left.is_empty(), "left in TMPDIR: {left:?}");
+    }
 }
 
 // --- privacy ------------------------------------------------------------------------------
