@@ -95,3 +95,49 @@ fn control_sequences_in_data_are_refused_before_any_output() {
         );
     }
 }
+
+/// A value that serde quotes in its error (an unknown `kind`) is data too: the message on
+/// stderr names it without its escape sequence, for `validate` and for any command's `--data`.
+#[test]
+fn an_escape_sequence_quoted_in_an_error_message_is_made_inert() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = include_str!("fixtures/minimal.json").replace(
+        "\"kind\": \"council\"",
+        "\"kind\": \"facility\\u001b[31m\\u001b]0;x\\u0007\"",
+    );
+    let p = dir.path().join("kind.json");
+    std::fs::write(&p, text).unwrap();
+    let p = p.to_str().unwrap();
+    for args in [
+        vec!["--no-bundled", "validate", p],
+        vec!["--data", p, "list"],
+    ] {
+        let (code, out, err) = ikenavi(&args);
+        assert_eq!(code, Some(1), "{args:?}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+        assert!(
+            err.contains("resources[1].kind: unknown variant `facility[31m]0;x`"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            !err.contains(['\u{1b}', '\u{7}']),
+            "{args:?}: raw control character on stderr: {err:?}"
+        );
+        assert!(err.lines().count() >= 2, "one problem per line: {err}");
+    }
+}
+
+/// A name quoted from a record's contact note in a validation problem loses its bidi controls
+/// (legal in the note, so refused by nothing else) before it is part of the message.
+#[test]
+fn a_public_name_quoted_in_a_problem_has_no_bidi_control() {
+    let text = include_str!("fixtures/invalid/public_name_not_an_alias.json")
+        .replace("「テスト区立", "「テスト\u{202e}区立");
+    let e = ikenavi::directory::parse_directory(text.as_bytes(), "note.json").unwrap_err();
+    let message = e.to_string();
+    assert!(
+        message.contains("「テスト区立医療ショートステイ」 is not one of the record's aliases"),
+        "{message}"
+    );
+    assert!(!message.contains(BIDI), "{message:?}");
+}
