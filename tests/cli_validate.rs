@@ -208,7 +208,9 @@ fn a_missing_data_file_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("/nonexistent/dir.json: cannot read the data file"),
+        stderr.contains(
+            "/nonexistent/dir.json: データファイルを読めませんでした（ファイルがありません）。指定したパス"
+        ),
         "{stderr}"
     );
 }
