@@ -203,7 +203,7 @@ fn shell_word(s: &str) -> String {
 pub fn no_subcommand(data: &DataSource) -> CliResult {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Ok(Outcome::Usage(
-            "the interactive UI needs a terminal; for scripts use `ikenavi search QUERY` (see --help)"
+            "対話画面は端末でしか開けません（標準入力か標準出力が端末ではありません）。スクリプトやパイプからは `ikenavi search 語…` を使ってください（詳しくは ikenavi search --help）"
                 .into(),
         ));
     }
@@ -211,7 +211,8 @@ pub fn no_subcommand(data: &DataSource) -> CliResult {
     Ok(Outcome::Ok)
 }
 
-/// `validate`: a one-line summary, or every problem with its location.
+/// `validate`: a one-line summary (「検査に通りました: …」 with the counts per layer, source
+/// document and prefecture), or every problem with its location.
 pub fn validate(data: DataSource, out: &mut impl Write) -> CliResult {
     let catalog = data.load_strict()?;
     let d = &catalog.dir;
@@ -238,28 +239,22 @@ pub fn validate(data: DataSource, out: &mut impl Write) -> CliResult {
             format!("{} {n}", sanitize_for_terminal(doc))
         })
         .collect::<Vec<_>>()
-        .join(", ");
+        .join("、");
     let prefs = per_pref
         .iter()
         .map(|(p, n)| format!("{} {n}", sanitize_for_terminal(p)))
         .collect::<Vec<_>>()
-        .join(", ");
+        .join("、");
     let level_count = |level| d.areas.iter().filter(|a| a.level == level).count();
     let layers = catalog
         .layers
         .iter()
-        .map(|l| {
-            format!(
-                "{} ({} resources)",
-                sanitize_for_terminal(&l.name),
-                l.records
-            )
-        })
+        .map(|l| format!("{}（資源 {}件）", sanitize_for_terminal(&l.name), l.records))
         .collect::<Vec<_>>()
         .join(" + ");
     writeln!(
         out,
-        "ok: {layers} — {} resources (by source: {docs}; by prefecture: {prefs}), {} areas ({} prefectures, {} municipalities, {} wards), {} care types, {} needs, {} glossary entries",
+        "検査に通りました: {layers} — 資源 {}件（資料別: {docs}／都道府県別: {prefs}）、地域 {}（都道府県 {}・市区町村 {}・行政区 {}）、ケアの種類 {}・ニーズ {}・用語 {}",
         d.resources.len(),
         d.areas.len(),
         level_count(AreaLevel::Prefecture),

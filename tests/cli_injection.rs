@@ -175,7 +175,7 @@ fn area_document_and_layer_names_from_a_user_layer_lose_their_bidi_controls() {
         (
             vec!["--no-bundled", "validate", d],
             true,
-            "bidi.json (2 resources)",
+            "bidi.json（資源 2件）",
         ),
         (vec!["--no-bundled", "validate", d], true, "doc.txt 2"),
         (

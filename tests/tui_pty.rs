@@ -770,7 +770,7 @@ fn stdin_from_dev_null_is_refused_without_touching_the_terminal() {
     });
     let status = s.wait_exit();
     assert_eq!(status.exit_code(), 2, "{status:?}");
-    s.wait_for_text("the interactive UI needs a terminal");
+    s.wait_for_text("対話画面は端末でしか開けません");
     assert!(
         !contains(&s.raw(), b"\x1b[?1049h"),
         "entered the alternate screen"
