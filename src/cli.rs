@@ -13,7 +13,7 @@ use crate::directory::{
 };
 use crate::present::{self, Ymd};
 use crate::search::Sort;
-use crate::text::sanitize::sanitize_for_terminal;
+use crate::text::sanitize::{sanitize_for_terminal, sanitize_lines_for_terminal};
 use crate::text::width::{display_width, pad_to_width, truncate_to_width};
 
 /// How a command ended when it did not fail on data or I/O.
@@ -143,9 +143,10 @@ pub fn data_source(
 
 /// A usage error for a filter: what is unknown and what is close — or, when the value names
 /// something of another filter (`--need ventilator`), the flag it belongs to — or every
-/// area an ambiguous name could be.
+/// area an ambiguous name could be. The message quotes what was typed and the areas' names
+/// (a user layer's among them), so each of its lines is made inert.
 fn filter_usage(catalog: &Catalog, e: FilterError) -> Outcome {
-    Outcome::Usage(match e {
+    let message = match e {
         FilterError::Area(AreaNameError::Ambiguous(a)) => format!(
             "地域「{}」は{}か所あります。次のどれかを名前かコードで指定してください:\n  {}",
             a.input,
@@ -158,7 +159,8 @@ fn filter_usage(catalog: &Catalog, e: FilterError) -> Outcome {
                 None => u.to_string(),
             }
         }
-    })
+    };
+    Outcome::Usage(sanitize_lines_for_terminal(&message).into_owned())
 }
 
 /// The filter flags, with how a hint names what a value is.
@@ -201,7 +203,7 @@ fn shell_word(s: &str) -> String {
 pub fn no_subcommand(data: &DataSource) -> CliResult {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Ok(Outcome::Usage(
-            "the interactive UI needs a terminal; for scripts use `ikenavi search QUERY` (see --help)"
+            "対話画面は端末でしか開けません（標準入力か標準出力が端末ではありません）。スクリプトやパイプからは `ikenavi search 語…` を使ってください（詳しくは ikenavi search --help）"
                 .into(),
         ));
     }
@@ -209,7 +211,8 @@ pub fn no_subcommand(data: &DataSource) -> CliResult {
     Ok(Outcome::Ok)
 }
 
-/// `validate`: a one-line summary, or every problem with its location.
+/// `validate`: a one-line summary (「検査に通りました: …」 with the counts per layer, source
+/// document and prefecture), or every problem with its location.
 pub fn validate(data: DataSource, out: &mut impl Write) -> CliResult {
     let catalog = data.load_strict()?;
     let d = &catalog.dir;
@@ -231,24 +234,27 @@ pub fn validate(data: DataSource, out: &mut impl Write) -> CliResult {
     }
     let docs = per_doc
         .iter()
-        .map(|(f, n)| format!("{} {n}", f.split('_').next().unwrap_or(f)))
+        .map(|(f, n)| {
+            let doc = f.split('_').next().unwrap_or(f);
+            format!("{} {n}", sanitize_for_terminal(doc))
+        })
         .collect::<Vec<_>>()
-        .join(", ");
+        .join("、");
     let prefs = per_pref
         .iter()
-        .map(|(p, n)| format!("{p} {n}"))
+        .map(|(p, n)| format!("{} {n}", sanitize_for_terminal(p)))
         .collect::<Vec<_>>()
-        .join(", ");
+        .join("、");
     let level_count = |level| d.areas.iter().filter(|a| a.level == level).count();
     let layers = catalog
         .layers
         .iter()
-        .map(|l| format!("{} ({} resources)", l.name, l.records))
+        .map(|l| format!("{}（資源 {}件）", sanitize_for_terminal(&l.name), l.records))
         .collect::<Vec<_>>()
         .join(" + ");
     writeln!(
         out,
-        "ok: {layers} — {} resources (by source: {docs}; by prefecture: {prefs}), {} areas ({} prefectures, {} municipalities, {} wards), {} care types, {} needs, {} glossary entries",
+        "検査に通りました: {layers} — 資源 {}件（資料別: {docs}／都道府県別: {prefs}）、地域 {}（都道府県 {}・市区町村 {}・行政区 {}）、ケアの種類 {}・ニーズ {}・用語 {}",
         d.resources.len(),
         d.areas.len(),
         level_count(AreaLevel::Prefecture),
@@ -502,7 +508,7 @@ pub fn search(
     let opened =
         crate::search::cache::open(data, crate::search::cache::default_cache_root().as_deref())?;
     if let Some(n) = &opened.notice {
-        eprintln!("ikenavi: {n}");
+        eprintln!("ikenavi: {}", sanitize_for_terminal(n));
     }
     let (catalog, engine) = (opened.catalog, opened.engine);
     let resolved = match filters.resolve(&catalog) {
@@ -546,7 +552,10 @@ fn ambiguous_area_note(
     word: &str,
     areas: &[crate::directory::AreaIdx],
 ) -> String {
-    let names: Vec<String> = areas.iter().map(|&a| catalog.areas.full_name(a)).collect();
+    let names: Vec<String> = areas
+        .iter()
+        .map(|&a| sanitize_for_terminal(&catalog.areas.full_name(a)).into_owned())
+        .collect();
     format!(
         "{}は複数あります: {} — 地域なしで検索しました（--area で選べます）",
         sanitize_for_terminal(word),
@@ -621,7 +630,9 @@ impl Found<'_> {
             out,
             "「{}」{}{} — {}件{mode}",
             sanitize_for_terminal(self.query),
-            self.area.map(|a| format!(" 地域: {a}")).unwrap_or_default(),
+            self.area
+                .map(|a| format!(" 地域: {}", sanitize_for_terminal(a)))
+                .unwrap_or_default(),
             if self.with_phone { " 電話あり" } else { "" },
             self.results.total
         )?;
@@ -756,7 +767,7 @@ pub fn areas(
             pad(&sanitize_for_terminal(&name), 28),
             pad(&sanitize_for_terminal(&a.kana), 24),
             pad(a.level.label(), 8),
-            pad(&a.id, 18),
+            pad(&sanitize_for_terminal(&a.id), 18),
             code
         )?;
     }

@@ -17,6 +17,46 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+/// Whether a failed file operation was reading or writing: the same error reads differently
+/// (「読み取りの権限がありません」, 「書き込みの権限がありません」).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Reading a file.
+    Read,
+    /// Writing a file (or the terminal).
+    Write,
+}
+
+/// What an I/O error means, in Japanese for the clerk (「書き込みの権限がありません」). An error
+/// without a wording of its own says so and keeps the system's text, made inert, for whoever
+/// looks after the machine.
+pub fn io_reason(e: &io::Error, access: Access) -> String {
+    use io::ErrorKind as K;
+    let writing = access == Access::Write;
+    let reason = match e.kind() {
+        K::PermissionDenied if writing => "書き込みの権限がありません",
+        K::PermissionDenied => "読み取りの権限がありません",
+        K::NotFound if writing => "保存先のフォルダがありません",
+        K::NotFound => "ファイルがありません",
+        K::AlreadyExists => "同じ名前のファイルがすでにあります",
+        K::StorageFull => "ディスクの空きがありません",
+        K::QuotaExceeded => "ディスクの使用量の上限に達しています",
+        K::ReadOnlyFilesystem => "読み取り専用の場所です",
+        K::NotADirectory => "パスの途中にフォルダではなくファイルがあります",
+        K::IsADirectory => "ファイルではなくフォルダです",
+        K::InvalidInput | K::InvalidFilename => "パスに使えない文字があります",
+        K::FileTooLarge => "ファイルが大きすぎます",
+        K::BrokenPipe => "出力先が閉じられました",
+        _ => {
+            return format!(
+                "予期しないエラーです（{}）",
+                crate::text::sanitize::sanitize_for_terminal(&e.to_string())
+            );
+        }
+    };
+    reason.to_string()
+}
+
 /// Creates a directory and its missing parents, readable only by the user (0700 on Unix).
 pub fn create_private_dir(path: &Path) -> io::Result<()> {
     let mut b = std::fs::DirBuilder::new();
@@ -190,6 +230,39 @@ fn numbered(path: &Path, n: u32) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn io_errors_are_said_in_japanese() {
+        use io::ErrorKind as K;
+        let said = |kind: K, access| io_reason(&io::Error::from(kind), access);
+        assert_eq!(
+            said(K::PermissionDenied, Access::Write),
+            "書き込みの権限がありません"
+        );
+        assert_eq!(
+            said(K::PermissionDenied, Access::Read),
+            "読み取りの権限がありません"
+        );
+        assert_eq!(
+            said(K::NotFound, Access::Write),
+            "保存先のフォルダがありません"
+        );
+        assert_eq!(said(K::NotFound, Access::Read), "ファイルがありません");
+        assert_eq!(
+            said(K::AlreadyExists, Access::Write),
+            "同じ名前のファイルがすでにあります"
+        );
+        assert_eq!(
+            said(K::StorageFull, Access::Write),
+            "ディスクの空きがありません"
+        );
+        // Anything else keeps the system's words, inert.
+        let other = io::Error::other("odd\x1b[31m device");
+        assert_eq!(
+            io_reason(&other, Access::Write),
+            "予期しないエラーです（odd[31m device）"
+        );
+    }
 
     fn names(dir: &Path) -> Vec<String> {
         let mut v: Vec<String> = std::fs::read_dir(dir)

@@ -10,6 +10,7 @@ use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use ikenavi::cli::{self, CliResult, Outcome};
 use ikenavi::directory::FilterNames;
 use ikenavi::search::Sort;
+use ikenavi::text::sanitize::sanitize_lines_for_terminal;
 
 /// 医ケアナビ — 医療的ケア児の支援を、電話の最中に探すための端末ディレクトリ。
 ///
@@ -554,12 +555,14 @@ fn main() -> ExitCode {
         // The reader went away (`ikenavi list | head`): what it wanted was written, as for
         // any Unix tool — not an error.
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        // Messages quote data (serde's error names the bad value, a usage error the area
+        // asked for): each line is made inert before it reaches the terminal.
         Ok(Outcome::Usage(msg)) => {
-            eprintln!("ikenavi: {msg}");
+            eprintln!("ikenavi: {}", sanitize_lines_for_terminal(&msg));
             ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!("{e:#}");
+            eprintln!("{}", sanitize_lines_for_terminal(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }

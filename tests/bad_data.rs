@@ -179,7 +179,7 @@ fn two_hundred_thousand_records() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("200000 resources"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("（資源 200000件）"));
 }
 
 #[test]

@@ -239,3 +239,18 @@ fn completions_for_every_shell_and_the_man_page_are_generated() {
     let (code, _, err) = run(&["completions", "tcsh"]);
     assert_eq!(code, Some(2), "{err}");
 }
+
+/// `ikenavi` alone in a pipe or a script: the UI is not started; the clerk is told in Japanese
+/// why and what to use instead, with the usage status 2.
+#[test]
+fn without_a_terminal_the_ui_is_refused_in_japanese_with_what_to_use() {
+    let (code, out, err) = run(&[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.starts_with(
+            "ikenavi: 対話画面は端末でしか開けません（標準入力か標準出力が端末ではありません）。"
+        ) && err.contains("`ikenavi search 語…` を使ってください"),
+        "{err}"
+    );
+}

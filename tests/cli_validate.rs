@@ -16,7 +16,7 @@ fn bundled_directory_validates_with_counts_per_source_and_prefecture() {
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(
         stdout.starts_with(
-            "ok: data/gazetteer.json (0 resources) + data/vocabulary.json (0 resources) + data/curated.json ("
+            "検査に通りました: data/gazetteer.json（資源 0件） + data/vocabulary.json（資源 0件） + data/curated.json（資源 "
         ),
         "{stdout}"
     );
@@ -40,7 +40,13 @@ fn minimal_fixture_is_valid() {
             String::from_utf8_lossy(&out.stderr)
         );
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(stdout.contains("minimal.json (2 resources)"), "{stdout}");
+        assert!(stdout.contains("minimal.json（資源 2件）"), "{stdout}");
+        assert!(
+            stdout.contains(
+                "— 資源 2件（資料別: doc.txt 2／都道府県別: 東京都 2）、地域 4（都道府県 1・市区町村 1・行政区 0）、ケアの種類 1・ニーズ 1・用語 1\n"
+            ) == only,
+            "{stdout}"
+        );
         assert_eq!(stdout.contains("data/curated.json"), !only, "{stdout}");
     }
 }
@@ -208,7 +214,9 @@ fn a_missing_data_file_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("/nonexistent/dir.json: cannot read the data file"),
+        stderr.contains(
+            "/nonexistent/dir.json: データファイルを読めませんでした（ファイルがありません）。指定したパス"
+        ),
         "{stderr}"
     );
 }

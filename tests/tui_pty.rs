@@ -770,7 +770,7 @@ fn stdin_from_dev_null_is_refused_without_touching_the_terminal() {
     });
     let status = s.wait_exit();
     assert_eq!(status.exit_code(), 2, "{status:?}");
-    s.wait_for_text("the interactive UI needs a terminal");
+    s.wait_for_text("対話画面は端末でしか開けません");
     assert!(
         !contains(&s.raw(), b"\x1b[?1049h"),
         "entered the alternate screen"
@@ -905,6 +905,8 @@ fn a_corrupt_or_unreadable_state_file_is_ignored_with_a_warning() {
     assert!(status.success(), "{status:?}");
     s.assert_restored();
     s.wait_for_text("絞り込みを次回のために保存できませんでした");
+    // Why, in Japanese: the state file's name is a folder here.
+    s.wait_for_text("state.toml: ファイルではなくフォルダです）");
 }
 
 /// Ctrl-S saves the card (mode 0600) and never overwrites (`-2`); saving into a target that

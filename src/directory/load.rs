@@ -266,8 +266,11 @@ pub struct LayerBytes {
 /// Why a directory could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    /// The file could not be read.
-    #[error("{path}: cannot read the data file: {source}")]
+    /// The file could not be read (why, in Japanese: 「ファイルがありません」 …).
+    #[error(
+        "{path}: データファイルを読めませんでした（{}）。指定したパス（--data、IKENAVI_DATA、設定ファイルの data）を確かめてください",
+        crate::fsutil::io_reason(source, crate::fsutil::Access::Read)
+    )]
     Io {
         /// The file.
         path: String,

@@ -796,7 +796,10 @@ impl Checker<'_> {
             } else if !r.aliases.iter().any(|a| a == name) {
                 self.problem(
                     format!("resources[{i}].contact.note"),
-                    format!("{PUBLIC_NAME}「{name}」 is not one of the record's aliases"),
+                    format!(
+                        "{PUBLIC_NAME}「{}」 is not one of the record's aliases",
+                        crate::text::sanitize::sanitize_for_terminal(name)
+                    ),
                 );
             }
         }

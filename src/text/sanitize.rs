@@ -29,6 +29,24 @@ pub fn sanitize_for_terminal(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A message of one or more lines (an error with one problem per line) made safe to print:
+/// each line goes through [`sanitize_for_terminal`], the line breaks between them are kept.
+pub fn sanitize_lines_for_terminal(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe_for_terminal_in_lines) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.split('\n')
+            .map(sanitize_for_terminal)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
+fn is_unsafe_for_terminal_in_lines(c: char) -> bool {
+    c != '\n' && is_unsafe_for_terminal(c)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Action {
     Keep,
@@ -89,6 +107,18 @@ mod tests {
         ));
         assert!(matches!(sanitize_for_terminal(""), Cow::Borrowed(_)));
         assert!(matches!(sanitize_for_terminal("a\x1b"), Cow::Owned(_)));
+    }
+
+    #[test]
+    fn a_message_keeps_its_lines_and_loses_its_escapes() {
+        assert_eq!(
+            sanitize_lines_for_terminal("a.json:1:2: bad `x\x1b[31m`\nb\u{202e}c\r"),
+            "a.json:1:2: bad `x[31m`\nbc "
+        );
+        assert!(matches!(
+            sanitize_lines_for_terminal("一行目\n二行目"),
+            Cow::Borrowed(_)
+        ));
     }
 
     proptest! {

@@ -7,16 +7,21 @@ use std::io::Write;
 use std::path::Path;
 
 use super::app::{Effect, Message};
+use crate::fsutil::{Access, io_reason};
+use crate::text::sanitize::sanitize_for_terminal;
 
 /// Carries out an effect; `out` is the terminal, `save_dir` where files go. Returns the message
-/// to show (the saved path, or what failed).
+/// to show (the saved path, or what failed — in Japanese, with the path it was for).
 pub fn run(effect: Effect, out: &mut impl Write, save_dir: Option<&Path>) -> Message {
     match effect {
         Effect::Copy { text, what } => match copy_osc52(out, &text) {
             Ok(()) => Message::info(format!(
                 "{what}をクリップボードへ送りました（OSC 52・端末が対応していれば貼り付けできます）"
             )),
-            Err(e) => Message::error(format!("コピーできません: {e}")),
+            Err(e) => Message::error(format!(
+                "コピーできませんでした: 端末に送れません（{}）",
+                io_reason(&e, Access::Write)
+            )),
         },
         Effect::Save {
             text,
@@ -27,13 +32,12 @@ pub fn run(effect: Effect, out: &mut impl Write, save_dir: Option<&Path>) -> Mes
             let Some(dir) = save_dir else {
                 return Message::error("保存先のフォルダが見つかりません（HOME が未設定）");
             };
-            let path = match crate::fsutil::write_new(&dir.join(file_name), text.as_bytes()) {
+            let target = dir.join(file_name);
+            let path = match crate::fsutil::write_new(&target, text.as_bytes()) {
                 Ok(path) => path,
-                Err(e) => {
-                    return Message::error(format!("保存できません（{}）: {e}", dir.display()));
-                }
+                Err(e) => return Message::error(save_failed(&e, &target)),
             };
-            let saved = format!("{what}を保存しました: {}", path.display());
+            let saved = format!("{what}を保存しました: {}", shown(&path));
             let Some(plain) = printable else {
                 return Message::info(saved);
             };
@@ -42,10 +46,27 @@ pub fn run(effect: Effect, out: &mut impl Write, save_dir: Option<&Path>) -> Mes
                     let name = txt.file_name().map(|n| n.to_string_lossy().into_owned());
                     Message::info(format!("{saved}（印刷用 {}）", name.unwrap_or_default()))
                 }
-                Err(e) => Message::warning(format!("{saved}（印刷用の保存に失敗: {e}）")),
+                Err(e) => Message::warning(format!(
+                    "{saved}（印刷用は{}）",
+                    save_failed(&e, &path.with_extension("txt"))
+                )),
             }
         }
     }
+}
+
+/// 「保存できませんでした: 書き込みの権限がありません（/path）」.
+fn save_failed(e: &std::io::Error, path: &Path) -> String {
+    format!(
+        "保存できませんでした: {}（{}）",
+        io_reason(e, Access::Write),
+        shown(path)
+    )
+}
+
+/// A path as shown in a message: made inert (a folder name may hold anything).
+fn shown(path: &Path) -> String {
+    sanitize_for_terminal(&path.display().to_string()).into_owned()
 }
 
 /// Writes the OSC 52 "set clipboard" sequence for `text`.
@@ -154,6 +175,68 @@ mod tests {
             Some(&ro),
         );
         assert_eq!(failed.level, super::super::app::Level::Error);
+        assert!(
+            failed
+                .text
+                .starts_with("保存できませんでした: パスに使えない文字があります（"),
+            "{}",
+            failed.text
+        );
+    }
+
+    /// A save that fails says why in Japanese and names the file it was for, made inert (a
+    /// folder name may hold an escape sequence); no English system message.
+    #[test]
+    fn a_failed_save_says_why_in_japanese_with_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("not-a-folder");
+        std::fs::write(&file, "x").unwrap();
+        let save_dir = file.join("sub\x1b[31m");
+        let failed = run(
+            Effect::Save {
+                text: "x".into(),
+                file_name: "c.md".into(),
+                what: "カード",
+                printable: None,
+            },
+            &mut Vec::new(),
+            Some(&save_dir),
+        );
+        assert_eq!(failed.level, super::super::app::Level::Error);
+        assert_eq!(
+            failed.text,
+            format!(
+                "保存できませんでした: パスの途中にフォルダではなくファイルがあります（{}/sub[31m/c.md）",
+                file.display()
+            )
+        );
+    }
+
+    /// A terminal that refuses the copy: the message is Japanese too.
+    #[test]
+    fn a_failed_copy_says_why_in_japanese() {
+        struct Refusing;
+        impl Write for Refusing {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::PermissionDenied.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let m = run(
+            Effect::Copy {
+                text: "人工".into(),
+                what: "カード",
+            },
+            &mut Refusing,
+            None,
+        );
+        assert_eq!(m.level, super::super::app::Level::Error);
+        assert_eq!(
+            m.text,
+            "コピーできませんでした: 端末に送れません（書き込みの権限がありません）"
+        );
     }
 
     /// A slip with a printable form is saved as two files with one stem, named in one message.

@@ -47,6 +47,7 @@ use ratatui::backend::CrosstermBackend;
 use crate::config::{self, State};
 use crate::directory::{AreaNameError, Catalog, DataSource};
 use crate::present::Ymd;
+use crate::text::sanitize::sanitize_lines_for_terminal;
 use app::{Action, App, Filters, update};
 use keymap::Keymap;
 
@@ -172,7 +173,8 @@ pub fn run(data: &DataSource) -> Result<(), UiError> {
         mut app,
         state_path,
         save_dir,
-    } = prepare(data, size).map_err(|e| UiError::Start(inert_lines(&format!("{e:#}"))))?;
+    } = prepare(data, size)
+        .map_err(|e| UiError::Start(sanitize_lines_for_terminal(&format!("{e:#}")).into_owned()))?;
     let signal = Arc::new(AtomicUsize::new(0));
     watch_signals(Arc::clone(&signal))?;
     watch_hangup()?;
@@ -190,21 +192,14 @@ pub fn run(data: &DataSource) -> Result<(), UiError> {
         let _ = writeln!(
             io::stderr(),
             "{}",
-            inert_lines(&format!(
-                "ikenavi: 絞り込みを次回のために保存できませんでした（{}: {e}）",
-                p.display()
+            sanitize_lines_for_terminal(&format!(
+                "ikenavi: 絞り込みを次回のために保存できませんでした（{}: {}）",
+                p.display(),
+                crate::fsutil::io_reason(&e, crate::fsutil::Access::Write)
             ))
         );
     }
     outcome
-}
-
-/// Text for the terminal outside the UI (stderr): each line sanitized, line breaks kept.
-fn inert_lines(s: &str) -> String {
-    s.lines()
-        .map(|l| crate::text::sanitize::sanitize_for_terminal(l).into_owned())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn signal_name(n: usize) -> &'static str {

@@ -93,7 +93,10 @@ fn render_chips(app: &App, frame: &mut Frame, area: Rect) {
     if let Some((word, areas)) = &app.results.understood.ambiguous_area
         && !f.area.is_some_and(|a| areas.contains(&a))
     {
-        let names: Vec<String> = areas.iter().map(|&a| c.areas.full_name(a)).collect();
+        let names: Vec<String> = areas
+            .iter()
+            .map(|&a| clean(&c.areas.full_name(a)))
+            .collect();
         spans.push(Span::styled(
             format!(
                 "{}は複数あります: {} — {}で選ぶ ",

@@ -533,6 +533,43 @@ fn data_strings_are_sanitized_before_the_terminal() {
     );
 }
 
+/// The full names offered when a word names several areas come from the data too (a user
+/// layer's prefecture may hold a bidi control, or half-width kana): they are cleaned like every
+/// other string — no control reaches the buffer and ﾞ draws without a gap after it.
+#[test]
+fn the_areas_of_an_ambiguous_word_are_sanitized_in_the_warning() {
+    let mut dir = fixture().load().unwrap().dir;
+    let yamaguchi = dir.areas.iter_mut().find(|a| a.id == "35").unwrap();
+    yamaguchi.name = "ﾔﾏｸﾞﾁ\u{202e}県\u{2066}".into();
+    let mut kita = dir.areas.iter().find(|a| a.id == "13117").unwrap().clone();
+    kita.id = "35999".into();
+    kita.parent = Some("35".into());
+    kita.code = None;
+    kita.location = None;
+    dir.areas.push(kita);
+    let catalog = crate::directory::Catalog::new(dir);
+    let engine = SearchEngine::new(&catalog).unwrap();
+    let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (160, 40));
+    type_str(&mut a, "北区 相談");
+    assert!(a.results.understood.ambiguous_area.is_some());
+    let t = draw(&a);
+    let text = text_of(&t);
+    assert!(
+        text.contains("北区は複数あります: 東京都北区・ﾔﾏｸﾞﾁ県北区 — "),
+        "{text}"
+    );
+    for cell in t.backend().buffer().content() {
+        assert!(
+            !cell
+                .symbol()
+                .chars()
+                .any(crate::text::sanitize::is_unsafe_for_terminal),
+            "a bidi control reached the buffer: {:?}",
+            cell.symbol()
+        );
+    }
+}
+
 #[test]
 fn no_color_uses_no_colours() {
     let mut a = app(120, 40);
