@@ -388,10 +388,104 @@ fn command() -> clap::Command {
     localized(Args::command())
 }
 
+/// clap's usage errors, in Japanese: what was wrong with which argument, the suggestion,
+/// the usage line and where to read more (help and version are printed as they are).
+struct JapaneseErrors;
+
+impl clap::error::ErrorFormatter for JapaneseErrors {
+    fn format_error(e: &clap::error::Error<Self>) -> clap::builder::StyledStr {
+        use clap::error::{ContextKind, ContextValue, ErrorKind};
+        let get = |k| match e.get(k) {
+            Some(ContextValue::String(s)) => s.clone(),
+            Some(ContextValue::Strings(v)) => v.join("、"),
+            Some(ContextValue::StyledStr(s)) => s.to_string(),
+            Some(ContextValue::Number(n)) => n.to_string(),
+            _ => String::new(),
+        };
+        let arg = get(ContextKind::InvalidArg);
+        let value = get(ContextKind::InvalidValue);
+        let mut msg = match e.kind() {
+            ErrorKind::UnknownArgument => format!("知らない引数です: {arg}"),
+            ErrorKind::InvalidSubcommand => {
+                format!(
+                    "知らないコマンドです: {}",
+                    get(ContextKind::InvalidSubcommand)
+                )
+            }
+            ErrorKind::InvalidValue if value.is_empty() => format!("{arg} に値を付けてください"),
+            ErrorKind::InvalidValue => {
+                let valid = get(ContextKind::ValidValue);
+                let valid = if valid.is_empty() {
+                    String::new()
+                } else {
+                    format!("（使えるのは {valid}）")
+                };
+                format!("{arg} の値「{value}」は使えません{valid}")
+            }
+            ErrorKind::ValueValidation => format!("{arg} の値「{value}」が正しくありません"),
+            ErrorKind::MissingRequiredArgument => format!("必要な引数がありません: {arg}"),
+            ErrorKind::MissingSubcommand => "コマンドを指定してください".into(),
+            ErrorKind::ArgumentConflict => format!(
+                "{arg} は {} と一緒には使えません",
+                get(ContextKind::PriorArg)
+            ),
+            ErrorKind::TooManyValues => format!("{arg} の値が多すぎます: {value}"),
+            ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+                format!("{arg} の値の数が違います")
+            }
+            ErrorKind::NoEquals => format!("{arg} には = で値を付けてください"),
+            ErrorKind::InvalidUtf8 => "引数に UTF-8 でない文字があります".into(),
+            kind => format!(
+                "引数が正しくありません（{}）",
+                kind.as_str().unwrap_or("clap")
+            ),
+        };
+        if let Some(why) = std::error::Error::source(e) {
+            if why.is::<std::num::ParseIntError>() {
+                msg.push_str("（0以上の整数で書いてください）");
+            } else {
+                msg.push_str(&format!(": {why}"));
+            }
+        }
+        let mut out = format!("エラー: {msg}\n");
+        let suggested = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
+            .into_iter()
+            .map(get)
+            .find(|s| !s.is_empty());
+        if let Some(s) = suggested {
+            out.push_str(&format!("  もしかして: {s}\n"));
+        }
+        let usage = get(ContextKind::Usage);
+        if !usage.is_empty() {
+            let usage = usage.trim().trim_start_matches("Usage:").trim();
+            out.push_str(&format!("\n使い方: {usage}\n"));
+        }
+        out.push_str("\n詳しくは --help を見てください。\n");
+        ikenavi::text::sanitize::sanitize_lines_for_terminal(&out)
+            .into_owned()
+            .into()
+    }
+}
+
+/// Exits with clap's message for `e`: help and version as clap prints them, usage errors in
+/// Japanese (exit code 2).
+fn exit_with(e: clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+        _ => e.apply::<JapaneseErrors>().exit(),
+    }
+}
+
 fn main() -> ExitCode {
-    let args = match Args::from_arg_matches(&command().get_matches()) {
+    let args = match command()
+        .try_get_matches()
+        .and_then(|m| Args::from_arg_matches(&m))
+    {
         Ok(args) => args,
-        Err(e) => e.exit(),
+        Err(e) => exit_with(e),
     };
     let config = ikenavi::config::load();
     let data = cli::data_source(
@@ -593,6 +687,6 @@ fn help(path: &[String]) -> CliResult {
         .chain(["--help"]);
     match command().try_get_matches_from(argv) {
         Ok(_) => Ok(Outcome::Ok),
-        Err(e) => e.exit(),
+        Err(e) => exit_with(e),
     }
 }

@@ -254,3 +254,33 @@ fn without_a_terminal_the_ui_is_refused_in_japanese_with_what_to_use() {
         "{err}"
     );
 }
+
+/// Mistyped command lines are explained in Japanese — what is wrong with which argument, the
+/// suggestion and the usage line — with exit code 2 and nothing on stdout.
+#[test]
+fn usage_errors_are_explained_in_japanese() {
+    for (args, want) in [
+        (&["search", "--bogus", "x"][..], "知らない引数です: --bogus"),
+        (&["serch"][..], "もしかして: "),
+        (
+            &["list", "--sort", "foo"][..],
+            "の値「foo」は使えません（使えるのは relevance、distance）",
+        ),
+        (
+            &["search", "--within", "abc", "相談"][..],
+            "0以上の整数で書いてください",
+        ),
+        (&["show"][..], "必要な引数がありません: <ID>"),
+    ] {
+        let (code, out, err) = run(args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert_eq!(out, "", "{args:?}");
+        assert!(err.starts_with("エラー: "), "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert!(!err.contains("error:") && !err.contains("Usage:"), "{err}");
+    }
+    // Help is still help, on stdout, exit 0.
+    let (code, out, _) = run(&["search", "--help"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("使い方: "), "{out}");
+}
