@@ -32,7 +32,7 @@ pub enum CliError {
     #[error(transparent)]
     Load(#[from] LoadError),
     /// Writing the output failed.
-    #[error("cannot write output: {0}")]
+    #[error("出力を書けませんでした（{}）", crate::fsutil::io_reason(.0, crate::fsutil::Access::Write))]
     Io(#[from] std::io::Error),
     /// Search failed.
     #[error(transparent)]
@@ -50,7 +50,7 @@ pub enum CliError {
     #[error(transparent)]
     Wamnet(#[from] crate::import::wamnet::WamnetError),
     /// A layer given to `import links` is not a directory layer.
-    #[error("{path}: not a directory layer: {source}")]
+    #[error("{path}: ディレクトリのレイヤーとして読めません: {source}")]
     NotALayer {
         /// The file.
         path: String,
@@ -59,7 +59,7 @@ pub enum CliError {
         source: serde_json::Error,
     },
     /// An input file could not be read.
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: 読めません（{}）", crate::fsutil::io_reason(.source, crate::fsutil::Access::Read))]
     Read {
         /// The file.
         path: String,
@@ -779,18 +779,20 @@ pub fn areas(
 /// stderr what was not used (each row with its file and line).
 pub fn import_gazetteer(sources: &std::path::Path, out: &std::path::Path) -> CliResult {
     let g = crate::import::gazetteer::write(sources, out)?;
-    eprintln!("{}: {} areas", out.display(), g.areas.len());
+    eprintln!("{}: 地域 {}件", out.display(), g.areas.len());
     for r in &g.report.ignored_rows {
-        eprintln!(
-            "  not used: {}:{}: {} {} (code not in the code list)",
+        let line = format!(
+            "  使わなかった行: {}:{}: {} {}（コード一覧にないコード）",
             r.file, r.line, r.code, r.name
         );
+        eprintln!("{}", sanitize_for_terminal(&line));
     }
     if !g.report.without_office.is_empty() {
-        eprintln!(
-            "  no office row (no location, no url): {}",
-            g.report.without_office.join(", ")
+        let line = format!(
+            "  役所の行がない地域（位置・URL なし）: {}",
+            g.report.without_office.join("、")
         );
+        eprintln!("{}", sanitize_for_terminal(&line));
     }
     Ok(Outcome::Ok)
 }

@@ -284,3 +284,20 @@ fn usage_errors_are_explained_in_japanese() {
     assert_eq!(code, Some(0));
     assert!(out.contains("使い方: "), "{out}");
 }
+
+/// A file that is not there is named with the reason in Japanese, exit 1.
+#[test]
+fn a_missing_input_file_is_named_with_the_reason_in_japanese() {
+    let (code, _, err) = run(&[
+        "import",
+        "wamnet",
+        "/nonexistent/ikenavi-test.csv",
+        "--as-of",
+        "2025-03",
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("/nonexistent/ikenavi-test.csv: 読めません（ファイルがありません）"),
+        "{err}"
+    );
+}

@@ -84,7 +84,7 @@ data/sources/ から生成する（data/sources/README.md）。";
 #[derive(Debug, thiserror::Error)]
 pub enum GazetteerError {
     /// A source could not be read (missing, unreadable, not UTF-8).
-    #[error("{}: cannot read: {source}", path.display())]
+    #[error("{}: 読めません（{}）", path.display(), crate::fsutil::io_reason(source, crate::fsutil::Access::Read))]
     Read {
         /// The file.
         path: PathBuf,
@@ -120,7 +120,7 @@ pub enum GazetteerError {
         message: String,
     },
     /// The output could not be written.
-    #[error("{}: cannot write: {source}", path.display())]
+    #[error("{}: 書けません（{}）", path.display(), crate::fsutil::io_reason(source, crate::fsutil::Access::Write))]
     Write {
         /// The file.
         path: PathBuf,

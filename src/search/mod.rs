@@ -51,10 +51,10 @@ use vocab::Vocabulary;
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
     /// The index could not be built, opened or read.
-    #[error("search index: {0}")]
+    #[error("検索の索引のエラーです: {0}")]
     Index(#[from] tantivy::TantivyError),
     /// The index could not be read while searching for this text.
-    #[error("search for {query:?}: {source}")]
+    #[error("「{query}」を検索できませんでした: {source}")]
     Query {
         /// The text searched for.
         query: String,
@@ -62,7 +62,7 @@ pub enum SearchError {
         source: tantivy::TantivyError,
     },
     /// A file of the index cache could not be read or written.
-    #[error("index cache {}: {source}", path.display())]
+    #[error("索引キャッシュ {}: {}", path.display(), crate::fsutil::io_reason(source, crate::fsutil::Access::Write))]
     Io {
         /// The file or directory.
         path: PathBuf,
@@ -70,7 +70,7 @@ pub enum SearchError {
         source: std::io::Error,
     },
     /// The index cache is not what this build wrote (it is rebuilt).
-    #[error("index cache {} is damaged: {reason}", path.display())]
+    #[error("索引キャッシュ {} が壊れています: {reason}", path.display())]
     CorruptCache {
         /// The file or directory.
         path: PathBuf,
@@ -78,7 +78,7 @@ pub enum SearchError {
         reason: String,
     },
     /// The records could not be encoded for the cache.
-    #[error("cannot encode the index cache: {0}")]
+    #[error("索引キャッシュを書き出せません: {0}")]
     Encode(#[source] postcard::Error),
 }
 

@@ -100,7 +100,7 @@ pub enum WamnetError {
         header: &'static str,
     },
     /// Nothing in the file.
-    #[error("{file}: empty file (no header line)")]
+    #[error("{file}: 空のファイルです（見出しの行がありません）")]
     Empty {
         /// File name as given.
         file: String,
