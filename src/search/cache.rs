@@ -27,8 +27,9 @@ use crate::directory::{
 };
 use crate::fsutil::{create_private_dir, temp_sibling, write_private_atomic, write_private_new};
 
-/// Bumped whenever the schema, the analyzer or the cached catalog format changes.
-pub const FORMAT_VERSION: u32 = 16;
+/// Bumped whenever the schema, the analyzer, the cached catalog format or how the search
+/// vocabulary is built (it is cached too) changes.
+pub const FORMAT_VERSION: u32 = 17;
 
 /// Data files larger than this are indexed on disk and cached.
 pub const DISK_THRESHOLD_BYTES: usize = 4 * 1024 * 1024;

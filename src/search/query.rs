@@ -619,4 +619,23 @@ mod tests {
             "{u:?}"
         );
     }
+
+    /// A name shared by a prefecture and its own city (山口, 福岡, 大阪) names the prefecture,
+    /// which holds the city: no choice to make. Other shared names (北区) still offer one.
+    #[test]
+    fn a_prefecture_and_its_city_of_the_same_name_mean_the_prefecture() {
+        let catalog = DataSource::bundled().load().unwrap();
+        let vocab = Vocabulary::new(&catalog);
+        for (q, want) in [
+            ("山口 ショートステイ", "35"),
+            ("福岡の医療型短期入所", "40"),
+        ] {
+            let u = understand(&vocab, q);
+            assert_eq!(u.area, catalog.areas.index_of(want), "{q}");
+            assert_eq!(u.ambiguous_area, None, "{q}");
+        }
+        let u = understand(&vocab, "北区 相談");
+        assert_eq!(u.area, None);
+        assert!(u.ambiguous_area.is_some());
+    }
 }

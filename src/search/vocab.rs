@@ -31,7 +31,9 @@ pub struct Concept {
 }
 
 /// Lookups from normalized words to meanings. Kept in the on-disk cache with the index it
-/// was built with (building it normalizes every area name and reading: ~6 ms).
+/// was built with (building it normalizes every area name and reading: ~6 ms) — so a change
+/// to how it is built must bump [`super::cache::FORMAT_VERSION`], or caches built before it
+/// keep the old vocabulary.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Vocabulary {
     /// Normalized key → meanings.
@@ -194,7 +196,27 @@ impl Vocabulary {
         }
         v.sorted_words = v.words.keys().cloned().collect();
         v.sorted_words.sort();
-        v.ambiguous_area_words = named.into_iter().filter(|(_, a)| a.len() > 1).collect();
+        // A name shared by a prefecture and places in it (山口: 山口県 and 山口市) names the
+        // prefecture, which holds them all; any other shared name (北区, 府中) is a choice.
+        let tree = &catalog.areas;
+        for (k, areas) in named.iter().filter(|(_, a)| a.len() > 1) {
+            let prefectures: Vec<AreaIdx> = areas
+                .iter()
+                .copied()
+                .filter(|&a| tree.at(a).level == AreaLevel::Prefecture)
+                .collect();
+            if let [p] = prefectures[..]
+                && areas
+                    .iter()
+                    .all(|&a| tree.self_and_ancestors(a).contains(&p))
+            {
+                v.area_words.insert(k.clone(), Some(p));
+            }
+        }
+        v.ambiguous_area_words = named
+            .into_iter()
+            .filter(|(k, a)| a.len() > 1 && !v.area_words.get(k).is_some_and(Option::is_some))
+            .collect();
         v.area_words.retain(|_, a| a.is_some());
         v.area_full_names = full_names
             .into_iter()
