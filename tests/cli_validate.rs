@@ -59,93 +59,97 @@ fn every_kind_of_error_is_reported_with_its_location() {
         (
             "syntax_error",
             ":44:7: ",
-            "JSON syntax error: expected `,` or `}`",
+            "JSON の書き方の誤り: 「,」か「}」がありません",
         ),
         (
             "truncated",
             ":30:7: ",
-            "JSON syntax error: EOF while parsing",
+            "JSON の書き方の誤り: ファイルが途中で終わっています",
         ),
         (
             "duplicate_id",
             ":41:13: resources[1].id: ",
-            "duplicate resource id \"test-short-stay\"",
+            "資源 id「test-short-stay」が2回使われています",
         ),
         (
             "unknown_area",
             ":33:25: resources[0].service_areas[0]: ",
-            "unknown area id \"13999\"",
+            "地域「13999」が見つかりません",
         ),
         (
             "unknown_care_type",
             ":35:22: resources[0].care_types[0]: ",
-            "unknown care_type id \"ventilatr\"",
+            "ケアの種類の id「ventilatr」が見つかりません",
         ),
         (
             "unknown_need",
             ":34:17: resources[0].needs[0]: ",
-            "unknown need id \"shortstay\"",
+            "ニーズの id「shortstay」が見つかりません",
         ),
         (
             "unknown_related",
             ":38:19: resources[0].related[0]: ",
-            "unknown resource id \"no-such-record\"",
+            "資源 id「no-such-record」が見つかりません",
         ),
         (
             "unknown_source_file",
             ":47:30: resources[1].sources[0].file: ",
-            "unknown source file \"other.txt\"",
+            "資料ファイル「other.txt」が `source_documents` にありません",
         ),
         (
             "bad_date",
             ":47:66: resources[1].sources[0].date: ",
-            "unparsable date \"令和6年10月\"",
+            "日付「令和6年10月」が読めません",
         ),
-        ("empty_name", ":42:15: resources[1].name: ", "empty name"),
+        (
+            "empty_name",
+            ":42:15: resources[1].name: ",
+            "`name` が空です",
+        ),
         (
             "control_character",
             ":44:18: resources[1].summary: ",
-            "control character U+001B",
+            "文字列に制御文字 U+001B が入っています",
         ),
         (
             "no_source",
             ":47:18: resources[1].sources: ",
-            "at least one source",
+            "`sources` が空です（出典を1つ以上書いてください）",
         ),
         (
             "no_service_area",
             ":45:24: resources[1].service_areas: ",
-            "at least one service area",
+            "`service_areas` が空です（対象地域を1つ以上書いてください）",
         ),
         (
             "unknown_parent_area",
             ":13:89: areas[3].parent: ",
-            "unknown area id \"13-tama\"",
+            "親の地域 id「13-tama」が見つかりません",
         ),
         (
             "unknown_enum",
             ":43:15: resources[1].kind: ",
-            "unknown variant `committee`",
+            "「committee」は使えない値です（使える値: `service`、",
         ),
         (
             "wrong_type",
             ":45:24: resources[1].service_areas: ",
-            "invalid type: string \"13\", expected a sequence",
+            "ここには配列 [ … ] を書きます（文字列「13」が書かれています）",
         ),
         (
             "missing_field",
             ":40:5: resources[1]: ",
-            "missing field `summary`",
+            "必須の項目 `summary` がありません",
         ),
         (
             "duplicate_key",
             ":44:7: resources[1].kind: ",
-            "duplicate key",
+            "同じキーが2回書かれています（前の値は黙って捨てられてしまいます）",
         ),
         (
             "public_name_not_an_alias",
             ":37:28: resources[0].contact.note: ",
-            "「テスト区立医療ショートステイ」 is not one of the record's aliases",
+            "資料外の公開名称「テスト区立医療ショートステイ」が `aliases` にありません",
         ),
     ];
     let mut failures = Vec::new();
@@ -194,7 +198,7 @@ fn a_broken_data_file_is_refused_by_every_command() {
         let out = ikenavi(&args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(out.stdout.is_empty(), "nothing half-loaded: {args:?}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("unknown area id"));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("地域「13999」が見つかりません"));
     }
     let out = command()
         .args(["list", "--json"])
