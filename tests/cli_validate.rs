@@ -224,3 +224,59 @@ fn a_missing_data_file_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+/// One file with a problem of each common kind: every one is said in Japanese, on its own line,
+/// after `file:line:col: json.path: `, with the field names as they are typed.
+#[test]
+fn several_kinds_of_problems_are_each_said_in_japanese_with_their_place() {
+    let text = r#"{
+  "schema_version": 1,
+  "title": "検査用",
+  "title": "検査用（二つ目）",
+  "source_documents": [ { "file": "doc.txt", "issuer": "テスト区", "title": "資料", "date": "2024" } ],
+  "areas": [
+    { "id": "jp", "name": "全国", "kana": "ぜんこく", "level": "country", "parent": null },
+    { "id": "13", "name": "東京都", "kana": "とうきょうと", "level": "prefecture", "parent": "jp" }
+  ],
+  "resources": [
+    { "id": "no-status", "name": "状態なし", "kind": "service", "summary": "要約",
+      "service_areas": ["13"], "sources": [ { "file": "doc.txt", "section": "1", "date": "2024" } ] },
+    { "id": "bad-kind", "name": "種類違い", "kind": "committee", "summary": "要約", "status": "active",
+      "service_areas": ["13"], "sources": [ { "file": "doc.txt", "section": "1", "date": "2024" } ] },
+    { "id": "bad-name", "name": 3, "kind": "service", "summary": "要約", "status": "active",
+      "service_areas": ["13"], "sources": [ { "file": "doc.txt", "section": "1", "date": "2024" } ] },
+    { "id": "bad-area", "name": "地域違い", "kind": "service", "summary": "要約", "status": "active",
+      "service_areas": ["13999"], "sources": [ { "file": "doc.txt", "section": "1", "date": "2024" } ] }
+  ]
+}
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many-kinds.json");
+    std::fs::write(&path, text).unwrap();
+    let p = path.to_str().unwrap();
+    let out = ikenavi(&["--no-bundled", "validate", p]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let want = [
+        ":4:3: title: 同じキーが2回書かれています（前の値は黙って捨てられてしまいます）。1つにまとめてください",
+        ":11:5: resources[0]: 必須の項目 `status` がありません。書き加えてください",
+        ":13:49: resources[1].kind: 「committee」は使えない値です（使える値: `service`、`facility`、`consultation`、`council`、`subsidy`、`information`）",
+        ":15:33: resources[2].name: ここには文字列（\"…\"）を書きます（数値 3 が書かれています）",
+        ":18:25: resources[3].service_areas[0]: 地域「13999」が見つかりません（`areas` にある地域の `id` か、地方公共団体コード（例: 13109）を書いてください）",
+    ];
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), want.len(), "{stderr}");
+    for (line, want) in lines.iter().zip(want) {
+        assert_eq!(*line, format!("{p}{want}"), "{stderr}");
+    }
+    for english in [
+        "missing field",
+        "unknown",
+        "expected",
+        "invalid type",
+        "duplicate",
+    ] {
+        assert!(!stderr.contains(english), "{english:?} left in {stderr}");
+    }
+}
