@@ -407,7 +407,8 @@ fn data_message(msg: &str) -> Option<String> {
     if let Some(rest) = msg.strip_prefix("invalid length ") {
         let (len, want) = rest.split_once(", expected ")?;
         return Some(format!(
-            "要素の数が違います（{len}個書かれていますが、{want} が必要です）"
+            "要素の数が違います（{len}個書かれています。ここには{}を書きます）",
+            expected_phrase(want)
         ));
     }
     None
@@ -1279,6 +1280,14 @@ mod tests {
             (
                 serde_says::<Two>(r#"{"status": "active", "n": 1, "n": 2}"#),
                 "項目 `n` が同じオブジェクトに2回書かれています",
+            ),
+            (
+                serde_says::<GeoPoint>(r#"[35.6]"#),
+                "要素の数が違います（1個書かれています。ここにはオブジェクト { … } を書きます）",
+            ),
+            (
+                serde_says::<GeoPoint>(r#"{"lat": "35.6", "lng": 139.7}"#),
+                "ここには数値を書きます（文字列「35.6」が書かれています）",
             ),
             (
                 serde_says::<Vec<String>>(r#"["a", null]"#),
