@@ -76,7 +76,7 @@ fn invalid_utf8_is_located() {
     let at = minimal().find("テスト連絡会").unwrap();
     bytes[at] = 0xff;
     let p = write(dir.path(), "utf8.json", &bytes);
-    refused_everywhere(&p, ":42:16: ", "invalid UTF-8");
+    refused_everywhere(&p, ":42:16: ", "UTF-8 として読めないバイトがあります");
 }
 
 #[test]
@@ -84,13 +84,17 @@ fn nul_bytes_raw_and_escaped() {
     let dir = tempfile::tempdir().unwrap();
     let raw = minimal().replace("関係機関の連絡会", "関係機関の\0連絡会");
     let p = write(dir.path(), "nul-raw.json", raw.as_bytes());
-    refused_everywhere(&p, ":44:", "JSON syntax error: control character");
+    refused_everywhere(
+        &p,
+        ":44:",
+        "JSON の書き方の誤り: 文字列の中に制御文字（改行・タブなど）がそのまま書かれています",
+    );
     let escaped = minimal().replace("関係機関の連絡会", "関係機関の\\u0000連絡会");
     let p = write(dir.path(), "nul-escaped.json", escaped.as_bytes());
     refused_everywhere(
         &p,
         ":44:18: resources[1].summary: ",
-        "control character U+0000",
+        "文字列に制御文字 U+0000 が入っています",
     );
 }
 
@@ -120,14 +124,14 @@ fn deep_nesting_is_a_type_error_and_deeper_a_syntax_error() {
     refused_everywhere(
         &p,
         ":5:16: publisher: ",
-        "invalid type: sequence, expected a string",
+        "ここには文字列（\"…\"）を書きます（配列 [ … ] が書かれています）",
     );
     let text = minimal().replace(
         "\"publisher\": \"tests only\"",
         &format!("\"publisher\": {}", nested(1000)),
     );
     let p = write(dir.path(), "nest1000.json", text.as_bytes());
-    refused_everywhere(&p, ":5:", "recursion limit exceeded");
+    refused_everywhere(&p, ":5:", "JSON の書き方の誤り: 入れ子が深すぎます");
 }
 
 #[test]
@@ -139,7 +143,7 @@ fn a_50_mb_string_is_refused_with_its_length() {
     refused_everywhere(
         &p,
         ":44:18: resources[1].summary: ",
-        "too long (at most 100000)",
+        "文字列が長すぎます（17476266文字。上限は 100000 文字）",
     );
 }
 
@@ -165,7 +169,7 @@ fn two_hundred_thousand_records() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains(&format!(":{}:84: ", 26 + n))
-            && err.contains("resources[199999].service_areas[0]: unknown area id \"13999\""),
+            && err.contains("resources[199999].service_areas[0]: 地域「13999」が見つかりません"),
         "{err}"
     );
     let good = write(
@@ -186,7 +190,11 @@ fn two_hundred_thousand_records() {
 fn empty_file_and_non_object_top_level() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "empty.json", b"");
-    refused_everywhere(&p, ":1:", "JSON syntax error: EOF");
+    refused_everywhere(&p, ":1:1: ", "ファイルが空です");
     let p = write(dir.path(), "array.json", b"[1, 2]");
-    refused_everywhere(&p, "", "the file must hold one JSON object");
+    refused_everywhere(
+        &p,
+        "",
+        "ファイル全体を1つの JSON オブジェクト { … } にしてください",
+    );
 }

@@ -86,7 +86,7 @@ fn control_sequences_in_data_are_refused_before_any_output() {
         assert_eq!(code, Some(1), "{name}");
         assert!(out.is_empty(), "{name}: {out}");
         assert!(
-            err.contains("resources[1].name: control character"),
+            err.contains("resources[1].name: 文字列に制御文字 U+"),
             "{name}: {err}"
         );
         assert!(
@@ -116,7 +116,9 @@ fn an_escape_sequence_quoted_in_an_error_message_is_made_inert() {
         assert_eq!(code, Some(1), "{args:?}");
         assert!(out.is_empty(), "{args:?}: {out}");
         assert!(
-            err.contains("resources[1].kind: unknown variant `facility[31m]0;x`"),
+            err.contains(
+                "resources[1].kind: 「facility[31m]0;x」は使えない値です（使える値: `service`、"
+            ),
             "{args:?}: {err}"
         );
         assert!(
@@ -136,7 +138,8 @@ fn a_public_name_quoted_in_a_problem_has_no_bidi_control() {
     let e = ikenavi::directory::parse_directory(text.as_bytes(), "note.json").unwrap_err();
     let message = e.to_string();
     assert!(
-        message.contains("「テスト区立医療ショートステイ」 is not one of the record's aliases"),
+        message
+            .contains("資料外の公開名称「テスト区立医療ショートステイ」が `aliases` にありません"),
         "{message}"
     );
     assert!(!message.contains(BIDI), "{message:?}");

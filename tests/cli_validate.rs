@@ -59,93 +59,97 @@ fn every_kind_of_error_is_reported_with_its_location() {
         (
             "syntax_error",
             ":44:7: ",
-            "JSON syntax error: expected `,` or `}`",
+            "JSON の書き方の誤り: 「,」か「}」がありません",
         ),
         (
             "truncated",
             ":30:7: ",
-            "JSON syntax error: EOF while parsing",
+            "JSON の書き方の誤り: ファイルが途中で終わっています",
         ),
         (
             "duplicate_id",
             ":41:13: resources[1].id: ",
-            "duplicate resource id \"test-short-stay\"",
+            "資源 id「test-short-stay」が2回使われています",
         ),
         (
             "unknown_area",
             ":33:25: resources[0].service_areas[0]: ",
-            "unknown area id \"13999\"",
+            "地域「13999」が見つかりません",
         ),
         (
             "unknown_care_type",
             ":35:22: resources[0].care_types[0]: ",
-            "unknown care_type id \"ventilatr\"",
+            "ケアの種類の id「ventilatr」が見つかりません",
         ),
         (
             "unknown_need",
             ":34:17: resources[0].needs[0]: ",
-            "unknown need id \"shortstay\"",
+            "ニーズの id「shortstay」が見つかりません",
         ),
         (
             "unknown_related",
             ":38:19: resources[0].related[0]: ",
-            "unknown resource id \"no-such-record\"",
+            "資源 id「no-such-record」が見つかりません",
         ),
         (
             "unknown_source_file",
             ":47:30: resources[1].sources[0].file: ",
-            "unknown source file \"other.txt\"",
+            "資料ファイル「other.txt」が `source_documents` にありません",
         ),
         (
             "bad_date",
             ":47:66: resources[1].sources[0].date: ",
-            "unparsable date \"令和6年10月\"",
+            "日付「令和6年10月」が読めません",
         ),
-        ("empty_name", ":42:15: resources[1].name: ", "empty name"),
+        (
+            "empty_name",
+            ":42:15: resources[1].name: ",
+            "`name` が空です",
+        ),
         (
             "control_character",
             ":44:18: resources[1].summary: ",
-            "control character U+001B",
+            "文字列に制御文字 U+001B が入っています",
         ),
         (
             "no_source",
             ":47:18: resources[1].sources: ",
-            "at least one source",
+            "`sources` が空です（出典を1つ以上書いてください）",
         ),
         (
             "no_service_area",
             ":45:24: resources[1].service_areas: ",
-            "at least one service area",
+            "`service_areas` が空です（対象地域を1つ以上書いてください）",
         ),
         (
             "unknown_parent_area",
             ":13:89: areas[3].parent: ",
-            "unknown area id \"13-tama\"",
+            "親の地域 id「13-tama」が見つかりません",
         ),
         (
             "unknown_enum",
             ":43:15: resources[1].kind: ",
-            "unknown variant `committee`",
+            "「committee」は使えない値です（使える値: `service`、",
         ),
         (
             "wrong_type",
             ":45:24: resources[1].service_areas: ",
-            "invalid type: string \"13\", expected a sequence",
+            "ここには配列 [ … ] を書きます（文字列「13」が書かれています）",
         ),
         (
             "missing_field",
             ":40:5: resources[1]: ",
-            "missing field `summary`",
+            "必須の項目 `summary` がありません",
         ),
         (
             "duplicate_key",
             ":44:7: resources[1].kind: ",
-            "duplicate key",
+            "同じキーが2回書かれています（前の値は黙って捨てられてしまいます）",
         ),
         (
             "public_name_not_an_alias",
             ":37:28: resources[0].contact.note: ",
-            "「テスト区立医療ショートステイ」 is not one of the record's aliases",
+            "資料外の公開名称「テスト区立医療ショートステイ」が `aliases` にありません",
         ),
     ];
     let mut failures = Vec::new();
@@ -194,7 +198,7 @@ fn a_broken_data_file_is_refused_by_every_command() {
         let out = ikenavi(&args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(out.stdout.is_empty(), "nothing half-loaded: {args:?}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("unknown area id"));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("地域「13999」が見つかりません"));
     }
     let out = command()
         .args(["list", "--json"])
@@ -219,4 +223,60 @@ fn a_missing_data_file_is_a_clear_error() {
         ),
         "{stderr}"
     );
+}
+
+/// One file with a problem of each common kind: every one is said in Japanese, on its own line,
+/// after `file:line:col: json.path: `, with the field names as they are typed.
+#[test]
+fn several_kinds_of_problems_are_each_said_in_japanese_with_their_place() {
+    let text = r#"{
+  "schema_version": 1,
+  "title": "検査用",
+  "title": "検査用（二つ目）",
+  "source_documents": [ { "file": "doc.txt", "issuer": "テスト区", "title": "資料", "date": "2024" } ],
+  "areas": [
+    { "id": "jp", "name": "全国", "kana": "ぜんこく", "level": "country", "parent": null },
+    { "id": "13", "name": "東京都", "kana": "とうきょうと", "level": "prefecture", "parent": "jp" }
+  ],
+  "resources": [
+    { "id": "no-status", "name": "状態なし", "kind": "service", "summary": "要約",
+      "service_areas": ["13"], "sources": [ { "file": "doc.txt", "section": "1", "date": "2024" } ] },
+    { "id": "bad-kind", "name": "種類違い", "kind": "committee", "summary": "要約", "status": "active",
+      "service_areas": ["13"], "sources": [ { "file": "doc.txt", "section": "1", "date": "2024" } ] },
+    { "id": "bad-name", "name": 3, "kind": "service", "summary": "要約", "status": "active",
+      "service_areas": ["13"], "sources": [ { "file": "doc.txt", "section": "1", "date": "2024" } ] },
+    { "id": "bad-area", "name": "地域違い", "kind": "service", "summary": "要約", "status": "active",
+      "service_areas": ["13999"], "sources": [ { "file": "doc.txt", "section": "1", "date": "2024" } ] }
+  ]
+}
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many-kinds.json");
+    std::fs::write(&path, text).unwrap();
+    let p = path.to_str().unwrap();
+    let out = ikenavi(&["--no-bundled", "validate", p]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let want = [
+        ":4:3: title: 同じキーが2回書かれています（前の値は黙って捨てられてしまいます）。1つにまとめてください",
+        ":11:5: resources[0]: 必須の項目 `status` がありません。書き加えてください",
+        ":13:49: resources[1].kind: 「committee」は使えない値です（使える値: `service`、`facility`、`consultation`、`council`、`subsidy`、`information`）",
+        ":15:33: resources[2].name: ここには文字列（\"…\"）を書きます（数値 3 が書かれています）",
+        ":18:25: resources[3].service_areas[0]: 地域「13999」が見つかりません（`areas` にある地域の `id` か、地方公共団体コード（例: 13109）を書いてください）",
+    ];
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), want.len(), "{stderr}");
+    for (line, want) in lines.iter().zip(want) {
+        assert_eq!(*line, format!("{p}{want}"), "{stderr}");
+    }
+    for english in [
+        "missing field",
+        "unknown",
+        "expected",
+        "invalid type",
+        "duplicate",
+    ] {
+        assert!(!stderr.contains(english), "{english:?} left in {stderr}");
+    }
 }

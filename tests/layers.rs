@@ -85,7 +85,7 @@ fn two_user_layers_load_with_the_bundled_records() {
     // --no-bundled: only the files; a resources-only file then has no areas to refer to.
     let (code, _, err) = run(&["--no-bundled", "--data", &a, "list"]);
     assert_eq!(code, Some(1), "{err}");
-    assert!(err.contains("unknown area id \"13109\""), "{err}");
+    assert!(err.contains("地域「13109」が見つかりません"), "{err}");
 }
 
 #[test]
@@ -124,7 +124,7 @@ fn a_broken_second_layer_is_refused_with_its_own_location() {
         assert!(out.stdout.is_empty(), "nothing half-loaded: {args:?}");
         assert!(
             err.contains(&format!(
-                "{b}:{line}:{col}: resources[0].service_areas[0]: unknown area id \"99999\""
+                "{b}:{line}:{col}: resources[0].service_areas[0]: 地域「99999」が見つかりません"
             )),
             "{args:?}: {err}"
         );
@@ -139,7 +139,8 @@ fn an_id_in_two_layers_names_both_files() {
     let (code, _, err) = run(&["--data", &a, "--data", &b, "list"]);
     assert_eq!(code, Some(1));
     assert!(
-        err.contains(&format!("{b}:")) && err.contains(&format!("is already defined in {a}")),
+        err.contains(&format!("{b}:"))
+            && err.contains(&format!("資源 id「office-a」は {a} で定義済みです")),
         "{err}"
     );
     // Against a bundled record as well.
@@ -151,7 +152,7 @@ fn an_id_in_two_layers_names_both_files() {
     let (code, _, err) = run(&["--data", &c, "list"]);
     assert_eq!(code, Some(1));
     assert!(
-        err.contains("already defined in data/curated.json"),
+        err.contains("資源 id「shinagawa-ikea-renrakukai」は data/curated.json で定義済みです"),
         "{err}"
     );
 }
@@ -175,7 +176,7 @@ fn a_layer_may_restate_an_area_but_not_redefine_it() {
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("areas[1].id"), "{err}");
     assert!(
-        err.contains("already defined in data/gazetteer.json as 目黒区"),
+        err.contains("地域 id「13110」は data/gazetteer.json に「目黒区」（`level` `municipality`、`parent` 「13-kubu」）として定義済みです"),
         "{err}"
     );
     assert!(

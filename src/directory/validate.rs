@@ -125,7 +125,7 @@ pub fn parse_layer_streaming(
                 at: Some(at),
                 path: String::new(),
                 message: format!(
-                    "invalid UTF-8 at byte {} (the file must be UTF-8 text)",
+                    "UTF-8 として読めないバイトがあります（先頭から {} バイトの位置）。ファイルを UTF-8 で保存し直してください",
                     e.valid_up_to()
                 ),
             }]));
@@ -139,7 +139,11 @@ pub fn parse_layer_streaming(
                 col: e.column().max(1),
             }),
             path: String::new(),
-            message: syntax_message(&e),
+            message: if text.trim().is_empty() {
+                "ファイルが空です（ディレクトリの JSON オブジェクト { … } を書いてください）".into()
+            } else {
+                syntax_message(&e)
+            },
         }]));
     }
     let mut checker = Checker {
@@ -276,7 +280,8 @@ fn locate_problems(text: &str, found: Vec<(String, String)>) -> Vec<Problem> {
         .map(|d| Problem {
             at: Some(d.at),
             path: d.path.clone(),
-            message: "duplicate key (the earlier value would be silently lost)".into(),
+            message: "同じキーが2回書かれています（前の値は黙って捨てられてしまいます）。1つにまとめてください"
+                .into(),
         })
         .collect();
     problems.extend(scan.bad_texts.iter().map(|b| Problem {
@@ -284,17 +289,17 @@ fn locate_problems(text: &str, found: Vec<(String, String)>) -> Vec<Problem> {
         path: b.path.clone(),
         message: match b.problem {
             TextProblem::TooLong(chars) => {
-                format!("text of {chars} characters is too long (at most {MAX_STRING_CHARS})")
+                format!("文字列が長すぎます（{chars}文字。上限は {MAX_STRING_CHARS} 文字）")
             }
             TextProblem::Control(c) => format!(
-                "control character U+{:04X} in text (write one paragraph per string, no tabs or escapes)",
+                "文字列に制御文字 U+{:04X} が入っています（タブ・改行・エスケープ文字は使えません。1段落を1つの文字列に書いてください）",
                 c as u32
             ),
         },
     }));
     for (path, message) in found {
         // A typed record refuses a key written twice; the duplicate is already reported.
-        if message.starts_with("duplicate field `")
+        if message.ends_with(DUPLICATE_FIELD)
             && scan.duplicates.iter().any(|d| d.path.starts_with(&path))
         {
             continue;
@@ -318,7 +323,197 @@ fn locate_problems(text: &str, found: Vec<(String, String)>) -> Vec<Problem> {
 }
 
 fn syntax_message(e: &serde_json::Error) -> String {
-    format!("JSON syntax error: {}", without_position(e))
+    serde_message(&without_position(e))
+}
+
+/// A value quoted from the data in a message: in 「」, made inert (no control or bidi
+/// characters, no line break that would split the one-problem-per-line report).
+fn quoted(s: &str) -> String {
+    format!("「{}」", crate::text::sanitize::sanitize_for_terminal(s))
+}
+
+/// A name serde quotes (a field, a variant): in backticks, made inert like [`quoted`].
+fn ticked(s: &str) -> String {
+    format!("`{}`", crate::text::sanitize::sanitize_for_terminal(s))
+}
+
+/// What the problem of a field written twice in one object says: recognised when the same key
+/// is already reported as a duplicate key.
+const DUPLICATE_FIELD: &str = "が同じオブジェクトに2回書かれています";
+
+/// A required field that is absent.
+fn missing_field(field: &str) -> String {
+    format!(
+        "必須の項目 {} がありません。書き加えてください",
+        ticked(field)
+    )
+}
+
+/// serde's and serde_json's error text, said in Japanese: the data errors serde builds
+/// (`missing field …`, `unknown variant …, expected one of …`, `invalid type: …, expected …`)
+/// by their shape, the syntax errors of serde_json by their fixed text; anything else is
+/// given as serde wrote it, after 「JSON として読めません: 」.
+fn serde_message(msg: &str) -> String {
+    if let Some(m) = data_message(msg) {
+        return m;
+    }
+    if let Some(m) = syntax_phrase(msg) {
+        return format!("JSON の書き方の誤り: {m}");
+    }
+    format!("JSON として読めません: {msg}")
+}
+
+/// The data errors serde builds (see `serde::de::Error`), in Japanese.
+fn data_message(msg: &str) -> Option<String> {
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        return Some(missing_field(rest.strip_suffix('`')?));
+    }
+    if let Some(rest) = msg.strip_prefix("duplicate field `") {
+        return Some(format!(
+            "項目 {} {DUPLICATE_FIELD}",
+            ticked(rest.strip_suffix('`')?)
+        ));
+    }
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let (field, allowed) = name_and_alternatives(rest, "fields")?;
+        return Some(format!(
+            "項目 {} はここでは使えません（綴りを確かめてください。使える項目: {allowed}）",
+            ticked(field)
+        ));
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant `") {
+        let (value, allowed) = name_and_alternatives(rest, "variants")?;
+        return Some(format!(
+            "{}は使えない値です（使える値: {allowed}）",
+            quoted(value)
+        ));
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        let (got, want) = rest.rsplit_once(", expected ")?;
+        return Some(format!(
+            "ここには{}を書きます（{}が書かれています）",
+            expected_phrase(want),
+            unexpected_phrase(got)
+        ));
+    }
+    if let Some(rest) = msg.strip_prefix("invalid value: ") {
+        let (got, want) = rest.rsplit_once(", expected ")?;
+        return Some(format!(
+            "{}は使えません（{}を書いてください）",
+            unexpected_phrase(got),
+            expected_phrase(want)
+        ));
+    }
+    if let Some(rest) = msg.strip_prefix("invalid length ") {
+        let (len, want) = rest.split_once(", expected ")?;
+        return Some(format!(
+            "要素の数が違います（{len}個書かれています。ここには{}を書きます）",
+            expected_phrase(want)
+        ));
+    }
+    None
+}
+
+/// `` x`, expected one of `a`, `b` `` (the rest of serde's `unknown field`/`unknown variant`
+/// after its first backtick): the name, and the alternatives as 「`a`、`b`」.
+fn name_and_alternatives<'m>(rest: &'m str, none: &str) -> Option<(&'m str, String)> {
+    if let Some(name) = rest.strip_suffix(&format!("`, there are no {none}")) {
+        return Some((name, "なし".to_string()));
+    }
+    let (name, expected) = rest.rsplit_once("`, expected ")?;
+    let expected = expected.strip_prefix("one of ").unwrap_or(expected);
+    let names: Vec<&str> = expected
+        .split(['`'])
+        .filter(|n| !n.is_empty() && *n != ", " && *n != " or ")
+        .collect();
+    let allowed = names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join("、");
+    Some((name, allowed))
+}
+
+/// What serde says was found (`integer `3``, `string "13"`, `sequence` …), in Japanese.
+fn unexpected_phrase(got: &str) -> String {
+    let ticked_value = |prefix: &str| {
+        got.strip_prefix(prefix)
+            .and_then(|v| v.strip_prefix('`'))
+            .and_then(|v| v.strip_suffix('`'))
+    };
+    if let Some(s) = got
+        .strip_prefix("string \"")
+        .and_then(|s| s.strip_suffix('"'))
+    {
+        return format!("文字列{}", quoted(s));
+    }
+    if let Some(v) = ticked_value("integer ").or_else(|| ticked_value("floating point ")) {
+        return format!("数値 {v} ");
+    }
+    if let Some(v) = ticked_value("boolean ") {
+        return format!("真偽値 {v} ");
+    }
+    match got {
+        "null" | "unit value" => "null ".to_string(),
+        "sequence" => "配列 [ … ] ".to_string(),
+        "map" => "オブジェクト { … } ".to_string(),
+        other => format!("{other} "),
+    }
+}
+
+/// What serde says was expected (`a string`, `a sequence`, `u32`, `struct Resource` …), in
+/// Japanese.
+fn expected_phrase(want: &str) -> String {
+    match want {
+        "a string" | "a borrowed string" | "a character" => "文字列（\"…\"）".to_string(),
+        "a sequence" => "配列 [ … ] ".to_string(),
+        "a map" => "オブジェクト { … } ".to_string(),
+        "a boolean" => "真偽値（true か false）".to_string(),
+        "u8" | "u16" | "u32" | "u64" | "usize" => "0 以上の整数".to_string(),
+        "i8" | "i16" | "i32" | "i64" | "isize" => "整数".to_string(),
+        "f32" | "f64" => "数値".to_string(),
+        _ if want.starts_with("struct ") => "オブジェクト { … } ".to_string(),
+        _ if want.starts_with("enum ") || want == "variant identifier" => {
+            "決められた値の文字列".to_string()
+        }
+        _ if want.starts_with("a tuple of size ") || want.starts_with("an array of length ") => {
+            "配列 [ … ] ".to_string()
+        }
+        other => format!("{} ", ticked(other)),
+    }
+}
+
+/// serde_json's syntax errors (its `ErrorCode`), in Japanese with what to check.
+fn syntax_phrase(msg: &str) -> Option<&'static str> {
+    Some(match msg {
+        m if m.starts_with("EOF while parsing") => {
+            "ファイルが途中で終わっています（閉じていない {、[ または \" があります）"
+        }
+        "expected `:`" => "キーの後に「:」がありません",
+        "expected `,` or `]`" => {
+            "「,」か「]」がありません（配列の要素の間のカンマが抜けているか、[ が閉じていません）"
+        }
+        "expected `,` or `}`" => {
+            "「,」か「}」がありません（項目の間のカンマが抜けているか、{ が閉じていません）"
+        }
+        "expected ident" => "値として読めません（true・false・null の綴りを確かめてください）",
+        "expected value" => "値がありません（または値として読めません。文字列は \" で囲みます）",
+        "expected `\"`" => "「\"」がありません",
+        "invalid escape" => "文字列の中の \\ の使い方が正しくありません",
+        "invalid number" => "数値として読めません",
+        "number out of range" => "数値が大きすぎます",
+        "invalid unicode code point"
+        | "lone leading surrogate in hex escape"
+        | "unexpected end of hex escape" => "文字列の中の \\u エスケープが正しくありません",
+        "control character (\\u0000-\\u001F) found while parsing a string" => {
+            "文字列の中に制御文字（改行・タブなど）がそのまま書かれています"
+        }
+        "key must be a string" => "キーは \" で囲んだ文字列にしてください",
+        "trailing comma" => "最後の要素の後に余分な「,」があります",
+        "trailing characters" => "JSON の終わりの後に余分な文字があります",
+        "recursion limit exceeded" => "入れ子が深すぎます（[ や { の重なりを減らしてください）",
+        _ => return None,
+    })
 }
 
 /// The error's message without the " at line L column C" serde_json appends (the location is
@@ -376,7 +571,7 @@ impl Checker<'_> {
                 } else {
                     format!("{path}.{inner}")
                 };
-                self.problem(full, without_position(e.inner()));
+                self.problem(full, serde_message(&without_position(e.inner())));
                 None
             }
         }
@@ -391,7 +586,7 @@ impl Checker<'_> {
         each: &mut dyn FnMut(&mut Self, usize, T),
     ) -> bool {
         let Some(items) = locate::array_elements(raw) else {
-            self.problem(path, "expected an array");
+            self.problem(path, "ここには配列 [ … ] を書きます");
             return false;
         };
         let mut ok = true;
@@ -413,7 +608,10 @@ impl Checker<'_> {
 
     fn check(&mut self, text: &str, sink: &mut dyn FnMut(Resource)) -> Option<Layer> {
         let Some(members) = locate::object_members(text) else {
-            self.problem("", "the file must hold one JSON object (the directory)");
+            self.problem(
+                "",
+                "ファイル全体を1つの JSON オブジェクト { … } にしてください（最上位が { で始まっていません）",
+            );
             return None;
         };
         // As a JSON object reads it: the last of keys written twice (each one reported).
@@ -425,12 +623,20 @@ impl Checker<'_> {
         }
         for key in top.keys() {
             if !TOP_LEVEL.iter().any(|(k, _)| k == key) {
-                self.problem(key.clone(), "unknown top-level field");
+                let allowed: Vec<String> =
+                    TOP_LEVEL.iter().map(|(k, _)| format!("`{k}`")).collect();
+                self.problem(
+                    key.clone(),
+                    format!(
+                        "最上位では使えない項目です（綴りを確かめてください。使える項目: {}）",
+                        allowed.join("、")
+                    ),
+                );
             }
         }
         for (key, required) in TOP_LEVEL {
             if *required && !top.contains_key(*key) {
-                self.problem("", format!("missing field `{key}`"));
+                self.problem("", missing_field(key));
             }
         }
         let schema_version = top
@@ -441,7 +647,9 @@ impl Checker<'_> {
         {
             self.problem(
                 "schema_version",
-                format!("unsupported schema_version {v} (this build reads {SCHEMA_VERSION})"),
+                format!(
+                    "`schema_version` {v} には対応していません（このバージョンの ikenavi が読めるのは {SCHEMA_VERSION}）"
+                ),
             );
         }
         if let Some(Some(name)) = self.optional::<String>(&mut top, "replaces")
@@ -451,8 +659,9 @@ impl Checker<'_> {
             self.problem(
                 "replaces",
                 format!(
-                    "no bundled layer is named `{name}` (one of {})",
-                    names.join(", ")
+                    "{}という名前の同梱データはありません（{} のどれかを書いてください）",
+                    quoted(&name),
+                    names.join("、")
                 ),
             );
         }
@@ -539,7 +748,7 @@ impl Checker<'_> {
 
     fn taxonomy(&mut self, raw: &str) -> Option<Taxonomy> {
         let Some(members) = locate::object_members(raw) else {
-            self.problem("taxonomy", "expected an object");
+            self.problem("taxonomy", "ここにはオブジェクト { … } を書きます");
             return None;
         };
         let mut map: BTreeMap<String, &str> = BTreeMap::new();
@@ -548,7 +757,14 @@ impl Checker<'_> {
         }
         for key in map.keys() {
             if !TERM_LISTS.contains(&key.as_str()) {
-                self.problem(format!("taxonomy.{key}"), "unknown taxonomy list");
+                let allowed: Vec<String> = TERM_LISTS.iter().map(|k| format!("`{k}`")).collect();
+                self.problem(
+                    format!("taxonomy.{key}"),
+                    format!(
+                        "`taxonomy` では使えない項目です（使える項目: {}）",
+                        allowed.join("、")
+                    ),
+                );
             }
         }
         let mut taxonomy = Taxonomy::default();
@@ -568,14 +784,17 @@ impl Checker<'_> {
         if !is_date(s) {
             self.problem(
                 path,
-                format!("unparsable date {s:?} (use YYYY-MM-DD, YYYY-MM or YYYY)"),
+                format!(
+                    "日付{}が読めません（2024-10-01・2024-10・2024 のように、西暦の YYYY-MM-DD・YYYY-MM・YYYY で書いてください）",
+                    quoted(s)
+                ),
             );
         }
     }
 
     fn nonempty(&mut self, path: String, s: &str, what: &str) {
         if s.trim().is_empty() {
-            self.problem(path, format!("empty {what}"));
+            self.problem(path, format!("`{what}` が空です"));
         }
     }
 
@@ -585,7 +804,7 @@ impl Checker<'_> {
             if !seen.insert(d.file.as_str()) {
                 self.problem(
                     format!("source_documents[{i}].file"),
-                    format!("duplicate source file {:?}", d.file),
+                    format!("資料ファイル{}が2回書かれています", quoted(&d.file)),
                 );
             }
             if let Some((earlier, file)) = self.base.source_document(&d.file)
@@ -596,8 +815,8 @@ impl Checker<'_> {
                 self.problem(
                     format!("source_documents[{i}].file"),
                     format!(
-                        "source file {:?} is already described differently in {file}",
-                        d.file
+                        "資料ファイル{}は {file} に別の内容（発行元・題名・日付）で定義済みです。同じ内容にしてください",
+                        quoted(&d.file)
                     ),
                 );
             }
@@ -622,13 +841,16 @@ impl Checker<'_> {
         for (i, a) in areas.iter().enumerate() {
             let at = |field: &str| format!("areas[{i}].{field}");
             if !seen.insert(a.id.as_str()) {
-                found.push((at("id"), format!("duplicate area id {:?}", a.id)));
+                found.push((
+                    at("id"),
+                    format!("地域 id{}が2回書かれています", quoted(&a.id)),
+                ));
             }
             if a.name.trim().is_empty() {
-                found.push((at("name"), "empty name".to_string()));
+                found.push((at("name"), "`name` が空です".to_string()));
             }
             if a.id.trim().is_empty() {
-                found.push((at("id"), "empty id".to_string()));
+                found.push((at("id"), "`id` が空です".to_string()));
             }
             if let Some((earlier, file)) = self.base.area(&a.id)
                 && (earlier.name != a.name
@@ -638,18 +860,22 @@ impl Checker<'_> {
                 found.push((
                     at("id"),
                     format!(
-                        "area id {:?} is already defined in {file} as {} (level {:?}, parent {:?}); a layer may restate an area only as it is",
-                        a.id, earlier.name, earlier.level, earlier.parent
+                        "地域 id{}は {file} に{}（`level` {}、`parent` {}）として定義済みです。重ねるファイルで書くなら同じ内容にしてください",
+                        quoted(&a.id),
+                        quoted(&earlier.name),
+                        ticked(&level_name(earlier.level)),
+                        earlier.parent.as_deref().map_or("なし".to_string(), quoted)
                     ),
                 ));
             }
             match &a.parent {
                 None if a.level != AreaLevel::Country => found.push((
                     at("parent"),
-                    "only the country level may have no parent".to_string(),
+                    "`parent` がありません（`parent` を省けるのは `level` が `country` の地域だけです）"
+                        .to_string(),
                 )),
                 Some(p) if parent_of(p).is_none() => {
-                    found.push((at("parent"), format!("unknown area id {p:?}")))
+                    found.push((at("parent"), format!("親の地域 id{}が見つかりません", quoted(p))))
                 }
                 _ => {}
             }
@@ -660,7 +886,11 @@ impl Checker<'_> {
             while let Some(p) = cur {
                 steps += 1;
                 if steps > limit {
-                    found.push((at("parent"), "the parent chain loops".to_string()));
+                    found.push((
+                        at("parent"),
+                        "`parent` をたどると元の地域に戻ってしまいます（親子関係が輪になっています）"
+                            .to_string(),
+                    ));
                     break;
                 }
                 cur = parent_of(p).flatten();
@@ -678,7 +908,7 @@ impl Checker<'_> {
                 if !seen.insert(term.id.as_str()) {
                     self.problem(
                         format!("taxonomy.{name}[{i}].id"),
-                        format!("duplicate id {:?}", term.id),
+                        format!("id{}が2回書かれています", quoted(&term.id)),
                     );
                 }
                 self.nonempty(format!("taxonomy.{name}[{i}].label"), &term.label, "label");
@@ -692,7 +922,7 @@ impl Checker<'_> {
         let [care, needs, _, _] = taxonomy.lists();
         for (i, e) in glossary.iter().enumerate() {
             if e.term.trim().is_empty() {
-                self.problem(format!("glossary[{i}].term"), "empty term");
+                self.problem(format!("glossary[{i}].term"), "`term` が空です");
             }
             for (k, field, own, ids) in [
                 (1, "needs", needs, &e.needs),
@@ -702,7 +932,7 @@ impl Checker<'_> {
                     if !own.iter().any(|t| t.id == *id) && !self.base.has_term(k, id) {
                         self.problem(
                             format!("glossary[{i}].{field}[{j}]"),
-                            format!("unknown {} id {id:?}", field.trim_end_matches('s')),
+                            unknown_term(field, id),
                         );
                     }
                 }
@@ -743,9 +973,15 @@ impl Checker<'_> {
         for (i, j, id, own_id) in related {
             let path = format!("resources[{i}].related[{j}]");
             if !seen.contains(&id) && self.base.resource_layer(&id).is_none() {
-                self.problem(path, format!("unknown resource id {id:?}"));
+                self.problem(
+                    path,
+                    format!(
+                        "資源 id{}が見つかりません（`related` には資源の `id` を書きます）",
+                        quoted(&id)
+                    ),
+                );
             } else if own_id {
-                self.problem(path, "a record cannot be related to itself");
+                self.problem(path, "自分自身の `id` は `related` に書けません");
             }
         }
         typed && self.problems.len() == before
@@ -760,20 +996,32 @@ impl Checker<'_> {
     ) {
         let at = |field: &str| format!("resources[{i}].{field}");
         if seen.contains(&r.id) {
-            self.problem(at("id"), format!("duplicate resource id {:?}", r.id));
+            self.problem(
+                at("id"),
+                format!(
+                    "資源 id{}が2回使われています（`id` は資源ごとに別のものにしてください）",
+                    quoted(&r.id)
+                ),
+            );
         } else {
             seen.insert(r.id.clone());
             if let Some(file) = self.base.resource_layer(&r.id) {
                 self.problem(
                     at("id"),
-                    format!("resource id {:?} is already defined in {file}", r.id),
+                    format!(
+                        "資源 id{}は {file} で定義済みです（別の `id` にしてください）",
+                        quoted(&r.id)
+                    ),
                 );
             }
         }
         if r.id.is_empty() || !r.id.bytes().all(|b| b.is_ascii_graphic()) {
             self.problem(
                 at("id"),
-                format!("id {:?} must be non-empty ASCII without spaces", r.id),
+                format!(
+                    "`id` {}は使えません（空白を含まない半角の英数字・記号で書いてください）",
+                    quoted(&r.id)
+                ),
             );
         }
         self.nonempty(at("name"), &r.name, "name");
@@ -791,14 +1039,14 @@ impl Checker<'_> {
             if name.trim().is_empty() {
                 self.problem(
                     format!("resources[{i}].contact.note"),
-                    format!("empty 「」 after {PUBLIC_NAME}"),
+                    format!("{PUBLIC_NAME}の「」の中が空です"),
                 );
             } else if !r.aliases.iter().any(|a| a == name) {
                 self.problem(
                     format!("resources[{i}].contact.note"),
                     format!(
-                        "{PUBLIC_NAME}「{}」 is not one of the record's aliases",
-                        crate::text::sanitize::sanitize_for_terminal(name)
+                        "{PUBLIC_NAME}{}が `aliases` にありません（この名前を `aliases` にも書いてください）",
+                        quoted(name)
                     ),
                 );
             }
@@ -810,7 +1058,7 @@ impl Checker<'_> {
         if r.service_areas.is_empty() {
             self.problem(
                 format!("resources[{i}].service_areas"),
-                "a record needs at least one service area",
+                "`service_areas` が空です（対象地域を1つ以上書いてください）",
             );
         }
         for j in 0..r.service_areas.len() {
@@ -818,17 +1066,14 @@ impl Checker<'_> {
                 Some(id) => r.service_areas[j] = id,
                 None => self.problem(
                     format!("resources[{i}].service_areas[{j}]"),
-                    format!("unknown area id {:?}", r.service_areas[j]),
+                    unknown_area(&r.service_areas[j]),
                 ),
             }
         }
         if let Some(a) = &r.located_in {
             match self.area_ref(own, a) {
                 Some(id) => r.located_in = Some(id),
-                None => self.problem(
-                    format!("resources[{i}].located_in"),
-                    format!("unknown area id {a:?}"),
-                ),
+                None => self.problem(format!("resources[{i}].located_in"), unknown_area(a)),
             }
         }
     }
@@ -844,7 +1089,7 @@ impl Checker<'_> {
                 if !own.terms[k].contains(id.as_str()) && !self.base.has_term(k, id) {
                     self.problem(
                         format!("resources[{i}].{field}[{j}]"),
-                        format!("unknown {} id {id:?}", field.trim_end_matches('s')),
+                        unknown_term(field, id),
                     );
                 }
             }
@@ -854,14 +1099,20 @@ impl Checker<'_> {
     fn check_record_sources(&mut self, i: usize, r: &Resource, own: &Own<'_>) {
         let at = |field: &str| format!("resources[{i}].{field}");
         if r.sources.is_empty() {
-            self.problem(at("sources"), "a record needs at least one source");
+            self.problem(
+                at("sources"),
+                "`sources` が空です（出典を1つ以上書いてください）",
+            );
         }
         for (j, s) in r.sources.iter().enumerate() {
             if !own.files.contains(s.file.as_str()) && self.base.source_document(&s.file).is_none()
             {
                 self.problem(
                     format!("{}[{j}].file", at("sources")),
-                    format!("unknown source file {:?} (not in source_documents)", s.file),
+                    format!(
+                        "資料ファイル{}が `source_documents` にありません",
+                        quoted(&s.file)
+                    ),
                 );
             }
             self.date(&format!("{}[{j}].date", at("sources")), &s.date);
@@ -875,6 +1126,37 @@ impl Checker<'_> {
             self.date(&at("verified_as_of"), d);
         }
     }
+}
+
+/// An area level as the data writes it (`municipality`).
+fn level_name(level: AreaLevel) -> String {
+    match serde_json::to_value(level) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => format!("{level:?}"),
+    }
+}
+
+/// An area reference (`service_areas`, `located_in`) that names no area.
+fn unknown_area(id: &str) -> String {
+    format!(
+        "地域{}が見つかりません（`areas` にある地域の `id` か、地方公共団体コード（例: 13109）を書いてください）",
+        quoted(id)
+    )
+}
+
+/// A term reference (`needs`, `care_types` …) that names no term of its list.
+fn unknown_term(field: &str, id: &str) -> String {
+    let what = match field {
+        "needs" => "ニーズ",
+        "care_types" => "ケアの種類",
+        "life_stages" => "ライフステージ",
+        "audiences" => "対象者",
+        _ => "用語",
+    };
+    format!(
+        "{what}の id{}が見つかりません（`taxonomy.{field}` にある `id` を書いてください）",
+        quoted(id)
+    )
 }
 
 /// What a layer itself defines, for checking its own records' references.
@@ -952,8 +1234,103 @@ mod tests {
         let err = parse_layer(text.as_bytes(), "g.json", &Stack::default()).unwrap_err();
         let msg = err.to_string();
         assert!(
-            msg.contains("g.json:2:") && msg.contains("no-such-need"),
+            msg.contains("g.json:2:")
+                && msg.contains("ニーズの id「no-such-need」が見つかりません"),
             "{msg}"
+        );
+    }
+
+    /// The message of each common serde error, as serde_json words it for these types.
+    fn serde_says<T: DeserializeOwned>(json: &str) -> String {
+        let e = serde_json::from_str::<T>(json).map(|_| ()).unwrap_err();
+        serde_message(&without_position(&e))
+    }
+
+    #[test]
+    fn serde_errors_are_said_in_japanese() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Two {
+            status: Status,
+            n: u32,
+            s: Option<String>,
+        }
+        let cases = [
+            (
+                serde_says::<Two>(r#"{"n": 1}"#),
+                "必須の項目 `status` がありません",
+            ),
+            (
+                serde_says::<Two>(r#"{"status": "active", "n": 1, "stat": 2}"#),
+                "項目 `stat` はここでは使えません（綴りを確かめてください。使える項目: `status`、`n`、`s`）",
+            ),
+            (
+                serde_says::<Two>(r#"{"status": "actve"}"#),
+                "「actve」は使えない値です（使える値: `active`",
+            ),
+            (
+                serde_says::<Two>(r#"{"status": "active", "n": 1, "s": 3}"#),
+                "ここには文字列（\"…\"）を書きます（数値 3 が書かれています）",
+            ),
+            (
+                serde_says::<Two>(r#"{"status": "active", "n": -1}"#),
+                "数値 -1 は使えません（0 以上の整数を書いてください）",
+            ),
+            (
+                serde_says::<Two>(r#"{"status": "active", "n": 1, "n": 2}"#),
+                "項目 `n` が同じオブジェクトに2回書かれています",
+            ),
+            (
+                serde_says::<GeoPoint>(r#"[35.6]"#),
+                "要素の数が違います（1個書かれています。ここにはオブジェクト { … } を書きます）",
+            ),
+            (
+                serde_says::<GeoPoint>(r#"{"lat": "35.6", "lng": 139.7}"#),
+                "ここには数値を書きます（文字列「35.6」が書かれています）",
+            ),
+            (
+                serde_says::<Vec<String>>(r#"["a", null]"#),
+                "ここには文字列（\"…\"）を書きます（null が書かれています）",
+            ),
+            (
+                serde_says::<Two>(r#"{"status": "active", "n": 1} x"#),
+                "JSON の書き方の誤り: JSON の終わりの後に余分な文字があります",
+            ),
+            (
+                serde_says::<Two>(r#"{"status": "#),
+                "JSON の書き方の誤り: ファイルが途中で終わっています",
+            ),
+            (
+                serde_says::<Two>(r#"{"status": }"#),
+                "JSON の書き方の誤り: 値がありません",
+            ),
+            (
+                serde_says::<Two>(r#"{"status": "active",}"#),
+                "JSON の書き方の誤り: 最後の要素の後に余分な「,」があります",
+            ),
+        ];
+        for (said, want) in cases {
+            assert!(
+                said.starts_with(want),
+                "{said:?} does not start with {want:?}"
+            );
+            assert!(!said.contains("expected"), "English left in {said:?}");
+        }
+        // Anything else is given as serde wrote it.
+        assert_eq!(
+            serde_message("something new"),
+            "JSON として読めません: something new"
+        );
+    }
+
+    #[test]
+    fn values_quoted_from_data_are_made_inert() {
+        let said = serde_message("unknown variant `a\u{1b}[31m\nb`, expected `x` or `y`");
+        assert_eq!(said, "「a[31m b」は使えない値です（使える値: `x`、`y`）");
+        assert_eq!(
+            serde_message("unknown field `f`, there are no fields"),
+            "項目 `f` はここでは使えません（綴りを確かめてください。使える項目: なし）"
         );
     }
 
@@ -963,7 +1340,8 @@ mod tests {
         assert_eq!(e.problems.len(), 1);
         assert_eq!(e.problems[0].at, Some(LineCol { line: 2, col: 12 }));
         assert!(
-            e.to_string().starts_with("x.json:2:12: JSON syntax error"),
+            e.to_string()
+                .starts_with("x.json:2:12: JSON の書き方の誤り: 値がありません"),
             "{e}"
         );
     }
@@ -972,7 +1350,8 @@ mod tests {
     fn invalid_utf8_is_located() {
         let e = parse_directory(b"{\n \"a\xff\": 1}", "x.json").unwrap_err();
         assert!(
-            e.to_string().starts_with("x.json:2:4: invalid UTF-8"),
+            e.to_string()
+                .starts_with("x.json:2:4: UTF-8 として読めないバイトがあります"),
             "{e}"
         );
     }
