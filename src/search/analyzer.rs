@@ -398,8 +398,9 @@ pub fn unify_place_joins(mut text: String) -> String {
     text
 }
 
-/// A Han ideograph (or 々〆), the characters a place name's joining kana sits between.
-fn is_kanji(c: char) -> bool {
+/// A Han ideograph (or 々〆), the characters a place name's joining kana sits between (and a
+/// place's name is written in, see `Vocabulary::area_name_before_particle`).
+pub(crate) fn is_kanji(c: char) -> bool {
     matches!(c,
         '\u{3005}' | '\u{3006}'
         | '\u{3400}'..='\u{4DBF}'

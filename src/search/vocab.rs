@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::analyzer::KnownWords;
+use super::analyzer::{KnownWords, is_kanji};
 use crate::directory::{AreaIdx, AreaLevel, Catalog, Facet};
 use crate::text::normalize::normalize;
 
@@ -497,11 +497,6 @@ const AREA_PARTICLES: &[&str] = &[
 const PLACE_WORDS: &[&str] = &[
     "在住", "周辺", "近辺", "付近", "方面", "市内", "区内", "町内", "村内",
 ];
-
-/// Whether a character is a kanji (incl. 々).
-fn is_kanji(c: char) -> bool {
-    matches!(c, '\u{3005}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}')
-}
 
 /// Whether a character is hiragana (normalized text has its katakana folded to hiragana).
 pub(crate) fn is_hiragana(c: char) -> bool {
