@@ -280,3 +280,23 @@ fn several_kinds_of_problems_are_each_said_in_japanese_with_their_place() {
         assert!(!stderr.contains(english), "{english:?} left in {stderr}");
     }
 }
+
+/// A field that is not there is located at the object that lacks it (line:col of the object),
+/// not left without a place.
+#[test]
+fn a_missing_field_is_located_at_its_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("areas.json");
+    std::fs::write(
+        &path,
+        "{\"schema_version\":1,\"title\":\"t\",\"as_of\":\"2025-01-01\",\"publisher\":\"p\",\n \"areas\":[\n  {\"id\":\"x1\",\"name\":\"X\",\"kana\":\"えっくす\",\"level\":\"municipality\"}\n ],\n \"resources\":[]}\n",
+    )
+    .unwrap();
+    let out = ikenavi(&["--no-bundled", "validate", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("areas.json:3:3: areas[0].parent: `parent` がありません"),
+        "{stderr}"
+    );
+}

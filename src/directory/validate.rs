@@ -272,7 +272,20 @@ pub fn parse_bundled_layer(
 /// field → its object), adds duplicate keys and bad strings (found by the same scan), and
 /// sorts by position.
 fn locate_problems(text: &str, found: Vec<(String, String)>) -> Vec<Problem> {
-    let scan_paths: Vec<String> = found.iter().map(|p| p.0.clone()).collect();
+    // Each path and its ancestors: a missing field has no position of its own.
+    let mut scan_paths: Vec<String> = Vec::new();
+    for (path, _) in &found {
+        let mut probe = path.as_str();
+        loop {
+            scan_paths.push(probe.to_string());
+            match probe.rfind(['.', '[']) {
+                Some(cut) => probe = &probe[..cut],
+                None => break,
+            }
+        }
+    }
+    scan_paths.sort();
+    scan_paths.dedup();
     let scan = locate::scan(text, &scan_paths, MAX_STRING_CHARS);
     let mut problems: Vec<Problem> = scan
         .duplicates
