@@ -605,19 +605,25 @@ mod tests {
             ("しながわの訪問看護", None),
             ("国立成育医療研究センター", None),
             ("長生きの秘訣", None),
+            ("市の中央の窓口", None),
+            ("国立の病院で相談", None),
+            ("東北の支援", None),
             ("訪問看護", None),
         ];
         for (q, want) in cases {
             let u = understand(&vocab, q);
             assert_eq!(u.area, want.and_then(area), "{q}");
         }
-        // 北区に names several areas: none is guessed, the choice is offered.
+        // 北区に names several areas: none is guessed, the choice is offered; a bare stem of
+        // several (中央の) is an ordinary word, offered nothing.
         let u = understand(&vocab, "北区に住んでいます");
         assert_eq!(u.area, None);
         assert!(
             u.ambiguous_area.as_ref().is_some_and(|(_, a)| a.len() > 1),
             "{u:?}"
         );
+        let u = understand(&vocab, "市の中央の窓口");
+        assert_eq!(u.ambiguous_area, None, "{u:?}");
     }
 
     /// A name shared by a prefecture and its own city (山口, 福岡, 大阪) names the prefecture,

@@ -419,8 +419,16 @@ impl Vocabulary {
             return None;
         }
         let range = run.start..run.start + name.len();
+        if ORDINARY_WORDS.contains(&name) {
+            return None;
+        }
         if let Some(area) = self.area_words.get(name) {
             return area.as_ref().map(|a| (range, std::slice::from_ref(a)));
+        }
+        // A name of several areas is offered as a choice only when written as a place (北区に);
+        // a bare stem of several (中央の窓口, 大和の) is an ordinary word far more often.
+        if !name.ends_with(AREA_SUFFIXES) {
+            return None;
         }
         self.ambiguous_area_words
             .get(name)
@@ -492,6 +500,14 @@ const AREA_PARTICLES: &[&str] = &[
     "も",
     "あたり",
 ];
+
+/// Short names of one municipality each that are ordinary words far more often in an enquiry
+/// (国立の病院, 東北の, 日立の製品, 豊富な): not taken as a place before a particle (the whole
+/// word alone, 国立, still names 国立市).
+const ORDINARY_WORDS: &[&str] = &["国立", "東北", "日立", "共和", "大空", "豊富", "平和"];
+
+/// The last character of a place's full name (品川区, 府中市, 山口県).
+const AREA_SUFFIXES: &[char] = &['都', '道', '府', '県', '市', '区', '町', '村', '郡'];
 
 /// Words of place written in kanji right after a name (品川在住, 八王子周辺).
 const PLACE_WORDS: &[&str] = &[
