@@ -63,6 +63,14 @@ fn render_chips(app: &App, frame: &mut Frame, area: Rect) {
     };
     // An area named in the box is the search's, even over a selected one.
     match (app.results.area_from_text, f.area) {
+        (Some(a), Some(selected)) if a != selected => chip(
+            "地域",
+            &format!(
+                "{}（入力から・{}に代えて）",
+                c.areas.at(a).name,
+                c.areas.at(selected).name
+            ),
+        ),
         (Some(a), _) => chip("地域", &format!("{}（入力から）", c.areas.at(a).name)),
         (None, Some(a)) => chip("地域", &c.areas.at(a).name),
         (None, None) => {}

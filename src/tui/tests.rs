@@ -290,7 +290,10 @@ fn an_area_word_in_the_box_replaces_the_preselected_home_area() {
     type_str(&mut a, "和木町 相談");
     assert_eq!(a.results.area_from_text, Some(waki));
     let text = screen(&a);
-    assert!(text.contains("地域:和木町（入力から）"), "{text}");
+    assert!(
+        text.contains("地域:和木町（入力から・品川区に代えて）"),
+        "{text}"
+    );
     assert!(!text.contains("地域:品川区"), "{text}");
     assert!(!a.results.hits.is_empty());
     for h in &a.results.hits {
