@@ -873,10 +873,10 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
     }
     let unresolved: usize = done.prefecture_only + done.left_out;
     eprintln!(
-        "{}: {} records; {}; {unresolved} records whose municipality is not in the gazetteer ({} located in their prefecture only, {} left out){}",
+        "{}: 記録 {}件。{}。市区町村が地域の一覧にない記録 {unresolved}件（都道府県にだけ位置づけた {}件、レイヤーに入れない {}件）{}",
         args.out
             .as_ref()
-            .map_or("(stdout)".to_string(), |p| p.display().to_string()),
+            .map_or("(標準出力)".to_string(), |p| p.display().to_string()),
         done.records,
         done.report.summary(),
         done.prefecture_only,
@@ -884,7 +884,7 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
         if args.report.is_some() {
             ""
         } else {
-            " — --report FILE lists every note too"
+            " — 注記も含めた一覧は --report FILE で書き出せます"
         }
     );
     Ok(Outcome::Ok)
@@ -895,7 +895,7 @@ pub fn wamnet_report_text(report: &crate::import::wamnet::Report) -> String {
     let mut s = format!("{}\n", report.summary());
     for f in &report.files {
         s.push_str(&format!(
-            "{}: {}, {} rows read, {} in records, {} skipped, {} not selected\n",
+            "{}: {}、{}行を読み、記録に入った行 {}、取り込まない行 {}、選ばなかった行 {}\n",
             f.file, f.encoding, f.rows_read, f.rows_in_records, f.rows_skipped, f.rows_not_selected
         ));
     }
@@ -1052,7 +1052,7 @@ pub fn wamnet_layer(
                 reason,
             });
         };
-        let muni = r.municipality.as_deref().unwrap_or("(empty)");
+        let muni = r.municipality.as_deref().unwrap_or("（空）");
         let level = r
             .located_in
             .as_deref()
@@ -1064,7 +1064,7 @@ pub fn wamnet_layer(
                 note(
                     Severity::Note,
                     format!(
-                        "「{muni}」: no single municipality of the gazetteer; located in the prefecture only — record {}",
+                        "「{muni}」: 地域の一覧のどの市区町村とも決まらないため、都道府県にだけ位置づけました — 記録 {}",
                         r.id
                     ),
                 );
@@ -1074,7 +1074,7 @@ pub fn wamnet_layer(
                 note(
                     Severity::RowSkipped,
                     format!(
-                        "「{muni}」 names no prefecture; record {} ({}) left out of the layer",
+                        "「{muni}」から都道府県がわからないため、記録 {}（{}）はレイヤーに入れていません",
                         r.id, r.name
                     ),
                 );
@@ -1181,17 +1181,17 @@ pub fn import_links(args: &LinksArgs) -> CliResult {
     let linked: std::collections::BTreeSet<&str> =
         file.links.iter().map(|l| l.curated.as_str()).collect();
     eprintln!(
-        "{}: {} links ({} curated records), {} left for review{}",
+        "{}: 結んだもの {}件（資料の記録 {}件）、要確認（結んでいない） {}件{}",
         args.out
             .as_ref()
-            .map_or("(stdout)".to_string(), |p| p.display().to_string()),
+            .map_or("(標準出力)".to_string(), |p| p.display().to_string()),
         file.links.len(),
         linked.len(),
         file.review.len(),
         if args.review.is_some() || file.review.is_empty() {
             ""
         } else {
-            " — --review FILE lists each"
+            " — 一つずつの一覧は --review FILE で書き出せます"
         }
     );
     Ok(Outcome::Ok)
