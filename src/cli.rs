@@ -938,7 +938,7 @@ pub fn wamnet_layer(
     use crate::import::wamnet::{self, Entry, ImportOptions, Restriction, Severity};
     if args.files.is_empty() {
         return Ok(Err(
-            "import wamnet: give at least one csvdownload0NN.csv".into()
+            "import wamnet: csvdownload0NN.csv を一つ以上指定してください".into(),
         ));
     }
     let as_of = match args
@@ -949,14 +949,14 @@ pub fn wamnet_layer(
         Some(a) => a,
         None => {
             return Ok(Err(
-                "import wamnet: --as-of YYYY-MM is required (the files are not in one wamnet-YYYY-MM folder)"
+                "import wamnet: --as-of YYYY-MM が必要です（ファイルが一つの wamnet-YYYY-MM フォルダーにありません）"
                     .into(),
             ));
         }
     };
     if args.restrict_types.is_empty() != args.prefectures.is_empty() {
         return Ok(Err(
-            "import wamnet: --restrict-types and --to-prefectures go together".into(),
+            "import wamnet: --restrict-types と --to-prefectures は一緒に指定します".into(),
         ));
     }
     let mut restrict = Vec::new();
@@ -968,7 +968,7 @@ pub fn wamnet_layer(
                 Ok(c) if (11..=99).contains(&c) => codes.push(c),
                 _ => {
                     return Ok(Err(format!(
-                        "import wamnet: `{t}` is not a service type code (053)"
+                        "import wamnet: 「{t}」はサービス種別のコード（053 など）ではありません"
                     )));
                 }
             }
@@ -982,7 +982,7 @@ pub fn wamnet_layer(
                 Some(a) => prefectures.push(a.id.clone()),
                 None => {
                     return Ok(Err(format!(
-                        "import wamnet: `{p}` is not a prefecture (13, 東京都)"
+                        "import wamnet: 「{p}」は都道府県（13、東京都 など）ではありません"
                     )));
                 }
             }
@@ -997,7 +997,9 @@ pub fn wamnet_layer(
             |n| n.to_string_lossy().into_owned(),
         );
         if names.contains(&name) {
-            return Ok(Err(format!("import wamnet: two files named {name}")));
+            return Ok(Err(format!(
+                "import wamnet: 同じ名前のファイルが二つあります: {name}"
+            )));
         }
         let b = std::fs::read(f).map_err(|source| CliError::Read {
             path: f.display().to_string(),

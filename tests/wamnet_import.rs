@@ -422,7 +422,7 @@ fn missing_column_names_file_and_header() {
     let err = run(&[("x.csv".into(), text.as_bytes().to_vec())]).expect_err("missing");
     let msg = err.to_string();
     assert!(
-        msg.starts_with("x.csv:1:") && msg.contains("事業所番号"),
+        msg.starts_with("x.csv:1: 列「事業所番号」がありません"),
         "{msg}"
     );
     assert!(matches!(

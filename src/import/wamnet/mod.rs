@@ -91,7 +91,7 @@ pub struct Import {
 pub enum WamnetError {
     /// The header lacks a column the records need.
     #[error(
-        "{file}:1: missing column 「{header}」 — not a WAM NET 障害福祉サービス等情報公表 file?"
+        "{file}:1: 列「{header}」がありません — WAM NET（障害福祉サービス等情報公表システム）のファイルではないのでは？"
     )]
     MissingColumn {
         /// File name as given.
@@ -117,7 +117,7 @@ pub enum WamnetError {
         source: csv::Error,
     },
     /// `as_of` is not a date.
-    #[error("as-of `{0}` is not a date (YYYY-MM)")]
+    #[error("--as-of「{0}」は日付ではありません（YYYY-MM の形で）")]
     BadAsOf(String),
 }
 
