@@ -873,10 +873,10 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
     }
     let unresolved: usize = done.prefecture_only + done.left_out;
     eprintln!(
-        "{}: {} records; {}; {unresolved} records whose municipality is not in the gazetteer ({} located in their prefecture only, {} left out){}",
+        "{}: 記録 {}件。{}。市区町村が地域の一覧にない記録 {unresolved}件（都道府県にだけ位置づけた {}件、レイヤーに入れない {}件）{}",
         args.out
             .as_ref()
-            .map_or("(stdout)".to_string(), |p| p.display().to_string()),
+            .map_or("(標準出力)".to_string(), |p| p.display().to_string()),
         done.records,
         done.report.summary(),
         done.prefecture_only,
@@ -884,7 +884,7 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
         if args.report.is_some() {
             ""
         } else {
-            " — --report FILE lists every note too"
+            " — 注記も含めた一覧は --report FILE で書き出せます"
         }
     );
     Ok(Outcome::Ok)
@@ -895,7 +895,7 @@ pub fn wamnet_report_text(report: &crate::import::wamnet::Report) -> String {
     let mut s = format!("{}\n", report.summary());
     for f in &report.files {
         s.push_str(&format!(
-            "{}: {}, {} rows read, {} in records, {} skipped, {} not selected\n",
+            "{}: {}、{}行を読み、記録に入った行 {}、取り込まない行 {}、選ばなかった行 {}\n",
             f.file, f.encoding, f.rows_read, f.rows_in_records, f.rows_skipped, f.rows_not_selected
         ));
     }
@@ -938,7 +938,7 @@ pub fn wamnet_layer(
     use crate::import::wamnet::{self, Entry, ImportOptions, Restriction, Severity};
     if args.files.is_empty() {
         return Ok(Err(
-            "import wamnet: give at least one csvdownload0NN.csv".into()
+            "import wamnet: csvdownload0NN.csv を一つ以上指定してください".into(),
         ));
     }
     let as_of = match args
@@ -949,14 +949,14 @@ pub fn wamnet_layer(
         Some(a) => a,
         None => {
             return Ok(Err(
-                "import wamnet: --as-of YYYY-MM is required (the files are not in one wamnet-YYYY-MM folder)"
+                "import wamnet: --as-of YYYY-MM が必要です（ファイルが一つの wamnet-YYYY-MM フォルダーにありません）"
                     .into(),
             ));
         }
     };
     if args.restrict_types.is_empty() != args.prefectures.is_empty() {
         return Ok(Err(
-            "import wamnet: --restrict-types and --to-prefectures go together".into(),
+            "import wamnet: --restrict-types と --to-prefectures は一緒に指定します".into(),
         ));
     }
     let mut restrict = Vec::new();
@@ -968,7 +968,7 @@ pub fn wamnet_layer(
                 Ok(c) if (11..=99).contains(&c) => codes.push(c),
                 _ => {
                     return Ok(Err(format!(
-                        "import wamnet: `{t}` is not a service type code (053)"
+                        "import wamnet: 「{t}」はサービス種別のコード（053 など）ではありません"
                     )));
                 }
             }
@@ -982,7 +982,7 @@ pub fn wamnet_layer(
                 Some(a) => prefectures.push(a.id.clone()),
                 None => {
                     return Ok(Err(format!(
-                        "import wamnet: `{p}` is not a prefecture (13, 東京都)"
+                        "import wamnet: 「{p}」は都道府県（13、東京都 など）ではありません"
                     )));
                 }
             }
@@ -997,7 +997,9 @@ pub fn wamnet_layer(
             |n| n.to_string_lossy().into_owned(),
         );
         if names.contains(&name) {
-            return Ok(Err(format!("import wamnet: two files named {name}")));
+            return Ok(Err(format!(
+                "import wamnet: 同じ名前のファイルが二つあります: {name}"
+            )));
         }
         let b = std::fs::read(f).map_err(|source| CliError::Read {
             path: f.display().to_string(),
@@ -1052,7 +1054,7 @@ pub fn wamnet_layer(
                 reason,
             });
         };
-        let muni = r.municipality.as_deref().unwrap_or("(empty)");
+        let muni = r.municipality.as_deref().unwrap_or("（空）");
         let level = r
             .located_in
             .as_deref()
@@ -1064,7 +1066,7 @@ pub fn wamnet_layer(
                 note(
                     Severity::Note,
                     format!(
-                        "「{muni}」: no single municipality of the gazetteer; located in the prefecture only — record {}",
+                        "「{muni}」: 地域の一覧のどの市区町村とも決まらないため、都道府県にだけ位置づけました — 記録 {}",
                         r.id
                     ),
                 );
@@ -1074,7 +1076,7 @@ pub fn wamnet_layer(
                 note(
                     Severity::RowSkipped,
                     format!(
-                        "「{muni}」 names no prefecture; record {} ({}) left out of the layer",
+                        "「{muni}」から都道府県がわからないため、記録 {}（{}）はレイヤーに入れていません",
                         r.id, r.name
                     ),
                 );
@@ -1181,17 +1183,17 @@ pub fn import_links(args: &LinksArgs) -> CliResult {
     let linked: std::collections::BTreeSet<&str> =
         file.links.iter().map(|l| l.curated.as_str()).collect();
     eprintln!(
-        "{}: {} links ({} curated records), {} left for review{}",
+        "{}: 結んだもの {}件（資料の記録 {}件）、要確認（結んでいない） {}件{}",
         args.out
             .as_ref()
-            .map_or("(stdout)".to_string(), |p| p.display().to_string()),
+            .map_or("(標準出力)".to_string(), |p| p.display().to_string()),
         file.links.len(),
         linked.len(),
         file.review.len(),
         if args.review.is_some() || file.review.is_empty() {
             ""
         } else {
-            " — --review FILE lists each"
+            " — 一つずつの一覧は --review FILE で書き出せます"
         }
     );
     Ok(Outcome::Ok)

@@ -99,7 +99,10 @@ fn regenerating_gives_the_committed_links_byte_for_byte() {
         made == committed,
         "data/links.json differs from what the layers give: run `ikenavi import links --out data/links.json`"
     );
-    assert!(err.contains("28 links (28 curated records)"), "{err}");
+    assert!(
+        err.contains("結んだもの 28件（資料の記録 28件）、要確認（結んでいない） "),
+        "{err}"
+    );
     let review = std::fs::read_to_string(&review).expect("review");
     assert!(review.contains("shinagawa-fukuhauchi"), "{review}");
     std::fs::remove_dir_all(&dir).ok();

@@ -359,40 +359,58 @@ fn fixture_report_lines() {
             .any(|l| l.starts_with(prefix) && l.contains(needle))
     };
     assert!(
-        has("quirks.csv:5: dropped: 事業所URL", "intranet"),
-        "{lines:#?}"
-    );
-    assert!(
         has(
-            "quirks.csv:6: row skipped: row",
-            "4 fields, the header has 29"
+            "quirks.csv:5: 除いた値: 事業所URL",
+            "公開のホスト名ではありません（組織内のものか、書きかけ）: 「http://intranet-srv/tachibana」"
         ),
         "{lines:#?}"
     );
     assert!(
-        has("quirks.csv:8: note: サービス種別", "就労選択支援"),
-        "{lines:#?}"
-    );
-    assert!(
-        has("quirks.csv:9: note: 事業所番号", "leading zeros"),
-        "{lines:#?}"
-    );
-    assert!(
         has(
-            "quirks.csv:9: note: 事業所住所（市区町村）",
-            "北海道札幌市白石区"
+            "quirks.csv:6: 取り込まない行: ",
+            "列の数が 4（見出しの行は 29列）"
         ),
         "{lines:#?}"
     );
     assert!(
-        has("quirks.csv:11: dropped: 事業所電話番号", "834-2006"),
+        has(
+            "quirks.csv:8: 注記: サービス種別",
+            "「就労選択支援」は知らない種別です。ニーズのない施設として取り込みました"
+        ),
         "{lines:#?}"
     );
     assert!(
-        has("quirks.csv:11: dropped: 事業所緯度・経度", "outside Japan"),
+        has("quirks.csv:9: 注記: 事業所番号", "先頭の 0 を補いました"),
         "{lines:#?}"
     );
-    assert!(has("quirks.csv:11: dropped: 定員", "若干名"), "{lines:#?}");
+    assert!(
+        has(
+            "quirks.csv:9: 注記: 事業所住所（市区町村）",
+            "「北海道札幌市白石区」は地域の一覧にありません"
+        ),
+        "{lines:#?}"
+    );
+    assert!(
+        has(
+            "quirks.csv:11: 除いた値: 事業所電話番号",
+            "市外局番がありません（0 で始まっていません）: 「834-2006」"
+        ),
+        "{lines:#?}"
+    );
+    assert!(
+        has(
+            "quirks.csv:11: 除いた値: 事業所緯度・経度",
+            "緯度・経度が日本の外です"
+        ),
+        "{lines:#?}"
+    );
+    assert!(
+        has(
+            "quirks.csv:11: 除いた値: 定員",
+            "定員が数値ではありません: 「若干名」"
+        ),
+        "{lines:#?}"
+    );
     assert_eq!(rep.records, 6);
     assert_eq!(rep.rows_merged, 2);
     assert_eq!(rep.service_types.get("療養介護"), Some(&3));
@@ -404,7 +422,7 @@ fn missing_column_names_file_and_header() {
     let err = run(&[("x.csv".into(), text.as_bytes().to_vec())]).expect_err("missing");
     let msg = err.to_string();
     assert!(
-        msg.starts_with("x.csv:1:") && msg.contains("事業所番号"),
+        msg.starts_with("x.csv:1: 列「事業所番号」がありません"),
         "{msg}"
     );
     assert!(matches!(
@@ -487,7 +505,7 @@ fn a_restriction_leaves_out_rows_of_its_types_elsewhere_and_counts_them() {
     assert!(
         imp.report
             .summary()
-            .contains("2 rows outside the selected prefectures")
+            .contains("、選んだ都道府県の外の行 2、")
     );
     // Rows of other types, and a 療養介護 row whose municipality is unknown (札幌市白石区 is
     // not in this test's table), stay.
@@ -587,7 +605,10 @@ fn without_a_report_file_every_skipped_row_is_named_on_stderr() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(code, Some(0), "{err}");
-    assert!(err.contains("quirks.csv:6: row skipped: row"), "{err}");
-    assert!(err.contains("quirks.csv:5: dropped: 事業所URL"), "{err}");
-    assert!(!err.contains(": note: "), "{err}");
+    assert!(
+        err.contains("quirks.csv:6: 取り込まない行: 列の数が"),
+        "{err}"
+    );
+    assert!(err.contains("quirks.csv:5: 除いた値: 事業所URL"), "{err}");
+    assert!(!err.contains(": 注記: "), "{err}");
 }

@@ -75,20 +75,20 @@ fn regenerating_gives_the_committed_layer_byte_for_byte() {
     // The summary line says what happened; the report names the one municipality not found
     // with its file and line.
     assert!(
-        err.contains("11685 rows read") && err.contains("rows outside the selected prefectures"),
+        err.contains("11685行を読み、") && err.contains("、選んだ都道府県の外の行 "),
         "{err}"
     );
     assert!(
         err.contains(
-            "2 records whose municipality is not in the gazetteer (2 located in their prefecture only, 0 left out)"
+            "市区町村が地域の一覧にない記録 2件（都道府県にだけ位置づけた 2件、レイヤーに入れない 0件）"
         ),
         "{err}"
     );
     let report = std::fs::read_to_string(&report).expect("report");
     assert!(
         report.lines().any(|l| l
-            .starts_with("csvdownload067.csv:2741: note: 事業所住所（市区町村）")
-            && l.contains("福岡県糟屋郡須惠町")),
+            .starts_with("csvdownload067.csv:2741: 注記: 事業所住所（市区町村）")
+            && l.contains("「福岡県糟屋郡須惠町」: 地域の一覧のどの市区町村とも決まらないため、都道府県にだけ位置づけました")),
         "{report}"
     );
     std::fs::remove_dir_all(&dir).ok();

@@ -58,10 +58,10 @@ pub fn text(cell: &str) -> Option<String> {
 pub fn office_number(cell: &str) -> Result<(String, bool), String> {
     let c = clean(cell);
     if c.is_empty() {
-        return Err("事業所番号 is empty".into());
+        return Err("事業所番号が空です".into());
     }
     if !c.bytes().all(|b| b.is_ascii_digit()) || c.len() > 10 {
-        return Err(format!("事業所番号 is not 10 digits: `{c}`"));
+        return Err(format!("事業所番号が10桁の数字ではありません: 「{c}」"));
     }
     let padded = c.len() < 10;
     Ok((format!("{c:0>10}"), padded))
@@ -77,11 +77,15 @@ pub fn phone(cell: &str) -> Result<Option<String>, String> {
         .chars()
         .find(|&ch| !(ch.is_ascii_digit() || matches!(ch, '-' | '(' | ')')))
     {
-        return Err(format!("not a phone number (`{bad}` in `{c}`)"));
+        return Err(format!(
+            "電話番号ではありません（「{bad}」を含む）: 「{c}」"
+        ));
     }
     let digits = digits_of(&c);
     if !digits.starts_with('0') {
-        return Err(format!("no area code (does not start with 0): `{c}`"));
+        return Err(format!(
+            "市外局番がありません（0 で始まっていません）: 「{c}」"
+        ));
     }
     let long = ["020", "050", "070", "080", "090", "0800"]
         .iter()
@@ -89,7 +93,7 @@ pub fn phone(cell: &str) -> Result<Option<String>, String> {
     let want = if long { 11 } else { 10 };
     if digits.len() != want {
         return Err(format!(
-            "{} digits, a Japanese number has {want}: `{c}`",
+            "数字が {}桁です（{want}桁のはずです）: 「{c}」",
             digits.len()
         ));
     }
@@ -112,10 +116,12 @@ pub fn coordinates(lat: &str, lng: &str) -> Result<Option<(f64, f64)>, String> {
         return Ok(None);
     }
     let (Ok(la), Ok(lo)) = (lat.parse::<f64>(), lng.parse::<f64>()) else {
-        return Err(format!("coordinates are not two numbers: `{lat}`, `{lng}`"));
+        return Err(format!(
+            "緯度・経度が二つの数値になっていません: 「{lat}」「{lng}」"
+        ));
     };
     if !(20.0..=46.0).contains(&la) || !(122.0..=154.0).contains(&lo) {
-        return Err(format!("coordinates outside Japan: {lat}, {lng}"));
+        return Err(format!("緯度・経度が日本の外です: {lat}, {lng}"));
     }
     Ok(Some((la, lo)))
 }
@@ -132,7 +138,7 @@ pub fn capacity(cell: &str) -> Result<Option<u32>, String> {
         .unwrap_or(&c);
     n.parse::<u32>()
         .map(Some)
-        .map_err(|_| format!("定員 is not a number: `{c}`"))
+        .map_err(|_| format!("定員が数値ではありません: 「{c}」"))
 }
 
 /// An hours cell (利用可能な時間帯): as written, or nothing. `00:00-00:00` is dropped: it
@@ -143,7 +149,7 @@ pub fn hours(cell: &str) -> Result<Option<String>, String> {
     match c.as_str() {
         "" => Ok(None),
         "00:00-00:00" => Err(
-            "`00:00-00:00` gives no hours (read as not given; 定休日 says which days are closed)"
+            "「00:00-00:00」は時間帯を示していません（記載なしとして扱います。休みの曜日は定休日の列にあります）"
                 .into(),
         ),
         _ => Ok(Some(c)),

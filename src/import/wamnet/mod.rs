@@ -91,7 +91,7 @@ pub struct Import {
 pub enum WamnetError {
     /// The header lacks a column the records need.
     #[error(
-        "{file}:1: missing column 「{header}」 — not a WAM NET 障害福祉サービス等情報公表 file?"
+        "{file}:1: 列「{header}」がありません — WAM NET（障害福祉サービス等情報公表システム）のファイルではないのでは？"
     )]
     MissingColumn {
         /// File name as given.
@@ -117,7 +117,7 @@ pub enum WamnetError {
         source: csv::Error,
     },
     /// `as_of` is not a date.
-    #[error("as-of `{0}` is not a date (YYYY-MM)")]
+    #[error("--as-of「{0}」は日付ではありません（YYYY-MM の形で）")]
     BadAsOf(String),
 }
 
@@ -239,7 +239,7 @@ fn read_file(
     };
     if decoded.malformed > 0 {
         let why = format!(
-            "{} byte sequences are neither UTF-8 nor Shift_JIS (shown as �)",
+            "UTF-8 でも Shift_JIS でもないバイト列が {}か所あります（� と表示します）",
             decoded.malformed
         );
         report
@@ -303,7 +303,7 @@ fn note_cells(parsed: &row::Parsed, name: &str, line: u64, report: &mut Report) 
         ));
     }
     if parsed.padded_number {
-        let why = "leading zeros restored (Excel had read it as a number)".to_string();
+        let why = "先頭の 0 を補いました（Excel で数値として読まれ、消えていました）".to_string();
         report
             .entries
             .push(entry(line, num.clone(), Severity::Note, "事業所番号", why));
@@ -319,9 +319,9 @@ fn service_type_note(row: &row::Row, report: &mut Report, entry: impl Fn(String)
     *report.service_types.entry(label.clone()).or_insert(0) += 1;
     if mapping::lookup(&label).is_none() {
         let why = if label.is_empty() {
-            "empty; imported as a facility with no needs".to_string()
+            "空です。ニーズのない施設として取り込みました".to_string()
         } else {
-            format!("unknown 「{label}」; imported as a facility with no needs")
+            format!("「{label}」は知らない種別です。ニーズのない施設として取り込みました")
         };
         report.entries.push(entry(why));
     }
@@ -389,13 +389,13 @@ fn notes_for(rec: &OfficeRecord, rows: &[record::Sourced<'_>], report: &mut Repo
         office_number: Some(first.row.office_number.clone()),
         severity: Severity::Note,
         about: about.into(),
-        reason: format!("{reason} — record {}", rec.id),
+        reason: format!("{reason} — 記録 {}", rec.id),
     };
     if rec.located_in.is_none() {
-        let m = rec.municipality.as_deref().unwrap_or("(empty)");
+        let m = rec.municipality.as_deref().unwrap_or("（空）");
         report.entries.push(note(
             "事業所住所（市区町村）",
-            format!("「{m}」 not found in the gazetteer; located_in left empty"),
+            format!("「{m}」は地域の一覧にありません。located_in は空のままです"),
         ));
     }
     let c = &rec.contact;
@@ -407,7 +407,7 @@ fn notes_for(rec: &OfficeRecord, rows: &[record::Sourced<'_>], report: &mut Repo
             let all = std::iter::once(kept.clone().unwrap_or_default())
                 .chain(others.iter().cloned())
                 .collect::<Vec<_>>();
-            let why = format!("rows of one office disagree: {}", all.join(" / "));
+            let why = format!("同じ事業所の行で値が違います: {}", all.join(" / "));
             report.entries.push(note(column, why));
         }
     }

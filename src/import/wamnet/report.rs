@@ -34,7 +34,8 @@ pub struct Entry {
     pub office_number: Option<String>,
     /// How bad.
     pub severity: Severity,
-    /// What it is about (a column header, `row`, `file`, `サービス種別` …).
+    /// What it is about (a column header, `row`, `file`, `サービス種別` …). `row` and `file` are
+    /// keys; the text shows no label for `row` and 「ファイル全体」 for `file`.
     pub about: String,
     /// Why, with the text concerned.
     pub reason: String,
@@ -43,13 +44,20 @@ pub struct Entry {
 impl fmt::Display for Entry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match self.severity {
-            Severity::RowSkipped => "row skipped",
-            Severity::CellDropped => "dropped",
-            Severity::Note => "note",
+            Severity::RowSkipped => "取り込まない行",
+            Severity::CellDropped => "除いた値",
+            Severity::Note => "注記",
         };
-        write!(f, "{}:{}: {what}: {}", self.file, self.line, self.about)?;
+        write!(f, "{}:{}: {what}", self.file, self.line)?;
+        // `row` and `file` are the importer's keys (kept as they are serialized); a column
+        // header is shown as the file writes it.
+        match self.about.as_str() {
+            "row" => {}
+            "file" => write!(f, ": ファイル全体")?,
+            about => write!(f, ": {about}")?,
+        }
         if let Some(n) = &self.office_number {
-            write!(f, " (事業所番号 {n})")?;
+            write!(f, "（事業所番号 {n}）")?;
         }
         write!(f, ": {}", self.reason)
     }
@@ -129,10 +137,12 @@ impl Report {
         m
     }
 
-    /// A one-paragraph summary for a terminal.
+    /// A one-paragraph summary for a terminal, in Japanese: 「11685行を読み、記録 1203件（ほかの行の
+    /// 記録にまとめた行 40）、取り込まない行 0、選んだ都道府県の外の行 9、除いた値 事業所URL 12件、
+    /// 注記 5件」 (the prefectures part only with a restriction, one 除いた値 per column).
     pub fn summary(&self) -> String {
         let mut s = format!(
-            "{} rows read, {} records ({} rows merged into another row's record), {} rows skipped",
+            "{}行を読み、記録 {}件（ほかの行の記録にまとめた行 {}）、取り込まない行 {}",
             self.rows_read(),
             self.records,
             self.rows_merged,
@@ -140,19 +150,19 @@ impl Report {
         );
         if self.rows_not_selected() > 0 {
             s.push_str(&format!(
-                ", {} rows outside the selected prefectures",
+                "、選んだ都道府県の外の行 {}",
                 self.rows_not_selected()
             ));
         }
         for (col, n) in self.dropped_by_column() {
-            s.push_str(&format!("; {col}: {n} dropped"));
+            s.push_str(&format!("、除いた値 {col} {n}件"));
         }
         let notes = self
             .entries
             .iter()
             .filter(|e| e.severity == Severity::Note)
             .count();
-        s.push_str(&format!("; {notes} notes"));
+        s.push_str(&format!("、注記 {notes}件"));
         s
     }
 }

@@ -227,19 +227,19 @@ pub fn parse(cols: &Columns, rec: &csv::StringRecord, line: u64) -> Result<Parse
     let problem = |reason: String| RowProblem { line, reason };
     if rec.len() != cols.width() {
         return Err(problem(format!(
-            "{} fields, the header has {}",
+            "列の数が {}（見出しの行は {}列）",
             rec.len(),
             cols.width()
         )));
     }
     if rec.iter().all(|c| fields::clean(c).is_empty()) {
-        return Err(problem("empty row".into()));
+        return Err(problem("空の行です".into()));
     }
     let get = |c: Col| cols.get(rec, c);
     let (office_number, padded_number) =
         fields::office_number(get(Col::OfficeNumber)).map_err(problem)?;
     let name =
-        fields::text(get(Col::Name)).ok_or_else(|| problem("事業所の名称 is empty".into()))?;
+        fields::text(get(Col::Name)).ok_or_else(|| problem("事業所の名称が空です".into()))?;
     let municipality = Some(fields::clean(get(Col::Municipality)).replace(char::is_whitespace, ""))
         .filter(|m| !m.is_empty());
     let street = fields::clean(get(Col::Street));
@@ -320,7 +320,7 @@ fn url(dropped: &mut Vec<CellProblem>, cell: &str) -> Option<String> {
         UrlCell::Empty => None,
         UrlCell::Clean(u) => Some(u),
         UrlCell::Partial { url, dropped: rest } => {
-            let reason = format!("text beside the URL dropped: `{rest}`");
+            let reason = format!("URL の横の文字を除きました: 「{rest}」");
             dropped.push(CellProblem {
                 column,
                 reason,

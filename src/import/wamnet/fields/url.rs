@@ -61,7 +61,7 @@ pub fn url_cell(cell: &str) -> UrlCell {
             }
         }
     }
-    UrlCell::Rejected(first_error.unwrap_or_else(|| "no http(s) URL in the cell".into()))
+    UrlCell::Rejected(first_error.unwrap_or_else(|| "http(s) の URL がありません".into()))
 }
 
 /// Decides between clean, partial and rejected once `pieces[i]` is the kept URL.
@@ -71,7 +71,7 @@ fn settle(pieces: &[&str], i: usize) -> UrlCell {
         && !has_scheme(next)
         && next.is_ascii()
     {
-        return UrlCell::Rejected(format!("a space inside the URL: `{url} {next}`"));
+        return UrlCell::Rejected(format!("URL の途中に空白があります: 「{url} {next}」"));
     }
     if pieces.len() == 1 {
         return UrlCell::Clean(url);
@@ -126,31 +126,34 @@ fn check(url: &str) -> Result<(), String> {
     let (authority, tail) = rest.split_at(end);
     if authority.contains('@') {
         return Err(format!(
-            "an e-mail address or user name, not a web address: `{url}`"
+            "メールアドレスかユーザー名で、ホームページのアドレスではありません: 「{url}」"
         ));
     }
     let host = match authority.rsplit_once(':') {
         Some((h, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => h,
-        Some(_) => return Err(format!("malformed host: `{url}`")),
+        Some(_) => return Err(format!("ホスト名の形が正しくありません: 「{url}」")),
         None => authority,
     };
-    check_host(host).map_err(|why| format!("{why}: `{url}`"))?;
+    check_host(host).map_err(|why| format!("{why}: 「{url}」"))?;
     if let Some(bad) = tail
         .chars()
         .find(|c| c.is_control() || c.is_whitespace() || "<>\"{}|\\^`".contains(*c))
     {
-        return Err(format!("`{}` in the URL: `{url}`", bad.escape_default()));
+        return Err(format!(
+            "URL に「{}」があります: 「{url}」",
+            bad.escape_default()
+        ));
     }
     Ok(())
 }
 
 fn check_host(host: &str) -> Result<(), &'static str> {
     if host.is_empty() {
-        return Err("no host");
+        return Err("ホスト名がありません");
     }
     let labels: Vec<&str> = host.trim_end_matches('.').split('.').collect();
     if labels.len() < 2 {
-        return Err("not a public host name (intranet or incomplete)");
+        return Err("公開のホスト名ではありません（組織内のものか、書きかけ）");
     }
     let label_ok = |l: &&str| {
         !l.is_empty()
@@ -161,17 +164,17 @@ fn check_host(host: &str) -> Result<(), &'static str> {
             })
     };
     if !labels.iter().all(label_ok) {
-        return Err("malformed host");
+        return Err("ホスト名の形が正しくありません");
     }
     let tld = labels[labels.len() - 1].to_ascii_lowercase();
     if tld.chars().all(|c| c.is_ascii_digit()) {
-        return Err("an IP address, not a host name");
+        return Err("ホスト名ではなく IP アドレスです");
     }
     if !tld.chars().all(|c| c.is_alphabetic()) || tld.chars().count() < 2 {
-        return Err("malformed top-level domain");
+        return Err("トップレベルドメインの形が正しくありません");
     }
     if host.eq_ignore_ascii_case("localhost") || INTRANET_SUFFIXES.contains(&tld.as_str()) {
-        return Err("an intranet host");
+        return Err("組織内（イントラネット）のホストです");
     }
     Ok(())
 }
