@@ -6,6 +6,13 @@
 //! (`kokyu`, こきゅ), means that word (the clerk is still typing it). An unfinished romaji
 //! syllable at the end (`houk`) is handled by the engine (see [`super::SearchEngine::search`]).
 //! Operator characters (`"`, `(`, `-`, `*`, `:` …) are plain separators: every query parses.
+//!
+//! A caller's sentence: an area is named by a whole word (品川, shinagawa), a full name inside a
+//! word (品川区で…) or a short name in kanji before a particle (八王子に…, 品川在住); a clause
+//! with nothing known in it (都の制度は使えますか) needs its words in kanji, not the clause as
+//! typed; 都の/県の/国の mark an enquiry about what the prefecture or the country provides
+//! ([`Understood::wide`]); and a sentence about an area with nothing else known lists what serves
+//! the area ([`Understood::about_the_area`]).
 
 use super::vocab::{Concept, Meaning, Vocabulary};
 use crate::directory::AreaIdx;
