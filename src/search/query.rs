@@ -634,11 +634,19 @@ mod tests {
     }
 
     /// A name shared by a prefecture and its own city (山口, 福岡, 大阪) names the prefecture,
-    /// which holds the city: no choice to make. Other shared names (北区) still offer one.
+    /// which holds the city, as 岩国 names 岩国圏域: no choice to make. Other shared names
+    /// (北区) still offer one.
     #[test]
     fn a_prefecture_and_its_city_of_the_same_name_mean_the_prefecture() {
         let catalog = DataSource::bundled().load().unwrap();
         let vocab = Vocabulary::new(&catalog);
+        let iwakuni_region = catalog.resolve_area("岩国圏域").unwrap();
+        let u = understand(&vocab, "レスパイト 宿泊 岩国");
+        assert_eq!(
+            u.area,
+            Some(iwakuni_region),
+            "a region and its city: the region"
+        );
         for (q, want) in [
             ("山口 ショートステイ", "35"),
             ("福岡の医療型短期入所", "40"),

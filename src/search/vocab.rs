@@ -196,21 +196,18 @@ impl Vocabulary {
         }
         v.sorted_words = v.words.keys().cloned().collect();
         v.sorted_words.sort();
-        // A name shared by a prefecture and places in it (山口: 山口県 and 山口市) names the
-        // prefecture, which holds them all; any other shared name (北区, 府中) is a choice.
+        // A name shared by an area and places in it (山口: 山口県 and 山口市; 岩国: 岩国圏域 and
+        // 岩国市) names the one that holds them all; any other shared name (北区, 府中) is a
+        // choice.
         let tree = &catalog.areas;
         for (k, areas) in named.iter().filter(|(_, a)| a.len() > 1) {
-            let prefectures: Vec<AreaIdx> = areas
-                .iter()
-                .copied()
-                .filter(|&a| tree.at(a).level == AreaLevel::Prefecture)
-                .collect();
-            if let [p] = prefectures[..]
-                && areas
+            let holder = areas.iter().copied().find(|&h| {
+                areas
                     .iter()
-                    .all(|&a| tree.self_and_ancestors(a).contains(&p))
-            {
-                v.area_words.insert(k.clone(), Some(p));
+                    .all(|&a| tree.self_and_ancestors(a).contains(&h))
+            });
+            if let Some(h) = holder {
+                v.area_words.insert(k.clone(), Some(h));
             }
         }
         v.ambiguous_area_words = named
