@@ -610,6 +610,10 @@ mod tests {
             ("品川に住んでいます ショートステイ", Some("13109")),
             ("来月から品川在住です", Some("13109")),
             ("しながわの訪問看護", None),
+            // Romaji as it is usually written, without long vowels.
+            ("shunan soudan", Some("35215")),
+            ("kudamatsu", Some("35207")),
+            ("osaka no tanki nyuusho", Some("27")),
             ("国立成育医療研究センター", None),
             ("長生きの秘訣", None),
             ("市の中央の窓口", None),

@@ -172,6 +172,9 @@ impl Vocabulary {
         }
         let mut full_names: HashMap<String, Option<AreaIdx>> = HashMap::new();
         let mut named: HashMap<String, Vec<AreaIdx>> = HashMap::new();
+        // Readings as romaji usually writes them, without long vowels (shunan → しゅなん for
+        // しゅうなん, tokyo → ときょ): a key of their own unless it is another area's key.
+        let mut romaji_spellings: HashMap<String, Vec<AreaIdx>> = HashMap::new();
         for (i, a) in catalog.areas.areas().iter().enumerate() {
             if a.level == AreaLevel::Country {
                 continue;
@@ -187,6 +190,12 @@ impl Vocabulary {
                 if !areas.contains(&i) {
                     areas.push(i);
                 }
+                if let Some(short) = without_long_vowels(&k) {
+                    let areas = romaji_spellings.entry(short).or_default();
+                    if !areas.contains(&i) {
+                        areas.push(i);
+                    }
+                }
                 one_area(&mut v.area_words, k, i);
             }
             let full = normalize(&a.name);
@@ -200,14 +209,25 @@ impl Vocabulary {
         // 岩国市) names the one that holds them all; any other shared name (北区, 府中) is a
         // choice.
         let tree = &catalog.areas;
-        for (k, areas) in named.iter().filter(|(_, a)| a.len() > 1) {
-            let holder = areas.iter().copied().find(|&h| {
+        let holder = |areas: &[AreaIdx]| {
+            areas.iter().copied().find(|&h| {
                 areas
                     .iter()
                     .all(|&a| tree.self_and_ancestors(a).contains(&h))
-            });
-            if let Some(h) = holder {
+            })
+        };
+        for (k, areas) in named.iter().filter(|(_, a)| a.len() > 1) {
+            if let Some(h) = holder(areas) {
                 v.area_words.insert(k.clone(), Some(h));
+            }
+        }
+        // The romaji spellings, where no written key says otherwise (osaka → 大阪府).
+        for (k, areas) in romaji_spellings {
+            if !v.area_words.contains_key(&k)
+                && !named.contains_key(&k)
+                && let Some(h) = holder(&areas)
+            {
+                v.area_words.insert(k, Some(h));
             }
         }
         v.ambiguous_area_words = named
@@ -510,6 +530,31 @@ const AREA_SUFFIXES: &[char] = &['都', '道', '府', '県', '市', '区', '町'
 const PLACE_WORDS: &[&str] = &[
     "在住", "周辺", "近辺", "付近", "方面", "市内", "区内", "町内", "村内",
 ];
+
+/// A reading without its long vowels, as Hepburn romaji writes it (しゅうなん → しゅなん,
+/// とうきょう → ときょ, おおさか → おさか): う after an o- or u-sound and お after an o-sound are
+/// dropped. `None` when the reading has none, or what is left is under three characters.
+fn without_long_vowels(reading: &str) -> Option<String> {
+    if !reading.chars().all(is_hiragana) {
+        return None;
+    }
+    const O_SOUNDS: &str = "おこごそぞとどのほぼぽもよろをょ";
+    const U_SOUNDS: &str = "うくぐすずつづぬふぶぷむゆるゅ";
+    let mut out = String::new();
+    let mut prev: Option<char> = None;
+    for c in reading.chars() {
+        let long = match (prev, c) {
+            (Some(p), 'う') => O_SOUNDS.contains(p) || U_SOUNDS.contains(p),
+            (Some(p), 'お') => O_SOUNDS.contains(p),
+            _ => false,
+        };
+        if !long {
+            out.push(c);
+        }
+        prev = Some(c);
+    }
+    (out != reading && out.chars().count() >= 3).then_some(out)
+}
 
 /// Whether a character is hiragana (normalized text has its katakana folded to hiragana).
 pub(crate) fn is_hiragana(c: char) -> bool {
