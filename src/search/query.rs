@@ -367,7 +367,10 @@ fn understand_whole(
     // A whole word the vocabulary knows (romaji means its kana: that is the spelling typed).
     let known = match (vocab.concept(word), kana) {
         (Some(c), _) => Some((word, c)),
-        (None, Some(k)) => vocab.concept(k).map(|c| (k, c)),
+        (None, Some(k)) => vocab
+            .concept(k)
+            .or_else(|| vocab.concept_of_romaji(k))
+            .map(|c| (k, c)),
         (None, None) => None,
     };
     if let Some((typed, concept)) = known {
@@ -662,5 +665,22 @@ mod tests {
         let u = understand(&vocab, "北区 相談");
         assert_eq!(u.area, None);
         assert!(u.ambiguous_area.is_some());
+    }
+
+    /// Romaji as it is usually written (Hepburn, long vowels left out) means the same word as
+    /// with them: kokyuki is こきゅうき (人工呼吸器), jushin is じゅうしん (重心).
+    #[test]
+    fn romaji_without_long_vowels_means_the_known_word() {
+        let catalog = DataSource::bundled().load().unwrap();
+        let vocab = Vocabulary::new(&catalog);
+        for (typed, with_long_vowels) in [("kokyuki", "kokyuuki"), ("jushin", "juushin")] {
+            let short = understand(&vocab, typed);
+            let long = understand(&vocab, with_long_vowels);
+            assert!(!long.clauses[0].meanings.is_empty(), "{with_long_vowels}");
+            assert_eq!(
+                short.clauses[0].meanings, long.clauses[0].meanings,
+                "{typed}"
+            );
+        }
     }
 }

@@ -58,6 +58,10 @@ pub struct Vocabulary {
     max_key_chars: usize,
     /// The keys of `words`, sorted, for completing a word being typed.
     sorted_words: Vec<String>,
+    /// Kana keys of `words` as romaji usually writes them, without long vowels (じゅしん for
+    /// じゅうしん, 重心) → the key; for romaji query words only (a kana word typed as such is
+    /// meant as written).
+    romaji_words: HashMap<String, String>,
     /// Words (and their prefixes) indexed as single tokens.
     #[serde(with = "known_words_serde")]
     known: std::sync::OnceLock<Arc<KnownWords>>,
@@ -128,6 +132,7 @@ impl Vocabulary {
             area_finder: std::sync::OnceLock::new(),
             max_key_chars: 0,
             sorted_words: Vec::new(),
+            romaji_words: HashMap::new(),
             known: std::sync::OnceLock::new(),
         };
         for facet in [Facet::CareType, Facet::Need] {
@@ -205,6 +210,19 @@ impl Vocabulary {
         }
         v.sorted_words = v.words.keys().cloned().collect();
         v.sorted_words.sort();
+        let mut short: HashMap<String, Option<String>> = HashMap::new();
+        for k in &v.sorted_words {
+            if let Some(s) = without_long_vowels(k).filter(|s| !v.words.contains_key(s)) {
+                short
+                    .entry(s)
+                    .and_modify(|w| *w = None)
+                    .or_insert_with(|| Some(k.clone()));
+            }
+        }
+        v.romaji_words = short
+            .into_iter()
+            .filter_map(|(s, k)| Some((s, k?)))
+            .collect();
         // A name shared by an area and places in it (山口: 山口県 and 山口市; 岩国: 岩国圏域 and
         // 岩国市) names the one that holds them all; any other shared name (北区, 府中) is a
         // choice.
@@ -290,6 +308,12 @@ impl Vocabulary {
             .map(|(i, _)| &word[i..])
             .filter(|tail| tail.chars().count() >= 3)
             .find(|tail| self.known().contains(tail))
+    }
+
+    /// The concept of a romaji query word's kana written without long vowels (jushin →
+    /// じゅしん → 重心), if no word is spelled so.
+    pub fn concept_of_romaji(&self, kana: &str) -> Option<Concept> {
+        self.concept(self.romaji_words.get(kana)?)
     }
 
     /// The concept a normalized word stands for, if the vocabulary knows it.
