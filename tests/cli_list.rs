@@ -304,3 +304,52 @@ fn the_entities_named_without_a_record_before_are_listed_in_their_area() {
         }
     }
 }
+
+/// The five operating corporations are 法人, not 施設: `show` says so in its 種別 line, the
+/// stored JSON keeps `organization`, and `list` labels them 法人 (the facilities they run stay
+/// 施設).
+#[test]
+fn the_corporations_are_shown_as_organizations() {
+    let corps = [
+        ("shinagawa-musou", "shinagawa-howawa"),
+        ("shinagawa-ohana-house", "shinagawa-mirimiri"),
+        ("shinagawa-y-and-n", "shinagawa-mint"),
+        ("shinagawa-keisei-fukushikai", "shinagawa-houkago-day-egao"),
+        ("shinagawa-florence", "shinagawa-bell"),
+    ];
+    let kind_line = |id: &str| {
+        let out = ikenavi(&["show", id]);
+        assert!(out.status.success(), "{id}");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.lines()
+            .find(|l| l.starts_with("種別"))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|| panic!("{id}: no 種別 line in {text}"))
+    };
+    let v = list_json(&["--area", "品川区"]);
+    let kind_in_list = |id: &str| {
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["id"] == id)
+            .unwrap_or_else(|| panic!("{id} not listed"))["kind"]
+            .clone()
+    };
+    for (corp, facility) in corps {
+        assert_eq!(kind_line(corp), "種別 法人", "{corp}");
+        assert_eq!(kind_line(facility), "種別 施設", "{facility}");
+        let out = ikenavi(&["show", corp, "--json"]);
+        let stored: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(stored["kind"], "organization", "{corp}");
+        assert_eq!(kind_in_list(corp), "organization", "{corp}");
+        assert_eq!(kind_in_list(facility), "facility", "{facility}");
+    }
+    let out = ikenavi(&["list", "--area", "品川区"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.contains("[shinagawa-y-and-n]"))
+        .expect("listed");
+    assert!(line.contains(" 法人 "), "{line}");
+}

@@ -229,3 +229,59 @@ fn few_records_with_every_word_are_followed_by_those_with_some() {
     let (_, v, _) = search(&["医療的ケア児 相談", "--json"]);
     assert!(v.get("every_word").is_none(), "{v}");
 }
+
+/// A clerk asked for 放課後等デイサービス in 品川区 gets the places a child goes (ミント,
+/// えがお) before the corporations that run them (株式会社Y＆N, 社会福祉法人恵正福祉会), which
+/// are labelled 法人 — and typing a corporation's name still finds it first.
+#[test]
+fn a_service_query_lists_the_facilities_before_the_corporations_running_them() {
+    let out = command()
+        .args([
+            "search",
+            "放課後等デイサービス",
+            "--area",
+            "品川区",
+            "--limit",
+            "50",
+        ])
+        .output()
+        .expect("run ikenavi");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let at = |id: &str| {
+        text.lines()
+            .position(|l| l.contains(&format!("[{id}]")))
+            .unwrap_or_else(|| panic!("{id} not found in\n{text}"))
+    };
+    for facility in ["shinagawa-mint", "shinagawa-houkago-day-egao"] {
+        for corp in ["shinagawa-y-and-n", "shinagawa-keisei-fukushikai"] {
+            assert!(at(facility) < at(corp), "{facility} after {corp}:\n{text}");
+            let line = text.lines().nth(at(corp)).unwrap();
+            assert!(line.contains(" 法人 "), "{line}");
+        }
+        let line = text.lines().nth(at(facility)).unwrap();
+        assert!(line.contains(" 施設 "), "{line}");
+    }
+    // Every facility of the list comes before the corporations (they are not a place to go).
+    let (_, v, err) = search(&[
+        "--json",
+        "--limit",
+        "50",
+        "放課後等デイサービス",
+        "--area",
+        "品川区",
+    ]);
+    let kinds: Vec<&str> = v["hits"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{err}"))
+        .iter()
+        .map(|h| h["kind"].as_str().unwrap())
+        .collect();
+    let last_facility = kinds.iter().rposition(|k| *k == "facility").unwrap();
+    let first_corp = kinds.iter().position(|k| *k == "organization").unwrap();
+    assert!(last_facility < first_corp, "{kinds:?}");
+    // Named, the corporation is the first answer.
+    let (_, v, err) = search(&["--json", "--limit", "3", "株式会社Y＆N", "--area", "品川区"]);
+    assert_eq!(v["hits"][0]["id"], "shinagawa-y-and-n", "{err}");
+    assert_eq!(v["hits"][0]["kind"], "organization");
+}

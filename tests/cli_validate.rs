@@ -261,7 +261,7 @@ fn several_kinds_of_problems_are_each_said_in_japanese_with_their_place() {
     let want = [
         ":4:3: title: 同じキーが2回書かれています（前の値は黙って捨てられてしまいます）。1つにまとめてください",
         ":11:5: resources[0]: 必須の項目 `status` がありません。書き加えてください",
-        ":13:49: resources[1].kind: 「committee」は使えない値です（使える値: `service`、`facility`、`consultation`、`council`、`subsidy`、`information`）",
+        ":13:49: resources[1].kind: 「committee」は使えない値です（使える値: `service`、`facility`、`consultation`、`council`、`subsidy`、`information`、`organization`）",
         ":15:33: resources[2].name: ここには文字列（\"…\"）を書きます（数値 3 が書かれています）",
         ":18:25: resources[3].service_areas[0]: 地域「13999」が見つかりません（`areas` にある地域の `id` か、地方公共団体コード（例: 13109）を書いてください）",
     ];

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use ikenavi::csvsafe;
+use ikenavi::directory::model::ResourceKind;
 use ikenavi::directory::{Catalog, DataSource, Resource};
 use ikenavi::import::hsds::export::{self, Package};
 use ikenavi::import::hsds::read::{self, HsdsOptions};
@@ -329,6 +330,13 @@ fn assert_round_trip(dir: &Path) {
     assert!(count(|r| !r.care_types.is_empty()) >= 10);
     assert!(count(|r| !r.needs.is_empty()) > 1000);
     assert!(count(|r| r.location.is_some()) > 1000);
+    // Every kind is compared, the operating corporations (`organization`) included.
+    for kind in ResourceKind::ALL {
+        assert!(
+            imp.records.iter().any(|r| r.kind == kind),
+            "no {kind:?} record"
+        );
+    }
     // Every cited document comes back with its issuer, title and date.
     for d in &imp.documents {
         let o = catalog()
@@ -339,6 +347,32 @@ fn assert_round_trip(dir: &Path) {
             (&d.issuer, &d.title, &d.date)
         );
     }
+}
+
+/// An operating corporation travels as a service whose `kind` attribute says `organization`,
+/// and its HSDS organization is the very one its facility names as provider.
+#[test]
+fn a_corporation_shares_its_hsds_organization_with_the_facility_it_runs() {
+    let services = &package().services;
+    let by_name = |name: &str| {
+        services
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap_or_else(|| panic!("{name} not exported"))
+    };
+    let (corp, mint) = (by_name("株式会社Y＆N"), by_name("ミント"));
+    assert_eq!(corp["organization_id"], mint["organization_id"]);
+    assert_eq!(corp["organization"]["name"], "株式会社Y＆N");
+    let kind = |s: &Value| {
+        s["attributes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["taxonomy_term"]["code"] == "kind")
+            .map(|a| a["value"].clone())
+    };
+    assert_eq!(kind(corp), Some(Value::from("organization")));
+    assert_eq!(kind(mint), Some(Value::from("facility")));
 }
 
 #[test]

@@ -232,17 +232,21 @@ pub enum ResourceKind {
     Subsidy,
     /// ガイドブック・HP.
     Information,
+    /// 運営法人: the legal entity that runs services and facilities (社会福祉法人, 株式会社,
+    /// NPO …), not itself a place to go — the facility records name it as their `provider`.
+    Organization,
 }
 
 impl ResourceKind {
     /// Every kind, in the order of the taxonomy.
-    pub const ALL: [ResourceKind; 6] = [
+    pub const ALL: [ResourceKind; 7] = [
         ResourceKind::Service,
         ResourceKind::Facility,
         ResourceKind::Consultation,
         ResourceKind::Council,
         ResourceKind::Subsidy,
         ResourceKind::Information,
+        ResourceKind::Organization,
     ];
 
     /// Japanese label shown in lists.
@@ -254,6 +258,7 @@ impl ResourceKind {
             ResourceKind::Council => "協議会",
             ResourceKind::Subsidy => "補助",
             ResourceKind::Information => "情報",
+            ResourceKind::Organization => "法人",
         }
     }
 
@@ -266,6 +271,7 @@ impl ResourceKind {
             ResourceKind::Council => "council",
             ResourceKind::Subsidy => "subsidy",
             ResourceKind::Information => "information",
+            ResourceKind::Organization => "organization",
         }
     }
 }

@@ -29,8 +29,9 @@ pub struct Fields {
     pub doc_idx: Field,
     /// The record's status (fast field, see [`status_code`]), for ranking without decoding it.
     pub status: Field,
-    /// 1 for a record that develops services rather than provides one (fast field, see
-    /// [`develops_services`]), for ranking without decoding it.
+    /// 1 for a record that develops or runs services rather than provides one (a programme,
+    /// council or subsidy; an operating corporation): fast field, see [`develops_services`],
+    /// for ranking without decoding it.
     pub role: Field,
     /// Name, aliases, reading.
     pub name: Field,
@@ -136,12 +137,17 @@ pub fn name_key(name: &str) -> String {
         .collect()
 }
 
-/// Whether a record develops services rather than provides one to a family: a council, a
+/// Whether a record stands behind services rather than provides one to a family: a council, a
 /// subsidy or a programme (研修, 開拓, 視察, 配置計画 …) whose audiences are given and leave
-/// families out. Facilities and consultation offices always provide. A caller asking for a
-/// need is looking for the ones that provide it (see `rank.rs`). 60 of the 218 curated
-/// records; none of the open-data offices (they have no audiences).
+/// families out, which develops services; or an operating corporation ([`ResourceKind::Organization`],
+/// 社会福祉法人むそう …), which runs them — the family goes to its facility, not to the 法人.
+/// Facilities and consultation offices always provide. A caller asking for a need is looking
+/// for the ones that provide it (see `rank.rs`). 72 of the 241 curated records (67 that
+/// develop, 5 corporations); none of the open-data offices (they have no audiences).
 pub fn develops_services(r: &Resource) -> bool {
+    if r.kind == ResourceKind::Organization {
+        return true;
+    }
     let for_families = r.audiences.iter().any(|a| a == "family");
     !r.audiences.is_empty()
         && !for_families

@@ -17,9 +17,10 @@
 //!
 //! And one ordering above the factors: when the query asks for a service a family uses (a need
 //! or care type, not 研修, 会議, 協議, 補助 …: [`asks_for_a_service`]), the records that provide
-//! it come before the councils, subsidies and programmes that develop it
-//! ([`index::develops_services`]) — 訪問看護 is a station, not the course for its nurses — unless
-//! the words typed are that programme's name.
+//! it come before the councils, subsidies and programmes that develop it and the corporations
+//! (運営法人) that run it ([`index::develops_services`]) — 訪問看護 is a station, not the course
+//! for its nurses; 放課後等デイサービス is ミント, not 株式会社Y＆N — unless the words typed are
+//! that programme's or corporation's name.
 //!
 //! The name factor answers the clerk who types the name of what the caller asked for: BM25
 //! alone can rank a record whose short name is a synonym (家族会 for ペアレントメンター) above
@@ -99,7 +100,8 @@ pub(crate) struct Candidate {
     pub status: Status,
     /// Whether the words typed are its name, an alias or its reading.
     pub named: bool,
-    /// Whether it develops services and the query asks for the service itself.
+    /// Whether it develops or runs services (a programme, a corporation) and the query asks for
+    /// the service itself.
     pub off_call: bool,
     /// Whether it matches only some of the words (listed after those matching every word,
     /// when those are few).

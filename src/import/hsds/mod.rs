@@ -14,6 +14,7 @@
 //! | `summary`, `description` | `description` (the description, else the summary); the summary also as attribute `summary` |
 //! | `kana`, `kind`, `capacity`, `located_in`, `hours`, `administered_by` | attributes `kana`, `kind`, `capacity`, `located-in`, `hours`, `administered-by` |
 //! | `status` | `status`: active/trial → `active`, planned → `inactive`, paused → `temporarily closed`, ended → `defunct` |
+//! | `kind` `organization` (運営法人) | still one HSDS `service` with the attribute `kind` `organization` (so it comes back as it was); when its `provider` is itself (as in the bundled data), its `organization` is the very entry of the facilities it runs |
 //! | `provider`, `administered_by` | `organization`: the provider (description 「運営法人」), else the responsible office (「所管」), else the record itself (「運営者の記載なし（記録そのもの）」: the tabular package requires every service to name one) |
 //! | `contact.phone`, `contact.fax` | `phones` of type `voice` and `fax` |
 //! | `contact.url`, `contact.department` | `url` (as a URI: non-ASCII characters and a `%` that starts no escape percent-encoded; when that changed it, the URL as written also as attribute `url`); a `contacts` entry with the department |
@@ -62,7 +63,7 @@ pub const FIELD_TERMS: &[(&str, &str)] = &[
     ("kana", "名称のよみ"),
     (
         "kind",
-        "種類（service, facility, consultation, council, subsidy, information）",
+        "種類（service, facility, consultation, council, subsidy, information, organization）",
     ),
     ("capacity", "定員"),
     ("located-in", "所在地の地域 id"),
