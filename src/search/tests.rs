@@ -321,6 +321,23 @@ fn the_neighbouring_region_is_offered_after_the_areas_own() {
     );
 }
 
+/// A place typed last (shunan) that ends like an unfinished syllable (n) is not dropped to
+/// find something: with 品川区 selected, nothing in 周南市 says so, not 品川区's list.
+#[test]
+fn a_place_typed_last_is_kept_when_nothing_is_there() {
+    let c = crate::directory::DataSource::bundled().load().unwrap();
+    let engine = SearchEngine::new(&c).unwrap();
+    let req = SearchRequest {
+        area: c.resolve_area("品川区").ok(),
+        area_words_replace: true,
+        ..request(&c, "kokyuki shunan", None, &[])
+    };
+    let res = engine.search(&c, &req).unwrap();
+    assert_eq!(res.area_from_text, c.resolve_area("周南市").ok());
+    assert_eq!(res.total, 0);
+    assert!(res.no_results.is_some());
+}
+
 /// 電話あり is a filter of the index like the others: the same records as
 /// [`Catalog::filter`], counted before the limit, and a blank phone is no phone.
 #[test]

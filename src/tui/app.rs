@@ -355,7 +355,7 @@ impl App {
         match self.engine.search(&self.catalog, &self.request()) {
             // Romaji being typed (IME off) whose finished part finds nothing either: the list
             // stays as it was until the syllable is complete, rather than flash 「結果 0件」.
-            Ok(r) if r.total == 0 && self.keeps_results_while_typing() => return,
+            Ok(r) if r.total == 0 && self.keeps_results_while_typing(&r) => return,
             Ok(r) => self.results = r,
             Err(e) => {
                 self.results = empty_results();
@@ -398,10 +398,13 @@ impl App {
     }
 
     /// Whether the results shown can stand for a box that ends with an unfinished romaji
-    /// syllable: they were found with the same filters and are not empty.
-    fn keeps_results_while_typing(&self) -> bool {
+    /// syllable, instead of `found` (nothing): they were found with the same filters, are not
+    /// empty, and are of the same place — a place the words now name (shunan → 周南市) is
+    /// shown even with nothing there.
+    fn keeps_results_while_typing(&self, found: &SearchResults) -> bool {
         self.results.total > 0
             && self.searched_filters == self.filters
+            && self.results.area_from_text == found.area_from_text
             && crate::search::without_unfinished_syllable(self.input.text()).is_some()
     }
 

@@ -311,6 +311,24 @@ fn an_area_word_in_the_box_replaces_the_preselected_home_area() {
     assert!(screen(&a).contains("地域:品川区"));
 }
 
+/// A place typed last in romaji (shunan) replaces the pre-selected area even where nothing
+/// is found there: the list says 0件 in 周南市, not 品川区's records.
+#[test]
+fn a_romaji_place_typed_last_replaces_the_area_even_with_nothing_there() {
+    let catalog = DataSource::bundled().load().expect("bundled");
+    let engine = SearchEngine::new(&catalog).expect("engine");
+    let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (100, 30));
+    a.filters.area = a.catalog.resolve_area("品川区").ok();
+    type_str(&mut a, "kokyuki shunan");
+    assert_eq!(
+        a.results.area_from_text,
+        a.catalog.resolve_area("周南市").ok(),
+        "{}",
+        screen(&a)
+    );
+    assert_eq!(a.results.total, 0, "{}", screen(&a));
+}
+
 #[test]
 fn care_and_need_pickers_add_chips_that_backspace_and_f6_remove() {
     let mut a = app(80, 24);
