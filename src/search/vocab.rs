@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::analyzer::{KnownWords, is_kanji};
 use crate::directory::{AreaIdx, AreaLevel, Catalog, Facet};
 use crate::text::normalize::normalize;
+use crate::text::romaji::without_long_vowels;
 
 /// What a known word means.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -44,8 +45,9 @@ pub struct Vocabulary {
     /// meanings that match tags but add none of the term's words as variants.
     implied: HashMap<String, Vec<Meaning>>,
     /// Normalized key → area, for whole-word area detection (names, stems, readings); a key
-    /// that names several areas (北区, 府中市) names none here: it is never guessed.
-    area_words: HashMap<String, Option<AreaIdx>>,
+    /// that names several areas (北区, 府中市) names none here, unless one holds the others
+    /// (山口 → 山口県): it is never guessed.
+    area_words: HashMap<String, AreaIdx>,
     /// Keys that name several areas (北区 → 東京都北区, 大阪市北区 …), to offer the choice.
     ambiguous_area_words: HashMap<String, Vec<AreaIdx>>,
     /// Normalized full names with a suffix (品川区, 下関市), detected inside longer words;
@@ -201,7 +203,6 @@ impl Vocabulary {
                         areas.push(i);
                     }
                 }
-                one_area(&mut v.area_words, k, i);
             }
             let full = normalize(&a.name);
             if full.chars().count() >= 3 {
@@ -223,9 +224,9 @@ impl Vocabulary {
             .into_iter()
             .filter_map(|(s, k)| Some((s, k?)))
             .collect();
-        // A name shared by an area and places in it (山口: 山口県 and 山口市; 岩国: 岩国圏域 and
-        // 岩国市) names the one that holds them all; any other shared name (北区, 府中) is a
-        // choice.
+        // A key names the area that holds every area it is a key of: the one area, or of a
+        // name shared by an area and places in it (山口: 山口県 and 山口市; 岩国: 岩国圏域 and
+        // 岩国市) the outer one; any other shared name (北区, 府中) is a choice.
         let tree = &catalog.areas;
         let holder = |areas: &[AreaIdx]| {
             areas.iter().copied().find(|&h| {
@@ -234,25 +235,23 @@ impl Vocabulary {
                     .all(|&a| tree.self_and_ancestors(a).contains(&h))
             })
         };
-        for (k, areas) in named.iter().filter(|(_, a)| a.len() > 1) {
+        for (k, areas) in &named {
             if let Some(h) = holder(areas) {
-                v.area_words.insert(k.clone(), Some(h));
+                v.area_words.insert(k.clone(), h);
             }
         }
         // The romaji spellings, where no written key says otherwise (osaka → 大阪府).
         for (k, areas) in romaji_spellings {
-            if !v.area_words.contains_key(&k)
-                && !named.contains_key(&k)
+            if !named.contains_key(&k)
                 && let Some(h) = holder(&areas)
             {
-                v.area_words.insert(k, Some(h));
+                v.area_words.insert(k, h);
             }
         }
         v.ambiguous_area_words = named
             .into_iter()
-            .filter(|(k, a)| a.len() > 1 && !v.area_words.get(k).is_some_and(Option::is_some))
+            .filter(|(k, _)| !v.area_words.contains_key(k))
             .collect();
-        v.area_words.retain(|_, a| a.is_some());
         v.area_full_names = full_names
             .into_iter()
             .filter_map(|(k, a)| Some((k, a?)))
@@ -393,7 +392,7 @@ impl Vocabulary {
 
     /// An area named by a whole normalized word (品川, しながわ, shinagawa, 品川区).
     pub fn area_word(&self, word: &str) -> Option<AreaIdx> {
-        self.area_words.get(word).copied().flatten()
+        self.area_words.get(word).copied()
     }
 
     /// The areas a whole normalized word names when it names more than one (北区).
@@ -464,7 +463,7 @@ impl Vocabulary {
             return None;
         }
         if let Some(area) = self.area_words.get(name) {
-            return area.as_ref().map(|a| (range, std::slice::from_ref(a)));
+            return Some((range, std::slice::from_ref(area)));
         }
         // A name of several areas is offered as a choice only when written as a place (北区に);
         // a bare stem of several (中央の窓口, 大和の) is an ordinary word far more often.
@@ -554,31 +553,6 @@ const AREA_SUFFIXES: &[char] = &['都', '道', '府', '県', '市', '区', '町'
 const PLACE_WORDS: &[&str] = &[
     "在住", "周辺", "近辺", "付近", "方面", "市内", "区内", "町内", "村内",
 ];
-
-/// A reading without its long vowels, as Hepburn romaji writes it (しゅうなん → しゅなん,
-/// とうきょう → ときょ, おおさか → おさか): う after an o- or u-sound and お after an o-sound are
-/// dropped. `None` when the reading has none, or what is left is under three characters.
-fn without_long_vowels(reading: &str) -> Option<String> {
-    if !reading.chars().all(is_hiragana) {
-        return None;
-    }
-    const O_SOUNDS: &str = "おこごそぞとどのほぼぽもよろをょ";
-    const U_SOUNDS: &str = "うくぐすずつづぬふぶぷむゆるゅ";
-    let mut out = String::new();
-    let mut prev: Option<char> = None;
-    for c in reading.chars() {
-        let long = match (prev, c) {
-            (Some(p), 'う') => O_SOUNDS.contains(p) || U_SOUNDS.contains(p),
-            (Some(p), 'お') => O_SOUNDS.contains(p),
-            _ => false,
-        };
-        if !long {
-            out.push(c);
-        }
-        prev = Some(c);
-    }
-    (out != reading && out.chars().count() >= 3).then_some(out)
-}
 
 /// Whether a character is hiragana (normalized text has its katakana folded to hiragana).
 pub(crate) fn is_hiragana(c: char) -> bool {

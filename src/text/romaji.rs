@@ -91,6 +91,34 @@ pub fn kana_to_romaji(s: &str) -> String {
     composed.as_str().to_romaji()
 }
 
+/// A hiragana reading without its long vowels, as Hepburn romaji writes it (しゅうなん → しゅなん,
+/// とうきょう → ときょ, おおさか → おさか): う after an o- or u-sound and お after an o-sound are
+/// dropped. `None` when the reading has none, or what is left is under three characters.
+pub fn without_long_vowels(reading: &str) -> Option<String> {
+    if !reading
+        .chars()
+        .all(|c| ('\u{3041}'..='\u{309F}').contains(&c))
+    {
+        return None;
+    }
+    const O_SOUNDS: &str = "おこごそぞとどのほぼぽもよろをょ";
+    const U_SOUNDS: &str = "うくぐすずつづぬふぶぷむゆるゅ";
+    let mut out = String::new();
+    let mut prev: Option<char> = None;
+    for c in reading.chars() {
+        let long = match (prev, c) {
+            (Some(p), 'う') => O_SOUNDS.contains(p) || U_SOUNDS.contains(p),
+            (Some(p), 'お') => O_SOUNDS.contains(p),
+            _ => false,
+        };
+        if !long {
+            out.push(c);
+        }
+        prev = Some(c);
+    }
+    (out != reading && out.chars().count() >= 3).then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +245,21 @@ mod tests {
             if let Some(k) = romaji_to_kana(&s) {
                 prop_assert!(!k.trim().is_empty());
             }
+        }
+    }
+
+    #[test]
+    fn long_vowels_are_left_out_as_hepburn_writes_them() {
+        for (reading, want) in [
+            ("しゅうなん", Some("しゅなん")),
+            ("とうきょう", Some("ときょ")),
+            ("おおさか", Some("おさか")),
+            ("じゅうしん", Some("じゅしん")),
+            ("しながわ", None),
+            ("ゆう", None),
+            ("品川", None),
+        ] {
+            assert_eq!(without_long_vowels(reading).as_deref(), want, "{reading}");
         }
     }
 }
