@@ -214,7 +214,14 @@ pub fn no_subcommand(data: &DataSource) -> CliResult {
 /// `validate`: a one-line summary (「検査に通りました: …」 with the counts per layer, source
 /// document and prefecture), or every problem with its location.
 pub fn validate(data: DataSource, out: &mut impl Write) -> CliResult {
-    let catalog = data.load_strict()?;
+    // The bundled layers get every check when they are what is validated; under a user's
+    // file they are read as built (a test checks them, and both readings give the same
+    // directory), which keeps `validate office.json` quick over ~50 MB of open data.
+    let catalog = if data.files.is_empty() {
+        data.load_strict()?
+    } else {
+        data.load()?
+    };
     let d = &catalog.dir;
     let mut per_doc: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &d.resources {
@@ -306,7 +313,7 @@ pub fn list(
     as_json: bool,
     out: &mut impl Write,
 ) -> CliResult {
-    let catalog = data.load()?;
+    let catalog = open_catalog(data)?;
     let resolved = match filters.resolve(&catalog) {
         Ok(r) => r,
         Err(e) => return Ok(filter_usage(&catalog, e)),
@@ -440,7 +447,7 @@ pub enum ShowForm {
 
 /// `show`: one record by id (an id merged into another record names the one it joined).
 pub fn show(data: &DataSource, id: &str, form: ShowForm, out: &mut impl Write) -> CliResult {
-    let catalog = data.load()?;
+    let catalog = open_catalog(data)?;
     let Some(r) = catalog.resource(id) else {
         let mut names: Vec<(i64, &str)> = {
             use fuzzy_matcher::FuzzyMatcher;
@@ -493,6 +500,18 @@ pub fn show(data: &DataSource, id: &str, form: ShowForm, out: &mut impl Write) -
         )?;
     }
     Ok(Outcome::Ok)
+}
+
+/// The directory as `search` opens it: from the index cache when the layers are large (the
+/// bundled ones are: ~50 MB of open data), records decoded as they are read, so `show`,
+/// `list` and `areas` do not parse every layer on each run.
+fn open_catalog(data: &DataSource) -> Result<Catalog, CliError> {
+    let opened =
+        crate::search::cache::open(data, crate::search::cache::default_cache_root().as_deref())?;
+    if let Some(n) = &opened.notice {
+        eprintln!("ikenavi: {}", sanitize_for_terminal(n));
+    }
+    Ok(opened.catalog)
 }
 
 /// `search`: ranked hits for a query, as aligned text or JSON (SPEC §5).
@@ -722,7 +741,7 @@ pub fn areas(
     as_json: bool,
     out: &mut impl Write,
 ) -> CliResult {
-    let catalog = data.load()?;
+    let catalog = open_catalog(data)?;
     let tree = &catalog.areas;
     let order: Vec<usize> = match query.map(str::trim).filter(|q| !q.is_empty()) {
         None => tree
@@ -800,12 +819,15 @@ pub fn import_gazetteer(sources: &std::path::Path, out: &std::path::Path) -> Cli
 /// What `import wamnet` was asked to do.
 #[derive(Debug, Clone, Default)]
 pub struct WamnetArgs {
-    /// The WAM NET files (`csvdownload0NN.csv`), cited by their file name.
+    /// The WAM NET files (`csvdownload0NN.csv`, or WAM's zip `sfkopendata_YYYYMM_NN.zip`),
+    /// cited by their file name — with their `wamnet-YYYY-MM` folder or zip in front when
+    /// they are in one ([`wamnet_inputs`]).
     pub files: Vec<PathBuf>,
     /// Where to write the layer (atomically); standard output when `None`.
     pub out: Option<PathBuf>,
-    /// The release (`YYYY-MM`); from a `wamnet-YYYY-MM` folder name when `None`.
-    pub as_of: Option<String>,
+    /// The release of every file (`YYYY-MM`, `2024-04以前`), or of one (`FILE=YYYY-MM`); else
+    /// from the zip's name or the `wamnet-YYYY-MM` folder.
+    pub as_of: Vec<String>,
     /// Where to write every report entry (atomically).
     pub report: Option<PathBuf>,
     /// Service types (`053`, `54`) imported only for offices in `prefectures`.
@@ -825,6 +847,9 @@ pub struct WamnetOutcome {
     pub left_out: usize,
     /// The importer's report, with the notes above added.
     pub report: crate::import::wamnet::Report,
+    /// Each file's release and where it came from: 「wamnet-2026-03/csvdownload065.csv: 公開時点
+    /// 2026-03（フォルダ名から）」.
+    pub releases: Vec<String>,
 }
 
 /// `import wamnet`: one directory layer from WAM NET files (see `data/sources/README.md`); a
@@ -871,6 +896,9 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
             eprintln!("{}", sanitize_for_terminal(&line));
         }
     }
+    for line in &done.releases {
+        eprintln!("{}", sanitize_for_terminal(line));
+    }
     let unresolved: usize = done.prefecture_only + done.left_out;
     eprintln!(
         "{}: 記録 {}件。{}。市区町村が地域の一覧にない記録 {unresolved}件（都道府県にだけ位置づけた {}件、レイヤーに入れない {}件）{}",
@@ -906,26 +934,130 @@ pub fn wamnet_report_text(report: &crate::import::wamnet::Report) -> String {
     s
 }
 
-/// The release month from a `wamnet-YYYY-MM` folder holding every file.
-fn as_of_from_folders(files: &[PathBuf]) -> Option<String> {
-    let months: Vec<Option<String>> = files
-        .iter()
-        .map(|f| {
-            let dir = std::fs::canonicalize(f)
-                .ok()?
-                .parent()?
-                .file_name()?
-                .to_str()?
-                .to_string();
-            let month = dir.strip_prefix("wamnet-")?;
-            crate::directory::validate::is_date(month).then(|| month.to_string())
-        })
-        .collect();
-    let first = months.first()?.clone()?;
-    months
-        .iter()
-        .all(|m| m.as_deref() == Some(&first))
-        .then_some(first)
+/// One downloaded file: its name as cited, its bytes, and its release.
+struct WamnetInput {
+    name: String,
+    bytes: Vec<u8>,
+    as_of: Option<String>,
+    /// Where `as_of` came from, said to the user (「zip の名前から」).
+    origin: &'static str,
+}
+
+/// The release month in a name: `sfkopendata_202603_65.zip` → `2026-03`,
+/// `wamnet-2025-03` → `2025-03`.
+fn release_in_name(name: &str) -> Option<String> {
+    if let Some(rest) = name.strip_prefix("wamnet-") {
+        return crate::directory::validate::is_date(rest).then(|| rest.to_string());
+    }
+    let ym = name.strip_prefix("sfkopendata_")?.get(..6)?;
+    let month = format!("{}-{}", ym.get(..4)?, ym.get(4..)?);
+    crate::directory::validate::is_date(&month).then_some(month)
+}
+
+/// Reads the files: a CSV is one input, cited as `wamnet-YYYY-MM/NAME` when it is in such a
+/// folder (files of several releases share names) and as its name otherwise; WAM's zip gives
+/// every CSV inside, cited as `ZIP/NAME`, its release from the zip's name. `Err(msg)` is a
+/// usage error.
+fn wamnet_inputs(files: &[PathBuf]) -> Result<Result<Vec<WamnetInput>, String>, CliError> {
+    let mut inputs: Vec<WamnetInput> = Vec::new();
+    for f in files {
+        let file_name = f.file_name().map_or_else(
+            || f.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let bytes = std::fs::read(f).map_err(|source| CliError::Read {
+            path: f.display().to_string(),
+            source,
+        })?;
+        if bytes.starts_with(b"PK\x03\x04") {
+            let zip_as_of = release_in_name(&file_name);
+            let entries = match crate::import::archive::csv_entries(&bytes) {
+                Ok(e) => e,
+                Err(why) => return Ok(Err(format!("import wamnet: {file_name}: {why}"))),
+            };
+            for (entry, bytes) in entries {
+                inputs.push(WamnetInput {
+                    name: format!("{file_name}/{entry}"),
+                    bytes,
+                    as_of: zip_as_of.clone(),
+                    origin: "zip の名前から",
+                });
+            }
+            continue;
+        }
+        let folder = std::fs::canonicalize(f).ok().and_then(|p| {
+            let dir = p.parent()?.file_name()?.to_str()?.to_string();
+            release_in_name(&dir).map(|month| (dir, month))
+        });
+        inputs.push(match folder {
+            Some((dir, month)) => WamnetInput {
+                name: format!("{dir}/{file_name}"),
+                bytes,
+                as_of: Some(month),
+                origin: "フォルダ名から",
+            },
+            None => WamnetInput {
+                name: file_name,
+                bytes,
+                as_of: None,
+                origin: "",
+            },
+        });
+    }
+    let mut names: Vec<&str> = inputs.iter().map(|i| i.name.as_str()).collect();
+    names.sort_unstable();
+    if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+        return Ok(Err(format!(
+            "import wamnet: 同じ名前のファイルが二つあります: {}",
+            w[0]
+        )));
+    }
+    Ok(Ok(inputs))
+}
+
+/// Applies `--as-of`: `DATE` for every file, `FILE=DATE` for one (FILE as given on the
+/// command line, or its cited name). Every file must end with a release.
+fn apply_as_of(
+    files: &[PathBuf],
+    inputs: &mut [WamnetInput],
+    as_of: &[String],
+) -> Result<(), String> {
+    for a in as_of {
+        let (target, date) = match a.rsplit_once('=') {
+            Some((t, d)) => (Some(t), d),
+            None => (None, a.as_str()),
+        };
+        if !crate::directory::validate::is_date(date) {
+            return Err(format!(
+                "import wamnet: --as-of「{date}」は日付ではありません（YYYY-MM、日付の分からないファイルは 2024-04以前）"
+            ));
+        }
+        let mut hit = false;
+        for (k, input) in inputs.iter_mut().enumerate() {
+            let named = target.is_none_or(|t| {
+                input.name == t
+                    || input.name.ends_with(&format!("/{t}"))
+                    || files.get(k).is_some_and(|f| f.as_os_str() == t)
+            });
+            if named {
+                input.as_of = Some(date.to_string());
+                input.origin = "--as-of";
+                hit = true;
+            }
+        }
+        if let (Some(t), false) = (target, hit) {
+            return Err(format!(
+                "import wamnet: --as-of {a}: 「{t}」は指定したファイルにありません"
+            ));
+        }
+    }
+    if let Some(i) = inputs.iter().find(|i| i.as_of.is_none()) {
+        return Err(format!(
+            "import wamnet: {} の公開時点がわかりません — --as-of YYYY-MM を指定してください（wamnet-YYYY-MM フォルダーか sfkopendata_YYYYMM_NN.zip なら不要）",
+            i.name
+        ));
+    }
+    Ok(())
 }
 
 /// Imports the files and writes the layer to `out`, record by record; `Ok(Err(msg))` is a
@@ -941,19 +1073,20 @@ pub fn wamnet_layer(
             "import wamnet: csvdownload0NN.csv を一つ以上指定してください".into(),
         ));
     }
-    let as_of = match args
-        .as_of
-        .clone()
-        .or_else(|| as_of_from_folders(&args.files))
-    {
-        Some(a) => a,
-        None => {
-            return Ok(Err(
-                "import wamnet: --as-of YYYY-MM が必要です（ファイルが一つの wamnet-YYYY-MM フォルダーにありません）"
-                    .into(),
-            ));
-        }
+    let mut inputs = match wamnet_inputs(&args.files)? {
+        Ok(i) => i,
+        Err(usage) => return Ok(Err(usage)),
     };
+    // Only a `.zip` may hold several inputs: `FILE=` refers to command-line files one to one
+    // until then.
+    let files_for_as_of: Vec<PathBuf> = if inputs.len() == args.files.len() {
+        args.files.clone()
+    } else {
+        Vec::new()
+    };
+    if let Err(usage) = apply_as_of(&files_for_as_of, &mut inputs, &args.as_of) {
+        return Ok(Err(usage));
+    }
     if args.restrict_types.is_empty() != args.prefectures.is_empty() {
         return Ok(Err(
             "import wamnet: --restrict-types と --to-prefectures は一緒に指定します".into(),
@@ -989,29 +1122,25 @@ pub fn wamnet_layer(
         }
         restrict.push(Restriction { codes, prefectures });
     }
-    let mut names: Vec<String> = Vec::new();
-    let mut bytes: Vec<Vec<u8>> = Vec::new();
-    for f in &args.files {
-        let name = f.file_name().map_or_else(
-            || f.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        if names.contains(&name) {
-            return Ok(Err(format!(
-                "import wamnet: 同じ名前のファイルが二つあります: {name}"
-            )));
-        }
-        let b = std::fs::read(f).map_err(|source| CliError::Read {
-            path: f.display().to_string(),
-            source,
-        })?;
-        names.push(name);
-        bytes.push(b);
-    }
-    let inputs: Vec<(&str, &[u8])> = names
+    let mut said_releases: Vec<String> = inputs
         .iter()
-        .zip(&bytes)
-        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .map(|i| {
+            format!(
+                "{}: 公開時点 {}（{}）",
+                i.name,
+                i.as_of.as_deref().unwrap_or_default(),
+                i.origin
+            )
+        })
+        .collect();
+    said_releases.sort();
+    let inputs_ref: Vec<(&str, &[u8])> = inputs
+        .iter()
+        .map(|i| (i.name.as_str(), i.bytes.as_slice()))
+        .collect();
+    let releases: std::collections::BTreeMap<String, String> = inputs
+        .iter()
+        .map(|i| (i.name.clone(), i.as_of.clone().unwrap_or_default()))
         .collect();
     let tree = &catalog.areas;
     let locate = |m: &str| -> Option<String> {
@@ -1019,24 +1148,30 @@ pub fn wamnet_layer(
             .or_else(|| tree.prefecture_of_address(m).map(|(p, _)| p))
             .map(|i| tree.at(i).id.clone())
     };
+    let newest = releases
+        .values()
+        .max_by_key(|d| crate::directory::validate::date_order(d))
+        .cloned()
+        .unwrap_or_default();
+    let order: Vec<&String> = releases.keys().collect();
+    let docs = wamnet::source_documents(
+        &releases
+            .iter()
+            .map(|(n, d)| (n.as_str(), d.as_str()))
+            .collect::<Vec<_>>(),
+    );
     let opts = ImportOptions {
-        as_of: as_of.clone(),
+        as_of: newest,
+        releases: releases.clone(),
         restrict,
     };
-    let order: Vec<&String> = {
-        let mut n: Vec<&String> = names.iter().collect();
-        n.sort();
-        n
-    };
-    let sorted: Vec<&str> = order.iter().map(|s| s.as_str()).collect();
-    let docs = wamnet::source_documents(&sorted, &as_of);
     // Begun with the first record: nothing is written when the files cannot be imported.
     let mut out = Some(out);
     let mut layer = None;
     let mut notes: Vec<Entry> = Vec::new();
     let (mut records, mut prefecture_only, mut left_out) = (0, 0, 0);
     let mut write_error: Option<std::io::Error> = None;
-    let mut report = wamnet::import_each(&inputs, &opts, &locate, &mut |r| {
+    let mut report = wamnet::import_each(&inputs_ref, &opts, &locate, &mut |r| {
         let first = &r.sources[0];
         let line = first
             .section
@@ -1089,7 +1224,7 @@ pub fn wamnet_layer(
             return;
         }
         if let Some(out) = out.take() {
-            match wamnet::layer::LayerWriter::begin(out, &as_of, &docs) {
+            match wamnet::layer::LayerWriter::begin(out, &docs) {
                 Ok(w) => layer = Some(w),
                 Err(e) => write_error = Some(e),
             }
@@ -1104,7 +1239,7 @@ pub fn wamnet_layer(
     match (layer, out) {
         (Some(w), _) => w.finish()?,
         // No record: the layer is the header and an empty list.
-        (None, Some(out)) => wamnet::layer::LayerWriter::begin(out, &as_of, &docs)?.finish()?,
+        (None, Some(out)) => wamnet::layer::LayerWriter::begin(out, &docs)?.finish()?,
         // The writer could not begin: reported above.
         (None, None) => {}
     }
@@ -1119,6 +1254,7 @@ pub fn wamnet_layer(
         prefecture_only,
         left_out,
         report,
+        releases: said_releases,
     }))
 }
 

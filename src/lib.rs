@@ -21,3 +21,6 @@ pub mod search;
 pub(crate) mod synth;
 pub mod text;
 pub mod tui;
+
+#[cfg(test)]
+pub(crate) mod testing;

@@ -168,15 +168,15 @@ enum ImportCommand {
     ///
     /// 事業所ごとに1件: 公式の電話・FAX・住所・URL・座標・営業時間・事業所番号。どの行も、記録になるか報告に載ります。
     Wamnet {
-        /// ダウンロードしたファイル
-        #[arg(required = true, value_name = "CSV")]
+        /// ダウンロードしたファイル（csvdownload0NN.csv、または WAM の zip: sfkopendata_YYYYMM_NN.zip）
+        #[arg(required = true, value_name = "CSV|ZIP")]
         files: Vec<PathBuf>,
         /// 書き出す先（一度に置き換え。既定: 標準出力）
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        /// 公開の年月（YYYY-MM。既定: ファイルのフォルダ名 wamnet-YYYY-MM から）
-        #[arg(long, value_name = "YYYY-MM")]
-        as_of: Option<String>,
+        /// 公開の年月（YYYY-MM。日付の分からないファイルは 2024-04以前）。ファイルごとには FILE=YYYY-MM（繰り返し可）。既定: zip の名前 sfkopendata_YYYYMM_NN.zip、またはフォルダ名 wamnet-YYYY-MM から
+        #[arg(long, value_name = "[FILE=]YYYY-MM")]
+        as_of: Vec<String>,
         /// 報告のすべての項目（ファイル:行: 何を・なぜ）を FILE に書く
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,

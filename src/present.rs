@@ -2,6 +2,7 @@
 //! the read-aloud card: Japanese field labels in a fixed order, source dates with their age,
 //! and the card in speaking order. All text here is raw data; callers sanitize for terminals.
 
+use crate::directory::validate::{OR_EARLIER, date_order};
 use crate::directory::{AreaIdx, AreaLevel, Catalog, Resource};
 
 /// One labelled field of a record.
@@ -47,8 +48,10 @@ impl Ymd {
         Ymd { year, month, day }
     }
 
-    /// Parses `YYYY-MM-DD`, `YYYY-MM` (day 1) or `YYYY` (January 1).
+    /// Parses `YYYY-MM-DD`, `YYYY-MM` (day 1) or `YYYY` (January 1); an upper bound
+    /// (`2024-04以前`) gives its date.
     pub fn parse(s: &str) -> Option<Ymd> {
+        let s = s.strip_suffix(OR_EARLIER).unwrap_or(s);
         let mut it = s.split('-');
         let year = it.next()?.parse().ok()?;
         let month = it.next().map_or(Some(1), |m| m.parse().ok())?;
@@ -65,9 +68,17 @@ impl Ymd {
     }
 }
 
-/// How old a source date is, in words: `約5年前`, `約8か月前`, `今月`.
+/// How old a source date is, in words: `約5年前`, `約8か月前`, `今月`; for a date that is only
+/// an upper bound (`2024-04以前`), at least how old: `2年以上前`, `8か月以上前`, `今月以前`.
 pub fn age_in_words(date: &str, today: Ymd) -> Option<String> {
     let months = Ymd::parse(date)?.months_until(today);
+    if date.ends_with(OR_EARLIER) {
+        return Some(match months {
+            0 => "今月以前".to_string(),
+            1..=11 => format!("{months}か月以上前"),
+            _ => format!("{}年以上前", months / 12),
+        });
+    }
     Some(match months {
         0 => "今月".to_string(),
         1..=11 => format!("約{months}か月前"),
@@ -78,7 +89,7 @@ pub fn age_in_words(date: &str, today: Ymd) -> Option<String> {
 /// `資料日付 2020-12-17・約5年前` for each source of a record, newest first.
 pub fn source_lines(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<String> {
     let mut sources: Vec<_> = r.sources.iter().collect();
-    sources.sort_by(|a, b| b.date.cmp(&a.date));
+    sources.sort_by(|a, b| date_order(&b.date).cmp(&date_order(&a.date)));
     sources
         .into_iter()
         .map(|s| {
@@ -234,7 +245,8 @@ pub fn hours_by_day(h: &crate::directory::HoursByDay) -> String {
     .join(" / ")
 }
 
-/// `療養介護（事業所番号 0123456789・定員 40人）、…`: the services an office is designated for.
+/// `療養介護（事業所番号 0123456789・定員 40人・2025-03）、…`: the services an office is
+/// designated for, each with the release of the file that states it.
 fn designations(r: &Resource) -> Option<String> {
     if r.designations.is_empty() {
         return None;
@@ -242,12 +254,20 @@ fn designations(r: &Resource) -> Option<String> {
     Some(
         r.designations
             .iter()
-            .map(|d| match d.capacity {
-                Some(c) => format!(
-                    "{}（事業所番号 {}・定員 {c}人）",
+            .map(|d| {
+                let capacity = d
+                    .capacity
+                    .map(|c| format!("・定員 {c}人"))
+                    .unwrap_or_default();
+                let as_of = d
+                    .as_of
+                    .as_deref()
+                    .map(|a| format!("・{a}"))
+                    .unwrap_or_default();
+                format!(
+                    "{}（事業所番号 {}{capacity}{as_of}）",
                     d.service_type, d.office_number
-                ),
-                None => format!("{}（事業所番号 {}）", d.service_type, d.office_number),
+                )
             })
             .collect::<Vec<_>>()
             .join("、"),
@@ -463,17 +483,21 @@ fn is_open_data(doc: &crate::directory::SourceDocument) -> bool {
 
 /// The record's sources in one line, with absolute dates and no file names, newest first:
 /// `山口県「令和6年度 市町における医療的ケア児支…」2025-03 の資料・WAM NET 2025-03`. Several
-/// documents add 「ほかN件」; the open-data rows are named once, with their newest date.
-/// Saved text uses this, so it never says 「約2年前」, which is untrue a year later.
+/// documents add 「ほかN件」; the open-data rows are named once, with the oldest date they
+/// rely on (an office designated for 放デイ in the 2026-03 file and for 短期入所 in a file of
+/// 「2024-04以前」 says `WAM NET 2024-04以前`: the card never claims a newer date than a line
+/// on it can have). Saved text uses this, so it never says 「約2年前」, which is untrue a year
+/// later.
 pub fn source_summary(catalog: &Catalog, r: &Resource) -> String {
     let mut sources: Vec<_> = r.sources.iter().collect();
-    sources.sort_by(|a, b| b.date.cmp(&a.date));
+    sources.sort_by(|a, b| date_order(&b.date).cmp(&date_order(&a.date)));
     let mut docs: Vec<(&str, String)> = Vec::new();
     let mut open_data: Option<&str> = None;
     for s in sources {
         match catalog.source_document(&s.file) {
             Some(d) if is_open_data(d) => {
-                open_data.get_or_insert(s.date.as_str());
+                // Newest first: the last one seen is the oldest.
+                open_data = Some(s.date.as_str());
             }
             Some(d) => {
                 if !docs.iter().any(|(f, _)| *f == s.file) {
@@ -754,6 +778,9 @@ mod tests {
         assert_eq!(age_in_words("2026-03", today).unwrap(), "約8か月前");
         assert_eq!(age_in_words("2026-11-02", today).unwrap(), "今月");
         assert_eq!(age_in_words("2024-10-16", today).unwrap(), "約2年前");
+        // A file known only by when it was published: at least that old, never "about".
+        assert_eq!(age_in_words("2024-04以前", today).unwrap(), "2年以上前");
+        assert_eq!(age_in_words("2026-06以前", today).unwrap(), "5か月以上前");
         assert!(age_in_words("昔", today).is_none());
     }
 
@@ -762,7 +789,7 @@ mod tests {
     /// phone of its own gives the number alone.
     #[test]
     fn a_department_only_contact_points_to_the_municipal_site() {
-        let catalog = crate::directory::DataSource::bundled().load().unwrap();
+        let catalog = crate::testing::bundled();
         let r = catalog.resource("shinagawa-ikea-renrakukai").unwrap();
         assert!(r.contact.phone.is_none() && r.contact.url.is_none());
         let line = phone_line(&catalog, r);
@@ -784,7 +811,7 @@ mod tests {
     /// city's.
     #[test]
     fn a_ward_without_a_site_points_to_its_city_site() {
-        let catalog = crate::directory::DataSource::bundled().load().unwrap();
+        let catalog = crate::testing::bundled();
         let mut r = catalog
             .resource("shinagawa-ikea-renrakukai")
             .unwrap()
@@ -803,7 +830,7 @@ mod tests {
     /// number is not repeated in 連絡先.
     #[test]
     fn the_phone_comes_right_after_the_name() {
-        let catalog = crate::directory::DataSource::bundled().load().unwrap();
+        let catalog = crate::testing::bundled();
         let today = Ymd::today();
         let mut r = catalog
             .resource("shinagawa-ikea-renrakukai")
@@ -850,7 +877,7 @@ mod tests {
     /// and in the card; a blank phone is no phone.
     #[test]
     fn without_a_phone_whom_to_ask_is_said_once() {
-        let catalog = crate::directory::DataSource::bundled().load().unwrap();
+        let catalog = crate::testing::bundled();
         let today = Ymd::today();
         // 児童発達支援あおぞら: no document gives its phone and no open-data office is it.
         let mut r = catalog.resource("yamaguchi-aozora").unwrap().clone();
@@ -877,14 +904,14 @@ mod tests {
     /// which data it comes from.
     #[test]
     fn a_linked_record_names_its_open_data_office() {
-        let catalog = crate::directory::DataSource::bundled().load().unwrap();
+        let catalog = crate::testing::bundled();
         let r = catalog.resource("yamaguchi-tachibanaen-soudan").unwrap();
         let line = layer_line(&catalog, r).unwrap();
         assert!(
             line.starts_with("data/curated.json") && line.contains("wam-3535700110"),
             "{line}"
         );
-        let other = catalog.resource("yamaguchi-aozora").unwrap();
+        let other = catalog.resource("yamaguchi-hofu-hananoura").unwrap();
         assert!(!layer_line(&catalog, other).unwrap().contains("公開データ"));
     }
 
@@ -893,7 +920,7 @@ mod tests {
     /// open data — within 10 lines, with no file names and no relative ages.
     #[test]
     fn the_iwakuni_card_fits_ten_lines_at_80_columns() {
-        let catalog = crate::directory::DataSource::bundled().load().unwrap();
+        let catalog = crate::testing::bundled();
         let r = catalog
             .resource("yamaguchi-iwakuni-shogaisha-service-center")
             .unwrap();
@@ -907,7 +934,9 @@ mod tests {
             card.starts_with("## 岩国市障害者サービスセンター\n"),
             "{card}"
         );
-        assert!(card.contains("- 電話: 0827-43-2399\n"), "{card}");
+        // The office's newest row (放課後等デイサービス, 2026-03) gives the phone; its 相談 rows' number
+        // is in the detail as another row's phone.
+        assert!(card.contains("- 電話: 0827-43-2377\n"), "{card}");
         assert!(card.contains("- 対象: 資料に記載なし\n"), "{card}");
         let source = card.lines().find(|l| l.starts_with("- 出典: ")).unwrap();
         assert!(
@@ -926,7 +955,7 @@ mod tests {
 
     #[test]
     fn source_summaries_name_documents_once_with_absolute_dates() {
-        let catalog = crate::directory::DataSource::bundled().load().unwrap();
+        let catalog = crate::testing::bundled();
         let piccolo = catalog.resource("shinagawa-piccolo").unwrap();
         assert_eq!(
             source_summary(&catalog, piccolo),
@@ -944,7 +973,7 @@ mod tests {
     /// empty メモ; nothing relative, no file names; Markdown and plain text say the same.
     #[test]
     fn the_handoff_slip_has_what_the_next_person_needs() {
-        let catalog = crate::directory::DataSource::bundled().load().unwrap();
+        let catalog = crate::testing::bundled();
         let recs = [
             catalog.resource("shinagawa-piccolo").unwrap(),
             catalog
@@ -966,10 +995,10 @@ mod tests {
             for want in [
                 "1. 重症心身障害者通所事業所ピッコロ",
                 "2. 岩国市障害者サービスセンター",
-                "電話: 0827-43-2399",
-                "所在地: 山口県岩国市岩国4丁目2-20",
+                "電話: 0827-43-2377",
+                "所在地: 山口県岩国市岩国4丁目2番20号",
                 "地域: 品川区",
-                "時間: 平日 08:30-17:15（休み ",
+                "時間: 平日 14:00-17:15（休み ",
                 "対象: 在宅の重症心身障害者",
                 "ID: shinagawa-piccolo",
                 "ID: yamaguchi-iwakuni-shogaisha-service-center",

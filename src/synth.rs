@@ -475,8 +475,11 @@ pub fn write_open_data(
 ) -> std::io::Result<()> {
     let mut generator = OfficeGen::new(base, seed);
     let files: Vec<String> = TYPE_WEIGHTS.iter().map(|(c, _)| csv_file(*c)).collect();
-    let names: Vec<&str> = files.iter().map(String::as_str).collect();
-    let docs = crate::import::wamnet::source_documents(&names, OPEN_DATA_AS_OF);
+    let names: Vec<(&str, &str)> = files
+        .iter()
+        .map(|f| (f.as_str(), OPEN_DATA_AS_OF))
+        .collect();
+    let docs = crate::import::wamnet::source_documents(&names);
     let resources = (0..records).map(|i| {
         let office = generator.office(i);
         let rows: Vec<(String, &Row)> = office
@@ -486,13 +489,17 @@ pub fn write_open_data(
             .collect();
         let sourced: Vec<Sourced<'_>> = rows
             .iter()
-            .map(|(file, row)| Sourced { file, row })
+            .map(|(file, row)| Sourced {
+                file,
+                as_of: OPEN_DATA_AS_OF,
+                row,
+            })
             .collect();
         let id = format!("wam-{}", office.rows[0].1.office_number);
         let area = generator.places[office.place].id.clone();
-        record::build(id, &sourced, OPEN_DATA_AS_OF, Some(area)).to_resource()
+        record::build(id, &sourced, Some(area)).to_resource()
     });
-    crate::import::wamnet::layer::write(out, OPEN_DATA_AS_OF, &docs, resources)
+    crate::import::wamnet::layer::write(out, &docs, resources)
 }
 
 /// Writes the rows of `rows` synthetic offices' designations as WAM NET download files, one
@@ -590,7 +597,7 @@ mod tests {
 
     #[test]
     fn synthetic_directory_is_valid_and_deterministic() {
-        let base = DataSource::bundled().load().unwrap();
+        let base = crate::testing::bundled();
         let mut a = Vec::new();
         write_synthetic(&base, 300, 7, &mut a).unwrap();
         let mut b = Vec::new();
@@ -605,7 +612,7 @@ mod tests {
 
     #[test]
     fn open_data_layer_is_valid_deterministic_and_shaped_like_the_import() {
-        let base = DataSource::bundled().load().unwrap();
+        let base = crate::testing::bundled();
         let mut a = Vec::new();
         write_open_data(&base, 300, 7, &mut a).unwrap();
         let mut b = Vec::new();
@@ -646,7 +653,7 @@ mod tests {
     #[test]
     fn wamnet_csv_imports_without_a_skipped_row() {
         use crate::import::wamnet::{ImportOptions, import};
-        let base = DataSource::bundled().load().unwrap();
+        let base = crate::testing::bundled();
         let tmp = tempfile::tempdir().unwrap();
         let rows = write_wamnet_csv(&base, 400, 3, tmp.path()).unwrap();
         assert!(rows >= 400);
@@ -662,7 +669,7 @@ mod tests {
             .collect();
         let opts = ImportOptions {
             as_of: "2025-03".into(),
-            restrict: Vec::new(),
+            ..Default::default()
         };
         let tree = &base.areas;
         let locate = |m: &str| tree.area_of_address(m).map(|i| tree.at(i).id.clone());

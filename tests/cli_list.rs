@@ -225,7 +225,7 @@ fn show_card_is_the_read_aloud_card() {
         .position(|l| l.starts_with("電話"))
         .expect(&text);
     assert!(
-        phone <= 2 && lines[phone].contains("0827-43-2399"),
+        phone <= 2 && lines[phone].contains("0827-43-2377"),
         "{text}"
     );
     assert!(lines.iter().any(|l| l.starts_with("対象")), "{text}");

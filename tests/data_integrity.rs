@@ -68,10 +68,11 @@ fn cited_text(
     s: &ikenavi::directory::SourceRef,
     files: &mut HashMap<String, Vec<String>>,
 ) -> String {
-    if s.file.starts_with("csvdownload") {
-        let doc = c.source_document(&s.file).expect("known file");
+    if s.file.contains("csvdownload") {
+        // Cited with its release's folder: `wamnet-2026-03/csvdownload065.csv`.
+        c.source_document(&s.file).expect("known file");
         let rows = files.entry(s.file.clone()).or_insert_with(|| {
-            let path = manifest(&format!("data/sources/wamnet-{}/{}", doc.date, s.file));
+            let path = manifest(&format!("data/sources/{}", s.file));
             let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", s.file));
             // The import's own cleaning (NFKC, every dash as `-`) so forms compare.
             text.lines()

@@ -493,6 +493,7 @@ fn a_restriction_leaves_out_rows_of_its_types_elsewhere_and_counts_them() {
             codes: vec![21],
             prefectures: vec!["13".into()],
         }],
+        ..Default::default()
     };
     let imp = wamnet::import(&[("quirks.csv", &bytes)], &opts, &|m| loc.locate(m)).expect("import");
     assert_no_row_lost(&imp);

@@ -11,8 +11,20 @@ use serde_json::Value;
 mod common;
 use common::run;
 
-const SOURCES: &str = "data/sources/wamnet-2025-03";
-const CODES: [&str; 8] = ["021", "053", "054", "064", "066", "067", "068", "069"];
+/// The committed source files, as cited (`folder/name`), in the order of the documented
+/// command.
+const SOURCES: [&str; 10] = [
+    "wamnet-2025-03/csvdownload021.csv",
+    "wamnet-2025-03/csvdownload053.csv",
+    "wamnet-2025-03/csvdownload054.csv",
+    "wamnet-2025-03/csvdownload064.csv",
+    "wamnet-2025-03/csvdownload066.csv",
+    "wamnet-2025-03/csvdownload067.csv",
+    "wamnet-2025-03/csvdownload068.csv",
+    "wamnet-2025-03/csvdownload069.csv",
+    "wamnet-2026-03/csvdownload065.csv",
+    "wamnet-2024-04/csvdownload024.csv",
+];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -22,26 +34,23 @@ fn layer_path() -> String {
     root().join("data/wamnet.json").display().to_string()
 }
 
-fn source_files() -> Vec<String> {
-    CODES
-        .iter()
-        .map(|c| {
-            root()
-                .join(SOURCES)
-                .join(format!("csvdownload{c}.csv"))
-                .display()
-                .to_string()
-        })
-        .collect()
+fn source_path(cited: &str) -> PathBuf {
+    root().join("data/sources").join(cited)
 }
 
 /// The documented command (`data/sources/README.md`), writing to `out` and `report`.
 fn import(out: &Path, report: &Path) -> (Option<i32>, String, String) {
-    let files = source_files();
+    let files: Vec<String> = SOURCES
+        .iter()
+        .map(|f| source_path(f).display().to_string())
+        .collect();
     let mut args: Vec<&str> = vec!["import", "wamnet"];
     args.extend(files.iter().map(String::as_str));
+    let short_stay = format!("{}=2024-04以前", files[9]);
     let (out, report) = (out.display().to_string(), report.display().to_string());
     args.extend([
+        "--as-of",
+        &short_stay,
         "--restrict-types",
         "053,054",
         "--to-prefectures",
@@ -75,19 +84,35 @@ fn regenerating_gives_the_committed_layer_byte_for_byte() {
     // The summary line says what happened; the report names the one municipality not found
     // with its file and line.
     assert!(
-        err.contains("11685行を読み、") && err.contains("、選んだ都道府県の外の行 "),
+        err.contains("44203行を読み、") && err.contains("、選んだ都道府県の外の行 "),
         "{err}"
     );
     assert!(
         err.contains(
-            "市区町村が地域の一覧にない記録 2件（都道府県にだけ位置づけた 2件、レイヤーに入れない 0件）"
+            "市区町村が地域の一覧にない記録 18件（都道府県にだけ位置づけた 18件、レイヤーに入れない 0件）"
         ),
         "{err}"
     );
+    // Each file's release is said, and where it came from.
+    assert!(
+        err.contains("wamnet-2024-04/csvdownload024.csv: 公開時点 2024-04以前（--as-of）"),
+        "{err}"
+    );
+    assert!(
+        err.contains("wamnet-2026-03/csvdownload065.csv: 公開時点 2026-03（フォルダ名から）"),
+        "{err}"
+    );
     let report = std::fs::read_to_string(&report).expect("report");
+    // Every merge is in the report: one place, one record.
+    assert!(
+        report
+            .lines()
+            .any(|l| l.contains("同じ事業所（同じ市区町村で") && l.contains("にまとめました")),
+        "{report}"
+    );
     assert!(
         report.lines().any(|l| l
-            .starts_with("csvdownload067.csv:2741: 注記: 事業所住所（市区町村）")
+            .starts_with("wamnet-2025-03/csvdownload067.csv:2741: 注記: 事業所住所（市区町村）")
             && l.contains("「福岡県糟屋郡須惠町」: 地域の一覧のどの市区町村とも決まらないため、都道府県にだけ位置づけました")),
         "{report}"
     );
@@ -165,17 +190,18 @@ fn nothing_in_the_layer_is_invented() {
     let text = std::fs::read_to_string(layer_path()).expect("layer");
     let layer: Value = serde_json::from_str(&text).expect("json");
     let mut rows: HashMap<String, Vec<String>> = HashMap::new();
-    for c in CODES {
-        let name = format!("csvdownload{c}.csv");
-        let bytes = std::fs::read(root().join(SOURCES).join(&name)).expect("source");
+    for cited in SOURCES {
+        let bytes = std::fs::read(source_path(cited)).expect("source");
+        // Cleaned as the import cleans a cell; a tab inside one (花栗<TAB>１丁目) is a space in
+        // the record, whose strings are one paragraph.
         let lines = String::from_utf8_lossy(&bytes)
             .lines()
-            .map(ikenavi::import::wamnet::fields::clean)
+            .map(|l| ikenavi::import::wamnet::fields::clean(l).replace(char::is_control, " "))
             .collect();
-        rows.insert(name, lines);
+        rows.insert(cited.to_string(), lines);
     }
     let resources = layer["resources"].as_array().expect("resources");
-    assert!(resources.len() > 4000, "{}", resources.len());
+    assert!(resources.len() > 30_000, "{}", resources.len());
     for r in resources {
         let id = r["id"].as_str().unwrap_or_default();
         let cited: Vec<&String> = r["sources"]
@@ -193,10 +219,15 @@ fn nothing_in_the_layer_is_invented() {
             .collect();
         let appears = |v: &str| cited.iter().any(|l| l.contains(v));
         let c = &r["contact"];
-        for key in ["phone", "fax", "url"] {
+        // A doubled hyphen in a phone cell (054-625--8881) is written once (fields::phone).
+        let appears_phone = |v: &str| cited.iter().any(|l| l.replace("--", "-").contains(v));
+        for key in ["phone", "fax"] {
             if let Some(v) = c[key].as_str() {
-                assert!(appears(v), "{id}: {key} {v} not in its rows");
+                assert!(appears_phone(v), "{id}: {key} {v} not in its rows");
             }
+        }
+        if let Some(v) = c["url"].as_str() {
+            assert!(appears(v), "{id}: url {v} not in its rows");
         }
         if let Some(a) = c["address"].as_str() {
             // The address is 事業所住所（市区町村） + （番地以降）: both parts are in a cited row.
@@ -281,5 +312,191 @@ fn a_newer_download_replaces_the_bundled_offices() {
         err.contains("replaces") && err.contains("data/wamnet.json"),
         "{err}"
     );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// The rows of a committed file as (name, phone digits), for sampling.
+fn named_rows(cited: &str) -> Vec<(String, String)> {
+    let bytes = std::fs::read(source_path(cited)).expect("source");
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(bytes.as_slice());
+    let header = rdr.headers().expect("header").clone();
+    let col = |h: &str| {
+        header
+            .iter()
+            .position(|x| x.trim_start_matches('\u{feff}') == h)
+            .expect(h)
+    };
+    let (name, phone) = (col("事業所の名称"), col("事業所電話番号"));
+    rdr.records()
+        .map(|r| {
+            let r = r.expect("row");
+            let digits: String = ikenavi::import::wamnet::fields::clean(&r[phone])
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            (r[name].trim().to_string(), digits)
+        })
+        .collect()
+}
+
+/// Issue 22: 24 offices sampled from the two new files (放デイ 2026-03, 短期入所 2024-04以前),
+/// each found by typing its name, with its phone on the hit's record.
+#[test]
+fn offices_sampled_from_the_new_files_are_found_by_name_with_their_phone() {
+    let mut seed: u64 = 0x2026_0306;
+    let mut next = move |n: usize| {
+        // xorshift: the same sample on every run, spread over the whole file.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let mut missed = Vec::new();
+    for cited in [
+        "wamnet-2026-03/csvdownload065.csv",
+        "wamnet-2024-04/csvdownload024.csv",
+    ] {
+        let rows = named_rows(cited);
+        let mut taken = 0;
+        while taken < 12 {
+            let (name, phone) = &rows[next(rows.len())];
+            if phone.is_empty() {
+                continue;
+            }
+            taken += 1;
+            let (code, out, err) = run(&["search", "--json", "--limit", "50", "--", name]);
+            assert_eq!(code, Some(0), "{name}: {err}");
+            let v: Value = serde_json::from_str(&out).expect("json");
+            let found = v["hits"].as_array().expect("hits").iter().any(|h| {
+                let digits: String = h["contact"]["phone"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .chars()
+                    .filter(char::is_ascii_digit)
+                    .collect();
+                &digits == phone
+            });
+            if !found {
+                missed.push(format!("{cited}: {name} {phone}"));
+            }
+        }
+    }
+    assert!(missed.is_empty(), "{missed:#?}");
+}
+
+/// Issue 22: one place, one record — ≥ 30,000 records, and no two in one municipality with the
+/// same normalized name and phone.
+#[test]
+fn one_place_one_record_in_the_bundled_list() {
+    let (code, out, err) = run(&["list", "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    let hits = v["hits"].as_array().expect("hits");
+    assert!(hits.len() >= 30_000, "{}", hits.len());
+    let text = std::fs::read_to_string(layer_path()).expect("layer");
+    let layer: Value = serde_json::from_str(&text).expect("json");
+    let mut seen: HashMap<(String, String, String), String> = HashMap::new();
+    for r in layer["resources"].as_array().expect("resources") {
+        let Some(phone) = r["contact"]["phone"].as_str() else {
+            continue;
+        };
+        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+        let key = (
+            ikenavi::import::wamnet::fields::name_key(r["name"].as_str().unwrap_or_default()),
+            digits,
+            r["located_in"].as_str().unwrap_or_default().to_string(),
+        );
+        let id = r["id"].as_str().unwrap_or_default().to_string();
+        if let Some(other) = seen.insert(key.clone(), id.clone()) {
+            panic!("{other} and {id} are one place: {key:?}");
+        }
+    }
+}
+
+/// Issue 22: each designation keeps its own file's release; the card's source line says the
+/// oldest date it relies on, never a later one than the 短期入所 file can be.
+#[test]
+fn each_designation_says_its_own_release_and_the_card_the_oldest() {
+    // 多機能型事業所おにぎり (札幌市北区): 短期入所 in the file of 2024-04以前, 放デイ in 2026-03.
+    let (code, out, err) = run(&["show", "wam-0110204997"]);
+    assert_eq!(code, Some(0), "{err}");
+    let line = out
+        .lines()
+        .find(|l| l.contains("指定サービス"))
+        .unwrap_or_default();
+    assert!(
+        line.contains("短期入所（事業所番号 ") && line.contains("・2024-04以前）"),
+        "{out}"
+    );
+    assert!(
+        line.contains("放課後等デイサービス（事業所番号 ") && line.contains("・2026-03）"),
+        "{out}"
+    );
+    assert!(
+        out.contains("2年以上前"),
+        "an upper bound is at least that old: {out}"
+    );
+    let (code, card, err) = run(&["show", "--card", "wam-0110204997"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(card.contains("WAM NET 2024-04以前"), "{card}");
+    assert!(!card.contains("2026-03"), "{card}");
+}
+
+/// Issue 22: WAM's zip as downloaded, without --as-of: the release from the zip's name.
+#[test]
+fn the_zip_as_downloaded_imports_without_as_of() {
+    use std::io::Write;
+    let dir = tempdir("zip");
+    let zip_path = dir.join("sfkopendata_202503_64.zip");
+    {
+        let file = std::fs::File::create(&zip_path).expect("zip");
+        let mut w = zip::ZipWriter::new(file);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        w.start_file("csvdownload064.csv", opts).expect("entry");
+        w.write_all(&std::fs::read(source_path(SOURCES[3])).expect("064"))
+            .expect("write");
+        w.finish().expect("finish");
+    }
+    let out = dir.join("layer.json");
+    let (code, _, err) = run(&[
+        "import",
+        "wamnet",
+        &zip_path.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains(
+            "sfkopendata_202503_64.zip/csvdownload064.csv: 公開時点 2025-03（zip の名前から）"
+        ),
+        "{err}"
+    );
+    let layer: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("layer")).expect("json");
+    assert_eq!(layer["as_of"], "2025-03");
+    let r = &layer["resources"][0];
+    assert_eq!(
+        r["sources"][0]["file"],
+        "sfkopendata_202503_64.zip/csvdownload064.csv"
+    );
+    assert_eq!(r["designations"][0]["as_of"], "2025-03");
+    // The layer loads on the bundled directory in place of the bundled offices.
+    let (code, _, err) = run(&["validate", &out.display().to_string()]);
+    assert_eq!(code, Some(0), "{err}");
+    // The same type in two releases is refused: which rows are current is not guessed.
+    let (code, _, err) = run(&[
+        "import",
+        "wamnet",
+        &zip_path.display().to_string(),
+        &source_path(SOURCES[3]).display().to_string(),
+        "--as-of",
+        &format!("{}=2024-09", source_path(SOURCES[3]).display()),
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("二つの公開時点のファイルにあります"), "{err}");
     std::fs::remove_dir_all(dir).ok();
 }

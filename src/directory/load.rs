@@ -20,8 +20,76 @@ use super::validate::{ValidationErrors, parse_bundled_layer, parse_layer, parse_
 pub struct BundledLayer {
     /// `data/gazetteer.json` …
     pub name: &'static str,
+    /// The file as embedded.
+    pub embedded: Embedded,
+}
+
+/// How a bundled layer is embedded.
+#[derive(Debug, Clone, Copy)]
+pub enum Embedded {
     /// The file's bytes.
-    pub bytes: &'static [u8],
+    Plain(&'static [u8]),
+    /// The file compressed with zstd by `build.rs` (the ~50 MB open-data layer: ~4 MB in the
+    /// binary and in every test binary), with its size unpacked.
+    Zstd {
+        /// The compressed bytes.
+        packed: &'static [u8],
+        /// The size of the file.
+        len: usize,
+    },
+}
+
+impl BundledLayer {
+    /// The bytes in the binary (compressed or not): what keys the index cache, so a warm start
+    /// never unpacks anything.
+    pub fn embedded_bytes(&self) -> &'static [u8] {
+        match self.embedded {
+            Embedded::Plain(b) | Embedded::Zstd { packed: b, .. } => b,
+        }
+    }
+
+    /// The size of the file.
+    pub fn len(&self) -> usize {
+        match self.embedded {
+            Embedded::Plain(b) => b.len(),
+            Embedded::Zstd { len, .. } => len,
+        }
+    }
+
+    /// Whether the file is empty (never, for a working build).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The file's bytes, unpacked if need be (~60 ms for the open-data layer: done when the
+    /// index cache is built, by `validate` and by tests, never on a warm start).
+    pub fn bytes(&self) -> Result<Cow<'static, [u8]>, LoadError> {
+        match self.embedded {
+            Embedded::Plain(b) => Ok(Cow::Borrowed(b)),
+            Embedded::Zstd { packed, len } => zstd::bulk::decompress(packed, len)
+                .map(Cow::Owned)
+                .map_err(|source| LoadError::Embedded {
+                    name: self.name,
+                    source,
+                }),
+        }
+    }
+}
+
+/// The unpacked size of `data/wamnet.json`, written by `build.rs`.
+const WAMNET_LEN: &str = include_str!(concat!(env!("OUT_DIR"), "/wamnet.json.len"));
+
+/// `WAMNET_LEN` as a number (a const fn: the build fails if build.rs wrote anything else).
+const fn parse_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        assert!(b[i].is_ascii_digit(), "wamnet.json.len");
+        n = n * 10 + (b[i] - b'0') as usize;
+        i += 1;
+    }
+    n
 }
 
 /// The bundled layers, in load order: every area of Japan (generated from the official code
@@ -31,19 +99,22 @@ pub struct BundledLayer {
 pub const BUNDLED: &[BundledLayer] = &[
     BundledLayer {
         name: "data/gazetteer.json",
-        bytes: include_bytes!("../../data/gazetteer.json"),
+        embedded: Embedded::Plain(include_bytes!("../../data/gazetteer.json")),
     },
     BundledLayer {
         name: "data/vocabulary.json",
-        bytes: include_bytes!("../../data/vocabulary.json"),
+        embedded: Embedded::Plain(include_bytes!("../../data/vocabulary.json")),
     },
     BundledLayer {
         name: "data/curated.json",
-        bytes: include_bytes!("../../data/curated.json"),
+        embedded: Embedded::Plain(include_bytes!("../../data/curated.json")),
     },
     BundledLayer {
         name: "data/wamnet.json",
-        bytes: include_bytes!("../../data/wamnet.json"),
+        embedded: Embedded::Zstd {
+            packed: include_bytes!(concat!(env!("OUT_DIR"), "/wamnet.json.zst")),
+            len: parse_len(WAMNET_LEN),
+        },
     },
 ];
 
@@ -84,7 +155,7 @@ impl DataSource {
     /// The size of the bundled layers this source loads (0 with `--no-bundled`).
     pub fn bundled_bytes(&self) -> u64 {
         if self.bundled {
-            BUNDLED.iter().map(|b| b.bytes.len() as u64).sum()
+            BUNDLED.iter().map(|b| b.len() as u64).sum()
         } else {
             0
         }
@@ -129,7 +200,7 @@ impl DataSource {
             {
                 out.push(LayerBytes {
                     name: b.name.to_string(),
-                    bytes: Cow::Borrowed(b.bytes),
+                    bytes: b.bytes()?,
                     bundled: true,
                 });
             }
@@ -280,6 +351,14 @@ pub enum LoadError {
     /// The file was read but is not a valid directory layer.
     #[error("{0}")]
     Invalid(#[from] ValidationErrors),
+    /// A compressed bundled layer could not be unpacked (a broken build).
+    #[error("同梱データ {name} を展開できません（ビルドが壊れています）: {source}")]
+    Embedded {
+        /// The layer.
+        name: &'static str,
+        /// What zstd said.
+        source: std::io::Error,
+    },
     /// The embedded links file could not be read (a broken build).
     #[error(transparent)]
     Links(#[from] super::links::LinksError),

@@ -522,6 +522,10 @@ pub struct Designation {
     /// 定員 of this designation.
     #[serde(default)]
     pub capacity: Option<u32>,
+    /// The release of the file that states it (`2026-03`, or `2024-04以前` for a file known
+    /// only by when it was published): each designation keeps its own file's date.
+    #[serde(default)]
+    pub as_of: Option<String>,
 }
 
 /// Opening hours per day type, each as written (`09:00-18:00`).

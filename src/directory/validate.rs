@@ -798,7 +798,7 @@ impl Checker<'_> {
             self.problem(
                 path,
                 format!(
-                    "日付{}が読めません（2024-10-01・2024-10・2024 のように、西暦の YYYY-MM-DD・YYYY-MM・YYYY で書いてください）",
+                    "日付{}が読めません（2024-10-01・2024-10・2024 のように、西暦の YYYY-MM-DD・YYYY-MM・YYYY で書いてください。その日付以前としか分からないときは 2024-04以前）",
                     quoted(s)
                 ),
             );
@@ -1135,6 +1135,11 @@ impl Checker<'_> {
                 self.date(&format!("{}[{j}].as_of", at("figures")), d);
             }
         }
+        for (j, d) in r.designations.iter().enumerate() {
+            if let Some(a) = &d.as_of {
+                self.date(&format!("{}[{j}].as_of", at("designations")), a);
+            }
+        }
         if let Some(d) = &r.verified_as_of {
             self.date(&at("verified_as_of"), d);
         }
@@ -1191,8 +1196,24 @@ impl<'a> Own<'a> {
     }
 }
 
-/// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, with a real month and day.
+/// Written after a date that is only an upper bound: the data is as of that date **or earlier**
+/// (a file that states no date of its own, known only by when it was published:
+/// `2024-04以前`). Never show a date later than the source can be.
+pub const OR_EARLIER: &str = "以前";
+
+/// How dates sort (`YYYY` < `YYYY-MM` < `YYYY-MM-DD` as text), an upper bound
+/// (`2024-04以前`) before the same date stated exactly.
+pub fn date_order(date: &str) -> (&str, bool) {
+    match date.strip_suffix(OR_EARLIER) {
+        Some(d) => (d, false),
+        None => (date, true),
+    }
+}
+
+/// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, with a real month and day, optionally followed by
+/// [`OR_EARLIER`] (`2024-04以前`).
 pub fn is_date(s: &str) -> bool {
+    let s = s.strip_suffix(OR_EARLIER).unwrap_or(s);
     let parts: Vec<&str> = s.split('-').collect();
     let num = |p: &str, len: usize| {
         (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse::<u32>().ok())?
@@ -1224,7 +1245,7 @@ mod tests {
 
     #[test]
     fn dates() {
-        for ok in ["2024", "2024-09", "2024-02-29", "2020-12-17"] {
+        for ok in ["2024", "2024-09", "2024-02-29", "2020-12-17", "2024-04以前"] {
             assert!(is_date(ok), "{ok}");
         }
         for bad in [
@@ -1235,6 +1256,9 @@ mod tests {
             "2024/09/01",
             "24-01-01",
             "2024-1",
+            "以前",
+            "2024-04以前以前",
+            "2024-04 以前",
         ] {
             assert!(!is_date(bad), "{bad}");
         }

@@ -2,6 +2,7 @@
 //! fresh clone rebuilds its bundled data with one command (`ikenavi import …`). Each importer
 //! decodes and checks its sources at this edge and reports every row it does not use.
 
+pub mod archive;
 pub mod gazetteer;
 pub mod hsds;
 pub(crate) mod lines;

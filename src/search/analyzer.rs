@@ -519,7 +519,7 @@ mod tests {
     /// no other word's matches.
     #[test]
     fn place_joins_only_merge_place_names() {
-        let catalog = crate::directory::DataSource::bundled().load().unwrap();
+        let catalog = crate::testing::bundled();
         let mut pairs: std::collections::HashMap<(char, char), std::collections::BTreeSet<char>> =
             std::collections::HashMap::new();
         let mut joins = 0;

@@ -29,7 +29,7 @@ use crate::fsutil::{create_private_dir, temp_sibling, write_private_atomic, writ
 
 /// Bumped whenever the schema, the analyzer, the cached catalog format or how the search
 /// vocabulary is built (it is cached too) changes.
-pub const FORMAT_VERSION: u32 = 22;
+pub const FORMAT_VERSION: u32 = 23;
 
 /// Data files larger than this are indexed on disk and cached.
 pub const DISK_THRESHOLD_BYTES: usize = 4 * 1024 * 1024;
@@ -80,6 +80,16 @@ pub fn default_cache_root() -> Option<PathBuf> {
 /// files are large. The cache is keyed by the hash of every layer, so changing any of them
 /// (or the bundled data, in a new build) rebuilds it.
 pub fn open(data: &DataSource, cache_root: Option<&Path>) -> Result<Opened, OpenError> {
+    open_telling(data, cache_root, &mut || {})
+}
+
+/// [`open`], calling `building` once just before an index is built on disk (the first start
+/// after an install: ~5 s for the bundled directory), so the UI can say so at once.
+pub fn open_telling(
+    data: &DataSource,
+    cache_root: Option<&Path>,
+    building: &mut dyn FnMut(),
+) -> Result<Opened, OpenError> {
     let Some(root) = cache_root else {
         return in_ram(data, None);
     };
@@ -99,7 +109,7 @@ pub fn open(data: &DataSource, cache_root: Option<&Path>) -> Result<Opened, Open
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     if data.bundled {
         for b in BUNDLED {
-            hasher.update(&xxhash_rust::xxh3::xxh3_64(b.bytes).to_le_bytes());
+            hasher.update(&xxhash_rust::xxh3::xxh3_64(b.embedded_bytes()).to_le_bytes());
         }
     }
     // The links apply to user files too (both ids loaded), so they key every cache.
@@ -127,6 +137,7 @@ pub fn open(data: &DataSource, cache_root: Option<&Path>) -> Result<Opened, Open
             }
         }
     }
+    building();
     match build_cache(&index_root, &key, data) {
         Ok(built) => {
             let (catalog, engine) = open_cached(&built)?;

@@ -33,6 +33,9 @@ pub struct Fields {
     /// council or subsidy; an operating corporation): fast field, see [`develops_services`],
     /// for ranking without decoding it.
     pub role: Field,
+    /// The service types the record is designated for, one bit each (fast field, see
+    /// [`super::services`]).
+    pub services: Field,
     /// Name, aliases, reading.
     pub name: Field,
     /// Labels and readings of the record's care types, needs, life stages, audiences.
@@ -81,6 +84,7 @@ impl Fields {
             doc_idx: get("doc_idx")?,
             status: get("status")?,
             role: get("role")?,
+            services: get("services")?,
             name: get("name")?,
             taxonomy: get("taxonomy")?,
             summary: get("summary")?,
@@ -113,6 +117,7 @@ pub fn schema() -> (Schema, Fields) {
         doc_idx: b.add_u64_field("doc_idx", FAST | INDEXED),
         status: b.add_u64_field("status", FAST),
         role: b.add_u64_field("role", FAST),
+        services: b.add_u64_field("services", FAST),
         name: b.add_text_field("name", text.clone()),
         taxonomy: b.add_text_field("taxonomy", text.clone()),
         summary: b.add_text_field("summary", text.clone()),
@@ -197,6 +202,7 @@ pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> Tant
     d.add_u64(f.doc_idx, idx as u64);
     d.add_u64(f.status, status_code(r.status));
     d.add_u64(f.role, u64::from(develops_services(r)));
+    d.add_u64(f.services, super::services::mask_of(r));
     d.add_text(f.name, &r.name);
     for a in &r.aliases {
         d.add_text(f.name, a);

@@ -52,6 +52,9 @@ pub struct Understood {
     pub wide: Option<Wide>,
     /// Some word is a clause of a sentence (kana between its words: 都の制度は使えますか).
     pub sentence: bool,
+    /// The designated service types the text names (放デイ, 医療型児発 …), one bit each (see
+    /// [`super::services`]).
+    pub service_types: u64,
 }
 
 /// A level of government an enquiry asks about (see [`Understood::wide`]).
@@ -197,6 +200,7 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
     demote_sentence_kana(&mut u);
     u.sentence = words.iter().any(|w| sentence_parts(w).is_some());
     u.wide = words.iter().find_map(|w| wide_of(w));
+    u.service_types = super::services::named_in(&normalized);
     u
 }
 
@@ -546,10 +550,9 @@ fn known_pieces<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directory::DataSource;
 
     fn understood(q: &str) -> Understood {
-        let catalog = DataSource::bundled().load().unwrap();
+        let catalog = crate::testing::bundled();
         understand(&Vocabulary::new(&catalog), q)
     }
 
@@ -604,7 +607,7 @@ mod tests {
     /// other kana, does not.
     #[test]
     fn short_area_names_in_sentences_table() {
-        let catalog = DataSource::bundled().load().unwrap();
+        let catalog = crate::testing::bundled();
         let vocab = Vocabulary::new(&catalog);
         let area = |name: &str| Some(catalog.areas.index_of(name).unwrap());
         let cases: &[(&str, Option<&str>)] = &[
@@ -645,7 +648,7 @@ mod tests {
     /// (北区) still offer one.
     #[test]
     fn a_prefecture_and_its_city_of_the_same_name_mean_the_prefecture() {
-        let catalog = DataSource::bundled().load().unwrap();
+        let catalog = crate::testing::bundled();
         let vocab = Vocabulary::new(&catalog);
         let iwakuni_region = catalog.resolve_area("岩国圏域").unwrap();
         let u = understand(&vocab, "レスパイト 宿泊 岩国");
@@ -671,7 +674,7 @@ mod tests {
     /// with them: kokyuki is こきゅうき (人工呼吸器), jushin is じゅうしん (重心).
     #[test]
     fn romaji_without_long_vowels_means_the_known_word() {
-        let catalog = DataSource::bundled().load().unwrap();
+        let catalog = crate::testing::bundled();
         let vocab = Vocabulary::new(&catalog);
         for (typed, with_long_vowels) in [("kokyuki", "kokyuuki"), ("jushin", "juushin")] {
             let short = understand(&vocab, typed);

@@ -103,6 +103,9 @@ pub(crate) struct Candidate {
     /// Whether it develops or runs services (a programme, a corporation) and the query asks for
     /// the service itself.
     pub off_call: bool,
+    /// Whether it is an office designated only for other service types than the query names
+    /// (see [`super::services`]).
+    pub other_type: bool,
     /// Whether it matches only some of the words (listed after those matching every word,
     /// when those are few).
     pub partial: bool,
@@ -122,7 +125,8 @@ pub(crate) struct Ranked {
 }
 
 /// Candidates ordered best first: those matching every word before those matching some,
-/// each with providers before developers when the query asks for a service; then score ×
+/// each with offices of other service types than the query names after the rest, and
+/// providers before developers when the query asks for a service; then score ×
 /// status × name × distance factors, ties by catalog order (or nearest first, see the module
 /// doc); at most `limit`.
 pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize, sort: Sort) -> Vec<Ranked> {
@@ -139,13 +143,15 @@ pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize, sort: Sort) -> Vec<
                 resource: c.resource,
                 distance_km: c.distance_km,
             };
-            let tier = 2 * u8::from(c.partial) + u8::from(c.off_call && !c.named);
+            let tier = 4 * u8::from(c.partial)
+                + 2 * u8::from(c.other_type && !c.named)
+                + u8::from(c.off_call && !c.named);
             (tier, ranked)
         })
         .collect();
     // Each tier's scores are scaled below every score of the tiers before it, so the score
     // shown with a hit (`search --json`) still falls down the list.
-    for tier in 1..4u8 {
+    for tier in 1..8u8 {
         let lowest_before = ranked
             .iter()
             .filter(|c| c.0 < tier)
@@ -187,7 +193,8 @@ pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize, sort: Sort) -> Vec<
 
 /// The pool's candidates, read from the index: catalog position and status from fast fields,
 /// which ones `named` (the name-key query) matches, their distance from `origin` (the selected
-/// area's office), and with `for_the_service`, which ones develop services; those from
+/// area's office), which ones are offices of other service types than `asked` names, and when
+/// it asks for a service, which ones develop services; those from
 /// `partial_from` on in the pool match only some of the words. Hits whose position is outside
 /// the catalog (`catalog_len`) are dropped.
 pub(crate) fn candidates(
@@ -196,14 +203,21 @@ pub(crate) fn candidates(
     partial_from: usize,
     catalog_len: usize,
     named: Option<&dyn Query>,
-    for_the_service: bool,
+    asked: &Understood,
     origin: Option<GeoPoint>,
 ) -> tantivy::Result<Vec<Candidate>> {
+    let for_the_service = asks_for_a_service(asked);
+    let service_types = asked.service_types;
     let addrs: Vec<DocAddress> = pool.iter().map(|(_, addr)| *addr).collect();
     let indices = fast_values(searcher, "doc_idx", &addrs)?;
     let statuses = fast_values(searcher, "status", &addrs)?;
     let roles = if for_the_service {
         fast_values(searcher, "role", &addrs)?
+    } else {
+        vec![None; addrs.len()]
+    };
+    let services = if service_types != 0 {
+        fast_values(searcher, "services", &addrs)?
     } else {
         vec![None; addrs.len()]
     };
@@ -228,6 +242,10 @@ pub(crate) fn candidates(
                 status: statuses[i].map_or(Status::Active, index::status_of),
                 named: named.as_ref().is_some_and(|m| m[i]),
                 off_call: roles[i] == Some(1),
+                other_type: super::services::only_other_types(
+                    service_types,
+                    services[i].unwrap_or(0),
+                ),
                 partial: i >= partial_from,
                 distance_km: distances[i],
             })
@@ -324,9 +342,42 @@ mod tests {
             status,
             named: false,
             off_call: false,
+            other_type: false,
             partial: false,
             distance_km: None,
         }
+    }
+
+    /// 医療型障害児入所施設 near 和木町: the 短期入所 offices share 入所 and score higher, but an
+    /// office of another type only shares words — the designated centre comes first, and so
+    /// does a document's record with no designation; called by its name, it is what was asked.
+    #[test]
+    fn offices_of_other_service_types_come_after() {
+        let other = |score, resource| Candidate {
+            other_type: true,
+            ..c(score, resource, Status::Active)
+        };
+        let order = |v: Vec<Candidate>| -> Vec<usize> {
+            rank(v, 10, Sort::Relevance)
+                .into_iter()
+                .map(|r| r.resource)
+                .collect()
+        };
+        let v = vec![
+            other(9.0, 0),
+            c(2.0, 1, Status::Active),
+            other(8.0, 2),
+            c(1.0, 3, Status::Active),
+        ];
+        assert_eq!(order(v), vec![1, 3, 0, 2]);
+        let named_other = Candidate {
+            named: true,
+            ..other(9.0, 0)
+        };
+        assert_eq!(
+            order(vec![named_other, c(2.0, 1, Status::Active)]),
+            vec![0, 1]
+        );
     }
 
     fn partial(score: f32, resource: usize) -> Candidate {

@@ -291,10 +291,11 @@ fn every_widening_is_built_once_in_the_documented_order() {
 /// (多摩) → 区部, where the office's nearest neighbours are; found by the offices' coordinates.
 #[test]
 fn the_neighbouring_region_is_offered_after_the_areas_own() {
-    let c = crate::directory::DataSource::bundled().load().unwrap();
+    let (c, engine) = crate::testing::bundled_with_engine();
     let req = SearchRequest {
         area: c.resolve_area("八王子市").ok(),
-        ..request(&c, "ピッコロ", None, &[])
+        // ほわわ品川 (品川区): nothing of that name within reach of 八王子市.
+        ..request(&c, "ほわわ", None, &[])
     };
     let u = query::understand(&Vocabulary::new(&c), &req.text);
     let labels: Vec<String> = widenings(&c, &req, &u)
@@ -310,7 +311,6 @@ fn the_neighbouring_region_is_offered_after_the_areas_own() {
         at("隣の区部で探す") < at("地域を東京都に広げる"),
         "{labels:?}"
     );
-    let engine = SearchEngine::new(&c).unwrap();
     let res = engine.search(&c, &req).unwrap();
     let offered = res.no_results.expect("nothing in 八王子市").relaxations;
     assert!(
@@ -325,8 +325,7 @@ fn the_neighbouring_region_is_offered_after_the_areas_own() {
 /// find something: with 品川区 selected, nothing in 周南市 says so, not 品川区's list.
 #[test]
 fn a_place_typed_last_is_kept_when_nothing_is_there() {
-    let c = crate::directory::DataSource::bundled().load().unwrap();
-    let engine = SearchEngine::new(&c).unwrap();
+    let (c, engine) = crate::testing::bundled_with_engine();
     let req = SearchRequest {
         area: c.resolve_area("品川区").ok(),
         area_words_replace: true,

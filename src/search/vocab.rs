@@ -575,13 +575,12 @@ fn label_parts(label: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directory::DataSource;
 
     /// A job title points to the need it implies (its records are tagged so) without taking
     /// on that need's other words: 相談支援専門員 does not become 窓口 or コーディネーター.
     #[test]
     fn a_glossary_word_implies_its_need_without_its_words() {
-        let catalog = DataSource::bundled().load().unwrap();
+        let catalog = crate::testing::bundled();
         let v = Vocabulary::new(&catalog);
         let c = v.concept(&normalize("相談支援専門員")).expect("known");
         assert!(

@@ -89,8 +89,11 @@ pub fn prepare(data: &DataSource, size: (u16, u16)) -> Result<Startup, UiError> 
     let loaded = config::load();
     let mut warnings = loaded.warnings;
     let cfg = loaded.config;
-    let opened =
-        crate::search::cache::open(data, crate::search::cache::default_cache_root().as_deref())?;
+    let opened = crate::search::cache::open_telling(
+        data,
+        crate::search::cache::default_cache_root().as_deref(),
+        &mut say_building,
+    )?;
     warnings.extend(opened.notice);
     let (catalog, engine) = (opened.catalog, opened.engine);
     let (keymap, key_warnings) = Keymap::with_overrides(&cfg.keys);
@@ -122,6 +125,19 @@ pub fn prepare(data: &DataSource, size: (u16, u16)) -> Result<Startup, UiError> 
         state_path,
         save_dir: config::save_dir(),
     })
+}
+
+/// What the first start after an install says at once, before the index is built (a few
+/// seconds), on the terminal the UI is about to take over.
+pub const BUILDING_NOTICE: &str = "索引を作成しています…（初回だけ、数秒かかります）";
+
+fn say_building() {
+    use std::io::IsTerminal;
+    let mut err = io::stderr();
+    if err.is_terminal() {
+        let _ = writeln!(err, "{BUILDING_NOTICE}");
+        let _ = err.flush();
+    }
 }
 
 /// The filters a session starts with: the configured home area; without one, the area of

@@ -541,7 +541,7 @@ mod tests {
     /// every 北区 (Tokyo's and the 政令市' wards) with the place that tells them apart.
     #[test]
     fn the_national_gazetteer_picker_finds_by_romaji_and_lists_every_kita_ku() {
-        let catalog = crate::directory::DataSource::bundled().load().unwrap();
+        let catalog = crate::testing::bundled();
         let mut p = area_picker(&catalog.areas);
         let top = |p: &mut Picker, q: &str| -> Vec<String> {
             p.reset(None);

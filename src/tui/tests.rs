@@ -257,8 +257,7 @@ fn an_area_word_in_the_box_shows_as_a_removable_chip_and_an_ambiguous_one_offers
 
     // 北区 names several areas (the national gazetteer): no area is guessed, the choice is
     // offered, and F2 lists them.
-    let catalog = DataSource::bundled().load().expect("bundled");
-    let engine = SearchEngine::new(&catalog).expect("engine");
+    let (catalog, engine) = crate::testing::bundled_with_engine();
     let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (160, 40));
     type_str(&mut a, "北区 相談");
     assert_eq!(a.results.area_from_text, None);
@@ -315,8 +314,7 @@ fn an_area_word_in_the_box_replaces_the_preselected_home_area() {
 /// is found there: the list says 0件 in 周南市, not 品川区's records.
 #[test]
 fn a_romaji_place_typed_last_replaces_the_area_even_with_nothing_there() {
-    let catalog = DataSource::bundled().load().expect("bundled");
-    let engine = SearchEngine::new(&catalog).expect("engine");
+    let (catalog, engine) = crate::testing::bundled_with_engine();
     let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (100, 30));
     a.filters.area = a.catalog.resolve_area("品川区").ok();
     type_str(&mut a, "kokyuki shunan");
@@ -1185,8 +1183,7 @@ fn the_card_reads_out_in_ten_lines_at_80x24_and_60x20() {
 
 /// The bundled directory (thousands of open-data offices), for list paging.
 fn bundled_app(w: u16, h: u16) -> App {
-    let catalog = DataSource::bundled().load().expect("bundled loads");
-    let engine = SearchEngine::new(&catalog).expect("engine");
+    let (catalog, engine) = crate::testing::bundled_with_engine();
     let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (w, h));
     a.clock = || NOW;
     a
@@ -1325,8 +1322,7 @@ fn snapshot_too_small() {
 #[ignore = "timing report, run in release with --ignored --nocapture"]
 fn keystroke_to_frame_timing_report() {
     use std::time::Instant;
-    let catalog = DataSource::bundled().load().unwrap();
-    let engine = SearchEngine::new(&catalog).unwrap();
+    let (catalog, engine) = crate::testing::bundled_with_engine();
     let eval: serde_json::Value =
         serde_json::from_str(include_str!("../../tests/eval/queries.json")).unwrap();
     let queries: Vec<String> = eval["cases"]
@@ -1960,7 +1956,7 @@ fn the_list_and_the_detail_say_how_far_and_a_key_sorts_nearest_first() {
     });
     type_str(&mut a, "医療型障害児入所施設");
     let s = screen(&a);
-    assert!(s.contains("約5km・施設"), "{s}");
+    assert!(s.contains("約4km・施設"), "{s}");
     let at = names(&a)
         .iter()
         .position(|n| n.contains("広島西医療センター"))
@@ -1972,7 +1968,7 @@ fn the_list_and_the_detail_say_how_far_and_a_key_sorts_nearest_first() {
         .lines()
         .find(|l| l.starts_with("距離"))
         .unwrap_or_default();
-    assert!(line.ends_with(" 和木町から約5km"), "{detail}");
+    assert!(line.ends_with(" 和木町から約4km"), "{detail}");
     cmd(&mut a, Command::Back);
 
     cmd(&mut a, Command::NearFirst);

@@ -172,10 +172,19 @@ pub fn name_key(name: &str) -> String {
     k
 }
 
-/// Comparison key of an address: NFKC, whitespace removed, dashes unified, kanji numerals
-/// before 丁目/条/番/号/地割 turned into digits, 「N番地M号」 and 「N番M号」 written as `N-M`.
+/// Comparison key of an address: NFKC, whitespace removed, dashes unified, ヶ as ケ, 大字 and a
+/// 字 after the municipality left out, kanji numerals before 丁目/条/番/号/地割 turned into
+/// digits, 「N番地M号」, 「N番M号」 and 「NのM」 written as `N-M`, a trailing 番地/番/号/丁目 dropped.
 pub fn address_key(addr: &str) -> String {
-    let s: String = clean(addr).chars().filter(|c| !c.is_whitespace()).collect();
+    let s: String = clean(addr)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == 'ヶ' { 'ケ' } else { c })
+        .collect();
+    let s = s.replace("大字", "");
+    let s = ["市字", "町字", "村字", "区字", "郡字"]
+        .iter()
+        .fold(s, |s, p| s.replace(p, &p[..p.len() - '字'.len_utf8()]));
     let s = kanji_numerals(&s);
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
@@ -197,6 +206,7 @@ pub fn address_key(addr: &str) -> String {
             }
         }
     }
+    let out = out.strip_suffix("丁目").unwrap_or(&out);
     out.trim_end_matches(['号', '番', '地']).to_string()
 }
 
@@ -341,6 +351,10 @@ mod tests {
             ("南６条西11丁目1285−１", "南六条西11丁目１２８５−１"),
             ("伏古１０条２丁目１９−１３", "伏古十条２丁目１９番１３号"),
             ("新琴似八条13丁目３番１４号", "新琴似８条１３丁目３番１４号"),
+            ("渋川市大塚17の729", "渋川市大字大塚１７－７２９"),
+            ("渋川市字中村1番地", "渋川市中村1"),
+            ("緑ヶ丘2-3", "緑ケ丘２番３号"),
+            ("相生１丁目", "相生1"),
         ];
         for (a, b) in same_addresses {
             assert_eq!(address_key(a), address_key(b), "{a} / {b}");

@@ -10,25 +10,57 @@ use crate::directory::model::{
     Contact, Designation, Figure, GeoPoint, HoursByDay, Resource, ResourceKind, SourceDocument,
     SourceRef, Status,
 };
+use crate::directory::validate::{OR_EARLIER, date_order};
 
 /// 「出典：独立行政法人福祉医療機構 障害福祉サービス等情報公表システム オープンデータ（2025年3月末時点）」
 /// for `2025-03`; other months likewise. A date that is not `YYYY-MM…` is written as given.
 pub fn attribution(as_of: &str) -> String {
-    let when = match (as_of.get(..4), as_of.get(5..7)) {
-        (Some(y), Some(m)) if as_of.as_bytes().get(4) == Some(&b'-') => match m.parse::<u8>() {
-            Ok(m) => format!("{y}年{m}月末時点"),
+    attribution_of(&[as_of])
+}
+
+/// The attribution of several releases, oldest first:
+/// 「…オープンデータ（2024年4月以前・2025年3月末時点・2026年3月末時点）」.
+pub fn attribution_of(releases: &[&str]) -> String {
+    let when: Vec<String> = releases.iter().map(|r| release_words(r)).collect();
+    format!(
+        "出典：独立行政法人福祉医療機構 障害福祉サービス等情報公表システム オープンデータ（{}）",
+        when.join("・")
+    )
+}
+
+/// `2025-03` → 「2025年3月末時点」; `2024-04以前` → 「2024年4月以前」 (a file known only by when
+/// it was published: never a later date than it can be).
+fn release_words(as_of: &str) -> String {
+    let (date, exact) = date_order(as_of);
+    match (date.get(..4), date.get(5..7)) {
+        (Some(y), Some(m)) if date.as_bytes().get(4) == Some(&b'-') => match m.parse::<u8>() {
+            Ok(m) if exact => format!("{y}年{m}月末時点"),
+            Ok(m) => format!("{y}年{m}月{OR_EARLIER}"),
             Err(_) => as_of.to_string(),
         },
         _ => as_of.to_string(),
-    };
-    format!(
-        "出典：独立行政法人福祉医療機構 障害福祉サービス等情報公表システム オープンデータ（{when}）"
-    )
+    }
 }
 
 /// The title of a layer of these files.
 pub fn title(as_of: &str) -> String {
-    format!("障害福祉サービス等の指定事業所（WAM NET オープンデータ {as_of}）")
+    title_of(&[as_of])
+}
+
+/// The title of a layer of files of several releases, oldest first.
+pub fn title_of(releases: &[&str]) -> String {
+    format!(
+        "障害福祉サービス等の指定事業所（WAM NET オープンデータ {}）",
+        releases.join("・")
+    )
+}
+
+/// The releases of `documents`, each once, oldest first.
+pub fn releases(documents: &[SourceDocument]) -> Vec<&str> {
+    let mut r: Vec<&str> = documents.iter().map(|d| d.date.as_str()).collect();
+    r.sort_by_key(|d| date_order(d));
+    r.dedup();
+    r
 }
 
 #[derive(Serialize)]
@@ -144,6 +176,8 @@ struct DesignationView<'a> {
     office_number: &'a str,
     #[serde(skip_serializing_if = "is_none")]
     capacity: &'a Option<u32>,
+    #[serde(skip_serializing_if = "is_none")]
+    as_of: &'a Option<String>,
 }
 
 impl<'a> From<&'a Designation> for DesignationView<'a> {
@@ -153,12 +187,14 @@ impl<'a> From<&'a Designation> for DesignationView<'a> {
             code,
             office_number,
             capacity,
+            as_of,
         } = d;
         DesignationView {
             service_type,
             code,
             office_number,
             capacity,
+            as_of,
         }
     }
 }
@@ -312,10 +348,10 @@ impl<'a> From<&'a Resource> for ResourceView<'a> {
 pub const BUNDLED_NAME: &str = "data/wamnet.json";
 
 /// The layer as pretty JSON with a trailing newline.
-pub fn render(as_of: &str, documents: &[SourceDocument], resources: &[Resource]) -> String {
+pub fn render(documents: &[SourceDocument], resources: &[Resource]) -> String {
     let mut out = Vec::new();
     // Writing to a Vec and serializing strings, numbers and options cannot fail.
-    let _ = write(&mut out, as_of, documents, resources.iter().cloned());
+    let _ = write(&mut out, documents, resources.iter().cloned());
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -323,11 +359,10 @@ pub fn render(as_of: &str, documents: &[SourceDocument], resources: &[Resource])
 /// country is never held as one string: the header, then each record as it comes.
 pub fn write(
     out: &mut impl std::io::Write,
-    as_of: &str,
     documents: &[SourceDocument],
     resources: impl IntoIterator<Item = Resource>,
 ) -> std::io::Result<()> {
-    let mut w = LayerWriter::begin(out, as_of, documents)?;
+    let mut w = LayerWriter::begin(out, documents)?;
     for r in resources {
         w.record(&r)?;
     }
@@ -343,14 +378,16 @@ pub struct LayerWriter<W: std::io::Write> {
 }
 
 impl<W: std::io::Write> LayerWriter<W> {
-    /// Writes everything before the first record.
-    pub fn begin(mut out: W, as_of: &str, documents: &[SourceDocument]) -> std::io::Result<Self> {
+    /// Writes everything before the first record. The layer's title and attribution name
+    /// every release of `documents`; its `as_of` is the newest.
+    pub fn begin(mut out: W, documents: &[SourceDocument]) -> std::io::Result<Self> {
+        let releases = releases(documents);
         let file = LayerFile {
             schema_version: 1,
             replaces: Some(BUNDLED_NAME),
-            title: title(as_of),
-            as_of,
-            publisher: Some(attribution(as_of)),
+            title: title_of(&releases),
+            as_of: releases.last().copied().unwrap_or_default(),
+            publisher: Some(attribution_of(&releases)),
             source_documents: documents,
             resources: Vec::new(),
         };
@@ -431,21 +468,22 @@ mod tests {
     /// Written record by record, the layer is the document serde writes in one piece.
     #[test]
     fn streamed_layer_is_the_whole_document_pretty() {
-        let dir = crate::directory::DataSource::bundled().load().unwrap();
+        let dir = crate::testing::bundled();
         let some: Vec<Resource> = dir.resources().iter().take(40).cloned().collect();
         let docs = &dir.dir.source_documents[..2];
         for records in [&some[..0], &some[..1], &some[..]] {
+            let releases = releases(docs);
             let whole = LayerFile {
                 schema_version: 1,
                 replaces: Some(BUNDLED_NAME),
-                title: title("2025-03"),
-                as_of: "2025-03",
-                publisher: Some(attribution("2025-03")),
+                title: title_of(&releases),
+                as_of: releases.last().unwrap(),
+                publisher: Some(attribution_of(&releases)),
                 source_documents: docs,
                 resources: records.iter().map(ResourceView::from).collect(),
             };
             let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
-            assert_eq!(render("2025-03", docs, records), expected);
+            assert_eq!(render(docs, records), expected);
         }
     }
 
@@ -454,5 +492,9 @@ mod tests {
         assert_eq!(attribution("2025-03"), crate::import::wamnet::ATTRIBUTION);
         assert!(attribution("2025-09").ends_with("（2025年9月末時点）"));
         assert!(attribution("2025").ends_with("（2025）"));
+        assert!(
+            attribution_of(&["2024-04以前", "2026-03"])
+                .ends_with("（2024年4月以前・2026年3月末時点）")
+        );
     }
 }

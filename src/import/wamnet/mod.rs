@@ -16,8 +16,9 @@
 //!    the designating authority, not the location, and is not used), every row cited.
 //! 5. [`report`]: every line read is in a record or listed with file:line and reason.
 //!
-//! Files are processed in name order, rows in line order, so the same input gives the same
-//! records, ids and report whatever order the caller passes the files in.
+//! Files are processed newest release first, then in name order, rows in line order, so the
+//! same input gives the same records, ids and report whatever order the caller passes the
+//! files in, and an office's record takes its contact from its most recent row.
 
 pub mod decode;
 pub mod fields;
@@ -28,9 +29,10 @@ pub mod record;
 pub mod report;
 pub mod row;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::directory::model::SourceDocument;
+use crate::directory::validate::date_order;
 pub use record::{OfficeRecord, OfficeService};
 pub use report::{Entry, Report, Severity};
 
@@ -43,8 +45,13 @@ pub const ISSUER: &str = "独立行政法人福祉医療機構";
 /// What the caller decides.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
-    /// The release the files are from (`2025-03`), cited as every source's date.
+    /// The release the files are from (`2025-03`), cited as every source's date — unless
+    /// `releases` names the file's own.
     pub as_of: String,
+    /// The release of each file by its name as given (`wamnet-2024-04/csvdownload024.csv` →
+    /// `2024-04以前`): files of several releases in one layer, each designation and row cited
+    /// with its own file's date.
+    pub releases: BTreeMap<String, String>,
     /// Service types imported only for offices in some prefectures (the bundled layer takes
     /// the 地域相談支援 offices of 東京都 and 山口県 only). Rows left out by a restriction are
     /// counted per file ([`report::FileCounts::rows_not_selected`]), not listed one by one.
@@ -119,6 +126,27 @@ pub enum WamnetError {
     /// `as_of` is not a date.
     #[error("--as-of「{0}」は日付ではありません（YYYY-MM の形で）")]
     BadAsOf(String),
+    /// One service type in files of two releases: which rows are current is not guessed.
+    #[error(
+        "サービス種別「{service_type}」が二つの公開時点のファイルにあります: {older}（{older_as_of}）と {newer}（{newer_as_of}） — 新しい方だけを指定してください"
+    )]
+    TwoReleases {
+        /// サービス種別 as written.
+        service_type: String,
+        /// The older file and its release.
+        older: String,
+        older_as_of: String,
+        /// The newer file and its release.
+        newer: String,
+        newer_as_of: String,
+    },
+}
+
+impl ImportOptions {
+    /// The release of the file `name`.
+    pub fn as_of_of<'a>(&'a self, name: &str) -> &'a str {
+        self.releases.get(name).unwrap_or(&self.as_of)
+    }
 }
 
 /// A row that made it, with its file.
@@ -148,11 +176,18 @@ pub fn import_each(
     locate: &dyn Fn(&str) -> Option<String>,
     each: &mut dyn FnMut(OfficeRecord),
 ) -> Result<Report, WamnetError> {
-    if !crate::directory::validate::is_date(&opts.as_of) {
-        return Err(WamnetError::BadAsOf(opts.as_of.clone()));
+    for d in std::iter::once(&opts.as_of).chain(opts.releases.values()) {
+        if !crate::directory::validate::is_date(d) {
+            return Err(WamnetError::BadAsOf(d.clone()));
+        }
     }
+    // Newest release first, so that an office's first row — whose name, phone, address and
+    // hours the record takes — is its most recent.
     let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by(|&a, &b| files[a].0.cmp(files[b].0));
+    order.sort_by(|&a, &b| {
+        let release = |i: usize| date_order(opts.as_of_of(files[i].0));
+        release(b).cmp(&release(a)).then(files[a].0.cmp(files[b].0))
+    });
     let names: Vec<&str> = order.iter().map(|&i| files[i].0).collect();
     let mut report = Report::default();
     let mut kept = Vec::new();
@@ -187,7 +222,9 @@ pub fn import_each(
             &mut report,
         )?;
     }
-    let records = assemble(&names, &kept, &opts.as_of, locate, &mut report, each);
+    let as_of: Vec<&str> = names.iter().map(|n| opts.as_of_of(n)).collect();
+    one_release_per_type(&names, &as_of, &kept)?;
+    let records = assemble(&names, &as_of, &kept, locate, &mut report, each);
     report.records = records;
     report.rows_merged = kept.len() - records;
     report.entries.sort_by(|a, b| {
@@ -327,12 +364,38 @@ fn service_type_note(row: &row::Row, report: &mut Report, entry: impl Fn(String)
     }
 }
 
+/// Refuses rows of one service type from files of two releases: an office in the older file
+/// only may have closed, one in both may have moved — what changed between releases is for the
+/// clerk to be told, not merged silently.
+fn one_release_per_type(names: &[&str], as_of: &[&str], kept: &[Kept]) -> Result<(), WamnetError> {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for k in kept {
+        let label = k.row.service_type.as_deref().unwrap_or_default();
+        let first = *seen.entry(label).or_insert(k.file);
+        if as_of[first] != as_of[k.file] {
+            let (older, newer) = if date_order(as_of[first]) <= date_order(as_of[k.file]) {
+                (first, k.file)
+            } else {
+                (k.file, first)
+            };
+            return Err(WamnetError::TwoReleases {
+                service_type: label.to_string(),
+                older: names[older].to_string(),
+                older_as_of: as_of[older].to_string(),
+                newer: names[newer].to_string(),
+                newer_as_of: as_of[newer].to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Groups the rows into offices and builds the records with ids, locations and notes, each
 /// handed to `each` as it is built; returns how many.
 fn assemble(
     names: &[&str],
+    as_of: &[&str],
     kept: &[Kept],
-    as_of: &str,
     locate: &dyn Fn(&str) -> Option<String>,
     report: &mut Report,
     each: &mut dyn FnMut(OfficeRecord),
@@ -347,6 +410,7 @@ fn assemble(
             .iter()
             .map(|&i| record::Sourced {
                 file: names[kept[i].file],
+                as_of: as_of[kept[i].file],
                 row: &kept[i].row,
             })
             .collect();
@@ -362,7 +426,7 @@ fn assemble(
             .entry(muni.clone())
             .or_insert_with(|| locate(&muni))
             .clone();
-        let rec = record::build(id, &sourced, as_of, area);
+        let rec = record::build(id, &sourced, area);
         notes_for(&rec, &sourced, report);
         each(rec);
     }
@@ -380,9 +444,26 @@ fn unique_id(ids: &mut BTreeSet<String>, base: &str) -> String {
     id
 }
 
-/// Report notes about a finished record: unresolved municipality, rows that disagree.
+/// Report notes about a finished record: every row merged into it and why, unresolved
+/// municipality, rows that disagree.
 fn notes_for(rec: &OfficeRecord, rows: &[record::Sourced<'_>], report: &mut Report) {
     let first = &rows[0];
+    for s in &rows[1..] {
+        report.entries.push(Entry {
+            file: s.file.into(),
+            line: s.row.line,
+            office_number: Some(s.row.office_number.clone()),
+            severity: Severity::Note,
+            about: "row".into(),
+            reason: format!(
+                "{}:{} の行と同じ事業所（同じ市区町村で{}）として記録 {} にまとめました",
+                first.file,
+                first.row.line,
+                merge::shared(first.row, s.row).join("・"),
+                rec.id
+            ),
+        });
+    }
     let note = |about: &str, reason: String| Entry {
         file: first.file.into(),
         line: first.row.line,
@@ -432,12 +513,12 @@ fn shared_numbers(groups: &[Vec<usize>], kept: &[Kept]) -> usize {
         .count()
 }
 
-/// `source_documents[]` entries for the imported files.
-pub fn source_documents(files: &[&str], as_of: &str) -> Vec<SourceDocument> {
+/// `source_documents[]` entries for the imported files, each `(name, release)`.
+pub fn source_documents(files: &[(&str, &str)]) -> Vec<SourceDocument> {
     files
         .iter()
-        .map(|f| SourceDocument {
-            file: (*f).to_string(),
+        .map(|&(f, as_of)| SourceDocument {
+            file: f.to_string(),
             issuer: ISSUER.into(),
             title: format!(
                 "障害福祉サービス等情報公表システム オープンデータ {f}（{}）",

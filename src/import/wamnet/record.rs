@@ -18,6 +18,7 @@ use super::row::{Hours, Row};
 use crate::directory::model::{
     Contact, Designation, GeoPoint, HoursByDay, Resource, ResourceKind, SourceRef, Status,
 };
+use crate::directory::validate::date_order;
 
 /// 運営法人.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,6 +46,8 @@ pub struct OfficeService {
     /// 定員 of this designation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<u32>,
+    /// The release of the file that states it.
+    pub as_of: String,
 }
 
 /// How to reach the office: only what its rows give.
@@ -108,19 +111,15 @@ pub struct OfficeRecord {
     pub sources: Vec<SourceRef>,
 }
 
-/// A row with the file it came from.
+/// A row with the file it came from and that file's release.
 pub struct Sourced<'a> {
     pub file: &'a str,
+    pub as_of: &'a str,
     pub row: &'a Row,
 }
 
 /// Builds the record of one group of rows; `id` is chosen by the caller.
-pub fn build(
-    id: String,
-    rows: &[Sourced<'_>],
-    as_of: &str,
-    located_in: Option<String>,
-) -> OfficeRecord {
+pub fn build(id: String, rows: &[Sourced<'_>], located_in: Option<String>) -> OfficeRecord {
     let first = rows[0].row;
     let mut numbers: Vec<String> = rows.iter().map(|s| s.row.office_number.clone()).collect();
     numbers.sort();
@@ -169,7 +168,7 @@ pub fn build(
         closed_days: first_with(rows, |r| r.closed_days.is_some())
             .and_then(|r| r.closed_days.clone()),
         notes: first_with(rows, |r| r.notes.is_some()).and_then(|r| r.notes.clone()),
-        sources: rows.iter().map(|s| source(s, as_of)).collect(),
+        sources: rows.iter().map(source).collect(),
     }
 }
 
@@ -183,11 +182,11 @@ fn by_code(code: u8) -> Option<&'static ServiceType> {
 }
 
 /// The citation of one row.
-pub fn source(s: &Sourced<'_>, as_of: &str) -> SourceRef {
+pub fn source(s: &Sourced<'_>) -> SourceRef {
     SourceRef {
         file: s.file.to_string(),
         section: format!("行 {} 事業所番号 {}", s.row.line, s.row.office_number),
-        date: as_of.to_string(),
+        date: s.as_of.to_string(),
     }
 }
 
@@ -204,6 +203,7 @@ fn services(rows: &[Sourced<'_>]) -> Vec<OfficeService> {
                 label,
                 office_number: s.row.office_number.clone(),
                 capacity: s.row.capacity,
+                as_of: s.as_of.to_string(),
             });
         }
     }
@@ -306,6 +306,7 @@ impl OfficeRecord {
                     code: s.code,
                     office_number: s.office_number.clone(),
                     capacity: s.capacity,
+                    as_of: Some(s.as_of.clone()),
                 })
                 .collect(),
             hours_by_day: (hours_by_day != HoursByDay::default()).then_some(hours_by_day),
@@ -320,7 +321,11 @@ impl OfficeRecord {
             since: None,
             figures: Vec::new(),
             sources: self.sources.clone(),
-            verified_as_of: self.sources.iter().map(|s| s.date.clone()).max(),
+            verified_as_of: self
+                .sources
+                .iter()
+                .map(|s| s.date.clone())
+                .max_by(|a, b| date_order(a).cmp(&date_order(b))),
             related: Vec::new(),
         }
     }
