@@ -286,7 +286,9 @@ fn prefecture_name(catalog: &Catalog, r: &Resource) -> String {
 }
 
 /// One hit in JSON output (`list` has no score or snippet); `distance_km` (one decimal) when
-/// an area is selected and both have coordinates.
+/// an area is selected and both have coordinates. `contact.phone` is the stored value as the
+/// source wrote it, `contact.phone_display` what a person reads (national format, or as
+/// written with 「（番号の形式を確認）」).
 pub fn hit_json(catalog: &Catalog, r: &Resource, distance_km: Option<f64>) -> serde_json::Value {
     let mut v = json!({
         "id": r.id,
@@ -295,6 +297,7 @@ pub fn hit_json(catalog: &Catalog, r: &Resource, distance_km: Option<f64>) -> se
         "areas": r.service_areas.iter().map(|a| catalog.area_name(a)).collect::<Vec<_>>(),
         "contact": {
             "phone": r.contact.phone,
+            "phone_display": present::phone_of(r).map(|p| p.to_string()),
             "address": r.contact.address,
             "url": r.contact.url,
         },
@@ -371,6 +374,8 @@ pub struct Row {
     pub kind: &'static str,
     /// Service area names.
     pub areas: String,
+    /// The number to ring, as read (national format; sanitized), or empty without one.
+    pub phone: String,
     /// Snippet or summary, sanitized.
     pub text: String,
     /// With an area selected: 約5km, or empty without coordinates (no column without one).
@@ -386,6 +391,7 @@ impl Row {
             kind: r.kind.label(),
             areas: sanitize_for_terminal(&present::area_names(catalog, &r.service_areas))
                 .into_owned(),
+            phone: present::phone_of(r).map_or_else(String::new, |p| p.number_shown()),
             text: sanitize_for_terminal(&text.unwrap_or_else(|| r.summary.clone())).into_owned(),
             distance: None,
         }
@@ -406,7 +412,8 @@ fn pad(s: &str, width: usize) -> String {
 }
 
 impl Row {
-    /// One aligned line: name, kind, areas, then `text` (already fitted or marked) and the id.
+    /// One aligned line: name, kind, areas, distance (with an area), phone, then `text`
+    /// (already fitted or marked) and the id.
     fn write_line(&self, out: &mut impl Write, text: &str) -> std::io::Result<()> {
         let distance = self
             .distance
@@ -415,17 +422,21 @@ impl Row {
             .unwrap_or_default();
         writeln!(
             out,
-            "{}  {}  {}  {distance}{}  [{}]",
+            "{}  {}  {}  {distance}{}  {}  [{}]",
             pad(&self.name, 40),
             pad(self.kind, 6),
             pad(&self.areas, 16),
+            pad(&self.phone, PHONE_CELLS),
             text,
             self.id
         )
     }
 }
 
-/// Prints rows as aligned columns: name, kind, areas, text, id.
+/// The phone column's width: the longest national format (`090-1234-5678`, `0800-123-4567`).
+const PHONE_CELLS: usize = 13;
+
+/// Prints rows as aligned columns: name, kind, areas, phone, text, id.
 pub fn print_rows(out: &mut impl Write, rows: &[Row]) -> std::io::Result<()> {
     for r in rows {
         r.write_line(out, &truncate_to_width(&r.text, 60))?;

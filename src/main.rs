@@ -494,6 +494,14 @@ fn main() -> ExitCode {
         &config.config.data,
         args.no_bundled,
     );
+    // The numbering plan takes ~0.1 s to get ready on first use: get it ready while the
+    // directory loads, for every command that shows phones.
+    if matches!(
+        args.command,
+        None | Some(Command::Search { .. } | Command::List { .. } | Command::Show { .. })
+    ) {
+        std::thread::spawn(ikenavi::text::phone::warm_up);
+    }
     let mut out = std::io::stdout().lock();
     let outcome = match args.command {
         None => cli::no_subcommand(&data),

@@ -1,9 +1,11 @@
 //! How a record is presented to a person, shared by the CLI (`show`), the UI's detail pane and
 //! the read-aloud card: Japanese field labels in a fixed order, source dates with their age,
-//! and the card in speaking order. All text here is raw data; callers sanitize for terminals.
+//! and the card in speaking order. All text here is raw data; callers sanitize for terminals
+//! (phones and FAX numbers come sanitized already, in the national format: [`crate::text::phone`]).
 
 use crate::directory::validate::{OR_EARLIER, date_order};
-use crate::directory::{AreaIdx, AreaLevel, Catalog, Resource};
+use crate::directory::{AreaIdx, AreaLevel, Catalog, OTHER_PHONES, Resource};
+use crate::text::phone::{self, Phone};
 
 /// One labelled field of a record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,12 +133,19 @@ fn labels(catalog: &Catalog, ids: &[String]) -> String {
         .join("・")
 }
 
-/// The phone line, read out first (right after the name): the number a source gives, or —
-/// said once, here and nowhere else — that none is given and whom to ask: the responsible
-/// department, and the official website of the municipality (or prefecture) when the record
-/// has no website of its own, labelled as that municipality's and never as the department's.
+/// The record's phone as a person reads it (national format, or as written and marked), when
+/// a source gives one.
+pub fn phone_of(r: &Resource) -> Option<Phone> {
+    r.contact.phone_number().and_then(Phone::parse)
+}
+
+/// The phone line, read out first (right after the name): the number a source gives, in the
+/// national format ([`phone_of`]), or — said once, here and nowhere else — that none is given
+/// and whom to ask: the responsible department, and the official website of the municipality
+/// (or prefecture) when the record has no website of its own, labelled as that
+/// municipality's and never as the department's.
 pub fn phone_line(catalog: &Catalog, r: &Resource) -> String {
-    if let Some(p) = r.contact.phone_number() {
+    if let Some(p) = phone_of(r) {
         return p.to_string();
     }
     let area = municipal_area(catalog, r);
@@ -190,13 +199,21 @@ const SAID_BY_THE_PHONE_LINE: [&str; 5] = [
     "所管課に確認",
 ];
 
-/// A contact note without its sentences in [`SAID_BY_THE_PHONE_LINE`] (the rest as written).
+/// A contact note without its sentences in [`SAID_BY_THE_PHONE_LINE`], the other rows'
+/// phones ([`OTHER_PHONES`]) in the national format, the rest as written.
 fn note_beside_phone_line(note: &str) -> String {
-    note.split_inclusive('。')
+    let note = note
+        .split_inclusive('。')
         .filter(|s| !SAID_BY_THE_PHONE_LINE.contains(&s.trim().trim_end_matches('。')))
-        .collect::<String>()
-        .trim()
-        .to_string()
+        .collect::<String>();
+    note.trim()
+        .split(" / ")
+        .map(|part| match part.strip_prefix(OTHER_PHONES) {
+            Some(phones) => format!("{OTHER_PHONES}{}", phone::format_numbers_in(phones)),
+            None => part.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 /// The municipality, ward or prefecture a record is located in (or, if it has no location,
@@ -370,7 +387,7 @@ pub fn fields(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<Field> {
     push("運営", r.provider.clone());
     push("所管", r.administered_by.clone());
     push("連絡先", Some(contact_line(r)));
-    push("FAX", r.contact.fax.clone());
+    push("FAX", r.contact.fax.as_deref().and_then(phone::display));
     push("時間", r.hours.clone());
     push("曜日別の時間", r.hours_by_day.as_ref().map(hours_by_day));
     push("定休日", r.closed_days.clone());
@@ -803,8 +820,8 @@ mod tests {
         );
         assert!(!contact_line(r).contains("公式サイト"));
         let mut with_phone = r.clone();
-        with_phone.contact.phone = Some("03-0000-0000".into());
-        assert_eq!(phone_line(&catalog, &with_phone), "03-0000-0000");
+        with_phone.contact.phone = Some("03-1234-5678".into());
+        assert_eq!(phone_line(&catalog, &with_phone), "03-1234-5678");
     }
 
     /// A ward without a site in the gazetteer (浜松市中央区, created in 2024) points to its
@@ -836,19 +853,35 @@ mod tests {
             .resource("shinagawa-ikea-renrakukai")
             .unwrap()
             .clone();
-        r.contact.phone = Some(" 03-0000-0000 ".into());
+        r.contact.phone = Some(" 03-1234-5678 ".into());
         let f = fields(&catalog, &r, today);
         assert_eq!((f[0].label, f[1].label), ("名称", "電話"));
-        assert_eq!(f[1].value, "03-0000-0000");
+        assert_eq!(f[1].value, "03-1234-5678");
         assert!(
             f.iter()
-                .all(|x| x.label == "電話" || !x.value.contains("03-0000"))
+                .all(|x| x.label == "電話" || !x.value.contains("03-1234"))
         );
         let card = read_aloud_card(&catalog, &r);
         let lines: Vec<&str> = card.lines().collect();
         assert!(lines[0].starts_with("## ") && lines[1].starts_with("- よみ: "));
-        assert_eq!(lines[2], "- 電話: 03-0000-0000");
+        assert_eq!(lines[2], "- 電話: 03-1234-5678");
         assert!(lines.last().unwrap().starts_with("- 出典: "), "{card}");
+    }
+
+    /// The phones of other open-data rows in a note read like the phone line; the rest of
+    /// the note (an address with many digits) stays as written.
+    #[test]
+    fn other_rows_phones_in_a_note_read_in_the_national_format() {
+        for (note, shown) in [
+            ("別の行の電話 0739472175", "別の行の電話 0739-47-2175"),
+            (
+                "別の行の電話 0739472175、0739-45-2176 / 別の行の住所 本一色2-22-152階",
+                "別の行の電話 0739-47-2175、0739-45-2176 / 別の行の住所 本一色2-22-152階",
+            ),
+            ("別の行の住所 田町0120123456", "別の行の住所 田町0120123456"),
+        ] {
+            assert_eq!(note_beside_phone_line(note), shown, "{note}");
+        }
     }
 
     #[test]

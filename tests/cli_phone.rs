@@ -132,3 +132,98 @@ fn show_without_a_phone_says_once_whom_to_ask() {
     assert_eq!(out.matches("所管課へ").count(), 1, "{out}");
     assert_eq!(out.matches("記載なし").count(), 1, "{out}");
 }
+
+// --- phones read out in the national format (issue 22 item 3) ---------------------------
+
+/// A bundled open-data office whose source writes its phone without hyphens.
+const HYPHENLESS: &str = "wam-3412300042";
+
+/// Runs the binary on the bundled directory alone; exit 0 expected.
+fn bundled(args: &[&str]) -> String {
+    let (code, out, err) = run(args);
+    assert_eq!(code, Some(0), "{args:?}: {err}");
+    out
+}
+
+#[test]
+fn a_phone_stored_without_hyphens_is_read_with_hyphens_and_stored_as_written() {
+    let stored: Value = serde_json::from_str(&bundled(&["show", HYPHENLESS, "--json"])).unwrap();
+    assert_eq!(
+        stored["contact"]["phone"], "0827577151",
+        "show --json is the record as stored"
+    );
+    assert_eq!(stored["contact"]["fax"], "0827573681");
+
+    let card = bundled(&["show", HYPHENLESS, "--card"]);
+    assert!(
+        card.lines()
+            .any(|l| l.starts_with("電話") && l.ends_with(" 0827-57-7151")),
+        "{card}"
+    );
+    let fields = bundled(&["show", HYPHENLESS]);
+    let second = fields.lines().nth(1).unwrap();
+    assert!(
+        second.starts_with("電話") && second.ends_with(" 0827-57-7151"),
+        "{fields}"
+    );
+    assert!(
+        fields
+            .lines()
+            .any(|l| l.starts_with("FAX") && l.ends_with(" 0827-57-3681")),
+        "{fields}"
+    );
+    for out in [&card, &fields] {
+        assert!(!out.contains("0827577151"), "{out}");
+    }
+
+    // The search's aligned text names the number to ring on the record's line.
+    let text = bundled(&["search", "広島西医療センター", "--area", "大竹市"]);
+    let line = text
+        .lines()
+        .find(|l| l.ends_with(&format!("[{HYPHENLESS}]")))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains("  0827-57-7151  "), "{line}");
+
+    // --json: the stored value, and beside it what a person reads.
+    for args in [
+        &["search", "広島西医療センター", "--area", "大竹市", "--json"][..],
+        &["list", "--area", "大竹市", "--json"][..],
+    ] {
+        let v: Value = serde_json::from_str(&bundled(args)).unwrap();
+        let hit = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["id"] == HYPHENLESS)
+            .unwrap_or_else(|| panic!("{args:?}: {v}"));
+        assert_eq!(hit["contact"]["phone"], "0827577151", "{args:?}");
+        assert_eq!(hit["contact"]["phone_display"], "0827-57-7151", "{args:?}");
+    }
+}
+
+/// Every phone of the bundled directory is read either in the national format — its digits
+/// kept, in order, grouped by hyphens — or as written and marked for checking.
+#[test]
+fn every_bundled_phone_reads_in_the_national_format_or_is_marked() {
+    let v: Value = serde_json::from_str(&bundled(&["list", "--with-phone", "--json"])).unwrap();
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let hits = v["hits"].as_array().unwrap();
+    assert!(hits.len() > 1000, "{}", hits.len());
+    let mut marked = Vec::new();
+    for h in hits {
+        let stored = h["contact"]["phone"].as_str().unwrap();
+        let shown = h["contact"]["phone_display"].as_str().unwrap();
+        match shown.strip_suffix("（番号の形式を確認）") {
+            Some(written) => {
+                assert_eq!(written, stored.trim(), "{}", h["id"]);
+                marked.push(h["id"].to_string());
+            }
+            None => {
+                assert_eq!(digits(shown), digits(stored), "{}", h["id"]);
+                assert!(shown.contains('-'), "{}: {shown}", h["id"]);
+            }
+        }
+    }
+    // The open data is checked at import: the plan rejects almost none of it.
+    assert!(marked.len() * 100 <= hits.len(), "{marked:?}");
+}

@@ -351,6 +351,10 @@ pub const PUBLIC_FACT: &str = "資料外の公開情報";
 /// cited documents: aliases that add words the source does not write.
 pub const PUBLIC_NAME: &str = "資料外の公開名称";
 
+/// The start of the part of a contact note (parts are joined by ` / `) that lists, after one
+/// space, the phones of other open-data rows of the same office (`別の行の電話 A、B`).
+pub const OTHER_PHONES: &str = "別の行の電話";
+
 impl Contact {
     /// The phone number, when a source gives one (a blank one is none). Every "has a phone"
     /// question — the 電話あり filter, the index, the detail's first line — asks this.

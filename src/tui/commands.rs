@@ -347,13 +347,15 @@ impl App {
         });
     }
 
-    /// Queues copying record `r`'s phone number alone, or says whom to ask when no source
-    /// gives one (the detail's phone line, [`present::phone_line`]).
+    /// Queues copying record `r`'s phone number alone — the first number, in the national
+    /// format as the detail shows it ([`present::phone_of`]; as written when the numbering
+    /// plan rejects it) — or says whom to ask when no source gives one (the detail's phone
+    /// line, [`present::phone_line`]).
     pub(super) fn copy_phone(&mut self, r: usize) {
         let record = self.catalog.record(r);
-        match record.contact.phone_number() {
+        match present::phone_of(record) {
             Some(phone) => self.effects.push(Effect::Copy {
-                text: phone.to_string(),
+                text: phone.number().to_string(),
                 what: "電話番号",
             }),
             None => {

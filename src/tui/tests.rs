@@ -1013,6 +1013,58 @@ fn a_phone_from_the_data_is_sanitized_before_the_terminal() {
     assert!(!a.card_markdown(r).contains('\x1b'));
 }
 
+/// Issue 22 item 3: a phone stored without hyphens (`0357193381`) is read in the national
+/// format in the detail, the card, the slip and what F8 copies; one the numbering plan
+/// rejects is shown as written and marked.
+#[test]
+fn a_phone_stored_without_hyphens_reads_in_the_national_format() {
+    let mut a = app_with_phones(80, 24);
+    type_str(&mut a, "品川区精神障害者");
+    let r = a.current().unwrap();
+    a.catalog.dir.resources[r].contact.phone = Some("0357193381".into());
+    a.catalog.dir.resources[r].contact.fax = Some("０３５７１９３３８２".into());
+    cmd(&mut a, Command::Open);
+    let s = screen(&a);
+    assert!(s.contains("│電話           03-5719-3381 "), "{s}");
+    assert!(!s.contains("0357193381"), "{s}");
+    assert!(whole_detail(&a, r).contains("FAX            03-5719-3382"));
+
+    cmd(&mut a, Command::Card);
+    let t = draw(&a);
+    assert!(
+        text_of(&t).contains("- 電話: 03-5719-3381"),
+        "{}",
+        text_of(&t)
+    );
+    assert!(a.card_markdown(r).contains("\n- 電話: 03-5719-3381\n"));
+    cmd(&mut a, Command::Back);
+
+    cmd(&mut a, Command::Pin);
+    let slip = a.shortlist_slip(NOW, crate::present::SlipForm::Plain);
+    assert!(slip.contains("   電話: 03-5719-3381\n"), "{slip}");
+
+    a.effects.clear();
+    cmd(&mut a, Command::CopyPhone);
+    match &a.effects[..] {
+        [Effect::Copy { text, .. }] => assert_eq!(text, "03-5719-3381"),
+        other => panic!("{other:?}"),
+    }
+
+    // Without its area code the plan cannot place it: as written, marked, copied as written.
+    a.catalog.dir.resources[r].contact.phone = Some("5719-3381".into());
+    let s = screen(&a);
+    assert!(
+        s.contains("│電話           5719-3381（番号の形式を確認）"),
+        "{s}"
+    );
+    a.effects.clear();
+    cmd(&mut a, Command::CopyPhone);
+    match &a.effects[..] {
+        [Effect::Copy { text, .. }] => assert_eq!(text, "5719-3381"),
+        other => panic!("{other:?}"),
+    }
+}
+
 // --- TestBackend: cursor --------------------------------------------------------------
 
 /// Column of the first cell of the text in the search box: border + `検索 `.

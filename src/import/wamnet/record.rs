@@ -364,7 +364,11 @@ impl OfficeRecord {
         let c = &self.contact;
         let mut parts = Vec::new();
         if !c.other_phones.is_empty() {
-            parts.push(format!("別の行の電話 {}", c.other_phones.join("、")));
+            parts.push(format!(
+                "{} {}",
+                crate::directory::OTHER_PHONES,
+                c.other_phones.join("、")
+            ));
         }
         if !c.other_addresses.is_empty() {
             let all: Vec<String> = c.other_addresses.iter().map(|a| one_paragraph(a)).collect();
