@@ -396,3 +396,39 @@ fn records_that_state_the_care_come_before_the_offices_to_confirm() {
     assert!(plain.get("care_unknown").is_none(), "{plain}");
     assert!(plain["hits"][0].get("care").is_none(), "{plain}");
 }
+
+/// Issue 22: with 大阪市 selected, did-you-mean never offers an office in another prefecture
+/// (那覇市, 青森市 were offered) before the nearest ones.
+#[test]
+fn did_you_mean_offers_the_nearest_names_first() {
+    let out = command()
+        .args([
+            "search",
+            "--area",
+            "大阪市",
+            "--care",
+            "ventilator",
+            "--need",
+            "短期入所",
+            "--",
+            "保育所等訪問支援",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("もしかして: "))
+        .expect(&text);
+    let c = ikenavi::directory::DataSource::bundled().load().unwrap();
+    let osaka = c.resolve_area("大阪府").unwrap();
+    let places: Vec<&str> = line
+        .split(" / ")
+        .filter_map(|s| s.rsplit_once('（').map(|(_, p)| p.trim_end_matches('）')))
+        .collect();
+    assert_eq!(places.len(), 3, "{line}");
+    for p in places {
+        let a = c.resolve_area(p).unwrap_or_else(|e| panic!("{p}: {e}"));
+        assert_eq!(c.areas.prefecture_of(a), Some(osaka), "{p} in {line}");
+    }
+}

@@ -395,7 +395,9 @@ fn did_you_mean_table() {
         ("   ", None),
     ];
     for (typed, first) in cases {
-        let names = engine.did_you_mean(&c, typed).unwrap();
+        let names = engine
+            .did_you_mean(&c, &request(&c, typed, None, &[]))
+            .unwrap();
         assert_eq!(
             names.first().map(String::as_str),
             *first,
@@ -613,4 +615,55 @@ fn a_record_whose_care_types_leave_out_the_one_asked_is_left_out() {
         .unwrap();
     assert_eq!(ids(&c, &res), ["shinagawa"]);
     assert_eq!(res.care_unknown, 1);
+}
+
+/// Issue 22: did-you-mean offers names near the caller first — those serving the area, then
+/// the others nearest first — never a far one before the nearest (那覇市 for 大阪市).
+#[test]
+fn did_you_mean_offers_the_names_serving_the_area_then_the_nearest() {
+    let c = catalog_with_locations();
+    let mut dir = c.dir.clone();
+    for r in &mut dir.resources {
+        // 3 km south of 品川区役所, serving 八王子市 only.
+        if r.id == "hachioji-only" {
+            r.name = "八王子レスパイト分室".into();
+        }
+    }
+    let c = Catalog::new(dir);
+    let engine = SearchEngine::new(&c).unwrap();
+    let offered = |area: Option<&str>| {
+        engine
+            .did_you_mean(&c, &request(&c, "レスパイト", area, &[]))
+            .unwrap()
+    };
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    // 品川区: the two serving it, then the office 3 km away before 八王子's, 38 km away.
+    let near_shinagawa = offered(Some("13109"));
+    assert_eq!(
+        sorted(near_shinagawa[..2].to_vec()),
+        ["品川レスパイト", "東京都レスパイト"],
+        "{near_shinagawa:?}"
+    );
+    assert_eq!(
+        near_shinagawa[2], "八王子レスパイト分室",
+        "{near_shinagawa:?}"
+    );
+    // 八王子市: the three serving it; 品川's is not offered before them.
+    let near_hachioji = offered(Some("13201"));
+    assert_eq!(
+        sorted(near_hachioji.clone()),
+        [
+            "八王子レスパイト",
+            "八王子レスパイト分室",
+            "東京都レスパイト"
+        ],
+        "{near_hachioji:?}"
+    );
+    // Without an area, the best matches whatever their place.
+    let anywhere = offered(None);
+    assert_eq!(anywhere.len(), 3, "{anywhere:?}");
+    assert_ne!(anywhere, near_hachioji);
 }
