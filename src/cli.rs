@@ -745,6 +745,9 @@ impl Found<'_> {
                 "絞り込み（{}）で0件になりました。",
                 nr.removed_by.join("・")
             )?;
+            if nr.removed_by.iter().any(|f| f == "ケア") {
+                writeln!(out, "{}。", present::CARE_FILTER_KEPT_UNKNOWN)?;
+            }
         }
         for r in &nr.relaxations {
             writeln!(out, "  → {}: {}件", r.label, r.count)?;

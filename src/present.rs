@@ -123,6 +123,11 @@ pub const CARE_UNKNOWN: &str = "要確認（公開データに記載なし）";
 /// The mark of a 要確認 record in a list line (the UI's list, `search` and `list`).
 pub const CARE_UNKNOWN_MARK: &str = "ケア要確認";
 
+/// Said when the care filter is what left nothing: the offices whose care is 要確認 were not
+/// what it removed (unknown is not no).
+pub const CARE_FILTER_KEPT_UNKNOWN: &str =
+    "ケアの種類が公開データでわからない事業所（ケア要確認）も含めて探しました";
+
 /// The heading's count with how many are 要確認: `439件（うち要確認 439件）`, or `12件`.
 pub fn count_with_unknown(total: usize, care_unknown: usize) -> String {
     match care_unknown {

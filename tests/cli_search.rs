@@ -432,3 +432,29 @@ fn did_you_mean_offers_the_nearest_names_first() {
         assert_eq!(c.areas.prefecture_of(a), Some(osaka), "{p} in {line}");
     }
 }
+
+/// When the care filter leaves nothing, the 0件 explanation says the offices whose care is
+/// 要確認 were looked at too: the records it removed state other care.
+#[test]
+fn a_care_filter_that_leaves_nothing_says_it_kept_the_offices_to_confirm() {
+    let (_, text, _) = common::run(&[
+        "search",
+        "--area",
+        "品川区",
+        "--within",
+        "0",
+        "--care",
+        "透析",
+        "--",
+        "非常用電源",
+    ]);
+    assert!(
+        text.contains("絞り込み（ケア）で0件になりました。\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ケアの種類が公開データでわからない事業所（ケア要確認）も含めて探しました。"),
+        "{text}"
+    );
+    assert!(text.contains("→ ケアの種類の指定を外す: "), "{text}");
+}
