@@ -689,6 +689,8 @@ fn collect(
     let is_unknown = |v: u64| v == 1;
     let unknown = FilterCollector::new(index::CARE_UNKNOWN.to_string(), is_unknown, Count);
     let stated_first = top.tweak_score(|seg: &SegmentReader| {
+        // Every index of this cache format has the column (the schema); were it missing, the
+        // candidates would only be left in score order — the filter and the count stand.
         let column = seg.fast_fields().u64(index::CARE_UNKNOWN).ok();
         move |doc: DocId, score: Score| {
             let unknown = column.as_ref().and_then(|c| c.first(doc)) == Some(1);
