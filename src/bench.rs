@@ -99,6 +99,9 @@ pub struct Report {
     pub typing_filtered: Latency,
     /// Every prefix with an area filter, nearest first (近い順, the default radius).
     pub typing_distance: Latency,
+    /// Every prefix with an area filter and 人工呼吸器 (the care filter: stated records, then
+    /// the 要確認 offices, counted and collected in that order).
+    pub typing_care: Latency,
     /// One frame at 120×40 with results and detail.
     pub render_120x40: Latency,
     /// A typed character through the UI: `update` (search, selection) and one 80×24 frame
@@ -169,6 +172,7 @@ pub struct WarmReport {
     typing: Latency,
     typing_filtered: Latency,
     typing_distance: Latency,
+    typing_care: Latency,
     render_120x40: Latency,
     keystroke_to_frame_80x24: Latency,
     peak_rss_mb: Option<f64>,
@@ -215,6 +219,7 @@ pub fn run(data: &DataSource, queries: Option<&Path>) -> Result<Report, BenchErr
         typing: warm.typing,
         typing_filtered: warm.typing_filtered,
         typing_distance: warm.typing_distance,
+        typing_care: warm.typing_care,
         render_120x40: warm.render_120x40,
         keystroke_to_frame_80x24: warm.keystroke_to_frame_80x24,
         peak_rss_mb: warm.peak_rss_mb,
@@ -280,28 +285,44 @@ pub fn run_warm(
     let mut typing = Vec::new();
     let mut typing_filtered = Vec::new();
     let mut typing_distance = Vec::new();
+    let mut typing_care = Vec::new();
+    let ventilator: Vec<String> = catalog
+        .resolve_term(crate::directory::Facet::CareType, "人工呼吸器")
+        .into_iter()
+        .collect();
     for (text, area) in &cases {
         let area = area.as_deref().and_then(|a| catalog.resolve_area(a).ok());
-        whole.push(time_search(engine, catalog, text, None, Sort::Relevance)?);
+        whole.push(time_search(
+            engine,
+            catalog,
+            text,
+            None,
+            Sort::Relevance,
+            &[],
+        )?);
         let chars: Vec<char> = text.chars().collect();
         for n in 1..=chars.len() {
             let prefix: String = chars[..n].iter().collect();
             let area = area.or(default_area);
-            typing.push(time_search(
-                engine,
-                catalog,
-                &prefix,
-                None,
-                Sort::Relevance,
-            )?);
-            typing_filtered.push(time_search(
+            let relevance = Sort::Relevance;
+            typing.push(time_search(engine, catalog, &prefix, None, relevance, &[])?);
+            typing_filtered.push(time_search(engine, catalog, &prefix, area, relevance, &[])?);
+            typing_distance.push(time_search(
                 engine,
                 catalog,
                 &prefix,
                 area,
-                Sort::Relevance,
+                Sort::Distance,
+                &[],
             )?);
-            typing_distance.push(time_search(engine, catalog, &prefix, area, Sort::Distance)?);
+            typing_care.push(time_search(
+                engine,
+                catalog,
+                &prefix,
+                area,
+                relevance,
+                &ventilator,
+            )?);
         }
     }
 
@@ -339,6 +360,7 @@ pub fn run_warm(
         typing: Latency::of(typing),
         typing_filtered: Latency::of(typing_filtered),
         typing_distance: Latency::of(typing_distance),
+        typing_care: Latency::of(typing_care),
         render_120x40: Latency::of(frames),
         keystroke_to_frame_80x24: Latency::of(keystrokes),
         peak_rss_mb: peak_rss_mb(),
@@ -351,11 +373,13 @@ fn time_search(
     text: &str,
     area: Option<AreaIdx>,
     sort: Sort,
+    care_types: &[String],
 ) -> Result<Duration, BenchError> {
     let req = SearchRequest {
         text: text.to_string(),
         area,
         sort,
+        care_types: care_types.to_vec(),
         limit: RESULT_LIMIT,
         ..Default::default()
     };
@@ -456,6 +480,10 @@ pub fn human(r: &Report) -> String {
     s.push_str(&format!(
         "typing, area, 近い順     {}\n",
         lat(&r.typing_distance)
+    ));
+    s.push_str(&format!(
+        "typing, area, 人工呼吸器 {}\n",
+        lat(&r.typing_care)
     ));
     s.push_str(&format!(
         "frame 120×40            {}\n",

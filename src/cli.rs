@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::directory::{
     AreaLevel, AreaNameError, Catalog, DataSource, Facet, FilterError, FilterNames, LoadError,
-    Resource,
+    Resource, care_unstated,
 };
 use crate::present::{self, Ymd};
 use crate::search::Sort;
@@ -285,6 +285,31 @@ fn prefecture_name(catalog: &Catalog, r: &Resource) -> String {
         .map_or_else(|| "全国".to_string(), |p| catalog.areas.at(p).name.clone())
 }
 
+/// What a hit's `"care"` says with a care type asked: `"stated"` (its data names the care) or
+/// `"unknown"` (医療的ケアの受入れ: 要確認; see [`crate::directory::filters`]).
+fn care_json(unknown: bool) -> &'static str {
+    if unknown { "unknown" } else { "stated" }
+}
+
+/// The legend printed after a list with 要確認 records in it.
+fn care_legend() -> String {
+    format!(
+        "［{}］{}: {} — 受け入れるかは事業所に確認してください",
+        present::CARE_UNKNOWN_MARK,
+        present::CARE_LABEL,
+        present::CARE_UNKNOWN
+    )
+}
+
+/// The care types asked for, as labels joined for a heading (` ケア: 人工呼吸器`), or empty.
+fn care_heading(catalog: &Catalog, ids: &[String]) -> String {
+    if ids.is_empty() {
+        return String::new();
+    }
+    let labels: Vec<&str> = ids.iter().map(|id| catalog.label_of(id)).collect();
+    format!(" ケア: {}", labels.join("・"))
+}
+
 /// One hit in JSON output (`list` has no score or snippet); `distance_km` (one decimal) when
 /// an area is selected and both have coordinates. `contact.phone` is the stored value as the
 /// source wrote it, `contact.phone_display` what a person reads (national format, or as
@@ -334,32 +359,60 @@ pub fn list(
             far(a.1).total_cmp(&far(b.1))
         });
     }
+    let care_asked = !resolved.care_types.is_empty();
+    let unknown = |r: &Resource| care_asked && care_unstated(r);
+    if sort == Sort::Distance && care_asked {
+        // The records that state the care first, as in every order (stable: nearest first
+        // within each).
+        records.sort_by_key(|(r, _)| unknown(r));
+    }
+    let care_unknown = records.iter().filter(|(r, _)| unknown(r)).count();
     if as_json {
-        let doc = json!({
+        let hits: Vec<_> = records
+            .iter()
+            .map(|(r, d)| {
+                let mut v = hit_json(&catalog, r, *d);
+                if care_asked {
+                    v["care"] = json!(care_json(unknown(r)));
+                }
+                v
+            })
+            .collect();
+        let mut doc = json!({
             "query": null,
             "area": resolved.area.map(|a| catalog.areas.at(a).name.clone()),
             "with_phone": resolved.with_phone,
             "total": records.len(),
-            "hits": records.iter().map(|(r, d)| hit_json(&catalog, r, *d)).collect::<Vec<_>>(),
+            "hits": hits,
         });
+        if care_asked {
+            doc["care_unknown"] = json!(care_unknown);
+        }
         writeln!(out, "{}", json_text(&doc)?)?;
     } else {
         let with_area = resolved.area.is_some();
         let rows: Vec<Row> = records
             .iter()
-            .map(|(r, d)| Row::of(&catalog, r, None).with_distance(with_area, *d))
+            .map(|(r, d)| {
+                Row::of(&catalog, r, None)
+                    .with_distance(with_area, *d)
+                    .with_care_unknown(unknown(r))
+            })
             .collect();
         print_rows(out, &rows)?;
         writeln!(
             out,
-            "{}件{}",
-            records.len(),
+            "{}{}",
+            present::count_with_unknown(records.len(), care_unknown),
             if resolved.with_phone {
                 "（電話あり）"
             } else {
                 ""
             }
         )?;
+        if care_unknown > 0 {
+            writeln!(out, "{}", care_legend())?;
+        }
     }
     Ok(Outcome::Ok)
 }
@@ -380,6 +433,8 @@ pub struct Row {
     pub text: String,
     /// With an area selected: 約5km, or empty without coordinates (no column without one).
     pub distance: Option<String>,
+    /// A care type is asked and the record's care is 要確認: its text starts with the mark.
+    pub care_unknown: bool,
 }
 
 impl Row {
@@ -394,6 +449,15 @@ impl Row {
             phone: present::phone_of(r).map_or_else(String::new, |p| p.number_shown()),
             text: sanitize_for_terminal(&text.unwrap_or_else(|| r.summary.clone())).into_owned(),
             distance: None,
+            care_unknown: false,
+        }
+    }
+
+    /// Marked ［ケア要確認］ when `unknown`.
+    pub fn with_care_unknown(self, unknown: bool) -> Row {
+        Row {
+            care_unknown: unknown,
+            ..self
         }
     }
 
@@ -413,16 +477,20 @@ fn pad(s: &str, width: usize) -> String {
 
 impl Row {
     /// One aligned line: name, kind, areas, distance (with an area), phone, then `text`
-    /// (already fitted or marked) and the id.
+    /// (already fitted or marked, after the 要確認 mark if any) and the id.
     fn write_line(&self, out: &mut impl Write, text: &str) -> std::io::Result<()> {
         let distance = self
             .distance
             .as_ref()
             .map(|d| format!("{}  ", pad(d, 8)))
             .unwrap_or_default();
+        let care = match self.care_unknown {
+            true => format!("［{}］", present::CARE_UNKNOWN_MARK),
+            false => String::new(),
+        };
         writeln!(
             out,
-            "{}  {}  {}  {distance}{}  {}  [{}]",
+            "{}  {}  {}  {distance}{}  {care}{}  [{}]",
             pad(&self.name, 40),
             pad(self.kind, 6),
             pad(&self.areas, 16),
@@ -564,6 +632,7 @@ pub fn search(
         catalog: &catalog,
         query,
         area: area_name.as_deref(),
+        care: &req.care_types,
         with_phone: req.with_phone,
         results: &results,
     };
@@ -598,6 +667,8 @@ struct Found<'a> {
     catalog: &'a Catalog,
     query: &'a str,
     area: Option<&'a str>,
+    /// The care types asked for (ids).
+    care: &'a [String],
     /// Only records with a phone were asked for.
     with_phone: bool,
     results: &'a crate::search::SearchResults,
@@ -615,6 +686,9 @@ impl Found<'_> {
                 let mut v = hit_json(self.catalog, self.catalog.record(h.resource), distance);
                 v["score"] = json!(h.score);
                 v["snippet"] = json!(h.snippet.text);
+                if !self.care.is_empty() {
+                    v["care"] = json!(care_json(h.care_unknown));
+                }
                 v
             })
             .collect();
@@ -625,6 +699,10 @@ impl Found<'_> {
             "total": self.results.total,
             "hits": hits,
         });
+        if !self.care.is_empty() {
+            // How many of `total` are 要確認 (they follow those that state the care).
+            doc["care_unknown"] = json!(self.results.care_unknown);
+        }
         if let Some(n) = self.results.every_word {
             // The first `n` hits match every word; the rest some of them.
             doc["every_word"] = json!(n);
@@ -658,13 +736,14 @@ impl Found<'_> {
         };
         writeln!(
             out,
-            "「{}」{}{} — {}件{mode}",
+            "「{}」{}{}{} — {}{mode}",
             sanitize_for_terminal(self.query),
             self.area
                 .map(|a| format!(" 地域: {}", sanitize_for_terminal(a)))
                 .unwrap_or_default(),
+            sanitize_for_terminal(&care_heading(self.catalog, self.care)),
             if self.with_phone { " 電話あり" } else { "" },
-            self.results.total
+            present::count_with_unknown(self.results.total, self.results.care_unknown)
         )?;
         for h in &self.results.hits {
             let r = self.catalog.record(h.resource);
@@ -675,7 +754,11 @@ impl Found<'_> {
             };
             Row::of(self.catalog, r, None)
                 .with_distance(self.area.is_some(), h.distance_km.map(f64::from))
+                .with_care_unknown(h.care_unknown)
                 .write_line(out, &text)?;
+        }
+        if self.results.hits.iter().any(|h| h.care_unknown) {
+            writeln!(out, "{}", care_legend())?;
         }
         self.write_no_results(out)
     }
@@ -691,6 +774,9 @@ impl Found<'_> {
                 "絞り込み（{}）で0件になりました。",
                 nr.removed_by.join("・")
             )?;
+            if nr.removed_by.iter().any(|f| f == "ケア") {
+                writeln!(out, "{}。", present::CARE_FILTER_KEPT_UNKNOWN)?;
+            }
         }
         for r in &nr.relaxations {
             writeln!(out, "  → {}: {}件", r.label, r.count)?;

@@ -289,7 +289,7 @@ struct FilterArgs {
     /// 住んでいる地域: 名前（品川区、大阪市北区）、よみ（しながわ）、ローマ字、コード（13109、271276）。「北区」のように複数ある名前は候補をすべて示して終了コード 2
     #[arg(long, value_name = "AREA")]
     area: Option<String>,
-    /// ケアの種類: 人工呼吸器、吸引、胃ろう …、またはその id（繰り返し可）
+    /// ケアの種類: 人工呼吸器、吸引、胃ろう …、またはその id（繰り返し可）。資料にそのケアが書かれた記録のあとに、受入れが公開データでわからない事業所を「ケア要確認」として出す
     #[arg(long, value_name = "CARE")]
     care: Vec<String>,
     /// ニーズ: ショートステイ、放デイ、相談 …、またはその id（繰り返し可）
@@ -307,7 +307,7 @@ struct FilterArgs {
 /// `--sort`.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum SortArg {
-    /// 関連の強い順（list はファイルの順）
+    /// 関連の強い順（list はファイルの順。--care ではそのケアが書かれた記録が先）
     Relevance,
     /// 地域の役所から近い順（位置のない記録は最後）
     Distance,

@@ -4,7 +4,7 @@
 //! (phones and FAX numbers come sanitized already, in the national format: [`crate::text::phone`]).
 
 use crate::directory::validate::{OR_EARLIER, date_order};
-use crate::directory::{AreaIdx, AreaLevel, Catalog, OTHER_PHONES, Resource};
+use crate::directory::{AreaIdx, AreaLevel, Catalog, OTHER_PHONES, Resource, care_unstated};
 use crate::text::phone::{self, Phone};
 
 /// One labelled field of a record.
@@ -124,6 +124,47 @@ pub fn area_names(catalog: &Catalog, ids: &[String]) -> String {
         .map(|id| catalog.area_name(id))
         .collect::<Vec<_>>()
         .join("・")
+}
+
+/// The label of the line that says a record's care is unknown (unknown is not no: see
+/// [`crate::directory::filters`]).
+pub const CARE_LABEL: &str = "医療的ケアの受入れ";
+
+/// Its value: 要確認, and why (short enough for one line of the detail at 80 columns).
+pub const CARE_UNKNOWN: &str = "要確認（公開データに記載なし）";
+
+/// The mark of a 要確認 record in a list line (the UI's list, `search` and `list`).
+pub const CARE_UNKNOWN_MARK: &str = "ケア要確認";
+
+/// Said when the care filter is what left nothing: the offices whose care is 要確認 were not
+/// what it removed (unknown is not no).
+pub const CARE_FILTER_KEPT_UNKNOWN: &str =
+    "ケアの種類が公開データでわからない事業所（ケア要確認）も含めて探しました";
+
+/// The heading's count with how many are 要確認: `439件（うち要確認 439件）`, or `12件`.
+pub fn count_with_unknown(total: usize, care_unknown: usize) -> String {
+    match care_unknown {
+        0 => format!("{total}件"),
+        m => format!("{total}件（うち要確認 {m}件）"),
+    }
+}
+
+/// The card's line `医療的ケアの受入れ: 要確認（…）` for a record whose source cannot say which
+/// care it accepts ([`care_unstated`]); `None` for every other record.
+pub fn care_unknown_field(r: &Resource) -> Option<Field> {
+    care_unstated(r).then(|| Field {
+        label: CARE_LABEL,
+        value: CARE_UNKNOWN.to_string(),
+    })
+}
+
+/// The detail's ケアの種類: the care types the data states, or for a record whose source cannot
+/// say, `医療的ケアの受入れ: 要確認（…）` (in the value: the label column is 14 cells).
+fn care_types_value(catalog: &Catalog, r: &Resource) -> String {
+    match care_unstated(r) {
+        true => format!("{CARE_LABEL}: {CARE_UNKNOWN}"),
+        false => labels(catalog, &r.care_types),
+    }
 }
 
 fn labels(catalog: &Catalog, ids: &[String]) -> String {
@@ -380,7 +421,9 @@ pub fn fields(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<Field> {
             .as_ref()
             .map(|a| catalog.area_name(a).to_string()),
     );
-    push("ケアの種類", Some(labels(catalog, &r.care_types)));
+    // 要確認 is said whenever the source cannot say: the detail is every field, and a clerk
+    // reading an office's detail is often asking exactly that.
+    push("ケアの種類", Some(care_types_value(catalog, r)));
     push("ニーズ", Some(labels(catalog, &r.needs)));
     push("ライフステージ", Some(labels(catalog, &r.life_stages)));
     push("対象者", Some(labels(catalog, &r.audiences)));
@@ -598,8 +641,17 @@ pub const NOT_GIVEN: &str = "資料に記載なし";
 
 /// The read-aloud card's lines after the name, in speaking order: よみ → 電話 (or, once,
 /// whom to ask) → 何をしてくれるか → 対象 → 所在地 (or 地域) → 時間 → one line of 出典 with
-/// absolute dates. Everything else stays in the detail ([`fields`]).
+/// absolute dates. Everything else stays in the detail ([`fields`]). See [`card_fields_for`]
+/// for the card of a call that asks about a care type.
 pub fn card_fields(catalog: &Catalog, r: &Resource) -> Vec<Field> {
+    card_fields_for(catalog, r, false)
+}
+
+/// [`card_fields`]; when the call asks about a care type (`care_asked`) and the record's
+/// source cannot say whether it takes it, 医療的ケアの受入れ: 要確認 after 何をしてくれるか —
+/// read to the caller with what the office does, so no one hangs up believing it does. A card
+/// without a care type asked stays as short as it was: the detail says it always.
+pub fn card_fields_for(catalog: &Catalog, r: &Resource, care_asked: bool) -> Vec<Field> {
     let mut out = Vec::new();
     if let Some(k) = r.kana.as_ref().filter(|k| !k.is_empty()) {
         out.push(Field {
@@ -615,6 +667,9 @@ pub fn card_fields(catalog: &Catalog, r: &Resource) -> Vec<Field> {
         label: "何をしてくれるか",
         value: r.summary.clone(),
     });
+    if care_asked {
+        out.extend(care_unknown_field(r));
+    }
     out.push(Field {
         label: "対象",
         value: eligibility(r),
@@ -641,10 +696,10 @@ fn eligibility(r: &Resource) -> String {
 }
 
 /// The read-aloud card as Markdown, for the card window, copy and save: the name as a title
-/// and [`card_fields`] as bullets. Fits 10 lines at 80 columns for a typical record.
-pub fn read_aloud_card(catalog: &Catalog, r: &Resource) -> String {
+/// and [`card_fields_for`] as bullets. Fits 10 lines at 80 columns for a typical record.
+pub fn read_aloud_card(catalog: &Catalog, r: &Resource, care_asked: bool) -> String {
     let mut s = format!("## {}\n", r.name);
-    for f in card_fields(catalog, r) {
+    for f in card_fields_for(catalog, r, care_asked) {
         s.push_str(&format!("- {}: {}\n", f.label, f.value));
     }
     s
@@ -861,7 +916,7 @@ mod tests {
             f.iter()
                 .all(|x| x.label == "電話" || !x.value.contains("03-1234"))
         );
-        let card = read_aloud_card(&catalog, &r);
+        let card = read_aloud_card(&catalog, &r, false);
         let lines: Vec<&str> = card.lines().collect();
         assert!(lines[0].starts_with("## ") && lines[1].starts_with("- よみ: "));
         assert_eq!(lines[2], "- 電話: 03-1234-5678");
@@ -924,7 +979,7 @@ mod tests {
                 f[1].value
             );
             let all: String = f.iter().map(|x| x.value.as_str()).collect();
-            let card = read_aloud_card(&catalog, &r);
+            let card = read_aloud_card(&catalog, &r, false);
             assert_eq!(all.matches("記載なし").count(), 1, "{all}");
             for text in [&all, &card] {
                 assert_eq!(text.matches("へ確認").count(), 1, "{text}");
@@ -957,7 +1012,7 @@ mod tests {
         let r = catalog
             .resource("yamaguchi-iwakuni-shogaisha-service-center")
             .unwrap();
-        let card = read_aloud_card(&catalog, r);
+        let card = read_aloud_card(&catalog, r, false);
         let wrapped: Vec<String> = card
             .lines()
             .flat_map(|l| crate::text::width::wrap_to_width(l, 78))

@@ -124,16 +124,33 @@ fn unknown_area_care_or_need_exits_2_and_names_close_matches() {
 #[test]
 fn care_and_need_filters_take_labels_aliases_and_ids() {
     let c = catalog();
-    let vent = ids(&list_json(&["--care", "呼吸器"]));
+    let listed = list_json(&["--care", "呼吸器"]);
+    let vent = ids(&listed);
     assert!(!vent.is_empty());
-    for id in &vent {
-        assert!(
-            c.resource(id)
-                .unwrap()
-                .care_types
-                .contains(&"ventilator".to_string())
-        );
+    // Each record states 人工呼吸器, or is an open-data office that cannot say (要確認), and
+    // the ones that state it come first.
+    let hits = listed["hits"].as_array().unwrap();
+    let mut seen_unknown = false;
+    for h in hits {
+        let r = c.resource(h["id"].as_str().unwrap()).unwrap();
+        match h["care"].as_str() {
+            Some("stated") => {
+                assert!(!seen_unknown, "stated after unknown: {h}");
+                assert!(r.care_types.contains(&"ventilator".to_string()), "{h}");
+            }
+            Some("unknown") => {
+                seen_unknown = true;
+                assert!(
+                    r.care_types.is_empty() && !r.office_numbers.is_empty(),
+                    "{h}"
+                );
+            }
+            other => panic!("care {other:?}: {h}"),
+        }
     }
+    let unknown = hits.iter().filter(|h| h["care"] == "unknown").count();
+    assert!(seen_unknown && unknown < hits.len());
+    assert_eq!(listed["care_unknown"], unknown);
     assert_eq!(ids(&list_json(&["--care", "ventilator"])), vent);
     let short = ids(&list_json(&[
         "--need",

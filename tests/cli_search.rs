@@ -300,3 +300,176 @@ fn a_service_query_lists_the_facilities_before_the_corporations_running_them() {
     assert_eq!(v["hits"][0]["id"], "shinagawa-y-and-n", "{err}");
     assert_eq!(v["hits"][0]["kind"], "organization");
 }
+
+/// Issue 22 item 4, the acceptance: 保育所等訪問支援 in 大阪市 with 人工呼吸器 selected lists the
+/// offices (the open data cannot say which care they take: unknown is not no), each marked
+/// 要確認, nearest first, and the heading says how many are 要確認.
+#[test]
+fn a_care_type_keeps_the_offices_whose_open_data_cannot_say_marked_to_confirm() {
+    let args = [
+        "--area",
+        "大阪市",
+        "--care",
+        "ventilator",
+        "--",
+        "保育所等訪問支援",
+    ];
+    let (code, v, err) = search(&[&["--json", "--limit", "20"][..], &args].concat());
+    assert_eq!(code, Some(0), "{err}");
+    let total = v["total"].as_u64().unwrap();
+    assert!(total >= 20, "the offices are listed: {v}");
+    assert_eq!(v["care_unknown"], total, "none states 人工呼吸器: {v}");
+    let hits = v["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 20);
+    for h in hits {
+        assert_eq!(h["care"], "unknown", "{h}");
+        assert!(
+            h["name"].as_str().unwrap().contains("保育所等訪問支援")
+                || h["snippet"].as_str().unwrap().contains("保育所等訪問支援"),
+            "{h}"
+        );
+    }
+    // In or near 大阪市: the first ones within the 30 km of the area filter.
+    let km: Vec<f64> = hits
+        .iter()
+        .map(|h| h["distance_km"].as_f64().unwrap())
+        .collect();
+    assert!(km.iter().all(|d| *d <= 30.0), "{km:?}");
+
+    let out = command().arg("search").args(args).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let heading = text.lines().next().unwrap();
+    assert!(
+        heading.contains(&format!(
+            "地域: 大阪市 ケア: 人工呼吸器 — {total}件（うち要確認 {total}件）"
+        )),
+        "{heading}"
+    );
+    let rows: Vec<&str> = text.lines().filter(|l| l.ends_with(']')).collect();
+    assert!(!rows.is_empty(), "{text}");
+    assert!(rows.iter().all(|l| l.contains("［ケア要確認］")), "{text}");
+    assert!(
+        text.contains("［ケア要確認］医療的ケアの受入れ: 要確認（公開データに記載なし）"),
+        "the mark is explained: {text}"
+    );
+}
+
+/// Where a record whose documents state 人工呼吸器 and open-data offices both match, the
+/// stated ones come first, however near and well-matching the offices are.
+#[test]
+fn records_that_state_the_care_come_before_the_offices_to_confirm() {
+    let (code, v, err) = search(&[
+        "--json",
+        "--limit",
+        "50",
+        "--area",
+        "品川区",
+        "--care",
+        "人工呼吸器",
+        "重症心身障害",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let care: Vec<&str> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["care"].as_str().unwrap())
+        .collect();
+    let stated = care.iter().take_while(|c| **c == "stated").count();
+    assert!(stated >= 2, "ピッコロ and the 通所事業 state it: {v}");
+    assert!(stated < care.len(), "offices follow: {v}");
+    assert!(care[stated..].iter().all(|c| *c == "unknown"), "{care:?}");
+    assert_eq!(v["care_unknown"], (care.len() - stated) as u64);
+    let ids = common::hit_ids(&v);
+    assert!(
+        ids[..stated].contains(&"shinagawa-piccolo".to_string()),
+        "{ids:?}"
+    );
+    // Nearest first (近い順) keeps the stated ones first too.
+    let (_, near, _) = search(&[
+        "--json",
+        "--limit",
+        "50",
+        "--area",
+        "品川区",
+        "--care",
+        "人工呼吸器",
+        "--sort",
+        "distance",
+        "重症心身障害",
+    ]);
+    let first: Vec<&str> = near["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(stated)
+        .map(|h| h["care"].as_str().unwrap())
+        .collect();
+    assert!(first.iter().all(|c| *c == "stated"), "{near}");
+    // Without a care type there is no 要確認.
+    let (_, plain, _) = search(&["--json", "--area", "品川区", "重症心身障害"]);
+    assert!(plain.get("care_unknown").is_none(), "{plain}");
+    assert!(plain["hits"][0].get("care").is_none(), "{plain}");
+}
+
+/// Issue 22: with 大阪市 selected, did-you-mean never offers an office in another prefecture
+/// (那覇市, 青森市 were offered) before the nearest ones.
+#[test]
+fn did_you_mean_offers_the_nearest_names_first() {
+    let out = command()
+        .args([
+            "search",
+            "--area",
+            "大阪市",
+            "--care",
+            "ventilator",
+            "--need",
+            "短期入所",
+            "--",
+            "保育所等訪問支援",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("もしかして: "))
+        .expect(&text);
+    let c = ikenavi::directory::DataSource::bundled().load().unwrap();
+    let osaka = c.resolve_area("大阪府").unwrap();
+    let places: Vec<&str> = line
+        .split(" / ")
+        .filter_map(|s| s.rsplit_once('（').map(|(_, p)| p.trim_end_matches('）')))
+        .collect();
+    assert_eq!(places.len(), 3, "{line}");
+    for p in places {
+        let a = c.resolve_area(p).unwrap_or_else(|e| panic!("{p}: {e}"));
+        assert_eq!(c.areas.prefecture_of(a), Some(osaka), "{p} in {line}");
+    }
+}
+
+/// When the care filter leaves nothing, the 0件 explanation says the offices whose care is
+/// 要確認 were looked at too: the records it removed state other care.
+#[test]
+fn a_care_filter_that_leaves_nothing_says_it_kept_the_offices_to_confirm() {
+    let (_, text, _) = common::run(&[
+        "search",
+        "--area",
+        "品川区",
+        "--within",
+        "0",
+        "--care",
+        "透析",
+        "--",
+        "非常用電源",
+    ]);
+    assert!(
+        text.contains("絞り込み（ケア）で0件になりました。\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ケアの種類が公開データでわからない事業所（ケア要確認）も含めて探しました。"),
+        "{text}"
+    );
+    assert!(text.contains("→ ケアの種類の指定を外す: "), "{text}");
+}

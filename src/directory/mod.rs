@@ -18,7 +18,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
 pub use areas::{AreaIdx, AreaTree};
-pub use filters::{DEFAULT_WITHIN_KM, FilterError, FilterNames, Filters};
+pub use filters::{
+    CareAnswer, DEFAULT_WITHIN_KM, FilterError, FilterNames, Filters, care_answer, care_unstated,
+};
 pub use layers::LayerInfo;
 pub use lazy::LazyRecords;
 pub use load::{DataSource, LoadError};
@@ -220,11 +222,19 @@ impl Catalog {
     }
 
     /// Resources that pass every filter (usable by someone living in the area or within
-    /// reach of it, with every care type and need, with a phone if asked), in file order.
+    /// reach of it, with every care type and need — or an office whose care is 要確認, see
+    /// [`filters`] — with a phone if asked), in file order; with care types asked, those whose
+    /// data states them first.
     pub fn filter(&self, filters: &Filters) -> Vec<&Resource> {
-        self.resources()
+        let mut out: Vec<&Resource> = self
+            .resources()
             .iter()
             .filter(|r| filters.admits(self, r))
-            .collect()
+            .collect();
+        if !filters.care_types.is_empty() {
+            // Stable: each tier keeps file order.
+            out.sort_by_key(|r| care_answer(r, &filters.care_types));
+        }
+        out
     }
 }

@@ -29,7 +29,7 @@ use crate::fsutil::{create_private_dir, temp_sibling, write_private_atomic, writ
 
 /// Bumped whenever the schema, the analyzer, the cached catalog format or how the search
 /// vocabulary is built (it is cached too) changes.
-pub const FORMAT_VERSION: u32 = 23;
+pub const FORMAT_VERSION: u32 = 24;
 
 /// Data files larger than this are indexed on disk and cached.
 pub const DISK_THRESHOLD_BYTES: usize = 4 * 1024 * 1024;
@@ -123,7 +123,8 @@ pub fn open_telling(
     let mut notice = None;
     if dir.exists() {
         match open_cached(&dir) {
-            Ok((catalog, engine)) => {
+            Ok((mut catalog, engine)) => {
+                name_user_layers(&mut catalog, data);
                 return Ok(Opened {
                     catalog,
                     engine,
@@ -140,7 +141,8 @@ pub fn open_telling(
     building();
     match build_cache(&index_root, &key, data) {
         Ok(built) => {
-            let (catalog, engine) = open_cached(&built)?;
+            let (mut catalog, engine) = open_cached(&built)?;
+            name_user_layers(&mut catalog, data);
             Ok(Opened {
                 catalog,
                 engine,
@@ -150,6 +152,18 @@ pub fn open_telling(
         }
         Err(BuildError::Load(e)) => Err(e.into()),
         Err(BuildError::Cache(e)) => in_scratch(data, &e, &std::env::temp_dir()),
+    }
+}
+
+/// The user layers named by their paths in this run: a cache is keyed by the files' contents,
+/// so one built from the same contents at another path (another temporary folder, a copy)
+/// would name that path in the detail's 収録データ and in messages.
+fn name_user_layers(catalog: &mut Catalog, data: &DataSource) {
+    let mut files = data.files.iter();
+    for layer in catalog.layers.iter_mut().filter(|l| !l.bundled) {
+        if let Some(f) = files.next() {
+            layer.name = f.display().to_string();
+        }
     }
 }
 

@@ -16,12 +16,23 @@
 //! | drop the words, keep the filters | there are words | キーワードを外す（絞り込みだけで一覧） |
 //!
 //! A filter *removed* the candidates (地域, ケア, ニーズ, 電話あり) when the words alone find something
-//! and dropping that filter does too.
+//! and dropping that filter does too. The care filter already keeps the offices whose source
+//! cannot say which care they take (要確認, see [`crate::directory::filters`]), so when it removes
+//! everything, every match states other care or is a record of documents that names none.
+//!
+//! Did-you-mean offers names close to what was typed (fuzzy over names, readings and aliases).
+//! With an area selected, a name near the caller comes before one far away: of the good matches
+//! (at least half the best one's fuzzy score), those serving the area (its service areas, as
+//! the area filter) come first, best match first; then the others nearest first (from the
+//! area's office to the record, or to the office of the area it is in), best match first at
+//! the same distance — never an office in another prefecture before the nearest ones (issue
+//! 22: 那覇市 offered for 大阪市). The records compared are found within reach of the area as
+//! well as in the whole directory, so the near ones are among them on a large directory too.
 
 use std::borrow::Cow;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
@@ -212,7 +223,7 @@ impl SearchEngine {
                 count,
             })
             .collect();
-        let close = self.close_names(catalog, &req.text)?;
+        let close = self.close_names(catalog, req)?;
         Ok(NoResults {
             removed_by,
             relaxations,
@@ -221,29 +232,31 @@ impl SearchEngine {
         })
     }
 
-    /// Names close to what was typed, best first (the names of [`Self::close_names`]).
+    /// Names close to what was typed in `req` (with its area: see the module doc), in the
+    /// order offered (the names of [`Self::close_names`]).
     #[cfg(test)]
     pub(crate) fn did_you_mean(
         &self,
         catalog: &Catalog,
-        text: &str,
+        req: &SearchRequest,
     ) -> Result<Vec<String>, SearchError> {
         Ok(self
-            .close_names(catalog, text)?
+            .close_names(catalog, req)?
             .into_iter()
             .map(|(n, _)| n)
             .collect())
     }
 
     /// Names close to what was typed (fuzzy over normalized names, readings and aliases; see
-    /// [`crate::text::fuzzy`]), at most [`DID_YOU_MEAN`], best first, each with the catalog
-    /// position of the record it is from (the best-scored one where several share a name).
+    /// [`crate::text::fuzzy`]), at most [`DID_YOU_MEAN`], in the order offered — best first,
+    /// or with an area, near ones first (module doc) — each with the catalog position of the
+    /// record it is from (the first offered where several share a name).
     fn close_names(
         &self,
         catalog: &Catalog,
-        text: &str,
+        req: &SearchRequest,
     ) -> Result<Vec<(String, usize)>, SearchError> {
-        let q: String = normalize(text)
+        let q: String = normalize(&req.text)
             .chars()
             .filter(|c| !c.is_whitespace())
             .take(DID_YOU_MEAN_MAX_CHARS)
@@ -257,23 +270,39 @@ impl SearchEngine {
                 .get_or_init(i, || name_keys(catalog, i).into())
                 .map_or(&[], |k| k)
         };
-        let scored: Vec<usize> = if catalog.len() <= FUZZY_SCAN_MAX_DOCS {
-            query
-                .rank((0..catalog.len()).map(keys), Fallback::None)
-                .into_iter()
-                .map(|(_, i)| i)
-                .collect()
+        let scored: Vec<(i64, usize)> = if catalog.len() <= FUZZY_SCAN_MAX_DOCS {
+            query.rank((0..catalog.len()).map(keys), Fallback::None)
         } else {
             // Fuzzy-rank only the records whose names share the most characters with the
-            // query, found through the index.
-            let mut candidates = self.name_candidates(&query.forms()[0])?;
+            // query, found through the index: in the whole directory and, with an area, among
+            // the records usable there.
+            let mut candidates = self.name_candidates(&query.forms()[0], None)?;
+            if req.area.is_some() {
+                let near = self.near(catalog, req)?;
+                let area_only = SearchRequest {
+                    care_types: vec![],
+                    needs: vec![],
+                    with_phone: false,
+                    ..req.clone()
+                };
+                let f = self.index.fields;
+                let filters = super::plan::filter_clauses(catalog, &f, &area_only, near.as_ref());
+                candidates.extend(
+                    self.name_candidates(&query.forms()[0], filters.first().map(|q| &**q))?,
+                );
+            }
             // Ties in catalog order, as on a small directory.
             candidates.sort_unstable();
+            candidates.dedup();
             query
                 .rank(candidates.iter().map(|&i| keys(i)), Fallback::None)
                 .into_iter()
-                .map(|(_, at)| candidates[at])
+                .map(|(score, at)| (score, candidates[at]))
                 .collect()
+        };
+        let scored = match req.area {
+            Some(a) => near_first(catalog, scored, a),
+            None => scored.into_iter().map(|(_, i)| i).collect(),
         };
         let mut out: Vec<(String, usize)> = Vec::new();
         for i in scored {
@@ -288,8 +317,13 @@ impl SearchEngine {
         Ok(out)
     }
 
-    /// Records whose name field shares the most characters with a normalized query.
-    fn name_candidates(&self, q: &str) -> Result<Vec<usize>, SearchError> {
+    /// Records whose name field shares the most characters with a normalized query (among
+    /// those `within` matches, if given).
+    fn name_candidates(
+        &self,
+        q: &str,
+        within: Option<&dyn Query>,
+    ) -> Result<Vec<usize>, SearchError> {
         let f = self.index.fields;
         // Bigrams where the query has them (far fewer postings than characters, and closer
         // candidates), else its characters.
@@ -311,11 +345,19 @@ impl SearchEngine {
                 (Occur::Should, q)
             })
             .collect();
+        let names: Box<dyn Query> = Box::new(BooleanQuery::new(subs));
+        let q: Box<dyn Query> = match within {
+            Some(w) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, names),
+                (
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(w.box_clone(), 0.0)),
+                ),
+            ])),
+            None => names,
+        };
         let searcher = self.index.reader.searcher();
-        let top = searcher.search(
-            &BooleanQuery::new(subs),
-            &TopDocs::with_limit(NAME_CANDIDATES).order_by_score(),
-        )?;
+        let top = searcher.search(&q, &TopDocs::with_limit(NAME_CANDIDATES).order_by_score())?;
         let addrs: Vec<DocAddress> = top.into_iter().map(|(_, addr)| addr).collect();
         Ok(rank::fast_values(&searcher, "doc_idx", &addrs)?
             .into_iter()
@@ -323,6 +365,46 @@ impl SearchEngine {
             .map(|v| v as usize)
             .collect())
     }
+}
+
+/// Fuzzy matches (`(score, catalog position)`, best first) in the order offered with an area
+/// selected: of those scoring at least half the best, the ones serving the area first (best
+/// first), then the others nearest first (ties best first). See the module doc.
+fn near_first(catalog: &Catalog, scored: Vec<(i64, usize)>, area: AreaIdx) -> Vec<usize> {
+    let Some(best) = scored.first().map(|s| s.0) else {
+        return vec![];
+    };
+    let origin = catalog.area_point(area);
+    let mut good: Vec<(f64, usize, usize)> = scored
+        .into_iter()
+        .take_while(|(score, _)| score.saturating_mul(2) >= best)
+        .enumerate()
+        .map(|(rank, (_, i))| {
+            let r = catalog.record(i);
+            let km = match (catalog.areas.serves(&r.service_areas, area), origin) {
+                (true, _) => 0.0,
+                (false, Some(o)) => {
+                    place_point(catalog, r).map_or(f64::INFINITY, |p| p.distance_km(&o))
+                }
+                (false, None) => f64::INFINITY,
+            };
+            (km, rank, i)
+        })
+        .collect();
+    good.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    good.into_iter().map(|(_, _, i)| i).collect()
+}
+
+/// Where a record is, to measure how far it is: its location, else its area's office (the
+/// area it is in, else the first it serves).
+fn place_point(catalog: &Catalog, r: &crate::directory::Resource) -> Option<GeoPoint> {
+    r.location.or_else(|| {
+        let area = r
+            .located_in
+            .as_deref()
+            .or(r.service_areas.first().map(String::as_str))?;
+        catalog.area_point(catalog.areas.index_of(area)?)
+    })
 }
 
 /// The fuzzy keys of a record: normalized name, reading and aliases.

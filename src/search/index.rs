@@ -1,6 +1,8 @@
 //! The tantivy index over the directory: one document per resource, text fields analysed by
 //! the Japanese bigram analyzer, raw string fields for the area / care / need / 電話あり
-//! filters, and the location as `lat`/`lng` fast fields (distance, see `near.rs`).
+//! filters, whether a record's care is 要確認 (`care_unknown`, see
+//! [`crate::directory::filters`]), and the location as `lat`/`lng` fast fields (distance, see
+//! `near.rs`).
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -11,7 +13,7 @@ use std::sync::Arc;
 
 use super::SearchError;
 use super::analyzer::{self, KnownWords};
-use crate::directory::{Catalog, Resource, ResourceKind, Status};
+use crate::directory::{Catalog, Resource, ResourceKind, Status, care_unstated};
 
 /// Weight of each text field: name > taxonomy > summary > body.
 pub const NAME_BOOST: f32 = 4.0;
@@ -55,6 +57,10 @@ pub struct Fields {
     pub name_key: Field,
     /// What a record has that a filter asks for (raw): [`HAS_PHONE`].
     pub has: Field,
+    /// 1 for a record whose source cannot say which care it accepts
+    /// ([`crate::directory::care_unstated`]), else 0 (indexed: a care filter keeps these; fast:
+    /// they rank after the records that state the care, see `rank.rs`).
+    pub care_unknown: Field,
     /// Latitude of the record's location (fast field; absent without one), see `near.rs`.
     pub lat: Field,
     /// Longitude, likewise.
@@ -63,6 +69,9 @@ pub struct Fields {
 
 /// The `has` token of a record whose contact has a phone number.
 pub const HAS_PHONE: &str = "phone";
+
+/// The name of the [`Fields::care_unknown`] field.
+pub const CARE_UNKNOWN: &str = "care_unknown";
 
 impl Fields {
     /// The text fields with their boosts, strongest first.
@@ -94,6 +103,7 @@ impl Fields {
             need: get("need")?,
             name_key: get("name_key")?,
             has: get("has")?,
+            care_unknown: get(CARE_UNKNOWN)?,
             lat: get("lat")?,
             lng: get("lng")?,
         })
@@ -127,6 +137,7 @@ pub fn schema() -> (Schema, Fields) {
         need: b.add_text_field("need", STRING),
         name_key: b.add_text_field("name_key", STRING),
         has: b.add_text_field("has", STRING),
+        care_unknown: b.add_u64_field(CARE_UNKNOWN, FAST | INDEXED),
         lat: b.add_f64_field("lat", FAST),
         lng: b.add_f64_field("lng", FAST),
     };
@@ -267,6 +278,7 @@ pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> Tant
     if r.contact.phone_number().is_some() {
         d.add_text(f.has, HAS_PHONE);
     }
+    d.add_u64(f.care_unknown, u64::from(care_unstated(r)));
     if let Some(p) = r.location {
         d.add_f64(f.lat, p.lat);
         d.add_f64(f.lng, p.lng);

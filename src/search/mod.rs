@@ -36,8 +36,9 @@ mod tests;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use tantivy::collector::{Count, TopDocs};
-use tantivy::{DocAddress, Searcher};
+use tantivy::collector::{Count, FilterCollector, TopDocs};
+use tantivy::query::Query;
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
 
 use crate::directory::{AreaIdx, Catalog, DEFAULT_WITHIN_KM, Filters};
 use crate::lazycells::LazyCells;
@@ -193,6 +194,9 @@ pub struct Hit {
     pub score: f32,
     /// Km from the selected area's office, when both have coordinates.
     pub distance_km: Option<f32>,
+    /// A care type is asked and the record's source cannot say whether it takes it:
+    /// 医療的ケアの受入れ: 要確認 (see [`crate::directory::filters`]).
+    pub care_unknown: bool,
     /// Matched text, with highlights.
     pub snippet: Snippet,
 }
@@ -227,6 +231,9 @@ pub struct NoResults {
 pub struct SearchResults {
     /// Matching records in all (not just those returned).
     pub total: usize,
+    /// How many of `total` are 要確認 (a care type is asked and their source cannot say;
+    /// they follow the others). 0 without a care type.
+    pub care_unknown: usize,
     /// The top hits, best first.
     pub hits: Vec<Hit>,
     /// How the query was understood.
@@ -267,6 +274,8 @@ type Pool = Vec<(f32, DocAddress)>;
 struct Fetched {
     mode: MatchMode,
     total: usize,
+    /// How many of `total` are 要確認 (with a care type asked).
+    care_unknown: usize,
     pool: Pool,
     /// Where in the pool the records matching only some of the words start (they follow
     /// the few that match every word; see [`FEW_MATCH_EVERY_WORD`]).
@@ -440,20 +449,26 @@ impl SearchEngine {
 
         let named = plan::name_key_query(&plan.fields, &understood);
         // An area in the text is now the search's area, so every candidate serves it.
+        let asked = rank::Asked {
+            named: named.as_deref(),
+            for_the_service: rank::asks_for_a_service(&understood),
+            origin: req.area.and_then(|a| catalog.area_point(a)),
+            care: !req.care_types.is_empty(),
+            service_types: understood.service_types,
+        };
         let candidates = rank::candidates(
             &searcher,
             &fetched.pool,
             fetched.partial_from,
             catalog.len(),
-            named.as_deref(),
-            &understood,
-            req.area.and_then(|a| catalog.area_point(a)),
+            &asked,
         )
         .map_err(failed)?;
         let ranked = rank::rank(candidates, req.limit, req.sort);
         let hits = self.hits(catalog, ranked, &understood);
         let results = SearchResults {
             total: fetched.total,
+            care_unknown: fetched.care_unknown,
             hits,
             understood,
             mode: fetched.mode,
@@ -474,6 +489,7 @@ impl SearchEngine {
                      score,
                      resource: idx,
                      distance_km,
+                     care_unknown,
                  }| {
                     let r = catalog.record(idx);
                     let fresh;
@@ -491,6 +507,7 @@ impl SearchEngine {
                         resource: idx,
                         score,
                         distance_km,
+                        care_unknown,
                         snippet: snippet::for_resource(r, &terms, normalized),
                     }
                 },
@@ -597,49 +614,101 @@ fn fetch(
         Sort::Distance => DISTANCE_POOL,
     };
     let pool_size = req.limit.max(1).max(pool);
+    let care = !req.care_types.is_empty();
     let mut out = Fetched {
         mode: MatchMode::All,
         total: 0,
+        care_unknown: 0,
         pool: Vec::new(),
         partial_from: 0,
         every_word: None,
     };
-    let run = |mode| -> tantivy::Result<Option<(usize, Pool)>> {
+    let run = |mode| -> tantivy::Result<Option<Collected>> {
         let Some(text) = plan.text_query(u, mode)? else {
             return Ok(None);
         };
         let q = plan::combine(text, &filters, area_boosts.as_deref());
-        let collector = (Count, TopDocs::with_limit(pool_size).order_by_score());
-        plan.searcher.search(&*q, &collector).map(Some)
+        collect(plan.searcher, &*q, pool_size, care).map(Some)
     };
     for mode in MATCH_MODES {
-        let Some((total, pool)) = run(mode)? else {
+        let Some(c) = run(mode)? else {
             continue;
         };
         out = Fetched {
             mode,
-            total,
-            partial_from: pool.len(),
-            pool,
+            total: c.total,
+            care_unknown: c.care_unknown,
+            partial_from: c.pool.len(),
+            pool: c.pool,
             every_word: None,
         };
-        if total > 0 || u.is_empty() {
+        if out.total > 0 || u.is_empty() {
             break;
         }
     }
     if out.mode == MatchMode::All
         && (1..FEW_MATCH_EVERY_WORD).contains(&out.total)
-        && let Some((total, pool)) = run(MatchMode::Some)?
+        && let Some(Collected {
+            total,
+            care_unknown,
+            pool,
+        }) = run(MatchMode::Some)?
         && total > out.total
     {
         let every: std::collections::HashSet<DocAddress> =
             out.pool.iter().map(|(_, a)| *a).collect();
         out.every_word = Some(out.total);
         out.total = total;
+        out.care_unknown = care_unknown;
         out.pool
             .extend(pool.into_iter().filter(|(_, a)| !every.contains(a)));
     }
     Ok(out)
+}
+
+/// What one query found: how many, how many of them are 要確認, and the best candidates.
+struct Collected {
+    total: usize,
+    care_unknown: usize,
+    pool: Pool,
+}
+
+/// Runs a query: the count and the best `pool_size` candidates by score. With a care type
+/// asked (`care`), also how many are 要確認, and the candidates that state the care are
+/// collected before them (by score within each), so no number of 要確認 offices can push a
+/// record that states the care out of the pool that is re-ranked.
+fn collect(
+    searcher: &Searcher,
+    q: &dyn Query,
+    pool_size: usize,
+    care: bool,
+) -> tantivy::Result<Collected> {
+    let top = TopDocs::with_limit(pool_size);
+    if !care {
+        let (total, pool) = searcher.search(q, &(Count, top.order_by_score()))?;
+        return Ok(Collected {
+            total,
+            care_unknown: 0,
+            pool,
+        });
+    }
+    let is_unknown = |v: u64| v == 1;
+    let unknown = FilterCollector::new(index::CARE_UNKNOWN.to_string(), is_unknown, Count);
+    let stated_first = top.tweak_score(|seg: &SegmentReader| {
+        // Every index of this cache format has the column (the schema); were it missing, the
+        // candidates would only be left in score order — the filter and the count stand.
+        let column = seg.fast_fields().u64(index::CARE_UNKNOWN).ok();
+        move |doc: DocId, score: Score| {
+            let unknown = column.as_ref().and_then(|c| c.first(doc)) == Some(1);
+            (!unknown, score)
+        }
+    });
+    let (total, care_unknown, top) = searcher.search(q, &(Count, unknown, stated_first))?;
+    Ok(Collected {
+        total,
+        care_unknown,
+        pool: top.into_iter().map(|((_, score), a)| (score, a)).collect(),
+    })
 }
 
 /// On a large directory, a word that is already common as typed is not expanded to its

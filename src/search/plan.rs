@@ -9,7 +9,10 @@
 //!   in a sentence of three words or more, more than half of them, ranked by how many match),
 //!   any of them ([`MatchMode::Some`]), or most of their bigrams ([`MatchMode::Approximate`]).
 //! - Filters (area, care types, needs, 電話あり) restrict without scoring; the area filter is
-//!   "serves the area, or lies within reach of its office" (`near.rs`); an area adds a constant
+//!   "serves the area, or lies within reach of its office" (`near.rs`); the care filter is
+//!   "states every care type asked, or cannot say" (要確認: the open-data offices, see
+//!   [`crate::directory::filters`]) — the 要確認 tier ranks after the stated one in `rank.rs`
+//!   and is collected after it (`SearchEngine`'s fetch); an area adds a constant
 //!   bonus by closeness of the service areas (exact > region > prefecture > country), the best
 //!   level only (distance ranks in `rank.rs`).
 
@@ -437,8 +440,32 @@ pub(crate) fn area_filter(catalog: &Catalog, f: &Fields, area: AreaIdx) -> Q {
     Box::new(BooleanQuery::new(any))
 }
 
-/// The request's filters: the area (serving it, or within reach: `near`), then every care
-/// type and need, then 電話あり.
+/// Records with every care type of `ids`, or whose care is 要確認 (unknown is not no: see
+/// [`crate::directory::filters`]).
+fn care_filter(f: &Fields, ids: &[String]) -> Q {
+    let stated: Vec<(Occur, Q)> = ids
+        .iter()
+        .map(|id| {
+            let t = TermQuery::new(Term::from_field_text(f.care, id), IndexRecordOption::Basic);
+            (Occur::Must, Box::new(t) as Q)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, Box::new(BooleanQuery::new(stated))),
+        (Occur::Should, care_unknown_query(f)),
+    ]))
+}
+
+/// The records whose care is 要確認.
+pub(crate) fn care_unknown_query(f: &Fields) -> Q {
+    Box::new(TermQuery::new(
+        Term::from_field_u64(f.care_unknown, 1),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// The request's filters: the area (serving it, or within reach: `near`), then the care
+/// types (stated, or 要確認), every need, then 電話あり.
 pub(crate) fn filter_clauses(
     catalog: &Catalog,
     f: &Fields,
@@ -456,13 +483,14 @@ pub(crate) fn filter_clauses(
             None => serving,
         });
     }
-    for (field, ids) in [(f.care, &req.care_types), (f.need, &req.needs)] {
-        for id in ids {
-            out.push(Box::new(TermQuery::new(
-                Term::from_field_text(field, id),
-                IndexRecordOption::Basic,
-            )));
-        }
+    if !req.care_types.is_empty() {
+        out.push(care_filter(f, &req.care_types));
+    }
+    for id in &req.needs {
+        out.push(Box::new(TermQuery::new(
+            Term::from_field_text(f.need, id),
+            IndexRecordOption::Basic,
+        )));
     }
     if req.with_phone {
         out.push(Box::new(TermQuery::new(

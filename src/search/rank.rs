@@ -27,6 +27,11 @@
 //! the one that is called exactly that, and the more records the directory holds, the more
 //! often it does.
 //!
+//! And one above all: with a care type asked, the records whose data states it come before
+//! those whose care is 要確認 (open-data offices, which the filter keeps: unknown is not no, see
+//! [`crate::directory::filters`]), in every sort; within each of the two tiers the order is
+//! the one above.
+//!
 //! Ties go to the record earlier in the catalog, so the order is the same on every start.
 //! Everything is read from fast fields and postings: decoding a record from the on-disk cache
 //! costs more than the search.
@@ -111,6 +116,8 @@ pub(crate) struct Candidate {
     pub partial: bool,
     /// Km from the selected area's office, when both have coordinates.
     pub distance_km: Option<f32>,
+    /// Whether a care type is asked and its source cannot say (要確認).
+    pub care_unknown: bool,
 }
 
 /// One ranked record.
@@ -122,11 +129,14 @@ pub(crate) struct Ranked {
     pub resource: usize,
     /// Km from the selected area's office.
     pub distance_km: Option<f32>,
+    /// Whether its care is 要確認 (see [`Candidate::care_unknown`]).
+    pub care_unknown: bool,
 }
 
-/// Candidates ordered best first: those matching every word before those matching some,
-/// each with offices of other service types than the query names after the rest, and
-/// providers before developers when the query asks for a service; then score ×
+/// Candidates ordered best first: those stating the care asked before those whose care is
+/// 要確認; in each, those matching every word before those matching some, each with offices of
+/// other service types than the query names after the rest, and providers before developers
+/// when the query asks for a service; then score ×
 /// status × name × distance factors, ties by catalog order (or nearest first, see the module
 /// doc); at most `limit`.
 pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize, sort: Sort) -> Vec<Ranked> {
@@ -142,8 +152,10 @@ pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize, sort: Sort) -> Vec<
                 score: s,
                 resource: c.resource,
                 distance_km: c.distance_km,
+                care_unknown: c.care_unknown,
             };
-            let tier = 4 * u8::from(c.partial)
+            let tier = 8 * u8::from(c.care_unknown)
+                + 4 * u8::from(c.partial)
                 + 2 * u8::from(c.other_type && !c.named)
                 + u8::from(c.off_call && !c.named);
             (tier, ranked)
@@ -151,7 +163,7 @@ pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize, sort: Sort) -> Vec<
         .collect();
     // Each tier's scores are scaled below every score of the tiers before it, so the score
     // shown with a hit (`search --json`) still falls down the list.
-    for tier in 1..8u8 {
+    for tier in 1..16u8 {
         let lowest_before = ranked
             .iter()
             .filter(|c| c.0 < tier)
@@ -181,8 +193,9 @@ pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize, sort: Sort) -> Vec<
         }),
         Sort::Distance => ranked.sort_by(|(_, a), (_, b)| {
             let far = |r: &Ranked| r.distance_km.unwrap_or(f32::INFINITY);
-            far(a)
-                .total_cmp(&far(b))
+            a.care_unknown
+                .cmp(&b.care_unknown)
+                .then(far(a).total_cmp(&far(b)))
                 .then(by_score(a, b))
                 .then(a.resource.cmp(&b.resource))
         }),
@@ -191,36 +204,44 @@ pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize, sort: Sort) -> Vec<
     ranked.into_iter().map(|(_, r)| r).collect()
 }
 
+/// What the re-ranking needs to know of the query, besides its pool.
+pub(crate) struct Asked<'q> {
+    /// The name-key query: which candidates the words typed name.
+    pub named: Option<&'q dyn Query>,
+    /// Whether the query asks for a service a family uses ([`asks_for_a_service`]).
+    pub for_the_service: bool,
+    /// The selected area's office.
+    pub origin: Option<GeoPoint>,
+    /// Whether a care type is asked (the 要確認 tier applies).
+    pub care: bool,
+    /// The designated service types the query names (see [`super::services`]).
+    pub service_types: u64,
+}
+
 /// The pool's candidates, read from the index: catalog position and status from fast fields,
-/// which ones `named` (the name-key query) matches, their distance from `origin` (the selected
-/// area's office), which ones are offices of other service types than `asked` names, and when
-/// it asks for a service, which ones develop services; those from
-/// `partial_from` on in the pool match only some of the words. Hits whose position is outside
-/// the catalog (`catalog_len`) are dropped.
+/// which ones `asked.named` matches, their distance from `asked.origin`, with
+/// `asked.for_the_service` which ones develop services, with `asked.service_types` which ones
+/// are offices of other service types only, and with `asked.care` which ones are 要確認; those
+/// from `partial_from` on in the pool match only some of the words. Hits whose position is
+/// outside the catalog (`catalog_len`) are dropped.
 pub(crate) fn candidates(
     searcher: &Searcher,
     pool: &[(f32, DocAddress)],
     partial_from: usize,
     catalog_len: usize,
-    named: Option<&dyn Query>,
-    asked: &Understood,
-    origin: Option<GeoPoint>,
+    asked: &Asked,
 ) -> tantivy::Result<Vec<Candidate>> {
-    let for_the_service = asks_for_a_service(asked);
-    let service_types = asked.service_types;
     let addrs: Vec<DocAddress> = pool.iter().map(|(_, addr)| *addr).collect();
     let indices = fast_values(searcher, "doc_idx", &addrs)?;
     let statuses = fast_values(searcher, "status", &addrs)?;
-    let roles = if for_the_service {
-        fast_values(searcher, "role", &addrs)?
-    } else {
-        vec![None; addrs.len()]
+    let flags = |on: bool, field: &str| match on {
+        true => fast_values(searcher, field, &addrs),
+        false => Ok(vec![None; addrs.len()]),
     };
-    let services = if service_types != 0 {
-        fast_values(searcher, "services", &addrs)?
-    } else {
-        vec![None; addrs.len()]
-    };
+    let roles = flags(asked.for_the_service, "role")?;
+    let care_unknown = flags(asked.care, index::CARE_UNKNOWN)?;
+    let services = flags(asked.service_types != 0, "services")?;
+    let (named, origin) = (asked.named, asked.origin);
     let distances = match origin {
         Some(o) => distances(searcher, o, &addrs)?,
         None => vec![None; addrs.len()],
@@ -243,11 +264,12 @@ pub(crate) fn candidates(
                 named: named.as_ref().is_some_and(|m| m[i]),
                 off_call: roles[i] == Some(1),
                 other_type: super::services::only_other_types(
-                    service_types,
+                    asked.service_types,
                     services[i].unwrap_or(0),
                 ),
                 partial: i >= partial_from,
                 distance_km: distances[i],
+                care_unknown: care_unknown[i] == Some(1),
             })
         })
         .collect())
@@ -345,6 +367,7 @@ mod tests {
             other_type: false,
             partial: false,
             distance_km: None,
+            care_unknown: false,
         }
     }
 
@@ -401,6 +424,13 @@ mod tests {
         }
     }
 
+    fn unknown(score: f32, resource: usize) -> Candidate {
+        Candidate {
+            care_unknown: true,
+            ..c(score, resource, Status::Active)
+        }
+    }
+
     fn named(score: f32, resource: usize) -> Candidate {
         Candidate {
             named: true,
@@ -450,6 +480,24 @@ mod tests {
                 &[partial(1.0, 0), partial(3.0, 1), c(2.0, 2, Active)],
                 10,
                 &[2, 1, 0],
+            ),
+            // With a care type asked, a record that states it comes before every office
+            // whose care is 要確認, however well that matches, even one matching only some
+            // of the words or a course; the 要確認 ones keep their order among themselves.
+            (&[unknown(9.0, 0), c(1.0, 1, Active)], 10, &[1, 0]),
+            (&[unknown(9.0, 0), partial(1.0, 1)], 10, &[1, 0]),
+            (&[unknown(9.0, 0), off_call(1.0, 1)], 10, &[1, 0]),
+            (&[unknown(1.0, 0), unknown(2.0, 1)], 10, &[1, 0]),
+            (
+                &[
+                    Candidate {
+                        partial: true,
+                        ..unknown(9.0, 0)
+                    },
+                    unknown(1.0, 1),
+                ],
+                10,
+                &[1, 0],
             ),
             // The limit cuts after ordering.
             (&[c(1.0, 0, Active), c(2.0, 1, Active)], 1, &[1]),
@@ -516,6 +564,18 @@ mod tests {
                 &[c(9.0, 0, Active), at(1.0, 1, 50.0), at(0.5, 2, 3.0)],
                 Sort::Distance,
                 &[2, 1, 0],
+            ),
+            // 近い順 with a care type asked: the record stating it first, however far.
+            (
+                &[
+                    Candidate {
+                        distance_km: Some(1.0),
+                        ..unknown(1.0, 0)
+                    },
+                    at(1.0, 1, 90.0),
+                ],
+                Sort::Distance,
+                &[1, 0],
             ),
             // 近い順, same distance: the better match first.
             (&[at(1.0, 0, 3.0), at(2.0, 1, 3.0)], Sort::Distance, &[1, 0]),

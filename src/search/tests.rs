@@ -394,7 +394,9 @@ fn did_you_mean_table() {
         ("   ", None),
     ];
     for (typed, first) in cases {
-        let names = engine.did_you_mean(&c, typed).unwrap();
+        let names = engine
+            .did_you_mean(&c, &request(&c, typed, None, &[]))
+            .unwrap();
         assert_eq!(
             names.first().map(String::as_str),
             *first,
@@ -535,4 +537,132 @@ fn no_results_offers_twice_the_radius() {
     let first = &nr.relaxations[0];
     assert_eq!((first.label.as_str(), first.count), ("4kmに広げる", 1));
     assert_eq!(first.request.within_km, 4);
+}
+
+/// The fixture with the care of each record as its source says it: 東京都レスパイト's document
+/// states 人工呼吸器; 品川レスパイト is an open-data office (事業所番号, no care: 要確認);
+/// 八王子レスパイト is an office whose document states たん吸引 only.
+fn catalog_with_care() -> Catalog {
+    let c = catalog_with_locations();
+    let mut dir = c.dir.clone();
+    for r in &mut dir.resources {
+        match r.id.as_str() {
+            "tokyo-wide" => r.care_types = vec!["ventilator".into()],
+            "shinagawa" => r.office_numbers = vec!["1310900001".into()],
+            "hachioji" => {
+                r.office_numbers = vec!["1320100001".into()];
+                r.care_types = vec!["suction".into()];
+            }
+            _ => {}
+        }
+    }
+    Catalog::new(dir)
+}
+
+#[test]
+fn a_care_filter_keeps_offices_that_cannot_say_after_those_that_state_it() {
+    let c = catalog_with_care();
+    let engine = SearchEngine::new(&c).unwrap();
+    for sort in [Sort::Relevance, Sort::Distance] {
+        let mut req = request(&c, "レスパイト", Some("13109"), &["ventilator"]);
+        req.within_km = 60;
+        req.sort = sort;
+        let res = engine.search(&c, &req).unwrap();
+        // 品川レスパイト serves 品川区 exactly and is 0 km away, yet follows the record that
+        // states the care; 八王子's states other care and is left out.
+        assert_eq!(ids(&c, &res), ["tokyo-wide", "shinagawa"], "{sort:?}");
+        let marks: Vec<bool> = res.hits.iter().map(|h| h.care_unknown).collect();
+        assert_eq!(marks, [false, true], "{sort:?}");
+        assert_eq!((res.total, res.care_unknown), (2, 1), "{sort:?}");
+        // `list` keeps the same records in the same tiers.
+        let listed: Vec<&str> = c
+            .filter(&req.filters())
+            .iter()
+            .filter(|r| r.name.contains("レスパイト"))
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(listed, ["tokyo-wide", "shinagawa"]);
+    }
+    // Without a care type nothing is 要確認.
+    let res = engine
+        .search(&c, &request(&c, "レスパイト", Some("13109"), &[]))
+        .unwrap();
+    assert_eq!(res.care_unknown, 0);
+    assert!(res.hits.iter().all(|h| !h.care_unknown));
+}
+
+#[test]
+fn a_record_whose_care_types_leave_out_the_one_asked_is_left_out() {
+    let c = catalog_with_care();
+    let engine = SearchEngine::new(&c).unwrap();
+    // Everything, filtered by care: the stated ones (しながわ訪問看護ステーション, 東京都レスパイト),
+    // then the office that cannot say. Left out: 八王子レスパイト (たん吸引 only) and the
+    // records of documents that name no care.
+    let res = engine
+        .search(&c, &request(&c, "", None, &["ventilator"]))
+        .unwrap();
+    assert_eq!(ids(&c, &res), ["name-match", "tokyo-wide", "shinagawa"]);
+    assert_eq!((res.total, res.care_unknown), (3, 1));
+    // Asked for たん吸引, 八王子レスパイト states it and comes first; 人工呼吸器 and たん吸引
+    // together, only the office that cannot say either is left.
+    let res = engine
+        .search(&c, &request(&c, "", None, &["suction"]))
+        .unwrap();
+    assert_eq!(ids(&c, &res), ["hachioji", "shinagawa"]);
+    let res = engine
+        .search(&c, &request(&c, "", None, &["ventilator", "suction"]))
+        .unwrap();
+    assert_eq!(ids(&c, &res), ["shinagawa"]);
+    assert_eq!(res.care_unknown, 1);
+}
+
+/// Issue 22: did-you-mean offers names near the caller first — those serving the area, then
+/// the others nearest first — never a far one before the nearest (那覇市 for 大阪市).
+#[test]
+fn did_you_mean_offers_the_names_serving_the_area_then_the_nearest() {
+    let c = catalog_with_locations();
+    let mut dir = c.dir.clone();
+    for r in &mut dir.resources {
+        // 3 km south of 品川区役所, serving 八王子市 only.
+        if r.id == "hachioji-only" {
+            r.name = "八王子レスパイト分室".into();
+        }
+    }
+    let c = Catalog::new(dir);
+    let engine = SearchEngine::new(&c).unwrap();
+    let offered = |area: Option<&str>| {
+        engine
+            .did_you_mean(&c, &request(&c, "レスパイト", area, &[]))
+            .unwrap()
+    };
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    // 品川区: the two serving it, then the office 3 km away before 八王子's, 38 km away.
+    let near_shinagawa = offered(Some("13109"));
+    assert_eq!(
+        sorted(near_shinagawa[..2].to_vec()),
+        ["品川レスパイト", "東京都レスパイト"],
+        "{near_shinagawa:?}"
+    );
+    assert_eq!(
+        near_shinagawa[2], "八王子レスパイト分室",
+        "{near_shinagawa:?}"
+    );
+    // 八王子市: the three serving it; 品川's is not offered before them.
+    let near_hachioji = offered(Some("13201"));
+    assert_eq!(
+        sorted(near_hachioji.clone()),
+        [
+            "八王子レスパイト",
+            "八王子レスパイト分室",
+            "東京都レスパイト"
+        ],
+        "{near_hachioji:?}"
+    );
+    // Without an area, the best matches whatever their place.
+    let anywhere = offered(None);
+    assert_eq!(anywhere.len(), 3, "{anywhere:?}");
+    assert_ne!(anywhere, near_hachioji);
 }

@@ -515,6 +515,7 @@ impl App {
 fn empty_results() -> SearchResults {
     SearchResults {
         total: 0,
+        care_unknown: 0,
         hits: vec![],
         understood: Default::default(),
         mode: MatchMode::All,

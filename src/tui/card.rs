@@ -1,5 +1,6 @@
 //! The read-aloud card overlay: the selected record in speaking order (名称とよみ → 電話 →
-//! 何をしてくれるか → 対象 → 所在地 → 時間 → one line of 出典), from
+//! 何をしてくれるか → 医療的ケアの受入れ: 要確認 when a care type is selected and the source
+//! cannot say → 対象 → 所在地 → 時間 → one line of 出典), from
 //! `present::read_aloud_card`, wrapped to the window, scrollable; copy (OSC 52) and save keys
 //! in its bottom border. Also the card as Markdown ([`App::card_markdown`]) and the shortlist
 //! as a handoff slip ([`App::shortlist_slip`]), which copy and save write.
@@ -83,9 +84,11 @@ pub fn render(
 }
 
 impl App {
-    /// The read-aloud card of a record, as Markdown (sanitized line by line).
+    /// The read-aloud card of a record, as Markdown (sanitized line by line); with a care type
+    /// selected, it says so when the record's care is 要確認 ([`present::card_fields_for`]).
     pub fn card_markdown(&self, r: usize) -> String {
-        let md = present::read_aloud_card(&self.catalog, self.catalog.record(r));
+        let care_asked = !self.filters.care_types.is_empty();
+        let md = present::read_aloud_card(&self.catalog, self.catalog.record(r), care_asked);
         clean_lines(&md)
     }
 

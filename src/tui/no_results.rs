@@ -72,6 +72,12 @@ fn lines(pane: &NoResultsPane, w: usize) -> Vec<Line<'static>> {
             clean(&pane.removed_by.join("・"))
         );
         lines.push(Line::from(fit(&why, w)));
+        if pane.removed_by.iter().any(|f| f == "ケア") {
+            lines.push(Line::styled(
+                fit(crate::present::CARE_FILTER_KEPT_UNKNOWN, w),
+                t.dim(),
+            ));
+        }
     }
     let suggestions = pane.suggestions;
     if suggestions.is_empty() {

@@ -1,5 +1,10 @@
 //! The results list: for each hit its name, distance (約5km, with an area selected), kind and
 //! area on one line and the matched snippet (with highlights) under it; the hit count in the title. Pinned records carry a `*`.
+//!
+//! With a care type selected, the offices whose source cannot say whether they take it (unknown
+//! is not no: `crate::directory::filters`) follow those that state it: their second line starts
+//! with ケア要確認, and the title counts them (`結果 439件（うち要確認 439件）`); the detail and
+//! the card say 医療的ケアの受入れ: 要確認 in full.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -30,12 +35,20 @@ pub struct ResultsPane<'a> {
     pub theme: Theme,
 }
 
-/// The list title: `結果 12件`, with the match mode when it was not exact.
+/// The list title: `結果 12件`, with how many are 要確認 (a care type is selected), how many
+/// are shown when not all, and the match mode when it was not exact.
 pub fn title(r: &SearchResults) -> String {
     let mut s = format!(" 結果 {}件", r.total);
+    let mut notes: Vec<String> = Vec::new();
+    if r.care_unknown > 0 {
+        notes.push(format!("うち要確認 {}件", r.care_unknown));
+    }
     if r.total > r.hits.len() {
         // The rest loads as the list moves down (App::load_through).
-        s.push_str(&format!("（{}件まで表示・↓で続き）", r.hits.len()));
+        notes.push(format!("{}件まで表示・↓で続き", r.hits.len()));
+    }
+    if !notes.is_empty() {
+        s.push_str(&format!("（{}）", notes.join("・")));
     }
     match (r.mode, r.every_word) {
         // The few matching every word first, then those matching some.
@@ -119,6 +132,10 @@ pub fn render(pane: &ResultsPane, frame: &mut Frame, area: Rect) {
             )
         };
         let mut spans = vec![Span::raw("   ")];
+        if hit.care_unknown {
+            spans.push(Span::styled(present::CARE_UNKNOWN_MARK, t.warning()));
+            spans.push(Span::raw(" "));
+        }
         spans.extend(snippet);
         let second = Line::from(fit_spans(spans, w));
         lines.push(t.row(first, w, selected));

@@ -910,6 +910,108 @@ fn the_phone_comes_right_after_the_name_in_the_detail_and_the_card() {
     );
 }
 
+/// Issue 22 item 4: with 人工呼吸器 selected, the two open-data offices of 品川区 (the open data
+/// cannot say which care they take) follow the records whose documents state it, marked ケア要確認;
+/// the title counts them; the detail and the card say 医療的ケアの受入れ: 要確認.
+#[test]
+fn with_a_care_type_the_offices_that_cannot_say_follow_marked_and_counted_at_80x24() {
+    let mut a = app_with_phones(80, 24);
+    let vent = a
+        .catalog
+        .resolve_term(Facet::CareType, "人工呼吸器")
+        .unwrap();
+    a.set_filters(super::app::Filters {
+        area: Some(area_idx(&a, "品川区")),
+        care_types: vec![vent.clone()],
+        ..Default::default()
+    });
+    let stated = a
+        .results
+        .hits
+        .iter()
+        .take_while(|h| !h.care_unknown)
+        .count();
+    let hits: Vec<(String, bool)> = a
+        .results
+        .hits
+        .iter()
+        .map(|h| (a.catalog.record(h.resource).id.clone(), h.care_unknown))
+        .collect();
+    // Every record that states the care, then the two offices, and nothing else.
+    assert!(stated > 0, "{hits:?}");
+    assert!(
+        hits[..stated].iter().all(|(id, _)| a
+            .catalog
+            .resource(id)
+            .unwrap()
+            .care_types
+            .contains(&vent)),
+        "{hits:?}"
+    );
+    let unknown: Vec<&str> = hits[stated..].iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(unknown, ["wam-1330900042", "wam-1350900013"], "{hits:?}");
+    assert!(hits[stated..].iter().all(|(_, u)| *u));
+    assert_eq!(a.results.care_unknown, 2);
+
+    let s = screen(&a);
+    let heading = format!("結果 {}件（うち要確認 2件）", hits.len());
+    assert!(
+        s.lines().next().is_some_and(|_| s.contains(&heading)),
+        "{s}"
+    );
+    // Move down to the offices: each one's second line starts with the mark.
+    for _ in 0..stated {
+        cmd(&mut a, Command::Down);
+    }
+    let s = screen(&a);
+    insta::assert_snapshot!("80x24_care_unknown_marked", s);
+    let lines: Vec<&str> = s.lines().collect();
+    for name in [
+        "品川区立品川児童学園",
+        "品川区精神障害者地域生活支援センター",
+    ] {
+        let at = lines
+            .iter()
+            .position(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} on screen:\n{s}"));
+        assert!(
+            lines[at + 1]
+                .trim_start_matches(['│', ' '])
+                .starts_with("ケア要確認"),
+            "{name}:\n{s}"
+        );
+    }
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.contains("ケア要確認") && l.contains("ピッコロ")),
+        "{s}"
+    );
+
+    // The detail and the card say it in full.
+    let r = a.current().unwrap();
+    assert_eq!(a.catalog.record(r).id, "wam-1330900042");
+    let detail = whole_detail(&a, r);
+    assert!(
+        detail.lines().any(|l| l.starts_with("ケアの種類")
+            && l.ends_with(" 医療的ケアの受入れ: 要確認（公開データに記載なし）")),
+        "{detail}"
+    );
+    cmd(&mut a, Command::Card);
+    let card = a.card_markdown(r);
+    assert!(
+        card.contains("- 医療的ケアの受入れ: 要確認（公開データに記載なし）"),
+        "{card}"
+    );
+    // Without a care type the card stays as it was; the detail still says it.
+    a.set_filters(super::app::Filters::default());
+    assert!(!a.card_markdown(r).contains("医療的ケアの受入れ"));
+    assert!(whole_detail(&a, r).contains("医療的ケアの受入れ"));
+    // A record whose document states the care never says 要確認.
+    let piccolo = a.catalog.resource_index("shinagawa-piccolo").unwrap();
+    assert!(!whole_detail(&a, piccolo).contains("要確認"));
+}
+
 #[test]
 fn without_a_phone_whom_to_ask_is_said_exactly_once_in_the_detail_and_the_card() {
     let mut a = app(80, 24);
