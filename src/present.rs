@@ -967,14 +967,17 @@ mod tests {
     fn without_a_phone_whom_to_ask_is_said_once() {
         let catalog = crate::testing::bundled();
         let today = Ymd::today();
-        // 児童発達支援あおぞら: no document gives its phone and no open-data office is it.
-        let mut r = catalog.resource("yamaguchi-aozora").unwrap().clone();
+        // 柳井市's 相談支援・サービス調整: no document gives its phone and no open-data office is it.
+        let mut r = catalog
+            .resource("yamaguchi-yanai-consultation")
+            .unwrap()
+            .clone();
         for phone in [None, Some("  ".to_string())] {
             r.contact.phone = phone;
             let f = fields(&catalog, &r, today);
             assert_eq!(f[1].label, "電話");
             assert!(
-                f[1].value.contains("柳井市の所管課へ確認"),
+                f[1].value.contains("柳井市") && f[1].value.contains("へ確認"),
                 "{}",
                 f[1].value
             );

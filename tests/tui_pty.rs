@@ -1545,14 +1545,23 @@ fn did_you_mean_shows_the_area_and_applying_it_drops_the_filter_that_hid_it() {
             t.contains("結果 0件")
                 && t.contains("もしかして")
                 && t.lines()
-                    .any(|l| l.contains("ピッコロ") && l.contains("品川区・地域外"))
+                    .any(|l| l.contains("ピッコロ") && l.contains("・地域外"))
         });
-        // Its Alt-number: the line's own label.
+        // Its Alt-number: the line's own label; its place (the nearest ピッコロ of the
+        // country, 西条市): the last word before 「・地域外」.
         let t = s.contents();
         let line = t
             .lines()
             .find(|l| l.contains("ピッコロ") && l.contains("地域外"))
             .unwrap();
+        let place = line
+            .split("・地域外")
+            .next()
+            .and_then(|l| l.split_whitespace().last())
+            .expect("its place")
+            .to_string();
+        let said =
+            format!("（{place}）は絞り込みの外にあるため、地域「和木町」の絞り込みを外しました");
         let n = line
             .split("Alt-")
             .nth(1)
@@ -1566,7 +1575,7 @@ fn did_you_mean_shows_the_area_and_applying_it_drops_the_filter_that_hid_it() {
                 && t.lines()
                     .map(str::trim)
                     .collect::<String>()
-                    .contains("（品川区）は絞り込みの外にあるため、地域「和木町」の絞り込みを外しました")
+                    .contains(&said)
                 && t.lines().any(|l| l.contains("結果 ") && !l.contains("結果 0件"))
                 && t.contains("ピッコロ")
         });
