@@ -227,3 +227,15 @@ fn every_bundled_phone_reads_in_the_national_format_or_is_marked() {
     // The open data is checked at import: the plan rejects almost none of it.
     assert!(marked.len() * 100 <= hits.len(), "{marked:?}");
 }
+
+/// Issue 22's acceptance: Bloom (寝屋川市), stored as the source writes it (0728115519), is read
+/// out as 072-811-5519 on its card.
+#[test]
+fn the_card_of_bloom_groups_its_number() {
+    let (code, card, err) = run(&["show", "--card", "wam-2750320620"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(card.starts_with("Bloom"), "{card}");
+    assert!(card.contains("072-811-5519"), "{card}");
+    let (_, stored, _) = run(&["show", "--json", "wam-2750320620"]);
+    assert!(stored.contains("\"0728115519\""), "{stored}");
+}
