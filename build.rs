@@ -16,6 +16,7 @@ fn main() {
     let packed = zstd::bulk::compress(&bytes, LEVEL).unwrap_or_else(|e| panic!("{src}: {e}"));
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
     std::fs::write(out.join("wamnet.json.zst"), packed).expect("write wamnet.json.zst");
-    std::fs::write(out.join("wamnet.json.len"), bytes.len().to_string())
+    // A Rust literal, `include!`d as the unpacked size.
+    std::fs::write(out.join("wamnet.json.len"), format!("{}usize", bytes.len()))
         .expect("write wamnet.json.len");
 }

@@ -585,12 +585,18 @@ pub fn show(data: &DataSource, id: &str, form: ShowForm, out: &mut impl Write) -
 /// bundled ones are: ~50 MB of open data), records decoded as they are read, so `show`,
 /// `list` and `areas` do not parse every layer on each run.
 fn open_catalog(data: &DataSource) -> Result<Catalog, CliError> {
+    Ok(open_engine(data)?.catalog)
+}
+
+/// The directory and its engine, from the index cache; its notice (a cache rebuilt, or
+/// built elsewhere) on stderr.
+fn open_engine(data: &DataSource) -> Result<crate::search::cache::Opened, CliError> {
     let opened =
         crate::search::cache::open(data, crate::search::cache::default_cache_root().as_deref())?;
     if let Some(n) = &opened.notice {
         eprintln!("ikenavi: {}", sanitize_for_terminal(n));
     }
-    Ok(opened.catalog)
+    Ok(opened)
 }
 
 /// `search`: ranked hits for a query, as aligned text or JSON (SPEC §5).
@@ -603,11 +609,7 @@ pub fn search(
     as_json: bool,
     out: &mut impl Write,
 ) -> CliResult {
-    let opened =
-        crate::search::cache::open(data, crate::search::cache::default_cache_root().as_deref())?;
-    if let Some(n) = &opened.notice {
-        eprintln!("ikenavi: {}", sanitize_for_terminal(n));
-    }
+    let opened = open_engine(data)?;
     let (catalog, engine) = (opened.catalog, opened.engine);
     let resolved = match filters.resolve(&catalog) {
         Ok(r) => r,
@@ -1033,6 +1035,8 @@ pub fn wamnet_report_text(report: &crate::import::wamnet::Report) -> String {
 
 /// One downloaded file: its name as cited, its bytes, and its release.
 struct WamnetInput {
+    /// The path given on the command line (a zip's, for each of its files).
+    given: PathBuf,
     name: String,
     bytes: Vec<u8>,
     as_of: Option<String>,
@@ -1074,6 +1078,7 @@ fn wamnet_inputs(files: &[PathBuf]) -> Result<Result<Vec<WamnetInput>, String>, 
             };
             for (entry, bytes) in entries {
                 inputs.push(WamnetInput {
+                    given: f.clone(),
                     name: format!("{file_name}/{entry}"),
                     bytes,
                     as_of: zip_as_of.clone(),
@@ -1088,12 +1093,14 @@ fn wamnet_inputs(files: &[PathBuf]) -> Result<Result<Vec<WamnetInput>, String>, 
         });
         inputs.push(match folder {
             Some((dir, month)) => WamnetInput {
+                given: f.clone(),
                 name: format!("{dir}/{file_name}"),
                 bytes,
                 as_of: Some(month),
                 origin: "フォルダ名から",
             },
             None => WamnetInput {
+                given: f.clone(),
                 name: file_name,
                 bytes,
                 as_of: None,
@@ -1114,11 +1121,7 @@ fn wamnet_inputs(files: &[PathBuf]) -> Result<Result<Vec<WamnetInput>, String>, 
 
 /// Applies `--as-of`: `DATE` for every file, `FILE=DATE` for one (FILE as given on the
 /// command line, or its cited name). Every file must end with a release.
-fn apply_as_of(
-    files: &[PathBuf],
-    inputs: &mut [WamnetInput],
-    as_of: &[String],
-) -> Result<(), String> {
+fn apply_as_of(inputs: &mut [WamnetInput], as_of: &[String]) -> Result<(), String> {
     for a in as_of {
         let (target, date) = match a.rsplit_once('=') {
             Some((t, d)) => (Some(t), d),
@@ -1130,11 +1133,11 @@ fn apply_as_of(
             ));
         }
         let mut hit = false;
-        for (k, input) in inputs.iter_mut().enumerate() {
+        for input in inputs.iter_mut() {
             let named = target.is_none_or(|t| {
                 input.name == t
                     || input.name.ends_with(&format!("/{t}"))
-                    || files.get(k).is_some_and(|f| f.as_os_str() == t)
+                    || input.given.as_os_str() == t
             });
             if named {
                 input.as_of = Some(date.to_string());
@@ -1174,14 +1177,7 @@ pub fn wamnet_layer(
         Ok(i) => i,
         Err(usage) => return Ok(Err(usage)),
     };
-    // Only a `.zip` may hold several inputs: `FILE=` refers to command-line files one to one
-    // until then.
-    let files_for_as_of: Vec<PathBuf> = if inputs.len() == args.files.len() {
-        args.files.clone()
-    } else {
-        Vec::new()
-    };
-    if let Err(usage) = apply_as_of(&files_for_as_of, &mut inputs, &args.as_of) {
+    if let Err(usage) = apply_as_of(&mut inputs, &args.as_of) {
         return Ok(Err(usage));
     }
     if args.restrict_types.is_empty() != args.prefectures.is_empty() {

@@ -76,22 +76,6 @@ impl BundledLayer {
     }
 }
 
-/// The unpacked size of `data/wamnet.json`, written by `build.rs`.
-const WAMNET_LEN: &str = include_str!(concat!(env!("OUT_DIR"), "/wamnet.json.len"));
-
-/// `WAMNET_LEN` as a number (a const fn: the build fails if build.rs wrote anything else).
-const fn parse_len(s: &str) -> usize {
-    let b = s.as_bytes();
-    let mut n = 0;
-    let mut i = 0;
-    while i < b.len() {
-        assert!(b[i].is_ascii_digit(), "wamnet.json.len");
-        n = n * 10 + (b[i] - b'0') as usize;
-        i += 1;
-    }
-    n
-}
-
 /// The bundled layers, in load order: every area of Japan (generated from the official code
 /// list, see `data/sources/README.md`), the taxonomy and glossary, the records curated from
 /// the five source documents, then the welfare offices of the WAM NET open data that matter
@@ -113,7 +97,8 @@ pub const BUNDLED: &[BundledLayer] = &[
         name: "data/wamnet.json",
         embedded: Embedded::Zstd {
             packed: include_bytes!(concat!(env!("OUT_DIR"), "/wamnet.json.zst")),
-            len: parse_len(WAMNET_LEN),
+            // The unpacked size, written by `build.rs`.
+            len: include!(concat!(env!("OUT_DIR"), "/wamnet.json.len")),
         },
     },
 ];

@@ -1,54 +1,101 @@
-//! The CSV files inside a downloaded zip (WAM NET publishes each service type as
-//! `sfkopendata_YYYYMM_NN.zip` holding one `csvdownload0NN.csv`), unpacked with a limit: a zip
-//! lies about its sizes, so what is unpacked is counted, not trusted.
+//! Zip files from the outside world, unpacked with a limit: a zip lies about its sizes, so
+//! what is unpacked is counted, not trusted. An .xlsx is a zip (`import table` checks it here
+//! before calamine reads it), and WAM NET publishes each service type as
+//! `sfkopendata_YYYYMM_NN.zip` holding one `csvdownload0NN.csv` (`import wamnet` reads it here).
 
 use std::io::{Cursor, Read};
 
-/// The most a zip may unpack to, all entries together (the largest WAM NET file is ~20 MB).
+/// The most a WAM NET download may unpack to, all entries together (the largest file is
+/// ~20 MB).
 pub const UNPACKED_LIMIT: u64 = 256 << 20;
 
-/// Every `*.csv` entry (any case, in any folder of the zip) as `(file name, bytes)`, in the
-/// zip's order. `Err` says in Japanese why the zip cannot be used: not a zip, an entry that
-/// cannot be unpacked, more than [`UNPACKED_LIMIT`], or no CSV inside.
-pub fn csv_entries(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let bad = |e: zip::result::ZipError| format!("zip として読めません: {e}");
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(bad)?;
+/// Why a zip cannot be used, in Japanese.
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    /// Not a zip, or its directory is broken.
+    #[error("zip として読めません: {0}")]
+    NotZip(zip::result::ZipError),
+    /// An entry cannot be unpacked.
+    #[error("{entry} を展開できません: {source}")]
+    Entry {
+        /// The entry's path in the zip.
+        entry: String,
+        /// What reading it said.
+        source: std::io::Error,
+    },
+    /// The entries unpack to more than the limit.
+    #[error("展開すると {limit_mb} MB をこえます（zip 爆弾のおそれ。{entry} で上限）")]
+    TooLarge {
+        /// The entry at which the limit was passed.
+        entry: String,
+        /// The limit, MB.
+        limit_mb: u64,
+    },
+    /// No entry is what was looked for.
+    #[error("CSV ファイルが入っていません")]
+    NoCsv,
+}
+
+/// Unpacks every entry, all together at most `limit` bytes: the entries whose path `keep`
+/// accepts are returned as `(path, bytes)` in the zip's order, the others only counted.
+pub fn unpack(
+    bytes: &[u8],
+    limit: u64,
+    keep: impl Fn(&str) -> bool,
+) -> Result<Vec<(String, Vec<u8>)>, ArchiveError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(ArchiveError::NotZip)?;
     let mut out = Vec::new();
     let mut total: u64 = 0;
     for i in 0..zip.len() {
-        let entry = zip.by_index(i).map_err(bad)?;
+        let entry = zip.by_index(i).map_err(ArchiveError::NotZip)?;
         let path = entry
             .name()
             .map_or_else(|_| format!("#{i}"), |n| n.to_string());
-        let name = path
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        if entry.is_dir() || !name.to_ascii_lowercase().ends_with(".csv") {
-            continue;
+        let wanted = !entry.is_dir() && keep(&path);
+        let left = limit.saturating_sub(total);
+        let mut limited = entry.take(left + 1);
+        let unpacked = if wanted {
+            let mut data = Vec::new();
+            limited.read_to_end(&mut data).map(|_| Some(data))
+        } else {
+            std::io::copy(&mut limited, &mut std::io::sink()).map(|_| None)
+        };
+        let unpacked = unpacked.map_err(|source| ArchiveError::Entry {
+            entry: path.clone(),
+            source,
+        })?;
+        // What `take` let through: the entry's size, or one byte over what was left.
+        total += left + 1 - limited.limit();
+        if total > limit {
+            return Err(ArchiveError::TooLarge {
+                entry: path,
+                limit_mb: limit >> 20,
+            });
         }
-        let mut data = Vec::new();
-        let left = UNPACKED_LIMIT.saturating_sub(total);
-        entry
-            .take(left + 1)
-            .read_to_end(&mut data)
-            .map_err(|e| format!("{path} を展開できません: {e}"))?;
-        total += data.len() as u64;
-        if total > UNPACKED_LIMIT {
-            return Err(format!(
-                "展開すると {} MB をこえます（{path} で上限）",
-                UNPACKED_LIMIT >> 20
-            ));
+        if let Some(data) = unpacked {
+            out.push((path, data));
         }
-        out.push((name, data));
-    }
-    if out.is_empty() {
-        return Err("CSV ファイルが入っていません".into());
     }
     Ok(out)
 }
 
+/// Every `*.csv` entry (any case, in any folder of the zip) as `(file name, bytes)`, in the
+/// zip's order, at most [`UNPACKED_LIMIT`] unpacked.
+pub fn csv_entries(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, ArchiveError> {
+    let file_name = |path: &str| {
+        path.rsplit(['/', '\\'])
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let csv = unpack(bytes, UNPACKED_LIMIT, |path| {
+        file_name(path).to_ascii_lowercase().ends_with(".csv")
+    })?;
+    if csv.is_empty() {
+        return Err(ArchiveError::NoCsv);
+    }
+    Ok(csv.into_iter().map(|(p, b)| (file_name(&p), b)).collect())
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,16 +129,16 @@ mod tests {
 
     #[test]
     fn what_cannot_be_used_is_said() {
-        assert!(
-            csv_entries(b"PK\x03\x04junk")
-                .unwrap_err()
-                .contains("zip として読めません")
-        );
+        let said = |bytes: &[u8]| csv_entries(bytes).unwrap_err().to_string();
+        assert!(said(b"PK\x03\x04junk").contains("zip として読めません"));
         let none = zip_of(&[("readme.txt", b"x")]);
-        assert!(
-            csv_entries(&none)
-                .unwrap_err()
-                .contains("CSV ファイルが入っていません")
-        );
+        assert_eq!(said(&none), "CSV ファイルが入っていません");
+        // Counted, not trusted: the entry that passes the limit is named.
+        let big = zip_of(&[("a.csv", &[b'x'; 100]), ("b.csv", &[b'y'; 100])]);
+        assert!(matches!(
+            unpack(&big, 150, |_| true),
+            Err(ArchiveError::TooLarge { entry, .. }) if entry == "b.csv"
+        ));
+        assert_eq!(unpack(&big, 200, |p| p == "b.csv").unwrap().len(), 1);
     }
 }

@@ -237,39 +237,18 @@ pub fn is_blank(cell: &str) -> bool {
     cell.chars().all(char::is_whitespace)
 }
 
-/// Unpacks every zip entry into a counter, refusing the file when an entry or the whole
-/// unpacks to more than the limit.
+/// Unpacks every zip entry into a counter ([`crate::import::archive::unpack`]), refusing the
+/// file when the entries unpack to more than the limit.
 fn check_zip(name: &str, bytes: &[u8], limits: &Limits) -> Result<(), TableError> {
-    let bad = |e: zip::result::ZipError| TableError::Xlsx {
-        file: name.into(),
-        reason: format!("zip として読めません: {e}"),
-    };
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(bad)?;
-    let mut total: u64 = 0;
-    for i in 0..zip.len() {
-        let entry = zip.by_index(i).map_err(bad)?;
-        let entry_name = entry
-            .name()
-            .map_or_else(|_| format!("#{i}"), |n| n.to_string());
-        let left = limits.unpacked_bytes.saturating_sub(total);
-        let n = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink()).map_err(|e| {
-            TableError::Xlsx {
-                file: name.into(),
-                reason: format!("{entry_name} を展開できません: {e}"),
-            }
-        })?;
-        total += n;
-        if total > limits.unpacked_bytes {
-            return Err(too_large(
-                name,
-                format!(
-                    "展開すると {} MB をこえます（zip 爆弾のおそれ。{entry_name} で上限）",
-                    limits.unpacked_bytes >> 20
-                ),
-            ));
-        }
+    use crate::import::archive::{ArchiveError, unpack};
+    match unpack(bytes, limits.unpacked_bytes, |_| false) {
+        Ok(_) => Ok(()),
+        Err(e @ ArchiveError::TooLarge { .. }) => Err(too_large(name, e.to_string())),
+        Err(e) => Err(TableError::Xlsx {
+            file: name.into(),
+            reason: e.to_string(),
+        }),
     }
-    Ok(())
 }
 
 /// An .xlsx sheet.
