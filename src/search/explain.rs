@@ -288,7 +288,7 @@ impl SearchEngine {
                 let f = self.index.fields;
                 let filters = super::plan::filter_clauses(catalog, &f, &area_only, near.as_ref());
                 candidates.extend(
-                    self.name_candidates(&query.forms()[0], filters.first().map(|q| &**q))?,
+                    self.name_candidates(&query.forms()[0], filters.first().map(|(_, q)| &**q))?,
                 );
             }
             // Ties in catalog order, as on a small directory.

@@ -36,9 +36,10 @@ mod tests;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use tantivy::collector::{Count, FilterCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Occur;
 use tantivy::query::Query;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
+use tantivy::{DocAddress, Searcher};
 
 use crate::directory::{AreaIdx, Catalog, DEFAULT_WITHIN_KM, Filters};
 use crate::lazycells::LazyCells;
@@ -623,12 +624,27 @@ fn fetch(
         partial_from: 0,
         every_word: None,
     };
+    // With a care type asked, the records that state it, ranked before the 要確認 ones.
+    let stated_filters = care.then(|| {
+        let mut f = filters
+            .iter()
+            .map(|(o, q)| (*o, q.box_clone()))
+            .collect::<Vec<_>>();
+        f.push((
+            Occur::Must,
+            plan::care_stated(&plan.fields, &req.care_types),
+        ));
+        f
+    });
     let run = |mode| -> tantivy::Result<Option<Collected>> {
         let Some(text) = plan.text_query(u, mode)? else {
             return Ok(None);
         };
+        let stated = stated_filters
+            .as_deref()
+            .map(|sf| plan::combine(text.box_clone(), sf, area_boosts.as_deref()));
         let q = plan::combine(text, &filters, area_boosts.as_deref());
-        collect(plan.searcher, &*q, pool_size, care).map(Some)
+        collect(plan.searcher, &*q, stated.as_deref(), pool_size).map(Some)
     };
     for mode in MATCH_MODES {
         let Some(c) = run(mode)? else {
@@ -674,40 +690,35 @@ struct Collected {
 }
 
 /// Runs a query: the count and the best `pool_size` candidates by score. With a care type
-/// asked (`care`), also how many are 要確認, and the candidates that state the care are
-/// collected before them (by score within each), so no number of 要確認 offices can push a
-/// record that states the care out of the pool that is re-ranked.
+/// asked, `stated` is the same query for the records that state the care: those are
+/// collected first (by score), then the 要確認 rest, so no number of 要確認 offices can push a
+/// record that states the care out of the pool that is re-ranked; the 要確認 are counted as
+/// what `q` finds beyond them (a record either states the care or cannot say).
 fn collect(
     searcher: &Searcher,
     q: &dyn Query,
+    stated: Option<&dyn Query>,
     pool_size: usize,
-    care: bool,
 ) -> tantivy::Result<Collected> {
-    let top = TopDocs::with_limit(pool_size);
-    if !care {
-        let (total, pool) = searcher.search(q, &(Count, top.order_by_score()))?;
+    let top = || TopDocs::with_limit(pool_size).order_by_score();
+    let (total, pool) = searcher.search(q, &(Count, top()))?;
+    let Some(stated) = stated else {
         return Ok(Collected {
             total,
             care_unknown: 0,
             pool,
         });
-    }
-    let is_unknown = |v: u64| v == 1;
-    let unknown = FilterCollector::new(index::CARE_UNKNOWN.to_string(), is_unknown, Count);
-    let stated_first = top.tweak_score(|seg: &SegmentReader| {
-        // Every index of this cache format has the column (the schema); were it missing, the
-        // candidates would only be left in score order — the filter and the count stand.
-        let column = seg.fast_fields().u64(index::CARE_UNKNOWN).ok();
-        move |doc: DocId, score: Score| {
-            let unknown = column.as_ref().and_then(|c| c.first(doc)) == Some(1);
-            (!unknown, score)
-        }
-    });
-    let (total, care_unknown, top) = searcher.search(q, &(Count, unknown, stated_first))?;
+    };
+    let (stated_total, mut first) = searcher.search(stated, &(Count, top()))?;
+    // When every stated record is in `first`, the rest of `pool` is 要確認; otherwise `first`
+    // alone fills the pool.
+    let seen: std::collections::HashSet<DocAddress> = first.iter().map(|(_, a)| *a).collect();
+    first.extend(pool.into_iter().filter(|(_, a)| !seen.contains(a)));
+    first.truncate(pool_size);
     Ok(Collected {
         total,
-        care_unknown,
-        pool: top.into_iter().map(|((_, score), a)| (score, a)).collect(),
+        care_unknown: total.saturating_sub(stated_total),
+        pool: first,
     })
 }
 

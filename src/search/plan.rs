@@ -440,9 +440,8 @@ pub(crate) fn area_filter(catalog: &Catalog, f: &Fields, area: AreaIdx) -> Q {
     Box::new(BooleanQuery::new(any))
 }
 
-/// Records with every care type of `ids`, or whose care is 要確認 (unknown is not no: see
-/// [`crate::directory::filters`]).
-fn care_filter(f: &Fields, ids: &[String]) -> Q {
+/// Records with every care type of `ids`.
+pub(crate) fn care_stated(f: &Fields, ids: &[String]) -> Q {
     let stated: Vec<(Occur, Q)> = ids
         .iter()
         .map(|id| {
@@ -450,53 +449,69 @@ fn care_filter(f: &Fields, ids: &[String]) -> Q {
             (Occur::Must, Box::new(t) as Q)
         })
         .collect();
+    Box::new(BooleanQuery::new(stated))
+}
+
+/// What the care filter leaves out: records whose data says which care they take, and not
+/// every one of `ids`. What is left — the records with every care type, or whose care is
+/// 要確認 (unknown is not no: see [`crate::directory::filters`]) — is not enumerated: the
+/// records that say are few, the 要確認 offices tens of thousands.
+fn care_excluded(f: &Fields, ids: &[String]) -> Q {
     Box::new(BooleanQuery::new(vec![
-        (Occur::Should, Box::new(BooleanQuery::new(stated))),
-        (Occur::Should, care_unknown_query(f)),
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_u64(f.care_unknown, 0),
+                IndexRecordOption::Basic,
+            )),
+        ),
+        (Occur::MustNot, care_stated(f, ids)),
     ]))
 }
 
-/// The records whose care is 要確認.
-pub(crate) fn care_unknown_query(f: &Fields) -> Q {
-    Box::new(TermQuery::new(
-        Term::from_field_u64(f.care_unknown, 1),
-        IndexRecordOption::Basic,
-    ))
-}
-
-/// The request's filters: the area (serving it, or within reach: `near`), then the care
-/// types (stated, or 要確認), every need, then 電話あり.
+/// The request's filters, each a clause records must match ([`Occur::Must`]) or must not
+/// ([`Occur::MustNot`]): the area first (serving it, or within reach: `near`), then the care
+/// types (leaving out who says no), every need, then 電話あり.
 pub(crate) fn filter_clauses(
     catalog: &Catalog,
     f: &Fields,
     req: &SearchRequest,
     near: Option<&Near>,
-) -> Vec<Q> {
-    let mut out: Vec<Q> = Vec::new();
+) -> Vec<(Occur, Q)> {
+    let mut out: Vec<(Occur, Q)> = Vec::new();
     if let Some(a) = req.area {
         let serving = area_filter(catalog, f, a);
-        out.push(match near.filter(|n| !n.is_empty()) {
-            Some(n) => Box::new(BooleanQuery::new(vec![
-                (Occur::Should, serving),
-                (Occur::Should, n.query()),
-            ])),
-            None => serving,
-        });
+        out.push((
+            Occur::Must,
+            match near.filter(|n| !n.is_empty()) {
+                Some(n) => Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, serving),
+                    (Occur::Should, n.query()),
+                ])),
+                None => serving,
+            },
+        ));
     }
     if !req.care_types.is_empty() {
-        out.push(care_filter(f, &req.care_types));
+        out.push((Occur::MustNot, care_excluded(f, &req.care_types)));
     }
     for id in &req.needs {
-        out.push(Box::new(TermQuery::new(
-            Term::from_field_text(f.need, id),
-            IndexRecordOption::Basic,
-        )));
+        out.push((
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.need, id),
+                IndexRecordOption::Basic,
+            )),
+        ));
     }
     if req.with_phone {
-        out.push(Box::new(TermQuery::new(
-            Term::from_field_text(f.has, HAS_PHONE),
-            IndexRecordOption::Basic,
-        )));
+        out.push((
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.has, HAS_PHONE),
+                IndexRecordOption::Basic,
+            )),
+        ));
     }
     out
 }
@@ -530,13 +545,16 @@ pub(crate) fn area_boost_clauses(
 
 /// The text query restricted by the filters (which add nothing to the score) and ranked up
 /// by the best area bonus, if any.
-pub(crate) fn combine(text: Q, filters: &[Q], area_boosts: Option<&[Q]>) -> Q {
+pub(crate) fn combine(text: Q, filters: &[(Occur, Q)], area_boosts: Option<&[Q]>) -> Q {
     let mut subs: Vec<(Occur, Q)> = vec![(Occur::Must, text)];
-    for q in filters {
-        subs.push((
-            Occur::Must,
-            Box::new(ConstScoreQuery::new(q.box_clone(), 0.0)),
-        ));
+    for (occur, q) in filters {
+        subs.push(match occur {
+            Occur::MustNot => (Occur::MustNot, q.box_clone()),
+            _ => (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(q.box_clone(), 0.0)),
+            ),
+        });
     }
     if let Some(boosts) = area_boosts
         && !boosts.is_empty()
