@@ -156,12 +156,14 @@ pub fn hours(cell: &str) -> Result<Option<String>, String> {
     }
 }
 
-/// Comparison key of an office name: NFKC, whitespace and ・ removed, 障がい/障碍 → 障害, and the
-/// 「（肢体）」「（重心）」 suffixes that split one facility into two rows removed.
+/// Comparison key of an office name: NFKC, whitespace and ・ removed, Latin letters in lower
+/// case (「COMPASS大村Link」 is 「compass大村Link」), 障がい/障碍 → 障害, and the 「（肢体）」「（重心）」
+/// suffixes that split one facility into two rows removed.
 pub fn name_key(name: &str) -> String {
     let mut k: String = name
         .nfkc()
         .filter(|&c| !c.is_whitespace() && !matches!(c, '・' | '･'))
+        .flat_map(char::to_lowercase)
         .collect();
     k = k.replace("障がい", "障害").replace("障碍", "障害");
     for suffix in ["(肢体)", "(重心)", "(肢体不自由)", "(重症心身障害)"] {
@@ -342,6 +344,11 @@ mod tests {
                 "障害者相談支援センターみどり",
             ),
             ("相談支援事業所・びりぃぶ", "相談支援事業所びりぃぶ"),
+            ("COMPASS大村Link", "compass大村Link"),
+            (
+                "放課後等デイサービス　ＨＯＯＲＡＹ",
+                "放課後等デイサービスHOORAY",
+            ),
         ];
         for (a, b) in same_names {
             assert_eq!(name_key(a), name_key(b));
