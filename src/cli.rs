@@ -709,6 +709,10 @@ impl Found<'_> {
             // The first `n` hits match every word; the rest some of them.
             doc["every_word"] = json!(n);
         }
+        if let Some(km) = self.results.nearest_beyond_km {
+            // Nothing asked within `km` of the area: the hits are the nearest, nearest first.
+            doc["nearest_beyond_km"] = json!(km);
+        }
         if let Some(nr) = &self.results.no_results {
             doc["no_results"] = json!({
                 "removed_by": nr.removed_by,
@@ -736,9 +740,14 @@ impl Found<'_> {
             crate::search::MatchMode::Some => "（一部の語に一致）",
             crate::search::MatchMode::Approximate => "（近い表記で検索）",
         };
+        let nearest = self
+            .results
+            .nearest_beyond_km
+            .map(|km| format!("（{}）", present::nearest_note(km)))
+            .unwrap_or_default();
         writeln!(
             out,
-            "「{}」{}{}{} — {}{mode}",
+            "「{}」{}{}{} — {}{mode}{nearest}",
             sanitize_for_terminal(self.query),
             self.area
                 .map(|a| format!(" 地域: {}", sanitize_for_terminal(a)))

@@ -149,6 +149,12 @@ pub fn count_with_unknown(total: usize, care_unknown: usize) -> String {
     }
 }
 
+/// What a heading says when nothing asked was within the radius and the hits are the nearest
+/// ones however far ([`crate::search::SearchResults::nearest_beyond_km`]).
+pub fn nearest_note(within_km: u32) -> String {
+    format!("{within_km}km以内にありません — 近い順")
+}
+
 /// The card's line `医療的ケアの受入れ: 要確認（…）` for a record whose source cannot say which
 /// care it accepts ([`care_unstated`]); `None` for every other record.
 pub fn care_unknown_field(r: &Resource) -> Option<Field> {

@@ -124,8 +124,10 @@ fn sort_distance_puts_the_nearest_first_and_records_without_coordinates_last() {
     }
 }
 
+/// Nothing within a small radius: the nearest offices anyway, nearest first, and widening
+/// stays on offer with its count.
 #[test]
-fn nothing_within_a_small_radius_offers_twice_the_radius_with_its_count() {
+fn nothing_within_a_small_radius_gives_the_nearest_and_still_offers_twice_the_radius() {
     let v = json(&[
         "search",
         "医療型障害児入所施設",
@@ -135,10 +137,77 @@ fn nothing_within_a_small_radius_offers_twice_the_radius_with_its_count() {
         "3",
         "--json",
     ]);
-    assert_eq!(v["total"], 0, "{v}");
+    assert_eq!(v["nearest_beyond_km"], 3, "{v}");
+    assert!(
+        names(&v).iter().any(|n| n.contains("広島西医療センター")),
+        "{v}"
+    );
     let relax = v["no_results"]["relaxations"].as_array().unwrap();
     assert_eq!(relax[0]["label"], "6kmに広げる", "{relax:?}");
     assert!(relax[0]["count"].as_u64().unwrap() >= 1, "{relax:?}");
+}
+
+/// Nearest, always (issue 23): an island with no office of the type asked within the radius
+/// gets the nearest ones of that type however far — only that type, nearest first, each
+/// with its distance — and a heading that says so.
+#[test]
+fn an_island_gets_the_nearest_offices_of_the_type_asked_with_their_distances() {
+    let v = json(&[
+        "search",
+        "--area",
+        "壱岐市",
+        "--json",
+        "--",
+        "医療型障害児入所施設",
+    ]);
+    assert_eq!(v["nearest_beyond_km"], 30, "{v}");
+    let hits = v["hits"].as_array().unwrap();
+    assert!(hits.len() >= 3, "a choice, not one office: {v}");
+    for h in hits {
+        let summary = h["snippet"].as_str().unwrap_or_default();
+        assert!(
+            summary.contains("医療型障害児入所施設"),
+            "another type: {h}"
+        );
+    }
+    let km: Vec<f64> = distances(&v)
+        .into_iter()
+        .map(|d| d.expect("a distance"))
+        .collect();
+    assert!(km[0] > 30.0, "{km:?}");
+    assert!(km.windows(2).all(|w| w[0] <= w[1]), "nearest first: {km:?}");
+    let (_, text, _) = run(&["search", "--area", "壱岐市", "--", "医療型障害児入所施設"]);
+    let heading = text.lines().next().unwrap_or_default();
+    assert!(
+        heading.contains("30km以内にありません — 近い順"),
+        "{heading}"
+    );
+    assert!(
+        text.lines().nth(1).is_some_and(|l| l.contains("km")),
+        "{text}"
+    );
+}
+
+/// A type the area has within reach is not replaced by far-away offices.
+#[test]
+fn a_type_within_reach_is_answered_there() {
+    let v = json(&[
+        "search",
+        "--area",
+        "八戸市",
+        "--json",
+        "--",
+        "医療型児童発達支援",
+    ]);
+    assert!(v.get("nearest_beyond_km").is_none(), "{v}");
+    let first = &v["hits"][0];
+    assert!(
+        first["snippet"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("医療型児童発達支援"),
+        "{first}"
+    );
 }
 
 /// A ward the gazetteer has no office location for (浜松市中央区, created in 2024) is measured

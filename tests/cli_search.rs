@@ -100,19 +100,33 @@ fn a_query_may_start_with_a_dash_after_double_dash() {
 
 #[test]
 fn no_results_says_which_filter_removed_them_and_how_to_widen() {
-    // もみじの家 is in 世田谷区: nothing for a 下関市 resident, but found without the area.
+    // もみじの家 is in 世田谷区: nothing within reach of 下関市, so it comes as the nearest,
+    // far away, and the area filter is named with the ways to widen.
     let out = command()
         .args(["search", "もみじの家", "--area", "下関市"])
         .output()
         .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("0件"), "{text}");
-    assert!(text.contains("地域"), "names the area filter: {text}");
+    assert!(text.contains("30km以内にありません — 近い順"), "{text}");
+    assert!(
+        text.contains("地域）で0件"),
+        "names the area filter: {text}"
+    );
     assert!(text.contains("地域の指定を外す"), "{text}");
 
     let (_, v, _) = search(&["--json", "もみじの家", "--area", "下関市"]);
-    assert_eq!(v["total"], 0);
+    assert_eq!(v["nearest_beyond_km"], 30, "{v}");
+    let setagaya = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "setagaya-momiji-no-ie")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert!(
+        setagaya["distance_km"].as_f64().unwrap() > 500.0,
+        "{setagaya}"
+    );
     let relax = v["no_results"]["relaxations"].as_array().unwrap();
     assert!(relax.iter().any(|r| r["count"].as_u64().unwrap() > 0));
 }

@@ -38,6 +38,9 @@ pub struct Fields {
     /// The service types the record is designated for, one bit each (fast field, see
     /// [`super::services`]).
     pub services: Field,
+    /// Each サービス種別 code the record is designated for (`"64"`), to filter by (see
+    /// [`super::services::filter`]).
+    pub service: Field,
     /// Name, aliases, reading.
     pub name: Field,
     /// Labels and readings of the record's care types, needs, life stages, audiences.
@@ -94,6 +97,7 @@ impl Fields {
             status: get("status")?,
             role: get("role")?,
             services: get("services")?,
+            service: get("service")?,
             name: get("name")?,
             taxonomy: get("taxonomy")?,
             summary: get("summary")?,
@@ -128,6 +132,7 @@ pub fn schema() -> (Schema, Fields) {
         status: b.add_u64_field("status", FAST),
         role: b.add_u64_field("role", FAST),
         services: b.add_u64_field("services", FAST),
+        service: b.add_text_field("service", STRING),
         name: b.add_text_field("name", text.clone()),
         taxonomy: b.add_text_field("taxonomy", text.clone()),
         summary: b.add_text_field("summary", text.clone()),
@@ -214,6 +219,9 @@ pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> Tant
     d.add_u64(f.status, status_code(r.status));
     d.add_u64(f.role, u64::from(develops_services(r)));
     d.add_u64(f.services, super::services::mask_of(r));
+    for code in r.designations.iter().filter_map(|d| d.code) {
+        d.add_text(f.service, code.to_string());
+    }
     d.add_text(f.name, &r.name);
     for a in &r.aliases {
         d.add_text(f.name, a);

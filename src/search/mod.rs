@@ -249,6 +249,12 @@ pub struct SearchResults {
     /// The area of the search taken from the words typed (和木町 相談), when no area was
     /// selected: the search is what `area` set to it would find.
     pub area_from_text: Option<AreaIdx>,
+    /// Nothing asked was within this many km of the area's office (no office of the service
+    /// type named, or nothing at all): the hits are the nearest ones however far, nearest
+    /// first (「30km以内にありません — 近い順」).
+    pub nearest_beyond_km: Option<u32>,
+    /// Whether an office of a service type the words name is among the candidates.
+    pub of_named_type: bool,
 }
 
 /// From this many records on, a directory is large: an index built in RAM gets known-word
@@ -264,6 +270,12 @@ const LITERAL_ENOUGH_DOCS: usize = 2_000;
 const RERANK_POOL: usize = 200;
 /// How many candidates are re-ranked when sorted by distance (the nearest may match weakly).
 const DISTANCE_POOL: usize = 2_000;
+
+/// The nearest-always search widens its radius up to this (all of Japan, 与那国 to 稚内).
+const NEAREST_MAX_KM: u32 = 3_200;
+
+/// The nearest-always search widens until it has found this many.
+const NEAREST_ENOUGH: usize = 5;
 
 /// How many areas' records within reach are kept (a search and its relaxations).
 const RECENT_NEAR: usize = 8;
@@ -400,24 +412,86 @@ impl SearchEngine {
         catalog: &Catalog,
         req: &SearchRequest,
     ) -> Result<SearchResults, SearchError> {
-        let (mut results, mut req, mut words) = self.search_as_typed(catalog, req)?;
+        let (mut results, mut searched, mut words) = self.search_as_typed(catalog, req)?;
+        let mut typed = req.clone();
         if results.total == 0
-            && let Some(text) = without_unfinished_syllable(&req.text)
+            && let Some(text) = without_unfinished_syllable(&searched.text)
         {
             let finished = SearchRequest {
                 text: text.to_string(),
-                ..req.clone()
+                ..searched.clone()
             };
-            let (r, finished, w) = self.search_as_typed(catalog, &finished)?;
+            let (r, finished_searched, w) = self.search_as_typed(catalog, &finished)?;
             if r.total > 0 {
-                (results, req, words) = (r, finished, w);
+                (results, searched, words) = (r, finished_searched, w);
+                typed = finished;
             }
         }
+        let nearest = self.nearest(catalog, &typed, &searched, &results)?;
         if results.total == 0 {
+            // Also beside the nearest ones: widening the radius or leaving the area stays
+            // on offer.
             let words = words.as_ref().unwrap_or(&results.understood);
-            results.no_results = Some(self.explain(catalog, &req, &results.understood, words)?);
+            results.no_results =
+                Some(self.explain(catalog, &searched, &results.understood, words)?);
         }
-        Ok(results)
+        Ok(match nearest {
+            Some(n) => SearchResults {
+                no_results: results.no_results,
+                ..n
+            },
+            None => results,
+        })
+    }
+
+    /// Nearest, always: an area search that found nothing of what was asked within the
+    /// radius — no office of the service type the words name, or nothing at all — gives the
+    /// nearest ones however far, nearest first, with the radius it searched first
+    /// ([`SearchResults::nearest_beyond_km`]). The radius doubles until [`NEAREST_ENOUGH`]
+    /// are found (a caller on an island gets a choice, not only the one across the strait),
+    /// up to all of Japan; only offices of the named type, and only records matching every
+    /// word, count then. `typed` is the request
+    /// as the clerk made it, `searched` as it was searched (with an area from the words).
+    fn nearest(
+        &self,
+        catalog: &Catalog,
+        typed: &SearchRequest,
+        searched: &SearchRequest,
+        found: &SearchResults,
+    ) -> Result<Option<SearchResults>, SearchError> {
+        let named = found.understood.service_types;
+        let missing = found.total == 0 || (named != 0 && !found.of_named_type);
+        let Some(area) = searched.area else {
+            return Ok(None);
+        };
+        if !missing
+            || found.understood.is_empty()
+            || searched.within_km == 0
+            || catalog.area_point(area).is_none()
+        {
+            return Ok(None);
+        }
+        let mut km = searched.within_km;
+        let mut nearest = None;
+        while km < NEAREST_MAX_KM {
+            km = km.saturating_mul(2).min(NEAREST_MAX_KM);
+            let wider = SearchRequest {
+                within_km: km,
+                sort: Sort::Distance,
+                ..typed.clone()
+            };
+            let (mut r, _, _) = self.search_as_typed_of(catalog, &wider, named)?;
+            // Far away, only what matches every word is worth a call.
+            if r.total > 0 && r.mode == MatchMode::All {
+                r.nearest_beyond_km = Some(searched.within_km);
+                let enough = r.total >= NEAREST_ENOUGH;
+                nearest = Some(r);
+                if enough {
+                    break;
+                }
+            }
+        }
+        Ok(nearest)
     }
 
     /// Searches the text as typed; also gives the request as searched (with the area taken
@@ -428,6 +502,17 @@ impl SearchEngine {
         &self,
         catalog: &Catalog,
         req: &SearchRequest,
+    ) -> Result<(SearchResults, SearchRequest, Option<Understood>), SearchError> {
+        self.search_as_typed_of(catalog, req, 0)
+    }
+
+    /// [`Self::search_as_typed`], only among offices designated for a type of `only_types`
+    /// (a mask, see [`services`]; 0: every record).
+    fn search_as_typed_of(
+        &self,
+        catalog: &Catalog,
+        req: &SearchRequest,
+        only_types: u64,
     ) -> Result<(SearchResults, SearchRequest, Option<Understood>), SearchError> {
         let failed = |source| SearchError::Query {
             query: req.text.clone(),
@@ -446,7 +531,8 @@ impl SearchEngine {
             ..req.clone()
         };
         let near = self.near(catalog, req).map_err(failed)?;
-        let fetched = fetch(&plan, catalog, req, &understood, near.as_ref()).map_err(failed)?;
+        let fetched =
+            fetch(&plan, catalog, req, &understood, near.as_ref(), only_types).map_err(failed)?;
 
         let named = plan::name_key_query(&plan.fields, &understood);
         // An area in the text is now the search's area, so every candidate serves it.
@@ -465,6 +551,7 @@ impl SearchEngine {
             &asked,
         )
         .map_err(failed)?;
+        let of_named_type = candidates.iter().any(|c| c.designated);
         let ranked = rank::rank(candidates, req.limit, req.sort);
         let hits = self.hits(catalog, ranked, &understood);
         let results = SearchResults {
@@ -476,6 +563,8 @@ impl SearchEngine {
             every_word: fetched.every_word,
             no_results: None,
             area_from_text,
+            nearest_beyond_km: None,
+            of_named_type,
         };
         Ok((results, req.clone(), words))
     }
@@ -491,6 +580,7 @@ impl SearchEngine {
                      resource: idx,
                      distance_km,
                      care_unknown,
+                     ..
                  }| {
                     let r = catalog.record(idx);
                     let fresh;
@@ -604,9 +694,13 @@ fn fetch(
     req: &SearchRequest,
     u: &Understood,
     near: Option<&Near>,
+    only_types: u64,
 ) -> tantivy::Result<Fetched> {
     let f = &plan.fields;
-    let filters = plan::filter_clauses(catalog, f, req, near);
+    let mut filters = plan::filter_clauses(catalog, f, req, near);
+    if only_types != 0 {
+        filters.push((Occur::Must, services::filter(f, only_types)));
+    }
     let area_boosts = req
         .area
         .map(|a| plan::area_boost_clauses(catalog, f, a, u.wide));

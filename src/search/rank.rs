@@ -111,6 +111,8 @@ pub(crate) struct Candidate {
     /// Whether it is an office designated only for other service types than the query names
     /// (see [`super::services`]).
     pub other_type: bool,
+    /// Whether it is an office designated for a service type the query names.
+    pub designated: bool,
     /// Whether it matches only some of the words (listed after those matching every word,
     /// when those are few).
     pub partial: bool,
@@ -131,6 +133,8 @@ pub(crate) struct Ranked {
     pub distance_km: Option<f32>,
     /// Whether its care is 要確認 (see [`Candidate::care_unknown`]).
     pub care_unknown: bool,
+    /// Whether it is an office of a service type the query names.
+    pub designated: bool,
 }
 
 /// Candidates ordered best first: those stating the care asked before those whose care is
@@ -153,6 +157,7 @@ pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize, sort: Sort) -> Vec<
                 resource: c.resource,
                 distance_km: c.distance_km,
                 care_unknown: c.care_unknown,
+                designated: c.designated,
             };
             let tier = 8 * u8::from(c.care_unknown)
                 + 4 * u8::from(c.partial)
@@ -267,6 +272,10 @@ pub(crate) fn candidates(
                     asked.service_types,
                     services[i].unwrap_or(0),
                 ),
+                designated: super::services::designated_for(
+                    asked.service_types,
+                    services[i].unwrap_or(0),
+                ),
                 partial: i >= partial_from,
                 distance_km: distances[i],
                 care_unknown: care_unknown[i] == Some(1),
@@ -365,6 +374,7 @@ mod tests {
             named: false,
             off_call: false,
             other_type: false,
+            designated: false,
             partial: false,
             distance_km: None,
             care_unknown: false,
@@ -378,6 +388,7 @@ mod tests {
     fn offices_of_other_service_types_come_after() {
         let other = |score, resource| Candidate {
             other_type: true,
+            designated: false,
             ..c(score, resource, Status::Active)
         };
         let order = |v: Vec<Candidate>| -> Vec<usize> {

@@ -121,6 +121,32 @@ pub fn named_in(text: &str) -> u64 {
     mask
 }
 
+/// The サービス種別 codes of a mask.
+pub fn codes(mask: u64) -> impl Iterator<Item = u8> {
+    (11..=70).filter(move |&c| mask & bit(c) != 0)
+}
+
+/// Whether a record with `record` designations is an office for one of the `named` types.
+pub fn designated_for(named: u64, record: u64) -> bool {
+    named & record != 0
+}
+
+/// The records designated for one of the types of `mask` (the index's `service` field).
+pub(crate) fn filter(f: &super::index::Fields, mask: u64) -> Box<dyn tantivy::query::Query> {
+    use tantivy::Term;
+    use tantivy::query::{BooleanQuery, Occur, TermQuery};
+    use tantivy::schema::IndexRecordOption;
+    let any = codes(mask)
+        .map(|c| {
+            let t = Term::from_field_text(f.service, &c.to_string());
+            let q: Box<dyn tantivy::query::Query> =
+                Box::new(TermQuery::new(t, IndexRecordOption::Basic));
+            (Occur::Should, q)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(any))
+}
+
 /// Whether a record with `record` designations is an office only of other types than the
 /// `named` ones (so it only shares words with the query).
 pub fn only_other_types(named: u64, record: u64) -> bool {
@@ -132,8 +158,7 @@ mod tests {
     use super::*;
 
     fn types(text: &str) -> Vec<u8> {
-        let m = named_in(&normalize(text));
-        (11..=70).filter(|&c| m & bit(c) != 0).collect()
+        codes(named_in(&normalize(text))).collect()
     }
 
     #[test]

@@ -522,6 +522,8 @@ fn empty_results() -> SearchResults {
         every_word: None,
         no_results: None,
         area_from_text: None,
+        nearest_beyond_km: None,
+        of_named_type: false,
     }
 }
 

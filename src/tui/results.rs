@@ -57,6 +57,10 @@ pub fn title(r: &SearchResults) -> String {
         (MatchMode::Some, _) => s.push_str("・一部の語に一致"),
         (MatchMode::Approximate, _) => s.push_str("・近い表記"),
     }
+    if let Some(km) = r.nearest_beyond_km {
+        s.push('・');
+        s.push_str(&crate::present::nearest_note(km));
+    }
     s.push(' ');
     s
 }
