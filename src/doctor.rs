@@ -281,43 +281,45 @@ fn data_items(data: &DataSource, cache_root: Option<&Path>) -> Vec<Item> {
                 .fix("全国の地域と事業所を使うには --no-bundled を外してください"),
         );
     }
-    let (found, health, fix) = match &opened.origin {
-        IndexOrigin::Ram => (
-            "メモリ上に作りました（データが小さいため）".to_string(),
-            Health::Ok,
-            None,
-        ),
-        IndexOrigin::CacheHit(p) => (
-            format!("キャッシュから開きました（{}）", p.display()),
-            Health::Ok,
-            None,
-        ),
-        IndexOrigin::CacheBuilt(p) => (
-            format!("作ってキャッシュに保存しました（{}）", p.display()),
-            Health::Ok,
-            None,
-        ),
-        IndexOrigin::Scratch(p) => (
-            format!(
-                "キャッシュに保存できないため、一時フォルダに作りました（{}）",
-                p.display()
-            ),
-            Health::Broken,
-            Some(
-                "起動のたびに索引を作り直します。下の「キャッシュ（索引）」のフォルダを書き込めるようにしてください",
-            ),
-        ),
-    };
-    let found = match &opened.notice {
-        Some(n) if health == Health::Ok => format!("{found} — {n}"),
-        _ => found,
-    };
-    let mut index = Item::new("索引", found, health);
-    if let Some(fix) = fix {
-        index = index.fix(fix);
-    }
-    items.push(index);
+    items.push(index_item(&opened));
     items
+}
+
+/// Where the index came from. Built anywhere but the cache (a temporary folder, or memory
+/// when even that failed — the notice says which) means a cache folder that cannot be
+/// written: rebuilt at every start.
+fn index_item(opened: &cache::Opened) -> Item {
+    let notice = opened.notice.as_deref();
+    let found = match (&opened.origin, notice) {
+        (IndexOrigin::Ram, None) => "メモリ上に作りました（データが小さいため）".to_string(),
+        (IndexOrigin::CacheHit(p), _) => format!("キャッシュから開きました（{}）", p.display()),
+        (IndexOrigin::CacheBuilt(p), _) => {
+            format!("作ってキャッシュに保存しました（{}）", p.display())
+        }
+        (IndexOrigin::Scratch(p), _) => format!(
+            "キャッシュに保存できないため、一時フォルダに作りました（{}）",
+            p.display()
+        ),
+        (IndexOrigin::Ram, Some(_)) => {
+            "キャッシュに保存できないため、メモリ上に作りました".to_string()
+        }
+    };
+    let found = match notice {
+        Some(n) => format!("{found} — {n}"),
+        None => found,
+    };
+    let fallback = match opened.origin {
+        IndexOrigin::Scratch(_) => true,
+        IndexOrigin::Ram => notice.is_some(),
+        IndexOrigin::CacheHit(_) | IndexOrigin::CacheBuilt(_) => false,
+    };
+    if fallback {
+        Item::new("索引", found, Health::Broken).fix(
+            "起動のたびに索引を作り直します。下の「キャッシュ（索引）」のフォルダを書き込めるようにしてください",
+        )
+    } else {
+        Item::new("索引", found, Health::Ok)
+    }
 }
 
 /// A layer's own release date: its top-level `as_of`.

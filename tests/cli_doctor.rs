@@ -120,6 +120,31 @@ fn doctor_exits_1_when_a_user_layer_fails_to_load() {
     assert!(out.contains("duplicate_id.json"), "{out}");
 }
 
+#[test]
+fn doctor_exits_1_when_the_cache_folder_cannot_be_written() {
+    let (_tmp, base) = office_dir();
+    // A file where the cache home should be: nothing can be made under it.
+    let cache = base.join("キャッシュ");
+    std::fs::write(&cache, "not a folder").unwrap();
+    let mut cmd = command_in(&base, Some(&cache));
+    cmd.arg("doctor");
+    let (code, out, err) = output(cmd);
+    assert_eq!(code, Some(1), "{out}{err}");
+    let folder = cache.join("ikenavi");
+    assert!(
+        out.contains(&format!(
+            "[問題] キャッシュ（索引）: {} — 作れません",
+            folder.display()
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("[問題] 索引: キャッシュに保存できないため"),
+        "{out}"
+    );
+    assert!(out.contains("問題が 2 件あります"), "{out}");
+}
+
 /// The office's own layer and the index cache under 「市役所 データ」, named in its
 /// config.toml: found cold (the index built there) and warm.
 #[test]
