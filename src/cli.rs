@@ -1,4 +1,4 @@
-//! The non-interactive commands (`validate`, `list`, `show`, `search`): each writes to a
+//! The non-interactive commands (`validate`, `list`, `show`, `search`, `doctor` …): each writes to a
 //! `Write` and returns an [`Outcome`], so the binary only dispatches and tests can call them.
 
 use std::collections::BTreeMap;
@@ -79,6 +79,9 @@ pub enum CliError {
     /// `import table` could not read the list (a bad row never stops it).
     #[error(transparent)]
     Table(#[from] crate::import::table::TableError),
+    /// `doctor` found something broken (listed in its report).
+    #[error("ikenavi doctor: 問題が {0} 件あります（上の [問題] の行）")]
+    Doctor(usize),
     /// `import table`/`import hsds` wrote the good rows and reported the others.
     #[error("{left_out}{unit}は取り込めませんでした（上の一覧）。直して取り込み直してください")]
     RowsLeftOut {
@@ -579,6 +582,22 @@ pub fn show(data: &DataSource, id: &str, form: ShowForm, out: &mut impl Write) -
         )?;
     }
     Ok(Outcome::Ok)
+}
+
+/// `doctor`: the install checked ([`crate::doctor`]) for this user and terminal, printed;
+/// exit 1 when something is broken.
+pub fn doctor(data: &DataSource, out: &mut impl Write) -> CliResult {
+    let report = crate::doctor::check(
+        data,
+        &crate::doctor::Places::of_this_user(),
+        &crate::doctor::TermEnv::of_this_process(),
+    );
+    // Paths and layer titles come from the user's files and environment.
+    write!(out, "{}", sanitize_lines_for_terminal(&report.to_string()))?;
+    match report.problems().count() {
+        0 => Ok(Outcome::Ok),
+        n => Err(CliError::Doctor(n)),
+    }
 }
 
 /// The directory as `search` opens it: from the index cache when the layers are large (the

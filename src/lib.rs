@@ -6,13 +6,14 @@
 //! Layers, lowest first — each uses only those before it: `text` (normalization, romaji,
 //! widths, fuzzy matching) and `fsutil` (private and atomic files) → `directory` (model,
 //! layers, validation, areas, filters) → `config`, `present`, `synth`, `import` → `search` →
-//! `tui` → `bench` → `cli`.
+//! `tui` → `bench`, `doctor` → `cli`.
 
 pub(crate) mod bench;
 pub mod cli;
 pub mod config;
 pub mod csvsafe;
 pub mod directory;
+pub mod doctor;
 pub(crate) mod fsutil;
 pub mod import;
 pub(crate) mod lazycells;

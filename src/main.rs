@@ -123,6 +123,8 @@ enum Command {
         #[command(subcommand)]
         what: ExportCommand,
     },
+    /// 導入の確認: 版、使っているデータ（件数・公開時点）、設定ファイル、キャッシュ・状態・保存先のフォルダ、端末（色・大きさ・UTF-8）と直し方（問題があれば終了コード 1）
+    Doctor,
     /// シェルの補完スクリプトを出力する（インストール方法は README）
     ///
     /// 例: ikenavi completions bash > ~/.local/share/bash-completion/completions/ikenavi
@@ -554,6 +556,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Completions { shell }) => completions(shell, &mut out),
         Some(Command::Man) => man(&mut out),
+        Some(Command::Doctor) => cli::doctor(&data, &mut out),
         Some(Command::Help { command }) => help(&command),
         Some(Command::Import {
             what: ImportCommand::Gazetteer { sources, out: file },

@@ -4,7 +4,8 @@
 //! synchronous loop on crossterm events that redraws after every keystroke and resize, carries
 //! out the effects `update` queues (clipboard, saving), and restores the terminal on every way
 //! out — quit, error, panic (a hook that restores, then calls the previous hook), SIGTERM /
-//! SIGHUP / SIGINT, and a terminal that went away.
+//! SIGHUP / SIGINT (on Windows: the console window closed, Ctrl-Break, logoff, shutdown), and
+//! a terminal that went away.
 //!
 //! Debug builds only: a hidden test hook, `test_panic_hook` (`IKENAVI_TEST_PANIC`), makes
 //! the UI panic on purpose so that `tests/tui_pty.rs` can check the panic path.
@@ -229,6 +230,22 @@ fn signal_name(n: usize) -> &'static str {
             _ => {}
         }
     }
+    #[cfg(windows)]
+    {
+        use windows_sys::Win32::System::Console::{
+            CTRL_BREAK_EVENT, CTRL_C_EVENT, CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT,
+            CTRL_SHUTDOWN_EVENT,
+        };
+        // `watch_console_events` stores the event + 1 (Ctrl-C is event 0, and 0 is "none").
+        match u32::try_from(n.wrapping_sub(1)) {
+            Ok(CTRL_C_EVENT) => return "Ctrl-C",
+            Ok(CTRL_BREAK_EVENT) => return "Ctrl-Break",
+            Ok(CTRL_CLOSE_EVENT) => return "コンソールを閉じる操作",
+            Ok(CTRL_LOGOFF_EVENT) => return "ログオフ",
+            Ok(CTRL_SHUTDOWN_EVENT) => return "シャットダウン",
+            _ => {}
+        }
+    }
     let _ = n;
     "シグナル"
 }
@@ -401,8 +418,44 @@ fn watch_signals(flag: Arc<AtomicUsize>) -> io::Result<()> {
                 }
             })?;
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    watch_console_events(flag)?;
+    #[cfg(not(any(unix, windows)))]
     let _ = flag;
+    Ok(())
+}
+
+/// Windows has no signals: closing the console window, Ctrl-Break, logging off and shutting
+/// down arrive as console control events, each on a thread Windows starts for the handler, and
+/// the process ends as soon as the handler returns (a closed window ends it after ~5 s in any
+/// case). So, as for a signal on Unix: the event is recorded in `flag` for the loop, which ends
+/// and restores the terminal; should it not within two seconds, the handler restores it and
+/// exits. (Ctrl-C is a key in raw mode; as an event it only comes before or after the UI.)
+#[cfg(windows)]
+fn watch_console_events(flag: Arc<AtomicUsize>) -> io::Result<()> {
+    use windows_sys::Win32::System::Console::SetConsoleCtrlHandler;
+    static FLAG: std::sync::OnceLock<Arc<AtomicUsize>> = std::sync::OnceLock::new();
+
+    extern "system" fn handler(event: u32) -> windows_sys::core::BOOL {
+        let n = event as usize + 1;
+        if let Some(flag) = FLAG.get() {
+            flag.store(n, Ordering::Relaxed);
+        }
+        std::thread::sleep(Duration::from_secs(2));
+        restore_terminal_from_watchdog();
+        let _ = writeln!(io::stderr(), "{}", UiError::Signal(signal_name(n)));
+        std::process::exit(1);
+    }
+
+    if FLAG.set(flag).is_err() {
+        // Already watching (the UI started twice in one process): the first flag stands.
+        return Ok(());
+    }
+    // SAFETY: registers a function with the signature Windows calls, which lives as long as
+    // the process.
+    if unsafe { SetConsoleCtrlHandler(Some(handler), 1) } == 0 {
+        return Err(io::Error::last_os_error());
+    }
     Ok(())
 }
 
@@ -452,7 +505,8 @@ pub fn restore_terminal() {
 
 /// [`restore_terminal`] for a watchdog thread, while the loop is stuck: it may be stuck inside a
 /// write to the terminal, holding the lock of `stdout`, so the sequences go to the file
-/// descriptor directly (on a terminal that hung up the write fails at once instead).
+/// descriptor (on Windows, the handle) directly — on a terminal that hung up the write fails
+/// at once instead.
 fn restore_terminal_from_watchdog() {
     #[cfg(unix)]
     {
@@ -465,7 +519,22 @@ fn restore_terminal_from_watchdog() {
         let _ = unsafe { libc::write(libc::STDOUT_FILENO, seq.as_ptr().cast(), seq.len()) };
         let _ = disable_raw_mode();
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    {
+        use std::os::windows::io::{AsRawHandle, FromRawHandle};
+        if !TERMINAL_CHANGED.swap(false, Ordering::SeqCst) {
+            return;
+        }
+        let seq = b"\x1b[?2004l\x1b[?1049l\x1b[?25h";
+        // `Stdout::as_raw_handle` takes no lock. SAFETY: the handle is the process's standard
+        // output, valid while it runs; `ManuallyDrop` leaves it open.
+        let mut out = std::mem::ManuallyDrop::new(unsafe {
+            std::fs::File::from_raw_handle(io::stdout().as_raw_handle())
+        });
+        let _ = out.write_all(seq);
+        let _ = disable_raw_mode();
+    }
+    #[cfg(not(any(unix, windows)))]
     restore_terminal();
 }
 

@@ -111,9 +111,10 @@ pub fn shorten_middle(s: &str, cells: usize) -> String {
         let start = longest.as_ptr() as usize - s.as_ptr() as usize;
         let end = start + longest.len();
         let target = lw - excess;
-        // A path keeps its file name whole when there is room for it and a little of the start.
+        // A path keeps its file name whole when there is room for it and a little of the start
+        // (`/` on Unix, `\` on Windows).
         let file_name = longest
-            .rfind('/')
+            .rfind(['/', '\\'])
             .map(|i| &longest[i..])
             .filter(|f| display_width(f) + 4 <= target);
         let short = match file_name {
@@ -254,7 +255,7 @@ pub fn render(
     let lines = if lines.concat().contains('…') && !m.text.contains('…') {
         let whole = format!("{} （全文: {}）", m.text, keymap.key(Command::Log));
         let hinted = message_lines(&whole, w, max);
-        let last = m.text.rsplit(['/', ' ']).next().unwrap_or_default();
+        let last = m.text.rsplit(['/', '\\', ' ']).next().unwrap_or_default();
         if hinted.concat().contains(&clean(last)) {
             hinted
         } else {

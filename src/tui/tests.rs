@@ -1914,6 +1914,15 @@ fn a_long_message_wraps_above_the_status_line_and_keeps_its_end() {
 }
 
 #[test]
+fn a_windows_path_keeps_its_file_name_when_shortened() {
+    let msg = r"保存しました: C:\Users\shokuin\Documents\ikenavi\a-rather-long-folder-name\ikenavi-card-20261121.md";
+    let short = super::status::shorten_middle(msg, 44);
+    assert!(short.ends_with(r"…\ikenavi-card-20261121.md"), "{short}");
+    assert!(short.starts_with(r"保存しました: C:\"), "{short}");
+    assert!(crate::text::width::display_width(&short) <= 44, "{short}");
+}
+
+#[test]
 fn every_message_of_the_session_is_in_the_log_and_the_log_key_shows_it() {
     let mut a = app(80, 24);
     a.set_warnings(vec![
