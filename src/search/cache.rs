@@ -30,7 +30,7 @@ use crate::text::phone::{self, KnownNumbers};
 
 /// Bumped whenever the schema, the analyzer, the cached catalog format or how the search
 /// vocabulary is built (it is cached too) changes.
-pub const FORMAT_VERSION: u32 = 26;
+pub const FORMAT_VERSION: u32 = 29;
 
 /// Data files larger than this are indexed on disk and cached.
 pub const DISK_THRESHOLD_BYTES: usize = 4 * 1024 * 1024;
@@ -302,6 +302,8 @@ struct Header {
     /// The numbering plan's answers for every phone, FAX and note of the records, so that a
     /// start shows them without starting the plan.
     phones: KnownNumbers,
+    /// Whether the index has the vocabulary's known words as tokens (a large directory).
+    known_words: bool,
 }
 
 /// An I/O error on a cache path.
@@ -337,7 +339,11 @@ fn open_cached(dir: &Path) -> Result<(Catalog, SearchEngine), SearchError> {
     let fields = Fields::from_schema(&index.schema())?;
     phone::remember(header.phones);
     let vocab = header.vocabulary;
-    let opened = index::open(index, fields, vocab.known_words())?;
+    let known = match header.known_words {
+        true => vocab.known_words(),
+        false => std::sync::Arc::new(super::analyzer::KnownWords::empty()),
+    };
+    let opened = index::open(index, fields, known)?;
     let docs = opened.reader.searcher().num_docs() as usize;
     if docs != catalog.len() {
         return Err(corrupt(
@@ -449,7 +455,9 @@ fn fill_cache(tmp: &Path, data: &DataSource) -> Result<(), BuildError> {
     let mmap = MmapDirectory::open(&index_dir).map_err(tantivy::TantivyError::from)?;
     let index = Index::create(mmap, schema, tantivy::IndexSettings::default())?;
     let vocabulary = Vocabulary::new(&catalog);
-    analyzer::register(&index, vocabulary.known_words());
+    let known = super::known_words_for(&vocabulary);
+    let known_words = !known.is_empty();
+    analyzer::register(&index, known);
     let writer = index::writer(&index, total)?;
     let records_path = tmp.join(RECORDS_FILE);
     let records = std::fs::File::create_new(&records_path).map_err(io(&records_path))?;
@@ -504,6 +512,7 @@ fn fill_cache(tmp: &Path, data: &DataSource) -> Result<(), BuildError> {
         vocabulary,
         moved: loaded.moved,
         phones,
+        known_words,
     };
     let header = postcard::to_stdvec(&header).map_err(SearchError::Encode)?;
     let path = tmp.join(HEADER_FILE);

@@ -41,6 +41,8 @@ pub struct Fields {
     /// Each サービス種別 code the record is designated for (`"64"`), to filter by (see
     /// [`super::services::filter`]).
     pub service: Field,
+    /// The operating corporation's name as a key ([`provider_key`]), to find what it runs.
+    pub provider: Field,
     /// Name, aliases, reading.
     pub name: Field,
     /// Labels and readings of the record's care types, needs, life stages, audiences.
@@ -98,6 +100,7 @@ impl Fields {
             role: get("role")?,
             services: get("services")?,
             service: get("service")?,
+            provider: get("provider")?,
             name: get("name")?,
             taxonomy: get("taxonomy")?,
             summary: get("summary")?,
@@ -133,6 +136,7 @@ pub fn schema() -> (Schema, Fields) {
         role: b.add_u64_field("role", FAST),
         services: b.add_u64_field("services", FAST),
         service: b.add_text_field("service", STRING),
+        provider: b.add_text_field("provider", STRING),
         name: b.add_text_field("name", text.clone()),
         taxonomy: b.add_text_field("taxonomy", text.clone()),
         summary: b.add_text_field("summary", text.clone()),
@@ -147,6 +151,51 @@ pub fn schema() -> (Schema, Fields) {
         lng: b.add_f64_field("lng", FAST),
     };
     (b.build(), fields)
+}
+
+/// Legal-entity words (NFKC, lower case) that come before or after a corporation's own name
+/// and that sources write or leave out as they please: （社福）全国重症心身障害児（者）を守る会
+/// and 社会福祉法人全国重症心身障害児（者）を守る会 are one corporation.
+const ENTITY_WORDS: [&str; 24] = [
+    "地方独立行政法人",
+    "独立行政法人",
+    "特定非営利活動法人",
+    "一般社団法人",
+    "公益社団法人",
+    "一般財団法人",
+    "公益財団法人",
+    "社会福祉法人",
+    "社会医療法人",
+    "医療法人社団",
+    "医療法人財団",
+    "医療法人",
+    "株式会社",
+    "有限会社",
+    "合同会社",
+    "学校法人",
+    "社団法人",
+    "財団法人",
+    "npo法人",
+    "(社福)",
+    "(株)",
+    "(有)",
+    "(医)",
+    "(特非)",
+];
+
+/// A corporation's name as one comparable key: NFKC, lower case, without spaces and without
+/// its legal-entity words ([`ENTITY_WORDS`]): 「株式会社Y＆N」 → `y&n`.
+pub fn provider_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut k: String = name
+        .nfkc()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    for w in ENTITY_WORDS {
+        k = k.replace(w, "");
+    }
+    k
 }
 
 /// A name as one comparable key: normalized (width, case, kana, ー) with every space
@@ -221,6 +270,14 @@ pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> Tant
     d.add_u64(f.services, super::services::mask_of(r));
     for code in r.designations.iter().filter_map(|d| d.code) {
         d.add_text(f.service, code.to_string());
+    }
+    if let Some(p) = r
+        .provider
+        .as_deref()
+        .map(provider_key)
+        .filter(|k| !k.is_empty())
+    {
+        d.add_text(f.provider, p);
     }
     d.add_text(f.name, &r.name);
     for a in &r.aliases {

@@ -34,12 +34,12 @@ pub mod vocab;
 mod tests;
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::Occur;
-use tantivy::query::Query;
-use tantivy::{DocAddress, Searcher};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Searcher, Term};
 
 use crate::directory::{AreaIdx, Catalog, DEFAULT_WITHIN_KM, Filters};
 use crate::lazycells::LazyCells;
@@ -264,6 +264,14 @@ pub struct SearchResults {
 /// keystroke budget holds there, see the README). (Did-you-mean has its own threshold, see
 /// `explain`.)
 const LARGE_DIRECTORY_DOCS: u64 = 50_000;
+/// The words indexed as single tokens: the vocabulary's known words, on every directory and
+/// wherever the index is built — in RAM or in the on-disk cache — so the same records rank the
+/// same in the library, the CLI and the UI (and phrases of common words stay cheap: without
+/// them the bundled directory's keystroke p99 is ~15 ms instead of ~2).
+pub(crate) fn known_words_for(vocab: &Vocabulary) -> std::sync::Arc<KnownWords> {
+    vocab.known_words()
+}
+
 /// On larger ones, a word matching this many records as typed is not expanded.
 const LITERAL_ENOUGH_DOCS: usize = 2_000;
 /// How many candidates are re-ranked.
@@ -274,7 +282,10 @@ const DISTANCE_POOL: usize = 2_000;
 /// The nearest-always search widens its radius up to this (all of Japan, 与那国 to 稚内).
 const NEAREST_MAX_KM: u32 = 3_200;
 
-/// The nearest-always search widens until it has found this many.
+/// The nearest-always search first widens the radius this many times.
+const NEAREST_FIRST_WIDENING: u32 = 4;
+
+/// The nearest-always search widens to all of Japan unless it has found this many.
 const NEAREST_ENOUGH: usize = 5;
 
 /// How many areas' records within reach are kept (a search and its relaxations).
@@ -331,14 +342,7 @@ impl SearchEngine {
     /// Builds the engine with an in-memory index.
     pub fn new(catalog: &Catalog) -> Result<Self, SearchError> {
         let vocab = Vocabulary::new(catalog);
-        // Known-word tokens pay off on large directories; a small one (the bundled directory,
-        // indexed at every start) is quick to search with phrases and quicker to index without.
-        let known = if catalog.len() as u64 >= LARGE_DIRECTORY_DOCS {
-            vocab.known_words()
-        } else {
-            Arc::new(KnownWords::empty())
-        };
-        let index = index::build_in_ram(catalog, known)?;
+        let index = index::build_in_ram(catalog, known_words_for(&vocab))?;
         Ok(Self::from_parts(catalog, index, vocab))
     }
 
@@ -447,9 +451,10 @@ impl SearchEngine {
     /// Nearest, always: an area search that found nothing of what was asked within the
     /// radius — no office of the service type the words name, or nothing at all — gives the
     /// nearest ones however far, nearest first, with the radius it searched first
-    /// ([`SearchResults::nearest_beyond_km`]). The radius doubles until [`NEAREST_ENOUGH`]
-    /// are found (a caller on an island gets a choice, not only the one across the strait),
-    /// up to all of Japan; only offices of the named type, and only records matching every
+    /// ([`SearchResults::nearest_beyond_km`]). The radius grows [`NEAREST_FIRST_WIDENING`]
+    /// times, then to all of Japan when that finds fewer than [`NEAREST_ENOUGH`] (a caller on
+    /// an island gets a choice, not only the one across the strait) — two searches at most,
+    /// since it may run on a keystroke; only offices of the named type, and only records matching every
     /// word, count then. `typed` is the request
     /// as the clerk made it, `searched` as it was searched (with an area from the words).
     fn nearest(
@@ -471,17 +476,16 @@ impl SearchEngine {
         {
             return Ok(None);
         }
-        let mut km = searched.within_km;
         let mut nearest = None;
-        while km < NEAREST_MAX_KM {
-            km = km.saturating_mul(2).min(NEAREST_MAX_KM);
+        let wide = searched.within_km.saturating_mul(NEAREST_FIRST_WIDENING);
+        for km in [wide.min(NEAREST_MAX_KM), NEAREST_MAX_KM] {
             let wider = SearchRequest {
                 within_km: km,
                 sort: Sort::Distance,
                 ..typed.clone()
             };
-            let (mut r, _, _) = self.search_as_typed_of(catalog, &wider, named)?;
             // Far away, only what matches every word is worth a call.
+            let (mut r, _, _) = self.search_as_typed_of(catalog, &wider, named, true)?;
             if r.total > 0 && r.mode == MatchMode::All {
                 r.nearest_beyond_km = Some(searched.within_km);
                 let enough = r.total >= NEAREST_ENOUGH;
@@ -489,6 +493,9 @@ impl SearchEngine {
                 if enough {
                     break;
                 }
+            }
+            if km >= NEAREST_MAX_KM {
+                break;
             }
         }
         Ok(nearest)
@@ -503,16 +510,18 @@ impl SearchEngine {
         catalog: &Catalog,
         req: &SearchRequest,
     ) -> Result<(SearchResults, SearchRequest, Option<Understood>), SearchError> {
-        self.search_as_typed_of(catalog, req, 0)
+        self.search_as_typed_of(catalog, req, 0, false)
     }
 
     /// [`Self::search_as_typed`], only among offices designated for a type of `only_types`
-    /// (a mask, see [`services`]; 0: every record).
+    /// (a mask, see [`services`]; 0: every record), and with `every_word` only what matches
+    /// every word (no looser match mode is tried).
     fn search_as_typed_of(
         &self,
         catalog: &Catalog,
         req: &SearchRequest,
         only_types: u64,
+        every_word: bool,
     ) -> Result<(SearchResults, SearchRequest, Option<Understood>), SearchError> {
         let failed = |source| SearchError::Query {
             query: req.text.clone(),
@@ -531,10 +540,23 @@ impl SearchEngine {
             ..req.clone()
         };
         let near = self.near(catalog, req).map_err(failed)?;
-        let fetched =
-            fetch(&plan, catalog, req, &understood, near.as_ref(), only_types).map_err(failed)?;
+        let modes = if every_word {
+            &MATCH_MODES[..1]
+        } else {
+            &MATCH_MODES[..]
+        };
+        let fetched = fetch(
+            &plan,
+            catalog,
+            req,
+            &understood,
+            near.as_ref(),
+            only_types,
+            modes,
+        )
+        .map_err(failed)?;
 
-        let named = plan::name_key_query(&plan.fields, &understood);
+        let named = plan::name_key_query(&plan.fields, &understood, &req.text);
         // An area in the text is now the search's area, so every candidate serves it.
         let asked = rank::Asked {
             named: named.as_deref(),
@@ -553,9 +575,21 @@ impl SearchEngine {
         .map_err(failed)?;
         let of_named_type = candidates.iter().any(|c| c.designated);
         let ranked = rank::rank(candidates, req.limit, req.sort);
+        let own = Own {
+            plan: &plan,
+            catalog,
+            req,
+            near: near.as_ref(),
+            understood: &understood,
+            mode: fetched.mode,
+            asked: &asked,
+        };
+        let (ranked, total) = own
+            .next_to_its_corporation(ranked, fetched.total)
+            .map_err(failed)?;
         let hits = self.hits(catalog, ranked, &understood);
         let results = SearchResults {
-            total: fetched.total,
+            total,
             care_unknown: fetched.care_unknown,
             hits,
             understood,
@@ -695,6 +729,7 @@ fn fetch(
     u: &Understood,
     near: Option<&Near>,
     only_types: u64,
+    modes: &[MatchMode],
 ) -> tantivy::Result<Fetched> {
     let f = &plan.fields;
     let mut filters = plan::filter_clauses(catalog, f, req, near);
@@ -740,7 +775,7 @@ fn fetch(
         let q = plan::combine(text, &filters, area_boosts.as_deref());
         collect(plan.searcher, &*q, stated.as_deref(), pool_size).map(Some)
     };
-    for mode in MATCH_MODES {
+    for &mode in modes {
         let Some(c) = run(mode)? else {
             continue;
         };
@@ -776,6 +811,102 @@ fn fetch(
     Ok(out)
 }
 
+/// A boxed query.
+type Q = Box<dyn Query>;
+
+/// A search's context for [`Own::next_to_its_corporation`].
+struct Own<'a> {
+    plan: &'a TextPlan<'a>,
+    catalog: &'a Catalog,
+    req: &'a SearchRequest,
+    near: Option<&'a Near>,
+    understood: &'a Understood,
+    mode: MatchMode,
+    asked: &'a rank::Asked<'a>,
+}
+
+impl Own<'_> {
+    /// A corporation called by its name (株式会社Y＆N, 守る会) comes first, and what it runs
+    /// next — the records whose operating corporation (`provider`) it is, within
+    /// the request's filters (ミント after Y＆N; ピッコロ and 世田谷区医療的ケア相談支援センター
+    /// after 守る会) — before other organisations' offices, even when they do not share the
+    /// words typed. `total` counts them too.
+    fn next_to_its_corporation(
+        &self,
+        ranked: Vec<rank::Ranked>,
+        total: usize,
+    ) -> tantivy::Result<(Vec<rank::Ranked>, usize)> {
+        let Some(first) = ranked.first().copied() else {
+            return Ok((ranked, total));
+        };
+        let r = self.catalog.record(first.resource);
+        let keys: std::collections::BTreeSet<String> = std::iter::once(&r.name)
+            .chain(&r.aliases)
+            .map(|n| index::provider_key(n))
+            .filter(|k| k.chars().count() >= 2)
+            .collect();
+        // Called by its name: the words typed are its name or an alias (with or without
+        // 株式会社, （社福） …).
+        if !(first.named || keys.contains(&index::provider_key(&self.req.text))) {
+            return Ok((ranked, total));
+        }
+        let f = &self.plan.fields;
+        let runs: Q = Box::new(BooleanQuery::new(
+            keys.iter()
+                .map(|k| {
+                    let t = Term::from_field_text(f.provider, k);
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Q,
+                    )
+                })
+                .collect(),
+        ));
+        let filters = plan::filter_clauses(self.catalog, f, self.req, self.near);
+        let searcher = self.plan.searcher;
+        let limit = self.req.limit.max(1);
+        let q = plan::combine(runs.box_clone(), &filters, None);
+        let pool = searcher.search(&*q, &TopDocs::with_limit(limit + 1).order_by_score())?;
+        let candidates =
+            rank::candidates(searcher, &pool, pool.len(), self.catalog.len(), self.asked)?;
+        let its: Vec<rank::Ranked> = rank::rank(candidates, limit + 1, self.req.sort)
+            .into_iter()
+            .filter(|o| o.resource != first.resource)
+            .collect();
+        if its.is_empty() {
+            return Ok((ranked, total));
+        }
+        let total = match self.plan.text_query(self.understood, self.mode)? {
+            Some(text) => {
+                let either: Q = Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, text),
+                    (Occur::Should, runs),
+                ]));
+                searcher.search(&*plan::combine(either, &filters, None), &Count)?
+            }
+            None => total,
+        };
+        let theirs: std::collections::HashSet<usize> = its.iter().map(|o| o.resource).collect();
+        let mut out: Vec<rank::Ranked> = std::iter::once(first)
+            .chain(its)
+            .chain(
+                ranked
+                    .into_iter()
+                    .skip(1)
+                    .filter(|o| !theirs.contains(&o.resource)),
+            )
+            .collect();
+        out.truncate(limit);
+        // The score shown with a hit still falls down the list.
+        for i in 1..out.len() {
+            if out[i].score >= out[i - 1].score {
+                out[i].score = out[i - 1].score * 0.999;
+            }
+        }
+        Ok((out, total))
+    }
+}
+
 /// What one query found: how many, how many of them are 要確認, and the best candidates.
 struct Collected {
     total: usize,
@@ -794,8 +925,7 @@ fn collect(
     stated: Option<&dyn Query>,
     pool_size: usize,
 ) -> tantivy::Result<Collected> {
-    let top = || TopDocs::with_limit(pool_size).order_by_score();
-    let (total, pool) = searcher.search(q, &(Count, top()))?;
+    let (total, pool) = best(searcher, q, pool_size)?;
     let Some(stated) = stated else {
         return Ok(Collected {
             total,
@@ -803,7 +933,7 @@ fn collect(
             pool,
         });
     };
-    let (stated_total, mut first) = searcher.search(stated, &(Count, top()))?;
+    let (stated_total, mut first) = best(searcher, stated, pool_size)?;
     // When every stated record is in `first`, the rest of `pool` is 要確認; otherwise `first`
     // alone fills the pool.
     let seen: std::collections::HashSet<DocAddress> = first.iter().map(|(_, a)| *a).collect();
@@ -814,6 +944,22 @@ fn collect(
         care_unknown: total.saturating_sub(stated_total),
         pool: first,
     })
+}
+
+/// How many records `q` matches, and the best `n` by score — equal scores in catalog order
+/// (the `doc_idx` fast field), so that which of many equally good records make the pool does
+/// not depend on how the index happens to be split into segments (the library, the CLI and
+/// the UI, from RAM or from the cache, rank alike).
+fn best(searcher: &Searcher, q: &dyn Query, n: usize) -> tantivy::Result<(usize, Pool)> {
+    let top = TopDocs::with_limit(n).tweak_score(|seg: &tantivy::SegmentReader| {
+        let idx = seg.fast_fields().u64("doc_idx").ok();
+        move |doc: tantivy::DocId, score: tantivy::Score| {
+            let at = idx.as_ref().and_then(|c| c.first(doc)).unwrap_or(u64::MAX);
+            (score, std::cmp::Reverse(at))
+        }
+    });
+    let (total, top) = searcher.search(q, &(Count, top))?;
+    Ok((total, top.into_iter().map(|((s, _), a)| (s, a)).collect()))
 }
 
 /// On a large directory, a word that is already common as typed is not expanded to its

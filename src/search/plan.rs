@@ -34,7 +34,7 @@ use super::{MatchMode, SearchRequest};
 use crate::directory::{AreaIdx, AreaLevel, Catalog, Facet};
 
 /// Points added for serving the area exactly, its region, its prefecture, the country.
-const AREA_BONUS: [f32; 4] = [3.0, 1.5, 1.0, 0.5];
+const AREA_BONUS: [f32; 4] = [5.0, 2.5, 1.5, 0.5];
 /// Weight of a taxonomy tag that satisfies a clause.
 const TAG_SCORE: f32 = 2.0;
 /// Weight of a tag that a glossary word only implies (居宅訪問型 → 児童発達支援): below a text
@@ -389,8 +389,9 @@ fn run_text(run: &[String]) -> String {
 
 /// The records whose whole name, alias or reading is what was typed: the required words
 /// together (「ミリミリ 品川」 is the name ミリミリ品川), or one of them alone when there are
-/// several. `None` when nothing was typed.
-pub(crate) fn name_key_query(f: &Fields, u: &Understood) -> Option<Q> {
+/// several, or the text as typed (`y&n`, whose words the analyzer splits). `None` when
+/// nothing was typed.
+pub(crate) fn name_key_query(f: &Fields, u: &Understood, typed: &str) -> Option<Q> {
     let words: Vec<&str> = u
         .clauses
         .iter()
@@ -401,7 +402,11 @@ pub(crate) fn name_key_query(f: &Fields, u: &Understood) -> Option<Q> {
     if words.len() > 1 {
         keys.extend(words.iter().map(|w| super::index::name_key(w)));
     }
+    if !words.is_empty() {
+        keys.push(super::index::name_key(typed));
+    }
     keys.retain(|k| !k.is_empty());
+    keys.sort();
     keys.dedup();
     if keys.is_empty() {
         return None;

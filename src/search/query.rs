@@ -459,8 +459,11 @@ fn understand_pieces(vocab: &Vocabulary, word: &str, u: &mut Understood) {
     }
     if !found_known && area_inside.is_none() {
         match sentence_parts(word) {
-            // Nothing known: the word must appear as typed (an exact substring).
+            // Nothing known: the word must appear as typed (an exact substring) — also a
+            // short phrase whose kanji stand alone between kana (守る会: 守, 会), which would
+            // otherwise require nothing and list every record.
             None => push(u, plain(word, true, 1.0)),
+            Some(parts) if parts.is_empty() => push(u, plain(word, true, 1.0)),
             // A clause of a sentence (都の制度は使えますか): its words in kanji must appear,
             // and the clause as written ranks first.
             Some(parts) => {
@@ -505,23 +508,47 @@ fn understand_pieces(vocab: &Vocabulary, word: &str, u: &mut Understood) {
 
 /// The words in kanji (or Latin letters and digits) of a clause of a sentence — a word in which
 /// kana stand between two of them (都の制度は使えますか → 制度; に引っ越します → none) — or
-/// `None` for a word that is not one (ほのぼの相談室, 相談支援事業所えがお: a name is typed
-/// as written). Words of one kanji (都, 引) are left out: alone they match nearly everything.
+/// `None` for a word that is not one (ほのぼの相談室, 相談支援事業所えがお, 梅ヶ丘 — whose ヶ
+/// joins two kanji of a place name —: a name is typed as written). Words of one kanji (都, 引) are left out: alone they match nearly everything.
 /// (Normalized text has its katakana folded to hiragana, so a katakana word in a sentence
 /// counts as kana here.)
 fn sentence_parts(word: &str) -> Option<Vec<&str>> {
-    let content = |c: char| !super::vocab::is_hiragana(c) && c != 'ー';
     let chars: Vec<(usize, char)> = word.char_indices().collect();
-    let first = chars.iter().position(|&(_, c)| content(c))?;
-    let last = chars.iter().rposition(|&(_, c)| content(c))?;
-    if !chars[first..last].iter().any(|&(_, c)| !content(c)) {
+    // Kana is a particle, except the joining kana of a place name between two kanji (梅ヶ丘,
+    // 霞ヶ関: normalized 梅け丘), which is part of the word as the index has it.
+    let join = |i: usize| {
+        matches!(chars[i].1, 'け' | 'か' | 'が')
+            && i > 0
+            && super::analyzer::is_kanji(chars[i - 1].1)
+            && chars
+                .get(i + 1)
+                .is_some_and(|&(_, c)| super::analyzer::is_kanji(c))
+    };
+    let content = |i: usize| {
+        let c = chars[i].1;
+        (!super::vocab::is_hiragana(c) && c != 'ー') || join(i)
+    };
+    let first = (0..chars.len()).position(content)?;
+    let last = (0..chars.len()).rposition(content)?;
+    if (first..last).all(content) {
         return None;
     }
-    Some(
-        word.split(|c: char| !content(c))
-            .filter(|p| p.chars().count() >= 2)
-            .collect(),
-    )
+    let mut parts = Vec::new();
+    let mut start: Option<usize> = None;
+    for i in 0..=chars.len() {
+        let inside = i < chars.len() && content(i);
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                let end = chars.get(i).map_or(word.len(), |&(b, _)| b);
+                parts.push(&word[chars[s].0..end]);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    parts.retain(|p| p.chars().count() >= 2);
+    Some(parts)
 }
 
 /// Pushes the known words found in `parts` as required clauses; returns whether there was

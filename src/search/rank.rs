@@ -9,8 +9,10 @@
 //! | the name | the words typed are the record's whole name, an alias or its reading | [`NAME_FACTOR`] |
 //! | distance | an area is selected and the record has coordinates | [`distance_factor`] |
 //!
-//! Distance is a strong factor: a record [`DISTANCE_SCALE_KM`] away keeps half its score, one
-//! 200 km away a tenth, so a far office needs a much better match to outrank a near one.
+//! Distance is a strong factor: within [`NEARBY_KM`] it costs nothing (a facility across town
+//! is worth a programme of the area, which has no coordinates); [`DISTANCE_SCALE_KM`] beyond
+//! that a record keeps half its score, 200 km away about a tenth, so a far office needs a much
+//! better match to outrank a near one.
 //! Records without coordinates keep their score (their area bonus already ranks them).
 //! Sorted by distance ([`Sort::Distance`], 近い順), records with a distance come first,
 //! nearest first, then the others by score.
@@ -45,12 +47,18 @@ use super::query::Understood;
 use super::vocab::Meaning;
 use super::{Sort, index};
 
-/// At this distance from the area's office a record keeps half its score.
+/// At this distance beyond [`NEARBY_KM`] a record keeps half its score.
 pub(crate) const DISTANCE_SCALE_KM: f32 = 20.0;
+
+/// Within this distance of the area's office a record is as near as one without coordinates
+/// (a programme of the area): a facility across town is not worth less than a programme.
+pub(crate) const NEARBY_KM: f32 = 5.0;
 
 /// How much a record's distance from the area's office keeps of its score.
 pub(crate) fn distance_factor(km: Option<f32>) -> f32 {
-    km.map_or(1.0, |d| 1.0 / (1.0 + d.max(0.0) / DISTANCE_SCALE_KM))
+    km.map_or(1.0, |d| {
+        1.0 / (1.0 + (d - NEARBY_KM).max(0.0) / DISTANCE_SCALE_KM)
+    })
 }
 
 /// A record whose whole name (or alias, or reading) is what was typed counts this much more.
@@ -60,7 +68,16 @@ pub(crate) const NAME_FACTOR: f32 = 3.0;
 const DEVELOPING_NEEDS: [&str; 3] = ["training", "council", "financial"];
 /// Words that ask for courses, meetings and money even when no need is recognised (kanji:
 /// already in normalized form, compared with the clause text as is on every keystroke).
-const DEVELOPING_WORDS: [&str; 6] = ["研修", "会議", "協議", "補助", "助成", "開拓"];
+const DEVELOPING_WORDS: [&str; 8] = [
+    "研修",
+    "会議",
+    "協議",
+    "補助",
+    "助成",
+    "開拓",
+    "計画",
+    "連絡会",
+];
 
 /// Whether a query asks for a service a family uses (a need or care type: ショートステイ,
 /// 人工呼吸器 …) and not for what develops services (研修, 協議の場, 補助金 …).
@@ -78,9 +95,7 @@ pub(crate) fn asks_for_a_service(u: &Understood) -> bool {
         .clauses
         .iter()
         .any(|c| DEVELOPING_WORDS.iter().any(|w| c.text.contains(w)));
-    terms().next().is_some()
-        && !terms().any(|id| DEVELOPING_NEEDS.contains(&id))
-        && !developing_word
+    !terms().any(|id| DEVELOPING_NEEDS.contains(&id)) && !developing_word
 }
 
 /// How much a record's status keeps of its score.
@@ -135,6 +150,8 @@ pub(crate) struct Ranked {
     pub care_unknown: bool,
     /// Whether it is an office of a service type the query names.
     pub designated: bool,
+    /// Whether the words typed are its name, an alias or its reading.
+    pub named: bool,
 }
 
 /// Candidates ordered best first: those stating the care asked before those whose care is
@@ -158,6 +175,7 @@ pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize, sort: Sort) -> Vec<
                 distance_km: c.distance_km,
                 care_unknown: c.care_unknown,
                 designated: c.designated,
+                named: c.named,
             };
             let tier = 8 * u8::from(c.care_unknown)
                 + 4 * u8::from(c.partial)
@@ -549,7 +567,7 @@ mod tests {
             ),
             // Distance is a factor, not a filter: a much better match still wins.
             (
-                &[at(10.0, 0, 200.0), at(1.0, 1, 5.0)],
+                &[at(12.0, 0, 200.0), at(1.0, 1, 5.0)],
                 Sort::Relevance,
                 &[0, 1],
             ),

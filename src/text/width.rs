@@ -130,7 +130,8 @@ pub fn wrap_to_width(s: &str, width: usize) -> Vec<String> {
         for (range, cw) in clusters(para) {
             let text = &para[range.clone()];
             let first = text.chars().next().unwrap_or(' ');
-            let is_space = matches!(first, ' ' | '\t');
+            // A space carrying a combining mark (" \u{a81}") is a visible character.
+            let is_space = text.chars().all(|c| matches!(c, ' ' | '\t'));
             let is_narrow_word = !is_space && cw <= 1 && !is_cjk_char(first);
             if is_narrow_word {
                 word_start.get_or_insert(range.start);

@@ -2157,3 +2157,17 @@ fn near_first_without_an_area_says_how_to_get_a_distance() {
     let m = a.message.clone().unwrap().text;
     assert!(m.contains("地域を選ぶ") && m.contains("F2"), "{m}");
 }
+
+/// Nearest, always (issue 23): with 壱岐市 selected, a type no office of which is within
+/// reach lists the nearest ones with their distances, and the title says so.
+#[test]
+fn an_island_area_lists_the_nearest_offices_and_the_title_says_so() {
+    let (catalog, engine) = crate::testing::bundled_with_engine();
+    let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (120, 30));
+    a.filters.area = a.catalog.resolve_area("壱岐市").ok();
+    type_str(&mut a, "医療型障害児入所施設");
+    let shown = screen(&a);
+    assert!(shown.contains("30km以内にありません — 近い順"), "{shown}");
+    assert!(shown.contains("約48km"), "唐津市, the nearest: {shown}");
+    assert!(a.results.hits.iter().all(|h| h.distance_km.is_some()));
+}

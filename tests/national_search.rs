@@ -1,0 +1,88 @@
+//! National search through the CLI (issue 23): regressions that came with the national open
+//! data, each a case of its own — a place name with its joining kana, a phrase of single kanji,
+//! a corporation followed by what it runs, an overnight stay asked in everyday words.
+
+use serde_json::Value;
+
+mod common;
+use common::run;
+
+fn search(args: &[&str]) -> Value {
+    let mut all = vec!["search", "--json"];
+    all.extend_from_slice(args);
+    let (code, out, err) = run(&all);
+    assert_eq!(code, Some(0), "{args:?}: {err}");
+    serde_json::from_str(&out).expect("valid JSON")
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// 梅ヶ丘 is a place name (ヶ joins two kanji), not a sentence of 梅 and 丘: the few records
+/// naming it, not every record.
+#[test]
+fn umegaoka_finds_the_few_records_naming_it() {
+    let v = search(&["--limit", "5", "--", "梅ヶ丘"]);
+    let total = v["total"].as_u64().unwrap();
+    assert!((1..100).contains(&total), "{total}");
+    assert_eq!(
+        v["hits"][0]["id"], "setagaya-umegaoka-minkan-shisetsuto",
+        "{v}"
+    );
+}
+
+/// A short phrase whose kanji stand alone between kana (守る会) must appear as typed.
+#[test]
+fn a_phrase_of_single_kanji_does_not_match_everything() {
+    let v = search(&["--", "守る会"]);
+    let total = v["total"].as_u64().unwrap();
+    assert!((1..200).contains(&total), "{total}");
+}
+
+/// After a corporation called by its name, what it runs comes next, before other
+/// organisations' offices that only share the words.
+#[test]
+fn a_corporation_is_followed_by_what_it_runs() {
+    let v = search(&["--limit", "3", "--", "y&n"]);
+    assert_eq!(ids(&v)[..2], ["shinagawa-y-and-n", "shinagawa-mint"], "{v}");
+    let v = search(&["--limit", "8", "--", "守る会"]);
+    let got = ids(&v);
+    assert_eq!(got[0], "setagaya-mamorukai", "{got:?}");
+    let at = |id: &str| got.iter().position(|g| g == id);
+    let piccolo = at("shinagawa-piccolo").unwrap_or_else(|| panic!("{got:?}"));
+    assert!(piccolo <= 3, "{got:?}");
+    assert!(at("setagaya-ikea-soudan-shien-center").is_some(), "{got:?}");
+}
+
+/// 「人工呼吸器 泊まり 預け先」 in 品川区: the 医療ショートステイ first (預け先 for a night is a
+/// short stay), then 短期入所 offices.
+#[test]
+fn an_overnight_place_for_a_ventilated_child_in_shinagawa() {
+    let v = search(&[
+        "--area",
+        "品川区",
+        "--limit",
+        "3",
+        "--",
+        "人工呼吸器 泊まり 預け先",
+    ]);
+    assert!(
+        ids(&v).iter().any(|i| i == "shinagawa-medical-short-stay"),
+        "{v}"
+    );
+}
+
+/// The service type named ranks the offices designated for it first (八戸市 医療型児発: the
+/// 医療型 centre before the 多機能型 offices with 児発).
+#[test]
+fn the_type_named_ranks_its_offices_first() {
+    let v = search(&["--limit", "3", "--", "八戸市 医療型児発"]);
+    let first = v["hits"][0]["snippet"].as_str().unwrap_or_default();
+    assert!(first.contains("医療型児童発達支援"), "{v}");
+}
