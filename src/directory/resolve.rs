@@ -2,7 +2,7 @@
 //! an id: 品川区, 品川, しながわ, shinagawa, 13109) into an area or a taxonomy id — or an error
 //! that names the closest matches.
 
-use super::{AreaIdx, Catalog, Facet, codes};
+use super::{AreaIdx, AreaLevel, Catalog, Facet, codes};
 use crate::text::fuzzy::{self, Fallback, FuzzyQuery};
 use crate::text::normalize::normalize;
 
@@ -71,6 +71,46 @@ pub(crate) fn tiered_keys(id: &str, name: &str, kana: &str, aliases: &[String]) 
     full.dedup();
     stems.retain(|k| !k.is_empty() && !full.contains(k));
     Keys { full, stems }
+}
+
+/// The resolver's keys of an area: [`tiered_keys`], with an alias that is only the name
+/// without its ending (府中 for 府中市) moved to the stems, and the stems of the aliases (中央
+/// of a ward's 中央区) and of one character (港 of 港区) added: a short name is ambiguous
+/// wherever it is shared, whether or not it was written down as an alias.
+fn area_keys(a: &crate::directory::Area) -> Keys {
+    let mut k = tiered_keys(&a.id, &a.name, &a.kana, &a.aliases);
+    let mut stems: Vec<String> = std::iter::once(a.name.as_str())
+        .chain(a.aliases.iter().map(String::as_str))
+        .filter_map(|n| {
+            NAME_SUFFIXES
+                .iter()
+                .find_map(|s| n.strip_suffix(s))
+                .filter(|stem| !stem.is_empty())
+        })
+        .map(normalize)
+        .collect();
+    stems.retain(|s| !s.is_empty() && *s != normalize(&a.name));
+    k.full.retain(|f| !stems.contains(f));
+    for s in stems {
+        if !k.stems.contains(&s) {
+            k.stems.push(s);
+        }
+    }
+    k
+}
+
+/// `東京都北区 (13117)` → (`東京都北区`, `13117`): a candidate as an error message prints it.
+fn split_code_suffix(input: &str) -> Option<(&str, &str)> {
+    let s = input.trim_end();
+    let (open, close) = if s.ends_with(')') {
+        ('(', ')')
+    } else {
+        ('（', '）')
+    };
+    let inner_end = s.strip_suffix(close)?;
+    let at = inner_end.rfind(open)?;
+    let code = inner_end[at + open.len_utf8()..].trim();
+    Some((inner_end[..at].trim(), code))
 }
 
 fn name_stem(name: &str) -> Option<&str> {
@@ -169,47 +209,44 @@ impl Catalog {
     /// Resolves an area name, reading, romaji, id or code (`27127`, `271276`).
     ///
     /// Tiers, first match wins: an id or code form; a whole name, alias, reading or its
-    /// romaji; a name or reading without its ending (品川, shinagawa). When a tier matches
-    /// several areas (北区, 府中市) the answer is [`AreaNameError::Ambiguous`] listing them
-    /// all: an area is never guessed.
+    /// romaji; a name or reading without its ending (品川, shinagawa; an alias that is only the
+    /// name without its ending, as 府中 for 東京都府中市, counts as such a stem). A name may be
+    /// written the way addresses and this program's own messages write it: with its prefecture
+    /// (奈良県川上村, 奈良県 川上村, 大阪府大阪市北区), with its 郡 (大島郡周防大島町,
+    /// 山口県大島郡周防大島町), a city and its ward with a space (横浜市 港北区), or as a candidate
+    /// of an error with its code (`東京都北区 (13117)`). When a tier matches several areas (北区,
+    /// 府中市, 府中) the answer is [`AreaNameError::Ambiguous`] listing them all — unless one of
+    /// them holds the others (大阪: 大阪府 holds 大阪市): an area is never guessed.
     pub fn resolve_area(&self, input: &str) -> Result<AreaIdx, AreaNameError> {
-        let tree = &self.areas;
         let trimmed = input.trim();
-        if let Some(i) = tree
-            .index_of(trimmed)
-            .or_else(|| codes::id_of_code(trimmed).and_then(|id| tree.index_of(&id)))
-        {
+        if let Some(i) = self.area_of_code(trimmed) {
             return Ok(i);
         }
-        let forms = fuzzy::typed_forms(input);
-        let keys: Vec<Keys> = tree
-            .areas()
-            .iter()
-            .map(|a| tiered_keys(&a.id, &a.name, &a.kana, &a.aliases))
-            .collect();
-        let hits_in = |tier: fn(&Keys) -> &Vec<String>| -> Vec<AreaIdx> {
-            (0..keys.len())
-                .filter(|&i| tier(&keys[i]).iter().any(|k| forms.contains(k)))
-                .collect()
-        };
-        for hits in [hits_in(|k| &k.full), hits_in(|k| &k.stems)] {
-            match hits.as_slice() {
-                [] => continue,
-                [one] => return Ok(*one),
-                many => {
-                    return Err(AmbiguousName {
-                        what: "地域",
-                        input: input.to_string(),
-                        candidates: many
-                            .iter()
-                            .map(|&i| format!("{} ({})", tree.full_name(i), tree.at(i).id))
-                            .collect(),
-                    }
-                    .into());
-                }
+        // A candidate as an error lists it: the code decides when the name agrees with it.
+        if let Some((name, code)) = split_code_suffix(trimmed)
+            && let Some(i) = self.area_of_code(code)
+        {
+            match self.match_area_name(name) {
+                Some(Ok(j)) if j == i => return Ok(i),
+                Some(Err(many)) if many.contains(&i) => return Ok(i),
+                _ => {}
             }
         }
+        let compact: String = trimmed.split_whitespace().collect();
+        match self.match_area_name(&compact) {
+            Some(Ok(i)) => return Ok(i),
+            Some(Err(many)) => {
+                return Err(AmbiguousName {
+                    what: "地域",
+                    input: input.to_string(),
+                    candidates: self.area_candidates(&many),
+                }
+                .into());
+            }
+            None => {}
+        }
         // Nothing matched exactly: suggestions, with romaji keys for a partly typed name.
+        let tree = &self.areas;
         let candidates: Vec<(AreaIdx, String, Vec<String>)> = tree
             .areas()
             .iter()
@@ -223,6 +260,113 @@ impl Catalog {
             })
             .collect();
         Ok(resolve("地域", input, &candidates)?)
+    }
+
+    /// The area of an id or a code form (`13109`, `131091`, `13-kubu`).
+    fn area_of_code(&self, input: &str) -> Option<AreaIdx> {
+        let tree = &self.areas;
+        tree.index_of(input)
+            .or_else(|| codes::id_of_code(input).and_then(|id| tree.index_of(&id)))
+    }
+
+    /// Each candidate of an ambiguous name as the user can tell them apart and type them back:
+    /// its full name, with its 郡 when the data knows it, and its id
+    /// (`奈良県吉野郡川上村 (29450)`, `大阪府大阪市北区 (27127)`).
+    pub fn area_candidates(&self, areas: &[AreaIdx]) -> Vec<String> {
+        let tree = &self.areas;
+        areas
+            .iter()
+            .map(|&i| format!("{} ({})", tree.distinct_name(i), tree.at(i).id))
+            .collect()
+    }
+
+    /// The areas a name (without spaces) matches exactly: one, or several (`Err`), or `None`.
+    /// The whole name first; then a prefecture at its start and the rest within that
+    /// prefecture; then a 郡 before a town or village the data knows no 郡 of.
+    fn match_area_name(&self, text: &str) -> Option<Result<AreaIdx, Vec<AreaIdx>>> {
+        let tree = &self.areas;
+        let all: Vec<AreaIdx> = (0..tree.areas().len()).collect();
+        if let Some(found) = self.match_in(text, &all) {
+            return Some(found);
+        }
+        let forms = fuzzy::typed_forms(text);
+        for p in (0..tree.areas().len()).filter(|&i| tree.at(i).level == AreaLevel::Prefecture) {
+            let a = tree.at(p);
+            let mut prefixes = vec![normalize(&a.name), normalize(&a.kana)];
+            prefixes.extend(name_stem(&a.name).map(normalize));
+            prefixes.extend(reading_stem(&a.kana).map(normalize));
+            for form in &forms {
+                for prefix in prefixes.iter().filter(|k| !k.is_empty()) {
+                    let Some(rest) = form.strip_prefix(prefix.as_str()).filter(|r| !r.is_empty())
+                    else {
+                        continue;
+                    };
+                    let inside: Vec<AreaIdx> =
+                        tree.self_and_descendants(p).into_iter().skip(1).collect();
+                    if let Some(found) = self
+                        .match_in(rest, &inside)
+                        .or_else(|| self.match_after_district(rest, &inside))
+                    {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+        self.match_after_district(&normalize(text), &all)
+    }
+
+    /// `X郡Y`: Y, a town or village of `among` whose 郡 the data does not know (a 郡 it knows is
+    /// one of its names and has matched already).
+    fn match_after_district(
+        &self,
+        text: &str,
+        among: &[AreaIdx],
+    ) -> Option<Result<AreaIdx, Vec<AreaIdx>>> {
+        let (district, town) = text.split_once('郡')?;
+        if district.is_empty() || town.is_empty() {
+            return None;
+        }
+        let tree = &self.areas;
+        let towns: Vec<AreaIdx> = among
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let a = tree.at(i);
+                a.level == AreaLevel::Municipality
+                    && (a.name.ends_with('町') || a.name.ends_with('村'))
+                    && tree.district_of(i).is_none()
+            })
+            .collect();
+        self.match_in(town, &towns)
+    }
+
+    /// The areas of `among` a name matches, tier by tier (see [`Catalog::resolve_area`]).
+    fn match_in(&self, text: &str, among: &[AreaIdx]) -> Option<Result<AreaIdx, Vec<AreaIdx>>> {
+        let tree = &self.areas;
+        let forms = fuzzy::typed_forms(text);
+        let keys: Vec<(AreaIdx, Keys)> =
+            among.iter().map(|&i| (i, area_keys(tree.at(i)))).collect();
+        let hits_in = |tier: fn(&Keys) -> &Vec<String>| -> Vec<AreaIdx> {
+            keys.iter()
+                .filter(|(_, k)| tier(k).iter().any(|k| forms.contains(k)))
+                .map(|(i, _)| *i)
+                .collect()
+        };
+        for hits in [hits_in(|k| &k.full), hits_in(|k| &k.stems)] {
+            match hits.as_slice() {
+                [] => continue,
+                [one] => return Some(Ok(*one)),
+                many => {
+                    // One that holds the others (大阪府 and 大阪市) is what the name means.
+                    let holder = many.iter().copied().find(|&h| {
+                        many.iter()
+                            .all(|&a| tree.self_and_ancestors(a).contains(&h))
+                    });
+                    return Some(holder.ok_or_else(|| many.to_vec()));
+                }
+            }
+        }
+        None
     }
 
     /// Areas whose id, code, name, alias, reading or romaji contains `query` (normalized),
