@@ -224,6 +224,9 @@ pub struct NoResults {
     /// The catalog position of the record each of `did_you_mean` is from (same order), so
     /// the UI can show where it is.
     pub did_you_mean_records: Vec<usize>,
+    /// The text holds no character a record could match (only emoji or punctuation: 🙂,
+    /// 「！？」): nothing is searched, and this says why.
+    pub unsearchable: bool,
 }
 
 /// The outcome of a search.
@@ -399,6 +402,21 @@ impl SearchEngine {
         catalog: &Catalog,
         req: &SearchRequest,
     ) -> Result<SearchResults, SearchError> {
+        if query::is_unsearchable(&req.text) {
+            return Ok(SearchResults {
+                total: 0,
+                care_unknown: 0,
+                hits: vec![],
+                understood: Understood::default(),
+                mode: MatchMode::All,
+                every_word: None,
+                no_results: Some(NoResults {
+                    unsearchable: true,
+                    ..NoResults::default()
+                }),
+                area_from_text: None,
+            });
+        }
         let (mut results, mut req, mut words) = self.search_as_typed(catalog, req)?;
         if results.total == 0
             && let Some(text) = without_unfinished_syllable(&req.text)

@@ -181,6 +181,13 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == 'ー' || c == '々' || c == '〆' || c == 'ゝ' || c == 'ゞ'
 }
 
+/// Whether a query has text but no character a record could match: only emoji, symbols or
+/// punctuation (🙂, 「！？」). Such a query finds nothing (it is not an empty query, which lists
+/// everything the filters keep).
+pub fn is_unsearchable(text: &str) -> bool {
+    !text.trim().is_empty() && !normalize(text).chars().any(is_word_char)
+}
+
 fn is_hiragana(s: &str) -> bool {
     s.chars().all(super::vocab::is_hiragana)
 }
