@@ -46,6 +46,10 @@ pub struct Understood {
     pub area_word: Option<String>,
     /// A word that names several areas (北区), with them: the search does not guess.
     pub ambiguous_area: Option<(String, Vec<AreaIdx>)>,
+    /// A municipality's short name that records also hold as a place elsewhere (大蔵: 山形県
+    /// 大蔵村, and 世田谷区大蔵): searched as text, not as the area (see
+    /// [`super::SearchEngine::search`]), with the area it could have meant.
+    pub also_a_place: Option<(String, AreaIdx)>,
     /// The enquiry asks about what the prefecture or the country provides (都の制度, 県の
     /// 事業, 国の制度): with an area, records serving its prefecture (or the whole country)
     /// rank first.
@@ -201,6 +205,8 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
         .split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
         .collect();
+    let joined = join_spaced_place_names(vocab, &words);
+    let words: Vec<&str> = joined.iter().map(String::as_str).collect();
     for (i, word) in words.iter().enumerate() {
         understand_word(vocab, word, i + 1 == words.len(), &mut u);
     }
@@ -209,6 +215,35 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
     u.wide = words.iter().find_map(|w| wide_of(w));
     u.service_types = super::services::named_in(&normalized);
     u
+}
+
+/// Words that together name one area, written with spaces as addresses often are (奈良県
+/// 川上村, 横浜市 港北区, 山口県 大島郡 周防大島町), become one word: the area they name, not
+/// a prefecture and a name of several places.
+fn join_spaced_place_names(vocab: &Vocabulary, words: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let mut word = words[i].to_string();
+        let mut j = i + 1;
+        // Up to three words (prefecture, 郡, town).
+        while j < words.len() && j < i + 3 {
+            let longer = format!("{word}{}", words[j]);
+            let names_one = vocab.area_word(&longer).is_some();
+            let starts_one = j + 1 < words.len()
+                && vocab
+                    .area_word(&format!("{longer}{}", words[j + 1]))
+                    .is_some();
+            if !(names_one || starts_one) {
+                break;
+            }
+            word = longer;
+            j += 1;
+        }
+        out.push(word);
+        i = j;
+    }
+    out
 }
 
 impl Understood {

@@ -118,6 +118,22 @@ fn one_area(map: &mut HashMap<String, Option<AreaIdx>>, key: String, i: AreaIdx)
         .or_insert(Some(i));
 }
 
+/// The normalized names of area `i` with its prefecture before them: the full name (奈良県川上村,
+/// 大阪府大阪市北区) and, where the data knows its 郡, with it (山口県大島郡周防大島町). None for
+/// the country and the prefectures.
+fn prefixed_names(tree: &crate::directory::AreaTree, i: AreaIdx) -> Vec<String> {
+    let a = tree.at(i);
+    let Some(p) = tree.prefecture_of(i).filter(|&p| p != i) else {
+        return vec![];
+    };
+    let pref = &tree.at(p).name;
+    let mut out = vec![normalize(&format!("{pref}{}", a.name))];
+    if let Some(d) = tree.district_of(i) {
+        out.push(normalize(&format!("{pref}{d}{}", a.name)));
+    }
+    out
+}
+
 /// Shortest key (in characters) looked for inside a longer word; shorter ones only match whole words.
 const MIN_INNER_KEY_CHARS: usize = 2;
 
@@ -207,6 +223,15 @@ impl Vocabulary {
             let full = normalize(&a.name);
             if full.chars().count() >= 3 {
                 one_area(&mut full_names, full, i);
+            }
+            // The name as an address writes it, with its prefecture (青森県八戸市, 奈良県川上村,
+            // 山口県大島郡周防大島町): one area even where the name alone is several.
+            for k in prefixed_names(&catalog.areas, i) {
+                let areas = named.entry(k.clone()).or_default();
+                if !areas.contains(&i) {
+                    areas.push(i);
+                }
+                one_area(&mut full_names, k, i);
             }
         }
         v.sorted_words = v.words.keys().cloned().collect();
