@@ -633,6 +633,17 @@ pub fn search(
     {
         eprintln!("ikenavi: {}", ambiguous_area_note(&catalog, word, areas));
     }
+    if let Some((word, area)) = &results.understood.also_a_place
+        && req.area.is_none()
+    {
+        eprintln!(
+            "ikenavi: {}は{}の名前でもあり、ほかの場所の記録にもある地名です — 地域で絞らず「{}」を含む記録を探しました（--area {} で絞れます）",
+            sanitize_for_terminal(word),
+            sanitize_for_terminal(&catalog.areas.distinct_name(*area)),
+            sanitize_for_terminal(word),
+            shell_word(&catalog.areas.distinct_name(*area)),
+        );
+    }
     // An area word in the query (和木町 相談) is the search's area when --area is not given.
     let area = req.area.or(results.area_from_text);
     if area.is_none()
@@ -697,7 +708,7 @@ fn ambiguous_area_note(
 ) -> String {
     let names: Vec<String> = areas
         .iter()
-        .map(|&a| sanitize_for_terminal(&catalog.areas.full_name(a)).into_owned())
+        .map(|&a| sanitize_for_terminal(&catalog.areas.distinct_name(a)).into_owned())
         .collect();
     format!(
         "{}は複数あります: {} — 地域なしで検索しました（--area で選べます）",

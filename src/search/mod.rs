@@ -454,6 +454,7 @@ impl SearchEngine {
         let plan = self.plan(&searcher);
         let mut understood = query::understand(&self.vocab, &req.text);
         narrow_expansions(&plan, &mut understood).map_err(failed)?;
+        self.keep_a_place_word_as_text(catalog, req, &mut understood)?;
         // The words before an area is taken from them: copied only when one is.
         let words = takes_area(req, &understood).then(|| understood.clone());
         let area_from_text = take_area_from_text(req, &mut understood);
@@ -495,6 +496,93 @@ impl SearchEngine {
             area_from_text,
         };
         Ok((results, req.clone(), words))
+    }
+
+    /// A short name in kanji taken for an area (大蔵 → 山形県大蔵村) that records hold as a
+    /// place outside that area and its reach (世田谷区大蔵, 大蔵二丁目…センター) — and more of
+    /// them than inside its reach — is not the search's area: it stays text, so both are found — the area's own records (their
+    /// addresses name it) and the others — and [`Understood::also_a_place`] says so. A full
+    /// name (大蔵村), a reading or romaji is the area as before.
+    fn keep_a_place_word_as_text(
+        &self,
+        catalog: &Catalog,
+        req: &SearchRequest,
+        u: &mut Understood,
+    ) -> Result<(), SearchError> {
+        let (Some(area), Some(word)) = (u.area, u.area_word.clone()) else {
+            return Ok(());
+        };
+        let a = catalog.areas.at(area);
+        let is_stem = word.chars().all(analyzer::is_kanji)
+            && word != crate::text::normalize::normalize(&a.name)
+            && a.level != crate::directory::AreaLevel::Prefecture;
+        if !takes_area(req, u) || !is_stem {
+            return Ok(());
+        }
+        let mut as_text = Understood::default();
+        as_text.clauses.push(Clause {
+            text: word.clone(),
+            variants: vec![word.clone()],
+            meanings: vec![],
+            required: true,
+            weight: 1.0,
+        });
+        let probe = |area: Option<AreaIdx>| SearchRequest {
+            text: word.clone(),
+            area,
+            care_types: vec![],
+            needs: vec![],
+            with_phone: false,
+            ignore_area_words: true,
+            ..req.clone()
+        };
+        let everywhere = self.count(catalog, &probe(None), &as_text)?;
+        let in_reach = self.count(catalog, &probe(Some(area)), &as_text)?;
+        // More records hold the word outside the area's reach than inside it (大蔵: 世田谷区's
+        // against 大蔵村's few; not 八王子, 町田, 下松, whose own offices name them).
+        if everywhere > 2 * in_reach && self.names_a_place_elsewhere(catalog, &probe(None), area)? {
+            u.area = None;
+            u.area_word = None;
+            for c in u.clauses.iter_mut().filter(|c| c.text == word) {
+                c.required = true;
+            }
+            u.also_a_place = Some((word, area));
+        }
+        Ok(())
+    }
+
+    /// Whether a record outside `area` has the word of `probe` in its name or address as a
+    /// place, not as an area's name (大蔵 in 世田谷区大蔵, 祖師ヶ谷大蔵 — not 品川 in 品川区 or
+    /// 八王子 in 八王子市, which are followed by 区/市/町/村/郡).
+    fn names_a_place_elsewhere(
+        &self,
+        catalog: &Catalog,
+        probe: &SearchRequest,
+        area: AreaIdx,
+    ) -> Result<bool, SearchError> {
+        let probe = SearchRequest {
+            limit: PLACE_PROBE_LIMIT,
+            ..probe.clone()
+        };
+        let (found, _, _) = self.search_as_typed(catalog, &probe)?;
+        let word = &probe.text;
+        let tree = &catalog.areas;
+        let inside = |id: &str| {
+            tree.index_of(id)
+                .is_some_and(|i| tree.self_and_ancestors(i).contains(&area))
+        };
+        Ok(found.hits.iter().any(|h| {
+            let r = catalog.record(h.resource);
+            if r.located_in.as_deref().is_some_and(inside)
+                || r.service_areas.iter().any(|s| inside(s))
+            {
+                return false;
+            }
+            let address = r.contact.address.as_deref().unwrap_or("");
+            [r.name.as_str(), address]
+                .iter()
+                .any(|text| names_a_place(&crate::text::normalize::normalize(text), word))
+        }))
     }
 
     /// Hits with their snippets, for ranked records.
@@ -566,6 +654,19 @@ impl SearchEngine {
         };
         count().map_err(failed)
     }
+}
+
+/// How many records matching a short area name are looked at for it as a place elsewhere.
+const PLACE_PROBE_LIMIT: usize = 200;
+
+/// Whether `word` occurs in `text` other than as the start of an area's name (品川区, 八王子市,
+/// 大島郡): followed by anything but 都/道/府/県/郡/市/区/町/村/圏域.
+fn names_a_place(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let after = &text[at + word.len()..];
+        !(after.starts_with(['都', '道', '府', '県', '郡', '市', '区', '町', '村'])
+            || after.starts_with("圏域"))
+    })
 }
 
 /// The area the words name, as the area of the search: when none is selected (or another one
