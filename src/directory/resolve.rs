@@ -73,30 +73,35 @@ pub(crate) fn tiered_keys(id: &str, name: &str, kana: &str, aliases: &[String]) 
     Keys { full, stems }
 }
 
-/// The resolver's keys of an area: [`tiered_keys`], with an alias that is only the name
-/// without its ending (府中 for 府中市) moved to the stems, and the stems of the aliases (中央
-/// of a ward's 中央区) and of one character (港 of 港区) added: a short name is ambiguous
-/// wherever it is shared, whether or not it was written down as an alias.
+/// The resolver's keys of an area: [`tiered_keys`], with the short names of its aliases (中央
+/// of a ward's 中央区) and of one character (港 of 港区) among the stems: a short name is
+/// ambiguous wherever it is shared, whether or not it was written down as an alias.
 fn area_keys(a: &crate::directory::Area) -> Keys {
     let mut k = tiered_keys(&a.id, &a.name, &a.kana, &a.aliases);
-    let mut stems: Vec<String> = std::iter::once(a.name.as_str())
-        .chain(a.aliases.iter().map(String::as_str))
-        .filter_map(|n| {
-            NAME_SUFFIXES
-                .iter()
-                .find_map(|s| n.strip_suffix(s))
-                .filter(|stem| !stem.is_empty())
-        })
-        .map(normalize)
-        .collect();
-    stems.retain(|s| !s.is_empty() && *s != normalize(&a.name));
-    k.full.retain(|f| !stems.contains(f));
-    for s in stems {
+    for s in short_names(a) {
         if !k.stems.contains(&s) {
             k.stems.push(s);
         }
     }
     k
+}
+
+/// The normalized names and aliases of an area without their ending, of any length (港 of
+/// 港区, 中央 of 中央区, 府中 of 府中市): what a short name shared by several areas is matched
+/// against, so that it is ambiguous like the full name.
+pub(crate) fn short_names(a: &crate::directory::Area) -> Vec<String> {
+    let name = normalize(&a.name);
+    let mut out: Vec<String> = Vec::new();
+    for n in std::iter::once(a.name.as_str()).chain(a.aliases.iter().map(String::as_str)) {
+        let Some(stem) = NAME_SUFFIXES.iter().find_map(|s| n.strip_suffix(s)) else {
+            continue;
+        };
+        let stem = normalize(stem);
+        if !stem.is_empty() && stem != name && !out.contains(&stem) {
+            out.push(stem);
+        }
+    }
+    out
 }
 
 /// `東京都北区 (13117)` → (`東京都北区`, `13117`): a candidate as an error message prints it.
@@ -209,14 +214,16 @@ impl Catalog {
     /// Resolves an area name, reading, romaji, id or code (`27127`, `271276`).
     ///
     /// Tiers, first match wins: an id or code form; a whole name, alias, reading or its
-    /// romaji; a name or reading without its ending (品川, shinagawa; an alias that is only the
-    /// name without its ending, as 府中 for 東京都府中市, counts as such a stem). A name may be
+    /// romaji; a name or reading without its ending (品川, shinagawa) — an alias that other
+    /// areas are also called by without their ending, outside the aliased one, names them all
+    /// (府中: 東京都府中市's alias, 広島県府中市, 広島県府中町; 岩国 stays 岩国市, inside 岩国圏域).
+    /// A name may be
     /// written the way addresses and this program's own messages write it: with its prefecture
     /// (奈良県川上村, 奈良県 川上村, 大阪府大阪市北区), with its 郡 (大島郡周防大島町,
     /// 山口県大島郡周防大島町), a city and its ward with a space (横浜市 港北区), or as a candidate
     /// of an error with its code (`東京都北区 (13117)`). When a tier matches several areas (北区,
-    /// 府中市, 府中) the answer is [`AreaNameError::Ambiguous`] listing them all — unless one of
-    /// them holds the others (大阪: 大阪府 holds 大阪市): an area is never guessed.
+    /// 府中市, 府中, 大阪) the answer is [`AreaNameError::Ambiguous`] listing them all: an area
+    /// is never guessed.
     pub fn resolve_area(&self, input: &str) -> Result<AreaIdx, AreaNameError> {
         let trimmed = input.trim();
         if let Some(i) = self.area_of_code(trimmed) {
@@ -355,15 +362,20 @@ impl Catalog {
         for hits in [hits_in(|k| &k.full), hits_in(|k| &k.stems)] {
             match hits.as_slice() {
                 [] => continue,
-                [one] => return Some(Ok(*one)),
-                many => {
-                    // One that holds the others (大阪府 and 大阪市) is what the name means.
-                    let holder = many.iter().copied().find(|&h| {
-                        many.iter()
-                            .all(|&a| tree.self_and_ancestors(a).contains(&h))
-                    });
-                    return Some(holder.ok_or_else(|| many.to_vec()));
+                [one] => {
+                    // A short alias (府中 of 東京都府中市, 港 of 東京都港区) that other areas are
+                    // called by too, outside it, is a name of them all.
+                    let mut all = vec![*one];
+                    let related = tree.self_and_ancestors(*one);
+                    all.extend(keys.iter().filter_map(|(i, k)| {
+                        let shared = k.stems.iter().any(|k| forms.contains(k));
+                        let apart =
+                            !related.contains(i) && !tree.self_and_ancestors(*i).contains(one);
+                        (shared && apart).then_some(*i)
+                    }));
+                    return Some(if all.len() == 1 { Ok(*one) } else { Err(all) });
                 }
+                many => return Some(Err(many.to_vec())),
             }
         }
         None
@@ -409,5 +421,123 @@ impl Catalog {
             Facet::Need => "ニーズ",
         };
         resolve(what, input, &candidates).map(|i| terms[i].id.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `resolve_area` gives: the area's id, or the ids of every candidate, or nothing.
+    #[derive(Debug, PartialEq)]
+    enum Got {
+        One(String),
+        Several(Vec<String>),
+        Unknown,
+    }
+
+    fn got(catalog: &Catalog, input: &str) -> Got {
+        let id = |i: AreaIdx| catalog.areas.at(i).id.clone();
+        match catalog.resolve_area(input) {
+            Ok(i) => Got::One(id(i)),
+            Err(AreaNameError::Ambiguous(a)) => Got::Several(
+                a.candidates
+                    .iter()
+                    .map(|c| c.rsplit(" (").next().unwrap().trim_end_matches(')').into())
+                    .collect(),
+            ),
+            Err(AreaNameError::Unknown(_)) => Got::Unknown,
+        }
+    }
+
+    fn one(id: &str) -> Got {
+        Got::One(id.into())
+    }
+
+    fn several(ids: &[&str]) -> Got {
+        Got::Several(ids.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn place_names_as_addresses_write_them_table() {
+        let catalog = crate::testing::bundled();
+        let cases: &[(&str, Got)] = &[
+            // Prefecture + municipality, with or without a space (also a full-width one).
+            ("奈良県川上村", one("29452")),
+            ("奈良県 川上村", one("29452")),
+            ("奈良県　川上村", one("29452")),
+            ("長野県川上村", one("20304")),
+            ("青森県八戸市", one("02203")),
+            // By reading, and a prefecture without its ending.
+            ("なら 川上村", one("29452")),
+            ("奈良 川上村", one("29452")),
+            // City + ward.
+            ("大阪市北区", one("27127")),
+            ("横浜市 港北区", one("14109")),
+            ("大阪府大阪市北区", one("27127")),
+            // 郡: the one the data knows, with and without the prefecture; another is not it.
+            ("大島郡周防大島町", one("35305")),
+            ("山口県大島郡周防大島町", one("35305")),
+            ("山口県 大島郡 周防大島町", one("35305")),
+            ("大崎郡周防大島町", Got::Unknown),
+            ("北海道古宇郡泊村", one("01403")),
+            ("北海道国後郡泊村", one("01696")),
+            // A candidate as an error prints it; a wrong code beside a name is not taken.
+            ("東京都北区 (13117)", one("13117")),
+            ("奈良県川上村（29452）", one("29452")),
+            ("奈良県川上村 (20304)", Got::Unknown),
+            // Names of several areas, full or short, are never guessed.
+            ("川上村", several(&["20304", "29452"])),
+            ("泊村", several(&["01403", "01696"])),
+            ("府中市", several(&["13206", "34208"])),
+            ("府中", several(&["13206", "34208", "34302"])),
+            // A prefecture and its capital are both named (as before).
+            ("大阪", several(&["27", "27100"])),
+            ("山口", several(&["35", "35203"])),
+            // An alias inside the region of the same name is that area.
+            ("岩国", one("35208")),
+            ("品川", one("13109")),
+            ("東京", one("13")),
+        ];
+        for (input, want) in cases {
+            assert_eq!(&got(&catalog, input), want, "{input}");
+        }
+        for short in ["中央", "港"] {
+            assert!(
+                matches!(got(&catalog, short), Got::Several(ids) if ids.len() >= 3 && ids.contains(&"13102".to_string()) | ids.contains(&"13103".to_string())),
+                "{short}"
+            );
+        }
+    }
+
+    #[test]
+    fn candidates_show_the_district_when_the_data_knows_it() {
+        let catalog = crate::testing::bundled();
+        let Err(AreaNameError::Ambiguous(a)) = catalog.resolve_area("泊村") else {
+            panic!("泊村 is two villages")
+        };
+        assert_eq!(
+            a.candidates,
+            vec!["北海道古宇郡泊村 (01403)", "北海道国後郡泊村 (01696)"]
+        );
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        let catalog = crate::testing::bundled();
+        for input in [
+            "",
+            " ",
+            "郡",
+            "県郡",
+            "(",
+            "（）",
+            "()",
+            "北海道",
+            "🙂 (13117)",
+            "郡郡郡",
+        ] {
+            let _ = catalog.resolve_area(input);
+        }
     }
 }
