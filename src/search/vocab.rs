@@ -198,9 +198,18 @@ impl Vocabulary {
         // Readings as romaji usually writes them, without long vowels (shunan → しゅなん for
         // しゅうなん, tokyo → ときょ): a key of their own unless it is another area's key.
         let mut romaji_spellings: HashMap<String, Vec<AreaIdx>> = HashMap::new();
+        // Names and aliases without their ending (港 of 名古屋市港区's 港区, 中央 of 札幌市中央区's
+        // 中央区): a short name some area is known by (港 for 東京都港区) names these too.
+        let mut short_names: HashMap<String, Vec<AreaIdx>> = HashMap::new();
         for (i, a) in catalog.areas.areas().iter().enumerate() {
             if a.level == AreaLevel::Country {
                 continue;
+            }
+            for stem in crate::directory::resolve::short_names(a) {
+                let areas = short_names.entry(stem).or_default();
+                if !areas.contains(&i) {
+                    areas.push(i);
+                }
             }
             // Ids are for --area only; in free text "13" is not Tokyo. No romaji keys: a
             // romaji query word is also looked up as kana. Kana keys of two characters
@@ -232,6 +241,15 @@ impl Vocabulary {
                     areas.push(i);
                 }
                 one_area(&mut full_names, k, i);
+            }
+        }
+        for (k, areas) in short_names {
+            if let Some(named) = named.get_mut(&k) {
+                for a in areas {
+                    if !named.contains(&a) {
+                        named.push(a);
+                    }
+                }
             }
         }
         v.sorted_words = v.words.keys().cloned().collect();
