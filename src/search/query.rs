@@ -712,6 +712,54 @@ mod tests {
         assert!(u.ambiguous_area.is_some());
     }
 
+    /// A place written with its prefecture (and 郡), with or without spaces, names that
+    /// municipality, not the prefecture — even where the name alone is several (川上村).
+    #[test]
+    fn a_prefecture_and_its_municipality_in_the_text_table() {
+        let catalog = crate::testing::bundled();
+        let vocab = Vocabulary::new(&catalog);
+        let cases: &[(&str, &str)] = &[
+            ("青森県八戸市の医療型児童発達支援", "02203"),
+            ("奈良県川上村の放課後等デイサービス", "29452"),
+            ("奈良県 川上村 放課後等デイサービス", "29452"),
+            ("長野県川上村 短期入所", "20304"),
+            ("横浜市 港北区 放デイ", "14109"),
+            ("山口県大島郡周防大島町 短期入所", "35305"),
+            ("山口県 大島郡 周防大島町 相談", "35305"),
+            ("大島郡周防大島町の相談", "35305"),
+        ];
+        for (q, id) in cases {
+            let u = understand(&vocab, q);
+            assert_eq!(u.area, catalog.areas.index_of(id), "{q}: {u:?}");
+            assert_eq!(u.ambiguous_area, None, "{q}");
+        }
+        // The name alone is still two villages.
+        let u = understand(&vocab, "川上村 放デイ");
+        assert_eq!(u.area, None);
+        assert_eq!(u.ambiguous_area.map(|(_, a)| a.len()), Some(2));
+        // Words that only sit side by side are not joined (品川区 and a service).
+        let u = understand(&vocab, "品川区 ショートステイ");
+        assert_eq!(u.area, catalog.areas.index_of("13109"));
+        assert!(u.clauses.iter().any(|c| c.required), "{u:?}");
+    }
+
+    #[test]
+    fn unsearchable_text_table() {
+        for (text, want) in [
+            ("🙂", true),
+            ("！？", true),
+            ("・・・ 。", true),
+            ("", false),
+            ("  ", false),
+            ("相談", false),
+            ("🙂相談", false),
+            ("a", false),
+            ("１", false),
+        ] {
+            assert_eq!(is_unsearchable(text), want, "{text:?}");
+        }
+    }
+
     /// Romaji as it is usually written (Hepburn, long vowels left out) means the same word as
     /// with them: kokyuki is こきゅうき (人工呼吸器), jushin is じゅうしん (重心).
     #[test]
