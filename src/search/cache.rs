@@ -29,7 +29,7 @@ use crate::fsutil::{create_private_dir, temp_sibling, write_private_atomic, writ
 
 /// Bumped whenever the schema, the analyzer, the cached catalog format or how the search
 /// vocabulary is built (it is cached too) changes.
-pub const FORMAT_VERSION: u32 = 26;
+pub const FORMAT_VERSION: u32 = 27;
 
 /// Data files larger than this are indexed on disk and cached.
 pub const DISK_THRESHOLD_BYTES: usize = 4 * 1024 * 1024;

@@ -536,11 +536,13 @@ impl SearchEngine {
             ignore_area_words: true,
             ..req.clone()
         };
-        let everywhere = self.count(catalog, &probe(None), &as_text)?;
+        // First the cheap test (the records holding the word, anywhere, without the area's
+        // reach to compute), then the count within reach only when it passes.
+        let Some(everywhere) = self.place_elsewhere(catalog, &probe(None), &as_text, area)? else {
+            return Ok(());
+        };
         let in_reach = self.count(catalog, &probe(Some(area)), &as_text)?;
-        // More records hold the word outside the area's reach than inside it (大蔵: 世田谷区's
-        // against 大蔵村's few; not 八王子, 町田, 下松, whose own offices name them).
-        if everywhere > 2 * in_reach && self.names_a_place_elsewhere(catalog, &probe(None), area)? {
+        if everywhere > 2 * in_reach {
             u.area = None;
             u.area_word = None;
             for c in u.clauses.iter_mut().filter(|c| c.text == word) {
@@ -551,28 +553,44 @@ impl SearchEngine {
         Ok(())
     }
 
-    /// Whether a record outside `area` has the word of `probe` in its name or address as a
-    /// place, not as an area's name (大蔵 in 世田谷区大蔵, 祖師ヶ谷大蔵 — not 品川 in 品川区 or
+    /// How many records hold the word of `probe`, when one outside `area` has it in its name
+    /// or address as a place, not as an area's name (大蔵 in 世田谷区大蔵, 祖師ヶ谷大蔵 — not 品川 in 品川区 or
     /// 八王子 in 八王子市, which are followed by 区/市/町/村/郡).
-    fn names_a_place_elsewhere(
+    fn place_elsewhere(
         &self,
         catalog: &Catalog,
         probe: &SearchRequest,
+        words: &Understood,
         area: AreaIdx,
-    ) -> Result<bool, SearchError> {
+    ) -> Result<Option<usize>, SearchError> {
+        let failed = |source| SearchError::Query {
+            query: probe.text.clone(),
+            source,
+        };
+        // The best-scoring records holding the word, anywhere (no snippets: only their ids).
         let probe = SearchRequest {
             limit: PLACE_PROBE_LIMIT,
             ..probe.clone()
         };
-        let (found, _, _) = self.search_as_typed(catalog, &probe)?;
+        let searcher = self.index.reader.searcher();
+        let plan = self.plan(&searcher);
+        let fetched = fetch(&plan, catalog, &probe, words, None).map_err(failed)?;
+        let addrs: Vec<DocAddress> = fetched.pool.iter().map(|(_, a)| *a).collect();
+        let found = rank::fast_values(&searcher, "doc_idx", &addrs).map_err(failed)?;
         let word = &probe.text;
         let tree = &catalog.areas;
         let inside = |id: &str| {
             tree.index_of(id)
                 .is_some_and(|i| tree.self_and_ancestors(i).contains(&area))
         };
-        Ok(found.hits.iter().any(|h| {
-            let r = catalog.record(h.resource);
+        let elsewhere = found.into_iter().flatten().any(|idx| {
+            let Ok(idx) = usize::try_from(idx) else {
+                return false;
+            };
+            if idx >= catalog.len() {
+                return false;
+            }
+            let r = catalog.record(idx);
             if r.located_in.as_deref().is_some_and(inside)
                 || r.service_areas.iter().any(|s| inside(s))
             {
@@ -582,7 +600,8 @@ impl SearchEngine {
             [r.name.as_str(), address]
                 .iter()
                 .any(|text| names_a_place(&crate::text::normalize::normalize(text), word))
-        }))
+        });
+        Ok(elsewhere.then_some(fetched.total))
     }
 
     /// Hits with their snippets, for ranked records.

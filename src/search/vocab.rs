@@ -56,6 +56,10 @@ pub struct Vocabulary {
     /// A leftmost-longest automaton over `area_full_names`, built on first use.
     #[serde(skip)]
     area_finder: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+    /// The keys that are names with their prefecture (奈良県川上村, sorted): area words like the
+    /// others, but not known words of the index (they would only lengthen its token list —
+    /// an address holds its prefecture and municipality as words already).
+    prefixed_names: Vec<String>,
     /// Longest key in characters, to bound substring scans.
     max_key_chars: usize,
     /// The keys of `words`, sorted, for completing a word being typed.
@@ -148,6 +152,7 @@ impl Vocabulary {
             ambiguous_area_words: HashMap::new(),
             area_full_names: Vec::new(),
             area_finder: std::sync::OnceLock::new(),
+            prefixed_names: Vec::new(),
             max_key_chars: 0,
             sorted_words: Vec::new(),
             romaji_words: HashMap::new(),
@@ -236,6 +241,7 @@ impl Vocabulary {
             // The name as an address writes it, with its prefecture (青森県八戸市, 奈良県川上村,
             // 山口県大島郡周防大島町): one area even where the name alone is several.
             for k in prefixed_names(&catalog.areas, i) {
+                v.prefixed_names.push(k.clone());
                 let areas = named.entry(k.clone()).or_default();
                 if !areas.contains(&i) {
                     areas.push(i);
@@ -252,6 +258,8 @@ impl Vocabulary {
                 }
             }
         }
+        v.prefixed_names.sort();
+        v.prefixed_names.dedup();
         v.sorted_words = v.words.keys().cloned().collect();
         v.sorted_words.sort();
         let mut short: HashMap<String, Option<String>> = HashMap::new();
@@ -313,6 +321,7 @@ impl Vocabulary {
                     .keys()
                     .chain(self.area_words.keys())
                     .chain(self.area_full_names.iter().map(|(k, _)| k))
+                    .filter(|k| self.prefixed_names.binary_search(k).is_err())
                     .map(String::as_str),
             ))
         })
