@@ -341,6 +341,7 @@ pub fn list(
     data: &DataSource,
     filters: FilterNames,
     sort: Sort,
+    needs_area: &[&str],
     as_json: bool,
     out: &mut impl Write,
 ) -> CliResult {
@@ -349,6 +350,11 @@ pub fn list(
         Ok(r) => r,
         Err(e) => return Ok(filter_usage(&catalog, e)),
     };
+    if resolved.area.is_none()
+        && let Some(option) = needs_area.first()
+    {
+        return Ok(Outcome::Usage(needs_area_message(option)));
+    }
     let distance = |r: &Resource| resolved.area.and_then(|a| catalog.distance_km(r, a));
     let mut records: Vec<(&Resource, Option<f64>)> = catalog
         .filter(&resolved)
@@ -384,6 +390,7 @@ pub fn list(
         let mut doc = json!({
             "query": null,
             "area": resolved.area.map(|a| catalog.areas.at(a).name.clone()),
+            "area_detail": resolved.area.map(|a| area_json(&catalog, a)),
             "with_phone": resolved.with_phone,
             "total": records.len(),
             "hits": hits,
@@ -624,10 +631,11 @@ pub fn search(
     query: &str,
     filters: FilterNames,
     limit: usize,
-    sort: Sort,
+    order: Order<'_>,
     as_json: bool,
     out: &mut impl Write,
 ) -> CliResult {
+    let Order { sort, needs_area } = order;
     let opened = open_engine(data)?;
     let (catalog, engine) = (opened.catalog, opened.engine);
     let resolved = match filters.resolve(&catalog) {
@@ -644,15 +652,28 @@ pub fn search(
     {
         eprintln!("ikenavi: {}", ambiguous_area_note(&catalog, word, areas));
     }
+    if let Some((word, area)) = &results.understood.also_a_place
+        && req.area.is_none()
+    {
+        eprintln!(
+            "ikenavi: {}は{}の名前でもあり、ほかの場所の記録にもある地名です — 地域で絞らず「{}」を含む記録を探しました（--area {} で絞れます）",
+            sanitize_for_terminal(word),
+            sanitize_for_terminal(&catalog.areas.distinct_name(*area)),
+            sanitize_for_terminal(word),
+            shell_word(&catalog.areas.distinct_name(*area)),
+        );
+    }
     // An area word in the query (和木町 相談) is the search's area when --area is not given.
-    let area_name = req
-        .area
-        .or(results.area_from_text)
-        .map(|a| catalog.areas.at(a).name.clone());
+    let area = req.area.or(results.area_from_text);
+    if area.is_none()
+        && let Some(option) = needs_area.first()
+    {
+        return Ok(Outcome::Usage(needs_area_message(option)));
+    }
     let found = Found {
         catalog: &catalog,
         query,
-        area: area_name.as_deref(),
+        area,
         care: &req.care_types,
         with_phone: req.with_phone,
         results: &results,
@@ -665,6 +686,38 @@ pub fn search(
     Ok(Outcome::Ok)
 }
 
+/// How `search` orders its hits, and the options given that need an area (`--sort distance`,
+/// `--within`): without one they are refused, never ignored.
+pub struct Order<'a> {
+    /// The order asked for.
+    pub sort: Sort,
+    /// The options given that mean nothing without an area.
+    pub needs_area: &'a [&'a str],
+}
+
+/// An option that means nothing without an area (`--sort distance`, `--within`): said, never
+/// ignored.
+fn needs_area_message(option: &str) -> String {
+    format!(
+        "{option} は地域と一緒に使います（距離は地域の役所から測ります）— --area で地域を指定するか、検索語に地名を入れてください"
+    )
+}
+
+/// The area of a search or list in `--json`: its name as before, and what tells it apart —
+/// prefecture, full name (with its 郡 when known), id and 6-digit code.
+fn area_json(catalog: &Catalog, a: crate::directory::AreaIdx) -> serde_json::Value {
+    let tree = &catalog.areas;
+    let area = tree.at(a);
+    json!({
+        "id": area.id,
+        "name": area.name,
+        "full_name": tree.distinct_name(a),
+        "prefecture": tree.prefecture_of(a).map(|p| tree.at(p).name.clone()),
+        "code": area.code,
+        "level": area.level,
+    })
+}
+
 /// 「北区は複数あります: 東京都北区・大阪府大阪市北区 … — 地域なしで検索しました」: a query word
 /// naming several areas is not guessed; the clerk chooses with `--area`.
 fn ambiguous_area_note(
@@ -674,7 +727,7 @@ fn ambiguous_area_note(
 ) -> String {
     let names: Vec<String> = areas
         .iter()
-        .map(|&a| sanitize_for_terminal(&catalog.areas.full_name(a)).into_owned())
+        .map(|&a| sanitize_for_terminal(&catalog.areas.distinct_name(a)).into_owned())
         .collect();
     format!(
         "{}は複数あります: {} — 地域なしで検索しました（--area で選べます）",
@@ -687,7 +740,8 @@ fn ambiguous_area_note(
 struct Found<'a> {
     catalog: &'a Catalog,
     query: &'a str,
-    area: Option<&'a str>,
+    /// The search's area (`--area`, or named in the query).
+    area: Option<crate::directory::AreaIdx>,
     /// The care types asked for (ids).
     care: &'a [String],
     /// Only records with a phone were asked for.
@@ -715,7 +769,8 @@ impl Found<'_> {
             .collect();
         let mut doc = json!({
             "query": self.query,
-            "area": self.area,
+            "area": self.area.map(|a| self.catalog.areas.at(a).name.clone()),
+            "area_detail": self.area.map(|a| area_json(self.catalog, a)),
             "with_phone": self.with_phone,
             "total": self.results.total,
             "hits": hits,
@@ -735,6 +790,7 @@ impl Found<'_> {
         if let Some(nr) = &self.results.no_results {
             doc["no_results"] = json!({
                 "removed_by": nr.removed_by,
+                "unsearchable": nr.unsearchable,
                 "relaxations": nr.relaxations.iter().map(|r| json!({"label": r.label, "count": r.count})).collect::<Vec<_>>(),
                 "did_you_mean": nr.did_you_mean,
             });
@@ -769,7 +825,10 @@ impl Found<'_> {
             "「{}」{}{}{} — {}{mode}{nearest}",
             sanitize_for_terminal(self.query),
             self.area
-                .map(|a| format!(" 地域: {}", sanitize_for_terminal(a)))
+                .map(|a| format!(
+                    " 地域: {}",
+                    sanitize_for_terminal(&self.catalog.areas.at(a).name)
+                ))
                 .unwrap_or_default(),
             sanitize_for_terminal(&care_heading(self.catalog, self.care)),
             if self.with_phone { " 電話あり" } else { "" },
@@ -798,6 +857,9 @@ impl Found<'_> {
         let Some(nr) = &self.results.no_results else {
             return Ok(());
         };
+        if nr.unsearchable {
+            writeln!(out, "{}", present::UNSEARCHABLE)?;
+        }
         if !nr.removed_by.is_empty() {
             writeln!(
                 out,

@@ -324,6 +324,18 @@ impl From<SortArg> for Sort {
     }
 }
 
+/// The options given that mean nothing without an area.
+fn options_needing_an_area(sort: SortArg, filters: &FilterArgs) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if matches!(sort, SortArg::Distance) {
+        out.push("--sort distance");
+    }
+    if filters.within.is_some() {
+        out.push("--within");
+    }
+    out
+}
+
 impl FilterArgs {
     /// The filters as typed; the radius from the flag, else the config.
     fn names(self, config: &ikenavi::config::Config) -> FilterNames {
@@ -522,13 +534,17 @@ fn main() -> ExitCode {
             filters,
             sort,
             json,
-        }) => cli::list(
-            &data,
-            filters.names(&config.config),
-            sort.into(),
-            json,
-            &mut out,
-        ),
+        }) => {
+            let needs_area = options_needing_an_area(sort, &filters);
+            cli::list(
+                &data,
+                filters.names(&config.config),
+                sort.into(),
+                &needs_area,
+                json,
+                &mut out,
+            )
+        }
         Some(Command::Bench { queries, json }) => {
             cli::bench(&data, queries.as_deref(), json, &mut out)
         }
@@ -645,15 +661,21 @@ fn main() -> ExitCode {
             limit,
             sort,
             json,
-        }) => cli::search(
-            &data,
-            &query.join(" "),
-            filters.names(&config.config),
-            limit,
-            sort.into(),
-            json,
-            &mut out,
-        ),
+        }) => {
+            let needs_area = options_needing_an_area(sort, &filters);
+            cli::search(
+                &data,
+                &query.join(" "),
+                filters.names(&config.config),
+                limit,
+                cli::Order {
+                    sort: sort.into(),
+                    needs_area: &needs_area,
+                },
+                json,
+                &mut out,
+            )
+        }
     };
     match outcome {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -136,6 +136,10 @@ pub const CARE_UNKNOWN: &str = "要確認（公開データに記載なし）";
 /// The mark of a 要確認 record in a list line (the UI's list, `search` and `list`).
 pub const CARE_UNKNOWN_MARK: &str = "ケア要確認";
 
+/// Why a query of only emoji, symbols or punctuation (🙂) finds nothing.
+pub const UNSEARCHABLE: &str =
+    "検索できる文字（かな・漢字・英数字）がないので探していません — 名前や言葉を入れてください";
+
 /// Said when the care filter is what left nothing: the offices whose care is 要確認 were not
 /// what it removed (unknown is not no).
 pub const CARE_FILTER_KEPT_UNKNOWN: &str =

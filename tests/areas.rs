@@ -147,3 +147,134 @@ fn areas_query_finds_by_reading_romaji_and_code() {
         assert!(names.iter().any(|n| n.contains("大阪")), "{q}: {names:?}");
     }
 }
+
+/// The candidates of an ambiguous `--area` (stderr), one per line, as printed.
+fn candidates_of(input: &str) -> Vec<String> {
+    let Err((code, err)) = area_of(input) else {
+        panic!("{input} was guessed")
+    };
+    assert_eq!(code, Some(2), "{input}: {err}");
+    err.lines()
+        .filter(|l| l.starts_with("  "))
+        .map(|l| l.trim().to_string())
+        .collect()
+}
+
+#[test]
+fn a_prefecture_and_its_municipality_resolve_with_or_without_a_space() {
+    for input in [
+        "奈良県川上村",
+        "奈良県 川上村",
+        "奈良県　川上村",
+        "なら 川上村",
+    ] {
+        assert_eq!(area_of(input).as_deref(), Ok("川上村"), "{input}");
+    }
+    let v = json(&["list", "--json", "--area", "奈良県 川上村"]);
+    assert_eq!(v["area_detail"]["id"], "29452", "{}", v["area_detail"]);
+}
+
+#[test]
+fn a_city_and_its_ward_resolve_with_a_space_and_with_the_prefecture() {
+    for (input, name) in [
+        ("横浜市 港北区", "横浜市港北区"),
+        ("大阪府大阪市北区", "大阪市北区"),
+        ("大阪府 大阪市 北区", "大阪市北区"),
+    ] {
+        assert_eq!(area_of(input).as_deref(), Ok(name), "{input}");
+    }
+}
+
+#[test]
+fn a_district_name_resolves_with_or_without_the_prefecture() {
+    for input in [
+        "大島郡周防大島町",
+        "山口県大島郡周防大島町",
+        "山口県 大島郡 周防大島町",
+    ] {
+        assert_eq!(area_of(input).as_deref(), Ok("周防大島町"), "{input}");
+    }
+    // A 郡 the data knows is checked: another 郡 is not that town.
+    assert!(area_of("大崎郡周防大島町").is_err());
+}
+
+#[test]
+fn every_candidate_an_ambiguity_message_prints_is_accepted_back() {
+    for input in ["川上村", "北区", "府中市", "泊村"] {
+        let candidates = candidates_of(input);
+        assert!(candidates.len() >= 2, "{input}: {candidates:?}");
+        for c in &candidates {
+            // As printed (with its code), and the name alone.
+            assert!(area_of(c).is_ok(), "{c}");
+            let name = c.split(" (").next().unwrap();
+            assert!(area_of(name).is_ok(), "{name}");
+        }
+    }
+}
+
+#[test]
+fn every_full_name_of_areas_json_is_accepted_back_as_that_area() {
+    let v = json(&["areas", "--json", "川上"]);
+    for a in v["areas"].as_array().unwrap() {
+        let full = a["full_name"].as_str().unwrap();
+        let listed = json(&["list", "--json", "--area", full]);
+        assert_eq!(listed["area_detail"]["id"], a["id"], "{full}");
+    }
+}
+
+#[test]
+fn did_you_mean_offers_only_names_that_resolve() {
+    let (code, _, err) = run(&["list", "--area", "奈良県川上町"]);
+    assert_eq!(code, Some(2));
+    let offered = err.split("もしかして: ").nth(1).expect("suggestions");
+    for name in offered.trim_end_matches(['）', '\n']).split('、') {
+        let out = area_of(name);
+        assert!(
+            !matches!(out, Err((_, ref e)) if e.contains("見つかりません")),
+            "{name}: {out:?}"
+        );
+    }
+}
+
+#[test]
+fn a_short_name_shared_by_several_areas_is_ambiguous_not_tokyo() {
+    for (input, places) in [
+        ("府中", &["東京都府中市", "広島県府中市"][..]),
+        ("中央", &["東京都中央区", "大阪府大阪市中央区"][..]),
+        ("港", &["東京都港区", "愛知県名古屋市港区"][..]),
+    ] {
+        let candidates = candidates_of(input).join("\n");
+        for place in places {
+            assert!(
+                candidates.contains(place),
+                "{input}: {place} in {candidates}"
+            );
+        }
+    }
+    // A prefecture and its capital are both named, as before.
+    let candidates = candidates_of("大阪").join("\n");
+    assert!(
+        candidates.contains("大阪府 (27)") && candidates.contains("大阪府大阪市 (27100)"),
+        "{candidates}"
+    );
+}
+
+#[test]
+fn two_villages_of_one_name_in_one_prefecture_differ_by_their_district() {
+    let candidates = candidates_of("泊村");
+    assert_eq!(
+        candidates,
+        vec!["北海道古宇郡泊村 (01403)", "北海道国後郡泊村 (01696)"]
+    );
+}
+
+#[test]
+fn json_names_the_area_with_its_prefecture_and_code() {
+    let v = json(&["list", "--json", "--area", "34208"]);
+    assert_eq!(v["area"], "府中市", "the name stays where it was");
+    let d = &v["area_detail"];
+    assert_eq!(d["prefecture"], "広島県");
+    assert_eq!(d["full_name"], "広島県府中市");
+    assert_eq!(d["code"], "342084");
+    assert_eq!(d["id"], "34208");
+}

@@ -240,6 +240,7 @@ fn the_candidates_of_an_ambiguous_area_are_inert_in_the_usage_message() {
         &data,
         filters,
         ikenavi::search::Sort::default(),
+        &[],
         false,
         &mut out,
     )

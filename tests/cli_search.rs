@@ -502,3 +502,91 @@ fn a_care_filter_that_leaves_nothing_says_it_kept_the_offices_to_confirm() {
     );
     assert!(text.contains("→ ケアの種類の指定を外す: "), "{text}");
 }
+
+#[test]
+fn sort_by_distance_without_an_area_is_refused_not_ignored() {
+    let (code, _, err) = search(&["相談", "--sort", "distance"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("--sort distance") && err.contains("--area"),
+        "{err}"
+    );
+    let (code, _, err) = common::run(&["list", "--sort", "distance"]);
+    assert_eq!(code, Some(2), "{err}");
+}
+
+#[test]
+fn within_without_an_area_is_refused_not_ignored() {
+    let (code, _, err) = search(&["相談", "--within", "5"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--within"), "{err}");
+}
+
+#[test]
+fn an_area_in_the_query_is_an_area_for_sort_by_distance() {
+    let (code, v, err) = search(&["--json", "--sort", "distance", "和木町", "相談"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(v["area"], "和木町");
+}
+
+#[test]
+fn a_query_without_a_searchable_character_finds_nothing_and_says_why() {
+    for q in ["🙂", "！？", "・・・"] {
+        let (code, v, err) = search(&["--json", q]);
+        assert_eq!(code, Some(0), "{q}: {err}");
+        assert_eq!(v["total"], 0, "{q}");
+        assert_eq!(v["no_results"]["unsearchable"], true, "{q}");
+    }
+    let (code, out, _) = common::run(&["search", "🙂"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        out.contains("0件") && out.contains("検索できる文字"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_prefecture_and_municipality_in_the_query_select_the_municipality() {
+    for q in [
+        "青森県八戸市の医療型児童発達支援",
+        "奈良県川上村の放課後等デイサービス",
+        "奈良県 川上村 放課後等デイサービス",
+        "山口県大島郡周防大島町 短期入所",
+    ] {
+        let (code, v, err) = search(&["--json", q]);
+        assert_eq!(code, Some(0), "{q}: {err}");
+        let want = if q.contains("八戸") {
+            "02203"
+        } else if q.contains("川上") {
+            "29452"
+        } else {
+            "35305"
+        };
+        assert_eq!(v["area_detail"]["id"], want, "{q}: {}", v["area"]);
+    }
+}
+
+#[test]
+fn a_short_name_of_several_areas_in_the_query_is_not_guessed() {
+    let (code, v, err) = search(&["--json", "府中", "相談"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(v["area"].is_null(), "{}", v["area"]);
+    assert!(
+        err.contains("東京都府中市") && err.contains("広島県府中市"),
+        "{err}"
+    );
+}
+
+#[test]
+fn okura_finds_the_centre_at_okura_in_setagaya() {
+    // 大蔵 is 大蔵村's short name and a place in 世田谷区: the centre there is found too.
+    let (code, v, err) = search(&["--json", "--limit", "10", "大蔵"]);
+    assert_eq!(code, Some(0), "{err}");
+    let names: Vec<&str> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["name"].as_str().unwrap())
+        .collect();
+    assert!(names.iter().any(|n| n.contains("大蔵二丁目")), "{names:?}");
+}

@@ -120,6 +120,25 @@ impl AreaTree {
         }
     }
 
+    /// The 郡 a town or village is in, when the data knows it: the alias written
+    /// `大島郡周防大島町` (see `import::gazetteer`) gives `大島郡`.
+    pub fn district_of(&self, idx: AreaIdx) -> Option<&str> {
+        let area = &self.areas[idx];
+        area.aliases.iter().find_map(|a| {
+            a.strip_suffix(area.name.as_str())
+                .filter(|d| d.ends_with('郡') && d.chars().count() >= 2)
+        })
+    }
+
+    /// The full name with the 郡, when the data knows it (山口県大島郡周防大島町): what tells
+    /// two areas of one name apart (北海道古宇郡泊村, 北海道国後郡泊村).
+    pub fn distinct_name(&self, idx: AreaIdx) -> String {
+        match (self.district_of(idx), self.prefecture_of(idx)) {
+            (Some(d), Some(p)) => format!("{}{d}{}", self.areas[p].name, self.areas[idx].name),
+            _ => self.full_name(idx),
+        }
+    }
+
     /// Depth in the tree (root = 0).
     pub fn depth(&self, idx: AreaIdx) -> usize {
         self.self_and_ancestors(idx).len() - 1

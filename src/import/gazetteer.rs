@@ -7,6 +7,7 @@
 //! |---|---|
 //! | `local-gov-code-jp/prefectures.json`, `cities.json`, `wards.json` | which areas exist, their names, readings and 6-digit codes (総務省「全国地方公共団体コード」 as of 2024-01-01, MIT) |
 //! | `localgovjp/localgovjp-utf8.csv`, `prefjp-utf8.csv` | the coordinates of each office and its official website, nothing else (CC0) |
+//! | `wamnet-*/csvdownload*.csv` | the 郡 of towns and villages, from the column `事業所住所（市区町村）` (山口県大島郡周防大島町), nothing else (WAM NET open data, attribution in each folder's README) |
 //! | `areas-curated.json` | the 全国 root, the regions between a prefecture and its municipalities with their members, and aliases and notes no source gives (hand-maintained) |
 //!
 //! The code list is the authority on which areas exist: 47 都道府県, 1,747 市区町村 (with the 6
@@ -22,6 +23,11 @@
 //! | region | curated slug (`13-kubu`) | curated | its prefecture (curated) |
 //! | municipality | the 5-digit code (`13109`; a 政令市 too: `27100`) | code list (`品川区`) | the region that lists it as a member, else its prefecture |
 //! | ward | the 5-digit code (`27127`) | city + ward (`大阪市北区`, `おおさかしきたく`) | its city (`27100`) |
+//!
+//! A town or village whose 郡 the WAM NET addresses give gets the alias `郡＋名前`
+//! (大島郡周防大島町) — when its prefecture has one municipality of that name and every address
+//! gives the same 郡 (675 of the 932 towns and villages; the code list has no 郡). The resolver
+//! shows it to tell areas of one name apart and accepts it back (`directory::resolve`).
 //!
 //! A ward's aliases are its bare name and reading (`北区`, `きたく`), so `大阪市北区` is unique
 //! while `北区` stays ambiguous among 東京都北区, 大阪市北区, 札幌市北区 ….
@@ -275,6 +281,7 @@ pub fn generate(sources: &Path) -> Result<Gazetteer, GazetteerError> {
     report
         .ignored_rows
         .extend(leftovers(PREFECTURE_OFFICES, prefecture_offices));
+    add_districts(&codes, &read_districts(sources)?, &mut areas);
     curated.apply_extras(sources, &mut areas)?;
     check_unique(sources, &areas)?;
     Ok(Gazetteer { areas, report })
@@ -551,6 +558,129 @@ impl CodeWard {
         a.parent = Some(self.city_code[..5].to_string());
         a.aliases = vec![self.ward_name.clone(), self.ward_kana.clone()];
         a
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 郡 (WAM NET's office addresses)
+
+/// The folders of WAM NET files whose office addresses name the 郡 (`wamnet-YYYY-MM/`).
+pub const DISTRICT_FOLDER_PREFIX: &str = "wamnet-";
+/// The column of a WAM NET file that writes the office's municipality as an address does.
+const DISTRICT_COLUMN: &str = "事業所住所（市区町村）";
+
+/// Every 「都道府県＋郡＋町村」 written in the `事業所住所（市区町村）` column of the WAM NET
+/// files under `wamnet-*/` (山口県大島郡周防大島町), as (prefecture, 郡, town) with how often,
+/// in a stable order. Files are read in path order; a file that cannot be read is an error.
+fn read_districts(
+    sources: &Path,
+) -> Result<BTreeMap<(String, String, String), u32>, GazetteerError> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    let entries = std::fs::read_dir(sources).map_err(|source| GazetteerError::Read {
+        path: sources.to_path_buf(),
+        source,
+    })?;
+    for dir in entries.flatten().map(|e| e.path()) {
+        let is_wam = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(DISTRICT_FOLDER_PREFIX));
+        if !is_wam || !dir.is_dir() {
+            continue;
+        }
+        let inner = std::fs::read_dir(&dir).map_err(|source| GazetteerError::Read {
+            path: dir.clone(),
+            source,
+        })?;
+        files.extend(
+            inner
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "csv")),
+        );
+    }
+    files.sort();
+    let mut out = BTreeMap::new();
+    for path in files {
+        let bytes = std::fs::read(&path).map_err(|source| GazetteerError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let text = crate::import::wamnet::decode::decode(&bytes).text;
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let Some(col) = rdr
+            .headers()
+            .ok()
+            .and_then(|h| h.iter().position(|c| c.trim() == DISTRICT_COLUMN))
+        else {
+            continue;
+        };
+        for row in rdr.records().flatten() {
+            if let Some(parts) = row.get(col).and_then(split_district) {
+                *out.entry(parts).or_insert(0) += 1;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// 「山口県大島郡周防大島町」 → (山口県, 大島郡, 周防大島町); `None` for a city or a name without
+/// a 郡.
+fn split_district(cell: &str) -> Option<(String, String, String)> {
+    let cell = cell.trim();
+    let pref_end = cell
+        .char_indices()
+        .take(4)
+        .find_map(|(i, c)| matches!(c, '都' | '道' | '府' | '県').then_some(i + c.len_utf8()))?;
+    let (pref, rest) = cell.split_at(pref_end);
+    let (district, town) = rest.split_once('郡')?;
+    let town_ok = town.ends_with('町') || town.ends_with('村');
+    (!district.is_empty() && town_ok)
+        .then(|| (pref.to_string(), format!("{district}郡"), town.to_string()))
+}
+
+/// Adds `郡＋名前` (大島郡周防大島町) as an alias of each town or village the WAM NET addresses
+/// name with one 郡, where the prefecture has one municipality of that name (北海道's two
+/// 泊村 get none from here) and every address gives the same 郡.
+fn add_districts(
+    codes: &CodeList,
+    districts: &BTreeMap<(String, String, String), u32>,
+    areas: &mut [Area],
+) {
+    let pref_name: HashMap<&str, &str> = codes
+        .prefectures
+        .iter()
+        .map(|p| (&p.code[..2], p.name.as_str()))
+        .collect();
+    let mut by_name: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, a) in areas.iter().enumerate() {
+        if a.level == AreaLevel::Municipality
+            && let Some(p) = pref_name.get(&a.id[..2.min(a.id.len())])
+        {
+            by_name.entry((p, a.name.as_str())).or_default().push(i);
+        }
+    }
+    let mut found: HashMap<usize, Vec<&str>> = HashMap::new();
+    for (pref, district, town) in districts.keys() {
+        if let Some([one]) = by_name
+            .get(&(pref.as_str(), town.as_str()))
+            .map(Vec::as_slice)
+        {
+            let e = found.entry(*one).or_default();
+            if !e.contains(&district.as_str()) {
+                e.push(district);
+            }
+        }
+    }
+    for (i, ds) in found {
+        if let [district] = ds.as_slice() {
+            let alias = format!("{district}{}", areas[i].name);
+            if !areas[i].aliases.contains(&alias) {
+                areas[i].aliases.push(alias);
+            }
+        }
     }
 }
 

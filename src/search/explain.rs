@@ -229,6 +229,7 @@ impl SearchEngine {
             relaxations,
             did_you_mean: close.iter().map(|(n, _)| n.clone()).collect(),
             did_you_mean_records: close.into_iter().map(|(_, i)| i).collect(),
+            unsearchable: false,
         })
     }
 

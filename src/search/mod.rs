@@ -225,6 +225,9 @@ pub struct NoResults {
     /// The catalog position of the record each of `did_you_mean` is from (same order), so
     /// the UI can show where it is.
     pub did_you_mean_records: Vec<usize>,
+    /// The text holds no character a record could match (only emoji or punctuation: 🙂,
+    /// 「！？」): nothing is searched, and this says why.
+    pub unsearchable: bool,
 }
 
 /// The outcome of a search.
@@ -416,6 +419,23 @@ impl SearchEngine {
         catalog: &Catalog,
         req: &SearchRequest,
     ) -> Result<SearchResults, SearchError> {
+        if query::is_unsearchable(&req.text) {
+            return Ok(SearchResults {
+                total: 0,
+                care_unknown: 0,
+                hits: vec![],
+                understood: Understood::default(),
+                mode: MatchMode::All,
+                every_word: None,
+                no_results: Some(NoResults {
+                    unsearchable: true,
+                    ..NoResults::default()
+                }),
+                area_from_text: None,
+                nearest_beyond_km: None,
+                of_named_type: false,
+            });
+        }
         let (mut results, mut searched, mut words) = self.search_as_typed(catalog, req)?;
         let mut typed = req.clone();
         if results.total == 0
@@ -531,6 +551,7 @@ impl SearchEngine {
         let plan = self.plan(&searcher);
         let mut understood = query::understand(&self.vocab, &req.text);
         narrow_expansions(&plan, &mut understood).map_err(failed)?;
+        self.keep_a_place_word_as_text(catalog, req, &mut understood)?;
         // The words before an area is taken from them: copied only when one is.
         let words = takes_area(req, &understood).then(|| understood.clone());
         let area_from_text = take_area_from_text(req, &mut understood);
@@ -603,6 +624,113 @@ impl SearchEngine {
         Ok((results, req.clone(), words))
     }
 
+    /// A short name in kanji taken for an area (大蔵 → 山形県大蔵村) that records hold as a
+    /// place outside that area and its reach (世田谷区大蔵, 大蔵二丁目…センター) — and more of
+    /// them than inside its reach — is not the search's area: it stays text, so both are found — the area's own records (their
+    /// addresses name it) and the others — and [`Understood::also_a_place`] says so. A full
+    /// name (大蔵村), a reading or romaji is the area as before.
+    fn keep_a_place_word_as_text(
+        &self,
+        catalog: &Catalog,
+        req: &SearchRequest,
+        u: &mut Understood,
+    ) -> Result<(), SearchError> {
+        let (Some(area), Some(word)) = (u.area, u.area_word.clone()) else {
+            return Ok(());
+        };
+        let a = catalog.areas.at(area);
+        let is_stem = word.chars().all(analyzer::is_kanji)
+            && word != crate::text::normalize::normalize(&a.name)
+            && a.level != crate::directory::AreaLevel::Prefecture;
+        if !takes_area(req, u) || !is_stem {
+            return Ok(());
+        }
+        let mut as_text = Understood::default();
+        as_text.clauses.push(Clause {
+            text: word.clone(),
+            variants: vec![word.clone()],
+            meanings: vec![],
+            required: true,
+            weight: 1.0,
+        });
+        let probe = |area: Option<AreaIdx>| SearchRequest {
+            text: word.clone(),
+            area,
+            care_types: vec![],
+            needs: vec![],
+            with_phone: false,
+            ignore_area_words: true,
+            ..req.clone()
+        };
+        // First the cheap test (the records holding the word, anywhere, without the area's
+        // reach to compute), then the count within reach only when it passes.
+        let Some(everywhere) = self.place_elsewhere(catalog, &probe(None), &as_text, area)? else {
+            return Ok(());
+        };
+        let in_reach = self.count(catalog, &probe(Some(area)), &as_text)?;
+        if everywhere > 2 * in_reach {
+            u.area = None;
+            u.area_word = None;
+            for c in u.clauses.iter_mut().filter(|c| c.text == word) {
+                c.required = true;
+            }
+            u.also_a_place = Some((word, area));
+        }
+        Ok(())
+    }
+
+    /// How many records hold the word of `probe`, when one outside `area` has it in its name
+    /// or address as a place, not as an area's name (大蔵 in 世田谷区大蔵, 祖師ヶ谷大蔵 — not 品川 in 品川区 or
+    /// 八王子 in 八王子市, which are followed by 区/市/町/村/郡).
+    fn place_elsewhere(
+        &self,
+        catalog: &Catalog,
+        probe: &SearchRequest,
+        words: &Understood,
+        area: AreaIdx,
+    ) -> Result<Option<usize>, SearchError> {
+        let failed = |source| SearchError::Query {
+            query: probe.text.clone(),
+            source,
+        };
+        // The best-scoring records holding the word, anywhere (no snippets: only their ids).
+        let probe = SearchRequest {
+            limit: PLACE_PROBE_LIMIT,
+            ..probe.clone()
+        };
+        let searcher = self.index.reader.searcher();
+        let plan = self.plan(&searcher);
+        let fetched =
+            fetch(&plan, catalog, &probe, words, None, 0, &MATCH_MODES[..1]).map_err(failed)?;
+        let addrs: Vec<DocAddress> = fetched.pool.iter().map(|(_, a)| *a).collect();
+        let found = rank::fast_values(&searcher, "doc_idx", &addrs).map_err(failed)?;
+        let word = &probe.text;
+        let tree = &catalog.areas;
+        let inside = |id: &str| {
+            tree.index_of(id)
+                .is_some_and(|i| tree.self_and_ancestors(i).contains(&area))
+        };
+        let elsewhere = found.into_iter().flatten().any(|idx| {
+            let Ok(idx) = usize::try_from(idx) else {
+                return false;
+            };
+            if idx >= catalog.len() {
+                return false;
+            }
+            let r = catalog.record(idx);
+            if r.located_in.as_deref().is_some_and(inside)
+                || r.service_areas.iter().any(|s| inside(s))
+            {
+                return false;
+            }
+            let address = r.contact.address.as_deref().unwrap_or("");
+            [r.name.as_str(), address]
+                .iter()
+                .any(|text| names_a_place(&crate::text::normalize::normalize(text), word))
+        });
+        Ok(elsewhere.then_some(fetched.total))
+    }
+
     /// Hits with their snippets, for ranked records.
     fn hits(&self, catalog: &Catalog, ranked: Vec<rank::Ranked>, u: &Understood) -> Vec<Hit> {
         let terms = snippet::Terms::new(&u.highlight_terms());
@@ -673,6 +801,19 @@ impl SearchEngine {
         };
         count().map_err(failed)
     }
+}
+
+/// How many records matching a short area name are looked at for it as a place elsewhere.
+const PLACE_PROBE_LIMIT: usize = 200;
+
+/// Whether `word` occurs in `text` other than as the start of an area's name (品川区, 八王子市,
+/// 大島郡): followed by anything but 都/道/府/県/郡/市/区/町/村/圏域.
+fn names_a_place(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let after = &text[at + word.len()..];
+        !(after.starts_with(['都', '道', '府', '県', '郡', '市', '区', '町', '村'])
+            || after.starts_with("圏域"))
+    })
 }
 
 /// The area the words name, as the area of the search: when none is selected (or another one

@@ -46,6 +46,10 @@ pub struct Understood {
     pub area_word: Option<String>,
     /// A word that names several areas (北区), with them: the search does not guess.
     pub ambiguous_area: Option<(String, Vec<AreaIdx>)>,
+    /// A municipality's short name that records also hold as a place elsewhere (大蔵: 山形県
+    /// 大蔵村, and 世田谷区大蔵): searched as text, not as the area (see
+    /// [`super::SearchEngine::search`]), with the area it could have meant.
+    pub also_a_place: Option<(String, AreaIdx)>,
     /// The enquiry asks about what the prefecture or the country provides (都の制度, 県の
     /// 事業, 国の制度): with an area, records serving its prefecture (or the whole country)
     /// rank first.
@@ -181,6 +185,13 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == 'ー' || c == '々' || c == '〆' || c == 'ゝ' || c == 'ゞ'
 }
 
+/// Whether a query has text but no character a record could match: only emoji, symbols or
+/// punctuation (🙂, 「！？」). Such a query finds nothing (it is not an empty query, which lists
+/// everything the filters keep).
+pub fn is_unsearchable(text: &str) -> bool {
+    !text.trim().is_empty() && !normalize(text).chars().any(is_word_char)
+}
+
 fn is_hiragana(s: &str) -> bool {
     s.chars().all(super::vocab::is_hiragana)
 }
@@ -194,6 +205,8 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
         .split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
         .collect();
+    let joined = join_spaced_place_names(vocab, &words);
+    let words: Vec<&str> = joined.iter().map(String::as_str).collect();
     for (i, word) in words.iter().enumerate() {
         understand_word(vocab, word, i + 1 == words.len(), &mut u);
     }
@@ -202,6 +215,35 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
     u.wide = words.iter().find_map(|w| wide_of(w));
     u.service_types = super::services::named_in(&normalized);
     u
+}
+
+/// Words that together name one area, written with spaces as addresses often are (奈良県
+/// 川上村, 横浜市 港北区, 山口県 大島郡 周防大島町), become one word: the area they name, not
+/// a prefecture and a name of several places.
+fn join_spaced_place_names(vocab: &Vocabulary, words: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let mut word = words[i].to_string();
+        let mut j = i + 1;
+        // Up to three words (prefecture, 郡, town).
+        while j < words.len() && j < i + 3 {
+            let longer = format!("{word}{}", words[j]);
+            let names_one = vocab.area_word(&longer).is_some();
+            let starts_one = j + 1 < words.len()
+                && vocab
+                    .area_word(&format!("{longer}{}", words[j + 1]))
+                    .is_some();
+            if !(names_one || starts_one) {
+                break;
+            }
+            word = longer;
+            j += 1;
+        }
+        out.push(word);
+        i = j;
+    }
+    out
 }
 
 impl Understood {
@@ -695,6 +737,54 @@ mod tests {
         let u = understand(&vocab, "北区 相談");
         assert_eq!(u.area, None);
         assert!(u.ambiguous_area.is_some());
+    }
+
+    /// A place written with its prefecture (and 郡), with or without spaces, names that
+    /// municipality, not the prefecture — even where the name alone is several (川上村).
+    #[test]
+    fn a_prefecture_and_its_municipality_in_the_text_table() {
+        let catalog = crate::testing::bundled();
+        let vocab = Vocabulary::new(&catalog);
+        let cases: &[(&str, &str)] = &[
+            ("青森県八戸市の医療型児童発達支援", "02203"),
+            ("奈良県川上村の放課後等デイサービス", "29452"),
+            ("奈良県 川上村 放課後等デイサービス", "29452"),
+            ("長野県川上村 短期入所", "20304"),
+            ("横浜市 港北区 放デイ", "14109"),
+            ("山口県大島郡周防大島町 短期入所", "35305"),
+            ("山口県 大島郡 周防大島町 相談", "35305"),
+            ("大島郡周防大島町の相談", "35305"),
+        ];
+        for (q, id) in cases {
+            let u = understand(&vocab, q);
+            assert_eq!(u.area, catalog.areas.index_of(id), "{q}: {u:?}");
+            assert_eq!(u.ambiguous_area, None, "{q}");
+        }
+        // The name alone is still two villages.
+        let u = understand(&vocab, "川上村 放デイ");
+        assert_eq!(u.area, None);
+        assert_eq!(u.ambiguous_area.map(|(_, a)| a.len()), Some(2));
+        // Words that only sit side by side are not joined (品川区 and a service).
+        let u = understand(&vocab, "品川区 ショートステイ");
+        assert_eq!(u.area, catalog.areas.index_of("13109"));
+        assert!(u.clauses.iter().any(|c| c.required), "{u:?}");
+    }
+
+    #[test]
+    fn unsearchable_text_table() {
+        for (text, want) in [
+            ("🙂", true),
+            ("！？", true),
+            ("・・・ 。", true),
+            ("", false),
+            ("  ", false),
+            ("相談", false),
+            ("🙂相談", false),
+            ("a", false),
+            ("１", false),
+        ] {
+            assert_eq!(is_unsearchable(text), want, "{text:?}");
+        }
     }
 
     /// Romaji as it is usually written (Hepburn, long vowels left out) means the same word as

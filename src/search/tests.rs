@@ -682,3 +682,51 @@ fn did_you_mean_offers_the_names_serving_the_area_then_the_nearest() {
     assert_eq!(anywhere.len(), 3, "{anywhere:?}");
     assert_ne!(anywhere, near_hachioji);
 }
+
+/// A word is a place in a text unless an area's ending follows it (品川区, 八王子市, 大島郡).
+#[test]
+fn names_a_place_table() {
+    for (text, word, want) in [
+        ("東京都世田谷区大蔵2-10-1", "大蔵", true),
+        ("takumi祖師ヶ谷大蔵", "大蔵", true),
+        ("山形県最上郡大蔵村清水", "大蔵", false),
+        ("東京都品川区北品川", "品川", true),
+        ("東京都品川区大井", "品川", false),
+        ("八王子市役所", "八王子", false),
+        ("岩国圏域の窓口", "岩国", false),
+        ("", "大蔵", false),
+    ] {
+        assert_eq!(names_a_place(text, word), want, "{text} {word}");
+    }
+}
+
+/// 大蔵 is 山形県大蔵村's short name and a place in 世田谷区 (the bundled data): the query
+/// finds the centre there, and says which area it did not take; 八王子 stays the area.
+#[test]
+fn a_short_name_that_is_a_place_elsewhere_stays_text() {
+    let catalog = crate::testing::bundled();
+    let engine = SearchEngine::new(&catalog).unwrap();
+    let search = |q: &str| {
+        engine
+            .search(&catalog, &SearchRequest::new(q, &Default::default(), 20))
+            .unwrap()
+    };
+    let r = search("大蔵");
+    assert_eq!(r.area_from_text, None);
+    let okura = catalog.areas.index_of("06365");
+    assert_eq!(
+        r.understood.also_a_place.as_ref().map(|(_, a)| Some(*a)),
+        Some(okura)
+    );
+    assert!(
+        r.hits
+            .iter()
+            .any(|h| catalog.record(h.resource).name.contains("大蔵二丁目")),
+        "the centre at 大蔵 in 世田谷区"
+    );
+    let r = search("八王子 訪問看護");
+    assert_eq!(r.area_from_text, catalog.areas.index_of("13201"));
+    assert_eq!(r.understood.also_a_place, None);
+    let r = search("大蔵村");
+    assert_eq!(r.area_from_text, okura);
+}

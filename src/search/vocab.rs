@@ -56,6 +56,10 @@ pub struct Vocabulary {
     /// A leftmost-longest automaton over `area_full_names`, built on first use.
     #[serde(skip)]
     area_finder: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+    /// The keys that are names with their prefecture (奈良県川上村, sorted): area words like the
+    /// others, but not known words of the index (they would only lengthen its token list —
+    /// an address holds its prefecture and municipality as words already).
+    prefixed_names: Vec<String>,
     /// Longest key in characters, to bound substring scans.
     max_key_chars: usize,
     /// The keys of `words`, sorted, for completing a word being typed.
@@ -118,6 +122,22 @@ fn one_area(map: &mut HashMap<String, Option<AreaIdx>>, key: String, i: AreaIdx)
         .or_insert(Some(i));
 }
 
+/// The normalized names of area `i` with its prefecture before them: the full name (奈良県川上村,
+/// 大阪府大阪市北区) and, where the data knows its 郡, with it (山口県大島郡周防大島町). None for
+/// the country and the prefectures.
+fn prefixed_names(tree: &crate::directory::AreaTree, i: AreaIdx) -> Vec<String> {
+    let a = tree.at(i);
+    let Some(p) = tree.prefecture_of(i).filter(|&p| p != i) else {
+        return vec![];
+    };
+    let pref = &tree.at(p).name;
+    let mut out = vec![normalize(&format!("{pref}{}", a.name))];
+    if let Some(d) = tree.district_of(i) {
+        out.push(normalize(&format!("{pref}{d}{}", a.name)));
+    }
+    out
+}
+
 /// Shortest key (in characters) looked for inside a longer word; shorter ones only match whole words.
 const MIN_INNER_KEY_CHARS: usize = 2;
 
@@ -132,6 +152,7 @@ impl Vocabulary {
             ambiguous_area_words: HashMap::new(),
             area_full_names: Vec::new(),
             area_finder: std::sync::OnceLock::new(),
+            prefixed_names: Vec::new(),
             max_key_chars: 0,
             sorted_words: Vec::new(),
             romaji_words: HashMap::new(),
@@ -182,9 +203,18 @@ impl Vocabulary {
         // Readings as romaji usually writes them, without long vowels (shunan → しゅなん for
         // しゅうなん, tokyo → ときょ): a key of their own unless it is another area's key.
         let mut romaji_spellings: HashMap<String, Vec<AreaIdx>> = HashMap::new();
+        // Names and aliases without their ending (港 of 名古屋市港区's 港区, 中央 of 札幌市中央区's
+        // 中央区): a short name some area is known by (港 for 東京都港区) names these too.
+        let mut short_names: HashMap<String, Vec<AreaIdx>> = HashMap::new();
         for (i, a) in catalog.areas.areas().iter().enumerate() {
             if a.level == AreaLevel::Country {
                 continue;
+            }
+            for stem in crate::directory::resolve::short_names(a) {
+                let areas = short_names.entry(stem).or_default();
+                if !areas.contains(&i) {
+                    areas.push(i);
+                }
             }
             // Ids are for --area only; in free text "13" is not Tokyo. No romaji keys: a
             // romaji query word is also looked up as kana. Kana keys of two characters
@@ -208,7 +238,28 @@ impl Vocabulary {
             if full.chars().count() >= 3 {
                 one_area(&mut full_names, full, i);
             }
+            // The name as an address writes it, with its prefecture (青森県八戸市, 奈良県川上村,
+            // 山口県大島郡周防大島町): one area even where the name alone is several.
+            for k in prefixed_names(&catalog.areas, i) {
+                v.prefixed_names.push(k.clone());
+                let areas = named.entry(k.clone()).or_default();
+                if !areas.contains(&i) {
+                    areas.push(i);
+                }
+                one_area(&mut full_names, k, i);
+            }
         }
+        for (k, areas) in short_names {
+            if let Some(named) = named.get_mut(&k) {
+                for a in areas {
+                    if !named.contains(&a) {
+                        named.push(a);
+                    }
+                }
+            }
+        }
+        v.prefixed_names.sort();
+        v.prefixed_names.dedup();
         v.sorted_words = v.words.keys().cloned().collect();
         v.sorted_words.sort();
         let mut short: HashMap<String, Option<String>> = HashMap::new();
@@ -270,6 +321,7 @@ impl Vocabulary {
                     .keys()
                     .chain(self.area_words.keys())
                     .chain(self.area_full_names.iter().map(|(k, _)| k))
+                    .filter(|k| self.prefixed_names.binary_search(k).is_err())
                     .map(String::as_str),
             ))
         })

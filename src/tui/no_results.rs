@@ -22,6 +22,8 @@ pub struct NoResultsPane<'a> {
     pub query: &'a str,
     /// The filters that removed every hit (地域, ケア, ニーズ).
     pub removed_by: &'a [String],
+    /// The text has no character a record could match (🙂): nothing was searched.
+    pub unsearchable: bool,
     /// Relaxations and did-you-mean names, in display order.
     pub suggestions: &'a [Suggestion],
     /// The selected suggestion.
@@ -66,6 +68,9 @@ fn lines(pane: &NoResultsPane, w: usize) -> Vec<Line<'static>> {
         format!("「{}」に一致するものはありません", clean(text))
     };
     lines.push(Line::styled(fit(&head, w), t.strong()));
+    if pane.unsearchable {
+        lines.push(Line::from(fit(present::UNSEARCHABLE, w)));
+    }
     if !pane.removed_by.is_empty() {
         let why = format!(
             "絞り込み（{}）で0件になりました",

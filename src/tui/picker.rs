@@ -125,7 +125,9 @@ impl Picker {
 
     /// Re-applies the filter after the input changed.
     fn refilter(&mut self) {
-        let q = self.input.text().trim();
+        // Spaces are not part of any name: 奈良県 川上村 is 奈良県川上村.
+        let compact: String = self.input.text().split_whitespace().collect();
+        let q = compact.as_str();
         if q.is_empty() {
             self.visible = (0..self.entries.len()).collect();
         } else {
@@ -324,8 +326,14 @@ pub fn area_picker(tree: &AreaTree) -> Picker {
                 .rev()
                 .map(|p| tree.at(p).name.as_str())
                 .collect();
-            Entry::new(i, &a.name, &a.kana, &a.aliases, tree.depth(i))
-                .with_context(&path.join(" > "))
+            // Also as addresses and messages write it (奈良県川上村, 山口県大島郡周防大島町).
+            let mut aliases = a.aliases.clone();
+            for name in [tree.full_name(i), tree.distinct_name(i)] {
+                if name != a.name && !aliases.contains(&name) {
+                    aliases.push(name);
+                }
+            }
+            Entry::new(i, &a.name, &a.kana, &aliases, tree.depth(i)).with_context(&path.join(" > "))
         })
         .collect();
     Picker::new("地域", entries)
@@ -384,6 +392,24 @@ mod tests {
         assert_eq!(top(&mut p, "くだ"), 35207);
         assert_eq!(top(&mut p, "品川"), 13109);
         assert_eq!(top(&mut p, "zzzz"), 0);
+    }
+
+    /// The whole gazetteer's picker: a name as addresses write it, with or without spaces,
+    /// selects that area first.
+    #[test]
+    fn an_area_is_found_by_its_prefecture_and_district_names() {
+        let catalog = crate::testing::bundled();
+        let mut p = area_picker(&catalog.areas);
+        for (q, id) in [
+            ("奈良県川上村", "29452"),
+            ("奈良県 川上村", "29452"),
+            ("長野県川上村", "20304"),
+            ("山口県大島郡周防大島町", "35305"),
+            ("北海道国後郡泊村", "01696"),
+        ] {
+            let got = top(&mut p, q);
+            assert_eq!(catalog.areas.at(got).id, id, "{q}");
+        }
     }
 
     #[test]

@@ -103,13 +103,28 @@ fn render_chips(app: &App, frame: &mut Frame, area: Rect) {
     {
         let names: Vec<String> = areas
             .iter()
-            .map(|&a| clean(&c.areas.full_name(a)))
+            .map(|&a| clean(&c.areas.distinct_name(a)))
             .collect();
         spans.push(Span::styled(
             format!(
                 "{}は複数あります: {} — {}で選ぶ ",
                 clean(word),
                 names.join("・"),
+                keys(Command::Area)
+            ),
+            t.warning(),
+        ));
+    }
+    // A short name that is also a place elsewhere (大蔵) was searched as text: say which
+    // area it was not taken for.
+    if let Some((word, a)) = &app.results.understood.also_a_place
+        && f.area.is_none()
+    {
+        spans.push(Span::styled(
+            format!(
+                "{}は{}の名前でもあります — 地域で絞らず語として探しました（{}で選ぶ） ",
+                clean(word),
+                clean(&c.areas.distinct_name(*a)),
                 keys(Command::Area)
             ),
             t.warning(),

@@ -2171,3 +2171,36 @@ fn an_island_area_lists_the_nearest_offices_and_the_title_says_so() {
     assert!(shown.contains("約48km"), "唐津市, the nearest: {shown}");
     assert!(a.results.hits.iter().all(|h| h.distance_km.is_some()));
 }
+
+/// A query of emoji alone finds nothing and the panel says why (not every record).
+#[test]
+fn an_emoji_alone_finds_nothing_and_the_panel_says_why() {
+    let mut a = app(80, 24);
+    type_str(&mut a, "🙂");
+    assert_eq!(a.results.total, 0);
+    let text = screen(&a);
+    assert!(text.contains("検索できる文字"), "{text}");
+}
+
+/// 大蔵 (山形県大蔵村's short name, and a place in 世田谷区) is searched as a word, and the
+/// chips line says which area it was not taken for; 奈良県 川上村 is that village.
+#[test]
+fn place_words_in_the_box_with_the_national_gazetteer() {
+    let (catalog, engine) = crate::testing::bundled_with_engine();
+    let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (200, 40));
+    type_str(&mut a, "大蔵");
+    assert_eq!(a.results.area_from_text, None);
+    let text = screen(&a);
+    assert!(
+        text.contains("大蔵は山形県大蔵村の名前でもあります"),
+        "{text}"
+    );
+    update(&mut a, Action::Edit(Edit::KillToStart));
+    type_str(&mut a, "奈良県 川上村 放デイ");
+    assert_eq!(
+        a.results.area_from_text,
+        a.catalog.areas.index_of("29452"),
+        "{}",
+        screen(&a)
+    );
+}

@@ -66,6 +66,11 @@ pub fn view(app: &App, frame: &mut Frame) {
                     .no_results
                     .as_ref()
                     .map_or(&[], |nr| nr.removed_by.as_slice()),
+                unsearchable: app
+                    .results
+                    .no_results
+                    .as_ref()
+                    .is_some_and(|nr| nr.unsearchable),
                 suggestions: &suggestions,
                 selected: app.list.suggestion,
                 keymap: &app.keymap,
