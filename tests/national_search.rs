@@ -86,3 +86,41 @@ fn the_type_named_ranks_its_offices_first() {
     let first = v["hits"][0]["snippet"].as_str().unwrap_or_default();
     assert!(first.contains("医療型児童発達支援"), "{v}");
 }
+
+/// The public and own evaluation cases through the CLI (`search --json`), as the library test
+/// asks them: every case with an expected record in its top k — the CLI and the library rank
+/// alike.
+#[test]
+fn the_eval_cases_hold_through_the_cli_too() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut misses = Vec::new();
+    for file in ["tests/eval/queries.json", "tests/eval/own_cases.json"] {
+        let cases: Value =
+            serde_json::from_str(&std::fs::read_to_string(root.join(file)).unwrap()).unwrap();
+        for c in cases["cases"].as_array().unwrap() {
+            let k = c["k"].as_u64().unwrap().to_string();
+            let mut args = vec!["--limit", &k];
+            if let Some(a) = c["area"].as_str() {
+                args.extend(["--area", a]);
+            }
+            args.extend(["--", c["query"].as_str().unwrap()]);
+            let v = search(&args);
+            let expect: Vec<&str> = c["expect_any"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            let names: Vec<&str> = v["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|h| h["name"].as_str())
+                .collect();
+            if !names.iter().any(|n| expect.iter().any(|e| n.contains(e))) {
+                misses.push(format!("{file}: {} → {names:?}", c["query"]));
+            }
+        }
+    }
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
+}

@@ -237,3 +237,67 @@ fn place_name_joins_are_one_spelling() {
         );
     }
 }
+
+#[derive(Deserialize)]
+struct NationalCases {
+    cases: Vec<NationalCase>,
+}
+
+/// A case of `tests/eval/national_cases.json` (built from the open data by
+/// `tests/eval/build_national_cases.py`): the right offices by id.
+#[derive(Deserialize)]
+struct NationalCase {
+    query: String,
+    #[serde(default)]
+    area: Option<String>,
+    expect_ids: Vec<String>,
+    k: usize,
+    why: String,
+}
+
+/// Issue 23: enquiries from all over Japan — a municipality with and without an office of the
+/// type asked, every bundled type, `--area` and text forms — whose right answers come from the
+/// open data itself: nine in ten or more with a right office in the top 3.
+#[test]
+fn national_cases_nine_in_ten_with_a_right_office_in_the_top_3() {
+    let catalog = DataSource::bundled().load().unwrap();
+    let engine = SearchEngine::new(&catalog).unwrap();
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/national_cases.json");
+    let cases: NationalCases =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut misses = Vec::new();
+    for c in &cases.cases {
+        let area = c.area.as_ref().map(|a| {
+            catalog
+                .resolve_area(a)
+                .unwrap_or_else(|e| panic!("{a}: {e}"))
+        });
+        let res = engine
+            .search(
+                &catalog,
+                &SearchRequest {
+                    text: c.query.clone(),
+                    area,
+                    limit: c.k,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let ids: Vec<&str> = res
+            .hits
+            .iter()
+            .map(|h| catalog.record(h.resource).id.as_str())
+            .collect();
+        if !ids.iter().any(|i| c.expect_ids.iter().any(|e| e == i)) {
+            misses.push(format!(
+                "{:?} [{:?}] ({}) → {ids:?}",
+                c.query, c.area, c.why
+            ));
+        }
+    }
+    let n = cases.cases.len();
+    let ok = n - misses.len();
+    println!("national cases: {ok}/{n} with a right office in the top 3");
+    assert!(ok * 10 >= n * 9, "{ok}/{n}:\n{}", misses.join("\n"));
+}
