@@ -124,3 +124,14 @@ fn the_eval_cases_hold_through_the_cli_too() {
     }
     assert!(misses.is_empty(), "{}", misses.join("\n"));
 }
+
+/// An area word typed in romaji (訓令式 tyuuou) is also the text its areas are written with:
+/// 中央こども園 first, though 中央 names several areas.
+#[test]
+fn an_area_word_in_romaji_still_spells_the_name() {
+    let v = search(&["--limit", "3", "--", "tyuuou kodomoen"]);
+    assert_eq!(
+        v["hits"][0]["id"], "yamaguchi-shimonoseki-chuo-kodomoen",
+        "{v}"
+    );
+}

@@ -391,6 +391,20 @@ fn understand_romaji(vocab: &Vocabulary, word: &str, kana: &str, u: &mut Underst
     }
 }
 
+/// An area word as optional text: as typed, and — typed in kana or romaji — as its areas'
+/// names are written (tyuuou → 中央: 中央こども園 ranks first).
+fn area_text(vocab: &Vocabulary, word: &str, kana: Option<&str>) -> Clause {
+    let mut clause = plain(word, false, 1.0);
+    for reading in std::iter::once(word).chain(kana) {
+        for n in vocab.area_spellings(reading) {
+            if !clause.variants.contains(n) {
+                clause.variants.push(n.clone());
+            }
+        }
+    }
+    clause
+}
+
 /// A whole word that names an area, a known concept, or romaji. Returns whether it was one.
 fn understand_whole(
     vocab: &Vocabulary,
@@ -407,7 +421,7 @@ fn understand_whole(
             u.area = Some(area);
             u.area_word = Some(word.to_string());
         }
-        push(u, plain(word, false, 1.0));
+        push(u, area_text(vocab, word, kana));
         return true;
     }
     // A whole word the vocabulary knows (romaji means its kana: that is the spelling typed).
@@ -448,7 +462,7 @@ fn understand_whole(
     {
         u.ambiguous_area
             .get_or_insert_with(|| (word.to_string(), areas.to_vec()));
-        push(u, plain(word, false, 1.0));
+        push(u, area_text(vocab, word, kana));
         return true;
     }
     false

@@ -50,6 +50,11 @@ pub struct Vocabulary {
     area_words: HashMap<String, AreaIdx>,
     /// Keys that name several areas (北区 → 東京都北区, 大阪市北区 …), to offer the choice.
     ambiguous_area_words: HashMap<String, Vec<AreaIdx>>,
+    /// A reading of an area (kana, and as romaji without long vowels) → its names in kanji
+    /// without their ending (ちゅうおう → 中央): an area word typed in kana or romaji is also
+    /// text spelled that way (tyuuou kodomoen is 中央こども園).
+    #[serde(default)]
+    area_spellings: HashMap<String, Vec<String>>,
     /// Normalized full names with a suffix (品川区, 下関市), detected inside longer words;
     /// only names of one area (府中市 names two and is left out).
     area_full_names: Vec<(String, AreaIdx)>,
@@ -150,6 +155,7 @@ impl Vocabulary {
             implied: HashMap::new(),
             area_words: HashMap::new(),
             ambiguous_area_words: HashMap::new(),
+            area_spellings: HashMap::new(),
             area_full_names: Vec::new(),
             area_finder: std::sync::OnceLock::new(),
             prefixed_names: Vec::new(),
@@ -219,9 +225,23 @@ impl Vocabulary {
             // Ids are for --area only; in free text "13" is not Tokyo. No romaji keys: a
             // romaji query word is also looked up as kana. Kana keys of two characters
             // (わき, さい, いえ) are ordinary words far more often than a place.
+            let kanji: Vec<String> = crate::directory::resolve::short_names(a)
+                .into_iter()
+                .filter(|n| !n.chars().all(is_hiragana))
+                .collect();
             for k in crate::directory::resolve::text_keys(&a.name, &a.kana, &a.aliases) {
                 if k.chars().count() <= 2 && k.chars().all(is_hiragana) {
                     continue;
+                }
+                if k.chars().all(is_hiragana) {
+                    for key in std::iter::once(k.clone()).chain(without_long_vowels(&k)) {
+                        let spellings = v.area_spellings.entry(key).or_default();
+                        for n in &kanji {
+                            if !spellings.contains(n) {
+                                spellings.push(n.clone());
+                            }
+                        }
+                    }
                 }
                 let areas = named.entry(k.clone()).or_default();
                 if !areas.contains(&i) {
@@ -440,6 +460,12 @@ impl Vocabulary {
         }
         out.reverse();
         Some(out)
+    }
+
+    /// The names in kanji (without their ending) of the areas read `reading` (kana, as typed
+    /// or from romaji): ちゆうおう → 中央.
+    pub fn area_spellings(&self, reading: &str) -> &[String] {
+        self.area_spellings.get(reading).map_or(&[], Vec::as_slice)
     }
 
     /// An area named by a whole normalized word (品川, しながわ, shinagawa, 品川区).
