@@ -291,6 +291,13 @@ const NEAREST_FIRST_WIDENING: u32 = 4;
 /// The nearest-always search widens to all of Japan unless it has found this many.
 const NEAREST_ENOUGH: usize = 5;
 
+/// A word taken for an area, the area and the radius: whether the word is a place elsewhere
+/// (see `SearchEngine::keep_a_place_word_as_text`).
+type PlaceQuestion = (String, AreaIdx, u32);
+
+/// How many answers about place words are kept (see `recent_places`).
+const RECENT_PLACES: usize = 16;
+
 /// How many areas' records within reach are kept (a search and its relaxations).
 const RECENT_NEAR: usize = 8;
 
@@ -335,6 +342,10 @@ pub struct SearchEngine {
     recent_near: Mutex<Vec<(AreaIdx, u32, Near)>>,
     /// Clause queries built for recent keystrokes (see [`plan::RecentClauses`]).
     recent_clauses: plan::RecentClauses,
+    /// Recent answers of [`Self::keep_a_place_word_as_text`] — (word, area, radius) → whether
+    /// the word is a place elsewhere — most recent first: every keystroke after 大蔵 or 八王子
+    /// asks the same question, and its two probes cost more than the search.
+    recent_places: Mutex<Vec<(PlaceQuestion, bool)>>,
     /// The temporary directory the index lives in when the cache dir could not be written
     /// (see [`cache::open`]); removed when the engine is dropped. Last, so the index is
     /// dropped before it.
@@ -360,6 +371,7 @@ impl SearchEngine {
             geo: OnceLock::new(),
             recent_near: Mutex::new(Vec::new()),
             recent_clauses: plan::RecentClauses::default(),
+            recent_places: Mutex::new(Vec::new()),
             scratch: None,
         }
     }
@@ -662,13 +674,31 @@ impl SearchEngine {
             ignore_area_words: true,
             ..req.clone()
         };
-        // First the cheap test (the records holding the word, anywhere, without the area's
-        // reach to compute), then the count within reach only when it passes.
-        let Some(everywhere) = self.place_elsewhere(catalog, &probe(None), &as_text, area)? else {
-            return Ok(());
+        let key = (word.clone(), area, req.within_km);
+        let known = self
+            .recent_places
+            .lock()
+            .ok()
+            .and_then(|r| r.iter().find(|(k, _)| *k == key).map(|(_, p)| *p));
+        let elsewhere = match known {
+            Some(p) => p,
+            None => {
+                // First the cheap test (the records holding the word, anywhere, without the
+                // area's reach to compute), then the count within reach only when it passes.
+                let p = match self.place_elsewhere(catalog, &probe(None), &as_text, area)? {
+                    Some(everywhere) => {
+                        everywhere > 2 * self.count(catalog, &probe(Some(area)), &as_text)?
+                    }
+                    None => false,
+                };
+                if let Ok(mut r) = self.recent_places.lock() {
+                    r.insert(0, (key, p));
+                    r.truncate(RECENT_PLACES);
+                }
+                p
+            }
         };
-        let in_reach = self.count(catalog, &probe(Some(area)), &as_text)?;
-        if everywhere > 2 * in_reach {
+        if elsewhere {
             u.area = None;
             u.area_word = None;
             for c in u.clauses.iter_mut().filter(|c| c.text == word) {
