@@ -157,11 +157,6 @@ impl KnownWords {
         KnownWords::default()
     }
 
-    /// Whether it has no known word.
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
     /// Whether `run` (normalized) is a known word or the start of one.
     pub fn contains(&self, run: &str) -> bool {
         let (mut lo, mut hi) = (0, self.ends.len());

@@ -30,7 +30,7 @@ use crate::text::phone::{self, KnownNumbers};
 
 /// Bumped whenever the schema, the analyzer, the cached catalog format or how the search
 /// vocabulary is built (it is cached too) changes.
-pub const FORMAT_VERSION: u32 = 31;
+pub const FORMAT_VERSION: u32 = 32;
 
 /// Data files larger than this are indexed on disk and cached.
 pub const DISK_THRESHOLD_BYTES: usize = 4 * 1024 * 1024;
@@ -302,8 +302,6 @@ struct Header {
     /// The numbering plan's answers for every phone, FAX and note of the records, so that a
     /// start shows them without starting the plan.
     phones: KnownNumbers,
-    /// Whether the index has the vocabulary's known words as tokens (a large directory).
-    known_words: bool,
 }
 
 /// An I/O error on a cache path.
@@ -339,11 +337,7 @@ fn open_cached(dir: &Path) -> Result<(Catalog, SearchEngine), SearchError> {
     let fields = Fields::from_schema(&index.schema())?;
     phone::remember(header.phones);
     let vocab = header.vocabulary;
-    let known = match header.known_words {
-        true => vocab.known_words(),
-        false => std::sync::Arc::new(super::analyzer::KnownWords::empty()),
-    };
-    let opened = index::open(index, fields, known)?;
+    let opened = index::open(index, fields, vocab.known_words())?;
     let docs = opened.reader.searcher().num_docs() as usize;
     if docs != catalog.len() {
         return Err(corrupt(
@@ -455,9 +449,7 @@ fn fill_cache(tmp: &Path, data: &DataSource) -> Result<(), BuildError> {
     let mmap = MmapDirectory::open(&index_dir).map_err(tantivy::TantivyError::from)?;
     let index = Index::create(mmap, schema, tantivy::IndexSettings::default())?;
     let vocabulary = Vocabulary::new(&catalog);
-    let known = super::known_words_for(&vocabulary);
-    let known_words = !known.is_empty();
-    analyzer::register(&index, known);
+    analyzer::register(&index, vocabulary.known_words());
     let writer = index::writer(&index, total)?;
     let records_path = tmp.join(RECORDS_FILE);
     let records = std::fs::File::create_new(&records_path).map_err(io(&records_path))?;
@@ -466,7 +458,7 @@ fn fill_cache(tmp: &Path, data: &DataSource) -> Result<(), BuildError> {
     let mut ids = Vec::with_capacity(total);
     // The numbering plan reads every number beside the indexing (~20 µs a number).
     let (numbers, heard) = std::sync::mpsc::channel::<String>();
-    let reader = std::thread::spawn(move || KnownNumbers::read_all(heard));
+    let reader = std::thread::spawn(move || KnownNumbers::read(heard));
     let mut add = |r: &Resource, bytes: &[u8]| -> Result<(), SearchError> {
         let c = &r.contact;
         for v in [&c.phone, &c.fax, &c.note].into_iter().flatten() {
@@ -512,7 +504,6 @@ fn fill_cache(tmp: &Path, data: &DataSource) -> Result<(), BuildError> {
         vocabulary,
         moved: loaded.moved,
         phones,
-        known_words,
     };
     let header = postcard::to_stdvec(&header).map_err(SearchError::Encode)?;
     let path = tmp.join(HEADER_FILE);

@@ -43,7 +43,6 @@ use tantivy::{DocAddress, Searcher, Term};
 
 use crate::directory::{AreaIdx, Catalog, DEFAULT_WITHIN_KM, Filters};
 use crate::lazycells::LazyCells;
-use analyzer::KnownWords;
 use index::SearchIndex;
 use near::{GeoTable, Near};
 use plan::TextPlan;
@@ -267,14 +266,6 @@ pub struct SearchResults {
 /// keystroke budget holds there, see the README). (Did-you-mean has its own threshold, see
 /// `explain`.)
 const LARGE_DIRECTORY_DOCS: u64 = 50_000;
-/// The words indexed as single tokens: the vocabulary's known words, on every directory and
-/// wherever the index is built — in RAM or in the on-disk cache — so the same records rank the
-/// same in the library, the CLI and the UI (and phrases of common words stay cheap: without
-/// them the bundled directory's keystroke p99 is ~15 ms instead of ~2).
-pub(crate) fn known_words_for(vocab: &Vocabulary) -> std::sync::Arc<KnownWords> {
-    vocab.known_words()
-}
-
 /// On larger ones, a word matching this many records as typed is not expanded.
 const LITERAL_ENOUGH_DOCS: usize = 2_000;
 /// How many candidates are re-ranked.
@@ -356,7 +347,10 @@ impl SearchEngine {
     /// Builds the engine with an in-memory index.
     pub fn new(catalog: &Catalog) -> Result<Self, SearchError> {
         let vocab = Vocabulary::new(catalog);
-        let index = index::build_in_ram(catalog, known_words_for(&vocab))?;
+        // Known-word tokens as in the on-disk cache, on every directory: the same records rank
+        // the same in the library, the CLI and the UI (and phrases of common words stay cheap:
+        // without them the bundled directory's keystroke p99 is ~15 ms instead of ~2).
+        let index = index::build_in_ram(catalog, vocab.known_words())?;
         Ok(Self::from_parts(catalog, index, vocab))
     }
 

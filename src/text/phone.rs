@@ -252,12 +252,7 @@ pub struct KnownNumbers(Vec<(String, Option<String>)>);
 impl KnownNumbers {
     /// Reads every number in `values` (phones, FAX numbers, notes) as [`Phone::parse`] and
     /// [`format_numbers_in`] would, remembering each answer.
-    pub fn read<'a>(values: impl IntoIterator<Item = &'a str>) -> KnownNumbers {
-        KnownNumbers::read_all(values)
-    }
-
-    /// [`KnownNumbers::read`] for owned values (from a channel as they come).
-    pub fn read_all<S: AsRef<str>>(values: impl IntoIterator<Item = S>) -> KnownNumbers {
+    pub fn read<S: AsRef<str>>(values: impl IntoIterator<Item = S>) -> KnownNumbers {
         HEARD.with(|h| *h.borrow_mut() = Some(BTreeMap::new()));
         for v in values {
             let _ = Phone::parse(v.as_ref());
