@@ -1,6 +1,6 @@
 //! Ranking and relaxations of the whole engine, on a small directory built here: a table of
 //! cases, each a request and what must come first / what must be offered. (The token-level
-//! ladder is in `analyzer.rs`; real enquiries are in `tests/search_quality.rs`.)
+//! ladder is in `analyzer.rs`; real enquiries are in `tests/it/search_quality.rs`.)
 
 use serde_json::{Value, json};
 

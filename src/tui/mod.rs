@@ -8,7 +8,7 @@
 //! a terminal that went away.
 //!
 //! Debug builds only: a hidden test hook, `test_panic_hook` (`IKENAVI_TEST_PANIC`), makes
-//! the UI panic on purpose so that `tests/tui_pty.rs` can check the panic path.
+//! the UI panic on purpose so that `tests/it/tui_pty.rs` can check the panic path.
 
 pub mod app;
 pub mod card;
@@ -552,7 +552,7 @@ fn install_panic_hook() {
 /// no such code and ignore the variable. With `IKENAVI_TEST_PANIC=update` the UI panics inside
 /// [`app::update`], with `IKENAVI_TEST_PANIC=render` inside [`view::view`] (i.e. during
 /// `Terminal::draw`) — in both cases as soon as the search box holds text, so the first key
-/// typed after start triggers it. `tests/tui_pty.rs` uses it to check that a panic restores
+/// typed after start triggers it. `tests/it/tui_pty.rs` uses it to check that a panic restores
 /// the terminal (raw mode off, alternate screen left, cursor shown, message kept on screen)
 /// and exits non-zero.
 #[cfg(debug_assertions)]

@@ -31,7 +31,7 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 /// once on a loaded CI machine); a hang still fails.
 const TIMEOUT: Duration = Duration::from_secs(120);
 
-mod common;
+use crate::common;
 use common::BIN;
 
 /// How to start a session.

@@ -4,7 +4,7 @@
 //! area with their phones; the bad ones are named by sheet and cell with a suggestion; hostile
 //! files are refused with a message.
 
-mod common;
+use crate::common;
 
 use std::sync::OnceLock;
 

@@ -1,7 +1,7 @@
 //! `ikenavi validate` and `--data`: a valid file gives a one-line summary; each kind of broken
 //! file exits 1 and names the problem's location (`file:line:col: json.path: message`).
 
-mod common;
+use crate::common;
 use common::{command, fixture, ikenavi};
 
 #[test]

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-mod common;
+use crate::common;
 use common::{hit_ids, run};
 
 fn json(args: &[&str]) -> Value {

@@ -10,7 +10,7 @@
 
 use serde_json::Value;
 
-mod common;
+use crate::common;
 use common::{fixture, hit_ids, run};
 
 const WITH_PHONES: [&str; 2] = ["wam-1330900042", "wam-1350900013"];

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-mod common;
+use crate::common;
 
 fn ikenavi(args: &[&str]) -> Output {
     common::command()

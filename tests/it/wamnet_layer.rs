@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-mod common;
+use crate::common;
 use common::run;
 
 /// The committed source files, as cited (`folder/name`), in the order of the documented

@@ -2,7 +2,7 @@
 //! real downloads: what a clerk would notice (one record per office, its phone and address,
 //! nothing invented) and what the report owes (every row accounted for, with its line).
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::time::Instant;

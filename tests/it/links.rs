@@ -10,7 +10,7 @@ use ikenavi::directory::links::LinkFile;
 use ikenavi::directory::{Catalog, DataSource};
 use serde_json::Value;
 
-mod common;
+use crate::common;
 use common::{hit_ids, run};
 
 fn root() -> PathBuf {

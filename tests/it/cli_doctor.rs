@@ -2,7 +2,7 @@
 //! whose name has a space and Japanese (「市役所 データ」): config, data layer and index cache
 //! all there.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests: the binary under test run in an isolated
 //! environment (no user config, no `IKENAVI_DATA`), and the fixtures' paths.
-#![allow(dead_code)] // each test crate uses a different subset
+#![allow(dead_code)] // each test module uses a different subset
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

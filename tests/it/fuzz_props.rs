@@ -19,7 +19,7 @@ fn engine() -> &'static (Catalog, SearchEngine) {
     })
 }
 
-const MINIMAL: &str = include_str!("fixtures/minimal.json");
+const MINIMAL: &str = include_str!("../fixtures/minimal.json");
 
 /// Strings mixing the pieces that break text code: Japanese, half-width kana with voicing
 /// marks, combining marks, RTL and bidi controls, ZWJ emoji, controls, operators.

@@ -2,7 +2,7 @@
 //! the terminal as a control sequence. Control characters are refused by validation; bidi
 //! controls, which are legal text, are removed from human output and escaped in `--json`.
 
-mod common;
+use crate::common;
 use common::run as ikenavi;
 
 const BIDI: [char; 6] = [
@@ -10,7 +10,7 @@ const BIDI: [char; 6] = [
 ];
 
 fn hostile_file(dir: &std::path::Path) -> String {
-    let text = include_str!("fixtures/minimal.json")
+    let text = include_str!("../fixtures/minimal.json")
         .replace(
             "テスト医療ショートステイ",
             "テスト\u{202e}医療ショートステイ\u{2066}",
@@ -86,7 +86,7 @@ fn control_sequences_in_data_are_refused_before_any_output() {
         ("bel", "\\u0007"),
         ("c1", "\\u009b31m"),
     ] {
-        let text = include_str!("fixtures/minimal.json")
+        let text = include_str!("../fixtures/minimal.json")
             .replace("テスト連絡会", &format!("テスト{evil}連絡会"));
         let p = dir.path().join(format!("{name}.json"));
         std::fs::write(&p, text).unwrap();
@@ -109,7 +109,7 @@ fn control_sequences_in_data_are_refused_before_any_output() {
 #[test]
 fn an_escape_sequence_quoted_in_an_error_message_is_made_inert() {
     let dir = tempfile::tempdir().unwrap();
-    let text = include_str!("fixtures/minimal.json").replace(
+    let text = include_str!("../fixtures/minimal.json").replace(
         "\"kind\": \"council\"",
         "\"kind\": \"facility\\u001b[31m\\u001b]0;x\\u0007\"",
     );
@@ -141,7 +141,7 @@ fn an_escape_sequence_quoted_in_an_error_message_is_made_inert() {
 /// (legal in the note, so refused by nothing else) before it is part of the message.
 #[test]
 fn a_public_name_quoted_in_a_problem_has_no_bidi_control() {
-    let text = include_str!("fixtures/invalid/public_name_not_an_alias.json")
+    let text = include_str!("../fixtures/invalid/public_name_not_an_alias.json")
         .replace("「テスト区立", "「テスト\u{202e}区立");
     let e = ikenavi::directory::parse_directory(text.as_bytes(), "note.json").unwrap_err();
     let message = e.to_string();
@@ -157,7 +157,7 @@ fn a_public_name_quoted_in_a_problem_has_no_bidi_control() {
 /// of 大阪府 (ambiguous; U+202E inside 大阪府), a region 多摩 with U+202E in its name and in its
 /// id `13-tama`, the document `doc.txt`, the file `bidi.json` (U+202E before each dot).
 fn bidi_areas_layer(dir: &std::path::Path) -> String {
-    let text = include_str!("fixtures/minimal.json")
+    let text = include_str!("../fixtures/minimal.json")
         .replace("doc.txt", "doc\\u202e.txt")
         .replace(
             "    { \"id\": \"13109\", \"name\": \"品川区\"",

@@ -3,7 +3,7 @@
 //! trip keeps what HSDS can hold, the official examples import, and no CSV cell we write can
 //! run as a formula in a spreadsheet.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! (`ikenavi list | head`), `--help` is Japanese at every level, a value given to the wrong
 //! filter flag names the right one, and shell completions and the man page are generated.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::Stdio;

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-mod common;
+use crate::common;
 use common::command;
 
 fn search(args: &[&str]) -> (Option<i32>, Value, String) {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-mod common;
+use crate::common;
 use common::{command, ikenavi, run};
 
 /// A resources-only layer with one record per `(id, service area)`.
