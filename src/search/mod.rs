@@ -20,6 +20,7 @@
 
 pub mod analyzer;
 pub mod cache;
+mod collect;
 pub(crate) mod explain;
 pub mod index;
 pub(crate) mod near;
@@ -43,6 +44,7 @@ use tantivy::{DocAddress, Searcher, Term};
 
 use crate::directory::{AreaIdx, Catalog, DEFAULT_WITHIN_KM, Filters};
 use crate::lazycells::LazyCells;
+use collect::Collected;
 use index::SearchIndex;
 use near::{GeoTable, Near};
 use plan::TextPlan;
@@ -442,11 +444,24 @@ impl SearchEngine {
                 of_named_type: false,
             });
         }
-        let (mut results, mut searched, mut words) = self.search_as_typed(catalog, req)?;
+        // With an unfinished syllable at the end, the finished part's exact matches come
+        // before the typed text's approximate ones: `koodin` is コーディネーター being typed
+        // (こおでい…), not a blur of こお・でい・いん — and on a large directory the
+        // approximate match is the costly one.
+        let finished_text = without_unfinished_syllable(&req.text);
+        let exact = &MATCH_MODES[..2];
+        let first = if finished_text.is_some() {
+            exact
+        } else {
+            &MATCH_MODES[..]
+        };
+        let (mut results, mut searched, mut words) =
+            self.search_as_typed_of(catalog, req, 0, first)?;
         let mut typed = req.clone();
         if results.total == 0
-            && let Some(text) = without_unfinished_syllable(&searched.text)
+            && let Some(text) = finished_text
         {
+            // The area the whole text named stays (`kokyuki shunan`: 周南市, not `shuna`).
             let finished = SearchRequest {
                 text: text.to_string(),
                 ..searched.clone()
@@ -455,6 +470,12 @@ impl SearchEngine {
             if r.total > 0 {
                 (results, searched, words) = (r, finished_searched, w);
                 typed = finished;
+            } else {
+                let approximate = &MATCH_MODES[2..];
+                let (r, s, w) = self.search_as_typed_of(catalog, req, 0, approximate)?;
+                if r.total > 0 {
+                    (results, searched, words) = (r, s, w);
+                }
             }
         }
         let nearest = self.nearest(catalog, &typed, &searched, &results)?;
@@ -511,7 +532,8 @@ impl SearchEngine {
                 ..typed.clone()
             };
             // Far away, only what matches every word is worth a call.
-            let (mut r, _, _) = self.search_as_typed_of(catalog, &wider, named, true)?;
+            let (mut r, _, _) =
+                self.search_as_typed_of(catalog, &wider, named, &MATCH_MODES[..1])?;
             if r.total > 0 && r.mode == MatchMode::All {
                 r.nearest_beyond_km = Some(searched.within_km);
                 let enough = r.total >= NEAREST_ENOUGH;
@@ -536,18 +558,17 @@ impl SearchEngine {
         catalog: &Catalog,
         req: &SearchRequest,
     ) -> Result<(SearchResults, SearchRequest, Option<Understood>), SearchError> {
-        self.search_as_typed_of(catalog, req, 0, false)
+        self.search_as_typed_of(catalog, req, 0, &MATCH_MODES)
     }
 
     /// [`Self::search_as_typed`], only among offices designated for a type of `only_types`
-    /// (a mask, see [`services`]; 0: every record), and with `every_word` only what matches
-    /// every word (no looser match mode is tried).
+    /// (a mask, see [`services`]; 0: every record), trying these match `modes` in turn.
     fn search_as_typed_of(
         &self,
         catalog: &Catalog,
         req: &SearchRequest,
         only_types: u64,
-        every_word: bool,
+        modes: &[MatchMode],
     ) -> Result<(SearchResults, SearchRequest, Option<Understood>), SearchError> {
         let failed = |source| SearchError::Query {
             query: req.text.clone(),
@@ -567,11 +588,6 @@ impl SearchEngine {
             ..req.clone()
         };
         let near = self.near(catalog, req).map_err(failed)?;
-        let modes = if every_word {
-            &MATCH_MODES[..1]
-        } else {
-            &MATCH_MODES[..]
-        };
         let fetched = fetch(
             &plan,
             catalog,
@@ -919,26 +935,18 @@ fn fetch(
         every_word: None,
     };
     // With a care type asked, the records that state it, ranked before the 要確認 ones.
-    let stated_filters = care.then(|| {
-        let mut f = filters
-            .iter()
-            .map(|(o, q)| (*o, q.box_clone()))
-            .collect::<Vec<_>>();
-        f.push((
-            Occur::Must,
-            plan::care_stated(&plan.fields, &req.care_types),
-        ));
-        f
-    });
+    let stated = if care {
+        let q = plan::care_stated(&plan.fields, &req.care_types);
+        Some(collect::Stated::find(plan.searcher, &*q)?)
+    } else {
+        None
+    };
     let run = |mode| -> tantivy::Result<Option<Collected>> {
         let Some(text) = plan.text_query(u, mode)? else {
             return Ok(None);
         };
-        let stated = stated_filters
-            .as_deref()
-            .map(|sf| plan::combine(text.box_clone(), sf, area_boosts.as_deref()));
         let q = plan::combine(text, &filters, area_boosts.as_deref());
-        collect(plan.searcher, &*q, stated.as_deref(), pool_size).map(Some)
+        collect::collect(plan.searcher, &*q, stated.as_ref(), pool_size).map(Some)
     };
     for &mode in modes {
         let Some(c) = run(mode)? else {
@@ -1070,61 +1078,6 @@ impl Own<'_> {
         }
         Ok((out, total))
     }
-}
-
-/// What one query found: how many, how many of them are 要確認, and the best candidates.
-struct Collected {
-    total: usize,
-    care_unknown: usize,
-    pool: Pool,
-}
-
-/// Runs a query: the count and the best `pool_size` candidates by score. With a care type
-/// asked, `stated` is the same query for the records that state the care: those are
-/// collected first (by score), then the 要確認 rest, so no number of 要確認 offices can push a
-/// record that states the care out of the pool that is re-ranked; the 要確認 are counted as
-/// what `q` finds beyond them (a record either states the care or cannot say).
-fn collect(
-    searcher: &Searcher,
-    q: &dyn Query,
-    stated: Option<&dyn Query>,
-    pool_size: usize,
-) -> tantivy::Result<Collected> {
-    let (total, pool) = best(searcher, q, pool_size)?;
-    let Some(stated) = stated else {
-        return Ok(Collected {
-            total,
-            care_unknown: 0,
-            pool,
-        });
-    };
-    let (stated_total, mut first) = best(searcher, stated, pool_size)?;
-    // When every stated record is in `first`, the rest of `pool` is 要確認; otherwise `first`
-    // alone fills the pool.
-    let seen: std::collections::HashSet<DocAddress> = first.iter().map(|(_, a)| *a).collect();
-    first.extend(pool.into_iter().filter(|(_, a)| !seen.contains(a)));
-    first.truncate(pool_size);
-    Ok(Collected {
-        total,
-        care_unknown: total.saturating_sub(stated_total),
-        pool: first,
-    })
-}
-
-/// How many records `q` matches, and the best `n` by score — equal scores in catalog order
-/// (the `doc_idx` fast field), so that which of many equally good records make the pool does
-/// not depend on how the index happens to be split into segments (the library, the CLI and
-/// the UI, from RAM or from the cache, rank alike).
-fn best(searcher: &Searcher, q: &dyn Query, n: usize) -> tantivy::Result<(usize, Pool)> {
-    let top = TopDocs::with_limit(n).tweak_score(|seg: &tantivy::SegmentReader| {
-        let idx = seg.fast_fields().u64("doc_idx").ok();
-        move |doc: tantivy::DocId, score: tantivy::Score| {
-            let at = idx.as_ref().and_then(|c| c.first(doc)).unwrap_or(u64::MAX);
-            (score, std::cmp::Reverse(at))
-        }
-    });
-    let (total, top) = searcher.search(q, &(Count, top))?;
-    Ok((total, top.into_iter().map(|((s, _), a)| (s, a)).collect()))
 }
 
 /// On a large directory, a word that is already common as typed is not expanded to its

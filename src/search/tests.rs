@@ -321,6 +321,24 @@ fn the_neighbouring_region_is_offered_after_the_areas_own() {
     );
 }
 
+/// A word being typed in romaji (`koodin`, on its way to `koodineetaa`) is searched as its
+/// finished part (こおでぃ…) before any approximate match of the whole, which is a blur of
+/// its grams (こお・でい・いん) and, on a large directory, a keystroke's costliest search.
+#[test]
+fn a_romaji_word_being_typed_finds_its_finished_part_exactly() {
+    let (c, engine) = crate::testing::bundled_with_engine();
+    let res = engine
+        .search(&c, &request(&c, "koodin", None, &[]))
+        .unwrap();
+    assert_eq!(res.mode, MatchMode::All, "{:?}", res.understood);
+    let coordinator = res.hits.iter().take(5).any(|h| {
+        let r = c.record(h.resource);
+        crate::text::normalize::normalize(&serde_json::to_string(r).unwrap())
+            .contains("こおでいねえたあ")
+    });
+    assert!(coordinator, "{:?}", ids(&c, &res));
+}
+
 /// A place typed last (shunan) that ends like an unfinished syllable (n) is not dropped to
 /// find something: with 品川区 selected, nothing in 周南市 says so, not 品川区's list (and
 /// no far-away record matching the words only approximately is offered as the nearest).
