@@ -165,6 +165,22 @@ pub enum Suggestion {
     DidYouMean(String, Option<usize>),
 }
 
+/// A relaxation applied from the no-results panel (Alt-1 …), while it is on: it belongs to the
+/// search it was offered for and ends with it — when the words change (a new query, the box
+/// emptied), on F6 and on a new call ([`App::end_relaxation`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relaxed {
+    /// What it changed, as offered (地域を長崎県に広げる): shown in the filter line.
+    pub label: String,
+    /// The words it was applied to.
+    text: String,
+    /// The filters before it, and whether the words' area was off.
+    before: (Filters, bool),
+    /// The filters it set: a filter still as it set it goes back to `before` when it ends (one
+    /// the clerk changed since stays as the clerk left it).
+    after: Filters,
+}
+
 /// The whole UI state.
 pub struct App {
     /// The directory.
@@ -229,6 +245,8 @@ pub struct App {
     /// The clerk removed the area taken from the words in the box (地域:和木町（入力から）):
     /// they stay text until the box is emptied.
     pub area_words_off: bool,
+    /// The relaxation applied from the no-results panel, while it is on.
+    pub relaxed: Option<Relaxed>,
 }
 
 impl App {
@@ -274,6 +292,7 @@ impl App {
             limit: RESULT_LIMIT,
             searched_filters: Filters::default(),
             area_words_off: false,
+            relaxed: None,
         };
         app.search();
         app
@@ -349,6 +368,14 @@ impl App {
     pub fn search(&mut self) {
         self.stale = false;
         self.limit = RESULT_LIMIT;
+        // New words are a new search: a relaxation offered for the old ones ends.
+        if self
+            .relaxed
+            .as_ref()
+            .is_some_and(|r| r.text != self.input.text())
+        {
+            self.end_relaxation();
+        }
         if self.input.is_empty() {
             self.area_words_off = false;
         }
@@ -367,6 +394,53 @@ impl App {
         if self.focus == Focus::Detail && self.results.hits.is_empty() {
             self.focus = Focus::Input;
         }
+    }
+
+    /// Applies a relaxation the no-results panel offered: its request's words, filters and
+    /// whether the words' area is off — exactly the request it was counted with, so the list
+    /// shows the count offered, whatever the area's origin (typed 壱岐 or chosen with F2) —
+    /// and remembers it until its search ends.
+    pub(super) fn relax(&mut self, label: String, req: &SearchRequest) {
+        let before = (self.filters.clone(), self.area_words_off);
+        self.end_relaxation();
+        if req.text != self.input.text() {
+            self.input = Input::with_text(&req.text);
+        }
+        self.filters = req.filters();
+        self.area_words_off = req.ignore_area_words;
+        self.relaxed = Some(Relaxed {
+            label,
+            text: self.input.text().to_string(),
+            before,
+            after: self.filters.clone(),
+        });
+    }
+
+    /// Ends the relaxation that is on, if one is: each filter it set and the clerk has not
+    /// changed since goes back (the radius to the default or the config's, the area to the one
+    /// typed or chosen), and the words name the area again as before. Does not search.
+    pub(super) fn end_relaxation(&mut self) {
+        let Some(r) = self.relaxed.take() else {
+            return;
+        };
+        let (before, words_off) = r.before;
+        let (f, after) = (&mut self.filters, &r.after);
+        if f.within_km == after.within_km {
+            f.within_km = before.within_km;
+        }
+        if f.area == after.area {
+            f.area = before.area;
+        }
+        if f.care_types == after.care_types {
+            f.care_types = before.care_types;
+        }
+        if f.needs == after.needs {
+            f.needs = before.needs;
+        }
+        if f.with_phone == after.with_phone {
+            f.with_phone = before.with_phone;
+        }
+        self.area_words_off = words_off;
     }
 
     /// Makes sure hit `to` (and the rest of its page) is loaded, when the search found that

@@ -85,7 +85,10 @@ fn command(app: &mut App, cmd: Command) {
         }
         Command::ClearFilters => {
             let from_words = app.results.area_from_text.is_some();
-            if app.filters.is_empty() && !from_words {
+            // A relaxation ends here too (its radius with it).
+            let relaxed = app.relaxed.is_some();
+            app.end_relaxation();
+            if app.filters.is_empty() && !from_words && !relaxed {
                 app.message = Some(Message::info("絞り込みはありません"));
             } else {
                 // The radius is not a chip: it stays (the config's, or a widened one).
@@ -265,11 +268,9 @@ impl App {
         };
         match s {
             Suggestion::Relax(label, _, req) => {
-                if req.text != self.input.text() {
-                    self.input = Input::with_text(&req.text);
-                }
-                self.filters = req.filters();
-                self.message = Some(Message::info(sanitize_for_terminal(&label).into_owned()));
+                let label = sanitize_for_terminal(&label).into_owned();
+                self.message = Some(Message::info(label.clone()));
+                self.relax(label, &req);
             }
             Suggestion::DidYouMean(name, record) => {
                 self.input = Input::with_text(&name);

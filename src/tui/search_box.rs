@@ -81,6 +81,10 @@ fn render_chips(app: &App, frame: &mut Frame, area: Rect) {
     for id in &f.needs {
         chip("ニーズ", c.label_of(id));
     }
+    // A relaxation from the no-results panel, while its search lasts (60kmに広げる).
+    if let Some(r) = &app.relaxed {
+        chip("広げて検索", &r.label);
+    }
     if f.with_phone {
         spans.push(Span::styled(
             format!(" {} ", Command::WithPhone.hint()),

@@ -2204,3 +2204,69 @@ fn place_words_in_the_box_with_the_national_gazetteer() {
         screen(&a)
     );
 }
+
+/// The index of the no-results suggestion whose label holds `what`, with its count.
+fn relaxation(a: &App, what: &str) -> (usize, usize) {
+    a.suggestions()
+        .iter()
+        .enumerate()
+        .find_map(|(i, s)| match s {
+            super::app::Suggestion::Relax(label, n, _) if label.contains(what) => Some((i, *n)),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no 「{what}」 among {:?}", a.suggestions()))
+}
+
+/// Issue 24 problem 2: every relaxation works whatever the area's origin — typed in the box
+/// (壱岐) here: applying one finds what it offered, and the filter line says it is on.
+#[test]
+fn a_relaxation_works_when_the_area_was_typed_at_80x24_and_100x30() {
+    for (w, h) in [(80, 24), (100, 30)] {
+        for what in ["長崎県に広げる", "地域の指定を外す", "60kmに広げる"] {
+            let mut a = bundled_app(w, h);
+            type_str(&mut a, "壱岐 療養介護 ぴよぴよ");
+            assert!(a.showing_no_results(), "{w}x{h}\n{}", screen(&a));
+            let (i, count) = relaxation(&a, what);
+            update(&mut a, Action::ApplySuggestion(i));
+            let s = screen(&a);
+            assert_eq!(a.results.total, count, "{what} {w}x{h}\n{s}");
+            let chips = s.lines().nth(3).unwrap_or_default().to_string();
+            assert!(chips.contains("広げて検索"), "{what} {w}x{h}: {chips}");
+            assert!(!chips.contains("入力から"), "{what} {w}x{h}: {chips}");
+            if what == "長崎県に広げる" {
+                assert!(chips.contains("地域:長崎県"), "{w}x{h}: {chips}");
+            }
+        }
+    }
+}
+
+/// Issue 24 problem 3: a widened radius belongs to the search it was offered for — Esc, F6
+/// and a new query end it; the next caller's search has the default radius again.
+#[test]
+fn a_widened_radius_ends_with_its_search_at_80x24_and_100x30() {
+    use crate::directory::DEFAULT_WITHIN_KM;
+    for (w, h) in [(80, 24), (100, 30)] {
+        let mut fresh = bundled_app(w, h);
+        type_str(&mut fresh, "八戸市 医療型児童発達支援");
+        let mut a = bundled_app(w, h);
+        type_str(&mut a, "壱岐 療養介護 ぴよぴよ");
+        let (i, _) = relaxation(&a, "60kmに広げる");
+        update(&mut a, Action::ApplySuggestion(i));
+        assert_eq!(a.filters.within_km, 60);
+        cmd(&mut a, Command::Back);
+        cmd(&mut a, Command::ClearFilters);
+        type_str(&mut a, "八戸市 医療型児童発達支援");
+        assert_eq!(a.filters.within_km, DEFAULT_WITHIN_KM, "{w}x{h}");
+        assert_eq!(a.results.total, fresh.results.total, "{w}x{h}");
+        assert!(a.relaxed.is_none());
+        let chips = row(&draw(&a), 3);
+        assert!(!chips.contains("広げて検索"), "{chips}");
+        // Typing another word ends it as well (the words are a new search).
+        let mut b = bundled_app(w, h);
+        type_str(&mut b, "壱岐 療養介護 ぴよぴよ");
+        let (i, _) = relaxation(&b, "60kmに広げる");
+        update(&mut b, Action::ApplySuggestion(i));
+        type_str(&mut b, "x");
+        assert_eq!(b.filters.within_km, DEFAULT_WITHIN_KM, "{w}x{h}");
+    }
+}
