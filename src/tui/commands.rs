@@ -250,7 +250,7 @@ impl App {
             self.filters
                 .area
                 .take()
-                .map(|a| self.catalog.areas.at(a).name.clone())
+                .map(|a| self.catalog.areas.display_name(a))
         };
         if let Some(label) = removed {
             self.message = Some(Message::info(format!(
@@ -295,7 +295,7 @@ impl App {
         if found(self).is_none()
             && let Some(a) = self.filters.area.take()
         {
-            dropped.push(format!("地域「{}」", self.catalog.areas.at(a).name));
+            dropped.push(format!("地域「{}」", self.catalog.areas.display_name(a)));
             self.search();
         }
         if found(self).is_none() && !self.filters.is_empty() {

@@ -193,7 +193,8 @@ impl App {
         self.overlay = Some(Overlay::Picker(kind));
     }
 
-    /// Chooses the picker's selected entry: sets (or, when already set, removes) the filter.
+    /// Chooses the picker's selected entry: sets the filter, or (a care type or need already
+    /// set) removes it; the area already chosen stays.
     fn choose(&mut self, kind: PickerKind) {
         let Some(e) = self.picker(kind).selected() else {
             let what = if kind == PickerKind::Area {
@@ -206,10 +207,18 @@ impl App {
         };
         let (value, label) = (e.value, e.label.clone());
         let removed = match facet(kind) {
+            // The area chosen already stays (Enter on the entry the picker opened on): an
+            // area is taken off with Backspace on the empty box or F6, never by accident.
+            None if self.filters.area == Some(value) => {
+                let name = self.catalog.areas.display_name(value);
+                Some(format!(
+                    "地域は「{name}」のままです（外すには空欄で Backspace か {}）",
+                    self.keymap.key(Command::ClearFilters)
+                ))
+            }
             None => {
-                let removed = self.filters.area == Some(value);
-                self.filters.area = (!removed).then_some(value);
-                removed.then(|| format!("地域「{label}」を外しました"))
+                self.filters.area = Some(value);
+                None
             }
             Some(f) => {
                 let id = self.catalog.terms(f)[value].id.clone();

@@ -213,7 +213,7 @@ fn area_picker_fuzzy_romaji_sets_a_chip_and_filters() {
         cmd(&mut a, Command::Back); // closes
         assert!(a.overlay.is_none());
     }
-    // Choosing the current area again removes it.
+    // Choosing the current area again keeps it (issue 24: F2 then Enter removed it).
     cmd(&mut a, Command::Area);
     assert_eq!(
         a.picker(PickerKind::Area).selected().unwrap().value,
@@ -221,7 +221,8 @@ fn area_picker_fuzzy_romaji_sets_a_chip_and_filters() {
         "opens on the current value"
     );
     cmd(&mut a, Command::Open);
-    assert_eq!(a.filters.area, None);
+    assert_eq!(a.filters.area, Some(waki));
+    assert!(screen(&a).contains("和木町」のままです"), "{}", screen(&a));
 }
 
 #[test]
@@ -574,7 +575,7 @@ fn the_areas_of_an_ambiguous_word_are_sanitized_in_the_warning() {
     let t = draw(&a);
     let text = text_of(&t);
     assert!(
-        text.contains("北区は複数あります: 東京都北区・ﾔﾏｸﾞﾁ県北区 — "),
+        text.contains("北区は複数あります — F2で選ぶ: 東京都北区・ﾔﾏｸﾞﾁ県北区"),
         "{text}"
     );
     for cell in t.backend().buffer().content() {
@@ -2268,5 +2269,136 @@ fn a_widened_radius_ends_with_its_search_at_80x24_and_100x30() {
         update(&mut b, Action::ApplySuggestion(i));
         type_str(&mut b, "x");
         assert_eq!(b.filters.within_km, DEFAULT_WITHIN_KM, "{w}x{h}");
+    }
+}
+
+/// Issue 24 problem 4: a municipality name several areas share (府中市: 東京都 and 広島県) is
+/// told apart wherever it is shown — the list line, the filter line, the detail's 利用できる
+/// 地域, the card and the slip — the notice offering the choice fits the line with its key,
+/// and F2 then Enter on the area chosen keeps it.
+#[test]
+fn a_shared_municipality_name_carries_its_prefecture_at_80x24_and_100x30() {
+    for (w, h) in [(80, 24), (100, 30)] {
+        let mut a = bundled_app(w, h);
+        type_str(&mut a, "府中市 保育所等訪問支援");
+        let t = draw(&a);
+        let notice = row(&t, 3);
+        assert!(
+            notice.contains("府中市は複数あります — F2で選ぶ: 東京都府中市・広島県府中市"),
+            "{w}x{h}: {notice}"
+        );
+        cmd(&mut a, Command::Area);
+        let tokyo = area_idx(&a, "東京都府中市");
+        while a.picker(PickerKind::Area).selected().map(|e| e.value) != Some(tokyo) {
+            let before = a.picker(PickerKind::Area).selected().map(|e| e.value);
+            cmd(&mut a, Command::Down);
+            let after = a.picker(PickerKind::Area).selected().map(|e| e.value);
+            assert_ne!(before, after, "東京都府中市 is not in the picker");
+        }
+        cmd(&mut a, Command::Open);
+        assert_eq!(a.filters.area, Some(tokyo));
+        let s = screen(&a);
+        assert!(
+            row(&draw(&a), 3).contains("地域:東京都府中市"),
+            "{w}x{h}\n{s}"
+        );
+        // Every list line of an office of 府中市 says which one.
+        let list: Vec<&str> = s.lines().skip(5).collect();
+        assert!(
+            list.iter().any(|l| l.contains("東京都府中市")),
+            "{w}x{h}\n{s}"
+        );
+        assert!(
+            !list
+                .iter()
+                .any(|l| l.contains("・府中市") && !l.contains("東京都府中市")),
+            "{w}x{h}\n{s}"
+        );
+        let r = a
+            .results
+            .hits
+            .iter()
+            .map(|h| h.resource)
+            .find(|&r| {
+                a.catalog
+                    .record(r)
+                    .service_areas
+                    .iter()
+                    .any(|s| a.catalog.areas.index_of(s) == Some(tokyo))
+            })
+            .expect("an office of 東京都府中市");
+        let detail = whole_detail(&a, r);
+        let served = detail
+            .lines()
+            .find(|l| l.contains("利用できる地域"))
+            .unwrap_or_default();
+        assert!(served.contains("東京都府中市"), "{detail}");
+        assert!(
+            a.card_markdown(r).contains("東京都府中市"),
+            "{}",
+            a.card_markdown(r)
+        );
+        a.shortlist.push(r);
+        let slip = a.shortlist_slip(NOW, crate::present::SlipForm::Plain);
+        assert!(slip.contains("東京都府中市"), "{slip}");
+        // F2 then Enter on the area chosen keeps it.
+        cmd(&mut a, Command::Area);
+        cmd(&mut a, Command::Open);
+        assert_eq!(a.filters.area, Some(tokyo), "{w}x{h}");
+        // A name of one area only is shown as it is.
+        assert_eq!(
+            a.catalog.areas.display_name(area_idx(&a, "八戸市")),
+            "八戸市"
+        );
+        assert_eq!(
+            a.catalog.areas.display_name(area_idx(&a, "東京都北区")),
+            "東京都北区"
+        );
+        assert_eq!(
+            a.catalog.areas.display_name(area_idx(&a, "大阪市北区")),
+            "大阪市北区"
+        );
+    }
+}
+
+/// Issue 24 problem 8: at 100×30 the list is at least as wide as at 80×24 (names and towns
+/// not cut more); the card read aloud has no source tag (its 出典 line says WAM NET); the
+/// detail says what 「別の行の住所」 means in plain words.
+#[test]
+fn the_wide_list_the_spoken_card_and_plain_detail_words_at_80x24_and_100x30() {
+    let narrow = super::layout::areas((80, 24), false).list.width;
+    for (w, h) in [(80, 24), (100, 30)] {
+        assert!(
+            super::layout::areas((w, h), false).list.width >= narrow,
+            "{w}x{h}"
+        );
+        let mut a = bundled_app(w, h);
+        type_str(&mut a, "府中市子ども発達支援センター");
+        let t = draw(&a);
+        let first = row(&t, 5);
+        assert!(
+            first.contains("府中市子ども発達支援センター"),
+            "{w}x{h}: {first}"
+        );
+        assert!(!first.contains('…'), "{w}x{h}: {first}");
+        let r = a.current().expect("a hit");
+        let card = a.card_markdown(r);
+        let spoken: Vec<&str> = card.lines().filter(|l| !l.starts_with("- 出典")).collect();
+        assert!(!spoken.join("\n").contains("（WAM NET）"), "{card}");
+        let source = card
+            .lines()
+            .find(|l| l.starts_with("- 出典"))
+            .unwrap_or_default();
+        assert!(source.contains("WAM NET"), "{card}");
+        let other = a
+            .catalog
+            .resource_index("wam-0150102689")
+            .expect("ぐーなっつ");
+        let detail = whole_detail(&a, other);
+        assert!(!detail.contains("別の行"), "{detail}");
+        assert!(
+            detail.contains("同じ事業所の別サービスの届出住所"),
+            "{detail}"
+        );
     }
 }
