@@ -152,6 +152,18 @@ pub enum Overlay {
     Shortlist,
     /// A filter picker.
     Picker(PickerKind),
+    /// What to do with a shortlist not saved yet before a new call or quitting, with the
+    /// choice selected ([`super::shortlist::CHOICES`]).
+    Confirm(Ask, usize),
+}
+
+/// What the clerk asked for that would drop a shortlist not saved yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// A new call.
+    NewCall,
+    /// Quitting.
+    Quit,
 }
 
 pub use crate::directory::Filters;
@@ -215,6 +227,18 @@ pub struct App {
     pub shortlist: Vec<usize>,
     /// Selected row of the shortlist overlay.
     pub shortlist_selected: usize,
+    /// The shortlist changed since it was last saved (pinned or unpinned): a new call or
+    /// quitting asks before dropping it.
+    pub shortlist_unsaved: bool,
+    /// A save of the shortlist is queued: its outcome ([`Action::Done`]) says whether it is
+    /// saved.
+    saving_shortlist: bool,
+    /// What to do once the queued save of the shortlist succeeded (the clerk chose 「保存して
+    /// …」); dropped when it fails, so nothing is lost.
+    after_save: Option<Ask>,
+    /// The filters a call starts with (the home area or the last one, the radius): a new call
+    /// goes back to them.
+    home: Filters,
     /// Status message.
     pub message: Option<Message>,
     /// Every message of the session (the status line shows only the latest, until a key).
@@ -280,6 +304,10 @@ impl App {
             overlay: None,
             shortlist: Vec::new(),
             shortlist_selected: 0,
+            shortlist_unsaved: false,
+            saving_shortlist: false,
+            after_save: None,
+            home: Filters::default(),
             message: None,
             log: Log::default(),
             warnings: Vec::new(),
@@ -298,8 +326,9 @@ impl App {
         app
     }
 
-    /// Sets the filters (e.g. the home area) and searches again.
+    /// Sets the filters a call starts with (e.g. the home area) and searches again.
     pub fn set_filters(&mut self, filters: Filters) {
+        self.home = filters.clone();
         self.filters = filters;
         self.search();
     }
@@ -547,7 +576,7 @@ impl App {
             Overlay::Help(_) => Some(help::viewport(&self.keymap, area)),
             Overlay::Log(_) => Some(log::viewport(&self.log, &self.keymap, area)),
             Overlay::Card(r, _) => Some(card::viewport(&self.card_markdown(r), area)),
-            Overlay::Shortlist | Overlay::Picker(_) => None,
+            Overlay::Shortlist | Overlay::Picker(_) | Overlay::Confirm(..) => None,
         }
     }
 
@@ -582,6 +611,77 @@ impl App {
             (Overlay::Card(r, s), Some(vp)) => Overlay::Card(r, vp.clamp(s)),
             (o, _) => o,
         }
+    }
+}
+
+impl App {
+    /// A new call or quitting, as the clerk asked: at once, or — with a shortlist not saved
+    /// yet — after asking what to do with it. Quitting while that is asked quits (Ctrl-C
+    /// twice always ends the program).
+    pub(super) fn ask(&mut self, ask: Ask) {
+        let unsaved = self.shortlist_unsaved && !self.shortlist.is_empty();
+        match (ask, self.overlay) {
+            (Ask::Quit, Some(Overlay::Confirm(Ask::Quit, _))) => self.quit = true,
+            (Ask::Quit, _) if !unsaved => self.quit = true,
+            (Ask::NewCall, _) if !unsaved => self.new_call(),
+            (ask, _) => self.overlay = Some(Overlay::Confirm(ask, 0)),
+        }
+    }
+
+    /// Carries out a new call or quitting, the shortlist saved or dropped.
+    pub(super) fn proceed(&mut self, ask: Ask) {
+        match ask {
+            Ask::Quit => self.quit = true,
+            Ask::NewCall => self.new_call(),
+        }
+    }
+
+    /// A new call: the shortlist, the box, the relaxation and the call's filters (ケア,
+    /// ニーズ, 電話あり, 近い順) go; the area is the one calls start with again.
+    fn new_call(&mut self) {
+        self.shortlist.clear();
+        self.shortlist_selected = 0;
+        self.shortlist_unsaved = false;
+        self.relaxed = None;
+        self.filters = self.home.clone();
+        self.sort = Sort::Relevance;
+        self.area_words_off = false;
+        self.input.clear();
+        self.focus = Focus::Input;
+        self.overlay = None;
+        let text = match self.message.take() {
+            Some(m) if m.level != Level::Error => format!("{} — 新しい電話です", m.text),
+            _ => "新しい電話です（候補リスト・検索欄・絞り込みを初めに戻しました）".to_string(),
+        };
+        self.message = Some(Message::info(text));
+        self.search();
+    }
+
+    /// Queues saving the shortlist and notes it, so that its outcome marks it saved.
+    pub(super) fn queue_shortlist_save(&mut self) {
+        self.saving_shortlist = true;
+    }
+
+    /// The outcome of an effect: a shortlist saved is no longer unsaved, and what the clerk
+    /// chose to do after saving it happens now — not when the save failed (the error shows,
+    /// the shortlist stays).
+    fn effect_done(&mut self, m: &Message) {
+        if !std::mem::take(&mut self.saving_shortlist) {
+            return;
+        }
+        let then = self.after_save.take();
+        if m.level == Level::Error {
+            return;
+        }
+        self.shortlist_unsaved = false;
+        if let Some(ask) = then {
+            self.proceed(ask);
+        }
+    }
+
+    /// Chooses what to do after saving the shortlist (see [`Self::effect_done`]).
+    pub(super) fn then_after_save(&mut self, ask: Ask) {
+        self.after_save = Some(ask);
     }
 }
 
@@ -625,7 +725,10 @@ pub fn update(app: &mut App, action: Action) {
             app.size = (w, h);
             app.fit_to_size();
         }
-        Action::Done(m) => app.message = Some(m),
+        Action::Done(m) => {
+            app.message = Some(m.clone());
+            app.effect_done(&m);
+        }
         Action::Moved(cmd) => {
             let keys = app.keymap.keys_label(cmd);
             app.message = Some(Message::info(format!(
@@ -633,9 +736,12 @@ pub fn update(app: &mut App, action: Action) {
                 cmd.hint()
             )));
         }
-        Action::Command(Command::Quit) => app.quit = true,
+        Action::Command(Command::Quit) => app.ask(Ask::Quit),
         action => match app.overlay {
             Some(Overlay::Picker(kind)) => overlay::picker_update(app, kind, action),
+            Some(Overlay::Confirm(ask, choice)) => {
+                overlay::confirm_update(app, ask, choice, action)
+            }
             Some(window) => overlay::window_update(app, window, action),
             None => commands::main_update(app, action),
         },

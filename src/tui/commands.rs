@@ -3,7 +3,9 @@
 //! [`super::layout`]), opening windows, pinning, and queueing copy / save effects. Shared by
 //! the windows in [`super::overlay`] for what they pass through.
 
-use super::app::{Action, App, Effect, Filters, Focus, Message, Overlay, PickerKind, Suggestion};
+use super::app::{
+    Action, App, Ask, Effect, Filters, Focus, Message, Overlay, PickerKind, Suggestion,
+};
 use super::input::{Edit, Input, MAX_CHARS};
 use super::keymap::Command;
 use super::shortlist;
@@ -50,7 +52,8 @@ pub fn main_update(app: &mut App, action: Action) {
 /// A command on the main screen.
 fn command(app: &mut App, cmd: Command) {
     match cmd {
-        Command::Quit => app.quit = true,
+        Command::Quit => app.ask(Ask::Quit),
+        Command::NewCall => app.ask(Ask::NewCall),
         Command::Up | Command::Down | Command::PageUp | Command::PageDown => move_by(app, cmd),
         Command::First | Command::Last => jump(app, cmd == Command::Last),
         Command::Open => open(app),
@@ -183,7 +186,9 @@ fn back(app: &mut App) {
         app.input.clear();
         app.search();
     } else if app.esc_armed {
-        app.quit = true;
+        // A shortlist not saved yet is asked about first (never lost to Esc×2).
+        app.esc_armed = false;
+        app.ask(Ask::Quit);
     } else {
         app.esc_armed = true;
         let esc = app.keymap.key(Command::Back);
@@ -320,6 +325,7 @@ impl App {
 
     /// Pins record `r` on the shortlist, or unpins it.
     pub(super) fn toggle_pin(&mut self, r: usize) {
+        self.shortlist_unsaved = true;
         let name = sanitize_for_terminal(&self.catalog.record(r).name).into_owned();
         if let Some(pos) = self.shortlist.iter().position(|&x| x == r) {
             self.shortlist.remove(pos);
@@ -416,6 +422,7 @@ impl App {
             what: "候補リスト",
             printable: Some(self.shortlist_slip(now, SlipForm::Plain)),
         });
+        self.queue_shortlist_save();
     }
 
     fn nothing_selected(&mut self) {

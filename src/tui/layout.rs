@@ -102,6 +102,7 @@ pub fn window(overlay: Overlay, screen: Rect) -> Rect {
         Overlay::Help(_) | Overlay::Log(_) | Overlay::Card(..) => popup(body, 100, 90),
         Overlay::Shortlist => popup(body, 100, 70),
         Overlay::Picker(_) => popup(body, 64, 85),
+        Overlay::Confirm(..) => popup(body, 64, 40),
     }
 }
 

@@ -1645,10 +1645,10 @@ fn a_resize_keeps_the_detail_and_window_scroll_in_bounds() {
 /// Every command moved to an Alt- or Ctrl-letter key no default uses.
 fn rebound_keymap() -> Keymap {
     use crate::config::{KeyOverrides, KeySpec};
-    let keys: Vec<String> = "BDEFGHIJOQSUVWYZ"
+    let keys: Vec<String> = "BDEFGHIJQSUVWYZ"
         .chars()
         .map(|l| format!("Alt-{l}"))
-        .chain("BDEGKOLRV".chars().map(|l| format!("Ctrl-{l}")))
+        .chain("BDEGKLRVXZ".chars().map(|l| format!("Ctrl-{l}")))
         .collect();
     assert!(keys.len() >= Command::ALL.len());
     let mut o = KeyOverrides::default();
@@ -2400,5 +2400,188 @@ fn the_wide_list_the_spoken_card_and_plain_detail_words_at_80x24_and_100x30() {
             detail.contains("同じ事業所の別サービスの届出住所"),
             "{detail}"
         );
+    }
+}
+
+/// Issue 24 problem 5: one shortlist per call. The new-call key asks what to do with a
+/// shortlist not saved yet — save (the new call starts once it is saved, not if saving
+/// failed), drop, or keep the call — and starts clean: no shortlist, no words, the call's
+/// filters gone, the area calls start with back.
+#[test]
+fn a_new_call_asks_about_an_unsaved_shortlist_and_starts_clean_at_80x24_and_100x30() {
+    use super::app::{Ask, Message};
+    for (w, h) in [(80, 24), (100, 30)] {
+        let mut a = app(w, h);
+        let shinagawa = area_idx(&a, "品川区");
+        a.set_filters(crate::directory::Filters {
+            area: Some(shinagawa),
+            ..Default::default()
+        });
+        // Nothing pinned: a new call at once.
+        type_str(&mut a, "ピッコロ");
+        cmd(&mut a, Command::NewCall);
+        assert!(a.overlay.is_none() && a.input.is_empty(), "{w}x{h}");
+        type_str(&mut a, "ピッコロ");
+        cmd(&mut a, Command::WithPhone);
+        cmd(&mut a, Command::WithPhone);
+        cmd(&mut a, Command::Pin);
+        cmd(&mut a, Command::NewCall);
+        assert_eq!(a.overlay, Some(Overlay::Confirm(Ask::NewCall, 0)));
+        let s = screen(&a);
+        assert!(
+            s.contains("候補リスト（1件）をまだ保存していません"),
+            "{w}x{h}\n{s}"
+        );
+        for label in [
+            "Alt-1 保存してから新しい電話へ",
+            "Alt-2 保存せずに新しい電話へ",
+            "Alt-3 やめる",
+        ] {
+            assert!(s.contains(label), "{label} {w}x{h}\n{s}");
+        }
+        // Esc keeps the call going, the shortlist as it was.
+        cmd(&mut a, Command::Back);
+        assert_eq!((a.overlay, a.shortlist.len()), (None, 1));
+        assert_eq!(a.input.text(), "ピッコロ");
+        // Save: the new call waits for the save; a failed save keeps everything.
+        cmd(&mut a, Command::NewCall);
+        cmd(&mut a, Command::Open);
+        assert!(matches!(
+            a.effects.as_slice(),
+            [Effect::Save {
+                what: "候補リスト",
+                ..
+            }]
+        ));
+        a.effects.clear();
+        assert_eq!(a.shortlist.len(), 1, "nothing dropped before it is saved");
+        update(
+            &mut a,
+            Action::Done(Message::error("保存できませんでした: 権限")),
+        );
+        assert_eq!(a.shortlist.len(), 1);
+        assert_eq!(a.input.text(), "ピッコロ");
+        cmd(&mut a, Command::NewCall);
+        cmd(&mut a, Command::Open);
+        a.effects.clear();
+        update(
+            &mut a,
+            Action::Done(Message::info("候補リストを保存しました: /tmp/x.md")),
+        );
+        assert!(a.shortlist.is_empty() && a.input.is_empty(), "{w}x{h}");
+        assert_eq!(a.filters.area, Some(shinagawa));
+        assert!(
+            a.message
+                .as_ref()
+                .is_some_and(|m| m.text.contains("新しい電話です"))
+        );
+        // Drop: Alt-2.
+        type_str(&mut a, "ピッコロ");
+        cmd(&mut a, Command::Care);
+        cmd(&mut a, Command::Open);
+        assert!(!a.filters.care_types.is_empty());
+        cmd(&mut a, Command::Pin);
+        cmd(&mut a, Command::NewCall);
+        update(&mut a, Action::ApplySuggestion(1));
+        assert!(a.shortlist.is_empty() && a.input.is_empty() && a.effects.is_empty());
+        assert!(
+            a.filters.care_types.is_empty(),
+            "the call's care filter ends with it"
+        );
+        assert_eq!(a.filters.area, Some(shinagawa));
+        // A shortlist saved since it changed is not asked about.
+        type_str(&mut a, "ピッコロ");
+        cmd(&mut a, Command::Pin);
+        cmd(&mut a, Command::Shortlist);
+        cmd(&mut a, Command::Save);
+        a.effects.clear();
+        update(
+            &mut a,
+            Action::Done(Message::info("候補リストを保存しました: /tmp/y.md")),
+        );
+        cmd(&mut a, Command::NewCall);
+        assert!(a.overlay.is_none() && a.shortlist.is_empty(), "{w}x{h}");
+    }
+}
+
+/// Issue 24 problem 5: quitting with a shortlist not saved yet asks (save, quit anyway,
+/// cancel) — Ctrl-T, Enter, Esc×4 no longer loses it; Ctrl-C in the question quits.
+#[test]
+fn quitting_with_an_unsaved_shortlist_asks_first_at_80x24_and_100x30() {
+    use super::app::Ask;
+    for (w, h) in [(80, 24), (100, 30)] {
+        let mut a = app(w, h);
+        type_str(&mut a, "ピッコロ");
+        cmd(&mut a, Command::Pin);
+        cmd(&mut a, Command::Open);
+        for _ in 0..4 {
+            cmd(&mut a, Command::Back);
+        }
+        assert!(!a.quit, "{w}x{h}");
+        assert_eq!(a.overlay, Some(Overlay::Confirm(Ask::Quit, 0)));
+        let s = screen(&a);
+        assert!(s.contains("Alt-2 保存せずに終了"), "{w}x{h}\n{s}");
+        // Esc: keep going.
+        cmd(&mut a, Command::Back);
+        assert!(!a.quit && a.overlay.is_none() && a.shortlist.len() == 1);
+        // Ctrl-C asks too; Ctrl-C again quits without saving.
+        cmd(&mut a, Command::Quit);
+        assert!(!a.quit);
+        assert_eq!(a.overlay, Some(Overlay::Confirm(Ask::Quit, 0)));
+        cmd(&mut a, Command::Quit);
+        assert!(a.quit);
+        // Without a shortlist, Esc×2 and Ctrl-C quit as before.
+        let mut b = app(w, h);
+        cmd(&mut b, Command::Quit);
+        assert!(b.quit);
+    }
+}
+
+/// Issue 24 problem 5: pin and unpin are one toggle on the selected result wherever the
+/// focus is (the box, the list, the detail, a picker); the list key only shows and hides the
+/// list; the new key is in the help and the hint bar.
+#[test]
+fn pin_is_one_toggle_everywhere_and_the_new_call_key_is_listed_at_80x24_and_100x30() {
+    for (w, h) in [(80, 24), (100, 30)] {
+        let mut a = app(w, h);
+        type_str(&mut a, "ピッコロ");
+        let r = a.current().unwrap();
+        cmd(&mut a, Command::Pin);
+        assert_eq!(a.shortlist, vec![r]);
+        cmd(&mut a, Command::Shortlist);
+        cmd(&mut a, Command::Shortlist);
+        assert_eq!(
+            (a.overlay, a.shortlist.clone()),
+            (None, vec![r]),
+            "F5 only shows and hides"
+        );
+        cmd(&mut a, Command::Focus);
+        assert_eq!(a.focus, Focus::List);
+        cmd(&mut a, Command::Pin);
+        assert!(a.shortlist.is_empty(), "{w}x{h}");
+        cmd(&mut a, Command::Open);
+        assert_eq!(a.focus, Focus::Detail);
+        cmd(&mut a, Command::Pin);
+        assert_eq!(a.shortlist, vec![r]);
+        cmd(&mut a, Command::Area);
+        cmd(&mut a, Command::Pin);
+        assert!(
+            a.shortlist.is_empty(),
+            "Ctrl-T in a picker toggles the selected result"
+        );
+        cmd(&mut a, Command::Help);
+        cmd(&mut a, Command::Last);
+        let help = screen(&a);
+        assert!(
+            help.contains("Ctrl-O / Alt-O") && help.contains("新しい電話"),
+            "{help}"
+        );
+        cmd(&mut a, Command::Back);
+        cmd(&mut a, Command::Back);
+        assert_eq!(a.focus, Focus::Input);
+        if w >= 100 {
+            let hints = row(&draw(&a), h - 1);
+            assert!(hints.contains("Ctrl-O 新しい電話"), "{hints}");
+        }
     }
 }
