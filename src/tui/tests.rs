@@ -2287,6 +2287,10 @@ fn a_shared_municipality_name_carries_its_prefecture_at_80x24_and_100x30() {
             notice.contains("府中市は複数あります — F2で選ぶ: 東京都府中市・広島県府中市"),
             "{w}x{h}: {notice}"
         );
+        // Before one is chosen, the list tells the two 府中市 apart already.
+        let before = text_of(&t);
+        assert!(before.contains("・東京都府中市"), "{w}x{h}\n{before}");
+        assert!(!before.contains("・府中市"), "{w}x{h}\n{before}");
         cmd(&mut a, Command::Area);
         let tokyo = area_idx(&a, "東京都府中市");
         while a.picker(PickerKind::Area).selected().map(|e| e.value) != Some(tokyo) {
