@@ -121,7 +121,7 @@ pub fn confirm_note(r: &Resource) -> Option<&'static str> {
 /// Names of areas, joined for display.
 pub fn area_names(catalog: &Catalog, ids: &[String]) -> String {
     ids.iter()
-        .map(|id| catalog.area_name(id))
+        .map(|id| catalog.area_label(id))
         .collect::<Vec<_>>()
         .join("・")
 }
@@ -250,8 +250,18 @@ const SAID_BY_THE_PHONE_LINE: [&str; 5] = [
     "所管課に確認",
 ];
 
+/// How the detail says what the open data's other rows of the same office give: WAM NET has
+/// one row per service an office is designated for, and a row may give another phone or
+/// address than the first (the import keeps them as 「別の行の電話」「別の行の住所」, words
+/// that mean nothing to a clerk).
+const OTHER_ROWS_SAID: [(&str, &str); 2] = [
+    (OTHER_PHONES, "同じ事業所の別サービスの届出電話"),
+    ("別の行の住所", "同じ事業所の別サービスの届出住所"),
+];
+
 /// A contact note without its sentences in [`SAID_BY_THE_PHONE_LINE`], the other rows'
-/// phones ([`OTHER_PHONES`]) in the national format, the rest as written.
+/// phones ([`OTHER_PHONES`]) in the national format and what the other rows give in plain
+/// words ([`OTHER_ROWS_SAID`]), the rest as written.
 fn note_beside_phone_line(note: &str) -> String {
     let note = note
         .split_inclusive('。')
@@ -260,8 +270,15 @@ fn note_beside_phone_line(note: &str) -> String {
     note.trim()
         .split(" / ")
         .map(|part| match part.strip_prefix(OTHER_PHONES) {
-            Some(phones) => format!("{OTHER_PHONES}{}", phone::format_numbers_in(phones)),
-            None => part.to_string(),
+            Some(phones) => format!(
+                "{}{}",
+                OTHER_ROWS_SAID[0].1,
+                phone::format_numbers_in(phones)
+            ),
+            None => match part.strip_prefix(OTHER_ROWS_SAID[1].0) {
+                Some(rest) => format!("{}{rest}", OTHER_ROWS_SAID[1].1),
+                None => part.to_string(),
+            },
         })
         .collect::<Vec<_>>()
         .join(" / ")
@@ -427,9 +444,7 @@ pub fn fields(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<Field> {
     );
     push(
         "所在地域",
-        r.located_in
-            .as_ref()
-            .map(|a| catalog.area_name(a).to_string()),
+        r.located_in.as_ref().map(|a| catalog.area_label(a)),
     );
     // 要確認 is said whenever the source cannot say: the detail is every field, and a clerk
     // reading an office's detail is often asking exactly that.
@@ -604,7 +619,7 @@ pub fn source_summary(catalog: &Catalog, r: &Resource) -> String {
 /// The area a record is in (its `located_in`), else the areas it serves: 「品川区」.
 pub fn place_name(catalog: &Catalog, r: &Resource) -> String {
     match &r.located_in {
-        Some(a) => catalog.area_name(a).to_string(),
+        Some(a) => catalog.area_label(a),
         None => area_names(catalog, &r.service_areas),
     }
 }
@@ -675,7 +690,7 @@ pub fn card_fields_for(catalog: &Catalog, r: &Resource, care_asked: bool) -> Vec
     });
     out.push(Field {
         label: "何をしてくれるか",
-        value: r.summary.clone(),
+        value: spoken(&r.summary).to_string(),
     });
     if care_asked {
         out.extend(care_unknown_field(r));
@@ -696,6 +711,19 @@ pub fn card_fields_for(catalog: &Catalog, r: &Resource, care_asked: bool) -> Vec
         value: source_summary(catalog, r),
     });
     out
+}
+
+/// The tags that name a summary's source (…の指定事業所（WAM NET）): not read aloud — the
+/// card's 出典 line says where it is from.
+const SOURCE_TAGS: [&str; 1] = ["（WAM NET）"];
+
+/// A summary as read aloud: without a source tag at its end.
+fn spoken(summary: &str) -> &str {
+    let s = summary.trim_end();
+    SOURCE_TAGS
+        .iter()
+        .find_map(|t| s.strip_suffix(t))
+        .map_or(s, str::trim_end)
 }
 
 fn eligibility(r: &Resource) -> String {
@@ -938,12 +966,18 @@ mod tests {
     #[test]
     fn other_rows_phones_in_a_note_read_in_the_national_format() {
         for (note, shown) in [
-            ("別の行の電話 0739472175", "別の行の電話 0739-47-2175"),
+            (
+                "別の行の電話 0739472175",
+                "同じ事業所の別サービスの届出電話 0739-47-2175",
+            ),
             (
                 "別の行の電話 0739472175、0739-45-2176 / 別の行の住所 本一色2-22-152階",
-                "別の行の電話 0739-47-2175、0739-45-2176 / 別の行の住所 本一色2-22-152階",
+                "同じ事業所の別サービスの届出電話 0739-47-2175、0739-45-2176 / 同じ事業所の別サービスの届出住所 本一色2-22-152階",
             ),
-            ("別の行の住所 田町0120123456", "別の行の住所 田町0120123456"),
+            (
+                "別の行の住所 田町0120123456",
+                "同じ事業所の別サービスの届出住所 田町0120123456",
+            ),
         ] {
             assert_eq!(note_beside_phone_line(note), shown, "{note}");
         }

@@ -15,6 +15,9 @@ pub struct AreaTree {
     by_id: HashMap<String, AreaIdx>,
     parent: Vec<Option<AreaIdx>>,
     children: Vec<Vec<AreaIdx>>,
+    /// Short names (a ward's without its city: 北区) that more than one municipality or ward
+    /// has (府中市, 川上村, 北区, 泊村): [`AreaTree::display_name`] tells them apart.
+    shared: std::collections::HashSet<String>,
 }
 
 impl AreaTree {
@@ -35,12 +38,63 @@ impl AreaTree {
                 children[*p].push(i);
             }
         }
-        AreaTree {
+        let mut tree = AreaTree {
             areas: areas.to_vec(),
             by_id,
             parent,
             children,
+            shared: Default::default(),
+        };
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for i in 0..tree.areas.len() {
+            if let Some(short) = tree.short_name(i) {
+                *seen.entry(short.to_string()).or_default() += 1;
+            }
         }
+        tree.shared = seen
+            .into_iter()
+            .filter(|(_, n)| *n > 1)
+            .map(|(k, _)| k)
+            .collect();
+        tree
+    }
+
+    /// A municipality's name, or a ward's without its city (大阪市北区 → 北区); `None` for the
+    /// other levels.
+    fn short_name(&self, idx: AreaIdx) -> Option<&str> {
+        let area = &self.areas[idx];
+        match area.level {
+            AreaLevel::Municipality => Some(&area.name),
+            AreaLevel::Ward => {
+                let city = self.parent[idx].map(|p| self.areas[p].name.as_str());
+                Some(
+                    city.and_then(|c| area.name.strip_prefix(c))
+                        .unwrap_or(&area.name),
+                )
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the area's name is one several municipalities or wards have (府中市, 北区).
+    pub fn is_shared_name(&self, idx: AreaIdx) -> bool {
+        self.short_name(idx)
+            .is_some_and(|n| self.shared.contains(n))
+    }
+
+    /// The name to show: the name itself when no other municipality or ward has it, else with
+    /// what tells it apart — its prefecture (東京都府中市, 広島県府中市), the 郡 as well when the
+    /// prefecture has two (北海道古宇郡泊村); a ward's name already holds its city (大阪市北区),
+    /// which tells it from 東京都北区.
+    pub fn display_name(&self, idx: AreaIdx) -> String {
+        if !self.is_shared_name(idx) || self.areas[idx].level == AreaLevel::Ward {
+            return self.areas[idx].name.clone();
+        }
+        let full = self.full_name(idx);
+        let twin = self.areas.iter().enumerate().any(|(j, _)| {
+            j != idx && self.short_name(j) == self.short_name(idx) && self.full_name(j) == full
+        });
+        if twin { self.distinct_name(idx) } else { full }
     }
 
     /// All areas in file order.

@@ -199,6 +199,14 @@ impl Catalog {
         self.areas.get(id).map_or(id, |a| a.name.as_str())
     }
 
+    /// The name of an area to show a clerk: with its prefecture when another municipality has
+    /// the same name (東京都府中市, see [`AreaTree::display_name`]); the id itself if unknown.
+    pub fn area_label(&self, id: &str) -> String {
+        self.areas
+            .index_of(id)
+            .map_or_else(|| id.to_string(), |i| self.areas.display_name(i))
+    }
+
     /// The source document a record cites.
     pub fn source_document(&self, file: &str) -> Option<&SourceDocument> {
         self.dir.source_documents.iter().find(|d| d.file == file)

@@ -152,6 +152,18 @@ pub enum Overlay {
     Shortlist,
     /// A filter picker.
     Picker(PickerKind),
+    /// What to do with a shortlist not saved yet before a new call or quitting, with the
+    /// choice selected ([`super::shortlist::CHOICES`]).
+    Confirm(Ask, usize),
+}
+
+/// What the clerk asked for that would drop a shortlist not saved yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// A new call.
+    NewCall,
+    /// Quitting.
+    Quit,
 }
 
 pub use crate::directory::Filters;
@@ -163,6 +175,22 @@ pub enum Suggestion {
     Relax(String, usize, SearchRequest),
     /// A record name to search for instead, and the record it is from (when known).
     DidYouMean(String, Option<usize>),
+}
+
+/// A relaxation applied from the no-results panel (Alt-1 …), while it is on: it belongs to the
+/// search it was offered for and ends with it — when the words change (a new query, the box
+/// emptied), on F6 and on a new call ([`App::end_relaxation`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relaxed {
+    /// What it changed, as offered (地域を長崎県に広げる): shown in the filter line.
+    pub label: String,
+    /// The words it was applied to.
+    text: String,
+    /// The filters before it, and whether the words' area was off.
+    before: (Filters, bool),
+    /// The filters it set: a filter still as it set it goes back to `before` when it ends (one
+    /// the clerk changed since stays as the clerk left it).
+    after: Filters,
 }
 
 /// The whole UI state.
@@ -199,6 +227,18 @@ pub struct App {
     pub shortlist: Vec<usize>,
     /// Selected row of the shortlist overlay.
     pub shortlist_selected: usize,
+    /// The shortlist changed since it was last saved (pinned or unpinned): a new call or
+    /// quitting asks before dropping it.
+    pub shortlist_unsaved: bool,
+    /// A save of the shortlist is queued: its outcome ([`Action::Done`]) says whether it is
+    /// saved.
+    saving_shortlist: bool,
+    /// What to do once the queued save of the shortlist succeeded (the clerk chose 「保存して
+    /// …」); dropped when it fails, so nothing is lost.
+    after_save: Option<Ask>,
+    /// The filters a call starts with (the home area or the last one, the radius): a new call
+    /// goes back to them.
+    home: Filters,
     /// Status message.
     pub message: Option<Message>,
     /// Every message of the session (the status line shows only the latest, until a key).
@@ -229,6 +269,8 @@ pub struct App {
     /// The clerk removed the area taken from the words in the box (地域:和木町（入力から）):
     /// they stay text until the box is emptied.
     pub area_words_off: bool,
+    /// The relaxation applied from the no-results panel, while it is on.
+    pub relaxed: Option<Relaxed>,
 }
 
 impl App {
@@ -262,6 +304,10 @@ impl App {
             overlay: None,
             shortlist: Vec::new(),
             shortlist_selected: 0,
+            shortlist_unsaved: false,
+            saving_shortlist: false,
+            after_save: None,
+            home: Filters::default(),
             message: None,
             log: Log::default(),
             warnings: Vec::new(),
@@ -274,13 +320,15 @@ impl App {
             limit: RESULT_LIMIT,
             searched_filters: Filters::default(),
             area_words_off: false,
+            relaxed: None,
         };
         app.search();
         app
     }
 
-    /// Sets the filters (e.g. the home area) and searches again.
+    /// Sets the filters a call starts with (e.g. the home area) and searches again.
     pub fn set_filters(&mut self, filters: Filters) {
+        self.home = filters.clone();
         self.filters = filters;
         self.search();
     }
@@ -349,6 +397,14 @@ impl App {
     pub fn search(&mut self) {
         self.stale = false;
         self.limit = RESULT_LIMIT;
+        // New words are a new search: a relaxation offered for the old ones ends.
+        if self
+            .relaxed
+            .as_ref()
+            .is_some_and(|r| r.text != self.input.text())
+        {
+            self.end_relaxation();
+        }
         if self.input.is_empty() {
             self.area_words_off = false;
         }
@@ -367,6 +423,53 @@ impl App {
         if self.focus == Focus::Detail && self.results.hits.is_empty() {
             self.focus = Focus::Input;
         }
+    }
+
+    /// Applies a relaxation the no-results panel offered: its request's words, filters and
+    /// whether the words' area is off — exactly the request it was counted with, so the list
+    /// shows the count offered, whatever the area's origin (typed 壱岐 or chosen with F2) —
+    /// and remembers it until its search ends.
+    pub(super) fn relax(&mut self, label: String, req: &SearchRequest) {
+        let before = (self.filters.clone(), self.area_words_off);
+        self.end_relaxation();
+        if req.text != self.input.text() {
+            self.input = Input::with_text(&req.text);
+        }
+        self.filters = req.filters();
+        self.area_words_off = req.ignore_area_words;
+        self.relaxed = Some(Relaxed {
+            label,
+            text: self.input.text().to_string(),
+            before,
+            after: self.filters.clone(),
+        });
+    }
+
+    /// Ends the relaxation that is on, if one is: each filter it set and the clerk has not
+    /// changed since goes back (the radius to the default or the config's, the area to the one
+    /// typed or chosen), and the words name the area again as before. Does not search.
+    pub(super) fn end_relaxation(&mut self) {
+        let Some(r) = self.relaxed.take() else {
+            return;
+        };
+        let (before, words_off) = r.before;
+        let (f, after) = (&mut self.filters, &r.after);
+        if f.within_km == after.within_km {
+            f.within_km = before.within_km;
+        }
+        if f.area == after.area {
+            f.area = before.area;
+        }
+        if f.care_types == after.care_types {
+            f.care_types = before.care_types;
+        }
+        if f.needs == after.needs {
+            f.needs = before.needs;
+        }
+        if f.with_phone == after.with_phone {
+            f.with_phone = before.with_phone;
+        }
+        self.area_words_off = words_off;
     }
 
     /// Makes sure hit `to` (and the rest of its page) is loaded, when the search found that
@@ -473,7 +576,7 @@ impl App {
             Overlay::Help(_) => Some(help::viewport(&self.keymap, area)),
             Overlay::Log(_) => Some(log::viewport(&self.log, &self.keymap, area)),
             Overlay::Card(r, _) => Some(card::viewport(&self.card_markdown(r), area)),
-            Overlay::Shortlist | Overlay::Picker(_) => None,
+            Overlay::Shortlist | Overlay::Picker(_) | Overlay::Confirm(..) => None,
         }
     }
 
@@ -508,6 +611,77 @@ impl App {
             (Overlay::Card(r, s), Some(vp)) => Overlay::Card(r, vp.clamp(s)),
             (o, _) => o,
         }
+    }
+}
+
+impl App {
+    /// A new call or quitting, as the clerk asked: at once, or — with a shortlist not saved
+    /// yet — after asking what to do with it. Quitting while that is asked quits (Ctrl-C
+    /// twice always ends the program).
+    pub(super) fn ask(&mut self, ask: Ask) {
+        let unsaved = self.shortlist_unsaved && !self.shortlist.is_empty();
+        match (ask, self.overlay) {
+            (Ask::Quit, Some(Overlay::Confirm(Ask::Quit, _))) => self.quit = true,
+            (Ask::Quit, _) if !unsaved => self.quit = true,
+            (Ask::NewCall, _) if !unsaved => self.new_call(),
+            (ask, _) => self.overlay = Some(Overlay::Confirm(ask, 0)),
+        }
+    }
+
+    /// Carries out a new call or quitting, the shortlist saved or dropped.
+    pub(super) fn proceed(&mut self, ask: Ask) {
+        match ask {
+            Ask::Quit => self.quit = true,
+            Ask::NewCall => self.new_call(),
+        }
+    }
+
+    /// A new call: the shortlist, the box, the relaxation and the call's filters (ケア,
+    /// ニーズ, 電話あり, 近い順) go; the area is the one calls start with again.
+    fn new_call(&mut self) {
+        self.shortlist.clear();
+        self.shortlist_selected = 0;
+        self.shortlist_unsaved = false;
+        self.relaxed = None;
+        self.filters = self.home.clone();
+        self.sort = Sort::Relevance;
+        self.area_words_off = false;
+        self.input.clear();
+        self.focus = Focus::Input;
+        self.overlay = None;
+        let text = match self.message.take() {
+            Some(m) if m.level != Level::Error => format!("{} — 新しい電話です", m.text),
+            _ => "新しい電話です（候補リスト・検索欄・絞り込みを初めに戻しました）".to_string(),
+        };
+        self.message = Some(Message::info(text));
+        self.search();
+    }
+
+    /// Queues saving the shortlist and notes it, so that its outcome marks it saved.
+    pub(super) fn queue_shortlist_save(&mut self) {
+        self.saving_shortlist = true;
+    }
+
+    /// The outcome of an effect: a shortlist saved is no longer unsaved, and what the clerk
+    /// chose to do after saving it happens now — not when the save failed (the error shows,
+    /// the shortlist stays).
+    fn effect_done(&mut self, m: &Message) {
+        if !std::mem::take(&mut self.saving_shortlist) {
+            return;
+        }
+        let then = self.after_save.take();
+        if m.level == Level::Error {
+            return;
+        }
+        self.shortlist_unsaved = false;
+        if let Some(ask) = then {
+            self.proceed(ask);
+        }
+    }
+
+    /// Chooses what to do after saving the shortlist (see [`Self::effect_done`]).
+    pub(super) fn then_after_save(&mut self, ask: Ask) {
+        self.after_save = Some(ask);
     }
 }
 
@@ -551,7 +725,10 @@ pub fn update(app: &mut App, action: Action) {
             app.size = (w, h);
             app.fit_to_size();
         }
-        Action::Done(m) => app.message = Some(m),
+        Action::Done(m) => {
+            app.message = Some(m.clone());
+            app.effect_done(&m);
+        }
         Action::Moved(cmd) => {
             let keys = app.keymap.keys_label(cmd);
             app.message = Some(Message::info(format!(
@@ -559,9 +736,12 @@ pub fn update(app: &mut App, action: Action) {
                 cmd.hint()
             )));
         }
-        Action::Command(Command::Quit) => app.quit = true,
+        Action::Command(Command::Quit) => app.ask(Ask::Quit),
         action => match app.overlay {
             Some(Overlay::Picker(kind)) => overlay::picker_update(app, kind, action),
+            Some(Overlay::Confirm(ask, choice)) => {
+                overlay::confirm_update(app, ask, choice, action)
+            }
             Some(window) => overlay::window_update(app, window, action),
             None => commands::main_update(app, action),
         },

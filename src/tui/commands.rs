@@ -3,7 +3,9 @@
 //! [`super::layout`]), opening windows, pinning, and queueing copy / save effects. Shared by
 //! the windows in [`super::overlay`] for what they pass through.
 
-use super::app::{Action, App, Effect, Filters, Focus, Message, Overlay, PickerKind, Suggestion};
+use super::app::{
+    Action, App, Ask, Effect, Filters, Focus, Message, Overlay, PickerKind, Suggestion,
+};
 use super::input::{Edit, Input, MAX_CHARS};
 use super::keymap::Command;
 use super::shortlist;
@@ -50,7 +52,8 @@ pub fn main_update(app: &mut App, action: Action) {
 /// A command on the main screen.
 fn command(app: &mut App, cmd: Command) {
     match cmd {
-        Command::Quit => app.quit = true,
+        Command::Quit => app.ask(Ask::Quit),
+        Command::NewCall => app.ask(Ask::NewCall),
         Command::Up | Command::Down | Command::PageUp | Command::PageDown => move_by(app, cmd),
         Command::First | Command::Last => jump(app, cmd == Command::Last),
         Command::Open => open(app),
@@ -85,7 +88,10 @@ fn command(app: &mut App, cmd: Command) {
         }
         Command::ClearFilters => {
             let from_words = app.results.area_from_text.is_some();
-            if app.filters.is_empty() && !from_words {
+            // A relaxation ends here too (its radius with it).
+            let relaxed = app.relaxed.is_some();
+            app.end_relaxation();
+            if app.filters.is_empty() && !from_words && !relaxed {
                 app.message = Some(Message::info("絞り込みはありません"));
             } else {
                 // The radius is not a chip: it stays (the config's, or a widened one).
@@ -180,7 +186,9 @@ fn back(app: &mut App) {
         app.input.clear();
         app.search();
     } else if app.esc_armed {
-        app.quit = true;
+        // A shortlist not saved yet is asked about first (never lost to Esc×2).
+        app.esc_armed = false;
+        app.ask(Ask::Quit);
     } else {
         app.esc_armed = true;
         let esc = app.keymap.key(Command::Back);
@@ -247,7 +255,7 @@ impl App {
             self.filters
                 .area
                 .take()
-                .map(|a| self.catalog.areas.at(a).name.clone())
+                .map(|a| self.catalog.areas.display_name(a))
         };
         if let Some(label) = removed {
             self.message = Some(Message::info(format!(
@@ -265,11 +273,9 @@ impl App {
         };
         match s {
             Suggestion::Relax(label, _, req) => {
-                if req.text != self.input.text() {
-                    self.input = Input::with_text(&req.text);
-                }
-                self.filters = req.filters();
-                self.message = Some(Message::info(sanitize_for_terminal(&label).into_owned()));
+                let label = sanitize_for_terminal(&label).into_owned();
+                self.message = Some(Message::info(label.clone()));
+                self.relax(label, &req);
             }
             Suggestion::DidYouMean(name, record) => {
                 self.input = Input::with_text(&name);
@@ -294,7 +300,7 @@ impl App {
         if found(self).is_none()
             && let Some(a) = self.filters.area.take()
         {
-            dropped.push(format!("地域「{}」", self.catalog.areas.at(a).name));
+            dropped.push(format!("地域「{}」", self.catalog.areas.display_name(a)));
             self.search();
         }
         if found(self).is_none() && !self.filters.is_empty() {
@@ -319,6 +325,7 @@ impl App {
 
     /// Pins record `r` on the shortlist, or unpins it.
     pub(super) fn toggle_pin(&mut self, r: usize) {
+        self.shortlist_unsaved = true;
         let name = sanitize_for_terminal(&self.catalog.record(r).name).into_owned();
         if let Some(pos) = self.shortlist.iter().position(|&x| x == r) {
             self.shortlist.remove(pos);
@@ -415,6 +422,7 @@ impl App {
             what: "候補リスト",
             printable: Some(self.shortlist_slip(now, SlipForm::Plain)),
         });
+        self.queue_shortlist_save();
     }
 
     fn nothing_selected(&mut self) {

@@ -59,8 +59,11 @@ pub enum Command {
     Save,
     /// Pin / unpin the selected record on the call shortlist.
     Pin,
-    /// Show the call shortlist.
+    /// Show or hide the call shortlist.
     Shortlist,
+    /// A new call: an empty shortlist, box and filters (asks first whether to save a
+    /// shortlist not saved yet).
+    NewCall,
     /// Remove every filter chip.
     ClearFilters,
     /// The message log: every message of the session.
@@ -100,7 +103,7 @@ const fn row(
 
 /// Every command, in help order: the one table from which the config names, the default
 /// bindings, the help rows and the hint labels all come.
-pub const COMMANDS: [CommandInfo; 24] = [
+pub const COMMANDS: [CommandInfo; 25] = [
     row(
         Command::Open,
         "open",
@@ -231,15 +234,22 @@ pub const COMMANDS: [CommandInfo; 24] = [
         Command::Pin,
         "pin",
         &["Ctrl-T"],
-        "候補リストに追加・削除",
+        "選んでいる結果を候補リストに入れる／外す（どこにいても同じ）",
         "候補",
     ),
     row(
         Command::Shortlist,
         "shortlist",
         &["F5", "Alt-L"],
-        "候補リストを表示",
+        "候補リストを表示／閉じる（入れたり外したりはしない）",
         "候補一覧",
+    ),
+    row(
+        Command::NewCall,
+        "new_call",
+        &["Ctrl-O", "Alt-O"],
+        "新しい電話: 候補リスト・検索欄・絞り込みを初めに戻す（未保存の候補リストは保存するか尋ねる）",
+        "新しい電話",
     ),
     row(
         Command::Save,

@@ -9,8 +9,13 @@ use ratatui::layout::Rect;
 
 use super::app::Overlay;
 
-/// Narrower than this, the detail opens full-width on Enter instead of beside the list.
-pub const WIDE_COLUMNS: u16 = 100;
+/// The list's width on an 80-column terminal, which a wider one never cuts into: the
+/// detail goes beside the list only when the list keeps at least this (issue 24: at 100
+/// columns a list of 45 cut names and towns that 80 columns show whole).
+pub const LIST_MIN_COLUMNS: u16 = 80;
+/// Narrower than this, the detail opens full-width on Enter instead of beside the list: the
+/// list keeps [`LIST_MIN_COLUMNS`] and the detail gets 40 beside it.
+pub const WIDE_COLUMNS: u16 = LIST_MIN_COLUMNS + 40;
 /// Below this size only 「端末が小さすぎます」 is shown.
 pub const MIN_SIZE: (u16, u16) = (40, 10);
 
@@ -47,7 +52,7 @@ pub fn areas(size: (u16, u16), detail_full: bool) -> Areas {
     let main_h = h.saturating_sub(5);
     let main = Rect::new(0, 4.min(h), w, main_h);
     let (list, detail) = if is_wide(size) {
-        let lw = w * 45 / 100;
+        let lw = (w * 45 / 100).max(LIST_MIN_COLUMNS);
         let list = Rect::new(0, main.y, lw, main_h);
         let detail = Rect::new(lw, main.y, w - lw, main_h);
         (list, Some(detail))
@@ -97,6 +102,7 @@ pub fn window(overlay: Overlay, screen: Rect) -> Rect {
         Overlay::Help(_) | Overlay::Log(_) | Overlay::Card(..) => popup(body, 100, 90),
         Overlay::Shortlist => popup(body, 100, 70),
         Overlay::Picker(_) => popup(body, 64, 85),
+        Overlay::Confirm(..) => popup(body, 64, 40),
     }
 }
 

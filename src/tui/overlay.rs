@@ -5,9 +5,10 @@
 //! move and choose. Typing always goes to the search box, and a command a window does not use
 //! closes it and acts on the main screen ([`super::commands`]).
 
-use super::app::{Action, App, Message, Overlay, PickerKind};
+use super::app::{Action, App, Ask, Message, Overlay, PickerKind};
 use super::commands::main_update;
 use super::keymap::Command;
+use super::shortlist::CHOICES;
 use crate::directory::Facet;
 
 /// An action while a picker is open.
@@ -40,12 +41,51 @@ pub fn picker_update(app: &mut App, kind: PickerKind, action: Action) {
             | Command::NearFirst
             | Command::Help
             | Command::Log
+            | Command::Pin
+            | Command::NewCall
             | Command::Shortlist => {
                 pass_through(app, Action::Command(cmd));
             }
             _ => {}
         },
         _ => {}
+    }
+}
+
+/// An action while the question about a shortlist not saved yet is open: ↑↓ choose, Enter
+/// (or Alt-1 … Alt-3) does it, Esc keeps the call going; quitting again quits. Typing is
+/// ignored here — the question stays until it is answered.
+pub fn confirm_update(app: &mut App, ask: Ask, choice: usize, action: Action) {
+    let last = CHOICES.len() - 1;
+    match action {
+        Action::Command(Command::Up) => {
+            app.overlay = Some(Overlay::Confirm(ask, choice.saturating_sub(1)));
+        }
+        Action::Command(Command::Down) => {
+            app.overlay = Some(Overlay::Confirm(ask, (choice + 1).min(last)));
+        }
+        Action::Command(Command::Open) => answer(app, ask, choice),
+        Action::ApplySuggestion(n) if n <= last => answer(app, ask, n),
+        Action::Command(Command::Back) => answer(app, ask, last),
+        _ => {}
+    }
+}
+
+/// Does choice `n` of [`CHOICES`]: save first (then go on once saved), go on without
+/// saving, or keep the call going.
+fn answer(app: &mut App, ask: Ask, n: usize) {
+    app.overlay = None;
+    match n {
+        0 => {
+            app.then_after_save(ask);
+            app.save_shortlist();
+        }
+        1 => app.proceed(ask),
+        _ => {
+            app.message = Some(Message::info(
+                "この電話を続けます（候補リストはそのままです）",
+            ))
+        }
     }
 }
 
@@ -193,7 +233,8 @@ impl App {
         self.overlay = Some(Overlay::Picker(kind));
     }
 
-    /// Chooses the picker's selected entry: sets (or, when already set, removes) the filter.
+    /// Chooses the picker's selected entry: sets the filter, or (a care type or need already
+    /// set) removes it; the area already chosen stays.
     fn choose(&mut self, kind: PickerKind) {
         let Some(e) = self.picker(kind).selected() else {
             let what = if kind == PickerKind::Area {
@@ -206,10 +247,18 @@ impl App {
         };
         let (value, label) = (e.value, e.label.clone());
         let removed = match facet(kind) {
+            // The area chosen already stays (Enter on the entry the picker opened on): an
+            // area is taken off with Backspace on the empty box or F6, never by accident.
+            None if self.filters.area == Some(value) => {
+                let name = self.catalog.areas.display_name(value);
+                Some(format!(
+                    "地域は「{name}」のままです（外すには空欄で Backspace か {}）",
+                    self.keymap.key(Command::ClearFilters)
+                ))
+            }
             None => {
-                let removed = self.filters.area == Some(value);
-                self.filters.area = (!removed).then_some(value);
-                removed.then(|| format!("地域「{label}」を外しました"))
+                self.filters.area = Some(value);
+                None
             }
             Some(f) => {
                 let id = self.catalog.terms(f)[value].id.clone();

@@ -117,7 +117,8 @@ pub fn render(pane: &ResultsPane, frame: &mut Frame, area: Rect) {
             &r.name,
             &label,
             w.saturating_sub(display_width(&marker)),
-            (w / 3).clamp(6, 24),
+            // Room for a town with its prefecture (約700m・施設・東京都府中市).
+            (w * 2 / 5).clamp(6, 30),
         );
         let first = Line::from(vec![
             Span::raw(marker),

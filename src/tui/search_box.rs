@@ -61,18 +61,16 @@ fn render_chips(app: &App, frame: &mut Frame, area: Rect) {
         ));
         spans.push(Span::raw(" "));
     };
-    // An area named in the box is the search's, even over a selected one.
+    // An area named in the box is the search's, even over a selected one. A name other
+    // areas share carries its prefecture (東京都府中市).
+    let name = |a| c.areas.display_name(a);
     match (app.results.area_from_text, f.area) {
         (Some(a), Some(selected)) if a != selected => chip(
             "地域",
-            &format!(
-                "{}（入力から・{}に代えて）",
-                c.areas.at(a).name,
-                c.areas.at(selected).name
-            ),
+            &format!("{}（入力から・{}に代えて）", name(a), name(selected)),
         ),
-        (Some(a), _) => chip("地域", &format!("{}（入力から）", c.areas.at(a).name)),
-        (None, Some(a)) => chip("地域", &c.areas.at(a).name),
+        (Some(a), _) => chip("地域", &format!("{}（入力から）", name(a))),
+        (None, Some(a)) => chip("地域", &name(a)),
         (None, None) => {}
     }
     for id in &f.care_types {
@@ -80,6 +78,10 @@ fn render_chips(app: &App, frame: &mut Frame, area: Rect) {
     }
     for id in &f.needs {
         chip("ニーズ", c.label_of(id));
+    }
+    // A relaxation from the no-results panel, while its search lasts (60kmに広げる).
+    if let Some(r) = &app.relaxed {
+        chip("広げて検索", &r.label);
     }
     if f.with_phone {
         spans.push(Span::styled(
@@ -97,7 +99,10 @@ fn render_chips(app: &App, frame: &mut Frame, area: Rect) {
     }
     let keys = |cmd| app.keymap.key(cmd);
     let no_chips = spans.is_empty();
-    // A name of several areas is offered as a choice unless one of them is the area already.
+    // A name of several areas is offered as a choice unless one of them is the area already:
+    // what to press first, then the places (cut at the edge when they are many: 北区), so the
+    // notice fits the line at any width.
+    let mut warned = false;
     if let Some((word, areas)) = &app.results.understood.ambiguous_area
         && !f.area.is_some_and(|a| areas.contains(&a))
     {
@@ -107,13 +112,14 @@ fn render_chips(app: &App, frame: &mut Frame, area: Rect) {
             .collect();
         spans.push(Span::styled(
             format!(
-                "{}は複数あります: {} — {}で選ぶ ",
+                "{}は複数あります — {}で選ぶ: {} ",
                 clean(word),
+                keys(Command::Area),
                 names.join("・"),
-                keys(Command::Area)
             ),
             t.warning(),
         ));
+        warned = true;
     }
     // A short name that is also a place elsewhere (大蔵) was searched as text: say which
     // area it was not taken for.
@@ -130,7 +136,8 @@ fn render_chips(app: &App, frame: &mut Frame, area: Rect) {
             t.warning(),
         ));
     }
-    if no_chips {
+    // With the notice, which says what to do, the list of filter keys would only push it off.
+    if no_chips && !warned {
         let filters = [
             Command::Area,
             Command::Care,
@@ -142,7 +149,7 @@ fn render_chips(app: &App, frame: &mut Frame, area: Rect) {
             format!("絞り込みなし — {}", filters.join("・")),
             t.dim(),
         ));
-    } else {
+    } else if !no_chips {
         spans.push(Span::styled(
             format!(
                 "（空欄で Backspace: 最後を外す・{}: 全解除）",

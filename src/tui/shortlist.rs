@@ -1,13 +1,16 @@
 //! The call shortlist overlay: the records pinned (the `pin` key) during this call, in pin
 //! order, with keys to open a card, unpin, copy and save them all as one Markdown document.
-//! Kept in memory only; nothing is written unless the clerk saves.
+//! Kept in memory only; nothing is written unless the clerk saves — and it is never dropped
+//! silently: a new call (the `new_call` key) or quitting with a shortlist not saved yet first
+//! asks what to do with it ([`render_confirm`]: save, drop, or keep the call going).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::cells::{fit, name_and_label};
+use super::app::Ask;
+use super::cells::{fit, name_and_label, wrap};
 use super::keymap::{Command, Keymap};
 use super::status::hint_line;
 use super::theme::Theme;
@@ -38,6 +41,7 @@ pub fn render(
             Command::Pin.hint_as("外す"),
             Command::Save.into(),
             Command::Copy.into(),
+            Command::NewCall.into(),
             Command::Back.hint_as("閉じる"),
         ],
         usize::from(area.width.saturating_sub(2)),
@@ -78,6 +82,71 @@ pub fn render(
             Span::raw(" "),
             Span::styled(right, t.dim()),
         ]);
+        lines.push(t.row(line, w, i == selected));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The answers to the question about a shortlist not saved yet, in order (Alt-1 … Alt-3):
+/// save and go on, go on without saving, keep the call going.
+pub const CHOICES: [&str; 3] = ["保存してから", "保存せずに", "やめる"];
+
+/// The words of answer `n` to `ask`.
+pub fn choice_label(ask: Ask, n: usize) -> String {
+    let what = match ask {
+        Ask::NewCall => "新しい電話へ",
+        Ask::Quit => "終了",
+    };
+    match n {
+        0 => format!("{}{what}（保存先に .md と印刷用 .txt）", CHOICES[0]),
+        1 => format!("{}{what}（この候補リストは消えます）", CHOICES[1]),
+        _ => format!("{}（この電話を続ける）", CHOICES[2]),
+    }
+}
+
+/// Draws the question: the shortlist of `n` records is not saved yet; what to do with it.
+pub fn render_confirm(
+    ask: Ask,
+    selected: usize,
+    n: usize,
+    keymap: &Keymap,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let t = theme;
+    let hints = hint_line(
+        keymap,
+        t,
+        &[
+            Command::Open.hint_as("選ぶ"),
+            Command::Back.hint_as("やめる"),
+        ],
+        usize::from(area.width.saturating_sub(2)),
+    );
+    let title = match ask {
+        Ask::NewCall => " 新しい電話 ",
+        Ask::Quit => " 終了 ",
+    };
+    let block = Block::bordered()
+        .border_style(t.focused_border())
+        .title(Line::from(title).style(t.strong()))
+        .title_bottom(hints);
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let w = usize::from(inner.width);
+    let question = format!("候補リスト（{n}件）をまだ保存していません。どうしますか？");
+    let mut lines: Vec<Line> = wrap(&question, w)
+        .into_iter()
+        .map(|l| Line::styled(l, t.strong()))
+        .collect();
+    lines.push(Line::raw(""));
+    for i in 0..CHOICES.len() {
+        let marker = if i == selected { '>' } else { ' ' };
+        let prefix = format!("{marker} Alt-{} ", i + 1);
+        let text = fit(&choice_label(ask, i), w.saturating_sub(prefix.len()));
+        let line = Line::from(vec![Span::styled(prefix, t.key()), Span::raw(text)]);
         lines.push(t.row(line, w, i == selected));
     }
     frame.render_widget(Paragraph::new(lines), inner);

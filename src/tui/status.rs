@@ -164,6 +164,8 @@ fn elide(s: &str, cells: usize, head_budget: usize) -> String {
 pub enum Context {
     /// A picker is open.
     Picker,
+    /// The question about a shortlist not saved yet is open.
+    Confirm,
     /// Help, the card or the shortlist is open.
     Window,
     /// The no-results panel shows.
@@ -182,6 +184,12 @@ pub fn hints(context: Context) -> Vec<Hint> {
         Context::Picker => vec![
             C::Open.hint_as("選ぶ／外す"),
             C::Back.hint_as("閉じる"),
+            C::Down.hint_as("移動"),
+            h(C::Quit),
+        ],
+        Context::Confirm => vec![
+            C::Open.hint_as("選ぶ"),
+            C::Back.hint_as("やめる"),
             C::Down.hint_as("移動"),
             h(C::Quit),
         ],
@@ -216,6 +224,7 @@ pub fn hints(context: Context) -> Vec<Hint> {
             h(C::WithPhone),
             h(C::Help),
             h(C::Quit),
+            h(C::NewCall),
             h(C::NearFirst),
             h(C::Card),
             h(C::Pin),

@@ -213,7 +213,7 @@ fn area_picker_fuzzy_romaji_sets_a_chip_and_filters() {
         cmd(&mut a, Command::Back); // closes
         assert!(a.overlay.is_none());
     }
-    // Choosing the current area again removes it.
+    // Choosing the current area again keeps it (issue 24: F2 then Enter removed it).
     cmd(&mut a, Command::Area);
     assert_eq!(
         a.picker(PickerKind::Area).selected().unwrap().value,
@@ -221,7 +221,8 @@ fn area_picker_fuzzy_romaji_sets_a_chip_and_filters() {
         "opens on the current value"
     );
     cmd(&mut a, Command::Open);
-    assert_eq!(a.filters.area, None);
+    assert_eq!(a.filters.area, Some(waki));
+    assert!(screen(&a).contains("和木町」のままです"), "{}", screen(&a));
 }
 
 #[test]
@@ -574,7 +575,7 @@ fn the_areas_of_an_ambiguous_word_are_sanitized_in_the_warning() {
     let t = draw(&a);
     let text = text_of(&t);
     assert!(
-        text.contains("北区は複数あります: 東京都北区・ﾔﾏｸﾞﾁ県北区 — "),
+        text.contains("北区は複数あります — F2で選ぶ: 東京都北区・ﾔﾏｸﾞﾁ県北区"),
         "{text}"
     );
     for cell in t.backend().buffer().content() {
@@ -1644,10 +1645,10 @@ fn a_resize_keeps_the_detail_and_window_scroll_in_bounds() {
 /// Every command moved to an Alt- or Ctrl-letter key no default uses.
 fn rebound_keymap() -> Keymap {
     use crate::config::{KeyOverrides, KeySpec};
-    let keys: Vec<String> = "BDEFGHIJOQSUVWYZ"
+    let keys: Vec<String> = "BDEFGHIJQSUVWYZ"
         .chars()
         .map(|l| format!("Alt-{l}"))
-        .chain("BDEGKOLRV".chars().map(|l| format!("Ctrl-{l}")))
+        .chain("BDEGKLRVXZ".chars().map(|l| format!("Ctrl-{l}")))
         .collect();
     assert!(keys.len() >= Command::ALL.len());
     let mut o = KeyOverrides::default();
@@ -2203,4 +2204,388 @@ fn place_words_in_the_box_with_the_national_gazetteer() {
         "{}",
         screen(&a)
     );
+}
+
+/// The index of the no-results suggestion whose label holds `what`, with its count.
+fn relaxation(a: &App, what: &str) -> (usize, usize) {
+    a.suggestions()
+        .iter()
+        .enumerate()
+        .find_map(|(i, s)| match s {
+            super::app::Suggestion::Relax(label, n, _) if label.contains(what) => Some((i, *n)),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no 「{what}」 among {:?}", a.suggestions()))
+}
+
+/// Issue 24 problem 2: every relaxation works whatever the area's origin — typed in the box
+/// (壱岐) here: applying one finds what it offered, and the filter line says it is on.
+#[test]
+fn a_relaxation_works_when_the_area_was_typed_at_80x24_and_100x30() {
+    for (w, h) in [(80, 24), (100, 30)] {
+        for what in ["長崎県に広げる", "地域の指定を外す", "60kmに広げる"] {
+            let mut a = bundled_app(w, h);
+            type_str(&mut a, "壱岐 療養介護 ぴよぴよ");
+            assert!(a.showing_no_results(), "{w}x{h}\n{}", screen(&a));
+            let (i, count) = relaxation(&a, what);
+            update(&mut a, Action::ApplySuggestion(i));
+            let s = screen(&a);
+            assert_eq!(a.results.total, count, "{what} {w}x{h}\n{s}");
+            let chips = s.lines().nth(3).unwrap_or_default().to_string();
+            assert!(chips.contains("広げて検索"), "{what} {w}x{h}: {chips}");
+            assert!(!chips.contains("入力から"), "{what} {w}x{h}: {chips}");
+            if what == "長崎県に広げる" {
+                assert!(chips.contains("地域:長崎県"), "{w}x{h}: {chips}");
+            }
+        }
+    }
+}
+
+/// Issue 24 problem 3: a widened radius belongs to the search it was offered for — Esc, F6
+/// and a new query end it; the next caller's search has the default radius again.
+#[test]
+fn a_widened_radius_ends_with_its_search_at_80x24_and_100x30() {
+    use crate::directory::DEFAULT_WITHIN_KM;
+    for (w, h) in [(80, 24), (100, 30)] {
+        let mut fresh = bundled_app(w, h);
+        type_str(&mut fresh, "八戸市 医療型児童発達支援");
+        let mut a = bundled_app(w, h);
+        type_str(&mut a, "壱岐 療養介護 ぴよぴよ");
+        let (i, _) = relaxation(&a, "60kmに広げる");
+        update(&mut a, Action::ApplySuggestion(i));
+        assert_eq!(a.filters.within_km, 60);
+        cmd(&mut a, Command::Back);
+        cmd(&mut a, Command::ClearFilters);
+        type_str(&mut a, "八戸市 医療型児童発達支援");
+        assert_eq!(a.filters.within_km, DEFAULT_WITHIN_KM, "{w}x{h}");
+        assert_eq!(a.results.total, fresh.results.total, "{w}x{h}");
+        assert!(a.relaxed.is_none());
+        let chips = row(&draw(&a), 3);
+        assert!(!chips.contains("広げて検索"), "{chips}");
+        // Typing another word ends it as well (the words are a new search).
+        let mut b = bundled_app(w, h);
+        type_str(&mut b, "壱岐 療養介護 ぴよぴよ");
+        let (i, _) = relaxation(&b, "60kmに広げる");
+        update(&mut b, Action::ApplySuggestion(i));
+        type_str(&mut b, "x");
+        assert_eq!(b.filters.within_km, DEFAULT_WITHIN_KM, "{w}x{h}");
+    }
+}
+
+/// Issue 24 problem 4: a municipality name several areas share (府中市: 東京都 and 広島県) is
+/// told apart wherever it is shown — the list line, the filter line, the detail's 利用できる
+/// 地域, the card and the slip — the notice offering the choice fits the line with its key,
+/// and F2 then Enter on the area chosen keeps it.
+#[test]
+fn a_shared_municipality_name_carries_its_prefecture_at_80x24_and_100x30() {
+    for (w, h) in [(80, 24), (100, 30)] {
+        let mut a = bundled_app(w, h);
+        type_str(&mut a, "府中市 保育所等訪問支援");
+        let t = draw(&a);
+        let notice = row(&t, 3);
+        assert!(
+            notice.contains("府中市は複数あります — F2で選ぶ: 東京都府中市・広島県府中市"),
+            "{w}x{h}: {notice}"
+        );
+        // Before one is chosen, the list tells the two 府中市 apart already.
+        let before = text_of(&t);
+        assert!(before.contains("・東京都府中市"), "{w}x{h}\n{before}");
+        assert!(!before.contains("・府中市"), "{w}x{h}\n{before}");
+        cmd(&mut a, Command::Area);
+        let tokyo = area_idx(&a, "東京都府中市");
+        while a.picker(PickerKind::Area).selected().map(|e| e.value) != Some(tokyo) {
+            let before = a.picker(PickerKind::Area).selected().map(|e| e.value);
+            cmd(&mut a, Command::Down);
+            let after = a.picker(PickerKind::Area).selected().map(|e| e.value);
+            assert_ne!(before, after, "東京都府中市 is not in the picker");
+        }
+        cmd(&mut a, Command::Open);
+        assert_eq!(a.filters.area, Some(tokyo));
+        let s = screen(&a);
+        assert!(
+            row(&draw(&a), 3).contains("地域:東京都府中市"),
+            "{w}x{h}\n{s}"
+        );
+        // Every list line of an office of 府中市 says which one.
+        let list: Vec<&str> = s.lines().skip(5).collect();
+        assert!(
+            list.iter().any(|l| l.contains("東京都府中市")),
+            "{w}x{h}\n{s}"
+        );
+        assert!(
+            !list
+                .iter()
+                .any(|l| l.contains("・府中市") && !l.contains("東京都府中市")),
+            "{w}x{h}\n{s}"
+        );
+        let r = a
+            .results
+            .hits
+            .iter()
+            .map(|h| h.resource)
+            .find(|&r| {
+                a.catalog
+                    .record(r)
+                    .service_areas
+                    .iter()
+                    .any(|s| a.catalog.areas.index_of(s) == Some(tokyo))
+            })
+            .expect("an office of 東京都府中市");
+        let detail = whole_detail(&a, r);
+        let served = detail
+            .lines()
+            .find(|l| l.contains("利用できる地域"))
+            .unwrap_or_default();
+        assert!(served.contains("東京都府中市"), "{detail}");
+        assert!(
+            a.card_markdown(r).contains("東京都府中市"),
+            "{}",
+            a.card_markdown(r)
+        );
+        a.shortlist.push(r);
+        let slip = a.shortlist_slip(NOW, crate::present::SlipForm::Plain);
+        assert!(slip.contains("東京都府中市"), "{slip}");
+        // F2 then Enter on the area chosen keeps it.
+        cmd(&mut a, Command::Area);
+        cmd(&mut a, Command::Open);
+        assert_eq!(a.filters.area, Some(tokyo), "{w}x{h}");
+        // A name of one area only is shown as it is.
+        assert_eq!(
+            a.catalog.areas.display_name(area_idx(&a, "八戸市")),
+            "八戸市"
+        );
+        assert_eq!(
+            a.catalog.areas.display_name(area_idx(&a, "東京都北区")),
+            "東京都北区"
+        );
+        assert_eq!(
+            a.catalog.areas.display_name(area_idx(&a, "大阪市北区")),
+            "大阪市北区"
+        );
+    }
+}
+
+/// Issue 24 problem 8: at 100×30 the list is at least as wide as at 80×24 (names and towns
+/// not cut more); the card read aloud has no source tag (its 出典 line says WAM NET); the
+/// detail says what 「別の行の住所」 means in plain words.
+#[test]
+fn the_wide_list_the_spoken_card_and_plain_detail_words_at_80x24_and_100x30() {
+    let narrow = super::layout::areas((80, 24), false).list.width;
+    for (w, h) in [(80, 24), (100, 30)] {
+        assert!(
+            super::layout::areas((w, h), false).list.width >= narrow,
+            "{w}x{h}"
+        );
+        let mut a = bundled_app(w, h);
+        type_str(&mut a, "府中市子ども発達支援センター");
+        let t = draw(&a);
+        let first = row(&t, 5);
+        assert!(
+            first.contains("府中市子ども発達支援センター"),
+            "{w}x{h}: {first}"
+        );
+        assert!(!first.contains('…'), "{w}x{h}: {first}");
+        let r = a.current().expect("a hit");
+        let card = a.card_markdown(r);
+        let spoken: Vec<&str> = card.lines().filter(|l| !l.starts_with("- 出典")).collect();
+        assert!(!spoken.join("\n").contains("（WAM NET）"), "{card}");
+        let source = card
+            .lines()
+            .find(|l| l.starts_with("- 出典"))
+            .unwrap_or_default();
+        assert!(source.contains("WAM NET"), "{card}");
+        let other = a
+            .catalog
+            .resource_index("wam-0150102689")
+            .expect("ぐーなっつ");
+        let detail = whole_detail(&a, other);
+        assert!(!detail.contains("別の行"), "{detail}");
+        assert!(
+            detail.contains("同じ事業所の別サービスの届出住所"),
+            "{detail}"
+        );
+    }
+}
+
+/// Issue 24 problem 5: one shortlist per call. The new-call key asks what to do with a
+/// shortlist not saved yet — save (the new call starts once it is saved, not if saving
+/// failed), drop, or keep the call — and starts clean: no shortlist, no words, the call's
+/// filters gone, the area calls start with back.
+#[test]
+fn a_new_call_asks_about_an_unsaved_shortlist_and_starts_clean_at_80x24_and_100x30() {
+    use super::app::{Ask, Message};
+    for (w, h) in [(80, 24), (100, 30)] {
+        let mut a = app(w, h);
+        let shinagawa = area_idx(&a, "品川区");
+        a.set_filters(crate::directory::Filters {
+            area: Some(shinagawa),
+            ..Default::default()
+        });
+        // Nothing pinned: a new call at once.
+        type_str(&mut a, "ピッコロ");
+        cmd(&mut a, Command::NewCall);
+        assert!(a.overlay.is_none() && a.input.is_empty(), "{w}x{h}");
+        type_str(&mut a, "ピッコロ");
+        cmd(&mut a, Command::WithPhone);
+        cmd(&mut a, Command::WithPhone);
+        cmd(&mut a, Command::Pin);
+        cmd(&mut a, Command::NewCall);
+        assert_eq!(a.overlay, Some(Overlay::Confirm(Ask::NewCall, 0)));
+        let s = screen(&a);
+        assert!(
+            s.contains("候補リスト（1件）をまだ保存していません"),
+            "{w}x{h}\n{s}"
+        );
+        for label in [
+            "Alt-1 保存してから新しい電話へ",
+            "Alt-2 保存せずに新しい電話へ",
+            "Alt-3 やめる",
+        ] {
+            assert!(s.contains(label), "{label} {w}x{h}\n{s}");
+        }
+        // Esc keeps the call going, the shortlist as it was.
+        cmd(&mut a, Command::Back);
+        assert_eq!((a.overlay, a.shortlist.len()), (None, 1));
+        assert_eq!(a.input.text(), "ピッコロ");
+        // Save: the new call waits for the save; a failed save keeps everything.
+        cmd(&mut a, Command::NewCall);
+        cmd(&mut a, Command::Open);
+        assert!(matches!(
+            a.effects.as_slice(),
+            [Effect::Save {
+                what: "候補リスト",
+                ..
+            }]
+        ));
+        a.effects.clear();
+        assert_eq!(a.shortlist.len(), 1, "nothing dropped before it is saved");
+        update(
+            &mut a,
+            Action::Done(Message::error("保存できませんでした: 権限")),
+        );
+        assert_eq!(a.shortlist.len(), 1);
+        assert_eq!(a.input.text(), "ピッコロ");
+        cmd(&mut a, Command::NewCall);
+        cmd(&mut a, Command::Open);
+        a.effects.clear();
+        update(
+            &mut a,
+            Action::Done(Message::info("候補リストを保存しました: /tmp/x.md")),
+        );
+        assert!(a.shortlist.is_empty() && a.input.is_empty(), "{w}x{h}");
+        assert_eq!(a.filters.area, Some(shinagawa));
+        assert!(
+            a.message
+                .as_ref()
+                .is_some_and(|m| m.text.contains("新しい電話です"))
+        );
+        // Drop: Alt-2.
+        type_str(&mut a, "ピッコロ");
+        cmd(&mut a, Command::Care);
+        cmd(&mut a, Command::Open);
+        assert!(!a.filters.care_types.is_empty());
+        cmd(&mut a, Command::Pin);
+        cmd(&mut a, Command::NewCall);
+        update(&mut a, Action::ApplySuggestion(1));
+        assert!(a.shortlist.is_empty() && a.input.is_empty() && a.effects.is_empty());
+        assert!(
+            a.filters.care_types.is_empty(),
+            "the call's care filter ends with it"
+        );
+        assert_eq!(a.filters.area, Some(shinagawa));
+        // A shortlist saved since it changed is not asked about.
+        type_str(&mut a, "ピッコロ");
+        cmd(&mut a, Command::Pin);
+        cmd(&mut a, Command::Shortlist);
+        cmd(&mut a, Command::Save);
+        a.effects.clear();
+        update(
+            &mut a,
+            Action::Done(Message::info("候補リストを保存しました: /tmp/y.md")),
+        );
+        cmd(&mut a, Command::NewCall);
+        assert!(a.overlay.is_none() && a.shortlist.is_empty(), "{w}x{h}");
+    }
+}
+
+/// Issue 24 problem 5: quitting with a shortlist not saved yet asks (save, quit anyway,
+/// cancel) — Ctrl-T, Enter, Esc×4 no longer loses it; Ctrl-C in the question quits.
+#[test]
+fn quitting_with_an_unsaved_shortlist_asks_first_at_80x24_and_100x30() {
+    use super::app::Ask;
+    for (w, h) in [(80, 24), (100, 30)] {
+        let mut a = app(w, h);
+        type_str(&mut a, "ピッコロ");
+        cmd(&mut a, Command::Pin);
+        cmd(&mut a, Command::Open);
+        for _ in 0..4 {
+            cmd(&mut a, Command::Back);
+        }
+        assert!(!a.quit, "{w}x{h}");
+        assert_eq!(a.overlay, Some(Overlay::Confirm(Ask::Quit, 0)));
+        let s = screen(&a);
+        assert!(s.contains("Alt-2 保存せずに終了"), "{w}x{h}\n{s}");
+        // Esc: keep going.
+        cmd(&mut a, Command::Back);
+        assert!(!a.quit && a.overlay.is_none() && a.shortlist.len() == 1);
+        // Ctrl-C asks too; Ctrl-C again quits without saving.
+        cmd(&mut a, Command::Quit);
+        assert!(!a.quit);
+        assert_eq!(a.overlay, Some(Overlay::Confirm(Ask::Quit, 0)));
+        cmd(&mut a, Command::Quit);
+        assert!(a.quit);
+        // Without a shortlist, Esc×2 and Ctrl-C quit as before.
+        let mut b = app(w, h);
+        cmd(&mut b, Command::Quit);
+        assert!(b.quit);
+    }
+}
+
+/// Issue 24 problem 5: pin and unpin are one toggle on the selected result wherever the
+/// focus is (the box, the list, the detail, a picker); the list key only shows and hides the
+/// list; the new key is in the help and the hint bar.
+#[test]
+fn pin_is_one_toggle_everywhere_and_the_new_call_key_is_listed_at_80x24_and_100x30() {
+    for (w, h) in [(80, 24), (100, 30)] {
+        let mut a = app(w, h);
+        type_str(&mut a, "ピッコロ");
+        let r = a.current().unwrap();
+        cmd(&mut a, Command::Pin);
+        assert_eq!(a.shortlist, vec![r]);
+        cmd(&mut a, Command::Shortlist);
+        cmd(&mut a, Command::Shortlist);
+        assert_eq!(
+            (a.overlay, a.shortlist.clone()),
+            (None, vec![r]),
+            "F5 only shows and hides"
+        );
+        cmd(&mut a, Command::Focus);
+        assert_eq!(a.focus, Focus::List);
+        cmd(&mut a, Command::Pin);
+        assert!(a.shortlist.is_empty(), "{w}x{h}");
+        cmd(&mut a, Command::Open);
+        assert_eq!(a.focus, Focus::Detail);
+        cmd(&mut a, Command::Pin);
+        assert_eq!(a.shortlist, vec![r]);
+        cmd(&mut a, Command::Area);
+        cmd(&mut a, Command::Pin);
+        assert!(
+            a.shortlist.is_empty(),
+            "Ctrl-T in a picker toggles the selected result"
+        );
+        cmd(&mut a, Command::Help);
+        cmd(&mut a, Command::Last);
+        let help = screen(&a);
+        assert!(
+            help.contains("Ctrl-O / Alt-O") && help.contains("新しい電話"),
+            "{help}"
+        );
+        cmd(&mut a, Command::Back);
+        cmd(&mut a, Command::Back);
+        assert_eq!(a.focus, Focus::Input);
+        if w >= 100 {
+            let hints = row(&draw(&a), h - 1);
+            assert!(hints.contains("Ctrl-O 新しい電話"), "{hints}");
+        }
+    }
 }

@@ -37,6 +37,7 @@ fn open_window(frame: &mut Frame, area: Rect) {
 fn context(app: &App) -> Context {
     match app.overlay {
         Some(Overlay::Picker(_)) => Context::Picker,
+        Some(Overlay::Confirm(..)) => Context::Confirm,
         Some(_) => Context::Window,
         None if app.showing_no_results() => Context::NoResults,
         None if app.focus == Focus::Detail => Context::Detail,
@@ -151,6 +152,9 @@ fn draw_window(app: &App, overlay: Overlay, frame: &mut Frame, screen: Rect) -> 
             frame,
             area,
         ),
+        Overlay::Confirm(ask, choice) => {
+            shortlist::render_confirm(ask, choice, app.shortlist.len(), keymap, theme, frame, area)
+        }
         Overlay::Picker(kind) => {
             let hints = hint_line(
                 keymap,

@@ -1615,3 +1615,157 @@ fn the_first_start_says_the_index_is_being_built_and_a_warm_one_does_not() {
     warm.send(b"\x03");
     assert!(warm.wait_exit().success());
 }
+
+// --- issue 24: the call from anywhere ------------------------------------------------------
+
+/// The number on the screen line holding `what` right before 「件」 (「11件 — 地域を長崎県に
+/// 広げる」 → 11), and its Alt digit (「Alt-2」 → 2).
+fn offered(sc: &vt100::Screen, what: &str) -> Option<(usize, char)> {
+    let line = sc
+        .contents()
+        .lines()
+        .find(|l| l.contains(what))?
+        .to_string();
+    let digit = line.split("Alt-").nth(1)?.chars().next()?;
+    let count: String = line
+        .split("件")
+        .next()?
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    Some((count.parse().ok()?, digit))
+}
+
+/// How many results the CLI finds for these words (no area chosen), for comparison.
+fn cli_total(words: &[&str]) -> usize {
+    let mut args = vec!["search", "--json", "--"];
+    args.extend_from_slice(words);
+    let (code, out, err) = common::run(&args);
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    v["total"].as_u64().expect("total") as usize
+}
+
+/// Issue 24 problems 2 and 3, on a real terminal at 80×24 and 100×30: with the place typed
+/// (壱岐), 「長崎県に広げる」 (Alt-n) finds what it offered and the filter line shows it; a
+/// widened radius (60km) ends with its search — after Esc, F6 and a new query the next
+/// caller's search (八戸市) finds what it finds with the default radius.
+#[test]
+fn a_relaxation_after_a_typed_place_works_and_ends_with_its_search() {
+    let hachinohe = cli_total(&["八戸市", "医療型児童発達支援"]);
+    for (cols, rows) in [(80u16, 24u16), (100, 30)] {
+        let mut s = Session::spawn(Spec {
+            rows,
+            cols,
+            ..Spec::default()
+        });
+        s.wait_ui();
+        s.send("壱岐 療養介護 ぴよぴよ".as_bytes());
+        s.wait_for("the relaxations offered", |sc| {
+            offered(sc, "長崎県に広げる").is_some() && offered(sc, "60kmに広げる").is_some()
+        });
+        let (count, digit) = offered(s.parser.lock().unwrap().screen(), "長崎県に広げる").unwrap();
+        s.send(format!("\x1b{digit}").as_bytes());
+        s.wait_for("長崎県 searched, as offered", |sc| {
+            let chips = row(sc, 3);
+            chips.contains("地域:長崎県")
+                && chips.contains("広げて検索")
+                && !chips.contains("入力から")
+                && sc.contents().contains(&format!("結果 {count}件"))
+        });
+
+        // Again, then the radius: 60km, Esc, F6, the next caller.
+        s.send(b"\x15");
+        s.wait_for("an empty box", |sc| row(sc, 1).contains("キーワード（例"));
+        s.send("壱岐 療養介護 ぴよぴよ".as_bytes());
+        s.wait_for("the relaxations offered", |sc| {
+            offered(sc, "60kmに広げる").is_some()
+        });
+        let (count, digit) = offered(s.parser.lock().unwrap().screen(), "60kmに広げる").unwrap();
+        s.send(format!("\x1b{digit}").as_bytes());
+        s.wait_for("60km on", |sc| {
+            row(sc, 3).contains("60kmに広げる")
+                && sc.contents().contains(&format!("結果 {count}件"))
+        });
+        s.send(b"\x1b");
+        s.wait_for("an empty box", |sc| row(sc, 1).contains("キーワード（例"));
+        s.send(b"\x1b[17~"); // F6
+        s.send("八戸市 医療型児童発達支援".as_bytes());
+        s.wait_for("八戸市 with the default radius", |sc| {
+            let chips = row(sc, 3);
+            chips.contains("地域:八戸市")
+                && !chips.contains("広げて検索")
+                && sc.contents().contains(&format!("結果 {hachinohe}件"))
+        });
+        s.send(b"\x03");
+        assert!(s.wait_exit().success());
+        s.assert_restored();
+    }
+}
+
+/// Issue 24 problem 5, on a real terminal at 80×24 and 100×30: Ctrl-T, Enter, Esc×4 no
+/// longer quits and loses the shortlist — it asks; 「保存してから終了」 saves the slip (and
+/// its printable form), then quits with status 0. Ctrl-C in the question quits without it.
+#[test]
+fn quitting_with_an_unsaved_shortlist_asks_and_saves_before_it_quits() {
+    for (cols, rows) in [(80u16, 24u16), (100, 30)] {
+        let mut s = Session::spawn(Spec {
+            rows,
+            cols,
+            ..Spec::default()
+        });
+        s.wait_ui();
+        s.send("品川 ピッコロ".as_bytes());
+        s.wait_for_text("ピッコロ");
+        s.send(b"\x14");
+        s.wait_for_text("候補リストに追加しました");
+        s.send(b"\r");
+        s.wait_for_text("出典");
+        // Esc×4: back to the box, clear it, arm quitting, quit — which asks.
+        s.send(b"\x1b");
+        s.wait_for("the list again", |sc| !sc.contents().contains("出典"));
+        s.send(b"\x1b");
+        s.wait_for("an empty box", |sc| row(sc, 1).contains("キーワード（例"));
+        s.send(b"\x1b");
+        s.wait_for_text("もう一度 Esc で終了します");
+        s.send(b"\x1b");
+        s.wait_for("the question", |sc| {
+            let t = sc.contents();
+            t.contains("候補リスト（1件）をまだ保存していません") && t.contains("保存してから終了")
+        });
+        s.send(b"\x1b1"); // Alt-1: save, then quit
+        let status = s.wait_exit();
+        assert!(status.success(), "exit status {status:?}");
+        s.assert_restored();
+        let slips: Vec<_> = walk(&s.dirs().documents)
+            .into_iter()
+            .filter(|p| p.to_string_lossy().contains("shortlist"))
+            .collect();
+        assert_eq!(slips.len(), 2, "{slips:?}");
+        for f in &slips {
+            let slip = std::fs::read_to_string(f).unwrap();
+            assert!(slip.contains("重症心身障害者通所事業所ピッコロ"), "{slip}");
+        }
+
+        // Ctrl-C asks too; Ctrl-C in the question quits.
+        let mut s = Session::spawn(Spec {
+            rows,
+            cols,
+            ..Spec::default()
+        });
+        s.wait_ui();
+        s.send("品川 ピッコロ".as_bytes());
+        s.wait_for_text("ピッコロ");
+        s.send(b"\x14");
+        s.wait_for_text("候補リストに追加しました");
+        s.send(b"\x03");
+        s.wait_for_text("保存せずに終了");
+        s.send(b"\x03");
+        assert!(s.wait_exit().success());
+        s.assert_restored();
+    }
+}
