@@ -783,6 +783,10 @@ impl Found<'_> {
             // The first `n` hits match every word; the rest some of them.
             doc["every_word"] = json!(n);
         }
+        if !self.results.unmatched.is_empty() {
+            // Words typed that no record matched within the filters: the hits match the others.
+            doc["unmatched"] = json!(self.results.unmatched);
+        }
         if let Some(km) = self.results.nearest_beyond_km {
             // Nothing asked within `km` of the area: the hits are the nearest, nearest first.
             doc["nearest_beyond_km"] = json!(km);
@@ -834,6 +838,10 @@ impl Found<'_> {
             if self.with_phone { " 電話あり" } else { "" },
             present::count_with_unknown(self.results.total, self.results.care_unknown)
         )?;
+        if let Some(note) = present::unmatched_note(&self.results.unmatched) {
+            // Before the hits: they answer only the other words.
+            writeln!(out, "{}", sanitize_for_terminal(&note))?;
+        }
         for h in &self.results.hits {
             let r = self.catalog.record(h.resource);
             let text = if color {

@@ -159,6 +159,20 @@ pub fn nearest_note(within_km: u32) -> String {
     format!("{within_km}km以内にありません — 近い順")
 }
 
+/// What a list or heading says when the hits match only some of the words and these found
+/// nothing ([`crate::search::SearchResults::unmatched`]): 「ショートステイ」に一致する記録は
+/// ありません — 一部の語だけに一致. `None` when every word found something. The words are
+/// sanitized by the caller's output (they are typed text).
+pub fn unmatched_note(words: &[String]) -> Option<String> {
+    if words.is_empty() {
+        return None;
+    }
+    let quoted: String = words.iter().map(|w| format!("「{w}」")).collect();
+    Some(format!(
+        "{quoted}に一致する記録はありません — 一部の語だけに一致"
+    ))
+}
+
 /// The card's line `医療的ケアの受入れ: 要確認（…）` for a record whose source cannot say which
 /// care it accepts ([`care_unstated`]); `None` for every other record.
 pub fn care_unknown_field(r: &Resource) -> Option<Field> {

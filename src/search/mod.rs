@@ -11,6 +11,7 @@
 //! | build the tantivy query for a match mode, filters, area bonuses | `plan` |
 //! | offices within reach of the area (distance) | `near` |
 //! | run it: every word, else some words, else approximate spelling | [`SearchEngine::search`] |
+//! | a partial answer: the words that found nothing | `partial` |
 //! | re-rank the pool by status and the area named in the text | `rank` |
 //! | the service types a query names, the ones a record is designated for | [`services`] |
 //! | snippets with highlights | [`snippet`] |
@@ -23,6 +24,7 @@ pub mod cache;
 pub(crate) mod explain;
 pub mod index;
 pub(crate) mod near;
+pub(crate) mod partial;
 pub(crate) mod plan;
 pub mod query;
 pub(crate) mod rank;
@@ -257,6 +259,9 @@ pub struct SearchResults {
     pub nearest_beyond_km: Option<u32>,
     /// Whether an office of a service type the words name is among the candidates.
     pub of_named_type: bool,
+    /// The words typed that no record matched within the filters, when the hits match only
+    /// some of the words (「ショートステイ」に一致する記録はありません; see `partial`).
+    pub unmatched: Vec<String>,
 }
 
 /// From this many records on, a directory is large: an index built in RAM gets known-word
@@ -440,6 +445,7 @@ impl SearchEngine {
                 area_from_text: None,
                 nearest_beyond_km: None,
                 of_named_type: false,
+                unmatched: vec![],
             });
         }
         let (mut results, mut searched, mut words) = self.search_as_typed(catalog, req)?;
@@ -582,6 +588,15 @@ impl SearchEngine {
             modes,
         )
         .map_err(failed)?;
+        let unmatched = partial::unmatched_words(
+            &plan,
+            catalog,
+            req,
+            near.as_ref(),
+            &understood,
+            fetched.mode,
+        )
+        .map_err(failed)?;
 
         let named = plan::name_key_query(&plan.fields, &understood, &req.text);
         // An area in the text is now the search's area, so every candidate serves it.
@@ -626,6 +641,7 @@ impl SearchEngine {
             area_from_text,
             nearest_beyond_km: None,
             of_named_type,
+            unmatched,
         };
         Ok((results, req.clone(), words))
     }

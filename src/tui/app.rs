@@ -448,7 +448,11 @@ impl App {
 
     /// How many hits fit in the list (two lines each, inside a border).
     pub fn list_page(&self) -> usize {
-        layout::list_page(self.areas().list)
+        let mut list = self.areas().list;
+        // The notice of words that found nothing takes rows above the hits.
+        let notice = super::results::notice_lines(&self.results, list.width.saturating_sub(2));
+        list.height = list.height.saturating_sub(notice.len() as u16);
+        layout::list_page(list)
     }
 
     /// The selected record's detail body: its lines and how many are visible (one line, none
@@ -524,6 +528,7 @@ fn empty_results() -> SearchResults {
         area_from_text: None,
         nearest_beyond_km: None,
         of_named_type: false,
+        unmatched: vec![],
     }
 }
 

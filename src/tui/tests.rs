@@ -2204,3 +2204,45 @@ fn place_words_in_the_box_with_the_national_gazetteer() {
         screen(&a)
     );
 }
+
+/// 「那覇市 胃ろう ショートステイ」 (issue 24): the hits are short stays; nothing near 那覇
+/// matches 胃ろう, and a notice above the list says so at 80×24 and 100×30 — before the
+/// first hit, with the selection still visible at the bottom of the page; a query whose
+/// every word matched shows no notice.
+#[test]
+fn a_partial_answer_says_above_the_list_which_words_found_nothing() {
+    for (w, h) in [(80, 24), (100, 30)] {
+        let (catalog, engine) = crate::testing::bundled_with_engine();
+        let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (w, h));
+        type_str(&mut a, "那覇市 胃ろう ショートステイ");
+        assert_eq!(a.results.unmatched, ["胃ろう"]);
+        let text = screen(&a);
+        let notice = text
+            .lines()
+            .position(|l| l.contains("「胃ろう」に一致する記録"))
+            .unwrap_or_else(|| panic!("{w}×{h}: no notice\n{text}"));
+        let first = a.catalog.record(a.results.hits[0].resource).name.clone();
+        let first_row = text
+            .lines()
+            .position(|l| l.contains(&format!(">  {first}")))
+            .unwrap_or_else(|| panic!("{w}×{h}: {first}\n{text}"));
+        assert!(notice < first_row, "{w}×{h}\n{text}");
+        // The last hit of the page is selectable and shown: the notice's rows are not counted
+        // as hits' rows.
+        for _ in 1..a.list_page() {
+            cmd(&mut a, Command::Down);
+        }
+        let selected = a.catalog.record(a.results.hits[a.list.selected].resource);
+        let text = screen(&a);
+        assert!(
+            text.lines().any(|l| l.contains('>')
+                && l.contains(&selected.name.chars().take(4).collect::<String>())),
+            "{w}×{h}: {}\n{text}",
+            selected.name
+        );
+        update(&mut a, Action::Edit(Edit::KillToStart));
+        type_str(&mut a, "那覇市 ショートステイ");
+        assert!(a.results.unmatched.is_empty());
+        assert!(!screen(&a).contains("に一致する記録はありません"));
+    }
+}

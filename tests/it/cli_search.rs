@@ -590,3 +590,28 @@ fn okura_finds_the_centre_at_okura_in_setagaya() {
         .collect();
     assert!(names.iter().any(|n| n.contains("大蔵二丁目")), "{names:?}");
 }
+
+/// 「那覇市 胃ろう ショートステイ」 (issue 24): the hits are short stays near 那覇; no record
+/// there matches 胃ろう, and the output says so — in `--json` as `unmatched`, and in the text
+/// before the first hit, so a list of what matched only part of the words never reads as the
+/// answer.
+#[test]
+fn a_partial_answer_says_which_words_found_nothing() {
+    let (code, v, err) = search(&["--json", "--", "那覇市 胃ろう ショートステイ"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(v["unmatched"], serde_json::json!(["胃ろう"]), "{v}");
+    let out = command()
+        .args(["search", "--", "那覇市 胃ろう ショートステイ"])
+        .output()
+        .expect("run ikenavi");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines.get(1).copied(),
+        Some("「胃ろう」に一致する記録はありません — 一部の語だけに一致"),
+        "{text}"
+    );
+    // Every word matched: no such line, no such field.
+    let (_, v, _) = search(&["--json", "--", "那覇市 ショートステイ"]);
+    assert!(v.get("unmatched").is_none(), "{v}");
+}
