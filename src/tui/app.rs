@@ -455,12 +455,18 @@ impl App {
         layout::list_page(list)
     }
 
+    /// Where the detail's 距離 is measured from: where the hits' distances are (the
+    /// municipality typed inside the area, 長野県川上村 → 川上村), else the selected area.
+    pub fn distance_area(&self) -> Option<crate::directory::AreaIdx> {
+        self.results.distance_from.or(self.filters.area)
+    }
+
     /// The selected record's detail body: its lines and how many are visible (one line, none
     /// visible, when nothing is selected or the detail is not shown).
     pub fn detail_viewport(&self) -> Viewport {
         match (self.current(), self.areas().detail) {
             (Some(r), Some(area)) => {
-                detail::viewport(&self.catalog, r, (self.today, self.filters.area), area)
+                detail::viewport(&self.catalog, r, (self.today, self.distance_area()), area)
             }
             _ => Viewport {
                 lines: 0,
@@ -528,6 +534,7 @@ fn empty_results() -> SearchResults {
         area_from_text: None,
         nearest_beyond_km: None,
         of_named_type: false,
+        distance_from: None,
         unmatched: vec![],
     }
 }
