@@ -16,11 +16,13 @@
 //! | the service types a query names, the ones a record is designated for | [`services`] |
 //! | snippets with highlights | [`snippet`] |
 //! | nothing found: removed by, relaxations, did you mean | `explain` |
+//! | what the loaded open data covers, and the note under a thin result | [`coverage`] |
 //!
 //! The index is built in RAM, or opened from the on-disk cache for large files ([`cache`]).
 
 pub mod analyzer;
 pub mod cache;
+pub mod coverage;
 pub(crate) mod explain;
 pub mod index;
 pub(crate) mod near;

@@ -18,6 +18,7 @@ use super::theme::Theme;
 use super::{card, commands, detail, help, overlay};
 use crate::directory::{Catalog, Facet};
 use crate::present::{Stamp, Ymd};
+use crate::search::coverage::Coverage;
 use crate::search::{MatchMode, SearchEngine, SearchRequest, SearchResults, Sort};
 
 /// How many hits a search asks for at first, and how many more each time the list is moved
@@ -229,6 +230,9 @@ pub struct App {
     /// The clerk removed the area taken from the words in the box (地域:和木町（入力から）):
     /// they stay text until the box is emptied.
     pub area_words_off: bool,
+    /// What the loaded open data covers (read from every record when first asked for: the
+    /// help, or a thin result).
+    coverage: std::sync::OnceLock<(Option<Coverage>, Vec<String>)>,
 }
 
 impl App {
@@ -274,6 +278,7 @@ impl App {
             limit: RESULT_LIMIT,
             searched_filters: Filters::default(),
             area_words_off: false,
+            coverage: std::sync::OnceLock::new(),
         };
         app.search();
         app
@@ -480,11 +485,40 @@ impl App {
         let screen = Rect::new(0, 0, self.size.0, self.size.1);
         let area = layout::window(overlay, screen);
         match overlay {
-            Overlay::Help(_) => Some(help::viewport(&self.keymap, area)),
+            Overlay::Help(_) => Some(help::viewport(&self.keymap, &self.coverage().1, area)),
             Overlay::Log(_) => Some(log::viewport(&self.log, &self.keymap, area)),
             Overlay::Card(r, _) => Some(card::viewport(&self.card_markdown(r), area)),
             Overlay::Shortlist | Overlay::Picker(_) => None,
         }
+    }
+
+    /// What the loaded open data covers, and its lines for the help.
+    pub fn coverage(&self) -> &(Option<Coverage>, Vec<String>) {
+        self.coverage
+            .get_or_init(|| match self.engine.coverage(&self.catalog) {
+                Ok(c) => {
+                    let lines = c.lines(&self.catalog);
+                    (Some(c), lines)
+                }
+                Err(e) => (None, vec![format!("データの範囲を読めません: {e}")]),
+            })
+    }
+
+    /// The line under a thin result: every hit is on the page and a service type asked for
+    /// has no office in the data in the area's prefecture (see
+    /// [`SearchEngine::coverage_gap`]).
+    pub fn coverage_note(&self) -> Option<String> {
+        let area = self.distance_area()?;
+        let r = &self.results;
+        if r.hits.is_empty() || r.total > r.hits.len() || r.total >= self.list_page() {
+            return None;
+        }
+        let coverage = self.coverage().0.as_ref()?;
+        // Without it the list is as before; the help says why the coverage is missing.
+        self.engine
+            .coverage_gap(&self.catalog, coverage, area, &r.understood)
+            .ok()
+            .flatten()
     }
 
     /// A picker.

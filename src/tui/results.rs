@@ -6,6 +6,10 @@
 //! with ケア要確認, and the title counts them (`結果 439件（うち要確認 439件）`); the detail and
 //! the card say 医療的ケアの受入れ: 要確認 in full.
 //!
+//! Under a thin result (every hit on the page), a note (wrapped) says where the loaded open data has
+//! offices of the type asked for when it has none in the area's prefecture
+//! ([`crate::search::coverage`]).
+//!
 //! When the hits match only some of the words and a word found nothing, a notice above the
 //! hits says which (「ショートステイ」に一致する記録はありません — 一部の語だけに一致, at most
 //! [`NOTICE_MAX_LINES`] wrapped lines): a list of what matched the place alone never reads as
@@ -36,6 +40,8 @@ pub struct ResultsPane<'a> {
     pub pinned: &'a [usize],
     /// Whether the list has the focus.
     pub focused: bool,
+    /// The line under a thin result (what the open data covers), when there is one.
+    pub coverage_note: Option<String>,
     /// Styles.
     pub theme: Theme,
 }
@@ -175,6 +181,16 @@ pub fn render(pane: &ResultsPane, frame: &mut Frame, area: Rect) {
         let second = Line::from(fit_spans(spans, w));
         lines.push(t.row(first, w, selected));
         lines.push(t.row(second, w, selected));
+    }
+    // Under a thin result (every hit on the page), what the data covers.
+    if let Some(note) = &pane.coverage_note {
+        let room = usize::from(inner.height).saturating_sub(lines.len());
+        lines.extend(
+            wrap(note, w)
+                .into_iter()
+                .take(room)
+                .map(|l| Line::styled(l, t.warning())),
+        );
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

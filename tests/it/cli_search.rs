@@ -615,3 +615,28 @@ fn a_partial_answer_says_which_words_found_nothing() {
     let (_, v, _) = search(&["--json", "--", "那覇市 ショートステイ"]);
     assert!(v.get("unmatched").is_none(), "{v}");
 }
+
+/// Coverage under a thin result (issue 24): 「札幌市 相談支援」 finds 5 records, and the
+/// open data holds 相談支援 offices (地域移行支援・地域定着支援) only for 東京都 and 山口県 — the
+/// output says so, so the count does not read like the whole city. In 品川区 (covered) or with
+/// more hits than shown, nothing is added.
+#[test]
+fn a_thin_result_says_where_the_open_data_has_the_type_asked_for() {
+    let (code, v, err) = search(&["--json", "--", "札幌市 相談支援"]);
+    assert_eq!(code, Some(0), "{err}");
+    let note = v["coverage_note"].as_str().unwrap_or_else(|| panic!("{v}"));
+    assert!(note.starts_with("北海道の地域移行支援"), "{note}");
+    assert!(
+        note.ends_with("（公開データは東京都・山口県のみ）"),
+        "{note}"
+    );
+    let out = command()
+        .args(["search", "--", "札幌市 相談支援"])
+        .output()
+        .expect("run ikenavi");
+    assert!(String::from_utf8_lossy(&out.stdout).contains(note));
+    let (_, v, _) = search(&["--json", "--", "品川区 相談支援"]);
+    assert!(v.get("coverage_note").is_none(), "{v}");
+    let (_, v, _) = search(&["--json", "--", "那覇市 ショートステイ"]);
+    assert!(v.get("coverage_note").is_none(), "{v}");
+}
