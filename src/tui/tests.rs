@@ -2288,4 +2288,8 @@ fn a_thin_result_and_the_help_say_what_the_open_data_covers() {
             .any(|l| l.starts_with("放課後等デイサービス ") && l.ends_with("全国（47都道府県）")),
         "{text:#?}"
     );
+    // After the keys and how to change them.
+    let at = |s: &str| text.iter().position(|l| l.contains(s)).expect(s);
+    assert!(at("config.toml") < at("データの範囲"), "{text:#?}");
+    assert!(at("0件のとき") < at("データの範囲"), "{text:#?}");
 }
