@@ -672,6 +672,7 @@ pub fn search(
     }
     let found = Found {
         catalog: &catalog,
+        engine: &engine,
         query,
         area,
         care: &req.care_types,
@@ -739,6 +740,7 @@ fn ambiguous_area_note(
 /// A search's results with what they answer, to print.
 struct Found<'a> {
     catalog: &'a Catalog,
+    engine: &'a crate::search::SearchEngine,
     query: &'a str,
     /// The search's area (`--area`, or named in the query).
     area: Option<crate::directory::AreaIdx>,
@@ -750,6 +752,22 @@ struct Found<'a> {
 }
 
 impl Found<'_> {
+    /// Under a thin result — every hit shown — in an area: where the loaded open data has
+    /// offices of a type asked for, when it has none in the area's prefecture
+    /// ([`crate::search::coverage`]).
+    fn coverage_note(&self) -> Option<String> {
+        let r = self.results;
+        let area = r.distance_from.or(self.area)?;
+        if r.hits.is_empty() || r.total > r.hits.len() {
+            return None;
+        }
+        let coverage = self.engine.coverage(self.catalog).ok()?;
+        self.engine
+            .coverage_gap(self.catalog, &coverage, area, &r.understood)
+            .ok()
+            .flatten()
+    }
+
     /// The JSON of SPEC §5, with `no_results` when there are none.
     fn write_json(&self, out: &mut impl Write) -> std::io::Result<()> {
         let hits: Vec<_> = self
@@ -782,6 +800,14 @@ impl Found<'_> {
         if let Some(n) = self.results.every_word {
             // The first `n` hits match every word; the rest some of them.
             doc["every_word"] = json!(n);
+        }
+        if !self.results.unmatched.is_empty() {
+            // Words typed that no record matched within the filters: the hits match the others.
+            doc["unmatched"] = json!(self.results.unmatched);
+        }
+        if let Some(note) = self.coverage_note() {
+            // A thin result: where the open data has offices of the type asked for.
+            doc["coverage_note"] = json!(note);
         }
         if let Some(km) = self.results.nearest_beyond_km {
             // Nothing asked within `km` of the area: the hits are the nearest, nearest first.
@@ -834,6 +860,10 @@ impl Found<'_> {
             if self.with_phone { " 電話あり" } else { "" },
             present::count_with_unknown(self.results.total, self.results.care_unknown)
         )?;
+        if let Some(note) = present::unmatched_note(&self.results.unmatched) {
+            // Before the hits: they answer only the other words.
+            writeln!(out, "{}", sanitize_for_terminal(&note))?;
+        }
         for h in &self.results.hits {
             let r = self.catalog.record(h.resource);
             let text = if color {
@@ -848,6 +878,9 @@ impl Found<'_> {
         }
         if self.results.hits.iter().any(|h| h.care_unknown) {
             writeln!(out, "{}", care_legend())?;
+        }
+        if let Some(note) = self.coverage_note() {
+            writeln!(out, "{}", sanitize_for_terminal(&note))?;
         }
         self.write_no_results(out)
     }

@@ -282,6 +282,23 @@ fn data_items(data: &DataSource, cache_root: Option<&Path>) -> Vec<Item> {
         );
     }
     items.push(index_item(&opened));
+    // What the open data covers, from the records themselves (see search::coverage).
+    match opened.engine.coverage(&opened.catalog) {
+        Ok(coverage) => items.extend(
+            coverage
+                .lines(&opened.catalog)
+                .into_iter()
+                .map(|line| Item::new("指定事業所の範囲", line, Health::Ok)),
+        ),
+        Err(e) => items.push(
+            Item::new(
+                "指定事業所の範囲",
+                format!("読めません: {e}"),
+                Health::Broken,
+            )
+            .fix("キャッシュのフォルダを消してから起動し直すと索引が作り直されます"),
+        ),
+    }
     items
 }
 

@@ -159,6 +159,20 @@ pub fn nearest_note(within_km: u32) -> String {
     format!("{within_km}km以内にありません — 近い順")
 }
 
+/// What a list or heading says when the hits match only some of the words and these found
+/// nothing ([`crate::search::SearchResults::unmatched`]): 「ショートステイ」に一致する記録は
+/// ありません — 一部の語だけに一致. `None` when every word found something. The words are
+/// sanitized by the caller's output (they are typed text).
+pub fn unmatched_note(words: &[String]) -> Option<String> {
+    if words.is_empty() {
+        return None;
+    }
+    let quoted: String = words.iter().map(|w| format!("「{w}」")).collect();
+    Some(format!(
+        "{quoted}に一致する記録はありません — 一部の語だけに一致"
+    ))
+}
+
 /// The card's line `医療的ケアの受入れ: 要確認（…）` for a record whose source cannot say which
 /// care it accepts ([`care_unstated`]); `None` for every other record.
 pub fn care_unknown_field(r: &Resource) -> Option<Field> {
@@ -330,6 +344,31 @@ pub fn hours_by_day(h: &crate::directory::HoursByDay) -> String {
     .join(" / ")
 }
 
+/// サービス種別 codes of the designated services used by staying at the office — 療養介護 (21),
+/// 短期入所 (24), 施設入所支援 (32), 宿泊型自立訓練 (34), 福祉型・医療型障害児入所施設 (68,
+/// 69). Under 障害者総合支援法 and 児童福祉法 a designated service is used with a 支給決定
+/// (給付決定) of where one lives, at any designated office, whatever its municipality; for
+/// these the office's own municipality says nothing of who may use it (for a 通所 or 訪問
+/// office, where it is still tells what is within reach).
+const STAY_TYPES: [u8; 6] = [21, 24, 32, 34, 68, 69];
+
+/// What 利用できる地域 says: the service areas, except for an office designated only for
+/// services used by staying there ([`STAY_TYPES`]), whose 利用できる地域 from the open data is
+/// merely where it is: 「住所地を問わず（…の支給決定を受けて契約・利用）」 instead — what the
+/// designation type means, not a fact of the office's own.
+pub fn reach(catalog: &Catalog, r: &Resource) -> String {
+    let codes: Vec<u8> = r.designations.iter().filter_map(|d| d.code).collect();
+    if codes.is_empty() || !codes.iter().all(|c| STAY_TYPES.contains(c)) {
+        return area_names(catalog, &r.service_areas);
+    }
+    format!("{STAY_REACH}（{STAY_REACH_WHY}）")
+}
+
+/// [`reach`] of an office of the types of [`STAY_TYPES`].
+const STAY_REACH: &str = "住所地を問わず";
+/// Why, as the law says it.
+const STAY_REACH_WHY: &str = "入所・宿泊の指定サービス: 住んでいる市町村（障害児入所は都道府県）の支給決定を受けて契約・利用 — 障害者総合支援法・児童福祉法";
+
 /// `療養介護（事業所番号 0123456789・定員 40人・2025-03）、…`: the services an office is
 /// designated for, each with the release of the file that states it.
 fn designations(r: &Resource) -> Option<String> {
@@ -406,7 +445,11 @@ pub fn fields_from(
             .iter()
             .rposition(|f| f.label == "所在地域" || f.label == "利用できる地域")
             .map_or(out.len(), |i| i + 1);
-        let value = format!("{}から{}", catalog.areas.at(a).name, distance_label(km));
+        let value = format!(
+            "{}から{}",
+            catalog.areas.display_name(a),
+            distance_label(km)
+        );
         out.insert(
             at,
             Field {
@@ -438,10 +481,7 @@ pub fn fields(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<Field> {
     push("概要", Some(r.summary.clone()));
     push("内容", r.description.clone());
     push("対象", r.eligibility.clone());
-    push(
-        "利用できる地域",
-        Some(area_names(catalog, &r.service_areas)),
-    );
+    push("利用できる地域", Some(reach(catalog, r)));
     push(
         "所在地域",
         r.located_in.as_ref().map(|a| catalog.area_label(a)),

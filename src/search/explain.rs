@@ -257,15 +257,25 @@ impl SearchEngine {
         catalog: &Catalog,
         req: &SearchRequest,
     ) -> Result<Vec<(String, usize)>, SearchError> {
-        let q: String = normalize(&req.text)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .take(DID_YOU_MEAN_MAX_CHARS)
-            .collect();
+        let clip = |s: String| -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace())
+                .take(DID_YOU_MEAN_MAX_CHARS)
+                .collect()
+        };
+        let q = clip(normalize(&req.text));
         if q.is_empty() {
             return Ok(vec![]);
         }
-        let query = FuzzyQuery::from_forms(vec![q]);
+        // First the words as a name would be written: without the words naming the search's
+        // area (it is the area, not part of a name) and with romaji read as kana
+        // (`wakicho mamorukai` → まもるかい); then the text as typed.
+        let spelled = clip(self.name_words(req));
+        let forms = match spelled.is_empty() || spelled == q {
+            true => vec![q],
+            false => vec![spelled, q],
+        };
+        let query = FuzzyQuery::from_forms(forms);
         let keys = |i: usize| -> &[String] {
             self.name_keys
                 .get_or_init(i, || name_keys(catalog, i).into())
@@ -316,6 +326,28 @@ impl SearchEngine {
             }
         }
         Ok(out)
+    }
+
+    /// The words of `req` as a name would be written (see [`Self::close_names`]), normalized.
+    fn name_words(&self, req: &SearchRequest) -> String {
+        normalize(&req.text)
+            .split_whitespace()
+            .map(|w| {
+                let kana = crate::text::romaji::romaji_to_kana(w).map(|k| normalize(&k));
+                (w, kana)
+            })
+            .filter(|(w, kana)| {
+                let names = |t: &str| {
+                    let a = self
+                        .vocab
+                        .area_word(t)
+                        .or_else(|| self.vocab.short_reading(t));
+                    a.is_some() && a == req.area
+                };
+                !(names(w) || kana.as_deref().is_some_and(names))
+            })
+            .map(|(w, kana)| kana.unwrap_or_else(|| w.to_string()))
+            .collect()
     }
 
     /// Records whose name field shares the most characters with a normalized query (among

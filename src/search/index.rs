@@ -70,7 +70,13 @@ pub struct Fields {
     pub lat: Field,
     /// Longitude, likewise.
     pub lng: Field,
+    /// The prefecture the record is in (`located_in`'s), as its area index + 1; 0 when
+    /// unknown (fast field: what the open data covers, see [`super::coverage`]).
+    pub prefecture: Field,
 }
+
+/// The name of the [`Fields::prefecture`] field.
+pub const PREFECTURE: &str = "prefecture";
 
 /// The `has` token of a record whose contact has a phone number.
 pub const HAS_PHONE: &str = "phone";
@@ -113,6 +119,7 @@ impl Fields {
             care_unknown: get(CARE_UNKNOWN)?,
             lat: get("lat")?,
             lng: get("lng")?,
+            prefecture: get(PREFECTURE)?,
         })
     }
 }
@@ -149,6 +156,7 @@ pub fn schema() -> (Schema, Fields) {
         care_unknown: b.add_u64_field(CARE_UNKNOWN, FAST | INDEXED),
         lat: b.add_f64_field("lat", FAST),
         lng: b.add_f64_field("lng", FAST),
+        prefecture: b.add_u64_field(PREFECTURE, FAST),
     };
     (b.build(), fields)
 }
@@ -268,6 +276,13 @@ pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> Tant
     d.add_u64(f.status, status_code(r.status));
     d.add_u64(f.role, u64::from(develops_services(r)));
     d.add_u64(f.services, super::services::mask_of(r));
+    let tree = &catalog.areas;
+    let prefecture = r
+        .located_in
+        .as_deref()
+        .and_then(|a| tree.index_of(a))
+        .and_then(|a| tree.prefecture_of(a));
+    d.add_u64(f.prefecture, prefecture.map_or(0, |p| p as u64 + 1));
     for code in r.designations.iter().filter_map(|d| d.code) {
         d.add_text(f.service, code.to_string());
     }

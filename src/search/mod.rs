@@ -11,19 +11,23 @@
 //! | build the tantivy query for a match mode, filters, area bonuses | `plan` |
 //! | offices within reach of the area (distance) | `near` |
 //! | run it: every word, else some words, else approximate spelling | [`SearchEngine::search`] |
+//! | a partial answer: the words that found nothing | `partial` |
 //! | re-rank the pool by status and the area named in the text | `rank` |
 //! | the service types a query names, the ones a record is designated for | [`services`] |
 //! | snippets with highlights | [`snippet`] |
 //! | nothing found: removed by, relaxations, did you mean | `explain` |
+//! | what the loaded open data covers, and the note under a thin result | [`coverage`] |
 //!
 //! The index is built in RAM, or opened from the on-disk cache for large files ([`cache`]).
 
 pub mod analyzer;
 pub mod cache;
 mod collect;
+pub mod coverage;
 pub(crate) mod explain;
 pub mod index;
 pub(crate) mod near;
+pub(crate) mod partial;
 pub(crate) mod plan;
 pub mod query;
 pub(crate) mod rank;
@@ -259,6 +263,12 @@ pub struct SearchResults {
     pub nearest_beyond_km: Option<u32>,
     /// Whether an office of a service type the words name is among the candidates.
     pub of_named_type: bool,
+    /// The area the hits' distances are measured from: the most specific area known (the
+    /// municipality the words name inside the search's area, else the search's area).
+    pub distance_from: Option<AreaIdx>,
+    /// The words typed that no record matched within the filters, when the hits match only
+    /// some of the words (「ショートステイ」に一致する記録はありません; see `partial`).
+    pub unmatched: Vec<String>,
 }
 
 /// From this many records on, a directory is large: an index built in RAM gets known-word
@@ -442,6 +452,8 @@ impl SearchEngine {
                 area_from_text: None,
                 nearest_beyond_km: None,
                 of_named_type: false,
+                distance_from: None,
+                unmatched: vec![],
             });
         }
         // With an unfinished syllable at the end, the finished part's exact matches come
@@ -598,13 +610,23 @@ impl SearchEngine {
             modes,
         )
         .map_err(failed)?;
+        let unmatched = partial::unmatched_words(
+            &plan,
+            catalog,
+            req,
+            near.as_ref(),
+            &understood,
+            fetched.mode,
+        )
+        .map_err(failed)?;
 
         let named = plan::name_key_query(&plan.fields, &understood, &req.text);
+        let distance_from = req.area.map(|a| most_specific(catalog, a, understood.area));
         // An area in the text is now the search's area, so every candidate serves it.
         let asked = rank::Asked {
             named: named.as_deref(),
             for_the_service: rank::asks_for_a_service(&understood),
-            origin: req.area.and_then(|a| catalog.area_point(a)),
+            origin: distance_from.and_then(|a| catalog.area_point(a)),
             care: !req.care_types.is_empty(),
             service_types: understood.service_types,
         };
@@ -642,6 +664,8 @@ impl SearchEngine {
             area_from_text,
             nearest_beyond_km: None,
             of_named_type,
+            distance_from,
+            unmatched,
         };
         Ok((results, req.clone(), words))
     }
@@ -876,6 +900,17 @@ fn take_area_from_text(req: &SearchRequest, u: &mut Understood) -> Option<AreaId
         u.about_the_area();
     }
     taken
+}
+
+/// The area distances are measured from: the one the words name when it lies inside the
+/// search's area (長野県川上村 searched in 長野県 — a widened search, or an area chosen
+/// before — is still measured from 川上村's office, not 長野県's in 長野市, 80 km away),
+/// else the search's area.
+fn most_specific(catalog: &Catalog, area: AreaIdx, named: Option<AreaIdx>) -> AreaIdx {
+    named
+        .filter(|&n| n != area && catalog.areas.self_and_ancestors(n).contains(&area))
+        .filter(|&n| catalog.area_point(n).is_some())
+        .unwrap_or(area)
 }
 
 /// Whether [`take_area_from_text`] takes an area from these words.

@@ -53,7 +53,7 @@ struct GramStats {
 }
 
 /// From this many required words on, a query is a sentence: a record need not match them all.
-const SENTENCE_WORDS: usize = 3;
+pub(crate) const SENTENCE_WORDS: usize = 3;
 
 /// How many of a sentence's `n` required words a record must match: more than half
 /// (2 of 3, 3 of 4 or 5, 4 of 6 …).

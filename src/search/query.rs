@@ -210,6 +210,7 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
     for (i, word) in words.iter().enumerate() {
         understand_word(vocab, word, i + 1 == words.len(), &mut u);
     }
+    place_beside_a_service(vocab, &mut u);
     demote_sentence_kana(&mut u);
     u.sentence = words.iter().any(|w| sentence_parts(w).is_some());
     u.wide = words.iter().find_map(|w| wide_of(w));
@@ -258,6 +259,29 @@ impl Understood {
             c.required = false;
         }
     }
+}
+
+/// A reading of two kana that names one area (いき → 壱岐市, わき → 和木町, typed in kana or
+/// romaji) is an ordinary word more often than a place, so alone it is text; beside a word the
+/// vocabulary knows (`iki ryoyokaigo`, `waki kodineta`) and with no other area named, it is
+/// the place the service is asked for — as its name in kanji would be.
+fn place_beside_a_service(vocab: &Vocabulary, u: &mut Understood) {
+    if u.area.is_some()
+        || u.ambiguous_area.is_some()
+        || !u.clauses.iter().any(|c| !c.meanings.is_empty())
+    {
+        return;
+    }
+    let Some((c, area)) = u.clauses.iter_mut().find_map(|c| {
+        let area = (c.required && c.meanings.is_empty() && is_hiragana(&c.text))
+            .then(|| vocab.short_reading(&c.text))??;
+        Some((c, area))
+    }) else {
+        return;
+    };
+    c.required = false;
+    u.area = Some(area);
+    u.area_word = Some(c.text.clone());
 }
 
 /// In a sentence (three required words or more), a word in hiragana that is not a known word
@@ -429,8 +453,8 @@ fn understand_whole(
         (Some(c), _) => Some((word, c)),
         (None, Some(k)) => vocab
             .concept(k)
-            .or_else(|| vocab.concept_of_romaji(k))
-            .map(|c| (k, c)),
+            .map(|c| (k, c))
+            .or_else(|| vocab.concept_of_romaji(k)),
         (None, None) => None,
     };
     if let Some((typed, concept)) = known {
@@ -798,6 +822,46 @@ mod tests {
             ("１", false),
         ] {
             assert_eq!(is_unsearchable(text), want, "{text:?}");
+        }
+    }
+
+    /// A place read in two kana beside a service word is the place (issue 24: `iki
+    /// ryoyokaigo` was いきがい and 茨城, `waki kodineta` いわき); alone, or beside a word the
+    /// vocabulary does not know, it stays text.
+    #[test]
+    fn a_short_reading_beside_a_service_word_is_the_place() {
+        let catalog = crate::testing::bundled();
+        let vocab = Vocabulary::new(&catalog);
+        let coordinator = understand(&vocab, "コーディネーター").clauses[0]
+            .meanings
+            .clone();
+        assert!(!coordinator.is_empty());
+        for (q, id) in [
+            ("iki ryoyokaigo", "42210"),
+            ("いき 療養介護", "42210"),
+            ("ryoyokaigo iki", "42210"),
+            ("waki kodineta", "35321"),
+            ("wakicho kodineta", "35321"),
+            ("わき コーディネーター", "35321"),
+            ("waki shootosutei", "35321"),
+        ] {
+            let u = understand(&vocab, q);
+            assert_eq!(u.area, catalog.areas.index_of(id), "{q}: {u:?}");
+            assert!(
+                u.clauses
+                    .iter()
+                    .any(|c| c.required && !c.meanings.is_empty()),
+                "{q}: {u:?}"
+            );
+        }
+        for q in ["waki kodineta", "wakicho kodineta"] {
+            let u = understand(&vocab, q);
+            let required: Vec<_> = u.clauses.iter().filter(|c| c.required).collect();
+            assert_eq!(required.len(), 1, "{q}: {u:?}");
+            assert_eq!(required[0].meanings, coordinator, "{q}: {u:?}");
+        }
+        for q in ["iki", "いき", "waki", "iki zzz"] {
+            assert_eq!(understand(&vocab, q).area, None, "{q}");
         }
     }
 

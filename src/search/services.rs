@@ -75,6 +75,19 @@ const NAMES: &[(u8, &[&str])] = &[
     (70, &["障害児相談支援"]),
 ];
 
+/// Every サービス種別 code named here, in order.
+pub fn known_codes() -> impl Iterator<Item = u8> {
+    NAMES.iter().map(|(c, _)| *c)
+}
+
+/// The official name of a サービス種別 code (its first name here).
+pub fn official_name(code: u8) -> Option<&'static str> {
+    NAMES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .and_then(|(_, names)| names.first().copied())
+}
+
 /// The bit of a サービス種別 code (11–70); none for a code outside.
 fn bit(code: u8) -> u64 {
     match code {

@@ -748,3 +748,32 @@ fn a_short_name_that_is_a_place_elsewhere_stays_text() {
     let r = search("大蔵村");
     assert_eq!(r.area_from_text, okura);
 }
+
+/// A partial answer names the words that found nothing (issue 24): 訪問入浴 finds records, 乗馬
+/// none — the hits match only 訪問入浴, and the results say so; the words are given as typed.
+/// When every word found something (no record has both), nothing is named.
+#[test]
+fn a_partial_answer_names_the_words_that_found_nothing() {
+    let c = catalog();
+    let e = SearchEngine::new(&c).unwrap();
+    let res = e
+        .search(&c, &request(&c, "訪問入浴 乗馬", None, &[]))
+        .unwrap();
+    assert_eq!(res.mode, MatchMode::Some);
+    assert!(res.total > 0);
+    assert_eq!(res.unmatched, ["乗馬"]);
+    // Within the area's filter: 訪問入浴 is only in 品川区, not for someone in 八王子市.
+    let res = e
+        .search(&c, &request(&c, "訪問入浴 レスパイト", Some("13201"), &[]))
+        .unwrap();
+    assert_eq!(res.unmatched, ["訪問入浴"], "{:?}", ids(&c, &res));
+    // Both words found something, but no record has both: nothing is named.
+    let res = e
+        .search(&c, &request(&c, "訪問入浴 レスパイト", None, &[]))
+        .unwrap();
+    assert_eq!(res.mode, MatchMode::Some);
+    assert!(res.unmatched.is_empty(), "{:?}", res.unmatched);
+    // Every word matched: nothing to say.
+    let res = e.search(&c, &request(&c, "訪問入浴", None, &[])).unwrap();
+    assert!(res.unmatched.is_empty());
+}

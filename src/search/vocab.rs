@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::analyzer::{KnownWords, is_kanji};
 use crate::directory::{AreaIdx, AreaLevel, Catalog, Facet};
 use crate::text::normalize::normalize;
-use crate::text::romaji::without_long_vowels;
+use crate::text::romaji::{without_any_long_vowels, without_long_vowels};
 
 /// What a known word means.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -58,6 +58,11 @@ pub struct Vocabulary {
     /// Normalized full names with a suffix (品川区, 下関市), detected inside longer words;
     /// only names of one area (府中市 names two and is left out).
     area_full_names: Vec<(String, AreaIdx)>,
+    /// Readings of two kana that name one area (いき → 壱岐市, わき → 和木町): ordinary words
+    /// far more often than a place, so not area words — but the place beside a service word
+    /// (`iki ryoyokaigo`, `waki kodineta`; see `query.rs`).
+    #[serde(default)]
+    short_readings: HashMap<String, AreaIdx>,
     /// A leftmost-longest automaton over `area_full_names`, built on first use.
     #[serde(skip)]
     area_finder: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
@@ -70,7 +75,7 @@ pub struct Vocabulary {
     /// The keys of `words`, sorted, for completing a word being typed.
     sorted_words: Vec<String>,
     /// Kana keys of `words` as romaji usually writes them, without long vowels (じゅしん for
-    /// じゅうしん, 重心) → the key; for romaji query words only (a kana word typed as such is
+    /// じゅうしん, 重心; こでいねた for こおでいねえたあ, コーディネーター) → the key; for romaji query words only (a kana word typed as such is
     /// meant as written).
     romaji_words: HashMap<String, String>,
     /// Words (and their prefixes) indexed as single tokens.
@@ -157,6 +162,7 @@ impl Vocabulary {
             ambiguous_area_words: HashMap::new(),
             area_spellings: HashMap::new(),
             area_full_names: Vec::new(),
+            short_readings: HashMap::new(),
             area_finder: std::sync::OnceLock::new(),
             prefixed_names: Vec::new(),
             max_key_chars: 0,
@@ -212,6 +218,8 @@ impl Vocabulary {
         // Names and aliases without their ending (港 of 名古屋市港区's 港区, 中央 of 札幌市中央区's
         // 中央区): a short name some area is known by (港 for 東京都港区) names these too.
         let mut short_names: HashMap<String, Vec<AreaIdx>> = HashMap::new();
+        // Readings of two kana (いき of 壱岐市, わき of 和木町): see `short_readings`.
+        let mut short_readings: HashMap<String, Vec<AreaIdx>> = HashMap::new();
         for (i, a) in catalog.areas.areas().iter().enumerate() {
             if a.level == AreaLevel::Country {
                 continue;
@@ -231,6 +239,10 @@ impl Vocabulary {
                 .collect();
             for k in crate::directory::resolve::text_keys(&a.name, &a.kana, &a.aliases) {
                 if k.chars().count() <= 2 && k.chars().all(is_hiragana) {
+                    let areas = short_readings.entry(k).or_default();
+                    if !areas.contains(&i) {
+                        areas.push(i);
+                    }
                     continue;
                 }
                 if k.chars().all(is_hiragana) {
@@ -282,12 +294,27 @@ impl Vocabulary {
         v.prefixed_names.dedup();
         v.sorted_words = v.words.keys().cloned().collect();
         v.sorted_words.sort();
+        // Two words of one meaning (こおでいねえた, こおでいねえたあ) may share a short key:
+        // it means the longest of them (the others are in it); words of different meanings
+        // share none.
         let mut short: HashMap<String, Option<String>> = HashMap::new();
         for k in &v.sorted_words {
-            if let Some(s) = without_long_vowels(k).filter(|s| !v.words.contains_key(s)) {
+            for s in [without_long_vowels(k), without_any_long_vowels(k)]
+                .into_iter()
+                .flatten()
+                .filter(|s| !v.words.contains_key(s))
+            {
+                let same = |w: &String| v.words.get(w) == v.words.get(k);
                 short
                     .entry(s)
-                    .and_modify(|w| *w = None)
+                    .and_modify(|w| match w {
+                        Some(other) if same(other) => {
+                            if other.len() < k.len() {
+                                *other = k.clone();
+                            }
+                        }
+                        _ => *w = None,
+                    })
                     .or_insert_with(|| Some(k.clone()));
             }
         }
@@ -317,6 +344,14 @@ impl Vocabulary {
                 && let Some(h) = holder(&areas)
             {
                 v.area_words.insert(k, h);
+            }
+        }
+        for (k, areas) in short_readings {
+            if !v.words.contains_key(&k)
+                && !named.contains_key(&k)
+                && let Some(h) = holder(&areas)
+            {
+                v.short_readings.insert(k, h);
             }
         }
         v.ambiguous_area_words = named
@@ -381,10 +416,11 @@ impl Vocabulary {
             .find(|tail| self.known().contains(tail))
     }
 
-    /// The concept of a romaji query word's kana written without long vowels (jushin →
-    /// じゅしん → 重心), if no word is spelled so.
-    pub fn concept_of_romaji(&self, kana: &str) -> Option<Concept> {
-        self.concept(self.romaji_words.get(kana)?)
+    /// The word and concept of a romaji query word's kana written without long vowels (jushin →
+    /// じゅしん → じゆうしん, 重心), if no word is spelled so.
+    pub fn concept_of_romaji(&self, kana: &str) -> Option<(&str, Concept)> {
+        let word = self.romaji_words.get(kana)?;
+        Some((word.as_str(), self.concept(word)?))
     }
 
     /// The concept a normalized word stands for, if the vocabulary knows it.
@@ -471,6 +507,12 @@ impl Vocabulary {
     /// An area named by a whole normalized word (品川, しながわ, shinagawa, 品川区).
     pub fn area_word(&self, word: &str) -> Option<AreaIdx> {
         self.area_words.get(word).copied()
+    }
+
+    /// The one area a reading of two kana names (いき → 壱岐市), taken only beside a service
+    /// word (see `short_readings`).
+    pub fn short_reading(&self, word: &str) -> Option<AreaIdx> {
+        self.short_readings.get(word).copied()
     }
 
     /// The areas a whole normalized word names when it names more than one (北区).

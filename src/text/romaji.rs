@@ -119,6 +119,43 @@ pub fn without_long_vowels(reading: &str) -> Option<String> {
     (out != reading && out.chars().count() >= 3).then_some(out)
 }
 
+/// A hiragana reading as romaji typed by ear writes it, every long vowel left out — those of
+/// [`without_long_vowels`], and a vowel that repeats the one before it, as katakana's ー reads
+/// once normalized (こおでいねえたあ of コーディネーター → こでいねた, `kodineta`;
+/// りようようかいご → りよよかいご, `ryoyokaigo`). For the vocabulary's words, not area
+/// names: Hepburn writes a place's いい and ええ out (Niigata). `None` as there.
+pub fn without_any_long_vowels(reading: &str) -> Option<String> {
+    let shorter = without_long_vowels(reading);
+    let base = shorter.as_deref().unwrap_or(reading);
+    if !base.chars().all(|c| ('\u{3041}'..='\u{309F}').contains(&c)) {
+        return None;
+    }
+    let mut out = String::new();
+    let mut prev: Option<char> = None;
+    for c in base.chars() {
+        let repeats = "あいうえお".contains(c) && prev.and_then(vowel_of) == vowel_of(c);
+        if !repeats {
+            out.push(c);
+        }
+        prev = Some(c);
+    }
+    (out != reading && out.chars().count() >= 3).then_some(out)
+}
+
+/// The vowel a hiragana ends with (か → あ), `None` for ん and marks.
+fn vowel_of(c: char) -> Option<char> {
+    const ROWS: [(char, &str); 5] = [
+        ('あ', "あぁかがさざただなはばぱまやゃらわ"),
+        ('い', "いぃきぎしじちぢにひびぴみり"),
+        ('う', "うぅくぐすずつづっぬふぶぷむゆゅる"),
+        ('え', "えぇけげせぜてでねへべぺめれ"),
+        ('お', "おぉこごそぞとどのほぼぽもよょろを"),
+    ];
+    ROWS.iter()
+        .find(|(_, row)| row.contains(c))
+        .map(|(v, _)| *v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,6 +297,25 @@ mod tests {
             ("品川", None),
         ] {
             assert_eq!(without_long_vowels(reading).as_deref(), want, "{reading}");
+        }
+    }
+
+    #[test]
+    fn every_long_vowel_is_left_out_for_vocabulary_words() {
+        for (reading, want) in [
+            ("こおでいねえたあ", Some("こでいねた")),
+            ("りようようかいご", Some("りよよかいご")),
+            ("しよおとすてい", Some("しよとすてい")),
+            ("じゆうしん", Some("じゆしん")),
+            ("れすぱいと", None),
+            ("ああ", None),
+            ("療養", None),
+        ] {
+            assert_eq!(
+                without_any_long_vowels(reading).as_deref(),
+                want,
+                "{reading}"
+            );
         }
     }
 }

@@ -18,6 +18,7 @@ use super::theme::Theme;
 use super::{card, commands, detail, help, overlay};
 use crate::directory::{Catalog, Facet};
 use crate::present::{Stamp, Ymd};
+use crate::search::coverage::Coverage;
 use crate::search::{MatchMode, SearchEngine, SearchRequest, SearchResults, Sort};
 
 /// How many hits a search asks for at first, and how many more each time the list is moved
@@ -271,6 +272,9 @@ pub struct App {
     pub area_words_off: bool,
     /// The relaxation applied from the no-results panel, while it is on.
     pub relaxed: Option<Relaxed>,
+    /// What the loaded open data covers (read from every record when first asked for: the
+    /// help, or a thin result).
+    coverage: std::sync::OnceLock<(Option<Coverage>, Vec<String>)>,
 }
 
 impl App {
@@ -321,6 +325,7 @@ impl App {
             searched_filters: Filters::default(),
             area_words_off: false,
             relaxed: None,
+            coverage: std::sync::OnceLock::new(),
         };
         app.search();
         app
@@ -551,7 +556,17 @@ impl App {
 
     /// How many hits fit in the list (two lines each, inside a border).
     pub fn list_page(&self) -> usize {
-        layout::list_page(self.areas().list)
+        let mut list = self.areas().list;
+        // The notice of words that found nothing takes rows above the hits.
+        let notice = super::results::notice_lines(&self.results, list.width.saturating_sub(2));
+        list.height = list.height.saturating_sub(notice.len() as u16);
+        layout::list_page(list)
+    }
+
+    /// Where the detail's 距離 is measured from: where the hits' distances are (the
+    /// municipality typed inside the area, 長野県川上村 → 川上村), else the selected area.
+    pub fn distance_area(&self) -> Option<crate::directory::AreaIdx> {
+        self.results.distance_from.or(self.filters.area)
     }
 
     /// The selected record's detail body: its lines and how many are visible (one line, none
@@ -559,7 +574,7 @@ impl App {
     pub fn detail_viewport(&self) -> Viewport {
         match (self.current(), self.areas().detail) {
             (Some(r), Some(area)) => {
-                detail::viewport(&self.catalog, r, (self.today, self.filters.area), area)
+                detail::viewport(&self.catalog, r, (self.today, self.distance_area()), area)
             }
             _ => Viewport {
                 lines: 0,
@@ -573,11 +588,40 @@ impl App {
         let screen = Rect::new(0, 0, self.size.0, self.size.1);
         let area = layout::window(overlay, screen);
         match overlay {
-            Overlay::Help(_) => Some(help::viewport(&self.keymap, area)),
+            Overlay::Help(_) => Some(help::viewport(&self.keymap, &self.coverage().1, area)),
             Overlay::Log(_) => Some(log::viewport(&self.log, &self.keymap, area)),
             Overlay::Card(r, _) => Some(card::viewport(&self.card_markdown(r), area)),
             Overlay::Shortlist | Overlay::Picker(_) | Overlay::Confirm(..) => None,
         }
+    }
+
+    /// What the loaded open data covers, and its lines for the help.
+    pub fn coverage(&self) -> &(Option<Coverage>, Vec<String>) {
+        self.coverage
+            .get_or_init(|| match self.engine.coverage(&self.catalog) {
+                Ok(c) => {
+                    let lines = c.lines(&self.catalog);
+                    (Some(c), lines)
+                }
+                Err(e) => (None, vec![format!("データの範囲を読めません: {e}")]),
+            })
+    }
+
+    /// The line under a thin result: every hit is on the page and a service type asked for
+    /// has no office in the data in the area's prefecture (see
+    /// [`SearchEngine::coverage_gap`]).
+    pub fn coverage_note(&self) -> Option<String> {
+        let area = self.distance_area()?;
+        let r = &self.results;
+        if r.hits.is_empty() || r.total > r.hits.len() || r.total >= self.list_page() {
+            return None;
+        }
+        let coverage = self.coverage().0.as_ref()?;
+        // Without it the list is as before; the help says why the coverage is missing.
+        self.engine
+            .coverage_gap(&self.catalog, coverage, area, &r.understood)
+            .ok()
+            .flatten()
     }
 
     /// A picker.
@@ -698,6 +742,8 @@ fn empty_results() -> SearchResults {
         area_from_text: None,
         nearest_beyond_km: None,
         of_named_type: false,
+        distance_from: None,
+        unmatched: vec![],
     }
 }
 

@@ -125,7 +125,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let footer_h = (footer.len() as u16).min(inner.height);
     footer.drain(..footer.len() - usize::from(footer_h));
     let body_h = inner.height - footer_h;
-    let body = body_lines(&app.catalog, r, (app.today, app.filters.area), t, w);
+    let body = body_lines(&app.catalog, r, (app.today, app.distance_area()), t, w);
     let vp = Viewport {
         lines: body.len(),
         height: usize::from(body_h),

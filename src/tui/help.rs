@@ -1,5 +1,7 @@
 //! The help overlay, generated from the keymap (so overrides in `config.toml` show up):
-//! every command with its keys, then the fixed editing keys.
+//! every command with its keys, then the fixed editing keys, then what the loaded open data
+//! covers (designated service types and their prefectures, from the records themselves: see
+//! [`crate::search::coverage`]).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -15,7 +17,7 @@ use crate::text::width::display_width;
 /// The lines of help at this width. Each row is the keys (a column of at most two fifths of
 /// the width) and what they do, both wrapped within their column, so nothing is cut at any
 /// width — a narrow terminal gets more lines to scroll, not fewer words.
-pub fn lines(keymap: &Keymap, theme: Theme, w: usize) -> Vec<Line<'static>> {
+pub fn lines(keymap: &Keymap, coverage: &[String], theme: Theme, w: usize) -> Vec<Line<'static>> {
     let rows = keymap.help_rows();
     let key_w = rows
         .iter()
@@ -49,16 +51,33 @@ pub fn lines(keymap: &Keymap, theme: Theme, w: usize) -> Vec<Line<'static>> {
     lines.extend(dim(
         "キーは設定ファイル config.toml の [keys] で変えられます（例: area = \"Ctrl-G\"）。",
     ));
+    if !coverage.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            "データの範囲（指定事業所・公開データ）",
+            theme.strong(),
+        ));
+        for c in coverage {
+            lines.extend(wrap(c, w).into_iter().map(Line::raw));
+        }
+    }
     lines
 }
 
 /// Help's viewport in a window of `area` (border included).
-pub fn viewport(keymap: &Keymap, area: Rect) -> Viewport {
-    Viewport::of_window(area, |w| lines(keymap, Theme::mono(), w).len())
+pub fn viewport(keymap: &Keymap, coverage: &[String], area: Rect) -> Viewport {
+    Viewport::of_window(area, |w| lines(keymap, coverage, Theme::mono(), w).len())
 }
 
 /// Draws help, scrolled by `scroll` lines.
-pub fn render(keymap: &Keymap, theme: Theme, frame: &mut Frame, area: Rect, scroll: usize) {
+pub fn render(
+    keymap: &Keymap,
+    coverage: &[String],
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+    scroll: usize,
+) {
     let bottom = format!(
         " {} 閉じる・{} スクロール ",
         keymap.key(Command::Back),
@@ -71,7 +90,7 @@ pub fn render(keymap: &Keymap, theme: Theme, frame: &mut Frame, area: Rect, scro
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
-    let lines = lines(keymap, theme, usize::from(inner.width));
+    let lines = lines(keymap, coverage, theme, usize::from(inner.width));
     let vp = Viewport {
         lines: lines.len(),
         height: usize::from(inner.height),

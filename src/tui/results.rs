@@ -5,13 +5,22 @@
 //! is not no: `crate::directory::filters`) follow those that state it: their second line starts
 //! with ケア要確認, and the title counts them (`結果 439件（うち要確認 439件）`); the detail and
 //! the card say 医療的ケアの受入れ: 要確認 in full.
+//!
+//! Under a thin result (every hit on the page), a note (wrapped) says where the loaded open data has
+//! offices of the type asked for when it has none in the area's prefecture
+//! ([`crate::search::coverage`]).
+//!
+//! When the hits match only some of the words and a word found nothing, a notice above the
+//! hits says which (「ショートステイ」に一致する記録はありません — 一部の語だけに一致, at most
+//! [`NOTICE_MAX_LINES`] wrapped lines): a list of what matched the place alone never reads as
+//! the answer.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::cells::{clean, fit_spans, highlighted, name_and_label};
+use super::cells::{clean, fit, fit_spans, highlighted, name_and_label, wrap};
 use super::layout::ListState;
 use super::theme::Theme;
 use crate::directory::Catalog;
@@ -31,6 +40,8 @@ pub struct ResultsPane<'a> {
     pub pinned: &'a [usize],
     /// Whether the list has the focus.
     pub focused: bool,
+    /// The line under a thin result (what the open data covers), when there is one.
+    pub coverage_note: Option<String>,
     /// Styles.
     pub theme: Theme,
 }
@@ -65,6 +76,28 @@ pub fn title(r: &SearchResults) -> String {
     s
 }
 
+/// Most lines the notice of words that found nothing takes.
+pub const NOTICE_MAX_LINES: usize = 2;
+
+/// The notice of words that found nothing, wrapped to `width` cells (none when every word
+/// found something). [`super::app::App::list_page`] leaves its rows out of the page.
+pub fn notice_lines(r: &SearchResults, width: u16) -> Vec<String> {
+    let Some(note) = present::unmatched_note(&r.unmatched) else {
+        return vec![];
+    };
+    let w = usize::from(width);
+    if w < 8 {
+        return vec![];
+    }
+    let mut lines = wrap(&note, w);
+    if lines.len() > NOTICE_MAX_LINES {
+        let rest = lines[NOTICE_MAX_LINES - 1..].concat();
+        lines.truncate(NOTICE_MAX_LINES - 1);
+        lines.push(fit(&rest, w));
+    }
+    lines
+}
+
 /// Draws the list.
 pub fn render(pane: &ResultsPane, frame: &mut Frame, area: Rect) {
     let t = pane.theme;
@@ -82,8 +115,12 @@ pub fn render(pane: &ResultsPane, frame: &mut Frame, area: Rect) {
     if w < 8 {
         return;
     }
-    let page = usize::from(inner.height) / 2;
-    let mut lines: Vec<Line> = Vec::new();
+    let notice = notice_lines(pane.results, inner.width);
+    let page = usize::from(inner.height).saturating_sub(notice.len()) / 2;
+    let mut lines: Vec<Line> = notice
+        .into_iter()
+        .map(|n| Line::styled(n, t.warning()))
+        .collect();
     if pane.results.hits.is_empty() {
         lines.push(Line::styled("該当するものはありません", t.dim()));
     }
@@ -145,6 +182,16 @@ pub fn render(pane: &ResultsPane, frame: &mut Frame, area: Rect) {
         let second = Line::from(fit_spans(spans, w));
         lines.push(t.row(first, w, selected));
         lines.push(t.row(second, w, selected));
+    }
+    // Under a thin result (every hit on the page), what the data covers.
+    if let Some(note) = &pane.coverage_note {
+        let room = usize::from(inner.height).saturating_sub(lines.len());
+        lines.extend(
+            wrap(note, w)
+                .into_iter()
+                .take(room)
+                .map(|l| Line::styled(l, t.warning())),
+        );
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

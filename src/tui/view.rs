@@ -87,6 +87,7 @@ pub fn view(app: &App, frame: &mut Frame) {
                 list: app.list,
                 pinned: &app.shortlist,
                 focused: app.focus == Focus::List,
+                coverage_note: app.coverage_note(),
                 theme: app.theme,
             };
             results::render(&pane, frame, clip(a.list));
@@ -140,7 +141,7 @@ fn draw_window(app: &App, overlay: Overlay, frame: &mut Frame, screen: Rect) -> 
     open_window(frame, area);
     let mut cursor = None;
     match overlay {
-        Overlay::Help(s) => help::render(keymap, theme, frame, area, s),
+        Overlay::Help(s) => help::render(keymap, &app.coverage().1, theme, frame, area, s),
         Overlay::Log(s) => log::render(&app.log, keymap, theme, frame, area, s),
         Overlay::Card(r, s) => card::render(&app.card_markdown(r), keymap, theme, frame, area, s),
         Overlay::Shortlist => shortlist::render(

@@ -224,3 +224,68 @@ fn a_ward_without_its_own_location_is_measured_from_its_city() {
         names(&ward)
     );
 }
+
+/// Distance from the most specific area known (issue 24): 「長野県川上村」 searched in 長野県 (a
+/// widened search, or the prefecture chosen first) measures from 川上村's office, as the
+/// search in 川上村 does — not from 長野県's in 長野市, 80 km away (東長野病院 showed 約6km).
+#[test]
+fn distance_is_measured_from_the_municipality_typed_inside_the_area() {
+    let query = "長野県川上村 短期入所";
+    let village = json(&["search", "--json", "--limit", "30", "--", query]);
+    let pref = json(&[
+        "search",
+        "--json",
+        "--area",
+        "長野県",
+        "--limit",
+        "500",
+        "--",
+        query,
+    ]);
+    let from_village: std::collections::HashMap<String, f64> = hit_ids(&village)
+        .into_iter()
+        .zip(distances(&village))
+        .filter_map(|(id, d)| Some((id, d?)))
+        .collect();
+    assert!(!from_village.is_empty(), "{village}");
+    let mut compared = 0;
+    for (id, d) in hit_ids(&pref).into_iter().zip(distances(&pref)) {
+        if let (Some(want), Some(got)) = (from_village.get(&id), d) {
+            assert!(
+                (want - got).abs() < 0.2,
+                "{id}: {got} km, from 川上村 {want} km"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 0, "{pref}");
+    // Nothing in 長野市 is within a few km of 川上村.
+    for (name, d) in names(&pref).iter().zip(distances(&pref)) {
+        if let Some(d) = d {
+            assert!(d > 5.0 || !name.contains("東長野"), "{name}: {d} km");
+        }
+    }
+}
+
+/// Reach of an office used by staying there (issue 24): 小諸高原病院 (療養介護・医療型障害児
+/// 入所施設・短期入所) is used by a family wherever they live, with their own 支給決定 — its
+/// 利用できる地域 says so instead of 小諸市, which stays its 所在地域; a 放デイ office (通所)
+/// keeps its municipality.
+#[test]
+fn an_office_used_by_staying_there_is_not_limited_to_its_own_municipality() {
+    let field = |id: &str, label: &str| {
+        let (code, out, err) = run(&["show", id]);
+        assert_eq!(code, Some(0), "{err}");
+        out.lines()
+            .find(|l| l.starts_with(label))
+            .map(|l| l[label.len()..].trim().to_string())
+            .unwrap_or_else(|| panic!("{id}: no {label}\n{out}"))
+    };
+    for id in ["wam-2010800049", "wam-4710601016"] {
+        let reach = field(id, "利用できる地域");
+        assert!(reach.starts_with("住所地を問わず"), "{id}: {reach}");
+        assert!(reach.contains("支給決定"), "{id}: {reach}");
+    }
+    assert_eq!(field("wam-2010800049", "所在地域"), "小諸市");
+    assert_eq!(field("wam-0150102242", "利用できる地域"), "札幌市中央区");
+}

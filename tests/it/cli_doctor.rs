@@ -201,3 +201,53 @@ fn a_layer_and_the_index_cache_work_from_a_folder_with_a_space_and_japanese() {
         "{out}"
     );
 }
+
+/// Coverage disclosed (issue 24): doctor says which designated service types the loaded open
+/// data holds and in which prefectures — 地域移行支援 only in 東京都・山口県, 放デイ
+/// nationwide — computed from the layers: a layer adding one 地域移行支援 office in 札幌市
+/// adds 北海道 to its line.
+#[test]
+fn doctor_says_which_service_types_and_prefectures_the_data_covers() {
+    let (_tmp, base) = office_dir();
+    let mut cmd = command_in(&base, None);
+    cmd.arg("doctor");
+    let (code, out, _) = output(cmd);
+    assert_eq!(code, Some(0), "{out}");
+    let line = |out: &str, ty: &str| {
+        out.lines()
+            .find(|l| l.contains(&format!("指定事業所の範囲: {ty} ")))
+            .unwrap_or_else(|| panic!("no {ty}\n{out}"))
+            .to_string()
+    };
+    assert!(
+        line(&out, "地域移行支援").ends_with("東京都・山口県のみ"),
+        "{out}"
+    );
+    assert!(line(&out, "放課後等デイサービス").ends_with("全国（47都道府県）"));
+    assert!(
+        out.contains("入っていない種別: ") && out.contains("児童発達支援"),
+        "{out}"
+    );
+
+    let layer = base.join("札幌.json");
+    let doc = serde_json::json!({
+        "schema_version": 1,
+        "source_documents": [{ "file": "一覧.csv", "issuer": "札幌市", "title": "一覧", "date": "2026-01" }],
+        "resources": [{
+            "id": "sapporo-chiiki-ikou-test", "name": "札幌試験相談室", "kind": "consultation",
+            "summary": "試験", "located_in": "01101", "service_areas": ["01101"], "status": "active",
+            "designations": [{ "service_type": "地域相談支援（地域移行支援）", "code": 53, "office_number": "0110100001" }],
+            "sources": [{ "file": "一覧.csv", "section": "2行目", "date": "2026-01" }]
+        }]
+    });
+    std::fs::write(&layer, doc.to_string()).unwrap();
+    let cache = base.join("キャッシュ");
+    let mut cmd = command_in(&base, Some(&cache));
+    cmd.arg("--data").arg(&layer).arg("doctor");
+    let (code, out, err) = output(cmd);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        line(&out, "地域移行支援").ends_with("北海道・東京都・山口県のみ"),
+        "{out}"
+    );
+}

@@ -590,3 +590,53 @@ fn okura_finds_the_centre_at_okura_in_setagaya() {
         .collect();
     assert!(names.iter().any(|n| n.contains("大蔵二丁目")), "{names:?}");
 }
+
+/// 「那覇市 胃ろう ショートステイ」 (issue 24): the hits are short stays near 那覇; no record
+/// there matches 胃ろう, and the output says so — in `--json` as `unmatched`, and in the text
+/// before the first hit, so a list of what matched only part of the words never reads as the
+/// answer.
+#[test]
+fn a_partial_answer_says_which_words_found_nothing() {
+    let (code, v, err) = search(&["--json", "--", "那覇市 胃ろう ショートステイ"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(v["unmatched"], serde_json::json!(["胃ろう"]), "{v}");
+    let out = command()
+        .args(["search", "--", "那覇市 胃ろう ショートステイ"])
+        .output()
+        .expect("run ikenavi");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines.get(1).copied(),
+        Some("「胃ろう」に一致する記録はありません — 一部の語だけに一致"),
+        "{text}"
+    );
+    // Every word matched: no such line, no such field.
+    let (_, v, _) = search(&["--json", "--", "那覇市 ショートステイ"]);
+    assert!(v.get("unmatched").is_none(), "{v}");
+}
+
+/// Coverage under a thin result (issue 24): 「札幌市 相談支援」 finds 5 records, and the
+/// open data holds 相談支援 offices (地域移行支援・地域定着支援) only for 東京都 and 山口県 — the
+/// output says so, so the count does not read like the whole city. In 品川区 (covered) or with
+/// more hits than shown, nothing is added.
+#[test]
+fn a_thin_result_says_where_the_open_data_has_the_type_asked_for() {
+    let (code, v, err) = search(&["--json", "--", "札幌市 相談支援"]);
+    assert_eq!(code, Some(0), "{err}");
+    let note = v["coverage_note"].as_str().unwrap_or_else(|| panic!("{v}"));
+    assert!(note.starts_with("北海道の地域移行支援"), "{note}");
+    assert!(
+        note.ends_with("（公開データは東京都・山口県のみ）"),
+        "{note}"
+    );
+    let out = command()
+        .args(["search", "--", "札幌市 相談支援"])
+        .output()
+        .expect("run ikenavi");
+    assert!(String::from_utf8_lossy(&out.stdout).contains(note));
+    let (_, v, _) = search(&["--json", "--", "品川区 相談支援"]);
+    assert!(v.get("coverage_note").is_none(), "{v}");
+    let (_, v, _) = search(&["--json", "--", "那覇市 ショートステイ"]);
+    assert!(v.get("coverage_note").is_none(), "{v}");
+}

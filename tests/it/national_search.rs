@@ -135,3 +135,37 @@ fn an_area_word_in_romaji_still_spells_the_name() {
         "{v}"
     );
 }
+
+/// Romaji of a place and a service (issue 24) reaches what the kanji or kana does: `iki
+/// ryoyokaigo` is 壱岐 療養介護 (was いきがい and 茨城), `waki kodineta` and `wakicho kodineta`
+/// are 和木町 コーディネーター (were いわき, and 0件 with no もしかして); and of our own, `waki
+/// shootosutei` is 和木町 ショートステイ, `ryoyokaigo iki` the same as `iki ryoyokaigo`.
+#[test]
+fn romaji_of_a_place_and_a_service_reaches_what_the_kana_does() {
+    for (romaji, written) in [
+        ("iki ryoyokaigo", "壱岐 療養介護"),
+        ("ryoyokaigo iki", "壱岐 療養介護"),
+        ("waki kodineta", "和木町 コーディネーター"),
+        ("wakicho kodineta", "和木町 コーディネーター"),
+        ("waki shootosutei", "和木町 ショートステイ"),
+    ] {
+        let r = search(&["--limit", "10", "--", romaji]);
+        let w = search(&["--limit", "10", "--", written]);
+        assert_eq!(r["area"], w["area"], "{romaji}: {r}");
+        assert_eq!(ids(&r), ids(&w), "{romaji}");
+        assert_eq!(r["total"], w["total"], "{romaji}");
+    }
+}
+
+/// 0件 with a place and a name in romaji still offers もしかして (issue 24): the place is the
+/// area, not part of the name, and the romaji is read as kana (`wakicho mamorukai` → 守る会).
+#[test]
+fn nothing_found_in_romaji_still_offers_did_you_mean() {
+    let v = search(&["--", "wakicho mamorukai"]);
+    assert_eq!(v["total"], 0, "{v}");
+    let dym = v["no_results"]["did_you_mean"].as_array().unwrap();
+    assert!(
+        dym.iter().any(|n| n.as_str().unwrap().contains("守る会")),
+        "{v}"
+    );
+}

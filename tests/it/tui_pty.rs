@@ -1491,11 +1491,11 @@ fn help_the_footer_and_the_too_small_message_fit_at_60_columns_and_below() {
             && t.contains("詳細を開く")
             && window_rows(sc).iter().all(|r| !r.contains('…'))
     });
-    s.send(b"\x1b[F"); // End: the last page
+    s.send(b"\x1b[F"); // End: the last page — what the open data covers (issue 24)
     s.wait_for("the end of help, nothing cut", |sc| {
         let f = flat(sc);
-        f.contains("config.tomlの[keys]で変えられます")
-            && f.contains("0件のとき:n番目の提案を適用")
+        f.contains("入っていない種別:")
+            && f.contains("児童発達支援・障害児相談支援")
             && window_rows(sc)
                 .iter()
                 .all(|r| !r.replace("Alt-1 … Alt-9", "").contains('…'))
