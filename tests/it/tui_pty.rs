@@ -1769,3 +1769,42 @@ fn quitting_with_an_unsaved_shortlist_asks_and_saves_before_it_quits() {
         s.assert_restored();
     }
 }
+
+/// Issue 24 problems 1, 4 and 9 on a real terminal at 80×24 and 100×30: a partial answer
+/// says above the list which word found nothing; the offices of two same-named 府中市 say
+/// which one each is in before one is chosen; romaji of a place and a service (`waki
+/// kodineta`) is 和木町 and its coordinators, as the kanji would be.
+#[test]
+fn partial_answers_same_named_places_and_romaji_places_read_right_on_a_terminal() {
+    for (cols, rows) in [(80u16, 24u16), (100, 30)] {
+        let mut s = Session::spawn(Spec {
+            rows,
+            cols,
+            ..Spec::default()
+        });
+        s.wait_ui();
+        s.send("那覇市 胃ろう ショートステイ".as_bytes());
+        s.wait_for("the word that found nothing, above the list", |sc| {
+            let notice = row_of(sc, "「胃ろう」に一致する記録はありません");
+            let first = row_of(sc, "短期入所");
+            matches!((notice, first), (Some(n), Some(f)) if n < f)
+        });
+        s.send(b"\x15");
+        s.wait_for("an empty box", |sc| row(sc, 1).contains("キーワード（例"));
+        s.send("府中市 保育所等訪問支援".as_bytes());
+        s.wait_for("each 府中市 office says which one", |sc| {
+            let lines: Vec<String> = (5..rows).map(|r| row(sc, r)).collect();
+            lines.iter().any(|l| l.contains("・東京都府中市"))
+                && !lines.iter().any(|l| l.contains("・府中市"))
+        });
+        s.send(b"\x15");
+        s.wait_for("an empty box", |sc| row(sc, 1).contains("キーワード（例"));
+        s.send(b"waki kodineta");
+        s.wait_for("和木町's coordinators", |sc| {
+            row(sc, 3).contains("和木町") && sc.contents().contains("コーディネーター")
+        });
+        s.send(b"\x03");
+        assert!(s.wait_exit().success());
+        s.assert_restored();
+    }
+}
