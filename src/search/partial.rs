@@ -8,13 +8,15 @@
 //! have left a word out: in [`MatchMode::Some`], and in a sentence (three required words or
 //! more), where [`MatchMode::All`] needs only most of them. Optional words (an area word, a verb
 //! of a sentence) are not asked about. Each check is one count over the index, and only runs on
-//! those searches — the keystrokes of an ordinary query do not pay for it.
+//! those searches — the keystrokes of an ordinary query do not pay for it — and stops at the
+//! first record found.
 //!
 //! The words are given as typed (ショートステイ, not its normalized しよおとすてい) when a typed
 //! word normalizes, or reads as romaji (long vowels or not), to the clause; otherwise as
 //! understood.
 
-use tantivy::collector::Count;
+use tantivy::query::{EnableScoring, Query};
+use tantivy::{DocSet, Searcher, TERMINATED};
 
 use super::near::Near;
 use super::plan::{self, SENTENCE_WORDS, TextPlan};
@@ -47,16 +49,31 @@ pub(crate) fn unmatched_words(
     let mut out = Vec::new();
     for c in u.clauses.iter().filter(|c| c.required) {
         let found = match plan.clause(c)? {
-            Some(q) => plan
-                .searcher
-                .search(&*plan::combine(q, &filters, None), &Count)?,
-            None => 0,
+            Some(q) => any_match(plan.searcher, &*plan::combine(q, &filters, None))?,
+            None => false,
         };
-        if found == 0 {
+        if !found {
             out.push(as_typed(&req.text, &c.text));
         }
     }
     Ok(out)
+}
+
+/// Whether `q` matches a record: the first one found ends the search (a count would walk
+/// every posting of a common word).
+fn any_match(searcher: &Searcher, q: &dyn Query) -> tantivy::Result<bool> {
+    let weight = q.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    for seg in searcher.segment_readers() {
+        let mut docs = weight.scorer(seg, 1.0)?;
+        let mut doc = docs.doc();
+        while doc != TERMINATED {
+            if seg.alive_bitset().is_none_or(|alive| alive.is_alive(doc)) {
+                return Ok(true);
+            }
+            doc = docs.advance();
+        }
+    }
+    Ok(false)
 }
 
 /// The word of `typed` that is `understood` (normalized, or read as romaji), else `understood`.
