@@ -321,10 +321,10 @@ struct Fetched {
     every_word: Option<usize>,
 }
 
-/// When fewer records than this match every word of a query of several words, those matching
-/// some of the words follow them (「人工呼吸器 ショートステイ」: the one record with both
-/// words, then the short stays and the ventilator services), so a call does not end at a
-/// single hit.
+/// When fewer records than this match every word of a query of two words, those matching
+/// one of them follow (「人工呼吸器 ショートステイ」: the one record with both words, then the
+/// short stays and the ventilator services), so a call does not end at a single hit. Not in a
+/// sentence (three words or more): there every-word already means most of the words.
 const FEW_MATCH_EVERY_WORD: usize = 5;
 
 /// A catalog's search engine: the index and the vocabulary. Built once; searches are `&self`.
@@ -999,7 +999,11 @@ fn fetch(
             break;
         }
     }
+    // A sentence's every-word match already needs only most of its words: records holding
+    // one word of three would only add noise (and a second pass over every posting).
+    let sentence = u.clauses.iter().filter(|c| c.required).count() >= plan::SENTENCE_WORDS;
     if out.mode == MatchMode::All
+        && !sentence
         && (1..FEW_MATCH_EVERY_WORD).contains(&out.total)
         && let Some(Collected {
             total,

@@ -777,3 +777,32 @@ fn a_partial_answer_names_the_words_that_found_nothing() {
     let res = e.search(&c, &request(&c, "訪問入浴", None, &[])).unwrap();
     assert!(res.unmatched.is_empty());
 }
+
+/// A sentence (three words or more) needs most of its words, not all: the records holding
+/// most of them are the answer, and those holding one word of three do not follow them as
+/// two words' partial matches do — they would bury the answer under every record that
+/// merely shares one word.
+#[test]
+fn a_sentence_lists_the_records_holding_most_of_its_words_and_no_single_word_ones() {
+    let c = catalog();
+    let engine = SearchEngine::new(&c).unwrap();
+    let res = engine
+        .search(&c, &request(&c, "訪問 入浴 紹介", None, &[]))
+        .unwrap();
+    let got = ids(&c, &res);
+    let case = format!("{got:?} {:?}", res.understood);
+    assert_eq!(res.mode, MatchMode::All, "{case}");
+    for most in ["active", "ended", "summary-match"] {
+        assert!(got.contains(&most.to_string()), "{most}: {case}");
+    }
+    // しながわ訪問看護ステーション holds 訪問 alone.
+    assert!(!got.contains(&"name-match".to_string()), "{case}");
+    assert_eq!((res.every_word, res.total), (None, got.len()), "{case}");
+    // Two words that few records hold together are still followed by those holding one.
+    let res = engine
+        .search(&c, &request(&c, "入浴 訪問", None, &[]))
+        .unwrap();
+    let got = ids(&c, &res);
+    assert_eq!(res.every_word, Some(2), "{got:?}");
+    assert!(got.contains(&"name-match".to_string()), "{got:?}");
+}
