@@ -21,6 +21,7 @@
 //! The index is built in RAM, or opened from the on-disk cache for large files ([`cache`]).
 
 pub mod analyzer;
+mod at_least;
 pub mod cache;
 mod collect;
 pub mod coverage;

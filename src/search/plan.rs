@@ -26,6 +26,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::analyzer::{self, KnownWords};
+use super::at_least::AtLeast;
 use super::index::{Fields, HAS_PHONE};
 use super::near::Near;
 use super::query::{Clause, Understood, Wide};
@@ -146,11 +147,8 @@ impl TextPlan<'_> {
         }
         let n = required.len();
         if n >= SENTENCE_WORDS {
-            let most: Vec<(Occur, Q)> = required
-                .into_iter()
-                .map(|(_, q)| (Occur::Should, q))
-                .collect();
-            let q = BooleanQuery::with_minimum_required_clauses(most, sentence_minimum(n));
+            let most: Vec<Q> = required.into_iter().map(|(_, q)| q).collect();
+            let q = AtLeast::new(most, sentence_minimum(n));
             subs.push((Occur::Must, Box::new(q)));
             return Ok(Box::new(BooleanQuery::new(subs)));
         }
@@ -198,7 +196,7 @@ impl TextPlan<'_> {
             return None;
         }
         let need = (grams.len() * 3).div_ceil(5).max(2);
-        let subs: Vec<(Occur, Q)> = grams
+        let subs: Vec<Q> = grams
             .iter()
             .map(|g| {
                 let per_field: Vec<Q> = self
@@ -211,15 +209,10 @@ impl TextPlan<'_> {
                         Box::new(BoostQuery::new(Box::new(q), *boost)) as Q
                     })
                     .collect();
-                (
-                    Occur::Should,
-                    Box::new(DisjunctionMaxQuery::new(per_field)) as Q,
-                )
+                Box::new(DisjunctionMaxQuery::new(per_field)) as Q
             })
             .collect();
-        Some(Box::new(BooleanQuery::with_minimum_required_clauses(
-            subs, need,
-        )))
+        Some(Box::new(AtLeast::new(subs, need)))
     }
 
     /// A clause as a query: the best of its variants in any field, or a taxonomy tag.
