@@ -10,15 +10,41 @@
 //! positions, so the clauses behind it seek there (skipping whole blocks of postings), and a
 //! record is scored only once it matches. Same records, same scores (the sum over the clauses
 //! matched), as the boolean query's.
+//!
+//! It can also note which clauses the records it scored matched ([`Seen`]): a partial answer
+//! names the words no record matched (`partial.rs`), and a word the scored records matched
+//! needs no search of its own.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
+
+/// Which clauses (of the first 64) the records scored so far matched, one bit each, shared by
+/// a query and its copies.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Seen(Arc<AtomicU64>);
+
+impl Seen {
+    /// Whether a scored record matched clause `i`.
+    pub fn matched(&self, i: usize) -> bool {
+        i < 64 && self.0.load(Ordering::Relaxed) & (1 << i) != 0
+    }
+
+    fn note(&self, bits: u64) {
+        if bits != 0 {
+            self.0.fetch_or(bits, Ordering::Relaxed);
+        }
+    }
+}
 
 /// Records matching at least `k` of `clauses`, scored by the sum of those they match.
 #[derive(Debug)]
 pub(crate) struct AtLeast {
     clauses: Vec<Box<dyn Query>>,
     k: usize,
+    seen: Option<Seen>,
 }
 
 impl Clone for AtLeast {
@@ -26,6 +52,7 @@ impl Clone for AtLeast {
         AtLeast {
             clauses: self.clauses.iter().map(|q| q.box_clone()).collect(),
             k: self.k,
+            seen: self.seen.clone(),
         }
     }
 }
@@ -36,6 +63,15 @@ impl AtLeast {
         AtLeast {
             clauses,
             k: k.max(1),
+            seen: None,
+        }
+    }
+
+    /// Notes in `seen` the clauses each record scored matches.
+    pub fn noting(self, seen: Seen) -> AtLeast {
+        AtLeast {
+            seen: Some(seen),
+            ..self
         }
     }
 }
@@ -47,7 +83,11 @@ impl Query for AtLeast {
             .iter()
             .map(|q| q.weight(scoring))
             .collect::<tantivy::Result<Vec<_>>>()?;
-        Ok(Box::new(AtLeastWeight { weights, k: self.k }))
+        Ok(Box::new(AtLeastWeight {
+            weights,
+            k: self.k,
+            seen: self.seen.clone(),
+        }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -60,6 +100,7 @@ impl Query for AtLeast {
 struct AtLeastWeight {
     weights: Vec<Box<dyn Weight>>,
     k: usize,
+    seen: Option<Seen>,
 }
 
 impl Weight for AtLeastWeight {
@@ -69,7 +110,11 @@ impl Weight for AtLeastWeight {
             .iter()
             .map(|w| w.scorer(reader, boost))
             .collect::<tantivy::Result<Vec<_>>>()?;
-        Ok(Box::new(AtLeastScorer::new(clauses, self.k)))
+        Ok(Box::new(AtLeastScorer::new(
+            clauses,
+            self.k,
+            self.seen.clone(),
+        )))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -91,15 +136,17 @@ struct AtLeastScorer {
     doc: DocId,
     /// Scratch for the clauses' positions.
     positions: Vec<DocId>,
+    seen: Option<Seen>,
 }
 
 impl AtLeastScorer {
-    fn new(clauses: Vec<Box<dyn Scorer>>, k: usize) -> AtLeastScorer {
+    fn new(clauses: Vec<Box<dyn Scorer>>, k: usize, seen: Option<Seen>) -> AtLeastScorer {
         let mut s = AtLeastScorer {
             positions: Vec::with_capacity(clauses.len()),
             clauses,
             k,
             doc: TERMINATED,
+            seen,
         };
         s.doc = s.settle();
         s
@@ -184,11 +231,18 @@ impl DocSet for AtLeastScorer {
 impl Scorer for AtLeastScorer {
     fn score(&mut self) -> Score {
         let doc = self.doc;
-        self.clauses
-            .iter_mut()
-            .filter(|c| c.doc() == doc)
-            .map(|c| c.score())
-            .sum()
+        let mut bits = 0u64;
+        let mut score = 0.0;
+        for (i, c) in self.clauses.iter_mut().enumerate() {
+            if c.doc() == doc {
+                score += c.score();
+                bits |= 1u64.checked_shl(i as u32).unwrap_or(0);
+            }
+        }
+        if let Some(seen) = &self.seen {
+            seen.note(bits);
+        }
+        score
     }
 }
 
@@ -268,5 +322,35 @@ mod tests {
             let want = if k > clauses.len() { vec![] } else { found(&index, &*every(Box::new(theirs))) };
             prop_assert_eq!(found(&index, &*every(Box::new(ours))), want);
         }
+    }
+
+    /// The clauses noted are those the records scored match — not a clause that matches only
+    /// records with too few of the others.
+    #[test]
+    fn notes_the_clauses_the_records_found_match() {
+        let mut schema = Schema::builder();
+        let f = schema.add_text_field("w", STRING);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for words in [&["a", "b"][..], &["c"], &["a", "d"]] {
+            let mut doc = TantivyDocument::default();
+            for w in words {
+                doc.add_text(f, w);
+            }
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        let seen = Seen::default();
+        let clauses: Vec<Box<dyn Query>> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|w| {
+                let t = Term::from_field_text(f, w);
+                Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>
+            })
+            .collect();
+        let q = AtLeast::new(clauses, 2).noting(seen.clone());
+        assert_eq!(found(&index, &q).len(), 2);
+        let noted: Vec<bool> = (0..4).map(|i| seen.matched(i)).collect();
+        assert_eq!(noted, [true, true, false, true]);
     }
 }

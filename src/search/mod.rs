@@ -427,6 +427,7 @@ impl SearchEngine {
             known: &self.index.known,
             searcher,
             recent: &self.recent_clauses,
+            seen: Default::default(),
         }
     }
 

@@ -9,7 +9,8 @@
 //! more), where [`MatchMode::All`] needs only most of them. Optional words (an area word, a verb
 //! of a sentence) are not asked about. Each check is one count over the index, and only runs on
 //! those searches — the keystrokes of an ordinary query do not pay for it — and stops at the
-//! first record found.
+//! first record found; a word of a sentence that one of the records found holds is not
+//! searched again (the sentence query notes them: [`super::at_least::Seen`]).
 //!
 //! The words are given as typed (ショートステイ, not its normalized しよおとすてい) when a typed
 //! word normalizes, or reads as romaji (long vowels or not), to the clause; otherwise as
@@ -47,7 +48,11 @@ pub(crate) fn unmatched_words(
     }
     let filters = plan::filter_clauses(catalog, &plan.fields, req, near);
     let mut out = Vec::new();
-    for c in u.clauses.iter().filter(|c| c.required) {
+    for (i, c) in u.clauses.iter().filter(|c| c.required).enumerate() {
+        // A word of a sentence that a record found holds needs no search of its own.
+        if mode == MatchMode::All && plan.seen.matched(i) {
+            continue;
+        }
         let found = match plan.clause(c)? {
             Some(q) => any_match(plan.searcher, &*plan::combine(q, &filters, None))?,
             None => false,

@@ -26,7 +26,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::analyzer::{self, KnownWords};
-use super::at_least::AtLeast;
+use super::at_least::{AtLeast, Seen};
 use super::index::{Fields, HAS_PHONE};
 use super::near::Near;
 use super::query::{Clause, Understood, Wide};
@@ -75,6 +75,9 @@ pub(crate) struct TextPlan<'a> {
     pub searcher: &'a Searcher,
     /// Clause queries built for earlier searches of the same index.
     pub recent: &'a RecentClauses,
+    /// The required words of a sentence that the records scored in [`MatchMode::All`]
+    /// matched (by their order among the required clauses).
+    pub seen: Seen,
 }
 
 /// How many clause queries are kept: the words of a query and of its relaxations.
@@ -148,7 +151,7 @@ impl TextPlan<'_> {
         let n = required.len();
         if n >= SENTENCE_WORDS {
             let most: Vec<Q> = required.into_iter().map(|(_, q)| q).collect();
-            let q = AtLeast::new(most, sentence_minimum(n));
+            let q = AtLeast::new(most, sentence_minimum(n)).noting(self.seen.clone());
             subs.push((Occur::Must, Box::new(q)));
             return Ok(Box::new(BooleanQuery::new(subs)));
         }
