@@ -529,6 +529,17 @@ impl App {
         self.results.total == 0 && self.results.no_results.is_some()
     }
 
+    /// How many relaxations are offered beside the nearest ones beyond the radius (the list's
+    /// 「広げると:」 line; Alt-n applies the n-th): none unless the hits are those.
+    pub fn relaxations_beside_nearest(&self) -> usize {
+        match &self.results.no_results {
+            Some(nr) if self.results.total > 0 && self.results.nearest_beyond_km.is_some() => {
+                nr.relaxations.len()
+            }
+            _ => 0,
+        }
+    }
+
     /// The suggestions of the no-results panel, in display order.
     pub fn suggestions(&self) -> Vec<Suggestion> {
         let Some(nr) = &self.results.no_results else {

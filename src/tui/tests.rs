@@ -2676,5 +2676,50 @@ fn a_thin_result_and_the_help_say_what_the_open_data_covers() {
     // After the keys and how to change them.
     let at = |s: &str| text.iter().position(|l| l.contains(s)).expect(s);
     assert!(at("config.toml") < at("データの範囲"), "{text:#?}");
-    assert!(at("0件のとき") < at("データの範囲"), "{text:#?}");
+    assert!(at("n番目の提案を適用") < at("データの範囲"), "{text:#?}");
+}
+
+/// The relaxations stay on offer beside the nearest ones (issue 23 item 2): with 壱岐市 and
+/// 療養介護 (nothing within 30 km), a line above the nearest ones names them with their keys
+/// and counts, and Alt-n applies one as offered — the list then finds that count.
+#[test]
+fn relaxations_stay_on_offer_beside_the_nearest_ones() {
+    let (catalog, engine) = crate::testing::bundled_with_engine();
+    let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (80, 24));
+    a.filters.area = a.catalog.resolve_area("壱岐市").ok();
+    type_str(&mut a, "療養介護");
+    assert!(a.results.nearest_beyond_km.is_some() && a.results.total > 0);
+    let shown = screen(&a);
+    let line = shown
+        .lines()
+        .find(|l| l.contains("地域を長崎県に広げる（"))
+        .unwrap_or_else(|| panic!("offered above the list: {shown}"));
+    assert!(shown.contains("広げると:"), "{shown}");
+    let suggestions = a.suggestions();
+    let n = suggestions
+        .iter()
+        .position(
+            |s| matches!(s, super::app::Suggestion::Relax(l, ..) if l == "地域を長崎県に広げる"),
+        )
+        .unwrap();
+    let super::app::Suggestion::Relax(_, count, _) = &suggestions[n] else {
+        unreachable!()
+    };
+    let count = *count;
+    assert!(
+        line.contains(&format!("Alt-{} 地域を長崎県に広げる（{count}件）", n + 1)),
+        "{line}"
+    );
+    // The nearest ones stay selectable and openable; Alt-n relaxes.
+    let offered = a.results.no_results.as_ref().unwrap().relaxations.len();
+    assert_eq!(a.relaxations_beside_nearest(), offered);
+    update(&mut a, Action::ApplySuggestion(n));
+    assert_eq!(a.filters.area, a.catalog.resolve_area("長崎県").ok());
+    assert_eq!(a.results.total, count);
+    assert!(a.results.nearest_beyond_km.is_none());
+    assert!(screen(&a).contains("広げて検索"), "{}", screen(&a));
+    // Without the nearest ones (an ordinary list), Alt-n does nothing.
+    let before = a.filters.clone();
+    update(&mut a, Action::ApplySuggestion(0));
+    assert_eq!(a.filters, before);
 }

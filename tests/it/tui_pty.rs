@@ -1808,3 +1808,70 @@ fn partial_answers_same_named_places_and_romaji_places_read_right_on_a_terminal(
         s.assert_restored();
     }
 }
+
+/// Waits until the search box is empty (its placeholder shows).
+fn wait_empty_box(s: &mut Session) {
+    s.wait_for("an empty box", |sc| row(sc, 1).contains("キーワード（例"));
+}
+
+/// The relaxation offered as `what` (「地域を長野県に広げる」) in the list's 「広げると:」 line
+/// (「Alt-2 地域を長野県に広げる（6件）」): its Alt digit and count.
+fn relaxation(sc: &vt100::Screen, what: &str) -> Option<(char, usize)> {
+    let text = sc.contents();
+    let line = text.lines().find(|l| l.contains(what))?;
+    let at = line.find(what)?;
+    let digit = line[..at].rsplit("Alt-").next()?.chars().next()?;
+    let count: String = line[at + what.len()..]
+        .trim_start_matches('（')
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    Some((digit, count.parse().ok()?))
+}
+
+/// The relaxations stay available beside the nearest ones (issue 23 item 2): 「壱岐 療養介護」
+/// has nothing within 30 km and lists the nearest, nearest first — and above them 「広げると:」
+/// offers what the no-results panel would, each working as offered: Alt-n 「地域を長崎県に
+/// 広げる」 finds its count in 長崎県, 「60kmに広げる」 its count within 60 km. At 80×24 and 100×30.
+#[test]
+fn relaxations_stay_available_beside_the_nearest_ones_beyond_the_radius() {
+    for (cols, rows) in [(80u16, 24u16), (100, 30)] {
+        let mut s = Session::spawn(Spec {
+            rows,
+            cols,
+            ..Spec::default()
+        });
+        s.wait_ui();
+        for (what, chip) in [
+            ("地域を長崎県に広げる", "地域:長崎県"),
+            ("60kmに広げる", "60km"),
+        ] {
+            s.send("壱岐 療養介護".as_bytes());
+            s.wait_for("the nearest ones, and the relaxations above them", |sc| {
+                let text = sc.contents();
+                text.contains("30km以内にありません — 近い順")
+                    && !text.contains("結果 0件")
+                    && matches!(
+                        (row_of(sc, "広げると:"), row_of(sc, "からつ医療福祉センター")),
+                        (Some(r), Some(h)) if r < h
+                    )
+                    && relaxation(sc, what).is_some()
+            });
+            let (digit, count) = relaxation(s.parser.lock().unwrap().screen(), what).unwrap();
+            s.send(format!("\x1b{digit}").as_bytes());
+            s.wait_for(what, |sc| {
+                let text = sc.contents();
+                row(sc, 3).contains(chip)
+                    && row(sc, 3).contains("広げて検索")
+                    && text.contains(&format!("結果 {count}件"))
+                    && !text.contains("近い順")
+            });
+            s.send(b"\x15");
+            wait_empty_box(&mut s);
+            s.send(b"\x1b[17~"); // F6
+        }
+        s.send(b"\x03");
+        assert!(s.wait_exit().success());
+        s.assert_restored();
+    }
+}
