@@ -783,6 +783,7 @@ fn home_area_from_config_is_preselected_and_a_bad_one_warns() {
         area: Some("35321".into()),
         care_types: vec!["x".into()],
         needs: vec![],
+        shortlist: vec![],
     };
     let f = super::initial_filters(&catalog, Some("品川区x"), Some(&state), &mut warnings);
     assert_eq!(f.area, None, "a bad home area is not replaced by a guess");
@@ -2722,4 +2723,39 @@ fn relaxations_stay_on_offer_beside_the_nearest_ones() {
     let before = a.filters.clone();
     update(&mut a, Action::ApplySuggestion(0));
     assert_eq!(a.filters, before);
+}
+
+/// The shortlist is never lost silently: a session ended from outside (a signal, the terminal
+/// closed) with a shortlist not saved yet keeps its ids in the state; quitting as asked does
+/// not. The next start brings it back, still not saved, and the status line says so; ids the
+/// directory no longer holds are left out.
+#[test]
+fn a_shortlist_kept_at_a_signal_comes_back_at_the_next_start() {
+    let mut a = app(80, 24);
+    type_str(&mut a, "ピッコロ");
+    let piccolo = a.current().unwrap();
+    cmd(&mut a, Command::Pin);
+    let id = a.catalog.record(piccolo).id.clone();
+    for outcome in [
+        Err(super::UiError::Signal("SIGTERM")),
+        Err(super::UiError::HangUp),
+    ] {
+        let (state, kept) = super::state_at_end(&a, &outcome);
+        assert_eq!((state.shortlist.clone(), kept), (vec![id.clone()], 1));
+    }
+    let (state, kept) = super::state_at_end(&a, &Ok(()));
+    assert!(state.shortlist.is_empty() && kept == 0);
+    // Saved: nothing to keep.
+    a.shortlist_unsaved = false;
+    let (state, _) = super::state_at_end(&a, &Err(super::UiError::HangUp));
+    assert!(state.shortlist.is_empty());
+
+    let mut b = app(80, 24);
+    b.restore_kept_shortlist(&[id, "no-such-record".into()]);
+    assert_eq!(b.shortlist, vec![piccolo]);
+    assert!(b.shortlist_unsaved);
+    let last = screen(&b).lines().last().unwrap().to_string();
+    assert!(last.contains("候補リスト（1件）を戻しました"), "{last}");
+    cmd(&mut b, Command::Quit);
+    assert!(!b.quit, "still asks before it is dropped");
 }

@@ -1875,3 +1875,103 @@ fn relaxations_stay_available_beside_the_nearest_ones_beyond_the_radius() {
         s.assert_restored();
     }
 }
+
+/// How a session is ended from outside.
+#[derive(Debug, Clone, Copy)]
+enum Ending {
+    Signal(libc::c_int, &'static str),
+    ClosedTerminal,
+}
+
+/// The shortlist is never lost silently: SIGTERM, SIGHUP or a closed terminal with a shortlist
+/// not saved yet keeps it (its ids, in the state file) and says so on stderr; the next start
+/// has it back, says so in the status line, and still asks before quitting without it.
+#[test]
+fn a_signal_or_a_closed_terminal_keeps_an_unsaved_shortlist_for_the_next_start() {
+    for (ending, (cols, rows)) in [
+        (Ending::Signal(libc::SIGTERM, "SIGTERM"), (80u16, 24u16)),
+        (Ending::Signal(libc::SIGHUP, "SIGHUP"), (100, 30)),
+        (Ending::ClosedTerminal, (80, 24)),
+    ] {
+        let home = new_home();
+        let stderr = home.path().join("stderr.txt");
+        let mut s = Session::spawn(Spec {
+            rows,
+            cols,
+            shell: Some(r#"exec "$0" "$@" 2>"$IKENAVI_TEST_STDERR""#),
+            env: vec![("IKENAVI_TEST_STDERR", stderr.clone().into())],
+            home: Some(home),
+            ..Spec::default()
+        });
+        s.wait_ui();
+        s.send("品川 ピッコロ".as_bytes());
+        s.wait_for_text("ピッコロ");
+        s.send(b"\x14");
+        s.wait_for_text("候補リストに追加しました");
+        match ending {
+            Ending::Signal(sig, _) => {
+                // SAFETY: kill(2) with a live child's pid.
+                assert_eq!(unsafe { libc::kill(s.pid(), sig) }, 0);
+            }
+            Ending::ClosedTerminal => {
+                s.stop_reading.store(true, Ordering::Relaxed);
+                s.send(b"a");
+                s.reader.take().unwrap().join().expect("reader thread");
+                drop(s.writer.take());
+                drop(s.master.take());
+            }
+        }
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = s.child.try_wait().expect("try_wait") {
+                break status;
+            }
+            assert!(start.elapsed() < TIMEOUT, "{ending:?}: still running");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(!status.success(), "{ending:?}: {status:?}");
+        let said = std::fs::read_to_string(&stderr).unwrap();
+        assert!(
+            said.contains("保存していない候補リスト（1件）は次回の起動時に戻します"),
+            "{ending:?}: {said}"
+        );
+        if let Ending::Signal(_, name) = ending {
+            assert!(
+                said.contains(&format!("{name} を受けて終了しました")),
+                "{said}"
+            );
+        }
+        let state_file = s.dirs().state.join("state.toml");
+        let state = std::fs::read_to_string(&state_file).unwrap();
+        assert!(state.contains("shortlist"), "{state}");
+        assert!(!state.contains("ピッコロ"), "ids only: {state}");
+
+        // The next start: the shortlist is back, and the status line says so.
+        let mut s = Session::spawn(Spec {
+            rows,
+            cols,
+            home: Some(s.take_home()),
+            ..Spec::default()
+        });
+        s.wait_ui();
+        s.wait_for("the status line", |sc| {
+            row(sc, rows - 1).contains("候補リスト（1件）を戻しました")
+        });
+        s.send(b"\x1b[15~"); // F5
+        s.wait_for("the shortlist", |sc| {
+            let text = sc.contents();
+            text.contains("候補リスト 1件") && text.contains("重症心身障害者通所事業所ピッコロ")
+        });
+        s.send(b"\x1b");
+        s.wait_for("the shortlist closed", |sc| {
+            !sc.contents().contains("候補リスト 1件")
+        });
+        s.send(b"\x03");
+        s.wait_for_text("保存せずに終了");
+        s.send(b"\x03");
+        assert!(s.wait_exit().success());
+        s.assert_restored();
+        let state = std::fs::read_to_string(s.dirs().state.join("state.toml")).unwrap();
+        assert!(!state.contains("shortlist"), "dropped as asked: {state}");
+    }
+}
