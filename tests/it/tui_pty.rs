@@ -1809,9 +1809,92 @@ fn partial_answers_same_named_places_and_romaji_places_read_right_on_a_terminal(
     }
 }
 
+/// The width in cells of the box whose top border holds `title`, corners included.
+fn box_width(sc: &vt100::Screen, title: &str) -> Option<usize> {
+    let line = row(sc, row_of(sc, title)?);
+    let (start, end) = (line.find('┌')?, line.rfind('┐')?);
+    Some(ikenavi_width(&line[start..end]) + 1)
+}
+
 /// Waits until the search box is empty (its placeholder shows).
 fn wait_empty_box(s: &mut Session) {
     s.wait_for("an empty box", |sc| row(sc, 1).contains("キーワード（例"));
+}
+
+/// The detail's row labelled `label` and the rows that continue it (wrapped), as one text.
+fn detail_field(sc: &vt100::Screen, label: &str) -> Option<String> {
+    let rows: Vec<String> = (0..sc.size().0.get()).map(|r| row(sc, r)).collect();
+    let at = rows
+        .iter()
+        .position(|l| l.trim_start_matches('│').starts_with(label))?;
+    let mut text = rows[at].trim_start_matches('│')[label.len()..].to_string();
+    for l in &rows[at + 1..] {
+        let body = l.trim_start_matches('│');
+        // A continuation starts with the label column's spaces.
+        if !body.starts_with("  ") || body.trim().trim_end_matches('│').is_empty() {
+            break;
+        }
+        text.push_str(body);
+    }
+    Some(text.replace(['│', ' '], ""))
+}
+
+/// Issue 24 problem 6 on a real terminal at 80×24 and 100×30: 「札幌 相談支援」 finds 5 offices,
+/// and a note under them says the loaded open data has no 地域移行支援・地域定着支援 office in
+/// 北海道 (only 東京都・山口県) — 「5件」 no longer reads like the whole city; the help's last
+/// page names the service types the data covers and where.
+#[test]
+fn coverage_is_disclosed_under_a_thin_result_and_in_the_help() {
+    for (cols, rows) in [(80u16, 24u16), (100, 30)] {
+        let mut s = Session::spawn(Spec {
+            rows,
+            cols,
+            ..Spec::default()
+        });
+        s.wait_ui();
+        s.send("札幌 相談支援".as_bytes());
+        s.wait_for("the coverage note under the thin result", |sc| {
+            let note = row_of(sc, "北海道の地域移行支援");
+            let last_hit = row_of(sc, "相談支援　北ゼミ");
+            flat(sc).contains(
+                "北海道の地域移行支援・地域定着支援の事業所はこのデータにありません（公開データは東京都・山口県のみ）",
+            ) && matches!((note, last_hit), (Some(n), Some(h)) if n > h)
+        });
+        s.send(b"\x15");
+        wait_empty_box(&mut s);
+        s.send(b"\x1bOP"); // F1
+        s.wait_for_text("ヘルプ — キー一覧");
+        s.send(b"\x1b[F"); // End: the last page
+        s.wait_for("what the open data covers", |sc| {
+            let f = flat(sc);
+            f.contains("地域移行支援")
+                && f.contains("東京都・山口県のみ")
+                && f.contains("全国（47都道府県）")
+                && f.contains("入っていない種別:")
+        });
+        s.send(b"\x1b");
+        s.wait_for("help closed", |sc| {
+            !sc.contents().contains("ヘルプ — キー一覧")
+        });
+        s.send(b"\x03");
+        assert!(s.wait_exit().success());
+        s.assert_restored();
+    }
+}
+
+/// The number before 「km」 on the screen line holding `name` (「約43km」 → 43).
+fn km_on_line(sc: &vt100::Screen, name: &str) -> Option<u32> {
+    let line = row(sc, row_of(sc, name)?);
+    let before = line.split("km").next()?;
+    let digits: String = before
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    digits.parse().ok()
 }
 
 /// The relaxation offered as `what` (「地域を長野県に広げる」) in the list's 「広げると:」 line
@@ -1827,6 +1910,139 @@ fn relaxation(sc: &vt100::Screen, what: &str) -> Option<(char, usize)> {
         .take_while(char::is_ascii_digit)
         .collect();
     Some((digit, count.parse().ok()?))
+}
+
+/// Issue 24 problem 7 on a real terminal at 80×24 and 100×30: 「長野県川上村 療養介護」 widened to
+/// 長野県 measures from 川上村 — 東長野病院 (長野市) is some 80 km away, not 約6km from the
+/// prefecture's office, and 信濃医療福祉センター is as far as from 川上村 alone; and 小諸高原病院
+/// (療養介護・入所・短期入所) may be used by anyone: 利用できる地域 says 住所地を問わず, not 小諸市.
+#[test]
+fn distances_from_the_village_typed_and_an_office_used_by_staying_open_to_anyone() {
+    for (cols, rows) in [(80u16, 24u16), (100, 30)] {
+        let mut s = Session::spawn(Spec {
+            rows,
+            cols,
+            ..Spec::default()
+        });
+        s.wait_ui();
+        s.send("長野県川上村 療養介護".as_bytes());
+        s.wait_for("the nearest ones from 川上村", |sc| {
+            row(sc, 3).contains("地域:長野県川上村")
+                && km_on_line(sc, "信濃医療福祉センター").is_some()
+                && relaxation(sc, "地域を長野県に広げる").is_some()
+        });
+        let (village_km, (digit, count)) = {
+            let p = s.parser.lock().unwrap();
+            let sc = p.screen();
+            (
+                km_on_line(sc, "信濃医療福祉センター").unwrap(),
+                relaxation(sc, "地域を長野県に広げる").unwrap(),
+            )
+        };
+        s.send(format!("\x1b{digit}").as_bytes());
+        s.wait_for("長野県, measured from 川上村", |sc| {
+            row(sc, 3).contains("地域:長野県")
+                && row(sc, 3).contains("広げて検索")
+                && sc.contents().contains(&format!("結果 {count}件"))
+                && km_on_line(sc, "東長野病院").is_some_and(|km| km > 50)
+                && km_on_line(sc, "信濃医療福祉センター") == Some(village_km)
+        });
+
+        s.send(b"\x15");
+        wait_empty_box(&mut s);
+        s.send("小諸高原病院".as_bytes());
+        s.wait_for_text("小諸高原病院");
+        s.send(b"\r");
+        s.wait_for("its reach: anyone", |sc| {
+            detail_field(sc, "利用できる地域")
+                .is_some_and(|t| t.starts_with("住所地を問わず") && t.contains("支給決定"))
+                && detail_field(sc, "所在地域").is_some_and(|t| t.starts_with("小諸市"))
+        });
+        s.send(b"\x03");
+        assert!(s.wait_exit().success());
+        s.assert_restored();
+    }
+}
+
+/// Issue 24 problem 8 on a real terminal: at 100×30 the list is at least as wide as at 80×24
+/// and neither 「府中市子ども発達支援センター」 nor its town is cut; the card of a WAM NET office
+/// reads no 「（WAM NET）」 (the source line keeps it); the detail says what 「別の行の住所」 is in
+/// plain words; F2 then Enter on the chosen 広島県府中市 keeps it.
+#[test]
+fn the_wide_list_the_card_the_detail_words_and_f2_enter_keep_what_the_clerk_reads() {
+    let mut widths = Vec::new();
+    for (cols, rows) in [(80u16, 24u16), (100, 30)] {
+        let mut s = Session::spawn(Spec {
+            rows,
+            cols,
+            ..Spec::default()
+        });
+        s.wait_ui();
+        s.send("府中市 保育所等訪問支援".as_bytes());
+        s.wait_for("the 府中市 centre, whole", |sc| {
+            row_of(sc, "府中市子ども発達支援センター").is_some_and(|r| {
+                let line = row(sc, r);
+                line.contains("施設・東京都府中市") && !line.contains('…')
+            })
+        });
+        widths.push(box_width(s.parser.lock().unwrap().screen(), "結果 ").expect("the list"));
+
+        // F2, the second 府中市 (広島県), Enter; then F2 and Enter again keep it.
+        s.send(b"\x1bOQ");
+        s.wait_for_text("地域を選ぶ");
+        s.send(b"\x1b[B");
+        s.wait_for("広島県's 府中市 selected", |sc| {
+            sc.contents()
+                .lines()
+                .any(|l| l.contains(">  府中市") && l.contains("広島県"))
+        });
+        s.send(b"\r");
+        s.wait_for("the 広島県府中市 chip", |sc| {
+            row(sc, 3).contains("地域:広島県府中市") && !sc.contents().contains("地域を選ぶ")
+        });
+        let count = {
+            let p = s.parser.lock().unwrap();
+            let text = p.screen().contents();
+            let at = text.find("結果 ").unwrap();
+            text[at..].split('件').next().unwrap().to_string()
+        };
+        s.send(b"\x1bOQ");
+        s.wait_for_text("地域を選ぶ");
+        s.send(b"\r");
+        s.wait_for("the chip kept", |sc| {
+            let text = sc.contents();
+            row(sc, 3).contains("地域:広島県府中市")
+                && !text.contains("地域を選ぶ")
+                && text.contains(&format!("{count}件"))
+        });
+
+        // A WAM NET office with another service's address: the detail's words, the card.
+        s.send(b"\x15");
+        wait_empty_box(&mut s);
+        s.send(b"\x1b[17~"); // F6: no area
+        s.send("品川児童学園".as_bytes());
+        s.wait_for_text("品川区立品川児童学園");
+        s.send(b"\r");
+        s.wait_for("the detail", |sc| {
+            let f = flat(sc);
+            f.contains("同じ事業所の別サービスの届出住所") && !f.contains("別の行の")
+        });
+        s.send(b"\r");
+        s.wait_for("the card, read aloud without the source tag", |sc| {
+            let f = flat(sc);
+            f.contains("読み上げカード")
+                && f.contains("-何をしてくれるか:放課後等デイサービス")
+                && !f.contains("（WAMNET）")
+                && f.contains("-出典:WAMNET")
+        });
+        s.send(b"\x03");
+        assert!(s.wait_exit().success());
+        s.assert_restored();
+    }
+    assert!(
+        widths[1] >= widths[0],
+        "list width at 80, 100 columns: {widths:?}"
+    );
 }
 
 /// The relaxations stay available beside the nearest ones (issue 23 item 2): 「壱岐 療養介護」
