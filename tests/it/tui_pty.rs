@@ -1839,6 +1839,18 @@ fn detail_field(sc: &vt100::Screen, label: &str) -> Option<String> {
     Some(text.replace(['│', ' '], ""))
 }
 
+/// A phone number as the detail shows it (national format: 0 and 9–10 more digits with
+/// hyphens), from the detail's 電話 row.
+fn detail_phone(sc: &vt100::Screen) -> Option<String> {
+    let field = detail_field(sc, "電話")?;
+    let phone: String = field
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    (phone.starts_with('0') && (10..=11).contains(&digits) && phone.contains('-')).then_some(phone)
+}
+
 /// Issue 24 problem 6 on a real terminal at 80×24 and 100×30: 「札幌 相談支援」 finds 5 offices,
 /// and a note under them says the loaded open data has no 地域移行支援・地域定着支援 office in
 /// 北海道 (only 東京都・山口県) — 「5件」 no longer reads like the whole city; the help's last
@@ -2190,4 +2202,181 @@ fn a_signal_or_a_closed_terminal_keeps_an_unsaved_shortlist_for_the_next_start()
         let state = std::fs::read_to_string(s.dirs().state.join("state.toml")).unwrap();
         assert!(!state.contains("shortlist"), "dropped as asked: {state}");
     }
+}
+
+/// One of the ten calls of issue 24, replayed as a clerk would.
+struct Enquiry {
+    /// The caller's words, typed into the box.
+    words: &'static str,
+    /// What the list must say before an office is opened — nothing that misleads.
+    list: fn(&vt100::Screen) -> bool,
+    /// Keys between the list and opening the first office, each with the screen it waits for
+    /// (choosing which 府中市).
+    choose: &'static [(&'static [u8], &'static str)],
+    /// What the opened office's detail must say: an office of what was asked, where asked.
+    right: fn(&vt100::Screen) -> bool,
+}
+
+/// The detail's field `label` starts with `start` / holds `part`.
+fn field_starts(sc: &vt100::Screen, label: &str, start: &str) -> bool {
+    detail_field(sc, label).is_some_and(|t| t.starts_with(start))
+}
+fn field_has(sc: &vt100::Screen, label: &str, part: &str) -> bool {
+    detail_field(sc, label).is_some_and(|t| t.contains(part))
+}
+
+/// The first hit's row (the selected one, 「>」).
+fn first_hit(sc: &vt100::Screen) -> String {
+    (4..sc.size().0.get())
+        .map(|r| row(sc, r))
+        .find(|l| l.trim_start_matches('│').starts_with('>'))
+        .unwrap_or_default()
+}
+
+const TEN_CALLS: [Enquiry; 10] = [
+    Enquiry {
+        words: "那覇市 胃ろう ショートステイ",
+        list: |sc| {
+            let notice = row_of(sc, "「胃ろう」に一致する記録はありません");
+            notice.is_some_and(|n| row_of(sc, ">").is_some_and(|h| n < h))
+                && first_hit(sc).contains("那覇市")
+        },
+        choose: &[],
+        right: |sc| field_has(sc, "概要", "短期入所") && field_starts(sc, "所在地域", "那覇市"),
+    },
+    Enquiry {
+        words: "壱岐 療養介護",
+        list: |sc| {
+            sc.contents().contains("30km以内にありません — 近い順")
+                && row(sc, 3).contains("地域:壱岐市")
+        },
+        choose: &[],
+        right: |sc| field_has(sc, "概要", "療養介護"),
+    },
+    Enquiry {
+        words: "八戸市 医療型児童発達支援",
+        list: |sc| row(sc, 3).contains("地域:八戸市") && first_hit(sc).contains("八戸市"),
+        choose: &[],
+        right: |sc| {
+            field_has(sc, "概要", "医療型児童発達支援") && field_starts(sc, "所在地域", "八戸市")
+        },
+    },
+    Enquiry {
+        words: "府中市 保育所等訪問支援",
+        list: |sc| sc.contents().contains("府中市は複数あります"),
+        choose: &[
+            (b"\x1bOQ", "地域を選ぶ"),
+            (b"\x1b[B", "府中市  ふちゅうし（広島県）"),
+            (b"\r", "地域:広島県府中市"),
+        ],
+        right: |sc| {
+            field_has(sc, "概要", "保育所等訪問支援")
+                && field_starts(sc, "所在地域", "広島県府中市")
+        },
+    },
+    Enquiry {
+        words: "札幌 放デイ",
+        list: |sc| row(sc, 3).contains("地域:札幌市") && first_hit(sc).contains("札幌市"),
+        choose: &[],
+        right: |sc| {
+            field_has(sc, "概要", "放課後等デイサービス") && field_starts(sc, "所在地域", "札幌市")
+        },
+    },
+    Enquiry {
+        words: "長野県川上村 療養介護",
+        list: |sc| {
+            sc.contents().contains("30km以内にありません — 近い順")
+                && row(sc, 3).contains("地域:長野県川上村")
+                && km_on_line(sc, "東長野病院").is_none_or(|km| km > 50)
+        },
+        choose: &[],
+        right: |sc| field_has(sc, "概要", "療養介護"),
+    },
+    Enquiry {
+        words: "waki kodineta",
+        list: |sc| row(sc, 3).contains("地域:和木町"),
+        choose: &[],
+        right: |sc| field_has(sc, "概要", "コーディネーター") && field_has(sc, "概要", "和木町"),
+    },
+    Enquiry {
+        words: "iki ryoyokaigo",
+        list: |sc| {
+            sc.contents().contains("30km以内にありません — 近い順")
+                && row(sc, 3).contains("地域:壱岐市")
+        },
+        choose: &[],
+        right: |sc| field_has(sc, "概要", "療養介護"),
+    },
+    Enquiry {
+        words: "wakicho kodineta",
+        list: |sc| row(sc, 3).contains("地域:和木町"),
+        choose: &[],
+        right: |sc| field_has(sc, "概要", "コーディネーター") && field_has(sc, "概要", "和木町"),
+    },
+    Enquiry {
+        words: "札幌 相談支援",
+        list: |sc| {
+            row(sc, 3).contains("地域:札幌市")
+                && flat(sc)
+                    .contains("北海道の地域移行支援・地域定着支援の事業所はこのデータにありません")
+        },
+        choose: &[],
+        right: |sc| field_starts(sc, "所在地域", "札幌市"),
+    },
+];
+
+/// Issue 24's acceptance: the ten calls replayed one after another in one session, at 80×24
+/// and 100×30, each from the new-call key (Ctrl-O) to a right office's phone number on the
+/// screen (its detail), with the list checked for what would mislead on the way (the notice of
+/// a word that found nothing, the nearest-ones heading, the 府中市 choice, the coverage note).
+/// Keys are counted as a clerk presses them: every special key one, and the caller's words
+/// one entry (an IME commit or a paste) — the count with every character a key is printed
+/// beside it. Each call takes at most 15.
+#[test]
+fn the_ten_calls_each_reach_a_right_phone_in_at_most_15_keys() {
+    let mut report = Vec::new();
+    for (cols, rows) in [(80u16, 24u16), (100, 30)] {
+        let mut s = Session::spawn(Spec {
+            rows,
+            cols,
+            ..Spec::default()
+        });
+        s.wait_ui();
+        for call in &TEN_CALLS {
+            let (mut keys, mut chars) = (0usize, 0usize);
+            let mut press = |s: &mut Session, bytes: &[u8], text: bool| {
+                s.send(bytes);
+                keys += 1;
+                chars += if text {
+                    std::str::from_utf8(bytes).unwrap().chars().count()
+                } else {
+                    1
+                };
+            };
+            press(&mut s, b"\x0f", false); // Ctrl-O: a new call
+            wait_empty_box(&mut s);
+            press(&mut s, call.words.as_bytes(), true);
+            let words = call.words;
+            s.wait_for(&format!("{words}: the list, read right"), |sc| {
+                row(sc, 1).contains(words) && (call.list)(sc)
+            });
+            for (key, wait) in call.choose {
+                press(&mut s, key, false);
+                s.wait_for_text(wait);
+            }
+            press(&mut s, b"\r", false); // the first office's detail
+            s.wait_for(&format!("{words}: a right office's phone"), |sc| {
+                (call.right)(sc) && detail_phone(sc).is_some()
+            });
+            let phone = detail_phone(s.parser.lock().unwrap().screen()).unwrap();
+            report.push(format!(
+                "{cols}×{rows} {words}: {keys} keys ({chars} with each character a key) → {phone}"
+            ));
+            assert!(keys <= 15, "{}", report.last().unwrap());
+        }
+        s.send(b"\x03");
+        assert!(s.wait_exit().success());
+        s.assert_restored();
+    }
+    eprintln!("{}", report.join("\n"));
 }
