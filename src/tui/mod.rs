@@ -5,7 +5,9 @@
 //! out the effects `update` queues (clipboard, saving), and restores the terminal on every way
 //! out — quit, error, panic (a hook that restores, then calls the previous hook), SIGTERM /
 //! SIGHUP / SIGINT (on Windows: the console window closed, Ctrl-Break, logoff, shutdown), and
-//! a terminal that went away.
+//! a terminal that went away. Ended from outside (a signal, the terminal gone), it keeps a
+//! shortlist not saved yet in the state file for the next start ([`state_at_end`]) and says
+//! so on stderr.
 //!
 //! Debug builds only: a hidden test hook, `test_panic_hook` (`IKENAVI_TEST_PANIC`), makes
 //! the UI panic on purpose so that `tests/it/tui_pty.rs` can check the panic path.

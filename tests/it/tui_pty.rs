@@ -11,7 +11,9 @@
 //! config or state file; saving (never overwriting, 0600, a read-only target); no typed text
 //! on disk; tiny and huge terminals, a resize burst, 1,000 keys and a 1,000-character paste;
 //! config mistakes that keep the rest, the message log, a moved key, saved paths shown whole,
-//! and help, the footer and the too-small message at 60 columns and below.
+//! and help, the footer and the too-small message at 60 columns and below; issue 24's
+//! problems and its ten calls replayed, and a shortlist not saved yet kept through a signal
+//! or a closed terminal for the next start.
 
 #![cfg(unix)]
 
