@@ -7,7 +7,9 @@
 //!   included around the selected area, km). A config that cannot be read or parsed
 //!   never stops the program: it yields defaults plus warnings the UI shows.
 //! - `state.toml` in the state dir: the last session's filters (area, care type and need ids)
-//!   — never any query text. Written atomically (temporary file + rename), mode 0600.
+//!   — never any query text — and, when a session was ended by a signal or a closed terminal
+//!   with a shortlist not saved yet, that shortlist (record ids), so that it is back at the next
+//!   start instead of lost. Written atomically (temporary file + rename), mode 0600.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -264,6 +266,10 @@ pub struct State {
     /// Need ids.
     #[serde(default)]
     pub needs: Vec<String>,
+    /// The ids of a shortlist not saved yet when the session was ended from outside (SIGTERM,
+    /// SIGHUP, the terminal closed): the next start brings it back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shortlist: Vec<String>,
 }
 
 impl State {
@@ -409,6 +415,7 @@ mod tests {
             area: Some("13109".into()),
             care_types: vec!["ventilator".into()],
             needs: vec![],
+            shortlist: vec!["wam-1350900013".into()],
         };
         s.save_to(&p).unwrap();
         assert_eq!(State::load_from(&p), Ok(Some(s)));

@@ -529,6 +529,17 @@ impl App {
         self.results.total == 0 && self.results.no_results.is_some()
     }
 
+    /// How many relaxations are offered beside the nearest ones beyond the radius (the list's
+    /// 「広げると:」 line; Alt-n applies the n-th): none unless the hits are those.
+    pub fn relaxations_beside_nearest(&self) -> usize {
+        match &self.results.no_results {
+            Some(nr) if self.results.total > 0 && self.results.nearest_beyond_km.is_some() => {
+                nr.relaxations.len()
+            }
+            _ => 0,
+        }
+    }
+
     /// The suggestions of the no-results panel, in display order.
     pub fn suggestions(&self) -> Vec<Suggestion> {
         let Some(nr) = &self.results.no_results else {
@@ -699,6 +710,38 @@ impl App {
         };
         self.message = Some(Message::info(text));
         self.search();
+    }
+
+    /// Brings back the shortlist kept when the last session was ended from outside (a signal,
+    /// the terminal closed) before it was saved: still not saved, so quitting or a new call
+    /// asks again; the status line says so (after any warning, which stays in the log).
+    /// Records the directory no longer holds are left out.
+    pub fn restore_kept_shortlist(&mut self, ids: &[String]) {
+        let mut kept: Vec<usize> = Vec::new();
+        for r in ids.iter().filter_map(|id| self.catalog.resource_index(id)) {
+            if !kept.contains(&r) {
+                kept.push(r);
+            }
+        }
+        if kept.is_empty() {
+            return;
+        }
+        let text = format!(
+            "前回、保存されずに終わった候補リスト（{}件）を戻しました — {} で見る",
+            kept.len(),
+            self.keymap.key(Command::Shortlist)
+        );
+        self.shortlist = kept;
+        self.shortlist_selected = 0;
+        self.shortlist_unsaved = true;
+        self.log.record(Message::info(text.clone()));
+        self.message = Some(match self.message.take() {
+            Some(m) => Message {
+                text: format!("{text} / {}", m.text),
+                ..m
+            },
+            None => Message::info(text),
+        });
     }
 
     /// Queues saving the shortlist and notes it, so that its outcome marks it saved.

@@ -40,7 +40,8 @@ pub fn main_update(app: &mut App, action: Action) {
             }
         }
         Action::ApplySuggestion(n) => {
-            if app.showing_no_results() {
+            // Beside the nearest ones beyond the radius, the relaxations are offered too.
+            if app.showing_no_results() || n < app.relaxations_beside_nearest() {
                 app.apply_suggestion(n);
             }
         }
@@ -266,7 +267,8 @@ impl App {
         }
     }
 
-    /// Applies the n-th suggestion of the no-results panel.
+    /// Applies the n-th suggestion of the no-results panel (the relaxations come first, as
+    /// beside the nearest ones).
     fn apply_suggestion(&mut self, n: usize) {
         let Some(s) = self.suggestions().into_iter().nth(n) else {
             return;

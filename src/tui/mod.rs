@@ -5,7 +5,9 @@
 //! out the effects `update` queues (clipboard, saving), and restores the terminal on every way
 //! out — quit, error, panic (a hook that restores, then calls the previous hook), SIGTERM /
 //! SIGHUP / SIGINT (on Windows: the console window closed, Ctrl-Break, logoff, shutdown), and
-//! a terminal that went away.
+//! a terminal that went away. Ended from outside (a signal, the terminal gone), it keeps a
+//! shortlist not saved yet in the state file for the next start ([`state_at_end`]) and says
+//! so on stderr.
 //!
 //! Debug builds only: a hidden test hook, `test_panic_hook` (`IKENAVI_TEST_PANIC`), makes
 //! the UI panic on purpose so that `tests/it/tui_pty.rs` can check the panic path.
@@ -121,6 +123,9 @@ pub fn prepare(data: &DataSource, size: (u16, u16)) -> Result<Startup, UiError> 
     app.theme = theme::Theme::from_env();
     app.set_filters(filters);
     app.set_warnings(warnings);
+    if let Some(kept) = state.as_ref().map(|s| &s.shortlist) {
+        app.restore_kept_shortlist(kept);
+    }
     Ok(Startup {
         app,
         state_path,
@@ -180,7 +185,25 @@ pub fn state_of(app: &App) -> State {
         area: app.filters.area.map(|a| app.catalog.areas.at(a).id.clone()),
         care_types: app.filters.care_types.clone(),
         needs: app.filters.needs.clone(),
+        shortlist: vec![],
     }
+}
+
+/// The state to keep when the session was ended from outside (`outcome`: a signal, the
+/// terminal closed): the filters, and a shortlist not saved yet (its ids) — it would
+/// otherwise be lost with nobody asked. How many records it keeps is the second value.
+pub fn state_at_end(app: &App, outcome: &Result<(), UiError>) -> (State, usize) {
+    let mut state = state_of(app);
+    let from_outside = matches!(outcome, Err(UiError::Signal(_) | UiError::HangUp));
+    if from_outside && app.shortlist_unsaved {
+        state.shortlist = app
+            .shortlist
+            .iter()
+            .map(|&r| app.catalog.record(r).id.clone())
+            .collect();
+    }
+    let kept = state.shortlist.len();
+    (state, kept)
 }
 
 /// Starts the UI on a terminal and runs it until the clerk quits.
@@ -202,21 +225,44 @@ pub fn run(data: &DataSource) -> Result<(), UiError> {
         run_loop(&mut terminal, &mut app, &signal, save_dir.as_deref())
     };
     // The terminal is restored here (guard dropped), whatever happened.
-    if let Some(p) = &state_path
-        && let Err(e) = state_of(&app).save_to(p)
-    {
-        // Not eprintln!: stderr may be the terminal that just went away.
-        let _ = writeln!(
-            io::stderr(),
-            "{}",
-            sanitize_lines_for_terminal(&format!(
-                "ikenavi: 絞り込みを次回のために保存できませんでした（{}: {}）",
-                p.display(),
-                crate::fsutil::io_reason(&e, crate::fsutil::Access::Write)
-            ))
-        );
+    let (state, kept) = state_at_end(&app, &outcome);
+    // Not eprintln!: stderr may be the terminal that just went away.
+    let say = |text: String| {
+        let _ = writeln!(io::stderr(), "{}", sanitize_lines_for_terminal(&text));
+    };
+    match state_path.as_deref().map(|p| (p, state.save_to(p))) {
+        Some((p, Ok(()))) if kept > 0 => say(format!(
+            "ikenavi: 保存していない候補リスト（{kept}件）は次回の起動時に戻します（{}）",
+            p.display()
+        )),
+        Some((_, Ok(()))) => {}
+        Some((p, Err(e))) => say(format!(
+            "ikenavi: 絞り込み{}を次回のために保存できませんでした（{}: {}）{}",
+            if kept > 0 { "と候補リスト" } else { "" },
+            p.display(),
+            crate::fsutil::io_reason(&e, crate::fsutil::Access::Write),
+            lost_shortlist(&app, kept)
+        )),
+        None if kept > 0 => say(format!(
+            "ikenavi: 状態フォルダがないため候補リストを次回に残せませんでした{}",
+            lost_shortlist(&app, kept)
+        )),
+        None => {}
     }
     outcome
+}
+
+/// The names of a shortlist that could not be kept, for stderr: the last place it is told.
+fn lost_shortlist(app: &App, kept: usize) -> String {
+    if kept == 0 {
+        return String::new();
+    }
+    let names: Vec<&str> = app
+        .shortlist
+        .iter()
+        .map(|&r| app.catalog.record(r).name.as_str())
+        .collect();
+    format!("\n候補リスト（{kept}件）: {}", names.join("・"))
 }
 
 fn signal_name(n: usize) -> &'static str {

@@ -14,6 +14,12 @@
 //! hits says which (「ショートステイ」に一致する記録はありません — 一部の語だけに一致, at most
 //! [`NOTICE_MAX_LINES`] wrapped lines): a list of what matched the place alone never reads as
 //! the answer.
+//!
+//! When nothing asked was within the radius and the hits are the nearest ones however far
+//! (「30km以内にありません — 近い順」), the relaxations the search offers stay available (issue
+//! 23): a line above the hits names them with their keys and counts (「広げると: Alt-1
+//! 60kmに広げる（1件）  Alt-2 地域を長崎県に広げる（5件）…」, at most [`RELAX_MAX_LINES`]
+//! lines), and Alt-n applies one as in the no-results panel.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -81,19 +87,53 @@ pub const NOTICE_MAX_LINES: usize = 2;
 
 /// The notice of words that found nothing, wrapped to `width` cells (none when every word
 /// found something). [`super::app::App::list_page`] leaves its rows out of the page.
+/// The relaxations offered beside the nearest ones ([`relax_lines`]) follow it.
 pub fn notice_lines(r: &SearchResults, width: u16) -> Vec<String> {
-    let Some(note) = present::unmatched_note(&r.unmatched) else {
-        return vec![];
-    };
     let w = usize::from(width);
     if w < 8 {
         return vec![];
     }
-    let mut lines = wrap(&note, w);
+    let mut lines = match present::unmatched_note(&r.unmatched) {
+        Some(note) => wrap(&note, w),
+        None => vec![],
+    };
     if lines.len() > NOTICE_MAX_LINES {
         let rest = lines[NOTICE_MAX_LINES - 1..].concat();
         lines.truncate(NOTICE_MAX_LINES - 1);
         lines.push(fit(&rest, w));
+    }
+    lines.extend(relax_lines(r, w));
+    lines
+}
+
+/// Most lines the relaxations offered beside the nearest ones take.
+pub const RELAX_MAX_LINES: usize = 2;
+
+/// The relaxations offered beside the nearest ones beyond the radius (see the module doc), as
+/// many whole ones as fit in [`RELAX_MAX_LINES`] lines of `w` cells, in the order Alt-n
+/// applies them; none otherwise.
+fn relax_lines(r: &SearchResults, w: usize) -> Vec<String> {
+    let Some(nr) = &r.no_results else {
+        return vec![];
+    };
+    if r.total == 0 || r.nearest_beyond_km.is_none() {
+        return vec![];
+    }
+    let mut lines = vec!["広げると:".to_string()];
+    for (i, x) in nr.relaxations.iter().enumerate().take(9) {
+        let item = format!("Alt-{} {}（{}件）", i + 1, clean(&x.label), x.count);
+        let last = lines.last_mut().expect("one line");
+        if display_width(last) + 2 + display_width(&item) <= w {
+            last.push_str("  ");
+            last.push_str(&item);
+        } else if lines.len() < RELAX_MAX_LINES && 2 + display_width(&item) <= w {
+            lines.push(format!("  {item}"));
+        } else {
+            break;
+        }
+    }
+    if lines.len() == 1 && lines[0] == "広げると:" {
+        return vec![];
     }
     lines
 }

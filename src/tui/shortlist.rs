@@ -2,7 +2,9 @@
 //! order, with keys to open a card, unpin, copy and save them all as one Markdown document.
 //! Kept in memory only; nothing is written unless the clerk saves — and it is never dropped
 //! silently: a new call (the `new_call` key) or quitting with a shortlist not saved yet first
-//! asks what to do with it ([`render_confirm`]: save, drop, or keep the call going).
+//! asks what to do with it ([`render_confirm`]: save, drop, or keep the call going), and a
+//! session ended from outside (a signal, the terminal closed) keeps its ids in the state file
+//! for the next start (`super::state_at_end`, [`super::app::App::restore_kept_shortlist`]).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -783,6 +783,7 @@ fn home_area_from_config_is_preselected_and_a_bad_one_warns() {
         area: Some("35321".into()),
         care_types: vec!["x".into()],
         needs: vec![],
+        shortlist: vec![],
     };
     let f = super::initial_filters(&catalog, Some("品川区x"), Some(&state), &mut warnings);
     assert_eq!(f.area, None, "a bad home area is not replaced by a guess");
@@ -2676,5 +2677,85 @@ fn a_thin_result_and_the_help_say_what_the_open_data_covers() {
     // After the keys and how to change them.
     let at = |s: &str| text.iter().position(|l| l.contains(s)).expect(s);
     assert!(at("config.toml") < at("データの範囲"), "{text:#?}");
-    assert!(at("0件のとき") < at("データの範囲"), "{text:#?}");
+    assert!(at("n番目の提案を適用") < at("データの範囲"), "{text:#?}");
+}
+
+/// The relaxations stay on offer beside the nearest ones (issue 23 item 2): with 壱岐市 and
+/// 療養介護 (nothing within 30 km), a line above the nearest ones names them with their keys
+/// and counts, and Alt-n applies one as offered — the list then finds that count.
+#[test]
+fn relaxations_stay_on_offer_beside_the_nearest_ones() {
+    let (catalog, engine) = crate::testing::bundled_with_engine();
+    let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (80, 24));
+    a.filters.area = a.catalog.resolve_area("壱岐市").ok();
+    type_str(&mut a, "療養介護");
+    assert!(a.results.nearest_beyond_km.is_some() && a.results.total > 0);
+    let shown = screen(&a);
+    let line = shown
+        .lines()
+        .find(|l| l.contains("地域を長崎県に広げる（"))
+        .unwrap_or_else(|| panic!("offered above the list: {shown}"));
+    assert!(shown.contains("広げると:"), "{shown}");
+    let suggestions = a.suggestions();
+    let n = suggestions
+        .iter()
+        .position(
+            |s| matches!(s, super::app::Suggestion::Relax(l, ..) if l == "地域を長崎県に広げる"),
+        )
+        .unwrap();
+    let super::app::Suggestion::Relax(_, count, _) = &suggestions[n] else {
+        unreachable!()
+    };
+    let count = *count;
+    assert!(
+        line.contains(&format!("Alt-{} 地域を長崎県に広げる（{count}件）", n + 1)),
+        "{line}"
+    );
+    // The nearest ones stay selectable and openable; Alt-n relaxes.
+    let offered = a.results.no_results.as_ref().unwrap().relaxations.len();
+    assert_eq!(a.relaxations_beside_nearest(), offered);
+    update(&mut a, Action::ApplySuggestion(n));
+    assert_eq!(a.filters.area, a.catalog.resolve_area("長崎県").ok());
+    assert_eq!(a.results.total, count);
+    assert!(a.results.nearest_beyond_km.is_none());
+    assert!(screen(&a).contains("広げて検索"), "{}", screen(&a));
+    // Without the nearest ones (an ordinary list), Alt-n does nothing.
+    let before = a.filters.clone();
+    update(&mut a, Action::ApplySuggestion(0));
+    assert_eq!(a.filters, before);
+}
+
+/// The shortlist is never lost silently: a session ended from outside (a signal, the terminal
+/// closed) with a shortlist not saved yet keeps its ids in the state; quitting as asked does
+/// not. The next start brings it back, still not saved, and the status line says so; ids the
+/// directory no longer holds are left out.
+#[test]
+fn a_shortlist_kept_at_a_signal_comes_back_at_the_next_start() {
+    let mut a = app(80, 24);
+    type_str(&mut a, "ピッコロ");
+    let piccolo = a.current().unwrap();
+    cmd(&mut a, Command::Pin);
+    let id = a.catalog.record(piccolo).id.clone();
+    for outcome in [
+        Err(super::UiError::Signal("SIGTERM")),
+        Err(super::UiError::HangUp),
+    ] {
+        let (state, kept) = super::state_at_end(&a, &outcome);
+        assert_eq!((state.shortlist.clone(), kept), (vec![id.clone()], 1));
+    }
+    let (state, kept) = super::state_at_end(&a, &Ok(()));
+    assert!(state.shortlist.is_empty() && kept == 0);
+    // Saved: nothing to keep.
+    a.shortlist_unsaved = false;
+    let (state, _) = super::state_at_end(&a, &Err(super::UiError::HangUp));
+    assert!(state.shortlist.is_empty());
+
+    let mut b = app(80, 24);
+    b.restore_kept_shortlist(&[id, "no-such-record".into()]);
+    assert_eq!(b.shortlist, vec![piccolo]);
+    assert!(b.shortlist_unsaved);
+    let last = screen(&b).lines().last().unwrap().to_string();
+    assert!(last.contains("候補リスト（1件）を戻しました"), "{last}");
+    cmd(&mut b, Command::Quit);
+    assert!(!b.quit, "still asks before it is dropped");
 }
