@@ -215,6 +215,9 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
     u.sentence = words.iter().any(|w| sentence_parts(w).is_some());
     u.wide = words.iter().find_map(|w| wide_of(w));
     u.service_types = super::services::named_in(&normalized);
+    if u.service_types == 0 {
+        u.service_types = vocab.described_service_types(&u.clauses);
+    }
     u
 }
 
