@@ -56,7 +56,8 @@ pub struct Understood {
     pub wide: Option<Wide>,
     /// Some word is a clause of a sentence (kana between its words: 都の制度は使えますか).
     pub sentence: bool,
-    /// The designated service types the text names (放デイ, 医療型児発 …), one bit each (see
+    /// The designated service types the text names (放デイ, 医療型児発 …) or, naming none,
+    /// describes in plain words as one type (自宅に来てくれる療育), one bit each (see
     /// [`super::services`]).
     pub service_types: u64,
 }
