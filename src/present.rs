@@ -479,6 +479,7 @@ pub fn fields(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<Field> {
     push("種別", Some(r.kind.label().to_string()));
     push("状態", Some(r.status.label().to_string()));
     push("概要", Some(r.summary.clone()));
+    push("サービスの内容", service_lines(catalog, r));
     push("内容", r.description.clone());
     push("対象", r.eligibility.clone());
     push("利用できる地域", Some(reach(catalog, r)));
@@ -717,6 +718,18 @@ pub fn card_fields(catalog: &Catalog, r: &Resource) -> Vec<Field> {
 /// read to the caller with what the office does, so no one hangs up believing it does. A card
 /// without a care type asked stays as short as it was: the detail says it always.
 pub fn card_fields_for(catalog: &Catalog, r: &Resource, care_asked: bool) -> Vec<Field> {
+    card_fields_asking(catalog, r, care_asked, &[])
+}
+
+/// [`card_fields_for`] for an enquiry that named service types (`asked`, サービス種別 codes):
+/// an office designated for several says what each is, the one asked for first
+/// ([`what_it_does`]).
+pub fn card_fields_asking(
+    catalog: &Catalog,
+    r: &Resource,
+    care_asked: bool,
+    asked: &[u8],
+) -> Vec<Field> {
     let mut out = Vec::new();
     if let Some(k) = r.kana.as_ref().filter(|k| !k.is_empty()) {
         out.push(Field {
@@ -728,10 +741,14 @@ pub fn card_fields_for(catalog: &Catalog, r: &Resource, care_asked: bool) -> Vec
         label: "電話",
         value: phone_line(catalog, r),
     });
-    out.push(Field {
-        label: "何をしてくれるか",
-        value: spoken(&r.summary).to_string(),
-    });
+    out.extend(
+        what_it_does(catalog, r, asked)
+            .into_iter()
+            .map(|value| Field {
+                label: "何をしてくれるか",
+                value,
+            }),
+    );
     if care_asked {
         out.extend(care_unknown_field(r));
     }
@@ -751,6 +768,43 @@ pub fn card_fields_for(catalog: &Catalog, r: &Resource, care_asked: bool) -> Vec
         value: source_summary(catalog, r),
     });
     out
+}
+
+/// What the card reads for 何をしてくれるか: for an open-data office (its summary is the
+/// importer's 「…の指定事業所（WAM NET）」, which says only what it is designated for), the
+/// plain line of each service type the directory defines (who it is for and what it provides,
+/// from the article of law), the ones `asked` first — with the type's name before each when
+/// there are several; otherwise the summary as read aloud (a document's own words about a
+/// curated record say more than its type). Never empty.
+pub fn what_it_does(catalog: &Catalog, r: &Resource, asked: &[u8]) -> Vec<String> {
+    let spoken_summary = spoken(&r.summary);
+    let open_data = spoken_summary.len() < r.summary.trim_end().len();
+    let types = if open_data {
+        catalog.service_types_of(r, asked)
+    } else {
+        Vec::new()
+    };
+    match types.as_slice() {
+        [] => vec![spoken_summary.to_string()],
+        [t] => vec![t.line.clone()],
+        many => many
+            .iter()
+            .map(|t| format!("{}: {}", t.name, t.line))
+            .collect(),
+    }
+}
+
+/// The detail's サービスの内容: each designated service type the directory defines, with its
+/// plain line and the article it keeps to (as of the date its numbering is cited).
+fn service_lines(catalog: &Catalog, r: &Resource) -> Option<String> {
+    let types = catalog.service_types_of(r, &[]);
+    (!types.is_empty()).then(|| {
+        types
+            .iter()
+            .map(|t| format!("{}: {} — 根拠 {}", t.name, t.line, t.citation()))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    })
 }
 
 /// The tags that name a summary's source (…の指定事業所（WAM NET）): not read aloud — the
@@ -776,8 +830,18 @@ fn eligibility(r: &Resource) -> String {
 /// The read-aloud card as Markdown, for the card window, copy and save: the name as a title
 /// and [`card_fields_for`] as bullets. Fits 10 lines at 80 columns for a typical record.
 pub fn read_aloud_card(catalog: &Catalog, r: &Resource, care_asked: bool) -> String {
+    read_aloud_card_asking(catalog, r, care_asked, &[])
+}
+
+/// [`read_aloud_card`] for an enquiry that named service types ([`card_fields_asking`]).
+pub fn read_aloud_card_asking(
+    catalog: &Catalog,
+    r: &Resource,
+    care_asked: bool,
+    asked: &[u8],
+) -> String {
     let mut s = format!("## {}\n", r.name);
-    for f in card_fields_for(catalog, r, care_asked) {
+    for f in card_fields_asking(catalog, r, care_asked, asked) {
         s.push_str(&format!("- {}: {}\n", f.label, f.value));
     }
     s
@@ -1073,6 +1137,42 @@ mod tests {
                 assert_eq!(text.matches("公式サイト").count(), 1, "{text}");
             }
         }
+    }
+
+    /// Issue 26: an open-data office's 何をしてくれるか is what its types are (the one asked
+    /// first), its detail gives each with its article; a curated record keeps its document's
+    /// words on the card even when linked to an office.
+    #[test]
+    fn what_an_office_does_is_what_its_types_are() {
+        let catalog = crate::testing::bundled();
+        let yanai = catalog.resource("wam-3515200222").unwrap();
+        let (care, stay) = (
+            &catalog.service_type(21).unwrap().line,
+            &catalog.service_type(24).unwrap().line,
+        );
+        assert_eq!(
+            what_it_does(&catalog, yanai, &[]),
+            [format!("療養介護: {care}"), format!("短期入所: {stay}")]
+        );
+        assert_eq!(
+            what_it_does(&catalog, yanai, &[24, 63]),
+            [format!("短期入所: {stay}"), format!("療養介護: {care}")]
+        );
+        let detail = service_lines(&catalog, yanai).unwrap();
+        assert!(
+            detail.contains(&format!(
+                "短期入所: {stay} — 根拠 障害者総合支援法 第5条第8項（2024-04-01 時点）"
+            )),
+            "{detail}"
+        );
+        let curated = catalog
+            .resource("yamaguchi-iwakuni-shogaisha-service-center")
+            .unwrap();
+        assert!(!curated.designations.is_empty());
+        assert_eq!(
+            what_it_does(&catalog, curated, &[65]),
+            [curated.summary.as_str()]
+        );
     }
 
     /// A curated record joined with its open-data office names that office where it says

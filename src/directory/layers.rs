@@ -11,7 +11,9 @@
 //!   existing id is an error naming both files;
 //! - **taxonomy terms and glossary entries**: restating one adds its aliases (a different
 //!   label becomes an alias, the first layer's label is kept); new ones are added;
-//! - **source documents**: the same file name must describe the same document.
+//! - **source documents**: the same file name must describe the same document;
+//! - **service types**: restating a code adds its aliases (the first layer's line and article
+//!   are kept: they are checked against the law); new codes are added.
 //!
 //! Every record keeps its layer ([`Catalog::layer_of`](super::Catalog::layer_of)): the detail
 //! and `show` say where it came from.
@@ -39,6 +41,8 @@ pub struct Layer {
     pub taxonomy: Taxonomy,
     /// Glossary entries it adds or restates.
     pub glossary: Vec<GlossaryEntry>,
+    /// Service types it adds or restates.
+    pub service_types: Vec<ServiceTypeDef>,
     /// Its records.
     pub resources: Vec<Resource>,
 }
@@ -80,6 +84,7 @@ impl Default for Stack {
                 areas: Vec::new(),
                 taxonomy: Taxonomy::default(),
                 glossary: Vec::new(),
+                service_types: Vec::new(),
                 resources: Vec::new(),
             },
             layers: Vec::new(),
@@ -191,6 +196,12 @@ impl Stack {
                         .insert(entry.term.clone(), d.glossary.len());
                     d.glossary.push(entry);
                 }
+            }
+        }
+        for t in layer.service_types {
+            match d.service_types.iter_mut().find(|s| s.code == t.code) {
+                Some(s) => add_aliases(&mut s.aliases, t.aliases),
+                None => d.service_types.push(t),
             }
         }
         for r in layer.resources {

@@ -207,6 +207,27 @@ impl Catalog {
             .map_or_else(|| id.to_string(), |i| self.areas.display_name(i))
     }
 
+    /// The service type of a サービス種別 code, with its plain line and article.
+    pub fn service_type(&self, code: u8) -> Option<&ServiceTypeDef> {
+        self.dir.service_types.iter().find(|t| t.code == code)
+    }
+
+    /// The service types a record is designated for that the directory defines, each once,
+    /// those of `asked` (codes the enquiry named) first, then in the record's order.
+    pub fn service_types_of(&self, r: &Resource, asked: &[u8]) -> Vec<&ServiceTypeDef> {
+        let mut codes: Vec<u8> = Vec::new();
+        let held: Vec<u8> = r.designations.iter().filter_map(|d| d.code).collect();
+        for c in asked.iter().filter(|c| held.contains(c)).chain(&held) {
+            if !codes.contains(c) {
+                codes.push(*c);
+            }
+        }
+        codes
+            .into_iter()
+            .filter_map(|c| self.service_type(c))
+            .collect()
+    }
+
     /// The source document a record cites.
     pub fn source_document(&self, file: &str) -> Option<&SourceDocument> {
         self.dir.source_documents.iter().find(|d| d.file == file)

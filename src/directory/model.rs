@@ -25,6 +25,10 @@ pub struct Directory {
     /// Domain words and their variants.
     #[serde(default)]
     pub glossary: Vec<GlossaryEntry>,
+    /// The designated service types (WAM NET サービス種別) with what each is, in law's words
+    /// made plain. Always serialized (the search cache keeps the directory as postcard).
+    #[serde(default)]
+    pub service_types: Vec<ServiceTypeDef>,
     /// One record per service, facility, office or council.
     pub resources: Vec<Resource>,
 }
@@ -214,6 +218,50 @@ pub struct GlossaryEntry {
     /// Care types the word implies, likewise.
     #[serde(default)]
     pub care_types: Vec<String>,
+}
+
+/// One designated service type (サービス種別, codes 11–70 as in WAM NET's download files):
+/// its names and **one plain line** of who it is for and what it provides, kept within the
+/// article of law that defines it (no fees, waiting lists or medical care the article does
+/// not state), with that article as it read on `article_as_of`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceTypeDef {
+    /// サービス種別 code (11–70).
+    pub code: u8,
+    /// Its official name as WAM NET writes it (地域相談支援（地域移行支援）).
+    pub name: String,
+    /// Its reading in hiragana.
+    pub kana: String,
+    /// Everyday and short names (放デイ, ショートステイ).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Who it is for and what it provides, for reading aloud (at most
+    /// [`ServiceTypeDef::MAX_LINE_CHARS`] characters).
+    pub line: String,
+    /// The article that defines it (障害者総合支援法 第5条第8項).
+    pub article: String,
+    /// The date on which the article read as cited (its paragraph numbers change with
+    /// amendments), `YYYY-MM-DD`.
+    pub article_as_of: String,
+    /// What else the clerk should know about the article (a type merged into another).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl ServiceTypeDef {
+    /// Longest [`ServiceTypeDef::line`], in characters: one breath when read aloud.
+    pub const MAX_LINE_CHARS: usize = 60;
+
+    /// The article with the date it is cited as of (and the note): 障害者総合支援法
+    /// 第5条第8項（2024-04-01 時点）.
+    pub fn citation(&self) -> String {
+        let mut s = format!("{}（{} 時点）", self.article, self.article_as_of);
+        if let Some(n) = self.note.as_deref().filter(|n| !n.trim().is_empty()) {
+            s.push_str(&format!("。{n}"));
+        }
+        s
+    }
 }
 
 /// What kind of thing a resource is.

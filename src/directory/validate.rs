@@ -241,6 +241,8 @@ struct LayerFile {
     #[serde(default)]
     glossary: Vec<GlossaryEntry>,
     #[serde(default)]
+    service_types: Vec<ServiceTypeDef>,
+    #[serde(default)]
     resources: Vec<Resource>,
 }
 
@@ -262,6 +264,7 @@ pub fn parse_bundled_layer(
             areas: f.areas,
             taxonomy: f.taxonomy,
             glossary: f.glossary,
+            service_types: f.service_types,
             resources: f.resources,
         }),
         _ => parse_layer(bytes, origin, base),
@@ -560,6 +563,7 @@ const TOP_LEVEL: &[(&str, bool)] = &[
     ("areas", false),
     ("taxonomy", false),
     ("glossary", false),
+    ("service_types", false),
     ("resources", false),
 ];
 
@@ -688,6 +692,7 @@ impl Checker<'_> {
             None => Some(Taxonomy::default()),
         };
         let glossary = self.list::<GlossaryEntry>(&mut top, "glossary");
+        let service_types = self.list::<ServiceTypeDef>(&mut top, "service_types");
 
         if let Some(Some(as_of)) = &as_of {
             self.date("as_of", as_of);
@@ -703,6 +708,9 @@ impl Checker<'_> {
         }
         if let (Some(g), Some(t)) = (&glossary, &taxonomy) {
             self.check_glossary(g, t);
+        }
+        if let Some(st) = &service_types {
+            self.check_service_types(st);
         }
         // Records last, whatever their place in the file: each is checked against the
         // layer's own areas, terms and documents, then handed on.
@@ -731,8 +739,49 @@ impl Checker<'_> {
             areas: areas?,
             taxonomy: taxonomy?,
             glossary: glossary?,
+            service_types: service_types?,
             resources: Vec::new(),
         })
+    }
+
+    /// Each service type once, with a code WAM NET uses (11–70), a name, a line short enough
+    /// to read aloud, and the article (with its date) that the line keeps to.
+    fn check_service_types(&mut self, types: &[ServiceTypeDef]) {
+        let mut seen = std::collections::HashSet::new();
+        for (i, t) in types.iter().enumerate() {
+            let at = |f: &str| format!("service_types[{i}].{f}");
+            if !(11..=70).contains(&t.code) {
+                self.problem(
+                    at("code"),
+                    format!("サービス種別コード {} は 11〜70 の外です", t.code),
+                );
+            } else if !seen.insert(t.code) {
+                self.problem(
+                    at("code"),
+                    format!("サービス種別コード {} が二度あります", t.code),
+                );
+            }
+            for (field, value) in [
+                ("name", &t.name),
+                ("line", &t.line),
+                ("article", &t.article),
+            ] {
+                if value.trim().is_empty() {
+                    self.problem(at(field), format!("`{field}` が空です"));
+                }
+            }
+            let n = t.line.chars().count();
+            if n > ServiceTypeDef::MAX_LINE_CHARS {
+                self.problem(
+                    at("line"),
+                    format!(
+                        "{n}文字です（読み上げ用に{}文字まで）",
+                        ServiceTypeDef::MAX_LINE_CHARS
+                    ),
+                );
+            }
+            self.date(&at("article_as_of"), &t.article_as_of);
+        }
     }
 
     /// An optional top-level field: `Some(None)` when absent or null, `None` when invalid.
@@ -1275,6 +1324,35 @@ mod tests {
                 && msg.contains("ニーズの id「no-such-need」が見つかりません"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn a_service_type_line_too_long_to_read_aloud_or_without_its_article_is_located() {
+        let long = "あ".repeat(61);
+        let text = format!(
+            r#"{{"schema_version": 1, "service_types": [
+  {{"code": 24, "name": "短期入所", "kana": "たんきにゅうしょ", "line": "{long}", "article": "障害者総合支援法 第5条第8項", "article_as_of": "2024-04-01"}},
+  {{"code": 99, "name": "x", "kana": "x", "line": "短い", "article": " ", "article_as_of": "いつか"}},
+  {{"code": 24, "name": "短期入所", "kana": "たんきにゅうしょ", "line": "短い", "article": "同", "article_as_of": "2024"}}]}}"#
+        );
+        let err = parse_layer(text.as_bytes(), "s.json", &Stack::default()).unwrap_err();
+        let msg = err.to_string();
+        for want in [
+            "s.json:2:",
+            "61文字です（読み上げ用に60文字まで）",
+            "s.json:3:",
+            "サービス種別コード 99 は 11〜70 の外です",
+            "`article` が空です",
+            "日付「いつか」が読めません",
+            "s.json:4:",
+            "サービス種別コード 24 が二度あります",
+        ] {
+            assert!(msg.contains(want), "{want}: {msg}");
+        }
+        let ok = r#"{"schema_version": 1, "service_types": [
+  {"code": 24, "name": "短期入所", "kana": "たんきにゅうしょ", "line": "短い", "article": "障害者総合支援法 第5条第8項", "article_as_of": "2024-04-01"}]}"#;
+        let layer = parse_layer(ok.as_bytes(), "s.json", &Stack::default()).expect("valid");
+        assert_eq!(layer.service_types.len(), 1);
     }
 
     /// The message of each common serde error, as serde_json words it for these types.

@@ -56,7 +56,8 @@ pub struct Understood {
     pub wide: Option<Wide>,
     /// Some word is a clause of a sentence (kana between its words: 都の制度は使えますか).
     pub sentence: bool,
-    /// The designated service types the text names (放デイ, 医療型児発 …), one bit each (see
+    /// The designated service types the text names (放デイ, 医療型児発 …) or, naming none,
+    /// describes in plain words as one type (自宅に来てくれる療育), one bit each (see
     /// [`super::services`]).
     pub service_types: u64,
 }
@@ -215,6 +216,9 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
     u.sentence = words.iter().any(|w| sentence_parts(w).is_some());
     u.wide = words.iter().find_map(|w| wide_of(w));
     u.service_types = super::services::named_in(&normalized);
+    if u.service_types == 0 {
+        u.service_types = vocab.described_service_types(&u.clauses);
+    }
     u
 }
 

@@ -12,10 +12,24 @@
 //! A name is found anywhere in a clause (normalized like the index: kana folded, NFKC), the
 //! longest name at a place winning: 医療型児童発達支援 names 64, not also 63 through the
 //! 児童発達支援 inside it.
+//!
+//! **Described in plain words** (自宅に来てくれる療育): a query that names no type may still
+//! describe one. Each type's plain line in the directory's vocabulary (`service_types`: who it
+//! is for and what it provides, in the words of its article) is text; each word of the query,
+//! with every variant the vocabulary gives it (自宅 → 在宅・居宅 …, 療育 → 発達支援 …),
+//! mentions the types whose line holds one of them. A word that mentions more than
+//! [`MAX_TYPES_PER_CUE`] types (介護, 相談, 施設) tells none apart and counts for nothing. When
+//! at least two words mention types and together they single out one (自宅 → 居宅介護・重度訪問
+//! 介護・重度障害者等包括支援・居宅訪問型児童発達支援; 療育 → 医療型児童発達支援・居宅訪問型
+//! 児童発達支援; both → 居宅訪問型児童発達支援), the query asks for that type. A single word,
+//! or words that leave several types, asks for none: ranking offices of a guessed type first
+//! would hide the rest. Names are not matched here (they are, above): 児童 inside
+//! 児童発達支援 is not a description of anything.
 
 use std::sync::OnceLock;
 
-use crate::directory::Resource;
+use super::query::Clause;
+use crate::directory::{Resource, ServiceTypeDef};
 use crate::text::normalize::normalize;
 
 /// Official names and everyday names of the service types, by code.
@@ -134,6 +148,69 @@ pub fn named_in(text: &str) -> u64 {
     mask
 }
 
+/// What each service type of a directory is, as normalized text (its plain line), by its bit:
+/// what a query's plain words are matched against ([`described_by`]).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct ServiceTexts(Vec<(u64, String)>);
+
+/// Shortest variant (in characters) that counts as mentioning a type: one character (子, 家)
+/// is in too many lines to tell types apart.
+const MIN_CUE_CHARS: usize = 2;
+
+/// Most types a word may mention and still tell them apart (自宅: 4; 介護: 9 — none).
+pub const MAX_TYPES_PER_CUE: u32 = 4;
+
+impl ServiceTexts {
+    /// The texts of the directory's service types.
+    pub fn new(types: &[ServiceTypeDef]) -> Self {
+        ServiceTexts(
+            types
+                .iter()
+                .map(|t| (bit(t.code), normalize(&t.line)))
+                .filter(|(b, _)| *b != 0)
+                .collect(),
+        )
+    }
+
+    /// The types whose line holds one of `variants`, as a mask; 0 when they are more than
+    /// [`MAX_TYPES_PER_CUE`].
+    fn mentioning(&self, variants: &[String]) -> u64 {
+        let mask = self
+            .0
+            .iter()
+            .filter(|(_, text)| {
+                variants
+                    .iter()
+                    .any(|v| v.chars().count() >= MIN_CUE_CHARS && text.contains(v.as_str()))
+            })
+            .fold(0, |m, (b, _)| m | b);
+        if mask.count_ones() > MAX_TYPES_PER_CUE {
+            0
+        } else {
+            mask
+        }
+    }
+}
+
+/// The one service type the words of `clauses` describe together (see the module doc), as a
+/// mask; 0 when fewer than two words mention a type or together they leave several or none.
+pub fn described_by(clauses: &[Clause], texts: &ServiceTexts) -> u64 {
+    let mut mask = u64::MAX;
+    let mut cues = 0;
+    for c in clauses {
+        let m = texts.mentioning(&c.variants);
+        if m != 0 {
+            mask &= m;
+            cues += 1;
+        }
+    }
+    if cues >= 2 && mask.count_ones() == 1 {
+        mask
+    } else {
+        0
+    }
+}
+
 /// The サービス種別 codes of a mask.
 pub fn codes(mask: u64) -> impl Iterator<Item = u8> {
     (11..=70).filter(move |&c| mask & bit(c) != 0)
@@ -196,6 +273,76 @@ mod tests {
         for (text, want) in table {
             assert_eq!(types(text), *want, "{text}");
         }
+    }
+
+    /// The bundled vocabulary's table of service types.
+    fn bundled_types() -> Vec<ServiceTypeDef> {
+        #[derive(serde::Deserialize)]
+        struct Vocab {
+            service_types: Vec<ServiceTypeDef>,
+        }
+        let v: Vocab = serde_json::from_str(include_str!("../../data/vocabulary.json"))
+            .expect("bundled vocabulary");
+        v.service_types
+    }
+
+    /// A query word with the variants the vocabulary gives it.
+    fn word(variants: &[&str]) -> Clause {
+        Clause {
+            text: normalize(variants[0]),
+            variants: variants.iter().map(|v| normalize(v)).collect(),
+            meanings: Vec::new(),
+            required: true,
+            weight: 1.0,
+        }
+    }
+
+    #[test]
+    fn plain_words_that_single_out_one_type() {
+        let texts = ServiceTexts::new(&bundled_types());
+        let home = ["自宅", "在宅", "居宅", "家庭"];
+        let ryoiku = ["療育", "児童発達支援", "発達支援", "児発"];
+        let table: &[(&[&[&str]], &[u8])] = &[
+            (&[&home, &ryoiku], &[66]),
+            (&[&ryoiku, &home, &["来てくれる"]], &[66]),
+            (&[&["一人暮らし"], &["緊急"]], &[54]),
+            (&[&["放課後"], &["学校"]], &[65]),
+            // One word is not a description; words that leave several types name none.
+            (&[&ryoiku], &[]),
+            (&[&home, &["外出"]], &[]),
+            // A word in most lines (介護, 相談) tells none apart.
+            (&[&home, &["介護"]], &[]),
+            (&[&["就労"], &["相談"]], &[]),
+            (&[&home, &["通所", "通い", "通う"]], &[]),
+            (&[&["子"], &ryoiku], &[]),
+        ];
+        for (words, want) in table {
+            let clauses: Vec<Clause> = words.iter().map(|w| word(w)).collect();
+            let got: Vec<u8> = codes(described_by(&clauses, &texts)).collect();
+            assert_eq!(got, *want, "{words:?}");
+        }
+        assert_eq!(described_by(&[], &ServiceTexts::default()), 0);
+    }
+
+    /// The names searched here are the vocabulary's: each is the name or an everyday name
+    /// of the same code there, and every code here is there.
+    #[test]
+    fn the_names_are_the_vocabularys() {
+        let types = bundled_types();
+        for (code, names) in NAMES {
+            let t = types
+                .iter()
+                .find(|t| t.code == *code)
+                .unwrap_or_else(|| panic!("{code} not in the vocabulary"));
+            for n in *names {
+                assert!(
+                    t.name == *n || t.aliases.iter().any(|a| a == n),
+                    "{code}: {n} is not a name of {} in the vocabulary",
+                    t.name
+                );
+            }
+        }
+        assert_eq!(types.len(), NAMES.len());
     }
 
     #[test]

@@ -78,6 +78,10 @@ pub struct Vocabulary {
     /// じゅうしん, 重心; こでいねた for こおでいねえたあ, コーディネーター) → the key; for romaji query words only (a kana word typed as such is
     /// meant as written).
     romaji_words: HashMap<String, String>,
+    /// What each service type of the directory is, as words (see
+    /// [`super::services::described_by`]).
+    #[serde(default)]
+    service_texts: super::services::ServiceTexts,
     /// Words (and their prefixes) indexed as single tokens.
     #[serde(with = "known_words_serde")]
     known: std::sync::OnceLock<Arc<KnownWords>>,
@@ -152,6 +156,12 @@ fn prefixed_names(tree: &crate::directory::AreaTree, i: AreaIdx) -> Vec<String> 
 const MIN_INNER_KEY_CHARS: usize = 2;
 
 impl Vocabulary {
+    /// The service types the words of `clauses` describe together (see
+    /// [`super::services::described_by`]).
+    pub fn described_service_types(&self, clauses: &[super::query::Clause]) -> u64 {
+        super::services::described_by(clauses, &self.service_texts)
+    }
+
     /// Builds the vocabulary of a catalog.
     pub fn new(catalog: &Catalog) -> Self {
         let mut v = Vocabulary {
@@ -168,6 +178,7 @@ impl Vocabulary {
             max_key_chars: 0,
             sorted_words: Vec::new(),
             romaji_words: HashMap::new(),
+            service_texts: super::services::ServiceTexts::new(&catalog.dir.service_types),
             known: std::sync::OnceLock::new(),
         };
         for facet in [Facet::CareType, Facet::Need] {

@@ -85,10 +85,18 @@ pub fn render(
 
 impl App {
     /// The read-aloud card of a record, as Markdown (sanitized line by line); with a care type
-    /// selected, it says so when the record's care is 要確認 ([`present::card_fields_for`]).
+    /// selected, it says so when the record's care is 要確認 ([`present::card_fields_for`]); an
+    /// office of several service types says first what the type the enquiry named is.
     pub fn card_markdown(&self, r: usize) -> String {
         let care_asked = !self.filters.care_types.is_empty();
-        let md = present::read_aloud_card(&self.catalog, self.catalog.record(r), care_asked);
+        let asked: Vec<u8> =
+            crate::search::services::codes(self.results.understood.service_types).collect();
+        let md = present::read_aloud_card_asking(
+            &self.catalog,
+            self.catalog.record(r),
+            care_asked,
+            &asked,
+        );
         clean_lines(&md)
     }
 

@@ -2408,6 +2408,36 @@ fn the_wide_list_the_spoken_card_and_plain_detail_words_at_80x24_and_100x30() {
     }
 }
 
+/// Issue 26: the card of an open-data office says what its service types are — the plain line
+/// of each, not 「…の指定事業所（WAM NET）」 — and the type the enquiry named first.
+#[test]
+fn the_card_says_what_each_service_is_the_asked_type_first() {
+    for (query, first, second) in [
+        ("柳井医療センター 短期入所", "短期入所: ", "療養介護: "),
+        ("柳井医療センター 療養介護", "療養介護: ", "短期入所: "),
+    ] {
+        let mut a = bundled_app(80, 24);
+        type_str(&mut a, query);
+        let r = a
+            .catalog
+            .resource_index("wam-3515200222")
+            .expect("柳井医療センター");
+        let card = a.card_markdown(r);
+        let what: Vec<&str> = card
+            .lines()
+            .filter(|l| l.starts_with("- 何をしてくれるか: "))
+            .collect();
+        assert_eq!(what.len(), 2, "{card}");
+        assert!(
+            what[0].contains(first) && what[1].contains(second),
+            "{query}: {card}"
+        );
+        assert!(!card.contains("指定事業所"), "{card}");
+        let stay = &a.catalog.service_type(24).expect("短期入所").line;
+        assert!(card.contains(stay.as_str()), "{card}");
+    }
+}
+
 /// Issue 24 problem 5: one shortlist per call. The new-call key asks what to do with a
 /// shortlist not saved yet — save (the new call starts once it is saved, not if saving
 /// failed), drop, or keep the call — and starts clean: no shortlist, no words, the call's

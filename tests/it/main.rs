@@ -24,6 +24,7 @@ mod layers;
 mod links;
 mod national_search;
 mod search_quality;
+mod service_lines;
 #[cfg(unix)]
 mod tui_pty;
 mod wamnet_import;

@@ -1231,6 +1231,36 @@ fn half_width_kana_every_hit_and_the_card_at_80x24_and_60x20() {
     }
 }
 
+/// Issue 26 on a real terminal at 80×24: the card of an open-data office says what each of
+/// its service types is — the type the enquiry named first — instead of 「…の指定事業所
+/// （WAM NET）」.
+#[test]
+fn the_card_of_an_open_data_office_says_what_its_types_are() {
+    let mut s = Session::start();
+    s.wait_ui();
+    s.send("柳井医療センター 短期入所".as_bytes());
+    s.wait_for_text("柳井医療センター");
+    s.send(b"\r\r"); // the detail, then the card
+    s.wait_for("the card", |sc| {
+        let t = sc.contents();
+        t.contains("読み上げカード") && t.contains("- 出典: ")
+    });
+    let t = s.contents();
+    let card: Vec<&str> = t
+        .lines()
+        .skip_while(|l| !l.contains("読み上げカード"))
+        .take_while(|l| !l.contains("閉じる ─"))
+        .collect();
+    let at = |what: &str| card.iter().position(|l| l.contains(what));
+    let stay = at("何をしてくれるか: 短期入所: ").unwrap_or_else(|| panic!("{t}"));
+    let care = at("何をしてくれるか: 療養介護: ").unwrap_or_else(|| panic!("{t}"));
+    assert!(stay < care, "{t}");
+    assert!(!card.iter().any(|l| l.contains("指定事業所")), "{t}");
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}
+
 // --- terminal extremes --------------------------------------------------------------------
 
 /// 1×1 and 20×5 show (what fits of) 「端末が小さすぎます」, 400×120 the whole UI edge to
