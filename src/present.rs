@@ -479,7 +479,6 @@ pub fn fields(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<Field> {
     push("種別", Some(r.kind.label().to_string()));
     push("状態", Some(r.status.label().to_string()));
     push("概要", Some(r.summary.clone()));
-    push("サービスの内容", service_lines(catalog, r));
     push("内容", r.description.clone());
     push("対象", r.eligibility.clone());
     push("利用できる地域", Some(reach(catalog, r)));
@@ -502,6 +501,9 @@ pub fn fields(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<Field> {
     push("定休日", r.closed_days.clone());
     push("時間の注意", r.hours_note.clone());
     push("指定サービス", designations(r));
+    // What each of them is, after them: the lines are long, and the phone, the place and the
+    // care come first on a small screen.
+    push("サービスの内容", service_lines(catalog, r));
     push("定員", r.capacity.clone());
     push("費用", r.fees.clone());
     push("申込方法", r.how_to_apply.clone());
