@@ -289,7 +289,11 @@ fn place_beside_a_service(vocab: &Vocabulary, u: &mut Understood) {
 }
 
 /// In a sentence (three required words or more), a word in hiragana that is not a known word
-/// (つけてる, かよえる) is a verb or an adjective of the enquiry: it only ranks.
+/// (つけてる, かよえる) is a verb or an adjective of the enquiry: it only ranks. So is a word of
+/// kanji and the kana after them (利用したい, 住んでいて, 探していま): a record says 利用, not
+/// 利用したい, so its kanji are the word searched — and a single kanji (住, 探) alone would match
+/// nearly everything, and a filler (利用) nothing in particular, so such a word is dropped. (Searched as written, a verb would need its
+/// every bigram read at every position of every record holding 利用 and した.)
 fn demote_sentence_kana(u: &mut Understood) {
     if u.clauses.iter().filter(|c| c.required).count() < 3 {
         return;
@@ -299,6 +303,33 @@ fn demote_sentence_kana(u: &mut Understood) {
             c.required = false;
         }
     }
+    let mut stems: Vec<(usize, Option<String>)> = Vec::new();
+    for (i, c) in u.clauses.iter().enumerate() {
+        if c.required
+            && c.meanings.is_empty()
+            && let Some(stem) = kanji_before_kana(&c.text)
+        {
+            let word = stem.chars().count() >= 2 && !is_filler(stem);
+            stems.push((i, word.then(|| stem.to_string())));
+        }
+    }
+    for (i, stem) in stems.into_iter().rev() {
+        match stem {
+            Some(stem) if !u.clauses.iter().any(|c| c.text == stem) => {
+                u.clauses[i] = plain(&stem, true, 1.0);
+            }
+            _ => {
+                u.clauses.remove(i);
+            }
+        }
+    }
+}
+
+/// The kanji of a word written as kanji then hiragana (利用したい → 利用), else `None`.
+fn kanji_before_kana(word: &str) -> Option<&str> {
+    let end = word.find(|c: char| !super::analyzer::is_kanji(c))?;
+    let (kanji, kana) = word.split_at(end);
+    (!kanji.is_empty() && is_hiragana(kana)).then_some(kanji)
 }
 
 /// Drops variants that contain a shorter variant: whatever matches them matches the shorter
@@ -692,6 +723,31 @@ mod tests {
         for (word, want) in cases {
             assert_eq!(is_filler(&normalize(word)), *want, "{word}");
         }
+    }
+
+    #[test]
+    fn a_verb_of_a_sentence_is_searched_by_its_kanji() {
+        // 受診した: a record says 受診; 利用した: 利用 says nothing in particular; 住んでいて: 住
+        // alone would match nearly everything.
+        for (q, want) in [
+            (
+                "品川区 人工呼吸器 ショートステイ 受診した",
+                &["人工呼吸器", "ショートステイ", "受診"][..],
+            ),
+            (
+                "品川区 人工呼吸器 ショートステイ 利用した",
+                &["人工呼吸器", "ショートステイ"],
+            ),
+        ] {
+            let u = understood(q);
+            let want: Vec<String> = want.iter().map(|w| normalize(w)).collect();
+            assert_eq!(required(&u), want, "{q}: {u:?}");
+        }
+        let u = understood("和木町 に 住んでいて 医療的ケア児 コーディネーター を 探しています");
+        assert!(u.clauses.iter().all(|c| !c.text.contains('住')), "{u:?}");
+        // Not in a query of two words: 利用した may be all the clerk has typed so far.
+        let u = understood("ショートステイ 利用した");
+        assert!(required(&u).contains(&normalize("利用した")), "{u:?}");
     }
 
     #[test]
