@@ -79,6 +79,17 @@ pub enum CliError {
     /// `import table` could not read the list (a bad row never stops it).
     #[error(transparent)]
     Table(#[from] crate::import::table::TableError),
+    /// An importer built a layer the loader would refuse (an importer's fault, never the
+    /// office's): nothing is written.
+    #[error(
+        "{target}: 取り込んだ結果が読み込めない形になるため、書きませんでした（ikenavi の不具合です。報告してください）:\n{source}"
+    )]
+    NotLoadable {
+        /// Where it was to be written.
+        target: String,
+        /// What the loader said.
+        source: LoadError,
+    },
     /// `doctor` found something broken (listed in its report).
     #[error("ikenavi doctor: 問題が {0} 件あります（上の [問題] の行）")]
     Doctor(usize),
@@ -1734,6 +1745,7 @@ pub fn import_table(data: &DataSource, args: &TableArgs) -> CliResult {
     };
     let imp = table::import(&name, &bytes, &opts, &catalog)?;
     let text = imp.layer_text();
+    check_before_writing(data, &text, args.out.as_deref())?;
     match &args.out {
         Some(path) => crate::fsutil::write_atomic(path, text.as_bytes())?,
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
@@ -1772,6 +1784,18 @@ pub fn import_table(data: &DataSource, args: &TableArgs) -> CliResult {
         });
     }
     Ok(Outcome::Ok)
+}
+
+/// Checks an importer's layer as `--data` would load it, before it is written (see
+/// [`DataSource::check_layer`]).
+fn check_before_writing(
+    data: &DataSource,
+    text: &str,
+    out: Option<&std::path::Path>,
+) -> Result<(), CliError> {
+    let target = out.map_or("(標準出力)".to_string(), |p| p.display().to_string());
+    data.check_layer(&target, text.as_bytes(), out)
+        .map_err(|source| CliError::NotLoadable { target, source })
 }
 
 /// `YYYY-MM-DD` (UTC) of a time (days since 1970 to the civil date, Howard Hinnant's
@@ -1854,6 +1878,7 @@ pub fn import_hsds(data: &DataSource, args: &HsdsArgs) -> CliResult {
     let imp = read::import(&args.path, &opts, &catalog)?;
     let title = format!("HSDS 3.0 から取り込んだレイヤー（{}）", args.path.display());
     let text = imp.layer_text(&title);
+    check_before_writing(data, &text, args.out.as_deref())?;
     match &args.out {
         Some(path) => crate::fsutil::write_atomic(path, text.as_bytes())?,
         None => std::io::stdout().lock().write_all(text.as_bytes())?,

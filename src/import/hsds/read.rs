@@ -459,8 +459,9 @@ fn str_of<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
         .filter(|s| !s.is_empty())
 }
 
+/// A text value on one line ([`crate::import::cell::one_line`]).
 fn string(v: &Value, key: &str) -> Option<String> {
-    str_of(v, key).map(str::to_string)
+    str_of(v, key).map(|s| crate::import::cell::one_line(s).into_owned())
 }
 
 fn items<'v>(v: &'v Value, key: &str) -> &'v [Value] {
