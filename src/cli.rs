@@ -90,6 +90,18 @@ pub enum CliError {
         /// What the loader said.
         source: LoadError,
     },
+    /// `import wamnet` made a layer that would hide bundled offices it does not hold.
+    #[error(
+        "{target}: 書きませんでした — このレイヤー（記録 {records}件）は同梱の data/wamnet.json をまるごと置き換えるため、読み込むと {lost}。すべてのサービス種別のファイルを指定してください（承知のうえなら --allow-partial）"
+    )]
+    PartialLayer {
+        /// Where it was to be written.
+        target: String,
+        /// Records it holds.
+        records: usize,
+        /// What it would hide.
+        lost: crate::import::wamnet::layer::Lost,
+    },
     /// `doctor` found something broken (listed in its report).
     #[error("ikenavi doctor: 問題が {0} 件あります（上の [問題] の行）")]
     Doctor(usize),
@@ -285,7 +297,48 @@ pub fn validate(data: DataSource, out: &mut impl Write) -> CliResult {
         d.taxonomy.needs.len(),
         d.glossary.len(),
     )?;
+    for note in replacing_notes(&data, &catalog)? {
+        writeln!(out, "{}", sanitize_for_terminal(&note))?;
+    }
     Ok(Outcome::Ok)
+}
+
+/// For each file that `replaces` the bundled open data: what loading it hides (「注意:
+/// wamnet-053.json は同梱の data/wamnet.json をまるごと置き換えます: 同梱の事業所 393件のうち
+/// 277件が消えます（このレイヤーにないサービス種別: …）」).
+fn replacing_notes(data: &DataSource, catalog: &Catalog) -> Result<Vec<String>, CliError> {
+    use crate::import::wamnet::layer::{BUNDLED_NAME, lost_by_replacing};
+    let mut notes = Vec::new();
+    let mut bundled: Option<Catalog> = None;
+    for f in &data.files {
+        let bytes = std::fs::read(f).map_err(|source| CliError::Read {
+            path: f.display().to_string(),
+            source,
+        })?;
+        if crate::directory::load::replaced_layer(&bytes).as_deref() != Some(BUNDLED_NAME) {
+            continue;
+        }
+        let name = f.display().to_string();
+        let (mut ids, mut codes) = (
+            std::collections::HashSet::new(),
+            std::collections::BTreeSet::new(),
+        );
+        for (i, r) in catalog.resources().iter().enumerate() {
+            if catalog.layer_of(i).is_some_and(|l| l.name == name) {
+                ids.insert(r.id.clone());
+                codes.extend(r.designations.iter().filter_map(|d| d.code));
+            }
+        }
+        let bundled = match &mut bundled {
+            Some(b) => b,
+            None => bundled.insert(DataSource::bundled().load()?),
+        };
+        let lost = lost_by_replacing(bundled, &ids, &codes);
+        notes.push(format!(
+            "注意: {name} は同梱の {BUNDLED_NAME} をまるごと置き換えます: {lost}"
+        ));
+    }
+    Ok(notes)
 }
 
 /// Name of the prefecture a record belongs to (全国 for nationwide ones).
@@ -1067,6 +1120,9 @@ pub struct WamnetArgs {
     pub restrict_types: Vec<String>,
     /// Prefecture ids or names (`13`, `山口県`) for `restrict_types`.
     pub prefectures: Vec<String>,
+    /// Write the layer even when it holds no record, or not every office of the bundled open
+    /// data it replaces (`--allow-partial`).
+    pub allow_partial: bool,
 }
 
 /// What `import wamnet` did, for tests and the summary line.
@@ -1078,6 +1134,8 @@ pub struct WamnetOutcome {
     pub prefecture_only: usize,
     /// Records left out of the layer: not even the prefecture was found (each in the report).
     pub left_out: usize,
+    /// What loading the layer would lose of the bundled open data it replaces.
+    pub lost: crate::import::wamnet::layer::Lost,
     /// The importer's report, with the notes above added.
     pub report: crate::import::wamnet::Report,
     /// Each file's release and where it came from: 「wamnet-2026-03/csvdownload065.csv: 公開時点
@@ -1098,7 +1156,9 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
             let done = wamnet_layer(&catalog, args, &mut out)?;
             out.flush()?;
             drop(out);
-            if done.is_ok() {
+            if let Ok(d) = &done
+                && !refused_partial(d, args)
+            {
                 file.commit()?;
             }
             done
@@ -1113,6 +1173,16 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
         Ok(done) => done,
         Err(usage) => return Ok(Outcome::Usage(usage)),
     };
+    if refused_partial(&done, args) {
+        return Err(CliError::PartialLayer {
+            target: args
+                .out
+                .as_ref()
+                .map_or("(標準出力)".to_string(), |p| p.display().to_string()),
+            records: done.records,
+            lost: done.lost,
+        });
+    }
     if let Some(path) = &args.report {
         crate::fsutil::write_atomic(path, wamnet_report_text(&done.report).as_bytes())?;
     } else {
@@ -1149,6 +1219,14 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
         }
     );
     Ok(Outcome::Ok)
+}
+
+/// Whether a layer is refused for what it would erase, without `--allow-partial`: no record,
+/// or a service type of the bundled open data that none of its records has (it replaces the
+/// whole bundled layer: the offices of that type would vanish). Offices missing from a type
+/// it holds are a newer release's closures, not refused.
+fn refused_partial(done: &WamnetOutcome, args: &WamnetArgs) -> bool {
+    !args.allow_partial && (done.records == 0 || !done.lost.types.is_empty())
 }
 
 /// The report file: the summary, one line per file, then every entry as `file:line: …`.
@@ -1398,6 +1476,10 @@ pub fn wamnet_layer(
     let mut notes: Vec<Entry> = Vec::new();
     let (mut records, mut prefecture_only, mut left_out) = (0, 0, 0);
     let mut write_error: Option<std::io::Error> = None;
+    let (mut ids, mut codes) = (
+        std::collections::HashSet::new(),
+        std::collections::BTreeSet::new(),
+    );
     let mut report = wamnet::import_each(&inputs_ref, &opts, &locate, &mut |r| {
         let first = &r.sources[0];
         let line = first
@@ -1456,7 +1538,10 @@ pub fn wamnet_layer(
                 Err(e) => write_error = Some(e),
             }
         }
-        if let Some(Err(e)) = layer.as_mut().map(|w| w.record(&r.to_resource())) {
+        let resource = r.to_resource();
+        codes.extend(resource.designations.iter().filter_map(|d| d.code));
+        ids.insert(resource.id.clone());
+        if let Some(Err(e)) = layer.as_mut().map(|w| w.record(&resource)) {
             write_error = Some(e);
         }
     })?;
@@ -1476,7 +1561,9 @@ pub fn wamnet_layer(
         let fb = order.iter().position(|n| **n == b.file);
         (fa, a.line, a.severity).cmp(&(fb, b.line, b.severity))
     });
+    let lost = wamnet::layer::lost_by_replacing(catalog, &ids, &codes);
     Ok(Ok(WamnetOutcome {
+        lost,
         records,
         prefecture_only,
         left_out,
