@@ -102,6 +102,15 @@ pub enum CliError {
         /// What it would hide.
         lost: crate::import::wamnet::layer::Lost,
     },
+    /// An output could not be written (or was refused: a device, the input itself).
+    #[error("{path}: 書き出せませんでした（{}）", crate::fsutil::io_reason(.source, crate::fsutil::Access::Write))]
+    Write {
+        /// The file.
+        path: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// `doctor` found something broken (listed in its report).
     #[error("ikenavi doctor: 問題が {0} 件あります（上の [問題] の行）")]
     Doctor(usize),
@@ -116,6 +125,17 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// An I/O error as one writing `path` (named in the message); other errors as they are.
+    fn at(self, path: &std::path::Path) -> CliError {
+        match self {
+            CliError::Io(source) => CliError::Write {
+                path: path.display().to_string(),
+                source,
+            },
+            e => e,
+        }
+    }
+
     /// Whether the output was a pipe whose reader has gone (`ikenavi list | head`): every
     /// command ends quietly with status 0 on it, as ripgrep does — what the reader wanted
     /// was written.
@@ -1151,15 +1171,18 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
     // once complete.
     let done = match &args.out {
         Some(path) => {
-            let mut file = crate::fsutil::AtomicFile::create(path)?;
+            let inputs: Vec<&std::path::Path> = args.files.iter().map(PathBuf::as_path).collect();
+            let at = |e: CliError| e.at(path);
+            let mut file =
+                crate::fsutil::AtomicFile::for_output(path, &inputs).map_err(|e| at(e.into()))?;
             let mut out = std::io::BufWriter::new(&mut file);
-            let done = wamnet_layer(&catalog, args, &mut out)?;
-            out.flush()?;
+            let done = wamnet_layer(&catalog, args, &mut out).map_err(at)?;
+            out.flush().map_err(|e| at(e.into()))?;
             drop(out);
             if let Ok(d) = &done
                 && !refused_partial(d, args)
             {
-                file.commit()?;
+                file.commit().map_err(|e| at(e.into()))?;
             }
             done
         }
@@ -1184,7 +1207,8 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
         });
     }
     if let Some(path) = &args.report {
-        crate::fsutil::write_atomic(path, wamnet_report_text(&done.report).as_bytes())?;
+        let inputs: Vec<&std::path::Path> = args.files.iter().map(PathBuf::as_path).collect();
+        write_output(path, &inputs, wamnet_report_text(&done.report).as_bytes())?;
     } else {
         // No row is dropped silently: without a report file, each row left out and each cell
         // dropped is named here (notes, which lose nothing, only in the report file).
@@ -1624,11 +1648,15 @@ pub fn import_links(args: &LinksArgs) -> CliResult {
     );
     let text = crate::import::links::render(&file).map_err(std::io::Error::other)?;
     match &args.out {
-        Some(path) => crate::fsutil::write_atomic(path, text.as_bytes())?,
+        Some(path) => write_output(path, &[&args.curated, &args.offices], text.as_bytes())?,
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     if let Some(path) = &args.review {
-        crate::fsutil::write_atomic(path, links_review_text(&file).as_bytes())?;
+        write_output(
+            path,
+            &[&args.curated, &args.offices],
+            links_review_text(&file).as_bytes(),
+        )?;
     }
     let linked: std::collections::BTreeSet<&str> =
         file.links.iter().map(|l| l.curated.as_str()).collect();
@@ -1714,9 +1742,10 @@ pub fn synth(
         }
         (_, None) => write(&mut std::io::stdout().lock())?,
         (_, Some(path)) => {
-            let mut file = crate::fsutil::AtomicFile::create(path)?;
-            write(&mut file)?;
-            file.commit()?;
+            let at = |e: std::io::Error| CliError::from(e).at(path);
+            let mut file = crate::fsutil::AtomicFile::for_output(path, &[]).map_err(at)?;
+            write(&mut file).map_err(at)?;
+            file.commit().map_err(at)?;
         }
     }
     Ok(Outcome::Ok)
@@ -1834,7 +1863,11 @@ pub fn import_table(data: &DataSource, args: &TableArgs) -> CliResult {
     let text = imp.layer_text();
     check_before_writing(data, &text, args.out.as_deref())?;
     match &args.out {
-        Some(path) => crate::fsutil::write_atomic(path, text.as_bytes())?,
+        Some(path) => {
+            let mut inputs = vec![args.file.as_path()];
+            inputs.extend(args.map.as_deref());
+            write_output(path, &inputs, text.as_bytes())?;
+        }
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     if args.map.is_none() {
@@ -1849,7 +1882,11 @@ pub fn import_table(data: &DataSource, args: &TableArgs) -> CliResult {
                 path.display()
             );
         } else {
-            crate::fsutil::write_atomic(&path, table::mapping::render(&imp.map).as_bytes())?;
+            write_output(
+                &path,
+                &[&args.file],
+                table::mapping::render(&imp.map).as_bytes(),
+            )?;
             eprintln!(
                 "列の対応の推測を {} に書きました（直して --map で渡せます）",
                 path.display()
@@ -1871,6 +1908,15 @@ pub fn import_table(data: &DataSource, args: &TableArgs) -> CliResult {
         });
     }
     Ok(Outcome::Ok)
+}
+
+/// Writes an output file (the policy of [`crate::fsutil`]), naming it in any error.
+fn write_output(
+    path: &std::path::Path,
+    inputs: &[&std::path::Path],
+    bytes: &[u8],
+) -> Result<(), CliError> {
+    crate::fsutil::write_output(path, inputs, bytes).map_err(|e| CliError::from(e).at(path))
 }
 
 /// Checks an importer's layer as `--data` would load it, before it is written (see
@@ -1967,7 +2013,14 @@ pub fn import_hsds(data: &DataSource, args: &HsdsArgs) -> CliResult {
     let text = imp.layer_text(&title);
     check_before_writing(data, &text, args.out.as_deref())?;
     match &args.out {
-        Some(path) => crate::fsutil::write_atomic(path, text.as_bytes())?,
+        Some(path) => {
+            let mut inputs = vec![args.path.clone()];
+            inputs.extend(
+                ["services.json", "services.csv", "metadata.json"].map(|f| args.path.join(f)),
+            );
+            let inputs: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();
+            write_output(path, &inputs, text.as_bytes())?;
+        }
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     eprintln!(
