@@ -410,6 +410,29 @@ mod tests {
         }
     }
 
+    /// The shared output helper (`import gazetteer`, `export hsds`, every `--out`) keeps an
+    /// existing file's mode, writes through a link and refuses the input; it used to write
+    /// the umask's mode over a 0640 file and a regular file over the link.
+    #[cfg(unix)]
+    #[test]
+    fn outputs_keep_their_mode_go_through_links_and_spare_the_input() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("shared.json");
+        std::fs::write(&target, b"old").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink("shared.json", &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        assert_eq!(mode(&target), 0o640);
+        let e = write_output(&link, &[&target], b"x").unwrap_err();
+        assert_eq!(io_reason(&e, Access::Write), Refusal::IsInput.to_string());
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        assert_eq!(names(dir.path()), vec!["link.json", "shared.json"]);
+    }
+
     #[test]
     fn an_uncommitted_file_leaves_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();
