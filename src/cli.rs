@@ -1363,9 +1363,9 @@ fn apply_as_of(inputs: &mut [WamnetInput], as_of: &[String]) -> Result<(), Strin
             Some((t, d)) => (Some(t), d),
             None => (None, a.as_str()),
         };
-        if !crate::directory::validate::is_date(date) {
+        if !crate::directory::values::is_month(date) {
             return Err(format!(
-                "import wamnet: --as-of「{date}」は日付ではありません（YYYY-MM、日付の分からないファイルは 2024-04以前）"
+                "import wamnet: --as-of「{date}」は公開の年月ではありません（YYYY-MM、日付の分からないファイルは 2024-04以前）"
             ));
         }
         let mut hit = false;
@@ -1384,6 +1384,19 @@ fn apply_as_of(inputs: &mut [WamnetInput], as_of: &[String]) -> Result<(), Strin
         if let (Some(t), false) = (target, hit) {
             return Err(format!(
                 "import wamnet: --as-of {a}: 「{t}」は指定したファイルにありません"
+            ));
+        }
+    }
+    let today = crate::directory::values::today();
+    for i in inputs.iter() {
+        if let Some(d) = i.as_of.as_deref()
+            && crate::directory::values::is_after(d, &today)
+        {
+            return Err(format!(
+                "import wamnet: {}: 公開時点（{}）: {}",
+                i.name,
+                i.origin,
+                crate::directory::values::future_reason(d, &today)
             ));
         }
     }
@@ -1842,8 +1855,8 @@ pub fn import_table(data: &DataSource, args: &TableArgs) -> CliResult {
         Some(d) => d.clone(),
         None => std::fs::metadata(&args.file)
             .and_then(|m| m.modified())
-            .map(ymd_of)
-            .unwrap_or_else(|_| ymd_of(std::time::SystemTime::now())),
+            .map(crate::directory::values::ymd_of)
+            .unwrap_or_else(|_| crate::directory::values::ymd_of(std::time::SystemTime::now())),
     };
     if let Some(p) = &args.id_prefix
         && (p.is_empty() || !p.bytes().all(|b| b.is_ascii_graphic()))
@@ -1931,24 +1944,6 @@ fn check_before_writing(
         .map_err(|source| CliError::NotLoadable { target, source })
 }
 
-/// `YYYY-MM-DD` (UTC) of a time (days since 1970 to the civil date, Howard Hinnant's
-/// algorithm).
-fn ymd_of(t: std::time::SystemTime) -> String {
-    let secs = t
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let z = i64::try_from(secs / 86_400).unwrap_or(0) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 /// `export hsds DIR --format json|csv`: the directory as Open Referral HSDS 3.0.
 pub fn export_hsds(data: &DataSource, dir: &std::path::Path, csv: bool) -> CliResult {
     use crate::import::hsds::export;
@@ -2001,10 +1996,17 @@ pub fn import_hsds(data: &DataSource, args: &HsdsArgs) -> CliResult {
     let date = args
         .as_of
         .clone()
-        .unwrap_or_else(|| ymd_of(std::time::SystemTime::now()));
+        .unwrap_or_else(|| crate::directory::values::ymd_of(std::time::SystemTime::now()));
     if !crate::directory::validate::is_date(&date) {
         return Ok(Outcome::Usage(format!(
             "import hsds --as-of: 「{date}」は日付（YYYY-MM-DD）ではありません"
+        )));
+    }
+    let today = crate::directory::values::today();
+    if crate::directory::values::is_after(&date, &today) {
+        return Ok(Outcome::Usage(format!(
+            "import hsds --as-of: {}",
+            crate::directory::values::future_reason(&date, &today)
         )));
     }
     let opts = read::HsdsOptions { default_area, date };

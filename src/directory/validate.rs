@@ -150,6 +150,7 @@ pub fn parse_layer_streaming(
         problems: Vec::new(),
         base,
         ids: Vec::new(),
+        today: super::values::today(),
     };
     let layer = checker.check(text, sink);
     let problems = locate_problems(text, checker.problems);
@@ -546,6 +547,8 @@ struct Checker<'b> {
     base: &'b Stack,
     /// The ids of the records handed to the sink.
     ids: Vec<String>,
+    /// Today, `YYYY-MM-DD`: no date may come after it.
+    today: String,
 }
 
 /// Top-level keys and whether they are required: a layer may hold any part of a directory
@@ -802,6 +805,8 @@ impl Checker<'_> {
                     quoted(s)
                 ),
             );
+        } else if super::values::is_after(s, &self.today) {
+            self.problem(path, super::values::future_reason(s, &self.today));
         }
     }
 
