@@ -1048,6 +1048,30 @@ impl Checker<'_> {
         self.check_record_terms(i, r, own);
         self.check_record_sources(i, r, own);
         self.check_public_names(i, r);
+        self.check_record_values(i, r);
+    }
+
+    /// The stored values every importer also checks ([`super::values`]): a phone holds a
+    /// number, a point is inside Japan, a URL is one.
+    fn check_record_values(&mut self, i: usize, r: &Resource) {
+        use super::values::{phone_problem, point_problem, url_problem};
+        let at = |field: &str| format!("resources[{i}].{field}");
+        for (field, v) in [("phone", &r.contact.phone), ("fax", &r.contact.fax)] {
+            if let Some(p) = v.as_deref().and_then(phone_problem) {
+                self.problem(at(&format!("contact.{field}")), p);
+            }
+        }
+        if let Some(p) = r.contact.url.as_deref().and_then(url_problem) {
+            self.problem(at("contact.url"), p);
+        }
+        if let Some(p) = r.location.and_then(|l| point_problem(l.lat, l.lng)) {
+            let field = if super::values::JAPAN_LAT.contains(&r.location.map_or(0.0, |l| l.lat)) {
+                "location.lng"
+            } else {
+                "location.lat"
+            };
+            self.problem(at(field), p);
+        }
     }
 
     /// A name a contact note marks as a public name from outside the sources is one of the

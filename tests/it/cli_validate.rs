@@ -342,3 +342,41 @@ fn dates_after_today_and_days_for_a_release_month_are_refused() {
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("日付「2099-01-01」は今日（"), "{err}");
 }
+
+/// Issue 25: `validate` was looser than the importers — `contact.phone: "abc"` and
+/// `location.lat: 999` passed and `show` printed 「電話 abc」. The stored-value rules
+/// (`directory/values.rs`) now refuse them, each at its file:line:col.
+#[test]
+fn validate_refuses_what_no_importer_would_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("minimal.json")).unwrap().replacen(
+        "\"status\": \"active\",",
+        "\"status\": \"active\", \"contact\": { \"phone\": \"abc\", \"url\": \"www.x.jp\" }, \"location\": { \"lat\": 999, \"lng\": 139.7 },",
+        1,
+    );
+    let file = dir.path().join("values.json");
+    std::fs::write(&file, text).unwrap();
+    let (code, _, err) = common::run(&["--no-bundled", "validate", file.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{err}");
+    for (path, says) in [
+        (
+            "resources[0].contact.phone",
+            "電話番号「abc」に番号がありません",
+        ),
+        ("resources[0].contact.url", "URL「www.x.jp」が読めません"),
+        ("resources[0].location.lat", "が日本の外です"),
+    ] {
+        let line = err
+            .lines()
+            .find(|l| l.contains(&format!(": {path}: ")))
+            .unwrap_or_else(|| panic!("{path} not reported: {err}"));
+        assert!(line.contains(says), "{line}");
+        let place: Vec<&str> = line.splitn(4, ':').collect();
+        assert!(
+            place[0].ends_with("values.json")
+                && place[1].parse::<u32>().is_ok()
+                && place[2].parse::<u32>().is_ok(),
+            "{line}"
+        );
+    }
+}

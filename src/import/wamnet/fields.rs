@@ -122,7 +122,8 @@ pub fn coordinates(lat: &str, lng: &str) -> Result<Option<(f64, f64)>, String> {
             "緯度・経度が二つの数値になっていません: 「{lat}」「{lng}」"
         ));
     };
-    if !(20.0..=46.0).contains(&la) || !(122.0..=154.0).contains(&lo) {
+    use crate::directory::values::{JAPAN_LAT, JAPAN_LNG};
+    if !JAPAN_LAT.contains(&la) || !JAPAN_LNG.contains(&lo) {
         return Err(format!("緯度・経度が日本の外です: {lat}, {lng}"));
     }
     Ok(Some((la, lo)))
