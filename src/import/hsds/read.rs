@@ -582,12 +582,16 @@ fn resource(
     if let Some(l) = loc {
         contact.address = items(l, "addresses").first().and_then(address);
     }
-    let location = loc.and_then(|l| {
-        Some(GeoPoint {
-            lat: number(l, "latitude")?,
-            lng: number(l, "longitude")?,
+    // A point outside Japan is not kept: the loader refuses it (`directory::values`), as the
+    // WAM NET importer drops such a cell.
+    let location = loc
+        .and_then(|l| {
+            Some(GeoPoint {
+                lat: number(l, "latitude")?,
+                lng: number(l, "longitude")?,
+            })
         })
-    });
+        .filter(|p| crate::directory::values::point_problem(p.lat, p.lng).is_none());
     let parsed = |code: &str| -> Result<Vec<Value>, String> {
         all(code)
             .iter()
