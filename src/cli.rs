@@ -79,6 +79,38 @@ pub enum CliError {
     /// `import table` could not read the list (a bad row never stops it).
     #[error(transparent)]
     Table(#[from] crate::import::table::TableError),
+    /// An importer built a layer the loader would refuse (an importer's fault, never the
+    /// office's): nothing is written.
+    #[error(
+        "{target}: 取り込んだ結果が読み込めない形になるため、書きませんでした（ikenavi の不具合です。報告してください）:\n{source}"
+    )]
+    NotLoadable {
+        /// Where it was to be written.
+        target: String,
+        /// What the loader said.
+        source: LoadError,
+    },
+    /// `import wamnet` made a layer that would hide bundled offices it does not hold.
+    #[error(
+        "{target}: 書きませんでした — このレイヤー（記録 {records}件）は同梱の data/wamnet.json をまるごと置き換えるため、読み込むと {lost}。すべてのサービス種別のファイルを指定してください（承知のうえなら --allow-partial）"
+    )]
+    PartialLayer {
+        /// Where it was to be written.
+        target: String,
+        /// Records it holds.
+        records: usize,
+        /// What it would hide.
+        lost: crate::import::wamnet::layer::Lost,
+    },
+    /// An output could not be written (or was refused: a device, the input itself).
+    #[error("{path}: 書き出せませんでした（{}）", crate::fsutil::io_reason(.source, crate::fsutil::Access::Write))]
+    Write {
+        /// The file.
+        path: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// `doctor` found something broken (listed in its report).
     #[error("ikenavi doctor: 問題が {0} 件あります（上の [問題] の行）")]
     Doctor(usize),
@@ -93,6 +125,17 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// An I/O error as one writing `path` (named in the message); other errors as they are.
+    fn at(self, path: &std::path::Path) -> CliError {
+        match self {
+            CliError::Io(source) => CliError::Write {
+                path: path.display().to_string(),
+                source,
+            },
+            e => e,
+        }
+    }
+
     /// Whether the output was a pipe whose reader has gone (`ikenavi list | head`): every
     /// command ends quietly with status 0 on it, as ripgrep does — what the reader wanted
     /// was written.
@@ -274,7 +317,48 @@ pub fn validate(data: DataSource, out: &mut impl Write) -> CliResult {
         d.taxonomy.needs.len(),
         d.glossary.len(),
     )?;
+    for note in replacing_notes(&data, &catalog)? {
+        writeln!(out, "{}", sanitize_for_terminal(&note))?;
+    }
     Ok(Outcome::Ok)
+}
+
+/// For each file that `replaces` the bundled open data: what loading it hides (「注意:
+/// wamnet-053.json は同梱の data/wamnet.json をまるごと置き換えます: 同梱の事業所 393件のうち
+/// 277件が消えます（このレイヤーにないサービス種別: …）」).
+fn replacing_notes(data: &DataSource, catalog: &Catalog) -> Result<Vec<String>, CliError> {
+    use crate::import::wamnet::layer::{BUNDLED_NAME, lost_by_replacing};
+    let mut notes = Vec::new();
+    let mut bundled: Option<Catalog> = None;
+    for f in &data.files {
+        let bytes = std::fs::read(f).map_err(|source| CliError::Read {
+            path: f.display().to_string(),
+            source,
+        })?;
+        if crate::directory::load::replaced_layer(&bytes).as_deref() != Some(BUNDLED_NAME) {
+            continue;
+        }
+        let name = f.display().to_string();
+        let (mut ids, mut codes) = (
+            std::collections::HashSet::new(),
+            std::collections::BTreeSet::new(),
+        );
+        for (i, r) in catalog.resources().iter().enumerate() {
+            if catalog.layer_of(i).is_some_and(|l| l.name == name) {
+                ids.insert(r.id.clone());
+                codes.extend(r.designations.iter().filter_map(|d| d.code));
+            }
+        }
+        let bundled = match &mut bundled {
+            Some(b) => b,
+            None => bundled.insert(DataSource::bundled().load()?),
+        };
+        let lost = lost_by_replacing(bundled, &ids, &codes);
+        notes.push(format!(
+            "注意: {name} は同梱の {BUNDLED_NAME} をまるごと置き換えます: {lost}"
+        ));
+    }
+    Ok(notes)
 }
 
 /// Name of the prefecture a record belongs to (全国 for nationwide ones).
@@ -1056,6 +1140,9 @@ pub struct WamnetArgs {
     pub restrict_types: Vec<String>,
     /// Prefecture ids or names (`13`, `山口県`) for `restrict_types`.
     pub prefectures: Vec<String>,
+    /// Write the layer even when it holds no record, or not every office of the bundled open
+    /// data it replaces (`--allow-partial`).
+    pub allow_partial: bool,
 }
 
 /// What `import wamnet` did, for tests and the summary line.
@@ -1067,6 +1154,8 @@ pub struct WamnetOutcome {
     pub prefecture_only: usize,
     /// Records left out of the layer: not even the prefecture was found (each in the report).
     pub left_out: usize,
+    /// What loading the layer would lose of the bundled open data it replaces.
+    pub lost: crate::import::wamnet::layer::Lost,
     /// The importer's report, with the notes above added.
     pub report: crate::import::wamnet::Report,
     /// Each file's release and where it came from: 「wamnet-2026-03/csvdownload065.csv: 公開時点
@@ -1082,13 +1171,18 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
     // once complete.
     let done = match &args.out {
         Some(path) => {
-            let mut file = crate::fsutil::AtomicFile::create(path)?;
+            let inputs: Vec<&std::path::Path> = args.files.iter().map(PathBuf::as_path).collect();
+            let at = |e: CliError| e.at(path);
+            let mut file =
+                crate::fsutil::AtomicFile::for_output(path, &inputs).map_err(|e| at(e.into()))?;
             let mut out = std::io::BufWriter::new(&mut file);
-            let done = wamnet_layer(&catalog, args, &mut out)?;
-            out.flush()?;
+            let done = wamnet_layer(&catalog, args, &mut out).map_err(at)?;
+            out.flush().map_err(|e| at(e.into()))?;
             drop(out);
-            if done.is_ok() {
-                file.commit()?;
+            if let Ok(d) = &done
+                && !refused_partial(d, args)
+            {
+                file.commit().map_err(|e| at(e.into()))?;
             }
             done
         }
@@ -1102,8 +1196,19 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
         Ok(done) => done,
         Err(usage) => return Ok(Outcome::Usage(usage)),
     };
+    if refused_partial(&done, args) {
+        return Err(CliError::PartialLayer {
+            target: args
+                .out
+                .as_ref()
+                .map_or("(標準出力)".to_string(), |p| p.display().to_string()),
+            records: done.records,
+            lost: done.lost,
+        });
+    }
     if let Some(path) = &args.report {
-        crate::fsutil::write_atomic(path, wamnet_report_text(&done.report).as_bytes())?;
+        let inputs: Vec<&std::path::Path> = args.files.iter().map(PathBuf::as_path).collect();
+        write_output(path, &inputs, wamnet_report_text(&done.report).as_bytes())?;
     } else {
         // No row is dropped silently: without a report file, each row left out and each cell
         // dropped is named here (notes, which lose nothing, only in the report file).
@@ -1138,6 +1243,14 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
         }
     );
     Ok(Outcome::Ok)
+}
+
+/// Whether a layer is refused for what it would erase, without `--allow-partial`: no record,
+/// or a service type of the bundled open data that none of its records has (it replaces the
+/// whole bundled layer: the offices of that type would vanish). Offices missing from a type
+/// it holds are a newer release's closures, not refused.
+fn refused_partial(done: &WamnetOutcome, args: &WamnetArgs) -> bool {
+    !args.allow_partial && (done.records == 0 || !done.lost.types.is_empty())
 }
 
 /// The report file: the summary, one line per file, then every entry as `file:line: …`.
@@ -1250,9 +1363,9 @@ fn apply_as_of(inputs: &mut [WamnetInput], as_of: &[String]) -> Result<(), Strin
             Some((t, d)) => (Some(t), d),
             None => (None, a.as_str()),
         };
-        if !crate::directory::validate::is_date(date) {
+        if !crate::directory::values::is_month(date) {
             return Err(format!(
-                "import wamnet: --as-of「{date}」は日付ではありません（YYYY-MM、日付の分からないファイルは 2024-04以前）"
+                "import wamnet: --as-of「{date}」は公開の年月ではありません（YYYY-MM、日付の分からないファイルは 2024-04以前）"
             ));
         }
         let mut hit = false;
@@ -1271,6 +1384,19 @@ fn apply_as_of(inputs: &mut [WamnetInput], as_of: &[String]) -> Result<(), Strin
         if let (Some(t), false) = (target, hit) {
             return Err(format!(
                 "import wamnet: --as-of {a}: 「{t}」は指定したファイルにありません"
+            ));
+        }
+    }
+    let today = crate::directory::values::today();
+    for i in inputs.iter() {
+        if let Some(d) = i.as_of.as_deref()
+            && crate::directory::values::is_after(d, &today)
+        {
+            return Err(format!(
+                "import wamnet: {}: 公開時点（{}）: {}",
+                i.name,
+                i.origin,
+                crate::directory::values::future_reason(d, &today)
             ));
         }
     }
@@ -1387,6 +1513,10 @@ pub fn wamnet_layer(
     let mut notes: Vec<Entry> = Vec::new();
     let (mut records, mut prefecture_only, mut left_out) = (0, 0, 0);
     let mut write_error: Option<std::io::Error> = None;
+    let (mut ids, mut codes) = (
+        std::collections::HashSet::new(),
+        std::collections::BTreeSet::new(),
+    );
     let mut report = wamnet::import_each(&inputs_ref, &opts, &locate, &mut |r| {
         let first = &r.sources[0];
         let line = first
@@ -1445,7 +1575,10 @@ pub fn wamnet_layer(
                 Err(e) => write_error = Some(e),
             }
         }
-        if let Some(Err(e)) = layer.as_mut().map(|w| w.record(&r.to_resource())) {
+        let resource = r.to_resource();
+        codes.extend(resource.designations.iter().filter_map(|d| d.code));
+        ids.insert(resource.id.clone());
+        if let Some(Err(e)) = layer.as_mut().map(|w| w.record(&resource)) {
             write_error = Some(e);
         }
     })?;
@@ -1465,7 +1598,9 @@ pub fn wamnet_layer(
         let fb = order.iter().position(|n| **n == b.file);
         (fa, a.line, a.severity).cmp(&(fb, b.line, b.severity))
     });
+    let lost = wamnet::layer::lost_by_replacing(catalog, &ids, &codes);
     Ok(Ok(WamnetOutcome {
+        lost,
         records,
         prefecture_only,
         left_out,
@@ -1526,11 +1661,15 @@ pub fn import_links(args: &LinksArgs) -> CliResult {
     );
     let text = crate::import::links::render(&file).map_err(std::io::Error::other)?;
     match &args.out {
-        Some(path) => crate::fsutil::write_atomic(path, text.as_bytes())?,
+        Some(path) => write_output(path, &[&args.curated, &args.offices], text.as_bytes())?,
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     if let Some(path) = &args.review {
-        crate::fsutil::write_atomic(path, links_review_text(&file).as_bytes())?;
+        write_output(
+            path,
+            &[&args.curated, &args.offices],
+            links_review_text(&file).as_bytes(),
+        )?;
     }
     let linked: std::collections::BTreeSet<&str> =
         file.links.iter().map(|l| l.curated.as_str()).collect();
@@ -1616,9 +1755,10 @@ pub fn synth(
         }
         (_, None) => write(&mut std::io::stdout().lock())?,
         (_, Some(path)) => {
-            let mut file = crate::fsutil::AtomicFile::create(path)?;
-            write(&mut file)?;
-            file.commit()?;
+            let at = |e: std::io::Error| CliError::from(e).at(path);
+            let mut file = crate::fsutil::AtomicFile::for_output(path, &[]).map_err(at)?;
+            write(&mut file).map_err(at)?;
+            file.commit().map_err(at)?;
         }
     }
     Ok(Outcome::Ok)
@@ -1715,8 +1855,8 @@ pub fn import_table(data: &DataSource, args: &TableArgs) -> CliResult {
         Some(d) => d.clone(),
         None => std::fs::metadata(&args.file)
             .and_then(|m| m.modified())
-            .map(ymd_of)
-            .unwrap_or_else(|_| ymd_of(std::time::SystemTime::now())),
+            .map(crate::directory::values::ymd_of)
+            .unwrap_or_else(|_| crate::directory::values::ymd_of(std::time::SystemTime::now())),
     };
     if let Some(p) = &args.id_prefix
         && (p.is_empty() || !p.bytes().all(|b| b.is_ascii_graphic()))
@@ -1734,8 +1874,13 @@ pub fn import_table(data: &DataSource, args: &TableArgs) -> CliResult {
     };
     let imp = table::import(&name, &bytes, &opts, &catalog)?;
     let text = imp.layer_text();
+    check_before_writing(data, &text, args.out.as_deref())?;
     match &args.out {
-        Some(path) => crate::fsutil::write_atomic(path, text.as_bytes())?,
+        Some(path) => {
+            let mut inputs = vec![args.file.as_path()];
+            inputs.extend(args.map.as_deref());
+            write_output(path, &inputs, text.as_bytes())?;
+        }
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     if args.map.is_none() {
@@ -1750,7 +1895,11 @@ pub fn import_table(data: &DataSource, args: &TableArgs) -> CliResult {
                 path.display()
             );
         } else {
-            crate::fsutil::write_atomic(&path, table::mapping::render(&imp.map).as_bytes())?;
+            write_output(
+                &path,
+                &[&args.file],
+                table::mapping::render(&imp.map).as_bytes(),
+            )?;
             eprintln!(
                 "列の対応の推測を {} に書きました（直して --map で渡せます）",
                 path.display()
@@ -1774,22 +1923,25 @@ pub fn import_table(data: &DataSource, args: &TableArgs) -> CliResult {
     Ok(Outcome::Ok)
 }
 
-/// `YYYY-MM-DD` (UTC) of a time (days since 1970 to the civil date, Howard Hinnant's
-/// algorithm).
-fn ymd_of(t: std::time::SystemTime) -> String {
-    let secs = t
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let z = i64::try_from(secs / 86_400).unwrap_or(0) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+/// Writes an output file (the policy of [`crate::fsutil`]), naming it in any error.
+fn write_output(
+    path: &std::path::Path,
+    inputs: &[&std::path::Path],
+    bytes: &[u8],
+) -> Result<(), CliError> {
+    crate::fsutil::write_output(path, inputs, bytes).map_err(|e| CliError::from(e).at(path))
+}
+
+/// Checks an importer's layer as `--data` would load it, before it is written (see
+/// [`DataSource::check_layer`]).
+fn check_before_writing(
+    data: &DataSource,
+    text: &str,
+    out: Option<&std::path::Path>,
+) -> Result<(), CliError> {
+    let target = out.map_or("(標準出力)".to_string(), |p| p.display().to_string());
+    data.check_layer(&target, text.as_bytes(), out)
+        .map_err(|source| CliError::NotLoadable { target, source })
 }
 
 /// `export hsds DIR --format json|csv`: the directory as Open Referral HSDS 3.0.
@@ -1844,18 +1996,33 @@ pub fn import_hsds(data: &DataSource, args: &HsdsArgs) -> CliResult {
     let date = args
         .as_of
         .clone()
-        .unwrap_or_else(|| ymd_of(std::time::SystemTime::now()));
+        .unwrap_or_else(|| crate::directory::values::ymd_of(std::time::SystemTime::now()));
     if !crate::directory::validate::is_date(&date) {
         return Ok(Outcome::Usage(format!(
             "import hsds --as-of: 「{date}」は日付（YYYY-MM-DD）ではありません"
+        )));
+    }
+    let today = crate::directory::values::today();
+    if crate::directory::values::is_after(&date, &today) {
+        return Ok(Outcome::Usage(format!(
+            "import hsds --as-of: {}",
+            crate::directory::values::future_reason(&date, &today)
         )));
     }
     let opts = read::HsdsOptions { default_area, date };
     let imp = read::import(&args.path, &opts, &catalog)?;
     let title = format!("HSDS 3.0 から取り込んだレイヤー（{}）", args.path.display());
     let text = imp.layer_text(&title);
+    check_before_writing(data, &text, args.out.as_deref())?;
     match &args.out {
-        Some(path) => crate::fsutil::write_atomic(path, text.as_bytes())?,
+        Some(path) => {
+            let mut inputs = vec![args.path.clone()];
+            inputs.extend(
+                ["services.json", "services.csv", "metadata.json"].map(|f| args.path.join(f)),
+            );
+            let inputs: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();
+            write_output(path, &inputs, text.as_bytes())?;
+        }
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     eprintln!(

@@ -1,17 +1,28 @@
-//! Files only the user can read, written whole: the one place that creates private
+//! Every file ikenavi writes, written whole: the one place that creates private
 //! directories, names temporary files and replaces files atomically.
 //!
-//! Used for the session state (`config.rs`), saved cards and shortlists (`write_new`), the
-//! index cache (`search/cache.rs`) and `ikenavi synth --out` (`cli.rs`).
+//! Two permission policies, one per kind of file:
 //!
-//! - Directories are created with mode 0700 and files with 0600 on Unix (elsewhere the
-//!   platform's defaults). A directory that already exists keeps its mode.
-//! - A file is never seen half-written: it is written to a temporary sibling (same directory,
-//!   so the rename cannot cross filesystems) with a name unique to this process and call
-//!   ([`temp_sibling`]), synced, then renamed over the target ([`AtomicFile::commit`]) or
-//!   linked next to it without overwriting anything ([`write_new`]). Two processes writing
-//!   the same path at once never share a temporary file; the last rename wins.
-//! - A temporary file that is not committed (an error, a panic) is removed when dropped.
+//! - **Private files** — the session state (`config.rs`), saved cards and shortlists
+//!   ([`write_new`]), the index cache (`search/cache.rs`): directories are created with mode
+//!   0700 and files with 0600 on Unix (elsewhere the platform's defaults). A directory that
+//!   already exists keeps its mode.
+//! - **Outputs** — what a command is told to write (`--out`, `--report`, `--review`,
+//!   `--write-map`, `import gazetteer`, `export hsds`, `synth --out`), written by
+//!   [`write_atomic`] or [`AtomicFile::for_output`] like a careful Unix tool: a new file gets
+//!   the permissions of the umask, as a shell's `>` would (colleagues read a shared layer); an
+//!   existing file keeps its mode, and its owner and group where the user may set them;
+//!   through a symbolic link the link's target is replaced (the link stays, so everyone who
+//!   reads through it sees the new file); a device, directory, pipe or other non-regular file
+//!   is refused, and so is the command's own input file (`--out` naming the downloaded CSV
+//!   would replace it). Missing folders are not created: a mistyped folder is said.
+//!
+//! A file is never seen half-written: it is written to a temporary sibling (same directory,
+//! so the rename cannot cross filesystems) with a name unique to this process and call
+//! ([`temp_sibling`]), synced, then renamed over the target ([`AtomicFile::commit`]) or
+//! linked next to it without overwriting anything ([`write_new`]). Two processes writing the
+//! same path at once never share a temporary file; the last rename wins. A temporary file
+//! that is not committed (an error, a panic) is removed when dropped.
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -32,6 +43,9 @@ pub enum Access {
 /// looks after the machine.
 pub fn io_reason(e: &io::Error, access: Access) -> String {
     use io::ErrorKind as K;
+    if let Some(r) = e.get_ref().and_then(|i| i.downcast_ref::<Refusal>()) {
+        return r.to_string();
+    }
     let writing = access == Access::Write;
     let reason = match e.kind() {
         K::PermissionDenied if writing => "書き込みの権限がありません",
@@ -93,15 +107,71 @@ pub fn temp_sibling(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.{}.{n}.tmp", std::process::id()))
 }
 
-/// Replaces `path` atomically with `bytes` as an ordinary file (the umask's permissions): for
-/// generated project files such as the bundled data layers, which are not private.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = temp_sibling(path);
-    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+/// Why an output is not written although the system would allow it (said by [`io_reason`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// A device, directory, pipe or socket: replacing it is never what was meant
+    /// (`--out /dev/null` as root would replace the device node).
+    #[error("通常のファイルではないため書き出しません（デバイス・フォルダ・パイプなど）")]
+    NotRegular,
+    /// The command's own input: writing would destroy what is being read.
+    #[error("読み込むファイルと同じです。上書きすると元のファイルが失われるため書き出しません")]
+    IsInput,
+}
+
+impl From<Refusal> for io::Error {
+    fn from(r: Refusal) -> io::Error {
+        io::Error::other(r)
     }
-    written
+}
+
+/// Replaces the output `path` atomically with `bytes` (the output policy in the module doc).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_output(path, &[], bytes)
+}
+
+/// Replaces the output `path` atomically with `bytes`, refusing it when it is one of `inputs`.
+pub fn write_output(path: &Path, inputs: &[&Path], bytes: &[u8]) -> io::Result<()> {
+    let mut f = AtomicFile::for_output(path, inputs)?;
+    f.write_all(bytes)?;
+    f.commit()
+}
+
+/// The file a path names, through any symbolic links (a link to a file that does not exist
+/// yet names that file); at most 40 links, as the kernel allows.
+fn through_links(path: &Path) -> io::Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let target = std::fs::read_link(&p)?;
+                p = match p.parent() {
+                    Some(dir) if target.is_relative() => dir.join(target),
+                    _ => target,
+                };
+            }
+            _ => return Ok(p),
+        }
+    }
+    Err(io::Error::other("シンボリックリンクが 40 段をこえています"))
+}
+
+/// Whether two existing paths are the same file.
+fn same_file(a: &std::fs::Metadata, b: &Path) -> bool {
+    let Ok(b) = std::fs::metadata(b) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        // Without inode numbers: the same size and modification time is taken as the same
+        // file only together with the canonical path check of the caller.
+        a.len() == b.len() && a.modified().ok() == b.modified().ok()
+    }
 }
 
 /// Replaces `path` atomically with `bytes`, as a private file (see the module doc).
@@ -142,6 +212,52 @@ impl AtomicFile {
             tmp,
             file: Some(file),
         })
+    }
+
+    /// Starts writing the output `path` (the output policy in the module doc): through its
+    /// links, refused when it is not a regular file or is one of `inputs`, the new file with
+    /// the old one's mode and owner (or the umask's permissions when there is none).
+    pub fn for_output(path: &Path, inputs: &[&Path]) -> io::Result<AtomicFile> {
+        let target = through_links(path)?;
+        let existing = match std::fs::metadata(&target) {
+            Ok(m) if !m.is_file() => return Err(Refusal::NotRegular.into()),
+            Ok(m) => Some(m),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e),
+        };
+        if let Some(m) = &existing {
+            let canonical = std::fs::canonicalize(&target).ok();
+            let is_input = inputs.iter().any(|i| {
+                same_file(m, i) && (cfg!(unix) || std::fs::canonicalize(i).ok() == canonical)
+            });
+            if is_input {
+                return Err(Refusal::IsInput.into());
+            }
+        }
+        let tmp = temp_sibling(&target);
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o666);
+        let file = o.open(&tmp)?;
+        let mut f = AtomicFile {
+            path: target,
+            tmp,
+            file: Some(file),
+        };
+        if let Some(m) = existing {
+            f.file()?.set_permissions(m.permissions())?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                let file = f.file()?;
+                // The owner only root may give; the group any member of it may.
+                if std::os::unix::fs::fchown(&*file, Some(m.uid()), Some(m.gid())).is_err() {
+                    let _ = std::os::unix::fs::fchown(&*file, None, Some(m.gid()));
+                }
+            }
+        }
+        Ok(f)
     }
 
     /// Syncs the data and renames the file over the final path.
@@ -292,6 +408,29 @@ mod tests {
             assert_eq!(mode(&p), 0o600);
             assert_eq!(mode(&dir.path().join("sub")), 0o700);
         }
+    }
+
+    /// The shared output helper (`import gazetteer`, `export hsds`, every `--out`) keeps an
+    /// existing file's mode, writes through a link and refuses the input; it used to write
+    /// the umask's mode over a 0640 file and a regular file over the link.
+    #[cfg(unix)]
+    #[test]
+    fn outputs_keep_their_mode_go_through_links_and_spare_the_input() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("shared.json");
+        std::fs::write(&target, b"old").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink("shared.json", &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        assert_eq!(mode(&target), 0o640);
+        let e = write_output(&link, &[&target], b"x").unwrap_err();
+        assert_eq!(io_reason(&e, Access::Write), Refusal::IsInput.to_string());
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        assert_eq!(names(dir.path()), vec!["link.json", "shared.json"]);
     }
 
     #[test]

@@ -188,6 +188,9 @@ enum ImportCommand {
         /// --restrict-types を取り込む都道府県（13,35 または 東京都,山口県）
         #[arg(long, value_name = "PREFS", value_delimiter = ',')]
         to_prefectures: Vec<String>,
+        /// 記録が 0 件のとき、または同梱の data/wamnet.json にあるサービス種別の一部しかないときも書く（このレイヤーは同梱の事業所をまるごと置き換えるため、ない種別の事業所は読み込まれなくなります）
+        #[arg(long)]
+        allow_partial: bool,
     },
     /// 事業所や自治体の一覧（Excel .xlsx、CSV/TSV。UTF-8 または Shift_JIS）からレイヤーを作る
     ///
@@ -586,6 +589,7 @@ fn main() -> ExitCode {
                     report,
                     restrict_types,
                     to_prefectures,
+                    allow_partial,
                 },
         }) => cli::import_wamnet(
             &data,
@@ -596,6 +600,7 @@ fn main() -> ExitCode {
                 report,
                 restrict_types,
                 prefectures: to_prefectures,
+                allow_partial,
             },
         ),
         Some(Command::Import {

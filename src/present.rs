@@ -73,7 +73,12 @@ impl Ymd {
 /// How old a source date is, in words: `約5年前`, `約8か月前`, `今月`; for a date that is only
 /// an upper bound (`2024-04以前`), at least how old: `2年以上前`, `8か月以上前`, `今月以前`.
 pub fn age_in_words(date: &str, today: Ymd) -> Option<String> {
-    let months = Ymd::parse(date)?.months_until(today);
+    let when = Ymd::parse(date)?;
+    if when > today {
+        // Refused by the loader; never 「今月」, which would make it look fresh.
+        return Some("今日より後の日付（誤り）".to_string());
+    }
+    let months = when.months_until(today);
     if date.ends_with(OR_EARLIER) {
         return Some(match months {
             0 => "今月以前".to_string(),
@@ -993,6 +998,11 @@ mod tests {
         assert_eq!(age_in_words("2020-12-17", today).unwrap(), "約6年前");
         assert_eq!(age_in_words("2026-03", today).unwrap(), "約8か月前");
         assert_eq!(age_in_words("2026-11-02", today).unwrap(), "今月");
+        // Issue 25: a date after today was 「今月」.
+        assert_eq!(
+            age_in_words("9999-12", today).unwrap(),
+            "今日より後の日付（誤り）"
+        );
         assert_eq!(age_in_words("2024-10-16", today).unwrap(), "約2年前");
         // A file known only by when it was published: at least that old, never "about".
         assert_eq!(age_in_words("2024-04以前", today).unwrap(), "2年以上前");

@@ -513,7 +513,8 @@ pub fn write_wamnet_csv(
     dir: &std::path::Path,
 ) -> std::io::Result<usize> {
     let mut generator = OfficeGen::new(base, seed);
-    let mut writers: HashMap<u8, csv::Writer<std::io::BufWriter<std::fs::File>>> = HashMap::new();
+    type Out = csv::Writer<std::io::BufWriter<crate::fsutil::AtomicFile>>;
+    let mut writers: HashMap<u8, Out> = HashMap::new();
     let mut written = 0;
     let mut i = 0;
     while written < rows {
@@ -523,7 +524,8 @@ pub fn write_wamnet_csv(
             let w = match writers.entry(*code) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => {
-                    let file = std::fs::File::create(dir.join(csv_file(*code)))?;
+                    let file =
+                        crate::fsutil::AtomicFile::for_output(&dir.join(csv_file(*code)), &[])?;
                     let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
                     w.write_record(HEADERS.iter().map(|(_, h)| *h))
                         .map_err(std::io::Error::other)?;
@@ -535,8 +537,13 @@ pub fn write_wamnet_csv(
             written += 1;
         }
     }
-    for (_, mut w) in writers {
-        w.flush()?;
+    // Each file appears whole, as every output does (see `crate::fsutil`).
+    for (_, w) in writers {
+        let buffered = w.into_inner().map_err(|e| e.into_error())?;
+        buffered
+            .into_inner()
+            .map_err(|e| e.into_error())?
+            .commit()?;
     }
     Ok(written)
 }

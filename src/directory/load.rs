@@ -233,6 +233,49 @@ impl DataSource {
     }
 }
 
+impl DataSource {
+    /// Checks `bytes` as a layer named `name` on top of these layers, as loading it with
+    /// `--data` would — the bundled layer it `replaces` left out, and `replacing` (the file it
+    /// will overwrite, when that is one of the layers) too: importers call this before they
+    /// write, so that what they write always loads.
+    pub fn check_layer(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        replacing: Option<&Path>,
+    ) -> Result<(), LoadError> {
+        let replaced = replaced_layer(bytes);
+        let same = |p: &Path| {
+            replacing.is_some_and(|r| {
+                r == p
+                    || std::fs::canonicalize(r)
+                        .ok()
+                        .zip(std::fs::canonicalize(p).ok())
+                        .is_some_and(|(a, b)| a == b)
+            })
+        };
+        let keep: Vec<PathBuf> = self.files.iter().filter(|p| !same(p)).cloned().collect();
+        let below = DataSource {
+            bundled: self.bundled,
+            files: keep,
+        };
+        let mut stack = Stack::default();
+        for l in below.read_layers()? {
+            if l.bundled && replaced.as_deref() == Some(l.name.as_str()) {
+                continue;
+            }
+            let layer = if l.bundled {
+                parse_bundled_layer(&l.bytes, &l.name, &stack)?
+            } else {
+                parse_layer(&l.bytes, &l.name, &stack)?
+            };
+            stack.push(layer, &l.name, l.bundled);
+        }
+        parse_layer(bytes, name, &stack)?;
+        Ok(())
+    }
+}
+
 /// A directory loaded with its user files' records handed to a sink (see
 /// [`DataSource::load_spilling`]).
 #[derive(Debug)]

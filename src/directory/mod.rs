@@ -13,6 +13,7 @@ pub mod locate;
 pub mod model;
 pub mod resolve;
 pub mod validate;
+pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};

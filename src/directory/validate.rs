@@ -150,6 +150,7 @@ pub fn parse_layer_streaming(
         problems: Vec::new(),
         base,
         ids: Vec::new(),
+        today: super::values::today(),
     };
     let layer = checker.check(text, sink);
     let problems = locate_problems(text, checker.problems);
@@ -549,6 +550,8 @@ struct Checker<'b> {
     base: &'b Stack,
     /// The ids of the records handed to the sink.
     ids: Vec<String>,
+    /// Today, `YYYY-MM-DD`: no date may come after it.
+    today: String,
 }
 
 /// Top-level keys and whether they are required: a layer may hold any part of a directory
@@ -851,6 +854,8 @@ impl Checker<'_> {
                     quoted(s)
                 ),
             );
+        } else if super::values::is_after(s, &self.today) {
+            self.problem(path, super::values::future_reason(s, &self.today));
         }
     }
 
@@ -1092,6 +1097,30 @@ impl Checker<'_> {
         self.check_record_terms(i, r, own);
         self.check_record_sources(i, r, own);
         self.check_public_names(i, r);
+        self.check_record_values(i, r);
+    }
+
+    /// The stored values every importer also checks ([`super::values`]): a phone holds a
+    /// number, a point is inside Japan, a URL is one.
+    fn check_record_values(&mut self, i: usize, r: &Resource) {
+        use super::values::{phone_problem, point_problem, url_problem};
+        let at = |field: &str| format!("resources[{i}].{field}");
+        for (field, v) in [("phone", &r.contact.phone), ("fax", &r.contact.fax)] {
+            if let Some(p) = v.as_deref().and_then(phone_problem) {
+                self.problem(at(&format!("contact.{field}")), p);
+            }
+        }
+        if let Some(p) = r.contact.url.as_deref().and_then(url_problem) {
+            self.problem(at("contact.url"), p);
+        }
+        if let Some(p) = r.location.and_then(|l| point_problem(l.lat, l.lng)) {
+            let field = if super::values::JAPAN_LAT.contains(&r.location.map_or(0.0, |l| l.lat)) {
+                "location.lng"
+            } else {
+                "location.lat"
+            };
+            self.problem(at(field), p);
+        }
     }
 
     /// A name a contact note marks as a public name from outside the sources is one of the

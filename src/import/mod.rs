@@ -3,6 +3,7 @@
 //! decodes and checks its sources at this edge and reports every row it does not use.
 
 pub mod archive;
+pub mod cell;
 pub mod gazetteer;
 pub mod hsds;
 pub(crate) mod lines;

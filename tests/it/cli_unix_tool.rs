@@ -301,3 +301,111 @@ fn a_missing_input_file_is_named_with_the_reason_in_japanese() {
         "{err}"
     );
 }
+
+/// Issue 25: `--out` replaced what it should write through or refuse — a symbolic link to the
+/// shared office file became a local file, a 0644 file became 0600, a device or pipe was
+/// replaced, the input CSV was overwritten with JSON, and a failure named no path. Now every
+/// command writes outputs one way ([`ikenavi::fsutil`]): through the link, keeping the mode,
+/// refusing what is not a regular file and the input itself, with the path in every error.
+#[cfg(unix)]
+#[test]
+fn out_writes_through_links_keeps_modes_and_refuses_what_it_must_not_replace() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let path = |n: &str| dir.path().join(n).display().to_string();
+    let mode = |p: &str| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let csv = path("list.csv");
+    let list = "事業所名,市区町村,電話番号\nあおば訪問看護,品川区,03-1111-2222\n";
+    std::fs::write(&csv, list).unwrap();
+    let import = |out: &str| {
+        run(&[
+            "import",
+            "table",
+            &csv,
+            "--as-of",
+            "2025-04-01",
+            "--out",
+            out,
+        ])
+    };
+
+    // Through a link: the shared file is replaced, the link stays a link; its mode is kept.
+    let shared = path("shared.json");
+    std::fs::write(&shared, "old").unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let link = path("link.json");
+    std::os::unix::fs::symlink(&shared, &link).unwrap();
+    let (code, _, err) = import(&link);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&shared)
+            .unwrap()
+            .contains("あおば訪問看護")
+    );
+    assert_eq!(mode(&shared), 0o644);
+
+    // Every command keeps an existing file's mode (synth used to make it 0600).
+    let kept = path("kept.json");
+    std::fs::write(&kept, "old").unwrap();
+    std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let (code, _, err) = run(&["synth", "--records", "2", "--out", &kept]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(mode(&kept), 0o640);
+
+    // The input itself is refused, untouched.
+    let (code, _, err) = import(&csv);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{csv}: 書き出せませんでした（読み込むファイルと同じです"
+        )),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), list);
+
+    // A pipe, a folder and a device are refused, named, and stay what they were.
+    let fifo = path("fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let folder = path("folder");
+    std::fs::create_dir(&folder).unwrap();
+    for target in [fifo.as_str(), folder.as_str(), "/dev/null"] {
+        let (code, _, err) = import(target);
+        assert_eq!(code, Some(1), "{target}: {err}");
+        assert!(
+            err.contains(&format!(
+                "{target}: 書き出せませんでした（通常のファイルではない"
+            )),
+            "{err}"
+        );
+    }
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+
+    // A folder that is not there is named.
+    let missing = path("nowhere/out.json");
+    let (code, _, err) = import(&missing);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{missing}: 書き出せませんでした（保存先のフォルダがありません）"
+        )),
+        "{err}"
+    );
+}

@@ -300,3 +300,83 @@ fn a_missing_field_is_located_at_its_object() {
         "{stderr}"
     );
 }
+
+/// Issue 25: dates from the future looked fresh — `sources[].date 2099-01-01` and
+/// `import wamnet --as-of 9999-12` were accepted and shown 「今月」, and `--as-of 2025-03-31`
+/// was taken although the help says YYYY-MM. Each is now refused with its place.
+#[test]
+fn dates_after_today_and_days_for_a_release_month_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("minimal.json")).unwrap();
+    let at = text.rfind("2024-10-16").unwrap();
+    let future = format!("{}2099-01-01{}", &text[..at], &text[at + 10..]);
+    let file = dir.path().join("future.json");
+    std::fs::write(&file, future).unwrap();
+    let (code, _, err) = common::run(&["--no-bundled", "validate", file.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("future.json:47:66: resources[1].sources[0].date: 日付「2099-01-01」は今日（"),
+        "{err}"
+    );
+
+    let csv = dir.path().join("csvdownload064.csv");
+    std::fs::write(&csv, "x\n").unwrap();
+    let csv = csv.to_str().unwrap();
+    for (as_of, says) in [
+        ("9999-12", "は今日（"),
+        ("2025-03-31", "は公開の年月ではありません（YYYY-MM"),
+    ] {
+        let (code, _, err) = common::run(&["import", "wamnet", csv, "--as-of", as_of]);
+        assert_eq!(code, Some(2), "{as_of}: {err}");
+        assert!(err.contains(says), "{as_of}: {err}");
+    }
+    let list = dir.path().join("list.csv");
+    std::fs::write(&list, "事業所名,市区町村\nあおば,品川区\n").unwrap();
+    let (code, _, err) = common::run(&[
+        "import",
+        "table",
+        list.to_str().unwrap(),
+        "--as-of",
+        "2099-01-01",
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("日付「2099-01-01」は今日（"), "{err}");
+}
+
+/// Issue 25: `validate` was looser than the importers — `contact.phone: "abc"` and
+/// `location.lat: 999` passed and `show` printed 「電話 abc」. The stored-value rules
+/// (`directory/values.rs`) now refuse them, each at its file:line:col.
+#[test]
+fn validate_refuses_what_no_importer_would_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("minimal.json")).unwrap().replacen(
+        "\"status\": \"active\",",
+        "\"status\": \"active\", \"contact\": { \"phone\": \"abc\", \"url\": \"www.x.jp\" }, \"location\": { \"lat\": 999, \"lng\": 139.7 },",
+        1,
+    );
+    let file = dir.path().join("values.json");
+    std::fs::write(&file, text).unwrap();
+    let (code, _, err) = common::run(&["--no-bundled", "validate", file.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{err}");
+    for (path, says) in [
+        (
+            "resources[0].contact.phone",
+            "電話番号「abc」に番号がありません",
+        ),
+        ("resources[0].contact.url", "URL「www.x.jp」が読めません"),
+        ("resources[0].location.lat", "が日本の外です"),
+    ] {
+        let line = err
+            .lines()
+            .find(|l| l.contains(&format!(": {path}: ")))
+            .unwrap_or_else(|| panic!("{path} not reported: {err}"));
+        assert!(line.contains(says), "{line}");
+        let place: Vec<&str> = line.splitn(4, ':').collect();
+        assert!(
+            place[0].ends_with("values.json")
+                && place[1].parse::<u32>().is_ok()
+                && place[2].parse::<u32>().is_ok(),
+            "{line}"
+        );
+    }
+}

@@ -567,3 +567,54 @@ fn old_excel_and_undecodable_text_are_explained_not_imported() {
         imp.problems
     );
 }
+
+/// Issue 25: an Alt+Enter line break in a 備考 cell, or a tab, used to be imported as it was —
+/// `import table` said 「1件を取り込み」 and every load of the layer then failed on
+/// 「制御文字 U+000A」. The break is now a space (the model keeps one paragraph per string),
+/// the layer loads, and a control character that is no line break keeps its row out, named
+/// by its cell.
+#[test]
+fn excel_line_breaks_and_tabs_in_cells_import_as_a_layer_that_loads() {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("一覧").unwrap();
+    let rows: [[&str; 4]; 3] = [
+        ["事業所名", "市区町村", "電話番号", "備考"],
+        [
+            "あおば\t訪問看護",
+            "品川区",
+            "03-1111-2222",
+            "人工呼吸器対応\n土日も相談可",
+        ],
+        ["さくら\u{7}相談室", "品川区", "03-3333-4444", ""],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(r as u32, c as u16, *v).unwrap();
+            }
+        }
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let imp = table::import("breaks.xlsx", &bytes, &options(), catalog()).unwrap();
+    assert_eq!(imp.records.len(), 1, "{:?}", imp.problems);
+    let r = &imp.records[0];
+    assert_eq!(r.name, "あおば 訪問看護");
+    assert_eq!(
+        r.description.as_deref(),
+        Some("人工呼吸器対応 土日も相談可")
+    );
+    assert_eq!(imp.problems.len(), 1, "{:?}", imp.problems);
+    assert_eq!(imp.problems[0].place, "一覧!A3");
+    assert!(
+        imp.problems[0].reason.contains("U+0007"),
+        "{:?}",
+        imp.problems
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let layer = dir.path().join("breaks.json");
+    std::fs::write(&layer, imp.layer_text()).unwrap();
+    let loaded = DataSource::with_files(vec![layer]).load();
+    assert!(loaded.is_ok(), "{}", loaded.unwrap_err());
+}

@@ -467,6 +467,7 @@ fn the_zip_as_downloaded_imports_without_as_of() {
         &zip_path.display().to_string(),
         "--out",
         &out.display().to_string(),
+        "--allow-partial",
     ]);
     assert_eq!(code, Some(0), "{err}");
     assert!(
@@ -498,5 +499,70 @@ fn the_zip_as_downloaded_imports_without_as_of() {
     ]);
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("二つの公開時点のファイルにあります"), "{err}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// Issue 25: one service type's file (or a header-only one, 記録 0件) made a layer marked
+/// `replaces: data/wamnet.json` with exit 0; loaded, every other type's offices vanished and
+/// `validate` said nothing. Now the import refuses it (nothing written) naming what would
+/// vanish, writes it only with `--allow-partial`, and `validate` says what it replaces.
+#[test]
+fn a_partial_download_never_silently_replaces_the_national_layer() {
+    let dir = tempdir("partial");
+    let out = dir.join("layer.json");
+    let one_type = source_path(SOURCES[3]).display().to_string();
+    let (code, _, err) = run(&[
+        "import",
+        "wamnet",
+        &one_type,
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(!out.exists(), "a refused layer is not written");
+    assert!(
+        err.contains("同梱の data/wamnet.json をまるごと置き換える")
+            && err.contains("このレイヤーにないサービス種別: ")
+            && err.contains("--allow-partial"),
+        "{err}"
+    );
+    // A header-only file: 記録 0件 is refused too.
+    let header_only = dir.join("wamnet-2025-03");
+    std::fs::create_dir_all(&header_only).expect("dir");
+    let header_only = header_only.join("csvdownload064.csv");
+    let first_line: String = std::fs::read_to_string(source_path(SOURCES[3]))
+        .expect("064")
+        .lines()
+        .next()
+        .expect("header")
+        .to_string();
+    std::fs::write(&header_only, format!("{first_line}\n")).expect("write");
+    let (code, _, err) = run(&[
+        "import",
+        "wamnet",
+        &header_only.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("記録 0件"), "{err}");
+    assert!(!out.exists());
+    // Asked for, it is written, and validate says what it hides.
+    let (code, _, err) = run(&[
+        "import",
+        "wamnet",
+        &one_type,
+        "--out",
+        &out.display().to_string(),
+        "--allow-partial",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, text, err) = run(&["validate", &out.display().to_string()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        text.contains("は同梱の data/wamnet.json をまるごと置き換えます: 同梱の事業所 ")
+            && text.contains("このレイヤーにないサービス種別: "),
+        "{text}"
+    );
     std::fs::remove_dir_all(dir).ok();
 }

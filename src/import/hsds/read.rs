@@ -459,8 +459,9 @@ fn str_of<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
         .filter(|s| !s.is_empty())
 }
 
+/// A text value on one line ([`crate::import::cell::one_line`]).
 fn string(v: &Value, key: &str) -> Option<String> {
-    str_of(v, key).map(str::to_string)
+    str_of(v, key).map(|s| crate::import::cell::one_line(s).into_owned())
 }
 
 fn items<'v>(v: &'v Value, key: &str) -> &'v [Value] {
@@ -581,12 +582,16 @@ fn resource(
     if let Some(l) = loc {
         contact.address = items(l, "addresses").first().and_then(address);
     }
-    let location = loc.and_then(|l| {
-        Some(GeoPoint {
-            lat: number(l, "latitude")?,
-            lng: number(l, "longitude")?,
+    // A point outside Japan is not kept: the loader refuses it (`directory::values`), as the
+    // WAM NET importer drops such a cell.
+    let location = loc
+        .and_then(|l| {
+            Some(GeoPoint {
+                lat: number(l, "latitude")?,
+                lng: number(l, "longitude")?,
+            })
         })
-    });
+        .filter(|p| crate::directory::values::point_problem(p.lat, p.lng).is_none());
     let parsed = |code: &str| -> Result<Vec<Value>, String> {
         all(code)
             .iter()

@@ -101,6 +101,9 @@ pub enum TableError {
         /// The file.
         file: String,
     },
+    /// A date after today (`--as-of`, the mapping's `[source] date`).
+    #[error("{0}")]
+    FutureDate(String),
     /// A date is not a date.
     #[error("日付「{0}」が YYYY-MM-DD・YYYY-MM・YYYY のどれでもありません")]
     BadDate(String),
@@ -236,6 +239,12 @@ pub fn import(
     let date = source.date.clone().unwrap_or_else(|| opts.date.clone());
     if !crate::directory::validate::is_date(&date) {
         return Err(TableError::BadDate(date));
+    }
+    let today = crate::directory::values::today();
+    if crate::directory::values::is_after(&date, &today) {
+        return Err(TableError::FutureDate(
+            crate::directory::values::future_reason(&date, &today),
+        ));
     }
     let document = SourceDocument {
         file: file.to_string(),

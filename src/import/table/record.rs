@@ -10,6 +10,7 @@
 //! | phone, fax, url | as the WAM NET importer checks them ([`fields`]) | not a number, not a public URL |
 //! | capacity | a whole number, optionally 名/人, 全角 digits read | not a number |
 //! | others | as written | — |
+//! | any | line breaks and tabs as one space ([`crate::import::cell`]) | another control character |
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -79,6 +80,19 @@ pub fn build(
         cells,
         problems: Vec::new(),
     };
+    // A control character the cleaning of cells does not turn into a space: the loader
+    // would refuse the layer, so the row stays out with its cell named.
+    for &column in ctx.columns.of.values() {
+        if let Some(c) = cells
+            .get(column)
+            .and_then(|t| crate::import::cell::control_in(t))
+        {
+            b.problems.push(CellProblem {
+                column: Some(column),
+                reason: crate::import::cell::control_reason(c),
+            });
+        }
+    }
     let name = b.text(Field::Name);
     if name.is_none() {
         b.problem(Field::Name, "名称が空です".into());

@@ -25,10 +25,10 @@ fn is_dash(c: char) -> bool {
     )
 }
 
-/// NFKC, dashes (‐ ‑ ‒ – — ― − －) as `-`, Excel's `="…"` unwrapped, surrounding whitespace
+/// Line breaks and tabs as one space ([`crate::import::cell::one_line`]), NFKC, dashes (‐ ‑ ‒ – — ― − －) as `-`, Excel's `="…"` unwrapped, surrounding whitespace
 /// (also U+3000 and tabs) trimmed.
 pub fn clean(cell: &str) -> String {
-    let n: String = cell
+    let n: String = crate::import::cell::one_line(cell)
         .nfkc()
         .map(|c| if is_dash(c) { '-' } else { c })
         .collect();
@@ -40,11 +40,13 @@ pub fn clean(cell: &str) -> String {
     t.to_string()
 }
 
-/// A cell kept as the source writes it (names, readings, free text): trimmed, Excel's `="…"`
+/// A cell kept as the source writes it (names, readings, free text): on one line
+/// ([`crate::import::cell::one_line`]), trimmed, Excel's `="…"`
 /// unwrapped, and U+2212 MINUS SIGN written as U+FF0D FULLWIDTH HYPHEN-MINUS — the two look
 /// alike and a Shift_JIS file cannot tell them apart (0x817C), so this keeps a UTF-8 download
 /// and its Shift_JIS copy identical.
 pub fn text(cell: &str) -> Option<String> {
+    let cell = crate::import::cell::one_line(cell);
     let t = cell.trim();
     let t = t
         .strip_prefix("=\"")
@@ -120,7 +122,8 @@ pub fn coordinates(lat: &str, lng: &str) -> Result<Option<(f64, f64)>, String> {
             "緯度・経度が二つの数値になっていません: 「{lat}」「{lng}」"
         ));
     };
-    if !(20.0..=46.0).contains(&la) || !(122.0..=154.0).contains(&lo) {
+    use crate::directory::values::{JAPAN_LAT, JAPAN_LNG};
+    if !JAPAN_LAT.contains(&la) || !JAPAN_LNG.contains(&lo) {
         return Err(format!("緯度・経度が日本の外です: {lat}, {lng}"));
     }
     Ok(Some((la, lo)))

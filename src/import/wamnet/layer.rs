@@ -347,6 +347,70 @@ impl<'a> From<&'a Resource> for ResourceView<'a> {
 /// newer download (`--data`) replaces the bundled offices instead of clashing with them.
 pub const BUNDLED_NAME: &str = "data/wamnet.json";
 
+/// What a layer that replaces the bundled open data would hide: the bundled offices it does
+/// not hold, and the service types none of its records has.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lost {
+    /// Bundled offices whose id is not in the layer.
+    pub offices: usize,
+    /// Bundled offices in all.
+    pub of: usize,
+    /// `053 短期入所` … for each service type of the bundled layer that the layer lacks.
+    pub types: Vec<String>,
+}
+
+impl std::fmt::Display for Lost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "同梱の事業所 {}件のうち {}件が消えます",
+            self.of, self.offices
+        )?;
+        if !self.types.is_empty() {
+            const SHOWN: usize = 8;
+            let mut t = self.types[..self.types.len().min(SHOWN)].join("、");
+            if self.types.len() > SHOWN {
+                t.push_str(&format!(" ほか{}種別", self.types.len() - SHOWN));
+            }
+            write!(f, "（このレイヤーにないサービス種別: {t}）")?;
+        }
+        Ok(())
+    }
+}
+
+/// What a layer holding the records `ids`, with the service-type `codes`, hides when it
+/// replaces the bundled open data of `catalog` (its records from [`BUNDLED_NAME`]).
+pub fn lost_by_replacing(
+    catalog: &crate::directory::Catalog,
+    ids: &std::collections::HashSet<String>,
+    codes: &std::collections::BTreeSet<u8>,
+) -> Lost {
+    let mut lost = Lost::default();
+    let mut types = std::collections::BTreeMap::new();
+    for (i, r) in catalog.resources().iter().enumerate() {
+        if !catalog
+            .layer_of(i)
+            .is_some_and(|l| l.bundled && l.name == BUNDLED_NAME)
+        {
+            continue;
+        }
+        lost.of += 1;
+        if !ids.contains(&r.id) {
+            lost.offices += 1;
+        }
+        for d in &r.designations {
+            if let Some(c) = d.code.filter(|c| !codes.contains(c)) {
+                types.entry(c).or_insert_with(|| d.service_type.clone());
+            }
+        }
+    }
+    lost.types = types
+        .into_iter()
+        .map(|(c, t)| format!("{c:03} {t}"))
+        .collect();
+    lost
+}
+
 /// The layer as pretty JSON with a trailing newline.
 pub fn render(documents: &[SourceDocument], resources: &[Resource]) -> String {
     let mut out = Vec::new();
