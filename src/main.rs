@@ -188,6 +188,12 @@ enum ImportCommand {
         /// --restrict-types を取り込む都道府県（13,35 または 東京都,山口県）
         #[arg(long, value_name = "PREFS", value_delimiter = ',')]
         to_prefectures: Vec<String>,
+        /// 前回の import wamnet が書いたレイヤー。指定ごと（事業所番号＋サービス種別）に比べ、新規・廃止・変更・番号変更を標準エラーにまとめます
+        #[arg(long, value_name = "OLD.json")]
+        previous: Option<PathBuf>,
+        /// 変更の一覧を書く先（拡張子で形式: .json、.csv（Excel 用）、.md（会議用））。--previous と一緒に
+        #[arg(long, value_name = "FILE", requires = "previous")]
+        changes: Option<PathBuf>,
     },
     /// 事業所や自治体の一覧（Excel .xlsx、CSV/TSV。UTF-8 または Shift_JIS）からレイヤーを作る
     ///
@@ -586,6 +592,8 @@ fn main() -> ExitCode {
                     report,
                     restrict_types,
                     to_prefectures,
+                    previous,
+                    changes,
                 },
         }) => cli::import_wamnet(
             &data,
@@ -596,6 +604,8 @@ fn main() -> ExitCode {
                 report,
                 restrict_types,
                 prefectures: to_prefectures,
+                previous,
+                changes,
             },
         ),
         Some(Command::Import {
