@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
@@ -67,6 +67,9 @@ pub enum CliError {
         #[source]
         source: std::io::Error,
     },
+    /// `import wamnet --previous` names a file that is not a layer.
+    #[error(transparent)]
+    Previous(#[from] crate::import::wamnet::changes::PreviousError),
     /// The interactive UI ended abnormally (signal, terminal gone); the terminal was restored.
     #[error(transparent)]
     Ui(#[from] crate::tui::UiError),
@@ -1143,6 +1146,10 @@ pub struct WamnetArgs {
     /// Write the layer even when it holds no record, or not every office of the bundled open
     /// data it replaces (`--allow-partial`).
     pub allow_partial: bool,
+    /// A layer written by an earlier import, to compare with (issue 28).
+    pub previous: Option<PathBuf>,
+    /// Where to write the changes report (`.json`, `.csv` or `.md`, atomically).
+    pub changes: Option<PathBuf>,
 }
 
 /// What `import wamnet` did, for tests and the summary line.
@@ -1161,11 +1168,17 @@ pub struct WamnetOutcome {
     /// Each file's release and where it came from: 「wamnet-2026-03/csvdownload065.csv: 公開時点
     /// 2026-03（フォルダ名から）」.
     pub releases: Vec<String>,
+    /// The records written, kept only when comparing with `--previous`.
+    pub resources: Vec<crate::directory::model::Resource>,
 }
 
 /// `import wamnet`: one directory layer from WAM NET files (see `data/sources/README.md`); a
 /// one-line summary on stderr, every report entry with `--report`.
 pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
+    let previous = match wamnet_previous(args)? {
+        Ok(p) => p,
+        Err(usage) => return Ok(Outcome::Usage(usage)),
+    };
     let catalog = data.load()?;
     // Written record by record as the import builds them; a file only replaces the old one
     // once complete.
@@ -1226,6 +1239,9 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
     for line in &done.releases {
         eprintln!("{}", sanitize_for_terminal(line));
     }
+    if let Some(previous) = previous {
+        wamnet_changes(&catalog, args, previous, &done)?;
+    }
     let unresolved: usize = done.prefecture_only + done.left_out;
     eprintln!(
         "{}: 記録 {}件。{}。市区町村が地域の一覧にない記録 {unresolved}件（都道府県にだけ位置づけた {}件、レイヤーに入れない {}件）{}",
@@ -1251,6 +1267,101 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
 /// it holds are a newer release's closures, not refused.
 fn refused_partial(done: &WamnetOutcome, args: &WamnetArgs) -> bool {
     !args.allow_partial && (done.records == 0 || !done.lost.types.is_empty())
+}
+
+/// The format of `--changes`, by the file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ChangesFormat {
+    Json,
+    Csv,
+    Markdown,
+}
+
+/// Checks `--changes` and reads `--previous` before anything is imported: `Ok(Err(msg))` is a
+/// usage error.
+fn wamnet_previous(
+    args: &WamnetArgs,
+) -> Result<Result<Option<crate::import::wamnet::changes::PreviousLayer>, String>, CliError> {
+    use crate::import::wamnet::changes::PreviousLayer;
+    if let Some(path) = args
+        .changes
+        .as_deref()
+        .filter(|p| changes_format(p).is_none())
+    {
+        return Ok(Err(format!(
+            "import wamnet: --changes {}: 形式は拡張子で決めます（.json・.csv・.md）",
+            path.display()
+        )));
+    }
+    let Some(path) = &args.previous else {
+        return Ok(Ok(None));
+    };
+    let bytes = std::fs::read(path).map_err(|e| CliError::Read {
+        path: path.display().to_string(),
+        source: e,
+    })?;
+    Ok(Ok(Some(PreviousLayer::parse(
+        &bytes,
+        &path.display().to_string(),
+    )?)))
+}
+
+fn changes_format(path: &Path) -> Option<ChangesFormat> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "json" => Some(ChangesFormat::Json),
+        "csv" => Some(ChangesFormat::Csv),
+        "md" => Some(ChangesFormat::Markdown),
+        _ => None,
+    }
+}
+
+/// Compares the new records with `--previous`, writes `--changes` and says the summary.
+fn wamnet_changes(
+    catalog: &Catalog,
+    args: &WamnetArgs,
+    previous: crate::import::wamnet::changes::PreviousLayer,
+    done: &WamnetOutcome,
+) -> Result<(), CliError> {
+    use crate::directory::validate::date_order;
+    use crate::import::wamnet::changes::{self, Place};
+    let tree = &catalog.areas;
+    let place = |r: &crate::directory::model::Resource| -> Place {
+        let Some(idx) = r.located_in.as_deref().and_then(|id| tree.index_of(id)) else {
+            return Place::default();
+        };
+        let pref = tree.prefecture_of(idx);
+        Place {
+            key: tree.at(idx).id.clone(),
+            prefecture: pref.map(|p| tree.at(p).name.clone()).unwrap_or_default(),
+            municipality: if pref == Some(idx) {
+                String::new()
+            } else {
+                tree.at(idx).name.clone()
+            },
+        }
+    };
+    let to = done
+        .resources
+        .iter()
+        .flat_map(|r| r.designations.iter().filter_map(|d| d.as_of.as_deref()))
+        .max_by_key(|d| date_order(d))
+        .unwrap_or_default();
+    let from = previous.as_of.as_deref().unwrap_or_default();
+    let report = changes::compare(from, &previous.resources, to, &done.resources, &place);
+    if let Some(path) = &args.changes {
+        let bytes = match changes_format(path) {
+            Some(ChangesFormat::Csv) => report.to_csv().map_err(std::io::Error::other)?,
+            Some(ChangesFormat::Markdown) => report.to_markdown().into_bytes(),
+            _ => report.to_json().into_bytes(),
+        };
+        crate::fsutil::write_atomic(path, &bytes)?;
+    }
+    eprintln!(
+        "{}",
+        sanitize_for_terminal(&format!("{from} → {to}: {}", report.summary()))
+    );
+    Ok(())
 }
 
 /// The report file: the summary, one line per file, then every entry as `file:line: …`.
@@ -1517,6 +1628,7 @@ pub fn wamnet_layer(
         std::collections::HashSet::new(),
         std::collections::BTreeSet::new(),
     );
+    let mut resources = Vec::new();
     let mut report = wamnet::import_each(&inputs_ref, &opts, &locate, &mut |r| {
         let first = &r.sources[0];
         let line = first
@@ -1581,6 +1693,9 @@ pub fn wamnet_layer(
         if let Some(Err(e)) = layer.as_mut().map(|w| w.record(&resource)) {
             write_error = Some(e);
         }
+        if args.previous.is_some() {
+            resources.push(resource);
+        }
     })?;
     if let Some(e) = write_error {
         return Err(e.into());
@@ -1606,6 +1721,7 @@ pub fn wamnet_layer(
         left_out,
         report,
         releases: said_releases,
+        resources,
     }))
 }
 

@@ -191,6 +191,12 @@ enum ImportCommand {
         /// 記録が 0 件のとき、または同梱の data/wamnet.json にあるサービス種別の一部しかないときも書く（このレイヤーは同梱の事業所をまるごと置き換えるため、ない種別の事業所は読み込まれなくなります）
         #[arg(long)]
         allow_partial: bool,
+        /// 前回の import wamnet が書いたレイヤー。指定ごと（事業所番号＋サービス種別）に比べ、新規・廃止・変更・番号変更を標準エラーにまとめます
+        #[arg(long, value_name = "OLD.json")]
+        previous: Option<PathBuf>,
+        /// 変更の一覧を書く先（拡張子で形式: .json、.csv（Excel 用）、.md（会議用））。--previous と一緒に
+        #[arg(long, value_name = "FILE", requires = "previous")]
+        changes: Option<PathBuf>,
     },
     /// 事業所や自治体の一覧（Excel .xlsx、CSV/TSV。UTF-8 または Shift_JIS）からレイヤーを作る
     ///
@@ -590,6 +596,8 @@ fn main() -> ExitCode {
                     restrict_types,
                     to_prefectures,
                     allow_partial,
+                    previous,
+                    changes,
                 },
         }) => cli::import_wamnet(
             &data,
@@ -601,6 +609,8 @@ fn main() -> ExitCode {
                 restrict_types,
                 prefectures: to_prefectures,
                 allow_partial,
+                previous,
+                changes,
             },
         ),
         Some(Command::Import {

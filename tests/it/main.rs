@@ -27,5 +27,6 @@ mod search_quality;
 mod service_lines;
 #[cfg(unix)]
 mod tui_pty;
+mod wamnet_changes;
 mod wamnet_import;
 mod wamnet_layer;
