@@ -1103,6 +1103,33 @@ pub fn areas(
     Ok(Outcome::Ok)
 }
 
+/// `areas QUERY --card`: the area's card ([`present::area_card`]): its main window's line,
+/// then the labelled fields. QUERY is resolved like `--area` (an ambiguous name is a usage
+/// error listing every candidate).
+pub fn area_card(data: &DataSource, query: &str, out: &mut impl Write) -> CliResult {
+    let catalog = open_catalog(data)?;
+    let idx = match catalog.resolve_area(query) {
+        Ok(i) => i,
+        Err(e) => return Ok(filter_usage(&catalog, FilterError::Area(e))),
+    };
+    let (head, fields) = present::area_card(catalog.areas.at(idx));
+    writeln!(out, "{}", sanitize_for_terminal(&head))?;
+    let label_width = fields
+        .iter()
+        .map(|f| display_width(f.label))
+        .max()
+        .unwrap_or(0);
+    for f in fields {
+        writeln!(
+            out,
+            "{}  {}",
+            pad(f.label, label_width),
+            sanitize_for_terminal(&f.value)
+        )?;
+    }
+    Ok(Outcome::Ok)
+}
+
 /// `import gazetteer`: writes the gazetteer layer from the committed sources and says on
 /// stderr what was not used (each row with its file and line).
 pub fn import_gazetteer(sources: &std::path::Path, out: &std::path::Path) -> CliResult {
@@ -1120,6 +1147,32 @@ pub fn import_gazetteer(sources: &std::path::Path, out: &std::path::Path) -> Cli
             "  役所の行がない地域（位置・URL なし）: {}",
             g.report.without_office.join("、")
         );
+        eprintln!("{}", sanitize_for_terminal(&line));
+    }
+    let windows = g.areas.iter().filter(|a| a.main_window.is_some()).count();
+    let phones = g
+        .areas
+        .iter()
+        .filter(|a| a.main_window.as_ref().is_some_and(|w| w.phone.is_some()))
+        .count();
+    eprintln!(
+        "  市区町村の代表窓口: {windows}件（代表電話つき {phones}件）、代表窓口でない行（対象外） {}行",
+        g.report.other_windows
+    );
+    for d in &g.report.phone_disagreements {
+        let line = format!(
+            "  電話の食い違い: {}: {} は {}、{} は {} — 載せたのは {}",
+            d.municipality,
+            d.row,
+            d.row_phone,
+            d.list_row,
+            d.list_phone,
+            d.kept.as_deref().unwrap_or("なし")
+        );
+        eprintln!("{}", sanitize_for_terminal(&line));
+    }
+    for w in &g.report.windows_not_used {
+        let line = format!("  使わなかった行: {}: {}（{}）", w.row, w.name, w.reason);
         eprintln!("{}", sanitize_for_terminal(&line));
     }
     Ok(Outcome::Ok)

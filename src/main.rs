@@ -112,6 +112,9 @@ enum Command {
         /// 整形した表ではなく JSON で出力
         #[arg(long)]
         json: bool,
+        /// QUERY の地域のカード: 市区町村の代表窓口（代表電話・所在地・時間・出典）
+        #[arg(long, conflicts_with = "json", requires = "query")]
+        card: bool,
     },
     /// レイヤーを作る: 公開されている元ファイルから同梱データを（data/sources/README.md）、事業所の一覧（Excel/CSV）や HSDS から利用者のデータを
     Import {
@@ -538,7 +541,10 @@ fn main() -> ExitCode {
             };
             cli::validate(data, &mut out)
         }
-        Some(Command::Areas { query, json }) => cli::areas(&data, query.as_deref(), json, &mut out),
+        Some(Command::Areas { query, json, card }) => match (card, query.as_deref()) {
+            (true, Some(q)) => cli::area_card(&data, q, &mut out),
+            _ => cli::areas(&data, query.as_deref(), json, &mut out),
+        },
         Some(Command::List {
             filters,
             sort,

@@ -948,6 +948,93 @@ pub fn distance_label(km: f64) -> String {
     }
 }
 
+/// What an area card says where the main window's list gives no phone.
+pub const NO_MAIN_PHONE: &str = "代表電話は出典の一覧にありません";
+
+/// The attribution every area card's 出典 line ends with (CC BY 4.0 asks for the name and
+/// that the data was processed).
+pub const MAIN_WINDOW_CREDIT: &str =
+    "出典：くらし支援ナビ（運営: JUNKBRANDING）の一覧を加工（CC BY 4.0）";
+
+/// An area card: the municipality's main window as one line a clerk reads to a caller
+/// (「名古屋市役所（代表）052-961-1111 — 障害福祉・子ども担当へ」), then labelled fields: what the
+/// number is (the municipality's main line, never a department's), 所在地, 時間 with closed days,
+/// サイト (the row's, else the gazetteer's), 出典 with the row and its check date. An area
+/// without a main window says so and gives its site when known. Raw data: callers sanitize.
+pub fn area_card(area: &crate::directory::Area) -> (String, Vec<Field>) {
+    let Some(w) = &area.main_window else {
+        let why = if area.level == AreaLevel::Municipality {
+            format!("{}の代表窓口は出典の一覧にありません", area.name)
+        } else {
+            format!(
+                "{}には代表窓口の記録がありません（市区町村の代表窓口だけを載せています）",
+                area.name
+            )
+        };
+        let mut fields = vec![];
+        if let Some(url) = &area.url {
+            fields.push(Field {
+                label: "サイト",
+                value: url.clone(),
+            });
+        }
+        return (why, fields);
+    };
+    let phone = w.phone.as_deref().and_then(phone::display);
+    let head = match &phone {
+        Some(p) => format!("{}（代表）{p} — 障害福祉・子ども担当へ", w.name),
+        None => format!("{}（代表）{NO_MAIN_PHONE} — 障害福祉・子ども担当へ", w.name),
+    };
+    let what = match &phone {
+        Some(_) => format!("{}の代表電話（部署の番号ではありません）", area.name),
+        None => format!("{}の代表窓口（部署の窓口ではありません）", area.name),
+    };
+    let mut fields = vec![Field {
+        label: "種別",
+        value: what,
+    }];
+    let place = match (&w.postal_code, &w.address) {
+        (Some(z), Some(a)) => Some(format!("〒{z} {a}")),
+        (None, Some(a)) => Some(a.clone()),
+        _ => None,
+    };
+    if let Some(p) = place {
+        fields.push(Field {
+            label: "所在地",
+            value: p,
+        });
+    }
+    let hours = match (&w.hours, &w.closed_days) {
+        (Some(h), Some(c)) => Some(format!("{h}（休み: {c}）")),
+        (Some(h), None) => Some(h.clone()),
+        (None, Some(c)) => Some(format!("休み: {c}")),
+        (None, None) => None,
+    };
+    if let Some(h) = hours {
+        fields.push(Field {
+            label: "時間",
+            value: h,
+        });
+    }
+    if let Some(url) = w.url.as_ref().or(area.url.as_ref()) {
+        fields.push(Field {
+            label: "サイト",
+            value: url.clone(),
+        });
+    }
+    let mut source = format!("{}（{} 確認、{}）", w.source, w.checked, w.row);
+    if let (Some(row), Some(_)) = (&w.phone_row, &phone) {
+        let checked = w.phone_checked.as_deref().unwrap_or("確認日なし");
+        source.push_str(&format!("、電話は市区町村一覧（{checked} 確認、{row}）"));
+    }
+    source.push_str(&format!(" — {MAIN_WINDOW_CREDIT}"));
+    fields.push(Field {
+        label: "出典",
+        value: source,
+    });
+    (head, fields)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -268,6 +268,7 @@ mod tests {
             code: None,
             location: None,
             url: None,
+            main_window: None,
         }
     }
 

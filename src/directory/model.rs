@@ -111,6 +111,47 @@ pub struct Area {
     /// The area's official website.
     #[serde(default)]
     pub url: Option<String>,
+    /// The municipality's main window (市役所・町村役場の代表窓口) with its main phone, from
+    /// くらし支援ナビ's list (`import::gazetteer`); `None` for other levels and where the list has
+    /// no row.
+    #[serde(default)]
+    pub main_window: Option<MainWindow>,
+}
+
+/// A municipality's main window (代表窓口): where a caller from elsewhere starts and asks for
+/// the 障害福祉 or 子ども担当 desk. Its phone is the municipality's main line, never a
+/// department's own number. Every value is as the source row wrote it; `None` where the row
+/// has none (never guessed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MainWindow {
+    /// 名古屋市役所.
+    pub name: String,
+    /// The main phone as written (`052-961-1111`).
+    pub phone: Option<String>,
+    /// 〒 as written (`460-8508`).
+    pub postal_code: Option<String>,
+    /// 名古屋市中区三の丸3－1－1.
+    pub address: Option<String>,
+    /// Opening hours as written.
+    pub hours: Option<String>,
+    /// Closed days as written.
+    pub closed_days: Option<String>,
+    /// The official site the row names.
+    pub url: Option<String>,
+    /// The row, `kurashi-shien-navi/offices.csv:2`.
+    pub row: String,
+    /// When the row was last checked against its source (`2026-07-27`).
+    pub checked: String,
+    /// What the row's source is (`愛知県「市役所・町村役場一覧」`).
+    pub source: String,
+    /// The source's address.
+    pub source_url: Option<String>,
+    /// Where the phone comes from when not from `row` (the municipality list's row,
+    /// `kurashi-shien-navi/municipalities.csv:5`), with that row's check date.
+    pub phone_row: Option<String>,
+    /// That row's `lastVerifiedAt`.
+    pub phone_checked: Option<String>,
 }
 
 /// A point on the map (WGS 84 degrees).

@@ -8,6 +8,7 @@
 //! | `local-gov-code-jp/prefectures.json`, `cities.json`, `wards.json` | which areas exist, their names, readings and 6-digit codes (総務省「全国地方公共団体コード」 as of 2024-01-01, MIT) |
 //! | `localgovjp/localgovjp-utf8.csv`, `prefjp-utf8.csv` | the coordinates of each office and its official website, nothing else (CC0) |
 //! | `wamnet-*/csvdownload*.csv` | the 郡 of towns and villages, from the column `事業所住所（市区町村）` (山口県大島郡周防大島町), nothing else (WAM NET open data, attribution in each folder's README) |
+//! | `kurashi-shien-navi/offices.csv`, `municipalities.csv`, `sources.csv` | each municipality's main window (代表窓口): name, main phone, address, hours, closed days, site, the row's source and check date (くらし支援ナビ, CC BY 4.0; the rules: `add_main_windows`) |
 //! | `areas-curated.json` | the 全国 root, the regions between a prefecture and its municipalities with their members, and aliases and notes no source gives (hand-maintained) |
 //!
 //! The code list is the authority on which areas exist: 47 都道府県, 1,747 市区町村 (with the 6
@@ -71,6 +72,12 @@ pub const CODE_WARDS: &str = "local-gov-code-jp/wards.json";
 pub const OFFICES: &str = "localgovjp/localgovjp-utf8.csv";
 /// Prefectural offices: coordinates and websites.
 pub const PREFECTURE_OFFICES: &str = "localgovjp/prefjp-utf8.csv";
+/// くらし支援ナビ's windows; rows of category `unknown` are the municipalities' main windows.
+pub const WINDOWS: &str = "kurashi-shien-navi/offices.csv";
+/// くらし支援ナビ's municipalities: code and `representativePhone`.
+pub const WINDOW_MUNICIPALITIES: &str = "kurashi-shien-navi/municipalities.csv";
+/// くらし支援ナビ's sources, named by each row's `sourceId`.
+pub const WINDOW_SOURCES: &str = "kurashi-shien-navi/sources.csv";
 /// The hand-maintained input.
 pub const CURATED: &str = "areas-curated.json";
 
@@ -82,7 +89,9 @@ pub const AS_OF: &str = "2024-01-01";
 pub const PUBLISHER: &str = "都道府県・市区町村・政令指定都市の区の名称・読み・コード：総務省「全国地方公共団体コード」\
 （令和6年1月1日現在）を nojimage/local-gov-code-jp（MIT License, Copyright (c) 2018 ELASTIC \
 Consultants Inc.）が JSON にしたもの。都道府県庁・市区町村役場・区役所の位置と公式サイト：\
-code4fukui/localgovjp（CC0、2026年7月更新）。全国・圏域の区分と一部の別名・注記：\
+code4fukui/localgovjp（CC0、2026年7月更新）。市区町村の代表窓口（名称・代表電話・所在地・\
+受付時間・休日・公式サイト）：出典：くらし支援ナビ（運営: JUNKBRANDING）（CC BY 4.0、2026-08-08 時点の\
+Yut8853/fukushi-portal。代表窓口の行だけを取り出し、加工して作成）。全国・圏域の区分と一部の別名・注記：\
 data/sources/areas-curated.json（手入力、各 note に根拠）。`ikenavi import gazetteer` が \
 data/sources/ から生成する（data/sources/README.md）。";
 
@@ -156,6 +165,40 @@ pub struct Report {
     pub ignored_rows: Vec<IgnoredRow>,
     /// Ids of areas with a code but no localgovjp row (no location, no url).
     pub without_office: Vec<String>,
+    /// Main-window rows (category `unknown`) not used, each with why.
+    pub windows_not_used: Vec<WindowNotUsed>,
+    /// Where a main-window row and the municipality list give different phones.
+    pub phone_disagreements: Vec<PhoneDisagreement>,
+    /// Rows of `offices.csv` of other categories (living-cost windows: not this project's field).
+    pub other_windows: usize,
+}
+
+/// A main-window row that was read but not used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WindowNotUsed {
+    /// `kurashi-shien-navi/offices.csv:N`.
+    pub row: String,
+    /// The row's name.
+    pub name: String,
+    /// Why, in Japanese.
+    pub reason: String,
+}
+
+/// Two phones for one municipality's main line: both are named, the kept one says which.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneDisagreement {
+    /// The municipality.
+    pub municipality: String,
+    /// The window row and its phone.
+    pub row: String,
+    /// That row's phone.
+    pub row_phone: String,
+    /// The municipality list's row and its `representativePhone`.
+    pub list_row: String,
+    /// The list's phone.
+    pub list_phone: String,
+    /// The phone the area carries (the main-window row's own, where it has one).
+    pub kept: Option<String>,
 }
 
 /// The generated areas and the report.
@@ -214,6 +257,8 @@ struct AreaView<'a> {
     location: &'a Option<GeoPoint>,
     #[serde(skip_serializing_if = "Option::is_none")]
     url: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    main_window: &'a Option<crate::directory::MainWindow>,
 }
 
 impl<'a> From<&'a Area> for AreaView<'a> {
@@ -229,6 +274,7 @@ impl<'a> From<&'a Area> for AreaView<'a> {
             code: &a.code,
             location: &a.location,
             url: &a.url,
+            main_window: &a.main_window,
         }
     }
 }
@@ -282,6 +328,7 @@ pub fn generate(sources: &Path) -> Result<Gazetteer, GazetteerError> {
         .ignored_rows
         .extend(leftovers(PREFECTURE_OFFICES, prefecture_offices));
     add_districts(&codes, &read_districts(sources)?, &mut areas);
+    add_main_windows(sources, &mut areas, &mut report)?;
     curated.apply_extras(sources, &mut areas)?;
     check_unique(sources, &areas)?;
     Ok(Gazetteer { areas, report })
@@ -509,6 +556,7 @@ fn coded_area(code: &str, id: &str, name: String, kana: String, level: AreaLevel
         code: Some(code.to_string()),
         location: None,
         url: None,
+        main_window: None,
     }
 }
 
@@ -838,6 +886,7 @@ impl CuratedArea {
             code: None,
             location: None,
             url: None,
+            main_window: None,
         }
     }
 }
@@ -855,6 +904,7 @@ impl CuratedRegion {
             code: None,
             location: None,
             url: None,
+            main_window: None,
         }
     }
 }
@@ -982,4 +1032,267 @@ mod tests {
         assert!(!is_hiragana("オオサカ"));
         assert!(!is_hiragana("osaka"));
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The municipalities' main windows (くらし支援ナビ, CC BY 4.0)
+
+/// A row of `offices.csv` (only the columns used).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WindowRow {
+    municipality_id: String,
+    category_id: String,
+    name: String,
+    postal_code: String,
+    address: String,
+    phone: String,
+    official_url: String,
+    opening_hours: String,
+    closed_days: String,
+    source_id: String,
+    status: String,
+    last_verified_at: String,
+}
+
+/// A row of `municipalities.csv` (only the columns used).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WindowMunicipality {
+    id: String,
+    prefecture_code: String,
+    municipality_code: String,
+    name: String,
+    name_kana: String,
+    representative_phone: String,
+    last_verified_at: String,
+}
+
+/// A row of `sources.csv` (only the columns used).
+#[derive(Debug, Deserialize)]
+struct WindowSource {
+    id: String,
+    title: String,
+    url: String,
+    publisher: String,
+}
+
+/// Every row of a CSV with its 1-based line.
+fn read_rows<T: serde::de::DeserializeOwned>(
+    sources: &Path,
+    file: &str,
+) -> Result<Vec<(u64, T)>, GazetteerError> {
+    let text = read_text(sources, file)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let row_error = |line: u64, message: String| GazetteerError::Row {
+        path: sources.join(file),
+        line,
+        message,
+    };
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| row_error(1, e.to_string()))?
+        .clone();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, csv::Position::line);
+            row_error(line, e.to_string())
+        })?;
+        let line = record.position().map_or(0, csv::Position::line);
+        let row: T = record
+            .deserialize(Some(&headers))
+            .map_err(|e| row_error(line, e.to_string()))?;
+        rows.push((line, row));
+    }
+    Ok(rows)
+}
+
+/// A cell as written, trimmed; `None` when empty.
+fn cell(text: &str) -> Option<String> {
+    Some(text.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+/// Whether a main-window row is the 役所・役場 itself (「名古屋市役所」「八戸市役所・役場」
+/// 「和木町役場」), not another body the list files under the same category (水戸市's
+/// 社会福祉協議会).
+fn is_town_hall(name: &str) -> bool {
+    let name = name.trim();
+    name.ends_with("役所") || name.ends_with("役場")
+}
+
+/// Gives each municipality the main window of くらし支援ナビ's list: its one published row of
+/// category `unknown` (where it has several, the 役所・役場 itself), joined by `municipalityId` to `municipalities.csv`
+/// and by its 6-digit code to the area. The phone is the row's own; where the row has none,
+/// the municipality list's `representativePhone` (its row named in `phone_row`). Where the
+/// two give different phones for one municipality, both are reported and the window row's is
+/// kept (its row names its source). Rows of other categories are counted, not used.
+fn add_main_windows(
+    sources: &Path,
+    areas: &mut [Area],
+    report: &mut Report,
+) -> Result<(), GazetteerError> {
+    let source_rows: Vec<(u64, WindowSource)> = read_rows(sources, WINDOW_SOURCES)?;
+    let source_of: HashMap<&str, &WindowSource> = source_rows
+        .iter()
+        .map(|(_, s)| (s.id.as_str(), s))
+        .collect();
+    let municipalities: Vec<(u64, WindowMunicipality)> = read_rows(sources, WINDOW_MUNICIPALITIES)?;
+    let mut municipality_of = HashMap::new();
+    for (line, m) in &municipalities {
+        let code = m.municipality_code.trim();
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(GazetteerError::Row {
+                path: sources.join(WINDOW_MUNICIPALITIES),
+                line: *line,
+                message: format!("municipalityCode {:?} is not 6 digits", m.municipality_code),
+            });
+        }
+        municipality_of.insert(m.id.as_str(), (*line, m));
+    }
+    let rows: Vec<(u64, WindowRow)> = read_rows(sources, WINDOWS)?;
+    let mut by_municipality: BTreeMap<&str, Vec<(u64, &WindowRow)>> = BTreeMap::new();
+    for (line, row) in &rows {
+        if row.category_id != "unknown" {
+            report.other_windows += 1;
+            continue;
+        }
+        by_municipality
+            .entry(row.municipality_id.as_str())
+            .or_default()
+            .push((*line, row));
+    }
+    let area_of: HashMap<String, (usize, String, String)> = areas
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.level == AreaLevel::Municipality)
+        .map(|(i, a)| (a.id.clone(), (i, a.name.clone(), a.kana.clone())))
+        .collect();
+    // The list's codes are not all right (161 have 0 for the check digit), and a name may be
+    // written with another form of a kanji (檮原町 for 梼原町): an area is the one whose id is
+    // the code's first 5 digits, in the same prefecture, with the same name or reading.
+    let find_area = |m: &WindowMunicipality| -> Option<usize> {
+        let code = m.municipality_code.trim();
+        let (i, name, kana) = area_of.get(&code[..5])?;
+        (code[..2] == *m.prefecture_code.trim()
+            && (name == m.name.trim() || kana == m.name_kana.trim()))
+        .then_some(*i)
+    };
+    let row_name = |file: &str, line: u64| format!("{file}:{line}");
+    for (id, candidates) in by_municipality {
+        let mut not_used = |line: u64, row: &WindowRow, reason: String| {
+            report.windows_not_used.push(WindowNotUsed {
+                row: row_name(WINDOWS, line),
+                name: row.name.clone(),
+                reason,
+            });
+        };
+        let Some(&(list_line, m)) = municipality_of.get(id) else {
+            for (line, row) in candidates {
+                not_used(
+                    line,
+                    row,
+                    format!("municipalityId {id} が市区町村の一覧にない"),
+                );
+            }
+            continue;
+        };
+        let Some(area) = find_area(m) else {
+            for (line, row) in candidates {
+                let why = format!("{} {} に当たる地域がない", m.municipality_code, m.name);
+                not_used(line, row, why);
+            }
+            continue;
+        };
+        let list_phone = cell(&m.representative_phone);
+        for &(line, row) in &candidates {
+            if let (Some(own), Some(listed)) = (cell(&row.phone), &list_phone)
+                && &own != listed
+            {
+                report.phone_disagreements.push(PhoneDisagreement {
+                    municipality: m.name.clone(),
+                    row: row_name(WINDOWS, line),
+                    row_phone: own,
+                    list_row: row_name(WINDOW_MUNICIPALITIES, list_line),
+                    list_phone: listed.clone(),
+                    kept: None,
+                });
+            }
+        }
+        let mut chosen: Vec<(u64, &WindowRow)> = vec![];
+        for &(line, row) in &candidates {
+            if row.status.trim() == "published" {
+                chosen.push((line, row));
+            } else {
+                not_used(
+                    line,
+                    row,
+                    format!("status が {}（一覧が公開していない行）", row.status),
+                );
+            }
+        }
+        if chosen.len() > 1 {
+            for &(line, row) in chosen.iter().filter(|(_, r)| !is_town_hall(&r.name)) {
+                not_used(line, row, "役所・役場の行がほかにある".to_string());
+            }
+            chosen.retain(|(_, r)| is_town_hall(&r.name));
+        }
+        let [(line, row)] = chosen[..] else {
+            for (line, row) in chosen {
+                not_used(line, row, format!("{}の代表窓口の行が複数", m.name));
+            }
+            continue;
+        };
+        let Some(source) = source_of.get(row.source_id.as_str()) else {
+            return Err(GazetteerError::Row {
+                path: sources.join(WINDOWS),
+                line,
+                message: format!("sourceId {:?} is not in {WINDOW_SOURCES}", row.source_id),
+            });
+        };
+        let url = cell(&row.official_url);
+        if let Some(u) = &url
+            && (!(u.starts_with("https://") || u.starts_with("http://")) || u.contains(' '))
+        {
+            return Err(GazetteerError::Row {
+                path: sources.join(WINDOWS),
+                line,
+                message: format!("officialUrl {u:?} is not one http(s) address"),
+            });
+        }
+        let own_phone = cell(&row.phone);
+        let (phone, phone_row, phone_checked) = match (own_phone, &list_phone) {
+            (Some(p), _) => (Some(p), None, None),
+            (None, Some(p)) => (
+                Some(p.clone()),
+                Some(row_name(WINDOW_MUNICIPALITIES, list_line)),
+                cell(&m.last_verified_at),
+            ),
+            (None, None) => (None, None, None),
+        };
+        for d in report
+            .phone_disagreements
+            .iter_mut()
+            .filter(|d| d.municipality == m.name && d.list_row.ends_with(&format!(":{list_line}")))
+        {
+            d.kept = phone.clone();
+        }
+        areas[area].main_window = Some(crate::directory::MainWindow {
+            name: row.name.trim().to_string(),
+            phone,
+            postal_code: cell(&row.postal_code),
+            address: cell(&row.address),
+            hours: cell(&row.opening_hours),
+            closed_days: cell(&row.closed_days),
+            url,
+            row: row_name(WINDOWS, line),
+            checked: row.last_verified_at.trim().to_string(),
+            source: format!("{}「{}」", source.publisher.trim(), source.title.trim()),
+            source_url: cell(&source.url),
+            phone_row,
+            phone_checked,
+        });
+    }
+    Ok(())
 }

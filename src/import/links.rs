@@ -549,6 +549,7 @@ mod tests {
             code: None,
             location: None,
             url: None,
+            main_window: None,
         }
     }
 

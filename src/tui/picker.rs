@@ -449,6 +449,7 @@ mod tests {
             code: None,
             location: None,
             url: None,
+            main_window: None,
         }
     }
 

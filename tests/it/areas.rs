@@ -278,3 +278,65 @@ fn json_names_the_area_with_its_prefecture_and_code() {
     assert_eq!(d["code"], "342084");
     assert_eq!(d["id"], "34208");
 }
+
+/// `areas NAME --card`: the municipality's main window, labelled as its main line.
+fn card(name: &str) -> String {
+    let (code, out, err) = run(&["areas", name, "--card"]);
+    assert_eq!(code, Some(0), "{name}: {err}");
+    out
+}
+
+#[test]
+fn the_area_card_reads_the_municipality_main_line_with_hours_and_source() {
+    let out = card("名古屋市");
+    let first = out.lines().next().unwrap();
+    assert_eq!(
+        first,
+        "名古屋市役所（代表）052-961-1111 — 障害福祉・子ども担当へ"
+    );
+    assert!(
+        out.contains("名古屋市の代表電話（部署の番号ではありません）"),
+        "{out}"
+    );
+    assert!(
+        out.contains("月曜日から金曜日 午前8時45分から午後5時15分（休み: 土曜日・日曜日）"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "愛知県「市役所・町村役場一覧」（2026-07-27 確認、kurashi-shien-navi/offices.csv:2）"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("くらし支援ナビ（運営: JUNKBRANDING）"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_area_card_without_a_listed_phone_says_so_and_gives_the_site() {
+    let out = card("八戸市");
+    assert!(
+        out.starts_with("八戸市役所・役場（代表）代表電話は出典の一覧にありません"),
+        "{out}"
+    );
+    assert!(
+        out.contains("https://www.city.hachinohe.aomori.jp/"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("代表電話（部署"),
+        "no phone, so no 代表電話 label: {out}"
+    );
+}
+
+#[test]
+fn an_area_card_of_an_ambiguous_name_lists_the_candidates() {
+    let (code, _, err) = run(&["areas", "府中市", "--card"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("東京都府中市") && err.contains("広島県府中市"),
+        "{err}"
+    );
+}

@@ -299,6 +299,9 @@ fn broken(file: &str, edit: impl FnOnce(String) -> Option<String>) -> (tempfile:
         gazetteer::OFFICES,
         gazetteer::PREFECTURE_OFFICES,
         gazetteer::CURATED,
+        gazetteer::WINDOWS,
+        gazetteer::WINDOW_MUNICIPALITIES,
+        gazetteer::WINDOW_SOURCES,
     ] {
         let to = root.join(f);
         std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
@@ -377,6 +380,11 @@ fn inconsistent_sources_are_errors() {
         Some(t.replacen("\"code\": \"011002\"", "\"code\": \"011003\"", 1))
     });
     assert!(e.to_string().contains("011003"), "{e}");
+    // A main window citing a source the list does not have.
+    let e = error_for(gazetteer::WINDOWS, |t| {
+        Some(t.replacen("source-aichi-municipalities,", "source-nowhere,", 1))
+    });
+    assert!(e.to_string().contains("offices.csv:2: sourceId"), "{e}");
 }
 
 #[test]
@@ -390,4 +398,67 @@ fn the_command_writes_the_file_atomically() {
     assert_eq!(written, gazetteer::render(&g.areas));
     let leftovers = std::fs::read_dir(dir.path()).expect("ls").count();
     assert_eq!(leftovers, 1, "no temporary file is left behind");
+}
+
+/// The line `line` (1-based) of a committed source file.
+fn source_line(row: &str) -> String {
+    let (file, line) = row.rsplit_once(':').expect("file:line");
+    let line: usize = line.parse().expect("line number");
+    let text = std::fs::read_to_string(manifest("data/sources").join(file)).expect("read");
+    text.lines().nth(line - 1).expect("line exists").to_string()
+}
+
+#[test]
+fn every_main_window_phone_occurs_in_the_source_row_it_names() {
+    let file = committed();
+    let windows: Vec<_> = file
+        .areas
+        .iter()
+        .filter_map(|a| a.main_window.as_ref().map(|w| (a, w)))
+        .collect();
+    assert_eq!(windows.len(), 1741);
+    assert_eq!(
+        windows.iter().filter(|(_, w)| w.phone.is_some()).count(),
+        1186
+    );
+    for (a, w) in windows {
+        assert_eq!(a.level, AreaLevel::Municipality, "{}", a.id);
+        let row = source_line(w.row.as_str());
+        assert!(row.contains(&w.name), "{}: {} not in {row}", a.id, w.name);
+        assert!(row.contains(&w.checked), "{}: {row}", a.id);
+        if let Some(phone) = &w.phone {
+            let from = source_line(w.phone_row.as_deref().unwrap_or(&w.row));
+            assert!(
+                from.contains(&format!(",{phone},")),
+                "{}: {phone} not in {from}",
+                a.id
+            );
+        }
+    }
+    let nagoya = by_id(&file.areas)["23100"].main_window.clone().unwrap();
+    assert_eq!(nagoya.phone.as_deref(), Some("052-961-1111"));
+    assert_eq!(nagoya.phone_row, None, "the window row gives the phone");
+    let hachinohe = by_id(&file.areas)["02203"].main_window.clone().unwrap();
+    assert_eq!(hachinohe.phone, None, "neither file gives 八戸市's phone");
+}
+
+#[test]
+fn a_phone_the_two_files_disagree_on_is_reported_and_the_window_row_kept() {
+    let g = gazetteer::generate(&manifest("data/sources")).expect("sources are valid");
+    let d = &g.report.phone_disagreements;
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].municipality, "水戸市");
+    assert_eq!(
+        (d[0].row_phone.as_str(), d[0].list_phone.as_str()),
+        ("029-309-5001", "029-224-1111")
+    );
+    // The 社会福祉協議会's row is not published by the list: not 水戸市's main window.
+    assert_eq!(d[0].kept.as_deref(), Some("029-224-1111"));
+    assert!(
+        g.report.windows_not_used.iter().any(|w| w.row == d[0].row),
+        "{:?}",
+        g.report.windows_not_used
+    );
+    let mito = g.areas.iter().find(|a| a.id == "08201").unwrap();
+    assert_eq!(mito.main_window.as_ref().unwrap().name, "水戸市役所");
 }
