@@ -190,11 +190,16 @@ pub fn state_of(app: &App) -> State {
 }
 
 /// The state to keep when the session was ended from outside (`outcome`: a signal, the
-/// terminal closed): the filters, and a shortlist not saved yet (its ids) — it would
+/// terminal closed or failed): the filters, and a shortlist not saved yet (its ids) — it would
 /// otherwise be lost with nobody asked. How many records it keeps is the second value.
 pub fn state_at_end(app: &App, outcome: &Result<(), UiError>) -> (State, usize) {
     let mut state = state_of(app);
-    let from_outside = matches!(outcome, Err(UiError::Signal(_) | UiError::HangUp));
+    // A closed terminal ends the session as an end of input (HangUp) or, when the UI was
+    // drawing at that moment, as a failed write (Io): either way nobody was asked.
+    let from_outside = matches!(
+        outcome,
+        Err(UiError::Signal(_) | UiError::HangUp | UiError::Io(_))
+    );
     if from_outside && app.shortlist_unsaved {
         state.shortlist = app
             .shortlist

@@ -2769,6 +2769,8 @@ fn a_shortlist_kept_at_a_signal_comes_back_at_the_next_start() {
     for outcome in [
         Err(super::UiError::Signal("SIGTERM")),
         Err(super::UiError::HangUp),
+        // The terminal closed while the UI was writing to it.
+        Err(super::UiError::Io(std::io::Error::from_raw_os_error(5))),
     ] {
         let (state, kept) = super::state_at_end(&a, &outcome);
         assert_eq!((state.shortlist.clone(), kept), (vec![id.clone()], 1));
