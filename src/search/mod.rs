@@ -42,7 +42,7 @@ mod tests;
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
@@ -1080,7 +1080,8 @@ impl Own<'_> {
         let searcher = self.plan.searcher;
         let limit = self.req.limit.max(1);
         let q = plan::combine(runs.box_clone(), &filters, None);
-        let pool = searcher.search(&*q, &TopDocs::with_limit(limit + 1).order_by_score())?;
+        // Equal scores in catalog order, whatever the index's segments (see `collect`).
+        let pool = collect::collect(searcher, &*q, None, limit + 1)?.pool;
         let candidates =
             rank::candidates(searcher, &pool, pool.len(), self.catalog.len(), self.asked)?;
         let its: Vec<rank::Ranked> = rank::rank(candidates, limit + 1, self.req.sort)
