@@ -662,19 +662,7 @@ pub fn show(data: &DataSource, id: &str, form: ShowForm, out: &mut impl Write) -
         }
         _ => present::fields(&catalog, r, Ymd::today()),
     };
-    let label_width = fields
-        .iter()
-        .map(|f| display_width(f.label))
-        .max()
-        .unwrap_or(0);
-    for f in fields {
-        writeln!(
-            out,
-            "{}  {}",
-            pad(f.label, label_width),
-            sanitize_for_terminal(&f.value)
-        )?;
-    }
+    write_fields(out, &fields)?;
     Ok(Outcome::Ok)
 }
 
@@ -1114,19 +1102,7 @@ pub fn area_card(data: &DataSource, query: &str, out: &mut impl Write) -> CliRes
     };
     let (head, fields) = present::area_card(catalog.areas.at(idx));
     writeln!(out, "{}", sanitize_for_terminal(&head))?;
-    let label_width = fields
-        .iter()
-        .map(|f| display_width(f.label))
-        .max()
-        .unwrap_or(0);
-    for f in fields {
-        writeln!(
-            out,
-            "{}  {}",
-            pad(f.label, label_width),
-            sanitize_for_terminal(&f.value)
-        )?;
-    }
+    write_fields(out, &fields)?;
     Ok(Outcome::Ok)
 }
 
@@ -2211,4 +2187,22 @@ pub fn import_hsds(data: &DataSource, args: &HsdsArgs) -> CliResult {
         });
     }
     Ok(Outcome::Ok)
+}
+
+/// Labelled fields, one a line, the labels padded to one width (display cells).
+fn write_fields(out: &mut impl Write, fields: &[present::Field]) -> std::io::Result<()> {
+    let label_width = fields
+        .iter()
+        .map(|f| display_width(f.label))
+        .max()
+        .unwrap_or(0);
+    for f in fields {
+        writeln!(
+            out,
+            "{}  {}",
+            pad(f.label, label_width),
+            sanitize_for_terminal(&f.value)
+        )?;
+    }
+    Ok(())
 }

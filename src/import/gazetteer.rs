@@ -759,28 +759,13 @@ struct Office {
 
 /// Reads a localgovjp CSV (UTF-8, optional BOM) into a map by 6-digit code.
 fn read_offices(sources: &Path, file: &str) -> Result<BTreeMap<String, Office>, GazetteerError> {
-    let text = read_text(sources, file)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let row_error = |line: u64, message: String| GazetteerError::Row {
         path: sources.join(file),
         line,
         message,
     };
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| row_error(1, e.to_string()))?
-        .clone();
     let mut offices = BTreeMap::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, csv::Position::line);
-            row_error(line, e.to_string())
-        })?;
-        let line = record.position().map_or(0, csv::Position::line);
-        let row: OfficeRow = record
-            .deserialize(Some(&headers))
-            .map_err(|e| row_error(line, e.to_string()))?;
+    for (line, row) in read_rows::<OfficeRow>(sources, file)? {
         let (code, office) = parse_office(row, line).map_err(|m| row_error(line, m))?;
         if offices.insert(code.clone(), office).is_some() {
             return Err(row_error(line, format!("lgcode {code} appears twice")));
