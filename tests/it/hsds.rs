@@ -598,3 +598,35 @@ proptest! {
         }
     }
 }
+
+/// A folder with both forms (a JSON export and a later CSV export beside it) is not read
+/// silently in one of them: the user names the file, and each form then reads whole.
+#[test]
+fn a_folder_with_both_forms_is_refused_until_one_is_named() {
+    let layer = root().join("tests/fixtures/minimal.json");
+    let small = DataSource::only(vec![layer]).load().unwrap();
+    let pkg = export::build(&small);
+    let dir = tempfile::tempdir().unwrap();
+    export::write_json(&pkg, dir.path()).unwrap();
+    export::write_csv(&pkg, dir.path()).unwrap();
+    let opts = HsdsOptions {
+        default_area: None,
+        date: "2025-01-01".into(),
+    };
+    let err = read::import(dir.path(), &opts, &small)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("services.json と services.csv の両方があります"),
+        "{err}"
+    );
+    for file in ["services.json", "services.csv"] {
+        let imp = read::import(&dir.path().join(file), &opts, &small).unwrap();
+        assert_eq!(imp.records.len(), small.len(), "{file}");
+        assert_eq!(
+            imp.documents.len(),
+            small.dir.source_documents.len(),
+            "{file}"
+        );
+    }
+}

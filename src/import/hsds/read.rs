@@ -2,7 +2,8 @@
 //! others publish.
 //!
 //! Input: a directory holding `services.json` (an array of compiled services) or the tabular
-//! package (`services.csv` and the tables it links to, joined by their ids); or one JSON file
+//! package (`services.csv` and the tables it links to, joined by their ids; a folder holding
+//! both is refused: name `services.json` or `services.csv`); or one JSON file
 //! holding a service, an array of them, or an API page (`{"contents": [...]}`).
 //!
 //! Each service becomes a record, or is reported with its place and reason. The fields our
@@ -29,7 +30,10 @@ use crate::directory::model::{
 #[derive(Debug, thiserror::Error)]
 pub enum HsdsError {
     /// A file could not be read.
-    #[error("{path}: 読めません: {source}")]
+    #[error(
+        "{path}: 読めません（{}）",
+        crate::fsutil::io_reason(source, crate::fsutil::Access::Read)
+    )]
     Io {
         /// The file.
         path: String,
@@ -50,6 +54,12 @@ pub enum HsdsError {
         "{0}: services.json も services.csv もありません（ikenavi export hsds の出力か、HSDS 3.0 のファイルを指定してください）"
     )]
     NotHsds(String),
+    /// The folder holds both forms, which may differ (one exported later than the other):
+    /// which one is meant is the user's to say, by naming the file.
+    #[error(
+        "{0}: services.json と services.csv の両方があります — 内容が違うことがあるため、どちらを読むかファイルで指定してください（{0}/services.json または {0}/services.csv）"
+    )]
+    BothForms(String),
 }
 
 /// What the caller decides.
@@ -173,6 +183,14 @@ fn gather(path: &Path) -> Result<Input, HsdsError> {
             |n| n.to_string_lossy().into_owned(),
         )
     };
+    // A package named by its services file: the package is the folder, read in that form.
+    let folder = || path.parent().unwrap_or(Path::new("."));
+    if path.is_file() && name(path).eq_ignore_ascii_case("services.csv") {
+        return tabular(folder());
+    }
+    if path.is_file() && name(path) == "services.json" {
+        return json_form(folder());
+    }
     if path.is_file() {
         let file = name(path);
         let services = services_of(read_json(path)?)
@@ -187,28 +205,36 @@ fn gather(path: &Path) -> Result<Input, HsdsError> {
         });
     }
     let json = path.join("services.json");
+    if json.is_file() && path.join("services.csv").is_file() {
+        return Err(HsdsError::BothForms(path.display().to_string()));
+    }
     if json.is_file() {
-        let services = services_of(read_json(&json)?)
-            .into_iter()
-            .enumerate()
-            .map(|(i, s)| (format!("services.json[{i}]"), s))
-            .collect();
-        let meta = path.join("metadata.json");
-        let documents = if meta.is_file() {
-            services_of(read_json(&meta)?)
-        } else {
-            Vec::new()
-        };
-        return Ok(Input {
-            services,
-            documents,
-            file: "services.json".into(),
-        });
+        return json_form(path);
     }
     if path.join("services.csv").is_file() {
         return tabular(path);
     }
     Err(HsdsError::NotHsds(path.display().to_string()))
+}
+
+/// The compiled form: `services.json` and, when there, `metadata.json` (the documents).
+fn json_form(dir: &Path) -> Result<Input, HsdsError> {
+    let services = services_of(read_json(&dir.join("services.json"))?)
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| (format!("services.json[{i}]"), s))
+        .collect();
+    let meta = dir.join("metadata.json");
+    let documents = if meta.is_file() {
+        services_of(read_json(&meta)?)
+    } else {
+        Vec::new()
+    };
+    Ok(Input {
+        services,
+        documents,
+        file: "services.json".into(),
+    })
 }
 
 type Rows = Vec<Map<String, Value>>;
