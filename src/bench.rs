@@ -124,7 +124,7 @@ pub enum BenchError {
     #[error(transparent)]
     Search(#[from] crate::search::SearchError),
     /// A file or directory could not be read or created.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path.display(), crate::fsutil::io_reason(source, crate::fsutil::Access::Read))]
     Io {
         /// Which one.
         path: PathBuf,
@@ -132,7 +132,7 @@ pub enum BenchError {
         source: std::io::Error,
     },
     /// A query file is not valid JSON of the eval format.
-    #[error("queries {name}: {source}")]
+    #[error("検索語ファイル {name}: {source}")]
     Queries {
         /// The file (or `built-in`).
         name: String,
@@ -140,16 +140,16 @@ pub enum BenchError {
         source: serde_json::Error,
     },
     /// The warm phase (a child process) could not be started.
-    #[error("cannot start the warm phase: {0}")]
+    #[error("測定の後半（別プロセス）を起動できません（{}）", crate::fsutil::io_reason(.0, crate::fsutil::Access::Read))]
     Spawn(#[source] std::io::Error),
     /// The warm phase failed; its standard error.
-    #[error("warm phase failed: {0}")]
+    #[error("測定の後半（別プロセス）が失敗しました: {0}")]
     WarmFailed(String),
     /// The warm phase's report is not the JSON expected.
-    #[error("warm phase output: {0}")]
+    #[error("測定の後半（別プロセス）の出力が読めません: {0}")]
     WarmOutput(#[source] serde_json::Error),
     /// A frame could not be drawn on the test terminal.
-    #[error("drawing a frame: {0}")]
+    #[error("画面を描けません: {0}")]
     Draw(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 

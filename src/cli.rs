@@ -16,6 +16,16 @@ use crate::search::Sort;
 use crate::text::sanitize::{sanitize_for_terminal, sanitize_lines_for_terminal};
 use crate::text::width::{display_width, pad_to_width, truncate_to_width};
 
+/// `eprintln!` that never panics: with standard error closed (`import … 2>&1 | head -1`) the
+/// message is lost, not the run. Every message of the commands goes through it.
+#[macro_export]
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// How a command ended when it did not fail on data or I/O.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -695,7 +705,7 @@ fn open_engine(data: &DataSource) -> Result<crate::search::cache::Opened, CliErr
     let opened =
         crate::search::cache::open(data, crate::search::cache::default_cache_root().as_deref())?;
     if let Some(n) = &opened.notice {
-        eprintln!("ikenavi: {}", sanitize_for_terminal(n));
+        crate::note!("ikenavi: {}", sanitize_for_terminal(n));
     }
     Ok(opened)
 }
@@ -717,6 +727,13 @@ pub fn search(
         Ok(r) => r,
         Err(e) => return Ok(filter_usage(&catalog, e)),
     };
+    if limit > catalog.len() {
+        crate::note!(
+            "ikenavi: --limit {limit} は記録の数（{}件）をこえるため、{}件までにします",
+            catalog.len(),
+            catalog.len()
+        );
+    }
     let req = crate::search::SearchRequest {
         sort,
         ..crate::search::SearchRequest::new(query, &resolved, limit)
@@ -725,12 +742,12 @@ pub fn search(
     if let Some((word, areas)) = &results.understood.ambiguous_area
         && req.area.is_none()
     {
-        eprintln!("ikenavi: {}", ambiguous_area_note(&catalog, word, areas));
+        crate::note!("ikenavi: {}", ambiguous_area_note(&catalog, word, areas));
     }
     if let Some((word, area)) = &results.understood.also_a_place
         && req.area.is_none()
     {
-        eprintln!(
+        crate::note!(
             "ikenavi: {}は{}の名前でもあり、ほかの場所の記録にもある地名です — 地域で絞らず「{}」を含む記録を探しました（--area {} で絞れます）",
             sanitize_for_terminal(word),
             sanitize_for_terminal(&catalog.areas.distinct_name(*area)),
@@ -1110,20 +1127,20 @@ pub fn area_card(data: &DataSource, query: &str, out: &mut impl Write) -> CliRes
 /// stderr what was not used (each row with its file and line).
 pub fn import_gazetteer(sources: &std::path::Path, out: &std::path::Path) -> CliResult {
     let g = crate::import::gazetteer::write(sources, out)?;
-    eprintln!("{}: 地域 {}件", out.display(), g.areas.len());
+    crate::note!("{}: 地域 {}件", out.display(), g.areas.len());
     for r in &g.report.ignored_rows {
         let line = format!(
             "  使わなかった行: {}:{}: {} {}（コード一覧にないコード）",
             r.file, r.line, r.code, r.name
         );
-        eprintln!("{}", sanitize_for_terminal(&line));
+        crate::note!("{}", sanitize_for_terminal(&line));
     }
     if !g.report.without_office.is_empty() {
         let line = format!(
             "  役所の行がない地域（位置・URL なし）: {}",
             g.report.without_office.join("、")
         );
-        eprintln!("{}", sanitize_for_terminal(&line));
+        crate::note!("{}", sanitize_for_terminal(&line));
     }
     let windows = g.areas.iter().filter(|a| a.main_window.is_some()).count();
     let phones = g
@@ -1131,7 +1148,7 @@ pub fn import_gazetteer(sources: &std::path::Path, out: &std::path::Path) -> Cli
         .iter()
         .filter(|a| a.main_window.as_ref().is_some_and(|w| w.phone.is_some()))
         .count();
-    eprintln!(
+    crate::note!(
         "  市区町村の代表窓口: {windows}件（代表電話つき {phones}件）、代表窓口でない行（対象外） {}行",
         g.report.other_windows
     );
@@ -1145,11 +1162,11 @@ pub fn import_gazetteer(sources: &std::path::Path, out: &std::path::Path) -> Cli
             d.list_phone,
             d.kept.as_deref().unwrap_or("なし")
         );
-        eprintln!("{}", sanitize_for_terminal(&line));
+        crate::note!("{}", sanitize_for_terminal(&line));
     }
     for w in &g.report.windows_not_used {
         let line = format!("  使わなかった行: {}: {}（{}）", w.row, w.name, w.reason);
-        eprintln!("{}", sanitize_for_terminal(&line));
+        crate::note!("{}", sanitize_for_terminal(&line));
     }
     Ok(Outcome::Ok)
 }
@@ -1262,17 +1279,17 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
             )
         }) {
             let line = e.to_string().replace(['\n', '\r'], " ");
-            eprintln!("{}", sanitize_for_terminal(&line));
+            crate::note!("{}", sanitize_for_terminal(&line));
         }
     }
     for line in &done.releases {
-        eprintln!("{}", sanitize_for_terminal(line));
+        crate::note!("{}", sanitize_for_terminal(line));
     }
     if let Some(previous) = previous {
         wamnet_changes(&catalog, args, previous, &done)?;
     }
     let unresolved: usize = done.prefecture_only + done.left_out;
-    eprintln!(
+    crate::note!(
         "{}: 記録 {}件。{}。市区町村が地域の一覧にない記録 {unresolved}件（都道府県にだけ位置づけた {}件、レイヤーに入れない {}件）{}",
         args.out
             .as_ref()
@@ -1386,7 +1403,7 @@ fn wamnet_changes(
         };
         crate::fsutil::write_atomic(path, &bytes)?;
     }
-    eprintln!(
+    crate::note!(
         "{}",
         sanitize_for_terminal(&format!("{from} → {to}: {}", report.summary()))
     );
@@ -1658,6 +1675,7 @@ pub fn wamnet_layer(
         std::collections::BTreeSet::new(),
     );
     let mut resources = Vec::new();
+    let mut left_rows: Vec<Vec<String>> = Vec::new();
     let mut report = wamnet::import_each(&inputs_ref, &opts, &locate, &mut |r| {
         let first = &r.sources[0];
         let line = first
@@ -1695,6 +1713,7 @@ pub fn wamnet_layer(
             }
             None => {
                 left_out += 1;
+                left_rows.push(r.sources.iter().map(|s| s.file.clone()).collect());
                 note(
                     Severity::RowSkipped,
                     format!(
@@ -1735,6 +1754,10 @@ pub fn wamnet_layer(
         (None, Some(out)) => wamnet::layer::LayerWriter::begin(out, &docs)?.finish()?,
         // The writer could not begin: reported above.
         (None, None) => {}
+    }
+    // The summary counts what the lines say: a record left out is 取り込まない行, not 記録.
+    for rows in &left_rows {
+        report.leave_out(&rows.iter().map(String::as_str).collect::<Vec<_>>());
     }
     report.entries.extend(notes);
     report.entries.sort_by(|a, b| {
@@ -1818,7 +1841,7 @@ pub fn import_links(args: &LinksArgs) -> CliResult {
     }
     let linked: std::collections::BTreeSet<&str> =
         file.links.iter().map(|l| l.curated.as_str()).collect();
-    eprintln!(
+    crate::note!(
         "{}: 結んだもの {}件（資料の記録 {}件）、要確認（結んでいない） {}件{}",
         args.out
             .as_ref()
@@ -1896,7 +1919,7 @@ pub fn synth(
         (SynthShape::WamnetCsv(dir), _) => {
             std::fs::create_dir_all(dir)?;
             let rows = crate::synth::write_wamnet_csv(&base, records, seed, dir)?;
-            eprintln!("{}: {rows} rows", dir.display());
+            crate::note!("{}: {rows} rows", dir.display());
         }
         (_, None) => write(&mut std::io::stdout().lock())?,
         (_, Some(path)) => {
@@ -2035,7 +2058,7 @@ pub fn import_table(data: &DataSource, args: &TableArgs) -> CliResult {
             PathBuf::from(p)
         });
         if args.write_map.is_none() && path.exists() {
-            eprintln!(
+            crate::note!(
                 "列の対応の推測は書きません（{} がすでにあります。--map で使うか --write-map で別の名前に）",
                 path.display()
             );
@@ -2045,7 +2068,7 @@ pub fn import_table(data: &DataSource, args: &TableArgs) -> CliResult {
                 &[&args.file],
                 table::mapping::render(&imp.map).as_bytes(),
             )?;
-            eprintln!(
+            crate::note!(
                 "列の対応の推測を {} に書きました（直して --map で渡せます）",
                 path.display()
             );
@@ -2055,9 +2078,9 @@ pub fn import_table(data: &DataSource, args: &TableArgs) -> CliResult {
         .out
         .as_ref()
         .map_or("(標準出力)".to_string(), |p| p.display().to_string());
-    eprintln!("{target}: {name} {}", imp.summary());
+    crate::note!("{target}: {name} {}", imp.summary());
     for p in &imp.problems {
-        eprintln!("  {}", sanitize_for_terminal(&p.to_string()));
+        crate::note!("  {}", sanitize_for_terminal(&p.to_string()));
     }
     if imp.left_out > 0 {
         return Err(CliError::RowsLeftOut {
@@ -2099,7 +2122,7 @@ pub fn export_hsds(data: &DataSource, dir: &std::path::Path, csv: bool) -> CliRe
     } else {
         export::write_json(&pkg, dir)?
     };
-    eprintln!(
+    crate::note!(
         "{}: HSDS 3.0（{}）: サービス {}件、ファイル {}個",
         dir.display(),
         if csv {
@@ -2170,7 +2193,7 @@ pub fn import_hsds(data: &DataSource, args: &HsdsArgs) -> CliResult {
         }
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
-    eprintln!(
+    crate::note!(
         "{}: サービス {}件を読み、{}件を取り込み、{}件は取り込めません",
         args.path.display(),
         imp.services,
@@ -2178,7 +2201,7 @@ pub fn import_hsds(data: &DataSource, args: &HsdsArgs) -> CliResult {
         imp.left.len()
     );
     for l in &imp.left {
-        eprintln!("  {}", sanitize_for_terminal(&l.to_string()));
+        crate::note!("  {}", sanitize_for_terminal(&l.to_string()));
     }
     if !imp.left.is_empty() {
         return Err(CliError::RowsLeftOut {

@@ -514,6 +514,26 @@ fn main() -> ExitCode {
         Err(e) => exit_with(e),
     };
     let config = ikenavi::config::load();
+    // The UI shows the config's warnings in its status line and `doctor` lists them; every
+    // other command that reads the config says them here, before its own output.
+    if matches!(
+        args.command,
+        Some(
+            Command::Search { .. }
+                | Command::List { .. }
+                | Command::Show { .. }
+                | Command::Validate { .. }
+                | Command::Areas { .. }
+                | Command::Bench { .. }
+                | Command::Import { .. }
+                | Command::Export { .. }
+                | Command::Synth { .. }
+        )
+    ) {
+        for w in &config.warnings {
+            ikenavi::note!("ikenavi: {}", sanitize_lines_for_terminal(w));
+        }
+    }
     let data = cli::data_source(
         args.data,
         std::env::var_os("IKENAVI_DATA"),
@@ -706,11 +726,11 @@ fn main() -> ExitCode {
         // Messages quote data (serde's error names the bad value, a usage error the area
         // asked for): each line is made inert before it reaches the terminal.
         Ok(Outcome::Usage(msg)) => {
-            eprintln!("ikenavi: {}", sanitize_lines_for_terminal(&msg));
+            ikenavi::note!("ikenavi: {}", sanitize_lines_for_terminal(&msg));
             ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!("{}", sanitize_lines_for_terminal(&format!("{e:#}")));
+            ikenavi::note!("{}", sanitize_lines_for_terminal(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }

@@ -117,7 +117,7 @@ pub struct Candidate {
 #[derive(Debug, thiserror::Error)]
 pub enum LinksError {
     /// Not the JSON this build writes.
-    #[error("{file}: not a links file: {source}")]
+    #[error("{file}: リンクのファイルとして読めません: {source}")]
     Parse {
         /// The file's name.
         file: String,

@@ -13,10 +13,13 @@ pub const UNPACKED_LIMIT: u64 = 256 << 20;
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
     /// Not a zip, or its directory is broken.
-    #[error("zip として読めません: {0}")]
+    #[error("zip として読めません（{}）", zip_reason(.0))]
     NotZip(zip::result::ZipError),
     /// An entry cannot be unpacked.
-    #[error("{entry} を展開できません: {source}")]
+    #[error(
+        "{entry} を展開できません（{}）",
+        crate::fsutil::io_reason(source, crate::fsutil::Access::Read)
+    )]
     Entry {
         /// The entry's path in the zip.
         entry: String,
@@ -34,6 +37,27 @@ pub enum ArchiveError {
     /// No entry is what was looked for.
     #[error("CSV ファイルが入っていません")]
     NoCsv,
+}
+
+/// What the zip library said, in Japanese: the file is not a zip, is cut short or broken,
+/// or uses what this reader does not (encryption, an unusual compression).
+fn zip_reason(e: &zip::result::ZipError) -> String {
+    use zip::result::ZipError as Z;
+    match e {
+        Z::Io(io) => crate::fsutil::io_reason(io, crate::fsutil::Access::Read),
+        Z::InvalidArchive(_) => {
+            "zip の形になっていないか、途中で切れています（ダウンロードし直してください）".into()
+        }
+        Z::UnsupportedArchive(_) | Z::CompressionMethodNotSupported(_) => {
+            "この zip の形式（圧縮方式など）には対応していません".into()
+        }
+        Z::InvalidPassword => "パスワード付きの zip には対応していません".into(),
+        Z::FileNotFound => "zip の中に必要なファイルがありません".into(),
+        other => format!(
+            "予期しないエラーです（{}）",
+            crate::text::sanitize::sanitize_for_terminal(&other.to_string())
+        ),
+    }
 }
 
 /// Unpacks every entry, all together at most `limit` bytes: the entries whose path `keep`
@@ -131,6 +155,10 @@ mod tests {
     fn what_cannot_be_used_is_said() {
         let said = |bytes: &[u8]| csv_entries(bytes).unwrap_err().to_string();
         assert!(said(b"PK\x03\x04junk").contains("zip として読めません"));
+        // In Japanese, not the library's English (「invalid Zip archive: Could not find EOCD」).
+        let junk = said(b"junk");
+        assert!(junk.contains("途中で切れています"), "{junk}");
+        assert!(!junk.is_ascii() && !junk.contains("invalid"), "{junk}");
         let none = zip_of(&[("readme.txt", b"x")]);
         assert_eq!(said(&none), "CSV ファイルが入っていません");
         // Counted, not trusted: the entry that passes the limit is named.

@@ -458,6 +458,18 @@ impl SearchEngine {
                 unmatched: vec![],
             });
         }
+        // More hits than records cannot be returned: a limit beyond that (`--limit
+        // 18446744073709551615`) is the number of records, not an allocation of its size.
+        let clamped;
+        let req = if req.limit > catalog.len() {
+            clamped = SearchRequest {
+                limit: catalog.len(),
+                ..req.clone()
+            };
+            &clamped
+        } else {
+            req
+        };
         // With an unfinished syllable at the end, the finished part's exact matches come
         // before the typed text's approximate ones: `koodin` is コーディネーター being typed
         // (こおでい…), not a blur of こお・でい・いん — and on a large directory the

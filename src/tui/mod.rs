@@ -74,7 +74,7 @@ pub enum UiError {
     #[error("ikenavi: 端末が閉じられたため終了しました")]
     HangUp,
     /// The terminal failed (closed, unreadable).
-    #[error("ikenavi: 端末の入出力に失敗しました: {0}")]
+    #[error("ikenavi: 端末の入出力に失敗しました（{}）", crate::fsutil::io_reason(.0, crate::fsutil::Access::Write))]
     Io(#[from] io::Error),
     /// The UI could not start (the directory failed to load …): the message, made inert for
     /// the terminal — it may quote the data file (a key holding an escape sequence).

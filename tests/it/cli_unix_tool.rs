@@ -49,7 +49,7 @@ fn a_closed_pipe_ends_every_command_quietly_with_status_0() {
         &["list"][..],
         &["areas"],
         &["list", "--json"],
-        &["search", "相談", "--limit", "100000"],
+        &["search", "相談", "--limit", "20000"],
     ] {
         let (code, stderr) = with_pipe_closed_after(args, 1);
         assert_eq!(code, Some(0), "{args:?}: {stderr}");
@@ -408,4 +408,72 @@ fn out_writes_through_links_keeps_modes_and_refuses_what_it_must_not_replace() {
         )),
         "{err}"
     );
+}
+
+#[test]
+fn a_limit_beyond_the_records_is_the_number_of_records_with_a_word() {
+    // `--limit 4294967296` once asked for 200 GB, `18446744073709551615` overflowed.
+    for limit in ["4294967296", "18446744073709551615"] {
+        let out = command()
+            .args(["search", "--json", "--limit", limit, "--", "相談"])
+            .output()
+            .expect("run ikenavi");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{limit}: {err}");
+        assert!(
+            err.contains(&format!("--limit {limit} は記録の数")),
+            "{err}"
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let shown = v["hits"].as_array().expect("hits").len() as u64;
+        assert_eq!(Some(shown), v["total"].as_u64(), "every hit is shown");
+    }
+}
+
+#[test]
+fn a_closed_standard_error_loses_the_messages_not_the_import() {
+    // `import wamnet … 2>&1 | head -1`: the reader of the messages goes away at once; the
+    // import still writes its layer and ends with 0.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("layer.json");
+    let csv = common::fixture_path("wamnet/quirks.csv");
+    let mut child = command()
+        .args(["import", "wamnet", csv.to_str().unwrap()])
+        .args(["--as-of", "2025-03", "--allow-partial", "--out"])
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn ikenavi");
+    drop(child.stderr.take());
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(0));
+    let layer = std::fs::read_to_string(&out).expect("the layer is written");
+    assert!(layer.contains("ミリミリ品川"));
+}
+
+#[test]
+fn a_mistake_in_config_toml_is_said_by_the_commands_too() {
+    // The UI said it; `search` used the defaults without a word.
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("ikenavi");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        "within_km = \"abc\"\nhome_are = \"品川区\"\n",
+    )
+    .unwrap();
+    let out = command()
+        .env("XDG_CONFIG_HOME", home.path())
+        .args(["search", "--", "相談"])
+        .output()
+        .expect("run ikenavi");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("config.toml:1:1: within_km は"), "{err}");
+    assert!(
+        err.contains("config.toml:2:1: 「home_are」は知らない設定です"),
+        "{err}"
+    );
+    assert!(!out.stdout.is_empty());
 }

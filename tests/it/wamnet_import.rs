@@ -615,3 +615,39 @@ fn without_a_report_file_every_skipped_row_is_named_on_stderr() {
     assert!(err.contains("quirks.csv:5: 除いた値: 事業所URL"), "{err}");
     assert!(!err.contains(": 注記: "), "{err}");
 }
+
+#[test]
+fn a_record_left_out_for_its_municipality_is_counted_as_a_row_not_taken() {
+    // Two rows of the fixture, one of them moved to a municipality no area knows: the line
+    // that says it is not taken and the summary's counts agree.
+    let text = std::fs::read_to_string(root().join("tests/fixtures/wamnet/quirks.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let row = lines
+        .find(|l| l.contains("たちばな園相談支援事業所"))
+        .unwrap();
+    let lost = row
+        .replace("たちばな園相談支援事業所", "どこにもない事業所")
+        .replace("3535700110", "3535700999")
+        .replace("山口県大島郡周防大島町", "架空の町");
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("badmuni.csv");
+    std::fs::write(&csv, format!("{header}\n{row}\n{lost}\n")).unwrap();
+    let out = dir.path().join("layer.json");
+    let (code, _, err) = common::run(&[
+        "import",
+        "wamnet",
+        csv.to_str().unwrap(),
+        "--as-of",
+        "2025-03",
+        "--out",
+        out.to_str().unwrap(),
+        "--allow-partial",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("badmuni.csv:3: 取り込まない行"), "{err}");
+    assert!(
+        err.contains("記録 1件（ほかの行の記録にまとめた行 0）、取り込まない行 1"),
+        "{err}"
+    );
+}

@@ -29,7 +29,10 @@ pub const DATAPACKAGE: &str = include_str!("../../../data/sources/hsds-3.0/datap
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// Writing a file failed.
-    #[error("{path}: 書けません: {source}")]
+    #[error(
+        "{path}: 書けません（{}）",
+        crate::fsutil::io_reason(source, crate::fsutil::Access::Write)
+    )]
     Io {
         /// The file.
         path: String,

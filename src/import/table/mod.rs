@@ -33,7 +33,10 @@ pub use mapping::{MapFile, SourceInfo};
 #[derive(Debug, thiserror::Error)]
 pub enum TableError {
     /// The file could not be read.
-    #[error("{path}: 読めません: {source}")]
+    #[error(
+        "{path}: 読めません（{}）",
+        crate::fsutil::io_reason(source, crate::fsutil::Access::Read)
+    )]
     Io {
         /// The file.
         path: String,

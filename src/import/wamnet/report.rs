@@ -114,6 +114,22 @@ impl Report {
         self.files.iter().map(|f| f.rows_not_selected).sum()
     }
 
+    /// Takes one record out of the counts, its rows (given by their files, one per row)
+    /// becoming skipped rows: a record the caller leaves out of the layer (its municipality
+    /// is in no area) is then counted where its reported line says it is.
+    pub fn leave_out(&mut self, row_files: &[&str]) {
+        self.records = self.records.saturating_sub(1);
+        self.rows_merged = self
+            .rows_merged
+            .saturating_sub(row_files.len().saturating_sub(1));
+        for file in row_files {
+            if let Some(c) = self.files.iter_mut().find(|c| c.file == *file) {
+                c.rows_in_records = c.rows_in_records.saturating_sub(1);
+                c.rows_skipped += 1;
+            }
+        }
+    }
+
     /// Total rows skipped.
     pub fn rows_skipped(&self) -> usize {
         self.files.iter().map(|f| f.rows_skipped).sum()
