@@ -618,3 +618,76 @@ fn excel_line_breaks_and_tabs_in_cells_import_as_a_layer_that_loads() {
     let loaded = DataSource::with_files(vec![layer]).load();
     assert!(loaded.is_ok(), "{}", loaded.unwrap_err());
 }
+
+/// Issue 25: a sheet written by a program that does not calculate holds the formula
+/// `="03-"&"5555-6666"` and no saved result; calamine reads the cell as empty, and the row
+/// was imported without its phone, or vanished when it was its only cell. Such a row is now
+/// reported with its cell.
+#[test]
+fn a_formula_without_a_saved_value_is_reported_with_its_cell() {
+    use std::io::{Read, Write};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("一覧").unwrap();
+    for (c, v) in ["事業所名", "市区町村", "電話番号"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *v).unwrap();
+    }
+    for (c, v) in ["あおば訪問看護", "品川区", "03-1111-2222"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(1, c as u16, *v).unwrap();
+    }
+    sheet.write_string(2, 0, "さくら相談室").unwrap();
+    sheet.write_string(2, 1, "品川区").unwrap();
+    sheet.write_formula(2, 2, "=\"03-\"&\"5555-6666\"").unwrap();
+    // A row whose only cell is such a formula.
+    sheet.write_formula(3, 0, "=\"みどり\"&\"の家\"").unwrap();
+    let saved = book.save_to_buffer().unwrap();
+
+    // The same file without the results: each `<v>` after a formula removed.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(saved)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name.starts_with("xl/worksheets/") {
+            let text = String::from_utf8(bytes).unwrap();
+            let stripped = without_results(&text);
+            assert_ne!(stripped, text, "the results were in the file");
+            bytes = stripped.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    let bytes = out.finish().unwrap().into_inner();
+
+    let imp = table::import("formulas.xlsx", &bytes, &options(), catalog()).unwrap();
+    assert_eq!(imp.records.len(), 1, "{:?}", imp.problems);
+    assert_eq!(imp.records[0].name, "あおば訪問看護");
+    let places: Vec<&str> = imp.problems.iter().map(|p| p.place.as_str()).collect();
+    assert_eq!(places, ["一覧!C3", "一覧!A4"], "{:?}", imp.problems);
+    assert!(
+        imp.problems[0]
+            .reason
+            .contains("数式の結果が保存されていません")
+    );
+    assert_eq!(imp.left_out, 2);
+}
+
+/// `<f>…</f><v>…</v>` → `<f>…</f>`.
+fn without_results(xml: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(at) = rest.find("</f><v>") {
+        out.push_str(&rest[..at + "</f>".len()]);
+        let after = &rest[at + "</f><v>".len()..];
+        let end = after.find("</v>").expect("closed value");
+        rest = &after[end + "</v>".len()..];
+    }
+    out.push_str(rest);
+    out
+}

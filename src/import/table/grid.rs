@@ -74,6 +74,11 @@ pub struct Grid {
     pub encoding: String,
     /// Byte sequences of a CSV that could not be decoded (each became U+FFFD).
     pub malformed: usize,
+    /// Cells of an .xlsx holding a formula but no saved result (a file written by a program
+    /// that does not calculate, `="03-"&"5555-6666"`), as (row number, column index): what
+    /// Excel would show is not in the file, so the row is not imported as if the cell were
+    /// empty.
+    pub formulas_without_value: std::collections::BTreeSet<(u64, usize)>,
 }
 
 /// The mark of a character that could not be decoded.
@@ -161,6 +166,7 @@ fn read_csv(name: &str, bytes: &[u8], limits: &Limits) -> Result<Grid, TableErro
         blank_rows: empty_lines,
         encoding: decoded.encoding.clone(),
         malformed: decoded.malformed,
+        formulas_without_value: Default::default(),
     };
     let mut rec = csv::StringRecord::new();
     let mut count: u32 = 0;
@@ -189,7 +195,7 @@ fn read_csv(name: &str, bytes: &[u8], limits: &Limits) -> Result<Grid, TableErro
             .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
         let number = lines.line_at(start);
         let cells: Vec<String> = rec.iter().map(str::to_string).collect();
-        push_row(&mut grid, number, cells);
+        push_row(&mut grid, number, cells, false);
     }
     Ok(grid)
 }
@@ -222,16 +228,16 @@ fn check_lines(name: &str, text: &str, limits: &Limits) -> Result<usize, TableEr
 
 /// Keeps a row that has text, its cells on one line ([`crate::import::cell::one_line`]);
 /// counts a blank one.
-fn push_row(grid: &mut Grid, number: u64, mut cells: Vec<String>) {
+fn push_row(grid: &mut Grid, number: u64, mut cells: Vec<String>, keep: bool) {
     for c in &mut cells {
         if let std::borrow::Cow::Owned(one) = crate::import::cell::one_line(c) {
             *c = one;
         }
     }
-    while cells.last().is_some_and(|c| c.trim().is_empty()) {
+    while !keep && cells.last().is_some_and(|c| c.trim().is_empty()) {
         cells.pop();
     }
-    if cells.iter().all(|c| is_blank(c)) {
+    if !keep && cells.iter().all(|c| is_blank(c)) {
         grid.blank_rows += 1;
     } else {
         grid.rows.push(GridRow { number, cells });
@@ -313,6 +319,25 @@ fn read_xlsx(
         row[c] = text;
     }
     drop(reader);
+    // A second pass over the sheet for its formulas: one whose cell has no value had its
+    // result never saved.
+    let mut formulas_without_value = std::collections::BTreeSet::new();
+    let mut reader = book.worksheet_cells_reader(&chosen).map_err(xerr)?;
+    while let Some(cell) = reader.next_formula().map_err(xerr)? {
+        let (r, c) = cell.get_position();
+        if cell.get_value().is_empty() || r >= limits.rows || c >= limits.columns {
+            continue;
+        }
+        let row = rows.entry(r).or_default();
+        let c = c as usize;
+        if row.get(c).is_none_or(String::is_empty) {
+            if row.len() <= c {
+                row.resize(c + 1, String::new());
+            }
+            formulas_without_value.insert((u64::from(r) + 1, c));
+        }
+    }
+    drop(reader);
     let merges = book.merge_cells_by_sheet_name(&chosen).map_err(xerr)?;
     fill_merges(&mut rows, &merges);
     let mut grid = Grid {
@@ -321,6 +346,7 @@ fn read_xlsx(
         blank_rows: 0,
         encoding: "xlsx".into(),
         malformed: 0,
+        formulas_without_value,
     };
     let mut last: Option<u32> = None;
     for (r, cells) in rows {
@@ -328,7 +354,14 @@ fn read_xlsx(
             grid.blank_rows += (r - l - 1) as usize;
         }
         last = Some(r);
-        push_row(&mut grid, u64::from(r) + 1, cells);
+        let number = u64::from(r) + 1;
+        // A row whose only cells are formulas without a value is not blank: it is reported.
+        let unsaved = grid
+            .formulas_without_value
+            .range((number, 0)..=(number, usize::MAX))
+            .next()
+            .is_some();
+        push_row(&mut grid, number, cells, unsaved);
     }
     Ok(grid)
 }

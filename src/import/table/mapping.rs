@@ -599,6 +599,7 @@ mod tests {
             blank_rows: 0,
             encoding: "xlsx".into(),
             malformed: 0,
+            formulas_without_value: Default::default(),
         }
     }
 

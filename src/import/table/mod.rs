@@ -302,6 +302,19 @@ pub fn import(
             });
             continue;
         }
+        // A formula whose result was never saved: what the sheet shows is not in the file.
+        if let Some(&(_, col)) = g
+            .formulas_without_value
+            .range((row.number, 0)..=(row.number, usize::MAX))
+            .next()
+        {
+            left_out += 1;
+            problems.push(RowProblem {
+                place: place_of(Some(col)),
+                reason: "数式の結果が保存されていません（計算しないソフトで作られたファイル）— Excel で開いて保存し直すか、値として貼り付けてください".into(),
+            });
+            continue;
+        }
         match record::build(
             &ctx,
             format!("{prefix}-{}", row.number),
