@@ -691,3 +691,73 @@ fn without_results(xml: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// A cell as offices' files have them: text with Excel line breaks, tabs and other control
+/// characters, formula-looking text, dates in several forms, full-width digits, or empty.
+fn office_cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[あ-んア-ン一-龠a-z0-9０-９ 　・（）-]{0,12}",
+        "[あ-ん]{1,4}[\n\t\r\u{7}\u{1b}\u{0}\u{7f}\u{85}\u{2028}][あ-ん]{0,4}",
+        "[=+@-][A-Z0-9\"&()-]{0,10}",
+        "(20[0-9]{2}/[0-9]{1,2}/[0-9]{1,2}|令和[0-9]年[0-9]{1,2}月|2099-12-31|[0-9]{5})",
+        Just(String::new()),
+    ]
+}
+
+proptest! {
+    // Each case checks the written layer against the gazetteer: few cases.
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Issue 25, item 8: whatever the cells hold, every row is imported or reported, and what
+    /// is imported is a layer that loads.
+    #[test]
+    fn what_an_import_writes_loads_and_every_row_is_accounted_for(
+        rows in proptest::collection::vec(
+            (office_cell(), prop_oneof![Just("品川区".to_string()), Just("大阪市".to_string()), office_cell()],
+             office_cell(), office_cell(), office_cell(), office_cell()),
+            1..6,
+        ),
+        as_xlsx in any::<bool>(),
+    ) {
+        let header = ["事業所名", "市区町村", "電話番号", "備考", "定員", "URL"];
+        let cells: Vec<[String; 6]> = rows
+            .into_iter()
+            .map(|(a, b, c, d, e, f)| [a, b, c, d, e, f])
+            .collect();
+        let (name, bytes) = if as_xlsx {
+            let mut book = Workbook::new();
+            let sheet = book.add_worksheet();
+            for (c, h) in header.iter().enumerate() {
+                sheet.write_string(0, c as u16, *h).unwrap();
+            }
+            for (r, row) in cells.iter().enumerate() {
+                for (c, v) in row.iter().enumerate() {
+                    if !v.is_empty() {
+                        sheet.write_string(r as u32 + 1, c as u16, v).unwrap();
+                    }
+                }
+            }
+            ("list.xlsx", book.save_to_buffer().unwrap())
+        } else {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(header).unwrap();
+            for row in &cells {
+                w.write_record(row).unwrap();
+            }
+            ("list.csv", w.into_inner().unwrap())
+        };
+        let imp = match table::import(name, &bytes, &options(), catalog()) {
+            Ok(imp) => imp,
+            // A file that is not a list at all (no name in any row) is refused as a whole,
+            // with a message: nothing is written.
+            Err(e) => {
+                prop_assert!(!e.to_string().is_empty());
+                return Ok(());
+            }
+        };
+        prop_assert_eq!(imp.records.len() + imp.left_out, imp.rows, "{:?}", imp.problems);
+        let text = imp.layer_text();
+        let checked = DataSource::only(vec![]).check_layer("list.json", text.as_bytes(), None);
+        prop_assert!(checked.is_ok(), "{}\n{}", checked.unwrap_err(), text);
+    }
+}
