@@ -1241,6 +1241,12 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
             if let Ok(d) = &done
                 && !refused_partial(d, args)
             {
+                // What was streamed is read back and checked as `--data` would load it: a
+                // layer that cannot be loaded never replaces the file.
+                let written =
+                    std::fs::read_to_string(file.temp_path()).map_err(|e| at(CliError::from(e)))?;
+                check_before_writing(data, &written, Some(path))?;
+                drop(written);
                 file.commit().map_err(|e| at(e.into()))?;
             }
             done

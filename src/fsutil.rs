@@ -260,6 +260,14 @@ impl AtomicFile {
         Ok(f)
     }
 
+    /// The temporary file being written, to check what was written before [`commit`]
+    /// (flush any buffer over it first).
+    ///
+    /// [`commit`]: AtomicFile::commit
+    pub fn temp_path(&self) -> &Path {
+        &self.tmp
+    }
+
     /// Syncs the data and renames the file over the final path.
     pub fn commit(mut self) -> io::Result<()> {
         self.sync()?;
