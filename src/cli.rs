@@ -742,7 +742,10 @@ pub fn search(
     if let Some((word, areas)) = &results.understood.ambiguous_area
         && req.area.is_none()
     {
-        crate::note!("ikenavi: {}", ambiguous_area_note(&catalog, word, areas));
+        crate::note!(
+            "ikenavi: {}",
+            ambiguous_area_note(&catalog, word, areas, !results.any_of_areas.is_empty())
+        );
     }
     if let Some((word, area)) = &results.understood.also_a_place
         && req.area.is_none()
@@ -811,21 +814,28 @@ fn area_json(catalog: &Catalog, a: crate::directory::AreaIdx) -> serde_json::Val
     })
 }
 
-/// 「北区は複数あります: 東京都北区・大阪府大阪市北区 … — 地域なしで検索しました」: a query word
-/// naming several areas is not guessed; the clerk chooses with `--area`.
+/// 「北区は複数あります: 東京都北区・大阪府大阪市北区 … — そのすべてで検索しました」: a query word
+/// naming several areas is not guessed; all of them are searched (a shorter word that only
+/// ranks: 地域なしで), and the clerk chooses one with `--area`.
 fn ambiguous_area_note(
     catalog: &Catalog,
     word: &str,
     areas: &[crate::directory::AreaIdx],
+    searched_all: bool,
 ) -> String {
     let names: Vec<String> = areas
         .iter()
         .map(|&a| sanitize_for_terminal(&catalog.areas.distinct_name(a)).into_owned())
         .collect();
     format!(
-        "{}は複数あります: {} — 地域なしで検索しました（--area で選べます）",
+        "{}は複数あります: {} — {}（--area で一つに絞れます）",
         sanitize_for_terminal(word),
-        names.join("・")
+        names.join("・"),
+        if searched_all {
+            "そのすべてで検索しました"
+        } else {
+            "地域なしで検索しました"
+        }
     )
 }
 

@@ -130,6 +130,10 @@ pub struct SearchRequest {
     pub sort: Sort,
     /// How many hits to return.
     pub limit: usize,
+    /// Without `area`: records serving any of these areas — those an area word naming
+    /// several places is understood as (南部町: 青森県・山梨県・鳥取県の南部町), set by the
+    /// search from the words, not by the caller.
+    pub any_of_areas: Vec<AreaIdx>,
 }
 
 impl Default for SearchRequest {
@@ -145,6 +149,7 @@ impl Default for SearchRequest {
             within_km: DEFAULT_WITHIN_KM,
             sort: Sort::Relevance,
             limit: 0,
+            any_of_areas: vec![],
         }
     }
 }
@@ -163,6 +168,7 @@ impl SearchRequest {
             within_km: filters.within_km,
             sort: Sort::Relevance,
             limit,
+            any_of_areas: vec![],
         }
     }
 
@@ -270,6 +276,9 @@ pub struct SearchResults {
     /// The words typed that no record matched within the filters, when the hits match only
     /// some of the words (「ショートステイ」に一致する記録はありません; see `partial`).
     pub unmatched: Vec<String>,
+    /// The areas searched together when the words name several and no area was chosen
+    /// (南部町: every 南部町; see [`Understood::ambiguous_area`]); empty otherwise.
+    pub any_of_areas: Vec<AreaIdx>,
 }
 
 /// From this many records on, a directory is large: an index built in RAM gets known-word
@@ -456,6 +465,7 @@ impl SearchEngine {
                 of_named_type: false,
                 distance_from: None,
                 unmatched: vec![],
+                any_of_areas: vec![],
             });
         }
         // More hits than records cannot be returned: a limit beyond that (`--limit
@@ -608,9 +618,11 @@ impl SearchEngine {
         // The words before an area is taken from them: copied only when one is.
         let words = takes_area(req, &understood).then(|| understood.clone());
         let area_from_text = take_area_from_text(req, &mut understood);
+        let area = area_from_text.or(req.area);
         let req = &SearchRequest {
-            area: area_from_text.or(req.area),
+            area,
             ignore_area_words: req.ignore_area_words || area_from_text.is_some(),
+            any_of_areas: any_of_the_areas_named(catalog, req, area, &understood),
             ..req.clone()
         };
         let near = self.near(catalog, req).map_err(failed)?;
@@ -680,6 +692,7 @@ impl SearchEngine {
             of_named_type,
             distance_from,
             unmatched,
+            any_of_areas: req.any_of_areas.clone(),
         };
         Ok((results, req.clone(), words))
     }
@@ -914,6 +927,39 @@ fn take_area_from_text(req: &SearchRequest, u: &mut Understood) -> Option<AreaId
         u.about_the_area();
     }
     taken
+}
+
+/// With no area, an area's whole name that several areas have (南部町 放デイ, きたく 短期入所)
+/// searches all of them: the offices of 青森県・山梨県・鳥取県の南部町, not the whole country
+/// ranked by the name in their text (放デイ in an office's name outweighed it) — the caller
+/// is in one of them, and the choice is offered beside the list. A shorter word (中央,
+/// kawakami) is as often part of a name (中央こども園) as a place: it only ranks.
+fn any_of_the_areas_named(
+    catalog: &Catalog,
+    req: &SearchRequest,
+    area: Option<AreaIdx>,
+    u: &Understood,
+) -> Vec<AreaIdx> {
+    use crate::text::normalize::normalize;
+    let Some((word, areas)) = &u.ambiguous_area else {
+        return vec![];
+    };
+    let word = normalize(word);
+    // The name, or a ward's name after its city's (札幌市北区 for 北区).
+    let tree = &catalog.areas;
+    let is_whole = |name: &str, parent: Option<&str>| {
+        let name = normalize(name);
+        name == word || parent.is_some_and(|p| name == format!("{}{word}", normalize(p)))
+    };
+    let whole_name = |&i: &AreaIdx| {
+        let (a, parent) = (tree.at(i), tree.parent(i).map(|p| tree.at(p)));
+        is_whole(&a.name, parent.map(|p| p.name.as_str()))
+            || is_whole(&a.kana, parent.map(|p| p.kana.as_str()))
+    };
+    if area.is_some() || req.ignore_area_words || !areas.iter().all(whole_name) {
+        return vec![];
+    }
+    areas.clone()
 }
 
 /// The area distances are measured from: the one the words name when it lies inside the

@@ -471,7 +471,8 @@ fn care_excluded(f: &Fields, ids: &[String]) -> Q {
 }
 
 /// The request's filters, each a clause records must match ([`Occur::Must`]) or must not
-/// ([`Occur::MustNot`]): the area first (serving it, or within reach: `near`), then the care
+/// ([`Occur::MustNot`]): the area first (serving it, or within reach: `near`; or serving one of
+/// `any_of_areas`), then the care
 /// types (leaving out who says no), every need, then 電話あり.
 pub(crate) fn filter_clauses(
     catalog: &Catalog,
@@ -492,6 +493,14 @@ pub(crate) fn filter_clauses(
                 None => serving,
             },
         ));
+    }
+    if req.area.is_none() && !req.any_of_areas.is_empty() {
+        let any: Vec<(Occur, Q)> = req
+            .any_of_areas
+            .iter()
+            .map(|&a| (Occur::Should, area_filter(catalog, f, a)))
+            .collect();
+        out.push((Occur::Must, Box::new(BooleanQuery::new(any))));
     }
     if !req.care_types.is_empty() {
         out.push((Occur::MustNot, care_excluded(f, &req.care_types)));

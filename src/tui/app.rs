@@ -787,6 +787,7 @@ fn empty_results() -> SearchResults {
         of_named_type: false,
         distance_from: None,
         unmatched: vec![],
+        any_of_areas: vec![],
     }
 }
 

@@ -169,3 +169,42 @@ fn nothing_found_in_romaji_still_offers_did_you_mean() {
         "{v}"
     );
 }
+
+/// A municipality's whole name that three share (南部町: 青森県・山梨県・鳥取県), with a
+/// service and no area chosen, finds that service in those places — not 放デイ by name from
+/// all over Japan, 24,836 of them, with 世田谷区's and 品川区's pages first. The offices are
+/// the open data's own: those listed when each 南部町 is chosen.
+#[test]
+fn a_name_several_areas_share_searches_all_of_them() {
+    let (code, _, err) = run(&["search", "--", "南部町", "放デイ"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        err.contains("南部町は複数あります") && err.contains("そのすべてで"),
+        "{err}"
+    );
+    let v = search(&["--limit", "50", "--", "南部町 放デイ"]);
+    let found = ids(&v);
+    assert!(!found.is_empty() && found.len() < 50, "{v}");
+    for h in v["hits"].as_array().unwrap() {
+        assert_eq!(h["areas"], serde_json::json!(["南部町"]), "{h}");
+    }
+    // Each 南部町's own offices (chosen with --area, the nearby ones of the radius left out).
+    for town in ["青森県三戸郡南部町", "鳥取県西伯郡南部町"] {
+        let own = search(&["--limit", "50", "--area", town, "--", "放デイ"]);
+        let in_town: Vec<String> = own["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| h["areas"] == serde_json::json!(["南部町"]))
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        assert!(!in_town.is_empty(), "{town}: {own}");
+        for id in &in_town {
+            assert!(found.contains(id), "{town}: {id} not in {found:?}");
+        }
+    }
+    // A shorter word that is as often part of a name only ranks: 中央こども園 (下関市) stays
+    // first for tyuuou (中央区・中央市).
+    let v = search(&["--limit", "1", "--", "tyuuou kodomoen"]);
+    assert_eq!(v["hits"][0]["id"], "yamaguchi-shimonoseki-chuo-kodomoen");
+}
