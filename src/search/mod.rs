@@ -401,12 +401,25 @@ impl SearchEngine {
     /// The records within reach of the request's area (`None` without an area, a radius, or
     /// coordinates for the area).
     fn near(&self, catalog: &Catalog, req: &SearchRequest) -> tantivy::Result<Option<Near>> {
-        let Some((area, origin)) = req.area.and_then(|a| Some((a, catalog.area_point(a)?))) else {
-            return Ok(None);
-        };
         if req.within_km == 0 {
             return Ok(None);
         }
+        if req.area.is_none() && !req.any_of_areas.is_empty() {
+            // Within reach of any of the places the words name (not kept: rare, and each
+            // set of places its own).
+            let origins: Vec<_> = req
+                .any_of_areas
+                .iter()
+                .filter_map(|&a| catalog.area_point(a))
+                .collect();
+            return Ok(Some(
+                self.geo_table()?
+                    .near_any(&origins, f64::from(req.within_km)),
+            ));
+        }
+        let Some((area, origin)) = req.area.and_then(|a| Some((a, catalog.area_point(a)?))) else {
+            return Ok(None);
+        };
         let mut recent = self.recent_near.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(at) = recent
             .iter()
@@ -417,17 +430,21 @@ impl SearchEngine {
             recent.insert(0, hit);
             return Ok(Some(near));
         }
-        let table = match self.geo.get() {
+        let near = self.geo_table()?.near(origin, f64::from(req.within_km));
+        recent.insert(0, (area, req.within_km, near.clone()));
+        recent.truncate(RECENT_NEAR);
+        Ok(Some(near))
+    }
+
+    /// The records' points, read from the index on first use.
+    fn geo_table(&self) -> tantivy::Result<&GeoTable> {
+        Ok(match self.geo.get() {
             Some(t) => t,
             None => {
                 let t = GeoTable::read(&self.index.reader.searcher())?;
                 self.geo.get_or_init(|| t)
             }
-        };
-        let near = table.near(origin, f64::from(req.within_km));
-        recent.insert(0, (area, req.within_km, near.clone()));
-        recent.truncate(RECENT_NEAR);
-        Ok(Some(near))
+        })
     }
 
     fn plan<'a>(&'a self, searcher: &'a Searcher) -> TextPlan<'a> {
@@ -549,14 +566,13 @@ impl SearchEngine {
     ) -> Result<Option<SearchResults>, SearchError> {
         let named = found.understood.service_types;
         let missing = found.total == 0 || (named != 0 && !found.of_named_type);
-        let Some(area) = searched.area else {
-            return Ok(None);
+        // The place it is measured from: the area, or every place the words name (南部町);
+        // the wider searches below find the latter again from the words.
+        let placed = match searched.area {
+            Some(area) => catalog.area_point(area).is_some(),
+            None => !searched.any_of_areas.is_empty(),
         };
-        if !missing
-            || found.understood.is_empty()
-            || searched.within_km == 0
-            || catalog.area_point(area).is_none()
-        {
+        if !missing || !placed || found.understood.is_empty() || searched.within_km == 0 {
             return Ok(None);
         }
         let mut nearest = None;

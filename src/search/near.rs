@@ -88,7 +88,27 @@ impl GeoTable {
         near
     }
 
+    /// The points within `km` of any of `origins` (the places an area word names: every
+    /// 南部町).
+    pub fn near_any(&self, origins: &[GeoPoint], km: f64) -> Near {
+        let mut sets: Vec<Option<BitSet>> = vec![None; self.segments.len()];
+        let mut count = 0;
+        for &origin in origins {
+            self.mark(origin, km, &mut sets, &mut count);
+        }
+        self.finish(sets, count)
+    }
+
     fn compute(&self, origin: GeoPoint, km: f64) -> Near {
+        let mut sets: Vec<Option<BitSet>> = vec![None; self.segments.len()];
+        let mut count = 0;
+        self.mark(origin, km, &mut sets, &mut count);
+        self.finish(sets, count)
+    }
+
+    /// Marks the points within `km` of `origin` in `sets` (one per segment), counting the
+    /// newly marked.
+    fn mark(&self, origin: GeoPoint, km: f64, sets: &mut [Option<BitSet>], count: &mut usize) {
         let band = km / KM_PER_DEGREE;
         // Half the longitude span of the radius at the band's edge nearer a pole (where a
         // degree of longitude is shortest); beyond 80° every longitude is looked at.
@@ -99,8 +119,6 @@ impl GeoTable {
             f64::INFINITY
         };
         let start = self.points.partition_point(|p| p.lat < origin.lat - band);
-        let mut sets: Vec<Option<BitSet>> = vec![None; self.segments.len()];
-        let mut count = 0;
         for p in self.points[start..]
             .iter()
             .take_while(|p| p.lat <= origin.lat + band)
@@ -116,11 +134,16 @@ impl GeoTable {
                 continue;
             }
             let max_doc = self.segments[p.segment as usize].1;
-            sets[p.segment as usize]
+            if sets[p.segment as usize]
                 .get_or_insert_with(|| BitSet::with_max_value(max_doc))
-                .insert(p.doc);
-            count += 1;
+                .insert(p.doc)
+            {
+                *count += 1;
+            }
         }
+    }
+
+    fn finish(&self, sets: Vec<Option<BitSet>>, count: usize) -> Near {
         let sets = self
             .segments
             .iter()

@@ -495,11 +495,14 @@ pub(crate) fn filter_clauses(
         ));
     }
     if req.area.is_none() && !req.any_of_areas.is_empty() {
-        let any: Vec<(Occur, Q)> = req
+        let mut any: Vec<(Occur, Q)> = req
             .any_of_areas
             .iter()
             .map(|&a| (Occur::Should, area_filter(catalog, f, a)))
             .collect();
+        if let Some(n) = near.filter(|n| !n.is_empty()) {
+            any.push((Occur::Should, n.query()));
+        }
         out.push((Occur::Must, Box::new(BooleanQuery::new(any))));
     }
     if !req.care_types.is_empty() {
