@@ -1,11 +1,15 @@
 //! The non-interactive commands (`validate`, `list`, `show`, `search`, `doctor` …): each writes to a
 //! `Write` and returns an [`Outcome`], so the binary only dispatches and tests can call them.
+//! A command family that has its own module: `tally` (the enquiry counts, `cli/tally.rs`).
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
+
+mod tally;
+pub use tally::{TallyArgs, TallyFormat, tally};
 
 use crate::directory::{
     AreaLevel, AreaNameError, Catalog, DataSource, Facet, FilterError, FilterNames, LoadError,
@@ -259,14 +263,14 @@ fn shell_word(s: &str) -> String {
 
 /// `ikenavi` with no subcommand: the interactive UI on a terminal; otherwise a message that
 /// points to `search`.
-pub fn no_subcommand(data: &DataSource) -> CliResult {
+pub fn no_subcommand(data: &DataSource, options: crate::tui::Options) -> CliResult {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Ok(Outcome::Usage(
             "対話画面は端末でしか開けません（標準入力か標準出力が端末ではありません）。スクリプトやパイプからは `ikenavi search 語…` を使ってください（詳しくは ikenavi search --help）"
                 .into(),
         ));
     }
-    crate::tui::run(data)?;
+    crate::tui::run(data, options)?;
     Ok(Outcome::Ok)
 }
 

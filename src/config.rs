@@ -4,7 +4,8 @@
 //! - `config.toml` in the config dir: `home_area` (the office's municipality, pre-selected as the
 //!   地域 filter), `data` (a directory file to use instead of the bundled one) and a `[keys]`
 //!   table of key overrides (`area = ["F2", "Alt-A"]`), `within_km` (how far offices are
-//!   included around the selected area, km). A config that cannot be read or parsed
+//!   included around the selected area, km), `tally` (`true`: count each enquiry's shape, never
+//!   its words — see [`crate::tally`]; off by default). A config that cannot be read or parsed
 //!   never stops the program: it yields defaults plus warnings the UI shows.
 //! - `state.toml` in the state dir: the last session's filters (area, care type and need ids)
 //!   — never any query text — and, when a session was ended by a signal or a closed terminal
@@ -62,6 +63,9 @@ pub struct Config {
     /// With an area: offices within this many km of its office are included too (default
     /// [`DEFAULT_WITHIN_KM`](crate::directory::DEFAULT_WITHIN_KM); `--within` wins).
     pub within_km: Option<u32>,
+    /// Count each enquiry's shape in the tally file (`tally = true`; `--tally` too). Off by
+    /// default: a session without it writes nothing of the kind.
+    pub tally: bool,
     /// Key overrides.
     pub keys: KeyOverrides,
 }
@@ -119,7 +123,7 @@ pub fn load_from(path: &Path) -> Loaded {
 }
 
 /// The settings `config.toml` knows, for the warning about one it does not.
-const KNOWN_KEYS: &str = "home_area・data・within_km・[keys]";
+const KNOWN_KEYS: &str = "home_area・data・within_km・tally・[keys]";
 
 /// Parses config text. A file that is not TOML gives defaults and one warning with the line
 /// and column of the mistake; in a TOML file, each unknown key or value of the wrong type is
@@ -171,6 +175,12 @@ pub fn parse(text: &str, name: &str) -> Loaded {
                 },
                 _ => loaded.warnings.push(unused(
                     "within_km は 0 以上の整数（km）で書いてください（例: within_km = 30）".into(),
+                )),
+            },
+            "tally" => match value.get_ref() {
+                DeValue::Boolean(on) => loaded.config.tally = *on,
+                _ => loaded.warnings.push(unused(
+                    "tally は true か false で書いてください（例: tally = true）".into(),
                 )),
             },
             "keys" => match value.get_ref() {
@@ -325,6 +335,24 @@ mod tests {
         assert_eq!(l.config.within_km, Some(50));
         assert_eq!(l.config.keys.0["area"].keys(), vec!["F9"]);
         assert_eq!(l.config.keys.0["quit"].keys(), vec!["Ctrl-Q", "Ctrl-C"]);
+    }
+
+    #[test]
+    fn the_tally_is_off_unless_set_to_true() {
+        assert!(
+            !parse("home_area = \"品川区\"\n", "config.toml")
+                .config
+                .tally
+        );
+        let l = parse("tally = true\n", "config.toml");
+        assert!(l.warnings.is_empty() && l.config.tally, "{:?}", l.warnings);
+        let l = parse("tally = \"yes\"\n", "config.toml");
+        assert!(!l.config.tally);
+        assert!(
+            l.warnings[0].contains("config.toml:1:1: tally は true か false"),
+            "{:?}",
+            l.warnings
+        );
     }
 
     #[test]

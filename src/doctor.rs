@@ -5,7 +5,7 @@
 //! | section | what is checked | a problem (exit 1) when |
 //! |---|---|---|
 //! | データ | every layer in use (bundled and the user's), its records and release (`as_of`), and where the index came from | a layer does not load |
-//! | 設定 | `config.toml`: where it is, whether it exists and parses | it cannot be read, or a line of it is not used |
+//! | 設定 | `config.toml`: where it is, whether it exists and parses; whether the enquiry tally is on (`tally = true`), its file and how many enquiries it holds | it cannot be read, or a line of it is not used, or the tally file cannot be read |
 //! | フォルダ | config, cache, state and save folders: exist, writable (a temporary file is made and removed) | a folder the program writes cannot be written or created |
 //! | 端末 | output a terminal, its size, colour (`NO_COLOR`, `TERM`, `COLORTERM`), UTF-8 (`LC_ALL`/`LC_CTYPE`/`LANG`; Windows' console takes Unicode), Windows Terminal (`WT_SESSION`) | never: only advice (doctor may run through a pipe or a remote shell) |
 //!
@@ -217,7 +217,10 @@ pub fn check(data: &DataSource, places: &Places, term: &TermEnv) -> Report {
             },
             Section {
                 title: "設定",
-                items: vec![config_item(places.config_file.as_deref())],
+                items: vec![
+                    config_item(places.config_file.as_deref()),
+                    tally_item(places),
+                ],
             },
             Section {
                 title: "フォルダ",
@@ -381,6 +384,60 @@ fn config_item(path: Option<&Path>) -> Item {
             Health::Broken,
         )
         .fix("書かれた行:桁を直してください（README「設定ファイル」）。直すまでその設定は使われません")
+    }
+}
+
+/// The enquiry tally: off (the default), or on with its file (beside `state.toml`) and how
+/// many enquiries it holds; lines it cannot read are a note, a file it cannot read a problem.
+fn tally_item(places: &Places) -> Item {
+    const LABEL: &str = "問い合わせの集計";
+    let on = places
+        .config_file
+        .as_deref()
+        .is_some_and(|p| crate::config::load_from(p).config.tally);
+    if !on {
+        return Item::new(
+            LABEL,
+            "しません（既定。config.toml に tally = true か、起動時の --tally でします）",
+            Health::Ok,
+        );
+    }
+    let Some(path) = places
+        .state_file
+        .as_deref()
+        .map(|p| p.with_file_name(crate::tally::FILE_NAME))
+    else {
+        return Item::new(LABEL, "します — 記録するフォルダがありません", Health::Note)
+            .fix("ユーザーのホームフォルダがある状態で起動してください");
+    };
+    let shown = path.display();
+    match crate::tally::read(&path) {
+        Ok(p) if p.skipped.is_empty() => Item::new(
+            LABEL,
+            format!("します — {shown}（{}件）", p.enquiries.len()),
+            Health::Ok,
+        ),
+        Ok(p) => Item::new(
+            LABEL,
+            format!(
+                "します — {shown}（{}件、読めない行 {}）",
+                p.enquiries.len(),
+                p.skipped.len()
+            ),
+            Health::Note,
+        )
+        .fix("読めない行は数えません（ikenavi tally が行の場所を示します）"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Item::new(
+            LABEL,
+            format!("します — {shown}（まだありません）"),
+            Health::Ok,
+        ),
+        Err(e) => Item::new(
+            LABEL,
+            format!("します — {shown}: {}", io_reason(&e, Access::Read)),
+            Health::Broken,
+        )
+        .fix("このファイルを読み書きできるようにしてください"),
     }
 }
 
@@ -751,6 +808,29 @@ mod tests {
             );
         }
         assert!(text.ends_with("問題はありません。\n"), "{text}");
+        assert!(text.contains("問い合わせの集計: しません（既定"), "{text}");
+
+        // The tally on: its file and how many enquiries it holds.
+        std::fs::create_dir_all(dir.path().join("config")).unwrap();
+        std::fs::write(dir.path().join("config/config.toml"), "tally = true\n").unwrap();
+        let r = check(&data, &places, &term(&[], false));
+        assert!(
+            r.to_string().contains("tally.jsonl（まだありません）"),
+            "{r}"
+        );
+        let line = "{\"v\":1,\"date\":\"2026-12-07\",\"area\":null,\"care\":[],\"needs\":[],\"services\":[],\"outcome\":\"none\"}\n";
+        std::fs::create_dir_all(dir.path().join("state")).unwrap();
+        std::fs::write(
+            dir.path().join("state/tally.jsonl"),
+            format!("{line}{line}x\n"),
+        )
+        .unwrap();
+        let r = check(&data, &places, &term(&[], false));
+        assert!(!r.is_broken());
+        assert!(
+            r.to_string().contains("tally.jsonl（2件、読めない行 1）"),
+            "{r}"
+        );
 
         let bad = DataSource::only(vec![fixture("invalid/duplicate_id.json")]);
         let r = check(&bad, &places, &term(&[], false));

@@ -181,6 +181,37 @@ pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     f.commit()
 }
 
+/// Appends `bytes` — one whole record, a line of the enquiry tally — to the private file
+/// `path` (created 0600, its missing folders 0700), in **one** `write` on a file opened for
+/// appending. The system places each such write at the end of the file as it is then, even
+/// with other processes appending to it (std's `OpenOptions::append`: O_APPEND on Unix,
+/// FILE_APPEND_DATA on Windows), so two programs appending at once never interleave or
+/// overwrite each other's records — provided each record goes in one write, which is why this
+/// never loops the way `write_all` does: a write that stores only part of the record (a full
+/// disk) is an error, and the part is a line the reader skips. Local file systems only: a
+/// network share may not keep appends apart (each PC keeps its own file; see `tally`).
+pub fn append_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        create_private_dir(dir)?;
+    }
+    let mut o = std::fs::OpenOptions::new();
+    o.append(true).create(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    let mut file = o.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(Refusal::NotRegular.into());
+    }
+    let written = file.write(bytes)?;
+    if written < bytes.len() {
+        return Err(io::Error::new(
+            io::ErrorKind::WriteZero,
+            "記録の一部しか書けませんでした",
+        ));
+    }
+    Ok(())
+}
+
 /// A private file being written next to its final path; it appears there whole on
 /// [`commit`](AtomicFile::commit), and is removed if dropped before.
 ///

@@ -5,8 +5,8 @@
 //!
 //! Layers, lowest first — each uses only those before it: `text` (normalization, romaji,
 //! widths, fuzzy matching) and `fsutil` (private and atomic files) → `directory` (model,
-//! layers, validation, areas, filters) → `config`, `present`, `synth`, `import` → `search` →
-//! `tui` → `bench`, `doctor` → `cli`.
+//! layers, validation, areas, filters) → `config`, `present`, `synth`, `import` → `tally`
+//! (the anonymous enquiry counts) → `search` → `tui` → `bench`, `doctor` → `cli`.
 
 pub(crate) mod bench;
 pub mod cli;
@@ -20,6 +20,7 @@ pub(crate) mod lazycells;
 pub mod present;
 pub mod search;
 pub(crate) mod synth;
+pub mod tally;
 pub mod text;
 pub mod tui;
 

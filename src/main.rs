@@ -29,6 +29,10 @@ struct Args {
     #[arg(long, global = true)]
     no_bundled: bool,
 
+    /// 対話画面で問い合わせを匿名で数える（config.toml の tally = true と同じ。入力した文字は残さず、地域・ケア・ニーズ・サービス種別の id と結果だけ。ikenavi tally で集計）
+    #[arg(long)]
+    tally: bool,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -128,6 +132,27 @@ enum Command {
     },
     /// 導入の確認: 版、使っているデータ（件数・公開時点）、設定ファイル、キャッシュ・状態・保存先のフォルダ、端末（色・大きさ・UTF-8）と直し方（問題があれば終了コード 1）
     Doctor,
+    /// 問い合わせの集計: 地域・ニーズ・ケア・月ごとの件数と、見つかった・遠方のみ・0件・見つからなかった（答えられなかった多い順）
+    ///
+    /// FILE（既定: 状態フォルダの tally.jsonl）を読み、いくつ与えても合わせて数えます（窓口の PC ごとのファイルをまとめる）。
+    /// 読めない行は ファイル:行 を標準エラーに示して飛ばします。
+    Tally {
+        /// 集計のファイル（tally.jsonl。複数可）
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// この日から（YYYY-MM-DD、その日を含む）
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        since: Option<String>,
+        /// この日まで（YYYY-MM-DD、その日を含む）
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        until: Option<String>,
+        /// まとめる単位: area（地域）、need（ニーズ）、care（ケアの種類）、service（サービス種別）、month（月）（既定: area）
+        #[arg(long, value_enum, default_value_t = TallyBy::Area, hide_default_value = true)]
+        by: TallyBy,
+        /// 形式: md（会議資料用の表と棒グラフ）、csv（Excel 用、BOM つき UTF-8）、json（既定: md）
+        #[arg(long, value_enum, default_value_t = TallyFormat::Md, hide_default_value = true)]
+        format: TallyFormat,
+    },
     /// シェルの補完スクリプトを出力する（インストール方法は README）
     ///
     /// 例: ikenavi completions bash > ~/.local/share/bash-completion/completions/ikenavi
@@ -287,6 +312,45 @@ enum ExportCommand {
         #[arg(long, value_enum, default_value_t = HsdsFormat::Json, hide_default_value = true)]
         format: HsdsFormat,
     },
+}
+
+/// `tally --by`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TallyBy {
+    /// 地域
+    Area,
+    /// ニーズ
+    Need,
+    /// ケアの種類
+    Care,
+    /// サービス種別
+    Service,
+    /// 月
+    Month,
+}
+
+impl From<TallyBy> for ikenavi::tally::By {
+    fn from(b: TallyBy) -> Self {
+        use ikenavi::tally::By;
+        match b {
+            TallyBy::Area => By::Area,
+            TallyBy::Need => By::Need,
+            TallyBy::Care => By::Care,
+            TallyBy::Service => By::Service,
+            TallyBy::Month => By::Month,
+        }
+    }
+}
+
+/// `tally --format`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TallyFormat {
+    /// 表と棒グラフ（Markdown）
+    Md,
+    /// Excel 用 CSV
+    Csv,
+    /// JSON
+    Json,
 }
 
 /// `export hsds --format`.
@@ -550,7 +614,28 @@ fn main() -> ExitCode {
     }
     let mut out = std::io::stdout().lock();
     let outcome = match args.command {
-        None => cli::no_subcommand(&data),
+        None => cli::no_subcommand(&data, ikenavi::tui::Options { tally: args.tally }),
+        Some(Command::Tally {
+            files,
+            since,
+            until,
+            by,
+            format,
+        }) => cli::tally(
+            &data,
+            &cli::TallyArgs {
+                files,
+                since,
+                until,
+                by: by.into(),
+                format: match format {
+                    TallyFormat::Md => cli::TallyFormat::Markdown,
+                    TallyFormat::Csv => cli::TallyFormat::Csv,
+                    TallyFormat::Json => cli::TallyFormat::Json,
+                },
+            },
+            &mut out,
+        ),
         Some(Command::Validate { file }) => {
             let data = match file {
                 Some(f) => ikenavi::directory::DataSource {

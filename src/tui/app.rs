@@ -14,6 +14,7 @@ use super::keymap::{Command, Keymap};
 use super::layout::{self, Areas, ListState, Viewport};
 use super::log::{self, Log};
 use super::picker::{self, Picker};
+use super::tally::Tally;
 use super::theme::Theme;
 use super::{card, commands, detail, help, overlay};
 use crate::directory::{Catalog, Facet};
@@ -69,6 +70,13 @@ pub enum Effect {
         what: &'static str,
         /// A plain-text form to print, saved beside it under the same name ending `.txt`.
         printable: Option<String>,
+    },
+    /// Append an enquiry that ended to the tally file (see [`super::tally`]).
+    Tally {
+        /// The tally file.
+        path: std::path::PathBuf,
+        /// What the enquiry leaves.
+        enquiry: crate::tally::Enquiry,
     },
 }
 
@@ -275,6 +283,8 @@ pub struct App {
     /// What the loaded open data covers (read from every record when first asked for: the
     /// help, or a thin result).
     coverage: std::sync::OnceLock<(Option<Coverage>, Vec<String>)>,
+    /// The enquiry tally, while it is on (`None`: off, the default; see [`super::tally`]).
+    pub tally: Option<Tally>,
 }
 
 impl App {
@@ -326,6 +336,7 @@ impl App {
             area_words_off: false,
             relaxed: None,
             coverage: std::sync::OnceLock::new(),
+            tally: None,
         };
         app.search();
         app
@@ -391,6 +402,9 @@ impl App {
 
     /// After the box changed: search now, or once at the end of a burst.
     pub(super) fn search_typed(&mut self) {
+        if self.input.is_empty() {
+            self.tally_box_emptied();
+        }
         if self.batch {
             self.stale = true;
         } else {
@@ -417,7 +431,10 @@ impl App {
             // Romaji being typed (IME off) whose finished part finds nothing either: the list
             // stays as it was until the syllable is complete, rather than flash 「結果 0件」.
             Ok(r) if r.total == 0 && self.keeps_results_while_typing(&r) => return,
-            Ok(r) => self.results = r,
+            Ok(r) => {
+                self.results = r;
+                self.tally_searched();
+            }
             Err(e) => {
                 self.results = empty_results();
                 self.message = Some(Message::error(format!("検索できません: {e}")));
@@ -599,10 +616,18 @@ impl App {
         let screen = Rect::new(0, 0, self.size.0, self.size.1);
         let area = layout::window(overlay, screen);
         match overlay {
-            Overlay::Help(_) => Some(help::viewport(&self.keymap, &self.coverage().1, area)),
+            Overlay::Help(_) => Some(help::viewport(&self.keymap, &self.help_notes(), area)),
             Overlay::Log(_) => Some(log::viewport(&self.log, &self.keymap, area)),
             Overlay::Card(r, _) => Some(card::viewport(&self.card_markdown(r), area)),
             Overlay::Shortlist | Overlay::Picker(_) | Overlay::Confirm(..) => None,
+        }
+    }
+
+    /// The help's notes after the keys: the tally's (what is kept), then what the data covers.
+    pub fn help_notes(&self) -> help::Notes {
+        help::Notes {
+            tally: self.tally_help(),
+            coverage: self.coverage().1.clone(),
         }
     }
 
@@ -694,6 +719,8 @@ impl App {
     /// A new call: the shortlist, the box, the relaxation and the call's filters (ケア,
     /// ニーズ, 電話あり, 近い順) go; the area is the one calls start with again.
     fn new_call(&mut self) {
+        // The enquiry ends as it was shown (the search below would end it too).
+        self.end_enquiry();
         self.shortlist.clear();
         self.shortlist_selected = 0;
         self.shortlist_unsaved = false;
@@ -809,6 +836,7 @@ pub fn update(app: &mut App, action: Action) {
         }
     }
     let before = app.message.clone();
+    let used_before = app.tally_before();
     let done = matches!(action, Action::Done(_));
     match action {
         Action::Resize(w, h) => {
@@ -836,6 +864,7 @@ pub fn update(app: &mut App, action: Action) {
             None => commands::main_update(app, action),
         },
     }
+    app.tally_used_since(used_before);
     // Every new message goes to the log too (an effect's outcome even when it repeats).
     if let Some(m) = &app.message
         && (done || app.message != before)

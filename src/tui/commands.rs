@@ -83,6 +83,7 @@ fn command(app: &mut App, cmd: Command) {
             None => app.nothing_selected(),
         },
         Command::Pin => with_current(app, App::toggle_pin),
+        Command::NotFound => app.toggle_not_found(),
         Command::Shortlist => {
             app.shortlist_selected = 0;
             app.overlay = Some(Overlay::Shortlist);

@@ -1,7 +1,8 @@
 //! The side effects `update` asks for, carried out by the run loop: copying to the clipboard
 //! with OSC 52 (the terminal puts it on the system clipboard; works over SSH) and saving
 //! Markdown to a new file — written whole (temporary file, then a no-clobber link) and never
-//! over an existing one (`-2`, `-3` … are added).
+//! over an existing one (`-2`, `-3` … are added) — and appending an enquiry that ended to the
+//! tally file (silently; only a failure is said).
 
 use std::io::Write;
 use std::path::Path;
@@ -11,10 +12,11 @@ use crate::fsutil::{Access, io_reason};
 use crate::text::sanitize::sanitize_for_terminal;
 
 /// Carries out an effect; `out` is the terminal, `save_dir` where files go. Returns the message
-/// to show (the saved path, or what failed — in Japanese, with the path it was for).
-pub fn run(effect: Effect, out: &mut impl Write, save_dir: Option<&Path>) -> Message {
+/// to show (the saved path, or what failed — in Japanese, with the path it was for), if any: an
+/// enquiry appended to the tally says nothing.
+pub fn run(effect: Effect, out: &mut impl Write, save_dir: Option<&Path>) -> Option<Message> {
     match effect {
-        Effect::Copy { text, what } => match copy_osc52(out, &text) {
+        Effect::Copy { text, what } => Some(match copy_osc52(out, &text) {
             Ok(()) => Message::info(format!(
                 "{what}をクリップボードへ送りました（OSC 52・端末が対応していれば貼り付けできます）"
             )),
@@ -22,36 +24,58 @@ pub fn run(effect: Effect, out: &mut impl Write, save_dir: Option<&Path>) -> Mes
                 "コピーできませんでした: 端末に送れません（{}）",
                 io_reason(&e, Access::Write)
             )),
-        },
+        }),
         Effect::Save {
             text,
             file_name,
             what,
             printable,
-        } => {
-            let Some(dir) = save_dir else {
-                return Message::error("保存先のフォルダが見つかりません（HOME が未設定）");
-            };
-            let target = dir.join(file_name);
-            let path = match crate::fsutil::write_new(&target, text.as_bytes()) {
-                Ok(path) => path,
-                Err(e) => return Message::error(save_failed(&e, &target)),
-            };
-            let saved = format!("{what}を保存しました: {}", shown(&path));
-            let Some(plain) = printable else {
-                return Message::info(saved);
-            };
-            match crate::fsutil::write_new(&path.with_extension("txt"), plain.as_bytes()) {
-                Ok(txt) => {
-                    let name = txt.file_name().map(|n| n.to_string_lossy().into_owned());
-                    Message::info(format!("{saved}（印刷用 {}）", name.unwrap_or_default()))
-                }
-                Err(e) => Message::warning(format!(
-                    "{saved}（印刷用は{}）",
-                    save_failed(&e, &path.with_extension("txt"))
-                )),
-            }
+        } => Some(save(
+            &text,
+            &file_name,
+            what,
+            printable.as_deref(),
+            save_dir,
+        )),
+        Effect::Tally { path, enquiry } => crate::tally::append(&path, &enquiry).err().map(|e| {
+            Message::error(format!(
+                "問い合わせの集計を記録できませんでした: {}（{}）",
+                io_reason(&e, Access::Write),
+                shown(&path)
+            ))
+        }),
+    }
+}
+
+/// Saves `text` as a new file `file_name` in `save_dir` (and its printable form beside it).
+fn save(
+    text: &str,
+    file_name: &str,
+    what: &str,
+    printable: Option<&str>,
+    save_dir: Option<&Path>,
+) -> Message {
+    let Some(dir) = save_dir else {
+        return Message::error("保存先のフォルダが見つかりません（HOME が未設定）");
+    };
+    let target = dir.join(file_name);
+    let path = match crate::fsutil::write_new(&target, text.as_bytes()) {
+        Ok(path) => path,
+        Err(e) => return Message::error(save_failed(&e, &target)),
+    };
+    let saved = format!("{what}を保存しました: {}", shown(&path));
+    let Some(plain) = printable else {
+        return Message::info(saved);
+    };
+    match crate::fsutil::write_new(&path.with_extension("txt"), plain.as_bytes()) {
+        Ok(txt) => {
+            let name = txt.file_name().map(|n| n.to_string_lossy().into_owned());
+            Message::info(format!("{saved}（印刷用 {}）", name.unwrap_or_default()))
         }
+        Err(e) => Message::warning(format!(
+            "{saved}（印刷用は{}）",
+            save_failed(&e, &path.with_extension("txt"))
+        )),
     }
 }
 
@@ -126,7 +150,8 @@ mod tests {
             },
             &mut out,
             None,
-        );
+        )
+        .unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             format!("\x1b]52;c;{}\x07", base64("人工".as_bytes()))
@@ -148,6 +173,7 @@ mod tests {
                 &mut Vec::new(),
                 Some(dir.path()),
             )
+            .unwrap()
         };
         let first = save("one");
         assert!(
@@ -173,7 +199,8 @@ mod tests {
             },
             &mut Vec::new(),
             Some(&ro),
-        );
+        )
+        .unwrap();
         assert_eq!(failed.level, super::super::app::Level::Error);
         assert!(
             failed
@@ -201,7 +228,8 @@ mod tests {
             },
             &mut Vec::new(),
             Some(&save_dir),
-        );
+        )
+        .unwrap();
         assert_eq!(failed.level, super::super::app::Level::Error);
         assert_eq!(
             failed.text,
@@ -231,7 +259,8 @@ mod tests {
             },
             &mut Refusing,
             None,
-        );
+        )
+        .unwrap();
         assert_eq!(m.level, super::super::app::Level::Error);
         assert_eq!(
             m.text,
@@ -252,11 +281,47 @@ mod tests {
             },
             &mut Vec::new(),
             Some(dir.path()),
-        );
+        )
+        .unwrap();
         assert!(m.text.ends_with("slip.md（印刷用 slip.txt）"), "{}", m.text);
         assert_eq!(
             std::fs::read_to_string(dir.path().join("slip.txt")).unwrap(),
             "plain"
+        );
+    }
+
+    /// An enquiry appended says nothing; one that cannot be says why, with the file.
+    #[test]
+    fn a_tally_line_is_appended_silently_and_a_failure_is_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let enquiry = crate::tally::Enquiry {
+            v: crate::tally::VERSION,
+            date: "2026-12-07".into(),
+            area: Some("35321".into()),
+            care: vec![],
+            needs: vec![],
+            services: vec![24],
+            outcome: crate::tally::Outcome::Far,
+        };
+        let path = dir.path().join("state/tally.jsonl");
+        let tally = |path: &Path| Effect::Tally {
+            path: path.to_path_buf(),
+            enquiry: enquiry.clone(),
+        };
+        assert_eq!(run(tally(&path), &mut Vec::new(), None), None);
+        assert_eq!(run(tally(&path), &mut Vec::new(), None), None);
+        let read = crate::tally::read(&path).unwrap();
+        assert_eq!(read.enquiries, [enquiry.clone(), enquiry.clone()]);
+        let blocked = dir.path().join("a-file");
+        std::fs::write(&blocked, "x").unwrap();
+        let m = run(tally(&blocked.join("tally.jsonl")), &mut Vec::new(), None).unwrap();
+        assert_eq!(m.level, super::super::app::Level::Error);
+        assert!(
+            m.text
+                .starts_with("問い合わせの集計を記録できませんでした: ")
+                && m.text.ends_with("a-file/tally.jsonl）"),
+            "{}",
+            m.text
         );
     }
 }

@@ -1,7 +1,8 @@
 //! The help overlay, generated from the keymap (so overrides in `config.toml` show up):
-//! every command with its keys, then the fixed editing keys, then what the loaded open data
-//! covers (designated service types and their prefectures, from the records themselves: see
-//! [`crate::search::coverage`]).
+//! every command with its keys, then the fixed editing keys, then the enquiry tally (what it
+//! keeps and never keeps while it is on, how to turn it on otherwise: [`super::tally`]), then
+//! what the loaded open data covers (designated service types and their prefectures, from the
+//! records themselves: see [`crate::search::coverage`]).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,10 +15,19 @@ use super::layout::Viewport;
 use super::theme::Theme;
 use crate::text::width::display_width;
 
+/// What the help says after the keys, each a list of paragraphs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Notes {
+    /// The enquiry tally: what is kept, or how to turn it on.
+    pub tally: Vec<String>,
+    /// What the loaded open data covers.
+    pub coverage: Vec<String>,
+}
+
 /// The lines of help at this width. Each row is the keys (a column of at most two fifths of
 /// the width) and what they do, both wrapped within their column, so nothing is cut at any
 /// width — a narrow terminal gets more lines to scroll, not fewer words.
-pub fn lines(keymap: &Keymap, coverage: &[String], theme: Theme, w: usize) -> Vec<Line<'static>> {
+pub fn lines(keymap: &Keymap, notes: &Notes, theme: Theme, w: usize) -> Vec<Line<'static>> {
     let rows = keymap.help_rows();
     let key_w = rows
         .iter()
@@ -49,15 +59,18 @@ pub fn lines(keymap: &Keymap, coverage: &[String], theme: Theme, w: usize) -> Ve
     }
     lines.push(Line::raw(""));
     lines.extend(dim(
-        "キーは設定ファイル config.toml の [keys] で変えられます（例: area = \"Ctrl-G\"）。",
+        "キーは設定ファイル config.toml の [keys] で変えられます（例: area = \"Ctrl-D\"）。",
     ));
-    if !coverage.is_empty() {
+    for (title, paragraphs) in [
+        ("問い合わせの集計", &notes.tally),
+        ("データの範囲（指定事業所・公開データ）", &notes.coverage),
+    ] {
+        if paragraphs.is_empty() {
+            continue;
+        }
         lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            "データの範囲（指定事業所・公開データ）",
-            theme.strong(),
-        ));
-        for c in coverage {
+        lines.push(Line::styled(title, theme.strong()));
+        for c in paragraphs {
             lines.extend(wrap(c, w).into_iter().map(Line::raw));
         }
     }
@@ -65,14 +78,14 @@ pub fn lines(keymap: &Keymap, coverage: &[String], theme: Theme, w: usize) -> Ve
 }
 
 /// Help's viewport in a window of `area` (border included).
-pub fn viewport(keymap: &Keymap, coverage: &[String], area: Rect) -> Viewport {
-    Viewport::of_window(area, |w| lines(keymap, coverage, Theme::mono(), w).len())
+pub fn viewport(keymap: &Keymap, notes: &Notes, area: Rect) -> Viewport {
+    Viewport::of_window(area, |w| lines(keymap, notes, Theme::mono(), w).len())
 }
 
 /// Draws help, scrolled by `scroll` lines.
 pub fn render(
     keymap: &Keymap,
-    coverage: &[String],
+    notes: &Notes,
     theme: Theme,
     frame: &mut Frame,
     area: Rect,
@@ -90,7 +103,7 @@ pub fn render(
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
-    let lines = lines(keymap, coverage, theme, usize::from(inner.width));
+    let lines = lines(keymap, notes, theme, usize::from(inner.width));
     let vp = Viewport {
         lines: lines.len(),
         height: usize::from(inner.height),

@@ -68,6 +68,8 @@ pub enum Command {
     ClearFilters,
     /// The message log: every message of the session.
     Log,
+    /// The enquiry tally: mark the enquiry 「見つからなかった」, or take the mark back.
+    NotFound,
 }
 
 /// One row of [`COMMANDS`]: everything the UI says about a command.
@@ -103,7 +105,7 @@ const fn row(
 
 /// Every command, in help order: the one table from which the config names, the default
 /// bindings, the help rows and the hint labels all come.
-pub const COMMANDS: [CommandInfo; 25] = [
+pub const COMMANDS: [CommandInfo; 26] = [
     row(
         Command::Open,
         "open",
@@ -257,6 +259,13 @@ pub const COMMANDS: [CommandInfo; 25] = [
         &["Ctrl-S"],
         "カード／候補リストを Markdown で保存",
         "保存",
+    ),
+    row(
+        Command::NotFound,
+        "not_found",
+        &["Ctrl-G", "Alt-U"],
+        "集計中: この問い合わせに「見つからなかった」の印を付ける／外す",
+        "見つからず",
     ),
     row(
         Command::Log,

@@ -7,7 +7,8 @@
 //! SIGHUP / SIGINT (on Windows: the console window closed, Ctrl-Break, logoff, shutdown), and
 //! a terminal that went away. Ended from outside (a signal, the terminal gone), it keeps a
 //! shortlist not saved yet in the state file for the next start ([`state_at_end`]) and says
-//! so on stderr.
+//! so on stderr. However the session ends, the enquiry open is counted when the tally is on
+//! ([`tally`], [`end_tally`]).
 //!
 //! Debug builds only: a hidden test hook, `test_panic_hook` (`IKENAVI_TEST_PANIC`), makes
 //! the UI panic on purpose so that `tests/it/tui_pty.rs` can check the panic path.
@@ -30,6 +31,7 @@ pub mod results;
 pub mod search_box;
 pub mod shortlist;
 pub mod status;
+pub mod tally;
 pub mod theme;
 pub mod view;
 
@@ -53,6 +55,13 @@ use crate::present::Ymd;
 use crate::text::sanitize::sanitize_lines_for_terminal;
 use app::{Action, App, Filters, update};
 use keymap::Keymap;
+
+/// How the UI was asked to start, besides the config.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// `--tally`: count the enquiries (as `tally = true` in the config).
+    pub tally: bool,
+}
 
 /// Everything the UI needs to start, gathered before the terminal is touched.
 pub struct Startup {
@@ -89,6 +98,15 @@ pub enum UiError {
 /// included), builds the engine and the state. Config problems become warnings; a directory
 /// that fails to load is an error (before the terminal changes).
 pub fn prepare(data: &DataSource, size: (u16, u16)) -> Result<Startup, UiError> {
+    prepare_with(data, size, Options::default())
+}
+
+/// [`prepare`], with the options of the command line.
+pub fn prepare_with(
+    data: &DataSource,
+    size: (u16, u16),
+    options: Options,
+) -> Result<Startup, UiError> {
     let loaded = config::load();
     let mut warnings = loaded.warnings;
     let cfg = loaded.config;
@@ -121,6 +139,15 @@ pub fn prepare(data: &DataSource, size: (u16, u16)) -> Result<Startup, UiError> 
     }
     let mut app = App::new(catalog, engine, keymap, Ymd::today(), size);
     app.theme = theme::Theme::from_env();
+    if cfg.tally || options.tally {
+        match crate::tally::default_path() {
+            Some(path) => app.enable_tally(path),
+            None => warnings.push(
+                "問い合わせの集計を残すフォルダがありません（HOME が未設定）— 集計はしません"
+                    .into(),
+            ),
+        }
+    }
     app.set_filters(filters);
     app.set_warnings(warnings);
     if let Some(kept) = state.as_ref().map(|s| &s.shortlist) {
@@ -211,14 +238,31 @@ pub fn state_at_end(app: &App, outcome: &Result<(), UiError>) -> (State, usize) 
     (state, kept)
 }
 
+/// Ends the session's enquiry, if the tally is on and one is open, and appends it: what the
+/// loop would have done had the session gone on. A failure is said on stderr.
+pub fn end_tally(app: &mut App) {
+    app.end_enquiry();
+    for effect in std::mem::take(&mut app.effects) {
+        if matches!(effect, app::Effect::Tally { .. })
+            && let Some(m) = effects::run(effect, &mut io::sink(), None)
+        {
+            let _ = writeln!(
+                io::stderr(),
+                "ikenavi: {}",
+                sanitize_lines_for_terminal(&m.text)
+            );
+        }
+    }
+}
+
 /// Starts the UI on a terminal and runs it until the clerk quits.
-pub fn run(data: &DataSource) -> Result<(), UiError> {
+pub fn run(data: &DataSource, options: Options) -> Result<(), UiError> {
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let Startup {
         mut app,
         state_path,
         save_dir,
-    } = prepare(data, size)
+    } = prepare_with(data, size, options)
         .map_err(|e| UiError::Start(sanitize_lines_for_terminal(&format!("{e:#}")).into_owned()))?;
     let signal = Arc::new(AtomicUsize::new(0));
     watch_signals(Arc::clone(&signal))?;
@@ -230,6 +274,7 @@ pub fn run(data: &DataSource) -> Result<(), UiError> {
         run_loop(&mut terminal, &mut app, &signal, save_dir.as_deref())
     };
     // The terminal is restored here (guard dropped), whatever happened.
+    end_tally(&mut app);
     let (state, kept) = state_at_end(&app, &outcome);
     // Not eprintln!: stderr may be the terminal that just went away.
     let say = |text: String| {
@@ -336,8 +381,9 @@ fn run_loop<W: Write>(
                 update(app, action);
             }
             for effect in std::mem::take(&mut app.effects) {
-                let msg = effects::run(effect, terminal.backend_mut(), save_dir);
-                update(app, Action::Done(msg));
+                if let Some(msg) = effects::run(effect, terminal.backend_mut(), save_dir) {
+                    update(app, Action::Done(msg));
+                }
             }
             if app.quit {
                 return Ok(());

@@ -2,7 +2,8 @@
 //! wrapped over the rows above it when long, shortened in the middle only when even that is
 //! not enough, so its end is never lost — or, when there is none, the key hints for what the
 //! clerk is doing: generated from the keymap, labelled from the command table unless a
-//! context says something more specific, and always with the way out (Ctrl-C 終了). Also
+//! context says something more specific, and always with the way out (Ctrl-C 終了). While the
+//! enquiry tally is on, its badge (「集計中」) ends the line, whatever is shown before it. Also
 //! [`hint_line`], which the windows use for the hints in their bottom border.
 
 use ratatui::Frame;
@@ -233,17 +234,48 @@ pub fn hints(context: Context) -> Vec<Hint> {
     }
 }
 
-/// Draws the hints of `context` in the status line, or the message over the status line and
+/// What the status line shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Status<'a> {
+    /// The message, until the next key.
+    pub message: Option<&'a Message>,
+    /// What the clerk is doing (the hints when there is no message).
+    pub context: Context,
+    /// A badge at the end of the line (「集計中」), always shown while set.
+    pub badge: Option<&'a str>,
+}
+
+/// Draws the hints of the context in the status line, or the message over the status line and
 /// as many rows above it as it needs (at most [`message_max_lines`] of the frame's height),
-/// over whatever is there — it is drawn last and lasts until the next key.
-pub fn render(
-    message: Option<&Message>,
-    context: Context,
+/// over whatever is there — it is drawn last and lasts until the next key. The badge takes the
+/// end of the status line (when it leaves at least half of it), the rest what is left.
+pub fn render(status: &Status, keymap: &Keymap, theme: Theme, frame: &mut Frame, area: Rect) {
+    let full = area;
+    let badge = status.badge.map(|b| format!(" {b} ")).and_then(|text| {
+        let bw = u16::try_from(display_width(&text)).ok()?;
+        (bw.saturating_mul(2) <= full.width).then_some((text, bw))
+    });
+    let mut area = area;
+    if let Some((_, bw)) = &badge {
+        area.width -= bw;
+    }
+    render_text(status, keymap, theme, frame, (area, full));
+    if let Some((text, bw)) = badge {
+        let at = Rect::new(area.x + area.width, area.y, bw, area.height.min(1));
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.chip())), at);
+    }
+}
+
+/// The hints or the message in `area`, a message's rows above the status line cleared over
+/// the `full` width.
+fn render_text(
+    status: &Status,
     keymap: &Keymap,
     theme: Theme,
     frame: &mut Frame,
-    area: Rect,
+    (area, full): (Rect, Rect),
 ) {
+    let (message, context) = (status.message, status.context);
     let w = usize::from(area.width);
     let Some(m) = message else {
         frame.render_widget(
@@ -282,6 +314,12 @@ pub fn render(
             Line::styled(format!("{l}{}", " ".repeat(pad)), style)
         })
         .collect();
-    frame.render_widget(ratatui::widgets::Clear, rect);
+    frame.render_widget(
+        ratatui::widgets::Clear,
+        Rect {
+            width: full.width,
+            ..rect
+        },
+    );
     frame.render_widget(Paragraph::new(lines), rect);
 }

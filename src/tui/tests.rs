@@ -1643,13 +1643,13 @@ fn a_resize_keeps_the_detail_and_window_scroll_in_bounds() {
 
 // --- one keymap truth -------------------------------------------------------------------
 
-/// Every command moved to an Alt- or Ctrl-letter key no default uses.
+/// Every command moved to an Alt- or Ctrl- key (a letter, or Alt with a sign) no default uses.
 fn rebound_keymap() -> Keymap {
     use crate::config::{KeyOverrides, KeySpec};
-    let keys: Vec<String> = "BDEFGHIJQSUVWYZ"
+    let keys: Vec<String> = "BDEFGHIJQSVWYZ/;,"
         .chars()
         .map(|l| format!("Alt-{l}"))
-        .chain("BDEGKLRVXZ".chars().map(|l| format!("Ctrl-{l}")))
+        .chain("BDEKLRVXZ".chars().map(|l| format!("Ctrl-{l}")))
         .collect();
     assert!(keys.len() >= Command::ALL.len());
     let mut o = KeyOverrides::default();
@@ -2692,7 +2692,7 @@ fn a_thin_result_and_the_help_say_what_the_open_data_covers() {
     let (catalog, engine) = crate::testing::bundled_with_engine();
     let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (120, 40));
     cmd(&mut a, Command::Help);
-    let lines = super::help::lines(&a.keymap, &a.coverage().1, a.theme, 100);
+    let lines = super::help::lines(&a.keymap, &a.help_notes(), a.theme, 100);
     let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
     assert!(
         text.iter()
@@ -2790,4 +2790,284 @@ fn a_shortlist_kept_at_a_signal_comes_back_at_the_next_start() {
     assert!(last.contains("候補リスト（1件）を戻しました"), "{last}");
     cmd(&mut b, Command::Quit);
     assert!(!b.quit, "still asks before it is dropped");
+}
+
+// --- the enquiry tally (issue 30) --------------------------------------------------------
+
+/// The enquiries the tally queued so far, taken out of the effects.
+fn tallied(app: &mut App) -> Vec<crate::tally::Enquiry> {
+    let mut out = Vec::new();
+    app.effects.retain(|e| match e {
+        Effect::Tally { enquiry, .. } => {
+            out.push(enquiry.clone());
+            false
+        }
+        _ => true,
+    });
+    out
+}
+
+/// The bundled directory with the tally on (writing nowhere: the effects are only queued).
+fn tally_app() -> App {
+    let (catalog, engine) = crate::testing::bundled_with_engine();
+    let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (80, 24));
+    a.clock = || NOW;
+    a.enable_tally("/nonexistent/tally.jsonl".into());
+    a
+}
+
+#[test]
+fn the_tally_is_off_by_default_and_an_off_session_queues_nothing() {
+    let mut a = app(80, 24);
+    assert!(a.tally.is_none());
+    type_str(&mut a, "人工呼吸器");
+    cmd(&mut a, Command::Open);
+    cmd(&mut a, Command::Card);
+    cmd(&mut a, Command::Back);
+    cmd(&mut a, Command::Back);
+    cmd(&mut a, Command::Back);
+    assert!(a.input.is_empty());
+    cmd(&mut a, Command::NewCall);
+    super::end_tally(&mut a);
+    assert!(tallied(&mut a).is_empty());
+    let last = screen(&a).lines().last().unwrap().to_string();
+    assert!(!last.contains("集計中"), "{last}");
+    cmd(&mut a, Command::NotFound);
+    assert!(
+        a.message.as_ref().unwrap().text.contains("集計はオフです"),
+        "{:?}",
+        a.message
+    );
+    let help = super::help::lines(&a.keymap, &a.help_notes(), a.theme, 76);
+    let help: String = help.iter().map(|l| l.to_string()).collect();
+    assert!(!help.contains("問い合わせの集計"), "{help}");
+}
+
+/// The issue's session: 和木町 人工呼吸器 ショートステイ → the card; 壱岐市 医療型障害児入所施設 →
+/// only offices far away; an unknown word → 0件. Each ends when the box is emptied or a new
+/// call starts, with ids for its shape and never a word typed.
+#[test]
+fn each_enquiry_ends_with_its_shape_and_outcome_and_no_word() {
+    let mut a = tally_app();
+    type_str(&mut a, "和木町 人工呼吸器 ショートステイ");
+    assert!(a.results.total > 0);
+    let shape = a.enquiry_shape();
+    assert_eq!(shape.area.as_deref(), Some("35321"));
+    assert_eq!(shape.care, ["ventilator"]);
+    assert!(shape.needs.contains(&"short-stay".to_string()), "{shape:?}");
+    assert_eq!(shape.services, [24]);
+    cmd(&mut a, Command::Card);
+    assert!(matches!(a.overlay, Some(Overlay::Card(..))));
+    cmd(&mut a, Command::Back);
+    assert!(tallied(&mut a).is_empty(), "not ended yet");
+    cmd(&mut a, Command::Back); // clears the box: the enquiry ends
+    let first = tallied(&mut a);
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert_eq!(first[0].outcome, crate::tally::Outcome::Found);
+    assert_eq!(first[0].date, "2026-11-21");
+    assert_eq!(first[0].area.as_deref(), Some("35321"));
+
+    type_str(&mut a, "壱岐市 医療型障害児入所施設");
+    assert!(a.results.nearest_beyond_km.is_some(), "{}", screen(&a));
+    update(&mut a, Action::Edit(Edit::KillToStart));
+    let second = tallied(&mut a);
+    assert_eq!(second.len(), 1);
+    assert_eq!(second[0].outcome, crate::tally::Outcome::Far);
+    let iki = a.catalog.resolve_area("壱岐市").unwrap();
+    assert_eq!(second[0].area, Some(a.catalog.areas.at(iki).id.clone()));
+    assert!(!second[0].services.is_empty(), "{:?}", second[0]);
+
+    type_str(&mut a, "ぬぺぽぺぬ");
+    assert_eq!(a.results.total, 0, "{}", screen(&a));
+    cmd(&mut a, Command::NewCall);
+    let third = tallied(&mut a);
+    assert_eq!(third.len(), 1);
+    assert_eq!(third[0].outcome, crate::tally::Outcome::None);
+    assert_eq!(third[0].area, None);
+
+    let lines: String = [first, second, third]
+        .concat()
+        .iter()
+        .map(crate::tally::Enquiry::to_line)
+        .collect();
+    for word in [
+        "和木",
+        "人工呼吸器",
+        "ショートステイ",
+        "壱岐",
+        "医療型",
+        "ぬぺぽ",
+        "wam-",
+    ] {
+        assert!(!lines.contains(word), "{word} in {lines}");
+    }
+}
+
+/// A detail opened (not merely shown beside the list), a phone copied or the slip used make an
+/// enquiry found; one with results and nothing used is unmarked; a typo erased leaves nothing.
+#[test]
+fn what_the_clerk_used_decides_found_and_a_typo_leaves_nothing() {
+    let mut a = tally_app();
+    a.size = (120, 40); // the detail is beside the list
+    let ask = |a: &mut App, words: &str, then: &dyn Fn(&mut App)| {
+        type_str(a, words);
+        then(a);
+        update(a, Action::Edit(Edit::KillToStart));
+        let got = tallied(a);
+        assert_eq!(got.len(), 1, "{words}: {got:?}");
+        got[0].outcome
+    };
+    use crate::tally::Outcome as O;
+    assert_eq!(ask(&mut a, "品川区 人工呼吸器", &|_| {}), O::Unmarked);
+    assert_eq!(
+        ask(&mut a, "品川区 人工呼吸器", &|a| cmd(
+            a,
+            Command::Down
+        )),
+        O::Unmarked,
+        "moving the selection only shows the detail"
+    );
+    assert_eq!(
+        ask(&mut a, "品川区 人工呼吸器", &|a| cmd(
+            a,
+            Command::Open
+        )),
+        O::Found
+    );
+    assert_eq!(
+        ask(&mut a, "和木町 ショートステイ", &|a| {
+            // An office with a phone (copying says whom to ask otherwise, and copies nothing).
+            let r = a.current().unwrap();
+            assert!(crate::present::phone_of(a.catalog.record(r)).is_some());
+            cmd(a, Command::CopyPhone);
+        }),
+        O::Found
+    );
+    assert_eq!(
+        ask(&mut a, "品川区 人工呼吸器", &|a| cmd(
+            a,
+            Command::Pin
+        )),
+        O::Found
+    );
+    // Marked: the mark wins over what was used, and a second press takes it back.
+    assert_eq!(
+        ask(&mut a, "品川区 人工呼吸器", &|a| {
+            cmd(a, Command::Open);
+            cmd(a, Command::NotFound);
+            assert_eq!(a.tally_badge(), Some("集計中・見つからなかった"));
+        }),
+        O::NotFound
+    );
+    assert_eq!(
+        ask(&mut a, "品川区 人工呼吸器", &|a| {
+            cmd(a, Command::NotFound);
+            cmd(a, Command::NotFound);
+        }),
+        O::Unmarked
+    );
+    // A typo erased: unmarked, naming nothing counted.
+    type_str(&mut a, "zq");
+    update(&mut a, Action::Edit(Edit::Backspace));
+    update(&mut a, Action::Edit(Edit::Backspace));
+    assert!(tallied(&mut a).is_empty());
+    cmd(&mut a, Command::NotFound);
+    assert!(
+        a.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("印を付ける問い合わせがありません"),
+        "{:?}",
+        a.message
+    );
+}
+
+/// A burst that empties the box and types the next enquiry (Ctrl-U and an IME commit read at
+/// once) ends the first as it was shown, and starts the second.
+#[test]
+fn an_enquiry_replaced_within_one_burst_ends_as_it_was_shown() {
+    let mut a = tally_app();
+    type_str(&mut a, "和木町 人工呼吸器");
+    a.begin_batch();
+    update(&mut a, Action::Edit(Edit::KillToStart));
+    type_str(&mut a, "壱岐市 療養介護");
+    a.end_batch();
+    let got = tallied(&mut a);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].area.as_deref(), Some("35321"));
+    assert_eq!(got[0].care, ["ventilator"]);
+    assert!(a.tally.as_ref().unwrap().is_open());
+    super::end_tally(&mut a);
+    assert!(a.effects.is_empty(), "end_tally carries its line out");
+}
+
+/// Chips without words are an enquiry too; it ends when the last chip goes. Chips left over
+/// from an enquiry of words do not start another.
+#[test]
+fn chips_alone_are_an_enquiry_and_leftover_chips_are_not() {
+    let mut a = tally_app();
+    cmd(&mut a, Command::Care);
+    type_str(&mut a, "jinkou");
+    cmd(&mut a, Command::Open);
+    cmd(&mut a, Command::Back);
+    assert!(a.tally.as_ref().unwrap().is_open());
+    update(&mut a, Action::Edit(Edit::Backspace)); // the chip goes
+    let got = tallied(&mut a);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].care, ["ventilator"]);
+
+    cmd(&mut a, Command::Care);
+    type_str(&mut a, "jinkou");
+    cmd(&mut a, Command::Open);
+    cmd(&mut a, Command::Back);
+    type_str(&mut a, "品川区");
+    cmd(&mut a, Command::Back); // the box emptied: the enquiry (words and chip) ends
+    assert_eq!(tallied(&mut a).len(), 1);
+    assert!(!a.filters.care_types.is_empty());
+    assert!(!a.tally.as_ref().unwrap().is_open(), "the chip left over");
+    cmd(&mut a, Command::WithPhone);
+    assert!(!a.tally.as_ref().unwrap().is_open());
+}
+
+/// While on: 「集計中」 ends the status line (after the hints and over a message), F1 says what
+/// is kept and what never is, and where; the session's end appends its enquiry to the file.
+#[test]
+fn the_status_line_and_help_say_the_tally_is_on_and_the_end_writes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state/ikenavi/tally.jsonl");
+    let mut a = app(80, 24);
+    a.enable_tally(path.clone());
+    let t = draw(&a);
+    let last = row(&t, 23);
+    assert!(last.trim_end().ends_with("集計中"), "{last}");
+    assert!(last.contains("Ctrl-C 終了"), "{last}");
+    cmd(&mut a, Command::Help);
+    let text: String = super::help::lines(&a.keymap, &a.help_notes(), a.theme, 76)
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    for said in [
+        "問い合わせの集計",
+        "残さないもの: 入力した文字",
+        "Ctrl-G",
+        "tally.jsonl",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+    assert!(
+        text.contains("Ctrl-G / Alt-U            集計中: この問い合わせに「見つからなかった」"),
+        "{text}"
+    );
+    cmd(&mut a, Command::Back);
+    type_str(&mut a, "人工呼吸器");
+    cmd(&mut a, Command::Save);
+    a.effects.clear(); // the save is not carried out here
+    let last = row(&draw(&a), 23);
+    assert!(last.trim_end().ends_with("集計中"), "{last}");
+    super::end_tally(&mut a);
+    let read = crate::tally::read(&path).unwrap();
+    assert_eq!(read.enquiries.len(), 1);
+    assert_eq!(read.enquiries[0].outcome, crate::tally::Outcome::Found);
+    assert_eq!(read.enquiries[0].care, ["ventilator"]);
 }

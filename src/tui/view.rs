@@ -101,8 +101,11 @@ pub fn view(app: &App, frame: &mut Frame) {
     }
     // Last: a long message covers the rows above the status line, windows included.
     status::render(
-        app.message.as_ref(),
-        context(app),
+        &status::Status {
+            message: app.message.as_ref(),
+            context: context(app),
+            badge: app.tally_badge(),
+        },
         &app.keymap,
         app.theme,
         frame,
@@ -141,7 +144,7 @@ fn draw_window(app: &App, overlay: Overlay, frame: &mut Frame, screen: Rect) -> 
     open_window(frame, area);
     let mut cursor = None;
     match overlay {
-        Overlay::Help(s) => help::render(keymap, &app.coverage().1, theme, frame, area, s),
+        Overlay::Help(s) => help::render(keymap, &app.help_notes(), theme, frame, area, s),
         Overlay::Log(s) => log::render(&app.log, keymap, theme, frame, area, s),
         Overlay::Card(r, s) => card::render(&app.card_markdown(r), keymap, theme, frame, area, s),
         Overlay::Shortlist => shortlist::render(

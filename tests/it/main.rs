@@ -11,6 +11,7 @@ mod cli_injection;
 mod cli_list;
 mod cli_phone;
 mod cli_search;
+mod cli_tally;
 mod cli_unix_tool;
 mod cli_validate;
 mod common;

@@ -2412,3 +2412,177 @@ fn the_ten_calls_each_reach_a_right_phone_in_at_most_15_keys() {
     }
     eprintln!("{}", report.join("\n"));
 }
+
+// --- issue 30: the enquiry tally ----------------------------------------------------------
+
+/// `ikenavi ARGS` (a command, not the UI) with a session's HOME and XDG folders.
+fn ikenavi_in(home: &Path, args: &[&str]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(BIN);
+    cmd.args(args)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CACHE_HOME", common::test_cache_home())
+        .env("TMPDIR", home.join("tmp"))
+        .env_remove("IKENAVI_DATA");
+    cmd.output().expect("run ikenavi")
+}
+
+/// Issue 30's acceptance: with `tally = true`, a session of three enquiries — 和木町 人工呼吸器
+/// ショートステイ → the card; 壱岐市 医療型障害児入所施設 → only offices far away; an unknown
+/// word → 0件 (the last ended by quitting) — leaves three lines; `ikenavi tally --format csv`
+/// has the rows of 和木町 (found) and 壱岐市 (far), `--format md` is a table; and no file under
+/// the HOME holds a word typed.
+#[test]
+fn the_tally_counts_three_enquiries_and_no_typed_word_reaches_the_disk() {
+    let home = new_home();
+    std::fs::create_dir_all(home.path().join("config/ikenavi")).unwrap();
+    std::fs::write(
+        home.path().join("config/ikenavi/config.toml"),
+        "tally = true\n",
+    )
+    .unwrap();
+    let mut s = Session::spawn(Spec {
+        home: Some(home),
+        ..Spec::default()
+    });
+    s.wait_ui();
+    s.wait_for("the badge", |sc| row(sc, 23).trim_end().ends_with("集計中"));
+    let words = [
+        "和木町 人工呼吸器 ショートステイ",
+        "壱岐市 医療型障害児入所施設",
+        "ぬぺぽぺぬ",
+    ];
+
+    s.send(words[0].as_bytes());
+    s.wait_for("和木町's list", |sc| {
+        row(sc, 1).contains(words[0])
+            && row(sc, 3).contains("地域:和木町")
+            && row_of(sc, ">").is_some()
+    });
+    s.send(b"\x1b[18~"); // F7: the card
+    s.wait_for_text("読み上げカード");
+    s.send(b"\x1b");
+    s.wait_for("the card closed", |sc| {
+        !sc.contents().contains("読み上げカード")
+    });
+    s.send(b"\x1b"); // the box emptied: the first enquiry ends
+    wait_empty_box(&mut s);
+
+    s.send(words[1].as_bytes());
+    s.wait_for("壱岐市's nearest ones", |sc| {
+        row(sc, 1).contains(words[1]) && sc.contents().contains("以内にありません — 近い順")
+    });
+    s.send(b"\x15"); // Ctrl-U
+    wait_empty_box(&mut s);
+
+    s.send(words[2].as_bytes());
+    s.wait_for("0件", |sc| {
+        row(sc, 1).contains(words[2]) && sc.contents().contains("結果 0件")
+    });
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+
+    let home = s.home.path().to_path_buf();
+    let file = s.dirs().state.join("tally.jsonl");
+    let lines = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(lines.lines().count(), 3, "{lines}");
+    assert_eq!(mode(&file), 0o600);
+
+    let out = ikenavi_in(&home, &["tally", "--format", "csv"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.starts_with('\u{feff}'));
+    let rows: Vec<&str> = csv.lines().collect();
+    for want in [
+        "35321,山口県和木町,1,0,0,0,0,1,0",
+        "42210,長崎県壱岐市,1,1,1,0,0,0,0",
+        ",（地域なし）,1,1,0,1,0,0,0",
+    ] {
+        assert!(rows.contains(&want), "{want}: {csv}");
+    }
+    let out = ikenavi_in(&home, &["tally", "--format", "md"]);
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.contains("| 地域 | 件数 |") && md.contains("|---|---:|"),
+        "{md}"
+    );
+    assert!(md.contains("| 山口県和木町 | 1 |"), "{md}");
+
+    let typed: Vec<&str> = words
+        .iter()
+        .flat_map(|w| w.split(' '))
+        .chain(["和木", "壱岐", "ぬぺぽ"])
+        .collect();
+    let files = walk(&home);
+    assert!(files.contains(&file), "{files:?}");
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        for w in &typed {
+            assert!(
+                !contains(&bytes, w.as_bytes()),
+                "{} holds typed text {w:?}",
+                f.display()
+            );
+        }
+    }
+}
+
+/// Off by default: a session without the setting writes no tally and says nothing of one;
+/// `--tally` turns it on, and an enquiry still open when SIGTERM ends the session is counted.
+#[test]
+fn no_tally_without_the_setting_and_sigterm_still_counts_the_open_enquiry() {
+    let mut s = Session::start();
+    s.wait_ui();
+    s.send("和木町 人工呼吸器 ショートステイ".as_bytes());
+    s.wait_for("the list", |sc| {
+        row(sc, 3).contains("地域:和木町") && row_of(sc, ">").is_some()
+    });
+    s.send(b"\x1b[18~");
+    s.wait_for_text("読み上げカード");
+    s.send(b"\x1b");
+    s.wait_for("the card closed", |sc| {
+        !sc.contents().contains("読み上げカード")
+    });
+    s.send(b"\x1b");
+    wait_empty_box(&mut s);
+    assert!(!s.contents().contains("集計中"));
+    s.send(b"\x07"); // Ctrl-G: the not-found mark, which says the tally is off
+    s.wait_for_text("集計はオフです");
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+    let files = walk(s.home.path());
+    assert!(
+        files.iter().all(|f| !f.to_string_lossy().contains("tally")),
+        "{files:?}"
+    );
+
+    let mut s = Session::spawn(Spec {
+        args: vec!["--tally".into()],
+        ..Spec::default()
+    });
+    s.wait_ui();
+    s.wait_for("the badge", |sc| row(sc, 23).trim_end().ends_with("集計中"));
+    s.send("壱岐市 療養介護".as_bytes());
+    s.wait_for("the nearest ones", |sc| {
+        sc.contents().contains("以内にありません — 近い順")
+    });
+    s.send(b"\x07"); // marked 「見つからなかった」
+    s.wait_for_text("集計中・見つからなかった");
+    // SAFETY: kill(2) with a live child's pid.
+    assert_eq!(unsafe { libc::kill(s.pid(), libc::SIGTERM) }, 0);
+    assert!(!s.wait_exit().success());
+    s.assert_restored();
+    let lines = std::fs::read_to_string(s.dirs().state.join("tally.jsonl")).unwrap();
+    assert_eq!(lines.lines().count(), 1, "{lines}");
+    assert!(
+        lines.contains("\"area\":\"42210\"") && lines.contains("\"outcome\":\"not_found\""),
+        "{lines}"
+    );
+}
