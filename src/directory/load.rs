@@ -208,7 +208,9 @@ impl DataSource {
     fn load_with(&self, trust_bundled: bool) -> Result<Catalog, LoadError> {
         let (mut dir, mut layers) = self.merge(trust_bundled)?;
         let links = super::links::bundled()?;
-        let moved = super::links::apply(&mut dir, &mut layers, &links.links);
+        let former = former_ids(&dir.resources);
+        let mut moved = super::links::apply(&mut dir, &mut layers, &links.links);
+        super::links::add_former_ids(&mut moved, former);
         Ok(Catalog::layered(dir, layers).with_moved_ids(moved))
     }
 
@@ -303,6 +305,8 @@ impl DataSource {
         // Copies of the user files' records that a link may merge into a curated record, with
         // the position of their layer.
         let mut linked: Vec<(usize, Resource)> = Vec::new();
+        let mut former: Vec<(String, String)> = Vec::new();
+        let mut closed: HashSet<String> = HashSet::new();
         for (at, l) in self.read_layers()?.into_iter().enumerate() {
             if l.bundled {
                 let layer = parse_bundled_layer(&l.bytes, &l.name, &stack)?;
@@ -310,9 +314,14 @@ impl DataSource {
                 continue;
             }
             let streamed = parse_layer_streaming(&l.bytes, &l.name, &stack, &mut |r| {
-                if offices.contains(r.id.as_str()) {
+                let continues = r.former_ids.iter().any(|f| offices.contains(f.as_str()));
+                if offices.contains(r.id.as_str()) || continues {
                     linked.push((at, r.clone()));
                 }
+                if !r.is_listed() {
+                    closed.insert(r.id.clone());
+                }
+                former.extend(r.former_ids.iter().map(|f| (f.clone(), r.id.clone())));
                 sink(r);
             })?;
             stack.push_streamed(streamed.layer, streamed.ids, &l.name, l.bundled);
@@ -328,14 +337,35 @@ impl DataSource {
         }
         let before: Vec<usize> = partial.iter().map(|i| i.records).collect();
         let copies: HashSet<String> = linked.iter().map(|(_, r)| r.id.clone()).collect();
+        former.retain(|(f, _)| !closed.contains(f));
+        former.extend(former_ids(&dir.resources));
         dir.resources.extend(linked.into_iter().map(|(_, r)| r));
-        let moved = super::links::apply(&mut dir, &mut partial, &links.links);
+        let mut moved = super::links::apply(&mut dir, &mut partial, &links.links);
+        super::links::add_former_ids(&mut moved, former);
         for ((info, after), before) in layers.iter_mut().zip(&partial).zip(before) {
             info.records -= before - after.records;
         }
         dir.resources.retain(|r| !copies.contains(&r.id));
         Ok(Spilled { dir, layers, moved })
     }
+}
+
+/// Each former id of `records` (an id an earlier release's layer gave the office, see
+/// [`Resource::former_ids`]) with the id of the record it now resolves to.
+/// A closed record's own id is not a former id of another (the record of a renumbered office
+/// lists its predecessor's id, which stays the closed record's): it is left out, so that
+/// `moved` names only ids that no record has.
+fn former_ids(records: &[Resource]) -> Vec<(String, String)> {
+    let closed: HashSet<&str> = records
+        .iter()
+        .filter(|r| !r.is_listed())
+        .map(|r| r.id.as_str())
+        .collect();
+    records
+        .iter()
+        .flat_map(|r| r.former_ids.iter().map(|f| (f.clone(), r.id.clone())))
+        .filter(|(f, _)| !closed.contains(f.as_str()))
+        .collect()
 }
 
 /// The bundled layer a user file stands in for: its top-level `replaces` (`ikenavi import

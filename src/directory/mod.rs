@@ -251,15 +251,15 @@ impl Catalog {
         Some(r.location?.distance_km(&self.area_point(area)?))
     }
 
-    /// Resources that pass every filter (usable by someone living in the area or within
-    /// reach of it, with every care type and need — or an office whose care is 要確認, see
-    /// [`filters`] — with a phone if asked), in file order; with care types asked, those whose
-    /// data states them first.
+    /// Listed resources ([`Resource::is_listed`]: not closed) that pass every filter (usable
+    /// by someone living in the area or within reach of it, with every care type and need — or
+    /// an office whose care is 要確認, see [`filters`] — with a phone if asked), in file order;
+    /// with care types asked, those whose data states them first.
     pub fn filter(&self, filters: &Filters) -> Vec<&Resource> {
         let mut out: Vec<&Resource> = self
             .resources()
             .iter()
-            .filter(|r| filters.admits(self, r))
+            .filter(|r| r.is_listed() && filters.admits(self, r))
             .collect();
         if !filters.care_types.is_empty() {
             // Stable: each tier keeps file order.

@@ -30,7 +30,7 @@ use crate::text::phone::{self, KnownNumbers};
 
 /// Bumped whenever the schema, the analyzer, the cached catalog format or how the search
 /// vocabulary is built (it is cached too) changes.
-pub const FORMAT_VERSION: u32 = 36;
+pub const FORMAT_VERSION: u32 = 37;
 
 /// Data files larger than this are indexed on disk and cached.
 pub const DISK_THRESHOLD_BYTES: usize = 4 * 1024 * 1024;
@@ -299,6 +299,8 @@ struct Header {
     vocabulary: Vocabulary,
     /// Ids of offices merged into a curated record → that record's id.
     moved: std::collections::BTreeMap<String, String>,
+    /// How many records are in the index: the listed ones ([`Resource::is_listed`]).
+    indexed: u64,
     /// The numbering plan's answers for every phone, FAX and note of the records, so that a
     /// start shows them without starting the plan.
     phones: KnownNumbers,
@@ -338,11 +340,14 @@ fn open_cached(dir: &Path) -> Result<(Catalog, SearchEngine), SearchError> {
     phone::remember(header.phones);
     let vocab = header.vocabulary;
     let opened = index::open(index, fields, vocab.known_words())?;
-    let docs = opened.reader.searcher().num_docs() as usize;
-    if docs != catalog.len() {
+    let docs = opened.reader.searcher().num_docs();
+    if docs != header.indexed {
         return Err(corrupt(
             dir,
-            format!("index has {docs} documents, directory {}", catalog.len()),
+            format!(
+                "index has {docs} documents, directory {} listed records",
+                header.indexed
+            ),
         ));
     }
     let engine = SearchEngine::from_parts(&catalog, opened, vocab);
@@ -456,6 +461,7 @@ fn fill_cache(tmp: &Path, data: &DataSource) -> Result<(), BuildError> {
     let mut records = std::io::BufWriter::new(records);
     let mut offsets = vec![0u64];
     let mut ids = Vec::with_capacity(total);
+    let mut indexed = 0u64;
     // The numbering plan reads every number beside the indexing (~20 µs a number).
     let (numbers, heard) = std::sync::mpsc::channel::<String>();
     let reader = std::thread::spawn(move || KnownNumbers::read(heard));
@@ -466,7 +472,10 @@ fn fill_cache(tmp: &Path, data: &DataSource) -> Result<(), BuildError> {
         }
         records.write_all(bytes).map_err(io(&records_path))?;
         offsets.push(offsets[offsets.len() - 1] + bytes.len() as u64);
-        writer.add_document(index::document(&catalog, ids.len(), r, &fields))?;
+        if r.is_listed() {
+            writer.add_document(index::document(&catalog, ids.len(), r, &fields))?;
+            indexed += 1;
+        }
         ids.push(r.id.clone());
         Ok(())
     };
@@ -503,6 +512,7 @@ fn fill_cache(tmp: &Path, data: &DataSource) -> Result<(), BuildError> {
         layers: catalog.layers.clone(),
         vocabulary,
         moved: loaded.moved,
+        indexed,
         phones,
     };
     let header = postcard::to_stdvec(&header).map_err(SearchError::Encode)?;

@@ -187,6 +187,8 @@ fn status(s: Status) -> &'static str {
         Status::Planned => "inactive",
         Status::Paused => "temporarily closed",
         Status::Ended => "defunct",
+        // Left the open data: closed, paused or renumbered — not known to be defunct.
+        Status::Closed => "inactive",
     }
 }
 

@@ -704,6 +704,8 @@ fn resource(
         location,
         office_numbers: all("office-number"),
         designations,
+        former_designations: Vec::new(),
+        former_ids: Vec::new(),
         hours_by_day,
         closed_days: field("closed-days"),
         hours_note: field("hours-note"),
