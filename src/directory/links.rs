@@ -291,17 +291,19 @@ pub fn closed_offices<'a>(
         .collect()
 }
 
-/// Adds to `moved` each former id of `records` (see `Resource::former_ids`) → the id it now
-/// resolves to: its record's, or the curated record that record was merged into. An id that
-/// `moved` already has keeps its target.
-pub fn add_former_ids(
-    moved: &mut BTreeMap<String, String>,
+/// Each former id of `records` (see `Resource::former_ids`: `(former id, record id)`) → the id
+/// it now resolves to: its record's, or the curated record that record was merged into
+/// (`moved`, see [`apply`]). The first record naming an id keeps it.
+pub fn former_targets(
+    moved: &BTreeMap<String, String>,
     records: impl IntoIterator<Item = (String, String)>,
-) {
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
     for (former, id) in records {
         let to = moved.get(&id).cloned().unwrap_or(id);
-        moved.entry(former).or_insert(to);
+        out.entry(former).or_insert(to);
     }
+    out
 }
 
 /// The position of the layer holding the record at position `idx` (layers hold consecutive
@@ -521,16 +523,16 @@ mod tests {
 
     #[test]
     fn former_ids_resolve_through_a_merge() {
-        let mut moved = BTreeMap::from([("wam-2".to_string(), "a".to_string())]);
-        add_former_ids(
-            &mut moved,
+        let moved = BTreeMap::from([("wam-2".to_string(), "a".to_string())]);
+        let former = former_targets(
+            &moved,
             [
                 ("wam-7".to_string(), "wam-2".to_string()),
                 ("wam-5".to_string(), "wam-6".to_string()),
             ],
         );
-        assert_eq!(moved["wam-7"], "a");
-        assert_eq!(moved["wam-5"], "wam-6");
+        assert_eq!(former["wam-7"], "a");
+        assert_eq!(former["wam-5"], "wam-6");
     }
 
     #[test]

@@ -209,9 +209,11 @@ impl DataSource {
         let (mut dir, mut layers) = self.merge(trust_bundled)?;
         let links = super::links::bundled()?;
         let former = former_ids(&dir.resources);
-        let mut moved = super::links::apply(&mut dir, &mut layers, &links.links);
-        super::links::add_former_ids(&mut moved, former);
-        Ok(Catalog::layered(dir, layers).with_moved_ids(moved))
+        let moved = super::links::apply(&mut dir, &mut layers, &links.links);
+        let former = super::links::former_targets(&moved, former);
+        Ok(Catalog::layered(dir, layers)
+            .with_moved_ids(moved)
+            .with_former_ids(former))
     }
 
     /// The layers merged, without applying the links between curated records and open-data
@@ -289,6 +291,9 @@ pub struct Spilled {
     /// Office id → the curated record it was merged into (see [`super::links`]). A record
     /// handed to the sink under one of these ids is no longer a record of its own.
     pub moved: BTreeMap<String, String>,
+    /// Ids an earlier release gave an office → the record that continues it (see
+    /// [`super::links::former_targets`]).
+    pub former: BTreeMap<String, String>,
 }
 
 impl DataSource {
@@ -306,7 +311,6 @@ impl DataSource {
         // the position of their layer.
         let mut linked: Vec<(usize, Resource)> = Vec::new();
         let mut former: Vec<(String, String)> = Vec::new();
-        let mut closed: HashSet<String> = HashSet::new();
         for (at, l) in self.read_layers()?.into_iter().enumerate() {
             if l.bundled {
                 let layer = parse_bundled_layer(&l.bytes, &l.name, &stack)?;
@@ -318,10 +322,7 @@ impl DataSource {
                 if offices.contains(r.id.as_str()) || continues {
                     linked.push((at, r.clone()));
                 }
-                if !r.is_listed() {
-                    closed.insert(r.id.clone());
-                }
-                former.extend(r.former_ids.iter().map(|f| (f.clone(), r.id.clone())));
+                former.extend(former_ids(std::slice::from_ref(&r)));
                 sink(r);
             })?;
             stack.push_streamed(streamed.layer, streamed.ids, &l.name, l.bundled);
@@ -337,34 +338,29 @@ impl DataSource {
         }
         let before: Vec<usize> = partial.iter().map(|i| i.records).collect();
         let copies: HashSet<String> = linked.iter().map(|(_, r)| r.id.clone()).collect();
-        former.retain(|(f, _)| !closed.contains(f));
         former.extend(former_ids(&dir.resources));
         dir.resources.extend(linked.into_iter().map(|(_, r)| r));
-        let mut moved = super::links::apply(&mut dir, &mut partial, &links.links);
-        super::links::add_former_ids(&mut moved, former);
+        let moved = super::links::apply(&mut dir, &mut partial, &links.links);
+        let former = super::links::former_targets(&moved, former);
         for ((info, after), before) in layers.iter_mut().zip(&partial).zip(before) {
             info.records -= before - after.records;
         }
         dir.resources.retain(|r| !copies.contains(&r.id));
-        Ok(Spilled { dir, layers, moved })
+        Ok(Spilled {
+            dir,
+            layers,
+            moved,
+            former,
+        })
     }
 }
 
 /// Each former id of `records` (an id an earlier release's layer gave the office, see
-/// [`Resource::former_ids`]) with the id of the record it now resolves to.
-/// A closed record's own id is not a former id of another (the record of a renumbered office
-/// lists its predecessor's id, which stays the closed record's): it is left out, so that
-/// `moved` names only ids that no record has.
+/// [`Resource::former_ids`]) with the id of the record that has it.
 fn former_ids(records: &[Resource]) -> Vec<(String, String)> {
-    let closed: HashSet<&str> = records
-        .iter()
-        .filter(|r| !r.is_listed())
-        .map(|r| r.id.as_str())
-        .collect();
     records
         .iter()
         .flat_map(|r| r.former_ids.iter().map(|f| (f.clone(), r.id.clone())))
-        .filter(|(f, _)| !closed.contains(f.as_str()))
         .collect()
 }
 

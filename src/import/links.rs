@@ -705,7 +705,7 @@ mod tests {
         let now = res("wam-9", "もみじ", "facility", "13109", &["13109"], &[]);
         let f = make_links(
             &t,
-            &[record.clone()],
+            std::slice::from_ref(&record),
             &[gone.clone(), now],
             "c.json",
             "o.json",

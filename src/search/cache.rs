@@ -299,6 +299,8 @@ struct Header {
     vocabulary: Vocabulary,
     /// Ids of offices merged into a curated record → that record's id.
     moved: std::collections::BTreeMap<String, String>,
+    /// Ids an earlier release gave an office → the record that continues it.
+    former: std::collections::BTreeMap<String, String>,
     /// How many records are in the index: the listed ones ([`Resource::is_listed`]).
     indexed: u64,
     /// The numbering plan's answers for every phone, FAX and note of the records, so that a
@@ -333,7 +335,9 @@ fn open_cached(dir: &Path) -> Result<(Catalog, SearchEngine), SearchError> {
     let table = map(&dir.join(TABLE_FILE))?;
     let lazy = LazyRecords::new(Box::new(records), Box::new(table))
         .map_err(|e| corrupt(&records_path, e))?;
-    let catalog = Catalog::lazy(header.directory, header.layers, lazy).with_moved_ids(header.moved);
+    let catalog = Catalog::lazy(header.directory, header.layers, lazy)
+        .with_moved_ids(header.moved)
+        .with_former_ids(header.former);
     let mmap = MmapDirectory::open(dir.join(INDEX_DIR)).map_err(tantivy::TantivyError::from)?;
     let index = Index::open(mmap)?;
     let fields = Fields::from_schema(&index.schema())?;
@@ -512,6 +516,7 @@ fn fill_cache(tmp: &Path, data: &DataSource) -> Result<(), BuildError> {
         layers: catalog.layers.clone(),
         vocabulary,
         moved: loaded.moved,
+        former: loaded.former,
         indexed,
         phones,
     };
@@ -581,6 +586,7 @@ mod tests {
         let cached = &opened.catalog;
         assert_eq!(cached.layers, loaded.layers);
         assert_eq!(cached.moved_ids(), loaded.moved_ids());
+        assert_eq!(cached.former_ids(), loaded.former_ids());
         assert_eq!(cached.len(), loaded.len());
         for i in 0..loaded.len() {
             assert_eq!(

@@ -329,6 +329,12 @@ fn service(
     repeated.extend(r.related.iter().map(|x| ("related", x.clone())));
     repeated.extend(r.figures.iter().map(|f| ("figure", compact(f))));
     repeated.extend(r.designations.iter().map(|d| ("designation", compact(d))));
+    repeated.extend(
+        r.former_designations
+            .iter()
+            .map(|d| ("former-designation", compact(d))),
+    );
+    repeated.extend(r.former_ids.iter().map(|x| ("former-id", x.clone())));
     for (code, v) in &repeated {
         list.extend(a.make("service", &sid, FIELDS_TAXONOMY, code, Some(v)));
     }
