@@ -40,6 +40,21 @@ pub const TITLE: &str = "資料の記録とオープンデータ（WAM NET）の
 /// The rule, as written into the file.
 pub const RULE: &str = "正規化した名称（NFKC・かな・長音・空白・中黒を揃え、別名・市区町村名・法人名の前置きも見る）が一致し、事業所の所在市区町村が記録の located_in か service_areas（政令市ならその区を含む）であるもののみ。同じ市区町村に別の事業所が複数ある場合は結ばずに review へ";
 
+/// A record left for review, with why and the offices its name met (one hit each, by id).
+fn review_item(r: &Resource, reason: &str, hits: Vec<Hit>, offices: &[Resource]) -> ReviewItem {
+    let mut candidates: Vec<Candidate> = best_per_office(hits)
+        .iter()
+        .map(|h| candidate(&offices[h.office]))
+        .collect();
+    candidates.sort_by(|a, b| a.office.cmp(&b.office));
+    ReviewItem {
+        curated: r.id.clone(),
+        curated_name: r.name.clone(),
+        reason: reason.to_string(),
+        candidates,
+    }
+}
+
 /// The review reason of a record whose name meets only offices that left the open data.
 pub const CLOSED_ONLY: &str = "名称の合う事業所は公開データにありません（掲載終了: 廃止・休止・移転の可能性）— 結んでいません";
 
@@ -428,32 +443,12 @@ pub fn make_links(
                 links.extend(hits.iter().map(|h| link(areas, r, &offices[h.office], h)));
             }
             Decision::Review(reason, hits) => {
-                let mut candidates: Vec<Candidate> = best_per_office(hits)
-                    .iter()
-                    .map(|h| candidate(&offices[h.office]))
-                    .collect();
-                candidates.sort_by(|a, b| a.office.cmp(&b.office));
-                review.push(ReviewItem {
-                    curated: r.id.clone(),
-                    curated_name: r.name.clone(),
-                    reason: reason.to_string(),
-                    candidates,
-                });
+                review.push(review_item(r, reason, hits, offices));
             }
             Decision::Nothing => {
                 let gone = hits_for(r, areas, &closed).near;
                 if !gone.is_empty() {
-                    let mut candidates: Vec<Candidate> = best_per_office(gone)
-                        .iter()
-                        .map(|h| candidate(&offices[h.office]))
-                        .collect();
-                    candidates.sort_by(|a, b| a.office.cmp(&b.office));
-                    review.push(ReviewItem {
-                        curated: r.id.clone(),
-                        curated_name: r.name.clone(),
-                        reason: CLOSED_ONLY.to_string(),
-                        candidates,
-                    });
+                    review.push(review_item(r, CLOSED_ONLY, gone, offices));
                 }
             }
         }
