@@ -405,7 +405,7 @@ fn designations(r: &Resource) -> Option<String> {
 
 /// What a closed record ([`Resource::closed_in`]) says first, wherever it is shown:
 /// 「2026-03 の公開データにありません（廃止・休止・移転の可能性）— 電話・住所は 2025-09 の公開データのもの」.
-pub fn closed_notice(r: &Resource) -> Option<String> {
+fn closed_notice(r: &Resource) -> Option<String> {
     let gone = r.closed_in()?;
     let last = r
         .former_designations
@@ -422,7 +422,7 @@ pub fn closed_notice(r: &Resource) -> Option<String> {
 
 /// The 掲載 field: a closed record's [`closed_notice`], else 「2026-03 から掲載」 for an office
 /// whose every designation first appeared in a release the data knows ([`Resource::first_seen`]).
-pub fn listing_line(r: &Resource) -> Option<String> {
+fn listing_line(r: &Resource) -> Option<String> {
     closed_notice(r).or_else(|| r.first_seen().map(|f| format!("{f} から掲載")))
 }
 
