@@ -337,6 +337,10 @@ pub fn validate(data: DataSource, out: &mut impl Write) -> CliResult {
     for note in replacing_notes(&data, &catalog)? {
         writeln!(out, "{}", sanitize_for_terminal(&note))?;
     }
+    let links = crate::directory::links::bundled().map_err(LoadError::from)?;
+    for c in crate::directory::links::closed_offices(&d.resources, &links.links) {
+        writeln!(out, "注意: {}", sanitize_for_terminal(&c.to_string()))?;
+    }
     Ok(Outcome::Ok)
 }
 
@@ -1228,8 +1232,13 @@ pub struct WamnetOutcome {
     /// Each file's release and where it came from: 「wamnet-2026-03/csvdownload065.csv: 公開時点
     /// 2026-03（フォルダ名から）」.
     pub releases: Vec<String>,
-    /// The records written, kept only when comparing with `--previous`.
-    pub resources: Vec<crate::directory::model::Resource>,
+    /// The bundled links (`data/links.json`) whose office is closed in the layer written.
+    pub closed_links: Vec<crate::directory::links::ClosedLink>,
+    /// With `--previous`: what changed, and what the layer kept of the previous one.
+    pub compared: Option<(
+        crate::import::wamnet::changes::Changes,
+        crate::import::wamnet::carry::Carried,
+    )>,
 }
 
 /// `import wamnet`: one directory layer from WAM NET files (see `data/sources/README.md`); a
@@ -1249,7 +1258,7 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
             let mut file =
                 crate::fsutil::AtomicFile::for_output(path, &inputs).map_err(|e| at(e.into()))?;
             let mut out = std::io::BufWriter::new(&mut file);
-            let done = wamnet_layer(&catalog, args, &mut out).map_err(at)?;
+            let done = wamnet_layer(&catalog, args, previous.as_ref(), &mut out).map_err(at)?;
             out.flush().map_err(|e| at(e.into()))?;
             drop(out);
             if let Ok(d) = &done
@@ -1268,6 +1277,7 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
         None => wamnet_layer(
             &catalog,
             args,
+            previous.as_ref(),
             &mut std::io::BufWriter::new(std::io::stdout().lock()),
         )?,
     };
@@ -1305,8 +1315,9 @@ pub fn import_wamnet(data: &DataSource, args: &WamnetArgs) -> CliResult {
     for line in &done.releases {
         crate::note!("{}", sanitize_for_terminal(line));
     }
-    if let Some(previous) = previous {
-        wamnet_changes(&catalog, args, previous, &done)?;
+    wamnet_changes(args, &done)?;
+    for c in &done.closed_links {
+        eprintln!("注意: {}", sanitize_for_terminal(&c.to_string()));
     }
     let unresolved: usize = done.prefecture_only + done.left_out;
     crate::note!(
@@ -1382,39 +1393,11 @@ fn changes_format(path: &Path) -> Option<ChangesFormat> {
     }
 }
 
-/// Compares the new records with `--previous`, writes `--changes` and says the summary.
-fn wamnet_changes(
-    catalog: &Catalog,
-    args: &WamnetArgs,
-    previous: crate::import::wamnet::changes::PreviousLayer,
-    done: &WamnetOutcome,
-) -> Result<(), CliError> {
-    use crate::directory::validate::date_order;
-    use crate::import::wamnet::changes::{self, Place};
-    let tree = &catalog.areas;
-    let place = |r: &crate::directory::model::Resource| -> Place {
-        let Some(idx) = r.located_in.as_deref().and_then(|id| tree.index_of(id)) else {
-            return Place::default();
-        };
-        let pref = tree.prefecture_of(idx);
-        Place {
-            key: tree.at(idx).id.clone(),
-            prefecture: pref.map(|p| tree.at(p).name.clone()).unwrap_or_default(),
-            municipality: if pref == Some(idx) {
-                String::new()
-            } else {
-                tree.at(idx).name.clone()
-            },
-        }
+/// Writes `--changes` and says what changed and what the layer kept of `--previous`.
+fn wamnet_changes(args: &WamnetArgs, done: &WamnetOutcome) -> Result<(), CliError> {
+    let Some((report, carried)) = &done.compared else {
+        return Ok(());
     };
-    let to = done
-        .resources
-        .iter()
-        .flat_map(|r| r.designations.iter().filter_map(|d| d.as_of.as_deref()))
-        .max_by_key(|d| date_order(d))
-        .unwrap_or_default();
-    let from = previous.as_of.as_deref().unwrap_or_default();
-    let report = changes::compare(from, &previous.resources, to, &done.resources, &place);
     if let Some(path) = &args.changes {
         let bytes = match changes_format(path) {
             Some(ChangesFormat::Csv) => report.to_csv().map_err(std::io::Error::other)?,
@@ -1425,8 +1408,14 @@ fn wamnet_changes(
     }
     crate::note!(
         "{}",
-        sanitize_for_terminal(&format!("{from} → {to}: {}", report.summary()))
+        sanitize_for_terminal(&format!(
+            "{} → {}: {}",
+            report.from,
+            report.to,
+            report.summary()
+        ))
     );
+    eprintln!("{carried}");
     Ok(())
 }
 
@@ -1591,6 +1580,7 @@ fn apply_as_of(inputs: &mut [WamnetInput], as_of: &[String]) -> Result<(), Strin
 pub fn wamnet_layer(
     catalog: &Catalog,
     args: &WamnetArgs,
+    previous: Option<&crate::import::wamnet::changes::PreviousLayer>,
     out: &mut dyn Write,
 ) -> Result<Result<WamnetOutcome, String>, CliError> {
     use crate::import::wamnet::{self, Entry, ImportOptions, Restriction, Severity};
@@ -1746,6 +1736,15 @@ pub fn wamnet_layer(
             Some(_) => {}
         }
         records += 1;
+        let resource = r.to_resource();
+        codes.extend(resource.designations.iter().filter_map(|d| d.code));
+        ids.insert(resource.id.clone());
+        // With a previous layer, the records are written once carried (closed ones added,
+        // continuing ones given their former designations and ids).
+        if previous.is_some() {
+            resources.push(resource);
+            return;
+        }
         if write_error.is_some() {
             return;
         }
@@ -1755,24 +1754,30 @@ pub fn wamnet_layer(
                 Err(e) => write_error = Some(e),
             }
         }
-        let resource = r.to_resource();
-        codes.extend(resource.designations.iter().filter_map(|d| d.code));
-        ids.insert(resource.id.clone());
         if let Some(Err(e)) = layer.as_mut().map(|w| w.record(&resource)) {
             write_error = Some(e);
-        }
-        if args.previous.is_some() {
-            resources.push(resource);
         }
     })?;
     if let Some(e) = write_error {
         return Err(e.into());
     }
+    let mut compared = None;
+    let mut closed_links = Vec::new();
+    if let Some(previous) = previous {
+        let (changes, carried) = carry_previous(catalog, previous, &mut resources);
+        closed_links = closed_links_in(catalog, &resources)?;
+        ids.extend(resources.iter().map(|r| r.id.clone()));
+        let docs = previous.cited_documents(docs.clone(), &resources);
+        if let Some(mut out) = out.take() {
+            wamnet::layer::write(&mut out, &docs, resources.iter().cloned())?;
+        }
+        compared = Some((changes, carried));
+    }
     match (layer, out) {
         (Some(w), _) => w.finish()?,
         // No record: the layer is the header and an empty list.
         (None, Some(out)) => wamnet::layer::LayerWriter::begin(out, &docs)?.finish()?,
-        // The writer could not begin: reported above.
+        // The writer could not begin, or the records were written carried: see above.
         (None, None) => {}
     }
     // The summary counts what the lines say: a record left out is 取り込まない行, not 記録.
@@ -1793,8 +1798,67 @@ pub fn wamnet_layer(
         left_out,
         report,
         releases: said_releases,
-        resources,
+        closed_links,
+        compared,
     }))
+}
+
+/// The bundled links whose office is closed in `layer`, a layer that replaces the bundled
+/// open data: its records with the catalog's other records (the curated ones).
+fn closed_links_in(
+    catalog: &Catalog,
+    layer: &[Resource],
+) -> Result<Vec<crate::directory::links::ClosedLink>, CliError> {
+    use crate::import::wamnet::layer::BUNDLED_NAME;
+    let links = crate::directory::links::bundled().map_err(LoadError::from)?;
+    let others = catalog
+        .resources()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| catalog.layer_of(*i).is_none_or(|l| l.name != BUNDLED_NAME))
+        .map(|(_, r)| r);
+    Ok(crate::directory::links::closed_offices(
+        others.chain(layer),
+        &links.links,
+    ))
+}
+
+/// Compares the new records with the previous layer and carries it into them
+/// ([`crate::import::wamnet::carry`]): first seen on every designation, closed records
+/// appended, former designations and ids on the records that continue the old ones.
+fn carry_previous(
+    catalog: &Catalog,
+    previous: &crate::import::wamnet::changes::PreviousLayer,
+    resources: &mut Vec<Resource>,
+) -> (
+    crate::import::wamnet::changes::Changes,
+    crate::import::wamnet::carry::Carried,
+) {
+    use crate::import::wamnet::{carry, changes};
+    let (from, to) = changes::releases(&previous.resources, resources);
+    let place = |r: &Resource| place_of(catalog, r);
+    let report = changes::compare(&from, &previous.resources, &to, resources, &place);
+    carry::first_seen(&previous.resources, resources);
+    let carried = carry::carry(&previous.resources, resources, &report);
+    (report, carried)
+}
+
+/// Where a record is, for the changes report's groups.
+fn place_of(catalog: &Catalog, r: &Resource) -> crate::import::wamnet::changes::Place {
+    let tree = &catalog.areas;
+    let Some(idx) = r.located_in.as_deref().and_then(|id| tree.index_of(id)) else {
+        return Default::default();
+    };
+    let pref = tree.prefecture_of(idx);
+    crate::import::wamnet::changes::Place {
+        key: tree.at(idx).id.clone(),
+        prefecture: pref.map(|p| tree.at(p).name.clone()).unwrap_or_default(),
+        municipality: if pref == Some(idx) {
+            String::new()
+        } else {
+            tree.at(idx).name.clone()
+        },
+    }
 }
 
 /// What `import links` was asked to do.

@@ -403,6 +403,70 @@ fn designations(r: &Resource) -> Option<String> {
     )
 }
 
+/// What a closed record ([`Resource::closed_in`]) says first, wherever it is shown:
+/// 「2026-03 の公開データにありません（廃止・休止・移転の可能性）— 電話・住所は 2025-09 の公開データのもの」.
+fn closed_notice(r: &Resource) -> Option<String> {
+    let gone = r.closed_in()?;
+    let last = r
+        .former_designations
+        .iter()
+        .filter_map(|d| d.as_of.as_deref())
+        .max_by_key(|d| date_order(d))
+        .or(r.verified_as_of.as_deref());
+    let mut s = format!("{gone} の公開データにありません（廃止・休止・移転の可能性）");
+    if let Some(last) = last {
+        s.push_str(&format!("— 電話・住所は {last} の公開データのもの"));
+    }
+    Some(s)
+}
+
+/// The 掲載 field: a closed record's [`closed_notice`], else 「2026-03 から掲載」 for an office
+/// whose every designation first appeared in a release the data knows ([`Resource::first_seen`]).
+fn listing_line(r: &Resource) -> Option<String> {
+    closed_notice(r).or_else(|| r.first_seen().map(|f| format!("{f} から掲載")))
+}
+
+/// The records that continue a closed record's designations under new numbers (番号変更):
+/// 「くだまつの家（ID wam-3520700099）」, each once.
+fn successors(catalog: &Catalog, r: &Resource) -> Option<String> {
+    let mut ids: Vec<&str> = Vec::new();
+    for id in r
+        .former_designations
+        .iter()
+        .filter_map(|d| d.successor.as_deref())
+    {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let named: Vec<String> = ids
+        .iter()
+        .map(|id| match catalog.resource(id) {
+            Some(x) => format!("{}（ID {}）", x.name, x.id),
+            None => format!("ID {id}"),
+        })
+        .collect();
+    (!named.is_empty()).then(|| named.join("、"))
+}
+
+/// 「短期入所（事業所番号 0123456789・2024-04 の公開データになし）、…」: the designations the
+/// open data no longer has.
+fn former_designations(r: &Resource) -> Option<String> {
+    let all: Vec<String> = r
+        .former_designations
+        .iter()
+        .map(|d| {
+            let gone = d
+                .closed_in
+                .as_deref()
+                .map(|c| format!("・{c} の公開データになし"))
+                .unwrap_or_default();
+            format!("{}（事業所番号 {}{gone}）", d.service_type, d.office_number)
+        })
+        .collect();
+    (!all.is_empty()).then(|| all.join("、"))
+}
+
 /// Which layer a record comes from: `data/curated.json（同梱: 医ケアナビ 同梱ディレクトリ）`,
 /// or the user's file (`--data`) with its title.
 pub fn layer_line(catalog: &Catalog, r: &Resource) -> Option<String> {
@@ -479,10 +543,19 @@ pub fn fields(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<Field> {
         _ => r.name.clone(),
     };
     push("名称", Some(name));
+    // A closed office says so before its (last known) phone; a new one says since when.
+    let listing = listing_line(r);
+    if r.closed_in().is_some() {
+        push("掲載", listing.clone());
+        push("番号変更後", successors(catalog, r));
+    }
     push("電話", Some(phone_line(catalog, r)));
     push("別名", Some(r.aliases.join("、")));
     push("種別", Some(r.kind.label().to_string()));
     push("状態", Some(r.status.label().to_string()));
+    if r.closed_in().is_none() {
+        push("掲載", listing);
+    }
     push("概要", Some(r.summary.clone()));
     push("内容", r.description.clone());
     push("対象", r.eligibility.clone());
@@ -506,6 +579,7 @@ pub fn fields(catalog: &Catalog, r: &Resource, today: Ymd) -> Vec<Field> {
     push("定休日", r.closed_days.clone());
     push("時間の注意", r.hours_note.clone());
     push("指定サービス", designations(r));
+    push("掲載を終えた指定", former_designations(r));
     // What each of them is, after them: the lines are long, and the phone, the place and the
     // care come first on a small screen.
     push("サービスの内容", service_lines(catalog, r));
@@ -737,7 +811,7 @@ pub fn card_fields_asking(
     care_asked: bool,
     asked: &[u8],
 ) -> Vec<Field> {
-    let mut out = Vec::new();
+    let mut out: Vec<Field> = closed_field(r).into_iter().collect();
     if let Some(k) = r.kana.as_ref().filter(|k| !k.is_empty()) {
         out.push(Field {
             label: "よみ",
@@ -775,6 +849,15 @@ pub fn card_fields_asking(
         value: source_summary(catalog, r),
     });
     out
+}
+
+/// The 掲載 field of a closed record ([`closed_notice`]), first on its card and slip: the
+/// phone after it is the last one the open data gave.
+fn closed_field(r: &Resource) -> Option<Field> {
+    closed_notice(r).map(|value| Field {
+        label: "掲載",
+        value,
+    })
 }
 
 /// What the card reads for 何をしてくれるか: for an open-data office (its summary is the
@@ -857,13 +940,14 @@ pub fn read_aloud_card_asking(
 /// The handoff slip's lines for one record: 電話, 所在地 (or 地域), 時間, 対象, ID, 出典 with
 /// absolute dates, and an empty メモ for the clerk's note.
 fn slip_fields(catalog: &Catalog, r: &Resource) -> Vec<Field> {
-    let mut out = vec![
+    let mut out: Vec<Field> = closed_field(r).into_iter().collect();
+    out.extend([
         Field {
             label: "電話",
             value: phone_line(catalog, r),
         },
         place(catalog, r),
-    ];
+    ]);
     if let Some(h) = hours_line(r) {
         out.push(Field {
             label: "時間",

@@ -201,6 +201,8 @@ fn unreadable(id: String) -> Resource {
         location: None,
         office_numbers: vec![],
         designations: vec![],
+        former_designations: Vec::new(),
+        former_ids: Vec::new(),
         hours_by_day: None,
         closed_days: None,
         hours_note: None,

@@ -169,13 +169,29 @@ pub fn apply(
         .iter()
         .flat_map(|l| [l.curated.as_str(), l.office.as_str()])
         .collect();
-    let index: HashMap<&str, usize> = dir
+    // An office is the listed record of its id, else the listed record that continues it
+    // (a renumbering or regrouping in a later release: its `former_ids`). A closed office is
+    // not merged: its last known contact is not the curated record's (see [`closed_offices`]).
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, r) in dir.resources.iter().enumerate() {
+        if named.contains(r.id.as_str()) && (r.is_listed() || !index.contains_key(r.id.as_str())) {
+            index.insert(r.id.as_str(), i);
+        }
+    }
+    for (i, r) in dir
         .resources
         .iter()
         .enumerate()
-        .filter(|(_, r)| named.contains(r.id.as_str()))
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
+        .filter(|(_, r)| r.is_listed())
+    {
+        for f in r.former_ids.iter().filter(|f| named.contains(f.as_str())) {
+            let own = index.get(f.as_str()).map(|&o| dir.resources[o].is_listed());
+            if own != Some(true) {
+                index.insert(f.as_str(), i);
+            }
+        }
+    }
+    index.retain(|_, &mut i| dir.resources[i].is_listed());
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut merged: HashSet<usize> = HashSet::new();
     let mut moved = BTreeMap::new();
@@ -188,7 +204,7 @@ pub fn apply(
             continue;
         }
         pairs.push((c, o));
-        moved.insert(l.office.clone(), l.curated.clone());
+        moved.insert(dir.resources[o].id.clone(), l.curated.clone());
     }
     if pairs.is_empty() {
         return moved;
@@ -208,6 +224,86 @@ pub fn apply(
         keep
     });
     moved
+}
+
+/// A link whose office is closed (no longer in the open data, see
+/// [`Status::Closed`](super::model::Status::Closed)) and continues in no listed record: it is
+/// not applied, and `validate` and `import wamnet` say so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClosedLink {
+    /// The curated record's id.
+    pub curated: String,
+    /// The office's id.
+    pub office: String,
+    /// The office's name.
+    pub name: String,
+    /// The release whose open data no longer has it.
+    pub closed_in: String,
+}
+
+impl std::fmt::Display for ClosedLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: 資料の記録 {} と結んだ事業所 {}（{}）は {} の公開データにありません（廃止・休止・移転の可能性）— 結ばずに表示します。所管課に確認し、import links で作り直してください",
+            BUNDLED_LINKS.name, self.curated, self.office, self.name, self.closed_in
+        )
+    }
+}
+
+/// The links of `links` whose curated record is in `resources` and whose office is a closed
+/// record there that no listed record continues (by its `former_ids`).
+pub fn closed_offices<'a>(
+    resources: impl IntoIterator<Item = &'a Resource>,
+    links: &[Link],
+) -> Vec<ClosedLink> {
+    let named: HashSet<&str> = links
+        .iter()
+        .flat_map(|l| [l.curated.as_str(), l.office.as_str()])
+        .collect();
+    let mut present: HashSet<&str> = HashSet::new();
+    let mut closed: HashMap<&str, &Resource> = HashMap::new();
+    let mut continued: HashSet<&str> = HashSet::new();
+    for r in resources {
+        if !named.contains(r.id.as_str()) && r.former_ids.is_empty() {
+            continue;
+        }
+        if r.is_listed() {
+            present.insert(r.id.as_str());
+            continued.extend(r.former_ids.iter().map(String::as_str));
+        } else {
+            closed.insert(r.id.as_str(), r);
+        }
+    }
+    links
+        .iter()
+        .filter(|l| present.contains(l.curated.as_str()) || closed.contains_key(l.curated.as_str()))
+        .filter(|l| !present.contains(l.office.as_str()) && !continued.contains(l.office.as_str()))
+        .filter_map(|l| {
+            let r = closed.get(l.office.as_str())?;
+            Some(ClosedLink {
+                curated: l.curated.clone(),
+                office: l.office.clone(),
+                name: r.name.clone(),
+                closed_in: r.closed_in().unwrap_or_default().to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Each former id of `records` (see `Resource::former_ids`: `(former id, record id)`) → the id
+/// it now resolves to: its record's, or the curated record that record was merged into
+/// (`moved`, see [`apply`]). The first record naming an id keeps it.
+pub fn former_targets(
+    moved: &BTreeMap<String, String>,
+    records: impl IntoIterator<Item = (String, String)>,
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (former, id) in records {
+        let to = moved.get(&id).cloned().unwrap_or(id);
+        out.entry(former).or_insert(to);
+    }
+    out
 }
 
 /// The position of the layer holding the record at position `idx` (layers hold consecutive
@@ -242,6 +338,12 @@ fn merge_office(record: &mut Resource, office: &Resource) {
     for d in &office.designations {
         if !record.designations.contains(d) {
             record.designations.push(d.clone());
+        }
+    }
+    // The office's earlier ids (a renumbering, a regrouping): the record continues them.
+    for f in &office.former_ids {
+        if !record.former_ids.contains(f) {
+            record.former_ids.push(f.clone());
         }
     }
     for s in &office.sources {
@@ -357,6 +459,80 @@ mod tests {
         );
         assert_eq!(moved.len(), 1);
         assert!(d.resources[1].contact.phone.is_none());
+    }
+
+    /// `record` closed in release 2024-04 (issue 28, item 5).
+    fn closed(id: &str, phone: &str) -> Resource {
+        let mut r = record(id, Some(phone), "csv");
+        r.status = Status::Closed;
+        r.former_designations = vec![Designation {
+            service_type: "短期入所".into(),
+            code: Some(24),
+            office_number: "1".into(),
+            capacity: None,
+            as_of: Some("2023-11".into()),
+            first_seen: None,
+            closed_in: Some("2024-04".into()),
+            successor: None,
+        }];
+        r
+    }
+
+    #[test]
+    fn a_link_follows_a_renumbered_office_to_the_record_that_continues_it() {
+        let mut successor = record("wam-9", Some("0833-2"), "csv");
+        successor.former_ids = vec!["wam-1".into()];
+        let mut d = dir(vec![
+            record("a", None, "doc.txt"),
+            closed("wam-1", "0833-1"),
+            successor,
+        ]);
+        let mut layers = vec![layer("curated", 1), layer("wam", 2)];
+        let links = [link("a", "wam-1")];
+        let moved = apply(&mut d, &mut layers, &links);
+        assert_eq!(moved.get("wam-9").map(String::as_str), Some("a"));
+        assert_eq!(d.resources[0].contact.phone.as_deref(), Some("0833-2"));
+        // The closed record stays (its id resolves), unmerged; nothing to report.
+        assert!(d.resources.iter().any(|r| r.id == "wam-1"));
+        assert!(closed_offices(&d.resources, &links).is_empty());
+    }
+
+    #[test]
+    fn a_link_whose_office_closed_is_not_applied_and_is_reported() {
+        let mut d = dir(vec![
+            record("a", None, "doc.txt"),
+            closed("wam-1", "0833-1"),
+        ]);
+        let mut layers = vec![layer("curated", 1), layer("wam", 1)];
+        let links = [link("a", "wam-1")];
+        assert!(apply(&mut d, &mut layers, &links).is_empty());
+        assert_eq!(
+            d.resources[0].contact.phone, None,
+            "no last known phone merged"
+        );
+        let reported = closed_offices(&d.resources, &links);
+        assert_eq!(reported.len(), 1);
+        assert_eq!(reported[0].closed_in, "2024-04");
+        let line = reported[0].to_string();
+        assert!(
+            line.contains("資料の記録 a と結んだ事業所 wam-1")
+                && line.contains("2024-04 の公開データにありません"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn former_ids_resolve_through_a_merge() {
+        let moved = BTreeMap::from([("wam-2".to_string(), "a".to_string())]);
+        let former = former_targets(
+            &moved,
+            [
+                ("wam-7".to_string(), "wam-2".to_string()),
+                ("wam-5".to_string(), "wam-6".to_string()),
+            ],
+        );
+        assert_eq!(former["wam-7"], "a");
+        assert_eq!(former["wam-5"], "wam-6");
     }
 
     #[test]

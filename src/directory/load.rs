@@ -208,8 +208,12 @@ impl DataSource {
     fn load_with(&self, trust_bundled: bool) -> Result<Catalog, LoadError> {
         let (mut dir, mut layers) = self.merge(trust_bundled)?;
         let links = super::links::bundled()?;
+        let former = former_ids(&dir.resources);
         let moved = super::links::apply(&mut dir, &mut layers, &links.links);
-        Ok(Catalog::layered(dir, layers).with_moved_ids(moved))
+        let former = super::links::former_targets(&moved, former);
+        Ok(Catalog::layered(dir, layers)
+            .with_moved_ids(moved)
+            .with_former_ids(former))
     }
 
     /// The layers merged, without applying the links between curated records and open-data
@@ -287,6 +291,9 @@ pub struct Spilled {
     /// Office id → the curated record it was merged into (see [`super::links`]). A record
     /// handed to the sink under one of these ids is no longer a record of its own.
     pub moved: BTreeMap<String, String>,
+    /// Ids an earlier release gave an office → the record that continues it (see
+    /// [`super::links::former_targets`]).
+    pub former: BTreeMap<String, String>,
 }
 
 impl DataSource {
@@ -303,6 +310,7 @@ impl DataSource {
         // Copies of the user files' records that a link may merge into a curated record, with
         // the position of their layer.
         let mut linked: Vec<(usize, Resource)> = Vec::new();
+        let mut former: Vec<(String, String)> = Vec::new();
         for (at, l) in self.read_layers()?.into_iter().enumerate() {
             if l.bundled {
                 let layer = parse_bundled_layer(&l.bytes, &l.name, &stack)?;
@@ -310,9 +318,11 @@ impl DataSource {
                 continue;
             }
             let streamed = parse_layer_streaming(&l.bytes, &l.name, &stack, &mut |r| {
-                if offices.contains(r.id.as_str()) {
+                let continues = r.former_ids.iter().any(|f| offices.contains(f.as_str()));
+                if offices.contains(r.id.as_str()) || continues {
                     linked.push((at, r.clone()));
                 }
+                former.extend(former_ids(std::slice::from_ref(&r)));
                 sink(r);
             })?;
             stack.push_streamed(streamed.layer, streamed.ids, &l.name, l.bundled);
@@ -328,14 +338,30 @@ impl DataSource {
         }
         let before: Vec<usize> = partial.iter().map(|i| i.records).collect();
         let copies: HashSet<String> = linked.iter().map(|(_, r)| r.id.clone()).collect();
+        former.extend(former_ids(&dir.resources));
         dir.resources.extend(linked.into_iter().map(|(_, r)| r));
         let moved = super::links::apply(&mut dir, &mut partial, &links.links);
+        let former = super::links::former_targets(&moved, former);
         for ((info, after), before) in layers.iter_mut().zip(&partial).zip(before) {
             info.records -= before - after.records;
         }
         dir.resources.retain(|r| !copies.contains(&r.id));
-        Ok(Spilled { dir, layers, moved })
+        Ok(Spilled {
+            dir,
+            layers,
+            moved,
+            former,
+        })
     }
+}
+
+/// Each former id of `records` (an id an earlier release's layer gave the office, see
+/// [`Resource::former_ids`]) with the id of the record that has it.
+fn former_ids(records: &[Resource]) -> Vec<(String, String)> {
+    records
+        .iter()
+        .flat_map(|r| r.former_ids.iter().map(|f| (f.clone(), r.id.clone())))
+        .collect()
 }
 
 /// The bundled layer a user file stands in for: its top-level `replaces` (`ikenavi import

@@ -47,6 +47,7 @@ pub struct Catalog {
     by_id: OnceLock<HashMap<String, usize>>,
     lazy: Option<Arc<LazyRecords>>,
     moved: BTreeMap<String, String>,
+    former: BTreeMap<String, String>,
 }
 
 /// Which taxonomy list a term belongs to.
@@ -80,6 +81,7 @@ impl Catalog {
             by_id: OnceLock::new(),
             lazy: None,
             moved: BTreeMap::new(),
+            former: BTreeMap::new(),
         }
     }
 
@@ -94,6 +96,7 @@ impl Catalog {
             by_id: OnceLock::new(),
             lazy: Some(Arc::new(records)),
             moved: BTreeMap::new(),
+            former: BTreeMap::new(),
         }
     }
 
@@ -107,6 +110,18 @@ impl Catalog {
     /// Ids of records merged into another one (see [`links`]): old id → the record's id.
     pub fn moved_ids(&self) -> &BTreeMap<String, String> {
         &self.moved
+    }
+
+    /// The same catalog where the ids an earlier release gave an office ([`Resource::former_ids`];
+    /// see [`links::former_targets`]) resolve to the record that continues it.
+    pub fn with_former_ids(mut self, former: BTreeMap<String, String>) -> Self {
+        self.former = former;
+        self
+    }
+
+    /// Ids of an earlier release that now resolve to another record: old id → its id.
+    pub fn former_ids(&self) -> &BTreeMap<String, String> {
+        &self.former
     }
 
     /// The layer a record (by position) came from.
@@ -169,11 +184,13 @@ impl Catalog {
     }
 
     /// Position of a resource (see [`Catalog::record`]). The id of an office merged into a
-    /// curated record (see [`links`]) gives the curated record.
+    /// curated record (see [`links`]) gives the curated record; an id an earlier release gave
+    /// an office ([`Catalog::former_ids`]), the record that continues it.
     pub fn resource_index(&self, id: &str) -> Option<usize> {
         let ids = self.ids();
         ids.get(id)
             .or_else(|| self.moved.get(id).and_then(|to| ids.get(to)))
+            .or_else(|| self.former.get(id).and_then(|to| ids.get(to)))
             .copied()
     }
 
@@ -251,15 +268,15 @@ impl Catalog {
         Some(r.location?.distance_km(&self.area_point(area)?))
     }
 
-    /// Resources that pass every filter (usable by someone living in the area or within
-    /// reach of it, with every care type and need — or an office whose care is 要確認, see
-    /// [`filters`] — with a phone if asked), in file order; with care types asked, those whose
-    /// data states them first.
+    /// Listed resources ([`Resource::is_listed`]: not closed) that pass every filter (usable
+    /// by someone living in the area or within reach of it, with every care type and need — or
+    /// an office whose care is 要確認, see [`filters`] — with a phone if asked), in file order;
+    /// with care types asked, those whose data states them first.
     pub fn filter(&self, filters: &Filters) -> Vec<&Resource> {
         let mut out: Vec<&Resource> = self
             .resources()
             .iter()
-            .filter(|r| filters.admits(self, r))
+            .filter(|r| r.is_listed() && filters.admits(self, r))
             .collect();
         if !filters.care_types.is_empty() {
             // Stable: each tier keeps file order.

@@ -379,6 +379,11 @@ pub enum Status {
     Paused,
     /// 終了.
     Ended,
+    /// No longer in the open data: every designation of the office left a release of the
+    /// public data (閉鎖・休止・移転 or a new 事業所番号; the data does not say which). The
+    /// record stays so that its id keeps resolving (a saved slip, a link), with its last known
+    /// contact; search and `list` leave it out (see [`Resource::is_listed`]).
+    Closed,
 }
 
 impl Status {
@@ -390,6 +395,7 @@ impl Status {
             Status::Trial => "試行",
             Status::Paused => "休止",
             Status::Ended => "終了",
+            Status::Closed => "掲載終了",
         }
     }
 
@@ -401,6 +407,7 @@ impl Status {
             Status::Trial => "trial",
             Status::Paused => "paused",
             Status::Ended => "ended",
+            Status::Closed => "closed",
         }
     }
 }
@@ -569,6 +576,16 @@ pub struct Resource {
     /// The service types it is designated for (open data), each with its 事業所番号 and 定員.
     #[serde(default)]
     pub designations: Vec<Designation>,
+    /// Designations an earlier release of the open data had and a later one no longer has,
+    /// each with the release it left in ([`Designation::closed_in`]) and, when it continues
+    /// under a new 事業所番号, the record that holds it ([`Designation::successor`]). A record
+    /// with these and no `designations` is [`Status::Closed`].
+    #[serde(default)]
+    pub former_designations: Vec<Designation>,
+    /// Ids this office had in an earlier release's layer (its records were regrouped, or its
+    /// smallest 事業所番号 left): each still resolves to this record.
+    #[serde(default)]
+    pub former_ids: Vec<String>,
     /// Opening hours per day type, as the source writes them.
     #[serde(default)]
     pub hours_by_day: Option<HoursByDay>,
@@ -619,6 +636,18 @@ pub struct Designation {
     /// only by when it was published): each designation keeps its own file's date.
     #[serde(default)]
     pub as_of: Option<String>,
+    /// The release in which it first appeared, when ikenavi has seen a release without it
+    /// (`import wamnet --previous`); `None` when it was already in the oldest release compared.
+    #[serde(default)]
+    pub first_seen: Option<String>,
+    /// The first release that no longer has it (only in
+    /// [`Resource::former_designations`]); `as_of` is then the last release that had it.
+    #[serde(default)]
+    pub closed_in: Option<String>,
+    /// The id of the record that continues it under a new 事業所番号 (番号変更), when the
+    /// release that lost it has the same place under another number.
+    #[serde(default)]
+    pub successor: Option<String>,
 }
 
 /// Opening hours per day type, each as written (`09:00-18:00`).
@@ -637,4 +666,45 @@ pub struct HoursByDay {
     /// 祝日.
     #[serde(default)]
     pub holiday: Option<String>,
+}
+
+impl Resource {
+    /// Whether search and `list` show it: every record but a [`Status::Closed`] one, which
+    /// only resolves by id (`show`, a saved shortlist, a link).
+    pub fn is_listed(&self) -> bool {
+        self.status != Status::Closed
+    }
+
+    /// The release whose open data no longer has a closed record (the newest `closed_in` of its
+    /// former designations); `None` for a record that is not closed.
+    pub fn closed_in(&self) -> Option<&str> {
+        if self.status != Status::Closed {
+            return None;
+        }
+        newest(
+            self.former_designations
+                .iter()
+                .filter_map(|d| d.closed_in.as_deref()),
+        )
+    }
+
+    /// The release in which the office first appeared in the open data, when every one of its
+    /// designations says so (the oldest of them); `None` when one was already in the oldest
+    /// release compared.
+    pub fn first_seen(&self) -> Option<&str> {
+        let seen: Option<Vec<&str>> = self
+            .designations
+            .iter()
+            .map(|d| d.first_seen.as_deref())
+            .collect();
+        let seen = seen?;
+        seen.iter()
+            .copied()
+            .min_by_key(|d| super::validate::date_order(d))
+    }
+}
+
+/// The newest of some release dates (`2024-04以前` before `2024-04`).
+fn newest<'a>(dates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    dates.max_by_key(|d| super::validate::date_order(d))
 }

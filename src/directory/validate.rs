@@ -1028,11 +1028,21 @@ impl Checker<'_> {
         let mut seen: HashSet<String> = HashSet::new();
         // (record, position in `related`, the id named, whether it is the record's own).
         let mut related: Vec<(usize, usize, String, bool)> = Vec::new();
+        // (path, the id named) of each renumbered designation's successor.
+        let mut successors: Vec<(String, String)> = Vec::new();
         let before = self.problems.len();
         let typed = self.de_each::<Resource>("resources", raw, &mut |this, i, mut r| {
             this.check_resource(i, &mut r, own, &mut seen);
             for (j, id) in r.related.iter().enumerate() {
                 related.push((i, j, id.clone(), *id == r.id));
+            }
+            for (j, d) in r.former_designations.iter().enumerate() {
+                if let Some(id) = &d.successor {
+                    successors.push((
+                        format!("resources[{i}].former_designations[{j}].successor"),
+                        id.clone(),
+                    ));
+                }
             }
             this.ids.push(r.id.clone());
             sink(r);
@@ -1049,6 +1059,14 @@ impl Checker<'_> {
                 );
             } else if own_id {
                 self.problem(path, "自分自身の `id` は `related` に書けません");
+            }
+        }
+        for (path, id) in successors {
+            if !seen.contains(&id) && self.base.resource_layer(&id).is_none() {
+                self.problem(
+                    path,
+                    format!("番号変更後の記録 id{}が見つかりません", quoted(&id)),
+                );
             }
         }
         typed && self.problems.len() == before
@@ -1098,6 +1116,49 @@ impl Checker<'_> {
         self.check_record_sources(i, r, own);
         self.check_public_names(i, r);
         self.check_record_values(i, r);
+        self.check_listing(i, r);
+    }
+
+    /// A closed record ([`Status::Closed`]) has no designation left and the ones it had as
+    /// former ones, each with the release it left in; a listed record's designations have not
+    /// left. (Successors are checked once every id is known.)
+    fn check_listing(&mut self, i: usize, r: &Resource) {
+        let at = |field: &str| format!("resources[{i}].{field}");
+        let closed = r.status == Status::Closed;
+        if closed && (!r.designations.is_empty() || r.former_designations.is_empty()) {
+            self.problem(
+                at("status"),
+                "`status` が closed の記録は、`designations` を空にし、公開データから消えた指定を `former_designations` に書きます",
+            );
+        }
+        if !closed && r.designations.is_empty() && !r.former_designations.is_empty() {
+            self.problem(
+                at("status"),
+                "指定がすべて `former_designations` にある記録の `status` は closed です",
+            );
+        }
+        for (j, d) in r.designations.iter().enumerate() {
+            if d.closed_in.is_some() || d.successor.is_some() {
+                self.problem(
+                    format!("{}[{j}]", at("designations")),
+                    "`closed_in` と `successor` は `former_designations` にだけ書けます",
+                );
+            }
+        }
+        for (j, d) in r.former_designations.iter().enumerate() {
+            if d.closed_in.is_none() {
+                self.problem(
+                    format!("{}[{j}].closed_in", at("former_designations")),
+                    "公開データから消えた指定には、消えた公開時点 `closed_in` を書きます",
+                );
+            }
+        }
+        if r.former_ids.contains(&r.id) {
+            self.problem(
+                at("former_ids"),
+                "自分自身の `id` は `former_ids` に書けません",
+            );
+        }
     }
 
     /// The stored values every importer also checks ([`super::values`]): a phone holds a
@@ -1213,9 +1274,20 @@ impl Checker<'_> {
                 self.date(&format!("{}[{j}].as_of", at("figures")), d);
             }
         }
-        for (j, d) in r.designations.iter().enumerate() {
-            if let Some(a) = &d.as_of {
-                self.date(&format!("{}[{j}].as_of", at("designations")), a);
+        for (list, all) in [
+            ("designations", &r.designations),
+            ("former_designations", &r.former_designations),
+        ] {
+            for (j, d) in all.iter().enumerate() {
+                for (field, v) in [
+                    ("as_of", &d.as_of),
+                    ("first_seen", &d.first_seen),
+                    ("closed_in", &d.closed_in),
+                ] {
+                    if let Some(v) = v {
+                        self.date(&format!("{}[{j}].{field}", at(list)), v);
+                    }
+                }
             }
         }
         if let Some(d) = &r.verified_as_of {

@@ -40,6 +40,24 @@ pub const TITLE: &str = "資料の記録とオープンデータ（WAM NET）の
 /// The rule, as written into the file.
 pub const RULE: &str = "正規化した名称（NFKC・かな・長音・空白・中黒を揃え、別名・市区町村名・法人名の前置きも見る）が一致し、事業所の所在市区町村が記録の located_in か service_areas（政令市ならその区を含む）であるもののみ。同じ市区町村に別の事業所が複数ある場合は結ばずに review へ";
 
+/// A record left for review, with why and the offices its name met (one hit each, by id).
+fn review_item(r: &Resource, reason: &str, hits: Vec<Hit>, offices: &[Resource]) -> ReviewItem {
+    let mut candidates: Vec<Candidate> = best_per_office(hits)
+        .iter()
+        .map(|h| candidate(&offices[h.office]))
+        .collect();
+    candidates.sort_by(|a, b| a.office.cmp(&b.office));
+    ReviewItem {
+        curated: r.id.clone(),
+        curated_name: r.name.clone(),
+        reason: reason.to_string(),
+        candidates,
+    }
+}
+
+/// The review reason of a record whose name meets only offices that left the open data.
+pub const CLOSED_ONLY: &str = "名称の合う事業所は公開データにありません（掲載終了: 廃止・休止・移転の可能性）— 結んでいません";
+
 /// Corporation forms that may precede an office's name (in [`match_key`] form on use).
 const CORPORATIONS: &[&str] = &[
     "社会福祉法人",
@@ -315,9 +333,12 @@ struct OfficeIndex<'a> {
 }
 
 impl<'a> OfficeIndex<'a> {
-    fn new(offices: &'a [Resource]) -> Self {
+    /// The offices that are listed (`listed`) or closed (`!listed`, see
+    /// [`Resource::is_listed`]).
+    fn new(offices: &'a [Resource], listed: bool) -> Self {
         let mut by_key: HashMap<String, Vec<(usize, Key)>> = HashMap::new();
-        for (i, o) in offices.iter().enumerate() {
+        let kept = offices.iter().enumerate();
+        for (i, o) in kept.filter(|(_, o)| o.is_listed() == listed) {
             for k in office_keys(o) {
                 by_key.entry(k.key.clone()).or_default().push((i, k));
             }
@@ -409,7 +430,11 @@ pub fn make_links(
     curated_file: &str,
     offices_file: &str,
 ) -> LinkFile {
-    let index = OfficeIndex::new(offices);
+    let index = OfficeIndex::new(offices, true);
+    // Closed offices (no longer in the open data) are never linked; a record whose name meets
+    // only closed ones in its municipality goes to review, so that a link whose office closed
+    // is seen, not dropped silently.
+    let closed = OfficeIndex::new(offices, false);
     let mut links: Vec<Link> = Vec::new();
     let mut review: Vec<ReviewItem> = Vec::new();
     for r in curated.iter().filter(|r| linkable(r.kind)) {
@@ -418,19 +443,14 @@ pub fn make_links(
                 links.extend(hits.iter().map(|h| link(areas, r, &offices[h.office], h)));
             }
             Decision::Review(reason, hits) => {
-                let mut candidates: Vec<Candidate> = best_per_office(hits)
-                    .iter()
-                    .map(|h| candidate(&offices[h.office]))
-                    .collect();
-                candidates.sort_by(|a, b| a.office.cmp(&b.office));
-                review.push(ReviewItem {
-                    curated: r.id.clone(),
-                    curated_name: r.name.clone(),
-                    reason: reason.to_string(),
-                    candidates,
-                });
+                review.push(review_item(r, reason, hits, offices));
             }
-            Decision::Nothing => {}
+            Decision::Nothing => {
+                let gone = hits_for(r, areas, &closed).near;
+                if !gone.is_empty() {
+                    review.push(review_item(r, CLOSED_ONLY, gone, offices));
+                }
+            }
         }
     }
     drop_shared_offices(&mut links, &mut review, offices);
@@ -666,6 +686,33 @@ mod tests {
                 match_key("オフィスサプライ")
             ]
         );
+    }
+
+    /// Issue 28, item 5: an office that left the open data is never linked; its renumbered
+    /// successor of the same name is, and a record whose name meets only closed offices is
+    /// in review, not dropped silently.
+    #[test]
+    fn closed_offices_are_not_linked_and_a_record_left_with_only_them_is_reviewed() {
+        let t = tree();
+        let record = res("c", "もみじ", "facility", "13109", &["13109"], &[]);
+        let mut gone = res("wam-1", "もみじ", "facility", "13109", &["13109"], &[]);
+        gone.status = crate::directory::model::Status::Closed;
+        let now = res("wam-9", "もみじ", "facility", "13109", &["13109"], &[]);
+        let f = make_links(
+            &t,
+            std::slice::from_ref(&record),
+            &[gone.clone(), now],
+            "c.json",
+            "o.json",
+        );
+        let linked: Vec<&str> = f.links.iter().map(|l| l.office.as_str()).collect();
+        assert_eq!(linked, ["wam-9"]);
+        assert!(f.review.is_empty(), "{:?}", f.review);
+        let f = make_links(&t, &[record], &[gone], "c.json", "o.json");
+        assert!(f.links.is_empty());
+        assert_eq!(f.review.len(), 1);
+        assert_eq!(f.review[0].reason, CLOSED_ONLY);
+        assert_eq!(f.review[0].candidates[0].office, "wam-1");
     }
 
     /// (curated record, offices, expected linked office ids, expected review reasons)

@@ -30,7 +30,7 @@ use crate::text::phone::{self, KnownNumbers};
 
 /// Bumped whenever the schema, the analyzer, the cached catalog format or how the search
 /// vocabulary is built (it is cached too) changes.
-pub const FORMAT_VERSION: u32 = 36;
+pub const FORMAT_VERSION: u32 = 37;
 
 /// Data files larger than this are indexed on disk and cached.
 pub const DISK_THRESHOLD_BYTES: usize = 4 * 1024 * 1024;
@@ -299,6 +299,10 @@ struct Header {
     vocabulary: Vocabulary,
     /// Ids of offices merged into a curated record → that record's id.
     moved: std::collections::BTreeMap<String, String>,
+    /// Ids an earlier release gave an office → the record that continues it.
+    former: std::collections::BTreeMap<String, String>,
+    /// How many records are in the index: the listed ones ([`Resource::is_listed`]).
+    indexed: u64,
     /// The numbering plan's answers for every phone, FAX and note of the records, so that a
     /// start shows them without starting the plan.
     phones: KnownNumbers,
@@ -331,18 +335,23 @@ fn open_cached(dir: &Path) -> Result<(Catalog, SearchEngine), SearchError> {
     let table = map(&dir.join(TABLE_FILE))?;
     let lazy = LazyRecords::new(Box::new(records), Box::new(table))
         .map_err(|e| corrupt(&records_path, e))?;
-    let catalog = Catalog::lazy(header.directory, header.layers, lazy).with_moved_ids(header.moved);
+    let catalog = Catalog::lazy(header.directory, header.layers, lazy)
+        .with_moved_ids(header.moved)
+        .with_former_ids(header.former);
     let mmap = MmapDirectory::open(dir.join(INDEX_DIR)).map_err(tantivy::TantivyError::from)?;
     let index = Index::open(mmap)?;
     let fields = Fields::from_schema(&index.schema())?;
     phone::remember(header.phones);
     let vocab = header.vocabulary;
     let opened = index::open(index, fields, vocab.known_words())?;
-    let docs = opened.reader.searcher().num_docs() as usize;
-    if docs != catalog.len() {
+    let docs = opened.reader.searcher().num_docs();
+    if docs != header.indexed {
         return Err(corrupt(
             dir,
-            format!("index has {docs} documents, directory {}", catalog.len()),
+            format!(
+                "index has {docs} documents, directory {} listed records",
+                header.indexed
+            ),
         ));
     }
     let engine = SearchEngine::from_parts(&catalog, opened, vocab);
@@ -456,6 +465,7 @@ fn fill_cache(tmp: &Path, data: &DataSource) -> Result<(), BuildError> {
     let mut records = std::io::BufWriter::new(records);
     let mut offsets = vec![0u64];
     let mut ids = Vec::with_capacity(total);
+    let mut indexed = 0u64;
     // The numbering plan reads every number beside the indexing (~20 µs a number).
     let (numbers, heard) = std::sync::mpsc::channel::<String>();
     let reader = std::thread::spawn(move || KnownNumbers::read(heard));
@@ -466,7 +476,10 @@ fn fill_cache(tmp: &Path, data: &DataSource) -> Result<(), BuildError> {
         }
         records.write_all(bytes).map_err(io(&records_path))?;
         offsets.push(offsets[offsets.len() - 1] + bytes.len() as u64);
-        writer.add_document(index::document(&catalog, ids.len(), r, &fields))?;
+        if r.is_listed() {
+            writer.add_document(index::document(&catalog, ids.len(), r, &fields))?;
+            indexed += 1;
+        }
         ids.push(r.id.clone());
         Ok(())
     };
@@ -503,6 +516,8 @@ fn fill_cache(tmp: &Path, data: &DataSource) -> Result<(), BuildError> {
         layers: catalog.layers.clone(),
         vocabulary,
         moved: loaded.moved,
+        former: loaded.former,
+        indexed,
         phones,
     };
     let header = postcard::to_stdvec(&header).map_err(SearchError::Encode)?;
@@ -571,6 +586,7 @@ mod tests {
         let cached = &opened.catalog;
         assert_eq!(cached.layers, loaded.layers);
         assert_eq!(cached.moved_ids(), loaded.moved_ids());
+        assert_eq!(cached.former_ids(), loaded.former_ids());
         assert_eq!(cached.len(), loaded.len());
         for i in 0..loaded.len() {
             assert_eq!(

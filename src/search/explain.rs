@@ -440,9 +440,13 @@ fn place_point(catalog: &Catalog, r: &crate::directory::Resource) -> Option<GeoP
     })
 }
 
-/// The fuzzy keys of a record: normalized name, reading and aliases.
+/// The fuzzy keys of a record: normalized name, reading and aliases; none for a closed record
+/// (it is not offered, like everything the index leaves out).
 pub(crate) fn name_keys(catalog: &Catalog, i: usize) -> Vec<String> {
     let r = catalog.record(i);
+    if !r.is_listed() {
+        return Vec::new();
+    }
     let mut keys = vec![normalize(&r.name)];
     keys.extend(r.kana.iter().chain(r.aliases.iter()).map(|a| normalize(a)));
     keys

@@ -243,6 +243,7 @@ pub fn status_code(s: Status) -> u64 {
         Status::Trial => 2,
         Status::Paused => 3,
         Status::Ended => 4,
+        Status::Closed => 5,
     }
 }
 
@@ -253,6 +254,7 @@ pub fn status_of(code: u64) -> Status {
         2 => Status::Trial,
         3 => Status::Paused,
         4 => Status::Ended,
+        5 => Status::Closed,
         _ => Status::Active,
     }
 }
@@ -366,11 +368,15 @@ pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> Tant
     d
 }
 
-/// Writes every resource of the catalog into `index` and commits.
+/// Writes every listed resource of the catalog into `index` and commits. A closed record
+/// ([`Resource::is_listed`]) is no document at all: no query, filter or empty box can find
+/// it, and the keystroke path does not pay for leaving it out; it still resolves by id.
 pub fn fill(index: &Index, catalog: &Catalog, fields: &Fields) -> Result<(), SearchError> {
     let writer = writer(index, catalog.len())?;
     for (i, r) in catalog.resources().iter().enumerate() {
-        writer.add_document(document(catalog, i, r, fields))?;
+        if r.is_listed() {
+            writer.add_document(document(catalog, i, r, fields))?;
+        }
     }
     commit(writer)
 }

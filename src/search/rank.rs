@@ -106,6 +106,8 @@ pub(crate) fn status_factor(s: Status) -> f32 {
         Status::Planned => 0.75,
         Status::Paused => 0.6,
         Status::Ended => 0.5,
+        // Not indexed (see `index::fill`): never ranked.
+        Status::Closed => 0.0,
     }
 }
 

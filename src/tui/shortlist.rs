@@ -71,11 +71,16 @@ pub fn render(
     let skip = (selected + 1).saturating_sub(h);
     for (i, &r) in pinned.iter().enumerate().skip(skip).take(h) {
         let res = catalog.record(r);
-        let label = format!(
+        let mut label = format!(
             "{}・{}",
             res.kind.label(),
             present::area_names(catalog, &res.service_areas)
         );
+        // A pinned office that left the open data since (restored from the state file) says
+        // so; its card and the slip say when.
+        if !res.is_listed() {
+            label = format!("{}・{label}", res.status.label());
+        }
         let marker = if i == selected { "> " } else { "  " };
         let (name, right) = name_and_label(&res.name, &label, w.saturating_sub(2), (w / 3).max(6));
         let line = Line::from(vec![

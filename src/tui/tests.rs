@@ -3071,3 +3071,50 @@ fn the_status_line_and_help_say_the_tally_is_on_and_the_end_writes_it() {
     assert_eq!(read.enquiries[0].outcome, crate::tally::Outcome::Found);
     assert_eq!(read.enquiries[0].care, ["ventilator"]);
 }
+
+/// Issue 28, item 2: an office that left the open data (a closed record, `closed-offices.json`:
+/// the changes fixture's 2023-11 → 2024-04) is in no result, not even of an empty box or of
+/// its own name; a shortlist kept with its id comes back with it, marked 掲載終了, and its card
+/// says in which release it left and that the phone is the last known one.
+#[test]
+fn a_closed_office_is_never_a_result_but_a_kept_shortlist_still_holds_it() {
+    let data = DataSource::only(vec![
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tui.json").into(),
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/closed-offices.json"
+        )
+        .into(),
+    ]);
+    let catalog = data.load().expect("fixtures load");
+    let engine = SearchEngine::new(&catalog).expect("engine");
+    let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (100, 30));
+    a.clock = || NOW;
+    assert_eq!(
+        a.results.total, 13,
+        "the 12 records and the renumbered office"
+    );
+    type_str(&mut a, "やまぐちの家");
+    assert!(
+        !names(&a).iter().any(|n| n == "やまぐちの家"),
+        "{:?}",
+        names(&a)
+    );
+    let closed = a
+        .catalog
+        .resource_index("wam-3520100001")
+        .expect("resolves");
+    a.restore_kept_shortlist(&["wam-3520100001".into()]);
+    assert_eq!(a.shortlist, vec![closed]);
+    cmd(&mut a, Command::Shortlist);
+    let s = screen(&a);
+    assert!(s.contains("やまぐちの家") && s.contains("掲載終了"), "{s}");
+    cmd(&mut a, Command::Open);
+    let s = screen(&a);
+    assert!(
+        s.contains("2024-04 の公開データにありません（廃止・休止・移転の可能性）"),
+        "{s}"
+    );
+    // (wrapped at the card's width)
+    assert!(s.contains("電話・住所は 2023-11 の"), "{s}");
+}

@@ -282,6 +282,8 @@ fn status_words(s: Status) -> &'static [&'static str] {
         Status::Trial => &["試行"],
         Status::Paused => &["休会", "休止"],
         Status::Ended => &["終了", "実施済", "開催済"],
+        // Only the open-data import closes a record (an office that left a release).
+        Status::Closed => &[],
     }
 }
 

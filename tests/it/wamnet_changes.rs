@@ -246,3 +246,144 @@ fn real_short_stay_releases_2023_11_to_2024_04() {
         "{err}"
     );
 }
+
+/// The fixture's 2024-04 layer imported with `--previous` its 2023-11 layer (issue 28, items
+/// 2–3), in a temp dir kept as long as the returned handle.
+fn carried_layer() -> (tempfile::TempDir, String) {
+    let (old, new) = fixture_releases();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let layer = dir.path().join("old.json").display().to_string();
+    let (code, _, err) = run(&["import", "wamnet", &old, "--out", &layer, "--allow-partial"]);
+    assert_eq!(code, Some(0), "{err}");
+    let out = dir.path().join("new.json").display().to_string();
+    let (code, _, err) = run(&[
+        "import",
+        "wamnet",
+        &new,
+        "--previous",
+        &layer,
+        "--out",
+        &out,
+        "--allow-partial",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("公開データにない記録 2件（今回 2件）"),
+        "{err}"
+    );
+    (dir, out)
+}
+
+#[test]
+fn show_on_a_closed_id_names_the_release_it_left_in_with_its_last_contact() {
+    let (_dir, layer) = carried_layer();
+    // A slip saved with the 2023-11 layer names wam-3520100001: it still resolves.
+    let (code, out, err) = run(&["--data", &layer, "show", "wam-3520100001"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("2024-04 の公開データにありません（廃止・休止・移転の可能性）— 電話・住所は 2023-11 の公開データのもの"),
+        "{out}"
+    );
+    assert!(out.contains("083-111-1111"), "last known phone: {out}");
+    assert!(out.contains("状態") && out.contains("掲載終了"), "{out}");
+    // The card read aloud and the record as stored say so too.
+    let (_, card, _) = run(&["--data", &layer, "show", "wam-3520100001", "--card"]);
+    assert!(card.contains("2024-04 の公開データにありません"), "{card}");
+    let (_, json, _) = run(&["--data", &layer, "show", "wam-3520100001", "--json"]);
+    let v: Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["status"], "closed");
+    assert_eq!(v["former_designations"][0]["closed_in"], "2024-04");
+}
+
+#[test]
+fn a_renumbered_office_links_to_its_successor_and_its_old_id_is_carried() {
+    let (_dir, layer) = carried_layer();
+    let (code, out, err) = run(&["--data", &layer, "show", "wam-3520700002"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("番号変更後") && l.contains("くだまつの家（ID wam-3520700099）")),
+        "{out}"
+    );
+    let (_, json, _) = run(&["--data", &layer, "show", "wam-3520700099", "--json"]);
+    let v: Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["former_ids"], serde_json::json!(["wam-3520700002"]));
+}
+
+#[test]
+fn search_and_list_leave_closed_offices_out() {
+    let (_dir, layer) = carried_layer();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["--data", &layer];
+        all.extend(args);
+        let (code, out, err) = run(&all);
+        assert_eq!(code, Some(0), "{err}");
+        crate::common::hit_ids(&serde_json::from_str(&out).expect("json"))
+    };
+    for args in [
+        &["search", "やまぐちの家", "--json"][..],
+        &["search", "くだまつの家", "--json"],
+        &[
+            "search",
+            "短期入所",
+            "--area",
+            "山口県",
+            "--json",
+            "--limit",
+            "100",
+        ],
+        &["list", "--area", "山口県", "--json"],
+        &["list", "--need", "短期入所", "--json"],
+    ] {
+        let found = ids(args);
+        for closed in ["wam-3520100001", "wam-3520700002"] {
+            assert!(!found.iter().any(|i| i == closed), "{args:?}: {found:?}");
+        }
+    }
+    assert!(ids(&["list", "--need", "短期入所", "--json"]).contains(&"wam-3520700099".into()));
+}
+
+#[test]
+fn an_office_new_in_the_release_says_since_when() {
+    let (_dir, layer) = carried_layer();
+    let (_, out, _) = run(&["--data", &layer, "show", "wam-1310900010"]);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("掲載") && l.ends_with("2024-04 から掲載")),
+        "{out}"
+    );
+    // One that was in the previous release: when it first appeared is not known.
+    let (_, out, _) = run(&["--data", &layer, "show", "wam-1310900001"]);
+    assert!(!out.contains("から掲載"), "{out}");
+}
+
+/// Three releases: what closed in the second stays closed in the third, with the release it
+/// left in, and the layer stays valid.
+#[test]
+fn closed_offices_of_earlier_releases_stay() {
+    let (dir, second) = carried_layer();
+    let (_, new) = fixture_releases();
+    let third = dir.path().join("third.json").display().to_string();
+    let (code, _, err) = run(&[
+        "import",
+        "wamnet",
+        &new,
+        "--as-of",
+        "2024-10",
+        "--previous",
+        &second,
+        "--out",
+        &third,
+        "--allow-partial",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("公開データにない記録 2件（今回 0件）"),
+        "{err}"
+    );
+    let (code, out, _) = run(&["--data", &third, "show", "wam-3520100001"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("2024-04 の公開データにありません"), "{out}");
+    let (code, out, err) = run(&["--data", &third, "validate"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+}

@@ -38,19 +38,34 @@ fn source_path(cited: &str) -> PathBuf {
     root().join("data/sources").join(cited)
 }
 
-/// The documented command (`data/sources/README.md`), writing to `out` and `report`.
-fn import(out: &Path, report: &Path) -> (Option<i32>, String, String) {
-    let files: Vec<String> = SOURCES
+/// The release before `SOURCES`' in the bundled chain: the same files with the 短期入所 of
+/// 2023-11, whose closed offices the bundled layer keeps (issue 28).
+const PREVIOUS_024: &str = "wamnet-2023-11/csvdownload024.csv";
+
+/// The committed changes report of the last step of the chain.
+const CHANGES: &str = "wamnet-2024-04/changes-from-2023-11.md";
+
+/// One `import wamnet` of the documented chain: `SOURCES` with `short_stay` for the 024 file
+/// and its release, the bundled selection of 053/054, writing `out` and `report`, and
+/// comparing with `previous` (writing `changes`) when given.
+fn import_release(
+    short_stay: (&str, &str),
+    out: &Path,
+    report: &Path,
+    previous: Option<(&Path, &Path)>,
+) -> (Option<i32>, String, String) {
+    let mut files: Vec<String> = SOURCES[..9]
         .iter()
         .map(|f| source_path(f).display().to_string())
         .collect();
+    files.push(source_path(short_stay.0).display().to_string());
     let mut args: Vec<&str> = vec!["import", "wamnet"];
     args.extend(files.iter().map(String::as_str));
-    let short_stay = format!("{}=2024-04以前", files[9]);
+    let as_of = format!("{}={}", files[9], short_stay.1);
     let (out, report) = (out.display().to_string(), report.display().to_string());
     args.extend([
         "--as-of",
-        &short_stay,
+        &as_of,
         "--restrict-types",
         "053,054",
         "--to-prefectures",
@@ -60,7 +75,31 @@ fn import(out: &Path, report: &Path) -> (Option<i32>, String, String) {
         "--report",
         &report,
     ]);
+    let previous = previous.map(|(p, c)| (p.display().to_string(), c.display().to_string()));
+    if let Some((p, c)) = &previous {
+        args.extend(["--previous", p, "--changes", c]);
+    }
     run(&args)
+}
+
+/// The documented chain (`data/sources/README.md`): the previous release, then the current
+/// one carrying it into `out`, its changes report written to `changes`; the second import's
+/// exit code and stderr.
+fn import(out: &Path, report: &Path, changes: &Path) -> (Option<i32>, String, String) {
+    let previous = out.with_extension("previous.json");
+    let (code, _, err) = import_release(
+        (PREVIOUS_024, "2023-11以前"),
+        &previous,
+        &report.with_extension("previous.txt"),
+        None,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    import_release(
+        (SOURCES[9], "2024-04以前"),
+        out,
+        report,
+        Some((&previous, changes)),
+    )
 }
 
 fn tempdir(name: &str) -> PathBuf {
@@ -73,13 +112,28 @@ fn tempdir(name: &str) -> PathBuf {
 fn regenerating_gives_the_committed_layer_byte_for_byte() {
     let dir = tempdir("regen");
     let (out, report) = (dir.join("wamnet.json"), dir.join("report.txt"));
-    let (code, _, err) = import(&out, &report);
+    let changes = dir.join("changes.md");
+    let (code, _, err) = import(&out, &report, &changes);
     assert_eq!(code, Some(0), "{err}");
     let made = std::fs::read(&out).expect("written");
     let committed = std::fs::read(layer_path()).expect("committed layer");
     assert!(
         made == committed,
-        "data/wamnet.json differs from what the sources give: run the command in data/sources/README.md"
+        "data/wamnet.json differs from what the sources give: run the commands in data/sources/README.md"
+    );
+    assert!(
+        std::fs::read(&changes).ok() == std::fs::read(source_path(CHANGES)).ok(),
+        "data/sources/{CHANGES} differs from the changes the sources give: run the commands in data/sources/README.md"
+    );
+    // The 短期入所 offices that left between the two releases stay, closed (issue 28).
+    assert!(
+        err.contains("2023-11以前 → 2024-04以前: 新規 611・廃止 54・")
+            && err.contains("・番号変更 4"),
+        "{err}"
+    );
+    assert!(
+        err.contains("公開データにない記録 54件（今回 54件）"),
+        "{err}"
     );
     // The summary line says what happened; the report names the one municipality not found
     // with its file and line.
@@ -190,7 +244,7 @@ fn nothing_in_the_layer_is_invented() {
     let text = std::fs::read_to_string(layer_path()).expect("layer");
     let layer: Value = serde_json::from_str(&text).expect("json");
     let mut rows: HashMap<String, Vec<String>> = HashMap::new();
-    for cited in SOURCES {
+    for cited in SOURCES.into_iter().chain([PREVIOUS_024]) {
         let bytes = std::fs::read(source_path(cited)).expect("source");
         // Cleaned as the import cleans a cell; a tab inside one (花栗<TAB>１丁目) is a space in
         // the record, whose strings are one paragraph.
@@ -386,8 +440,8 @@ fn offices_sampled_from_the_new_files_are_found_by_name_with_their_phone() {
     assert!(missed.is_empty(), "{missed:#?}");
 }
 
-/// Issue 22: one place, one record — ≥ 30,000 records, and no two in one municipality with the
-/// same normalized name and phone.
+/// Issue 22: one place, one record — ≥ 30,000 records, and no two listed ones in one
+/// municipality with the same normalized name and phone.
 #[test]
 fn one_place_one_record_in_the_bundled_list() {
     let (code, out, err) = run(&["list", "--json"]);
@@ -399,6 +453,11 @@ fn one_place_one_record_in_the_bundled_list() {
     let layer: Value = serde_json::from_str(&text).expect("json");
     let mut seen: HashMap<(String, String, String), String> = HashMap::new();
     for r in layer["resources"].as_array().expect("resources") {
+        // A closed record is the history of a place (issue 28): a renumbered office's names
+        // its successor, the listed record of the same place.
+        if r["status"] == "closed" {
+            continue;
+        }
         let Some(phone) = r["contact"]["phone"].as_str() else {
             continue;
         };
@@ -565,4 +624,43 @@ fn a_partial_download_never_silently_replaces_the_national_layer() {
         "{text}"
     );
     std::fs::remove_dir_all(dir).ok();
+}
+
+/// Issue 28: the 短期入所 offices of the 2023-11 release that the 2024-04 one lacks stay in the
+/// bundled layer, closed — `show` names the release they left in, their last known phone and
+/// the renumbered successor; an id of the 2023-11 layer that moved resolves to its office;
+/// search leaves the closed ones out.
+#[test]
+fn offices_that_left_the_short_stay_release_still_resolve() {
+    let (code, out, err) = run(&["show", "wam-0111500922"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("2024-04以前 の公開データにありません（廃止・休止・移転の可能性）— 電話・住所は 2023-11以前 の公開データのもの"),
+        "{out}"
+    );
+    assert!(out.contains("0138-77-1700"), "{out}");
+    let (_, out, _) = run(&["show", "wam-0912600160"]);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("番号変更後") && l.contains("wam-0912600194")),
+        "{out}"
+    );
+    let (code, out, err) = run(&["show", "wam-1156506618"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("wam-1116506617 に統合されています"), "{out}");
+    let (_, out, _) = run(&["search", "介護老人保健施設 いなほ", "--json"]);
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert!(
+        !common::hit_ids(&v).iter().any(|i| i == "wam-0111500922"),
+        "{out}"
+    );
+    let layer: Value =
+        serde_json::from_str(&std::fs::read_to_string(layer_path()).expect("layer")).expect("json");
+    let closed = layer["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .filter(|r| r["status"] == "closed")
+        .count();
+    assert_eq!(closed, 54);
 }

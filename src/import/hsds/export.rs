@@ -190,6 +190,8 @@ fn status(s: Status) -> &'static str {
         Status::Planned => "inactive",
         Status::Paused => "temporarily closed",
         Status::Ended => "defunct",
+        // Left the open data: closed, paused or renumbered — not known to be defunct.
+        Status::Closed => "inactive",
     }
 }
 
@@ -330,6 +332,12 @@ fn service(
     repeated.extend(r.related.iter().map(|x| ("related", x.clone())));
     repeated.extend(r.figures.iter().map(|f| ("figure", compact(f))));
     repeated.extend(r.designations.iter().map(|d| ("designation", compact(d))));
+    repeated.extend(
+        r.former_designations
+            .iter()
+            .map(|d| ("former-designation", compact(d))),
+    );
+    repeated.extend(r.former_ids.iter().map(|x| ("former-id", x.clone())));
     for (code, v) in &repeated {
         list.extend(a.make("service", &sid, FIELDS_TAXONOMY, code, Some(v)));
     }

@@ -80,7 +80,10 @@ pub const FIELD_TERMS: &[(&str, &str)] = &[
     ("closed-days", "定休日（書かれたとおり）"),
     ("hours-note", "曜日・時間の特記事項"),
     ("office-number", "事業所番号（一つずつ）"),
-    ("status", "状態（active, planned, trial, paused, ended）"),
+    (
+        "status",
+        "状態（active, planned, trial, paused, ended, closed）",
+    ),
     (
         "no-description",
         "説明がない（service の description は一行の説明）",
@@ -92,8 +95,13 @@ pub const FIELD_TERMS: &[(&str, &str)] = &[
     ("figure", "数値と日付（JSON: label, value, as_of）"),
     (
         "designation",
-        "指定（JSON: service_type, code, office_number, capacity）",
+        "指定（JSON: service_type, code, office_number, capacity, as_of, first_seen）",
     ),
+    (
+        "former-designation",
+        "公開データから消えた指定（JSON: 指定と closed_in, successor）",
+    ),
+    ("former-id", "以前の公開時点でのこの事業所の id（一つずつ）"),
     ("verified-as-of", "確かめた日付"),
 ];
 

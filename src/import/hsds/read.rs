@@ -629,6 +629,7 @@ fn resource(
     };
     let figures = typed(parsed("figure")?, &name, "figure")?;
     let designations = typed(parsed("designation")?, &name, "designation")?;
+    let former_designations = typed(parsed("former-designation")?, &name, "former-designation")?;
     let own_status = field("status")
         .map(|st| {
             serde_json::from_value::<Status>(Value::String(st.clone()))
@@ -730,6 +731,8 @@ fn resource(
         location,
         office_numbers: all("office-number"),
         designations,
+        former_designations,
+        former_ids: all("former-id"),
         hours_by_day,
         closed_days: field("closed-days"),
         hours_note: field("hours-note"),

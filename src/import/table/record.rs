@@ -162,6 +162,8 @@ pub fn build(
         location: None,
         office_numbers: Vec::new(),
         designations: Vec::new(),
+        former_designations: Vec::new(),
+        former_ids: Vec::new(),
         hours_by_day: None,
         closed_days: None,
         hours_note: None,

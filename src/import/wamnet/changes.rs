@@ -12,6 +12,9 @@
 //! | renumbered (番号変更) | a closed and an opened designation of the same service type that are the same place: same name, same area (`located_in`), and the same phone (digits) or address ([`address_key`]); taken out of opened and closed |
 //! | changed (変更) | the designation is on both sides and its record's name, phone, address, hours, 定員 (of this designation), URL or coordinates differ — each with its old and new value |
 //!
+//! Only service types that both layers hold are compared: a layer of one type's file (or of a
+//! release that had no office of a type) says nothing about the offices of the other types.
+//!
 //! Phones are compared by their digits (`0827-57-7151` = `0827577151`) and addresses by
 //! [`address_key`] (全角 digits, hyphens), so a change of writing is not reported as a move.
 //! Coordinates are compared to 6 decimals (about 10 cm).
@@ -29,7 +32,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::fields::{address_key, digits_of};
-use crate::directory::model::Resource;
+use crate::directory::model::{Resource, SourceDocument};
+use crate::directory::validate::date_order;
 
 /// Where a record is, for grouping: sort key and names.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -109,9 +113,9 @@ pub struct Changes {
 /// What `--previous` reads: a layer written by an earlier import (other keys are ignored).
 #[derive(Debug, Deserialize)]
 pub struct PreviousLayer {
-    /// The layer's release.
+    /// The documents its records cite.
     #[serde(default)]
-    pub as_of: Option<String>,
+    pub source_documents: Vec<SourceDocument>,
     /// Its records.
     #[serde(default)]
     pub resources: Vec<Resource>,
@@ -142,6 +146,27 @@ impl PreviousLayer {
             column: source.column(),
             source,
         })
+    }
+
+    /// `documents` (the new files') and, after them, this layer's documents that `records`
+    /// cite and `documents` lack: the closed records carried on cite the releases that last had
+    /// them.
+    pub fn cited_documents(
+        &self,
+        mut documents: Vec<SourceDocument>,
+        records: &[Resource],
+    ) -> Vec<SourceDocument> {
+        let cited: BTreeSet<&str> = records
+            .iter()
+            .flat_map(|r| r.sources.iter().map(|s| s.file.as_str()))
+            .collect();
+        for d in &self.source_documents {
+            let known = documents.iter().any(|n| n.file == d.file);
+            if !known && cited.contains(d.file.as_str()) {
+                documents.push(d.clone());
+            }
+        }
+        documents
     }
 }
 
@@ -285,6 +310,45 @@ fn same_place(old: &Desig<'_>, new: &Desig<'_>) -> bool {
             || (!addr(o).is_empty() && addr(o) == addr(n)))
 }
 
+/// The releases a comparison is between, `(from, to)`: of the service types both sides hold,
+/// those whose release differs (the files that were updated), the newest release of each side;
+/// when none differs, the newest of each side. A layer of files of several releases (the
+/// bundled one) compared with its previous release says which release changed (2024-04以前),
+/// not its newest file's.
+pub fn releases(old: &[Resource], new: &[Resource]) -> (String, String) {
+    let per_type = |side: &[Resource]| -> BTreeMap<String, String> {
+        let mut m: BTreeMap<String, String> = BTreeMap::new();
+        for d in side.iter().flat_map(|r| &r.designations) {
+            let Some(a) = &d.as_of else { continue };
+            let e = m.entry(d.service_type.clone()).or_insert_with(|| a.clone());
+            if date_order(a) > date_order(e) {
+                *e = a.clone();
+            }
+        }
+        m
+    };
+    let (o, n) = (per_type(old), per_type(new));
+    let changed: Vec<&String> = o
+        .keys()
+        .filter(|t| n.get(*t).is_some_and(|r| *r != o[*t]))
+        .collect();
+    let newest = |m: &BTreeMap<String, String>, types: &mut dyn Iterator<Item = &String>| {
+        types
+            .filter_map(|t| m.get(t))
+            .max_by_key(|d| date_order(d))
+            .cloned()
+            .unwrap_or_default()
+    };
+    if changed.is_empty() {
+        (newest(&o, &mut o.keys()), newest(&n, &mut n.keys()))
+    } else {
+        (
+            newest(&o, &mut changed.iter().copied()),
+            newest(&n, &mut changed.iter().copied()),
+        )
+    }
+}
+
 /// Compares the old layer's records with the new ones; `place` names where a record is.
 pub fn compare(
     from: &str,
@@ -293,7 +357,16 @@ pub fn compare(
     new: &[Resource],
     place: &dyn Fn(&Resource) -> Place,
 ) -> Changes {
-    let (old_d, new_d) = (designations(old), designations(new));
+    let (mut old_d, mut new_d) = (designations(old), designations(new));
+    let types = |side: &BTreeMap<Key<'_>, Vec<Desig<'_>>>| -> BTreeSet<String> {
+        side.keys().map(|k| k.1.to_string()).collect()
+    };
+    let both: BTreeSet<String> = types(&old_d)
+        .intersection(&types(&new_d))
+        .cloned()
+        .collect();
+    old_d.retain(|k, _| both.contains(k.1));
+    new_d.retain(|k, _| both.contains(k.1));
     let empty = Vec::new();
     let mut closed: Vec<&Desig<'_>> = Vec::new();
     let mut opened: Vec<&Desig<'_>> = Vec::new();

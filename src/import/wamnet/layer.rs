@@ -178,6 +178,12 @@ struct DesignationView<'a> {
     capacity: &'a Option<u32>,
     #[serde(skip_serializing_if = "is_none")]
     as_of: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    first_seen: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    closed_in: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    successor: &'a Option<String>,
 }
 
 impl<'a> From<&'a Designation> for DesignationView<'a> {
@@ -188,6 +194,9 @@ impl<'a> From<&'a Designation> for DesignationView<'a> {
             office_number,
             capacity,
             as_of,
+            first_seen,
+            closed_in,
+            successor,
         } = d;
         DesignationView {
             service_type,
@@ -195,6 +204,9 @@ impl<'a> From<&'a Designation> for DesignationView<'a> {
             office_number,
             capacity,
             as_of,
+            first_seen,
+            closed_in,
+            successor,
         }
     }
 }
@@ -254,6 +266,10 @@ struct ResourceView<'a> {
     office_numbers: &'a [String],
     #[serde(skip_serializing_if = "Vec::is_empty")]
     designations: Vec<DesignationView<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    former_designations: Vec<DesignationView<'a>>,
+    #[serde(skip_serializing_if = "is_empty")]
+    former_ids: &'a [String],
     status: Status,
     #[serde(skip_serializing_if = "is_none")]
     since: &'a Option<String>,
@@ -293,6 +309,8 @@ impl<'a> From<&'a Resource> for ResourceView<'a> {
             location,
             office_numbers,
             designations,
+            former_designations,
+            former_ids,
             hours_by_day,
             closed_days,
             hours_note,
@@ -333,6 +351,11 @@ impl<'a> From<&'a Resource> for ResourceView<'a> {
             location,
             office_numbers,
             designations: designations.iter().map(DesignationView::from).collect(),
+            former_designations: former_designations
+                .iter()
+                .map(DesignationView::from)
+                .collect(),
+            former_ids,
             status: *status,
             since,
             figures,

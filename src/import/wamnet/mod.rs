@@ -20,6 +20,7 @@
 //! same input gives the same records, ids and report whatever order the caller passes the
 //! files in, and an office's record takes its contact from its most recent row.
 
+pub mod carry;
 pub mod changes;
 pub mod decode;
 pub mod fields;

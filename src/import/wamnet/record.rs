@@ -307,8 +307,13 @@ impl OfficeRecord {
                     office_number: s.office_number.clone(),
                     capacity: s.capacity,
                     as_of: Some(s.as_of.clone()),
+                    first_seen: None,
+                    closed_in: None,
+                    successor: None,
                 })
                 .collect(),
+            former_designations: Vec::new(),
+            former_ids: Vec::new(),
             hours_by_day: (hours_by_day != HoursByDay::default()).then_some(hours_by_day),
             closed_days: text(&self.closed_days),
             hours_note: text(&self.notes),
