@@ -17,6 +17,7 @@
 //! | snippets with highlights | [`snippet`] |
 //! | nothing found: removed by, relaxations, did you mean | `explain` |
 //! | what the loaded open data covers, and the note under a thin result | [`coverage`] |
+//! | the municipality's main window: asked for by the words, or under a thin answer | [`windows`] |
 //!
 //! The index is built in RAM, or opened from the on-disk cache for large files ([`cache`]).
 
@@ -35,6 +36,7 @@ pub(crate) mod rank;
 pub mod services;
 pub mod snippet;
 pub mod vocab;
+pub mod windows;
 
 #[cfg(test)]
 mod tests;
@@ -56,6 +58,7 @@ use plan::TextPlan;
 use query::{Clause, Understood};
 use snippet::Snippet;
 use vocab::Vocabulary;
+pub use windows::MainWindows;
 
 /// Why a search, or building or opening an index, failed.
 #[derive(Debug, thiserror::Error)]
@@ -270,6 +273,9 @@ pub struct SearchResults {
     /// The words typed that no record matched within the filters, when the hits match only
     /// some of the words (「ショートステイ」に一致する記録はありません; see `partial`).
     pub unmatched: Vec<String>,
+    /// The municipality's main window shown before the hits (asked for by the words) and
+    /// after them (under a thin answer; see [`windows`]).
+    pub windows: MainWindows,
 }
 
 /// From this many records on, a directory is large: an index built in RAM gets known-word
@@ -456,6 +462,7 @@ impl SearchEngine {
                 of_named_type: false,
                 distance_from: None,
                 unmatched: vec![],
+                windows: MainWindows::default(),
             });
         }
         // With an unfinished syllable at the end, the finished part's exact matches come
@@ -500,13 +507,16 @@ impl SearchEngine {
             results.no_results =
                 Some(self.explain(catalog, &searched, &results.understood, words)?);
         }
-        Ok(match nearest {
+        let mut results = match nearest {
             Some(n) => SearchResults {
                 no_results: results.no_results,
                 ..n
             },
             None => results,
-        })
+        };
+        let area = results.distance_from.or(searched.area);
+        results.windows.closing = windows::closing(catalog, area, &results);
+        Ok(results)
     }
 
     /// Nearest, always: an area search that found nothing of what was asked within the
@@ -596,6 +606,8 @@ impl SearchEngine {
         // The words before an area is taken from them: copied only when one is.
         let words = takes_area(req, &understood).then(|| understood.clone());
         let area_from_text = take_area_from_text(req, &mut understood);
+        let asked_window =
+            windows::take_asked(catalog, area_from_text.or(req.area), &mut understood);
         let req = &SearchRequest {
             area: area_from_text.or(req.area),
             ignore_area_words: req.ignore_area_words || area_from_text.is_some(),
@@ -668,6 +680,10 @@ impl SearchEngine {
             of_named_type,
             distance_from,
             unmatched,
+            windows: MainWindows {
+                asked: asked_window,
+                closing: None,
+            },
         };
         Ok((results, req.clone(), words))
     }
@@ -844,7 +860,8 @@ impl SearchEngine {
         words: &Understood,
     ) -> Result<usize, SearchError> {
         let mut u = words.clone();
-        take_area_from_text(req, &mut u);
+        let taken = take_area_from_text(req, &mut u);
+        windows::take_asked(catalog, taken.or(req.area), &mut u);
         let searcher = self.index.reader.searcher();
         let plan = self.plan(&searcher);
         let failed = |source| SearchError::Query {
