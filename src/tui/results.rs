@@ -252,6 +252,30 @@ pub fn render(pane: &ResultsPane, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// A row's first line: the marker, the name, and on the right what and where it is (the label
+/// keeps room for a town with its prefecture: 約700m・施設・東京都府中市).
+fn first_line(
+    pane: &ResultsPane,
+    marker: &str,
+    name: &str,
+    label: &str,
+    w: usize,
+) -> Line<'static> {
+    let t = pane.theme;
+    let (name, right) = name_and_label(
+        name,
+        label,
+        w.saturating_sub(display_width(marker)),
+        (w * 2 / 5).clamp(6, 30),
+    );
+    Line::from(vec![
+        Span::raw(marker.to_string()),
+        Span::styled(name, t.strong()),
+        Span::raw(" "),
+        Span::styled(right, t.dim()),
+    ])
+}
+
 /// A hit's two lines: the name with distance, kind and area; the snippet (marked ケア要確認).
 fn hit_lines(pane: &ResultsPane, hit: &Hit, marker: &str, w: usize) -> [Line<'static>; 2] {
     let t = pane.theme;
@@ -266,19 +290,7 @@ fn hit_lines(pane: &ResultsPane, hit: &Hit, marker: &str, w: usize) -> [Line<'st
         r.kind.label(),
         present::area_names(pane.catalog, &r.service_areas)
     );
-    let (name, right) = name_and_label(
-        &r.name,
-        &label,
-        w.saturating_sub(display_width(marker)),
-        // Room for a town with its prefecture (約700m・施設・東京都府中市).
-        (w * 2 / 5).clamp(6, 30),
-    );
-    let first = Line::from(vec![
-        Span::raw(marker.to_string()),
-        Span::styled(name, t.strong()),
-        Span::raw(" "),
-        Span::styled(right, t.dim()),
-    ]);
+    let first = first_line(pane, marker, &r.name, &label, w);
     let snippet = if hit.snippet.text.is_empty() {
         vec![Span::styled(clean(&r.summary), t.dim())]
     } else {
@@ -301,7 +313,6 @@ fn hit_lines(pane: &ResultsPane, hit: &Hit, marker: &str, w: usize) -> [Line<'st
 /// A main window's two lines: its name with 代表窓口 and the municipality; its main phone
 /// (or that the list gives none) and whom to ask for.
 fn window_lines(pane: &ResultsPane, owner: AreaIdx, marker: &str, w: usize) -> [Line<'static>; 2] {
-    let t = pane.theme;
     let tree = &pane.catalog.areas;
     let Some(window) = tree.at(owner).main_window.as_ref() else {
         return [Line::raw(marker.to_string()), Line::raw("")];
@@ -311,18 +322,7 @@ fn window_lines(pane: &ResultsPane, owner: AreaIdx, marker: &str, w: usize) -> [
         present::MAIN_WINDOW_KIND,
         tree.display_name(owner)
     );
-    let (name, right) = name_and_label(
-        &window.name,
-        &label,
-        w.saturating_sub(display_width(marker)),
-        (w * 2 / 5).clamp(6, 30),
-    );
-    let first = Line::from(vec![
-        Span::raw(marker.to_string()),
-        Span::styled(name, t.strong()),
-        Span::raw(" "),
-        Span::styled(right, t.dim()),
-    ]);
+    let first = first_line(pane, marker, &window.name, &label, w);
     let phone = match present::main_window_phone(window) {
         Some(p) => format!("代表 {p} — {}", present::ASK_THE_DESK),
         None => present::NO_MAIN_PHONE.to_string(),

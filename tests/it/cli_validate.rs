@@ -366,19 +366,25 @@ fn validate_refuses_what_no_importer_would_write() {
         ("resources[0].contact.url", "URL「www.x.jp」が読めません"),
         ("resources[0].location.lat", "が日本の外です"),
     ] {
-        let line = err
-            .lines()
-            .find(|l| l.contains(&format!(": {path}: ")))
-            .unwrap_or_else(|| panic!("{path} not reported: {err}"));
-        assert!(line.contains(says), "{line}");
-        let place: Vec<&str> = line.splitn(4, ':').collect();
-        assert!(
-            place[0].ends_with("values.json")
-                && place[1].parse::<u32>().is_ok()
-                && place[2].parse::<u32>().is_ok(),
-            "{line}"
-        );
+        assert_reported(&err, "values.json", path, says);
     }
+}
+
+/// `err` reports `path` in `file` at a line and column (`file:line:col: path: …`), saying
+/// `says`.
+fn assert_reported(err: &str, file: &str, path: &str, says: &str) {
+    let line = err
+        .lines()
+        .find(|l| l.contains(&format!(": {path}: ")))
+        .unwrap_or_else(|| panic!("{path} not reported: {err}"));
+    assert!(line.contains(says), "{line}");
+    let place: Vec<&str> = line.splitn(4, ':').collect();
+    assert!(
+        place[0].ends_with(file)
+            && place[1].parse::<u32>().is_ok()
+            && place[2].parse::<u32>().is_ok(),
+        "{line}"
+    );
 }
 
 /// Issue 27: a municipality's main window (`areas[].main_window`) is read out as the number
@@ -408,18 +414,7 @@ fn a_main_windows_phone_site_and_date_are_checked_like_a_records() {
         ),
         ("areas[3].main_window.checked", "日付「2099-01-01」は今日（"),
     ] {
-        let line = err
-            .lines()
-            .find(|l| l.contains(&format!(": {path}: ")))
-            .unwrap_or_else(|| panic!("{path} not reported: {err}"));
-        assert!(line.contains(says), "{line}");
-        let place: Vec<&str> = line.splitn(4, ':').collect();
-        assert!(
-            place[0].ends_with("window.json")
-                && place[1].parse::<u32>().is_ok()
-                && place[2].parse::<u32>().is_ok(),
-            "{line}"
-        );
+        assert_reported(&err, "window.json", path, says);
     }
     // The bundled gazetteer's 1,741 main windows pass the same rules.
     let (code, out, err) = common::run(&["validate"]);
