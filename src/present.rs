@@ -1507,4 +1507,29 @@ mod tests {
             }
         }
     }
+
+    /// Every main window's phone, wherever it is shown (the card's line, the list, the slip,
+    /// F8), is the number its source row gives — the same digits, only grouped — so the data
+    /// check that each stored phone occurs in its committed row (`tests/it/gazetteer.rs`)
+    /// covers what a clerk reads out.
+    #[test]
+    fn a_main_windows_phone_as_shown_is_the_stored_number() {
+        let catalog = crate::testing::bundled();
+        let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+        let mut shown = 0;
+        for (i, a) in catalog.areas.areas().iter().enumerate() {
+            let Some(w) = &a.main_window else { continue };
+            let (head, _) = area_card(&catalog.areas, i);
+            match (&w.phone, main_window_phone(w)) {
+                (Some(stored), Some(display)) => {
+                    assert_eq!(digits(stored), digits(&display), "{}", a.name);
+                    assert!(head.contains(&display), "{head}");
+                    shown += 1;
+                }
+                (None, None) => assert!(head.contains(NO_MAIN_PHONE), "{head}"),
+                other => panic!("{}: {other:?}", a.name),
+            }
+        }
+        assert_eq!(shown, 1186);
+    }
 }
