@@ -568,6 +568,31 @@ impl Row {
         }
     }
 
+    /// A row for an area's main window (see [`crate::search::windows`]): its name, 代表窓口,
+    /// the municipality, its main phone, what the number is and whom to ask for, and in place
+    /// of an id the command that prints its card.
+    pub fn main_window(catalog: &Catalog, owner: crate::directory::AreaIdx) -> Option<Row> {
+        let tree = &catalog.areas;
+        let w = tree.at(owner).main_window.as_ref()?;
+        let city = tree.display_name(owner);
+        let phone = present::main_window_phone(w);
+        let text = match &phone {
+            Some(_) => format!("{city}の代表電話 — {}", present::ASK_THE_DESK),
+            None => present::NO_MAIN_PHONE.to_string(),
+        };
+        Some(Row {
+            id: format!("areas {} --card", tree.at(owner).id),
+            name: sanitize_for_terminal(&w.name).into_owned(),
+            // The kind column is 6 cells: 代表窓口 would be cut.
+            kind: "代表",
+            areas: sanitize_for_terminal(&city).into_owned(),
+            phone: sanitize_for_terminal(&phone.unwrap_or_default()).into_owned(),
+            text: sanitize_for_terminal(&text).into_owned(),
+            distance: None,
+            care_unknown: false,
+        })
+    }
+
     /// Marked ［ケア要確認］ when `unknown`.
     pub fn with_care_unknown(self, unknown: bool) -> Row {
         Row {
@@ -923,6 +948,22 @@ impl Found<'_> {
             // Nothing asked within `km` of the area: the hits are the nearest, nearest first.
             doc["nearest_beyond_km"] = json!(km);
         }
+        let windows = self.results.windows;
+        let shown: Vec<_> = [("first", windows.asked), ("last", windows.closing)]
+            .into_iter()
+            .filter_map(|(place, owner)| {
+                let owner = owner?;
+                let w = self.catalog.areas.at(owner).main_window.as_ref()?;
+                // Before the hits (asked for by the words) or after them (a thin answer).
+                let mut v = main_window_json(w);
+                v["where"] = json!(place);
+                v["area"] = area_json(self.catalog, owner);
+                Some(v)
+            })
+            .collect();
+        if !shown.is_empty() {
+            doc["main_windows"] = json!(shown);
+        }
         if let Some(nr) = &self.results.no_results {
             doc["no_results"] = json!({
                 "removed_by": nr.removed_by,
@@ -974,6 +1015,8 @@ impl Found<'_> {
             // Before the hits: they answer only the other words.
             writeln!(out, "{}", sanitize_for_terminal(&note))?;
         }
+        // The main window the words ask for (名古屋市役所) comes first.
+        self.write_window(out, self.results.windows.asked)?;
         for h in &self.results.hits {
             let r = self.catalog.record(h.resource);
             let text = if color {
@@ -992,7 +1035,25 @@ impl Found<'_> {
         if let Some(note) = self.coverage_note() {
             writeln!(out, "{}", sanitize_for_terminal(&note))?;
         }
-        self.write_no_results(out)
+        self.write_no_results(out)?;
+        // A thin answer ends with the area's main window: the one number always to give.
+        self.write_window(out, self.results.windows.closing)
+    }
+
+    /// A main window's row, aligned with the hits' (see [`Row::main_window`]).
+    fn write_window(
+        &self,
+        out: &mut impl Write,
+        owner: Option<crate::directory::AreaIdx>,
+    ) -> std::io::Result<()> {
+        match owner.and_then(|o| Row::main_window(self.catalog, o)) {
+            Some(row) => {
+                let row = row.with_distance(self.area.is_some(), None);
+                let text = row.text.clone();
+                row.write_line(out, &text)
+            }
+            None => Ok(()),
+        }
     }
 
     /// Which filter removed everything, the relaxations with their counts, did-you-mean.
@@ -1097,6 +1158,7 @@ pub fn areas(
                     "parent": a.parent,
                     "code": crate::directory::codes::six_digit(&a.id),
                     "aliases": a.aliases,
+                    "main_window": a.main_window.as_ref().map(main_window_json),
                 })
             })
             .collect();
@@ -1126,6 +1188,14 @@ pub fn areas(
     Ok(Outcome::Ok)
 }
 
+/// A main window in JSON output: as stored (every value as its source row wrote it), with
+/// `phone_display`, the phone as read (national format).
+fn main_window_json(w: &crate::directory::MainWindow) -> serde_json::Value {
+    let mut v = json!(w);
+    v["phone_display"] = json!(present::main_window_phone(w));
+    v
+}
+
 /// `areas QUERY --card`: the area's card ([`present::area_card`]): its main window's line,
 /// then the labelled fields. QUERY is resolved like `--area` (an ambiguous name is a usage
 /// error listing every candidate).
@@ -1135,7 +1205,7 @@ pub fn area_card(data: &DataSource, query: &str, out: &mut impl Write) -> CliRes
         Ok(i) => i,
         Err(e) => return Ok(filter_usage(&catalog, FilterError::Area(e))),
     };
-    let (head, fields) = present::area_card(catalog.areas.at(idx));
+    let (head, fields) = present::area_card(&catalog.areas, idx);
     writeln!(out, "{}", sanitize_for_terminal(&head))?;
     write_fields(out, &fields)?;
     Ok(Outcome::Ok)

@@ -4,7 +4,9 @@
 //! (phones and FAX numbers come sanitized already, in the national format: [`crate::text::phone`]).
 
 use crate::directory::validate::{OR_EARLIER, date_order};
-use crate::directory::{AreaIdx, AreaLevel, Catalog, OTHER_PHONES, Resource, care_unstated};
+use crate::directory::{
+    AreaIdx, AreaLevel, AreaTree, Catalog, MainWindow, OTHER_PHONES, Resource, care_unstated,
+};
 use crate::text::phone::{self, Phone};
 
 /// One labelled field of a record.
@@ -978,17 +980,71 @@ pub enum SlipForm {
     Plain,
 }
 
-/// The handoff slip of a call's shortlist: when it was saved, then per record its name and
-/// [`slip_fields`] with an empty 「メモ：」. No relative ages, no file names and never the
-/// search text (the enquiry is not written to disk).
-pub fn handoff_slip(
-    catalog: &Catalog,
-    records: &[&Resource],
-    saved: Stamp,
-    form: SlipForm,
-) -> String {
+/// One thing a clerk picks — from the results, onto a card, the shortlist and the slip: a
+/// record (its catalog position), or an area's card (the area: its main window, or its city's
+/// for a ward — [`area_card`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Entry {
+    /// A record.
+    Record(usize),
+    /// An area's main window.
+    Area(AreaIdx),
+}
+
+/// What the state file keeps of an area's entry (`area:23100`): no record id has a colon.
+const AREA_ENTRY_PREFIX: &str = "area:";
+
+impl Entry {
+    /// Its name: the record's, or the main window's (名古屋市役所), else the area's.
+    pub fn name(self, catalog: &Catalog) -> String {
+        match self {
+            Entry::Record(r) => catalog.record(r).name.clone(),
+            Entry::Area(a) => match main_window_for(&catalog.areas, a) {
+                Some((_, w)) => w.name.clone(),
+                None => catalog.areas.at(a).name.clone(),
+            },
+        }
+    }
+
+    /// Its id as kept in the state file: the record's id, or `area:` and the area's id.
+    pub fn id(self, catalog: &Catalog) -> String {
+        match self {
+            Entry::Record(r) => catalog.record(r).id.clone(),
+            Entry::Area(a) => format!("{AREA_ENTRY_PREFIX}{}", catalog.areas.at(a).id),
+        }
+    }
+
+    /// The entry an id of [`Entry::id`] names in this catalog, if it still holds it.
+    pub fn of_id(catalog: &Catalog, id: &str) -> Option<Entry> {
+        match id.strip_prefix(AREA_ENTRY_PREFIX) {
+            Some(area) => catalog.areas.index_of(area).map(Entry::Area),
+            None => catalog.resource_index(id).map(Entry::Record),
+        }
+    }
+}
+
+/// The handoff slip's title and lines of an area's main window: 電話 with whom to ask for,
+/// then the area card's fields ([`area_card`]).
+fn window_slip(tree: &AreaTree, idx: AreaIdx) -> (String, Vec<Field>) {
+    let Some((owner, w)) = main_window_for(tree, idx) else {
+        return area_card(tree, idx);
+    };
+    let phone = main_window_phone(w).unwrap_or_else(|| NO_MAIN_PHONE.to_string());
+    let mut fields = vec![Field {
+        label: "電話",
+        value: format!("{phone} — {ASK_THE_DESK}"),
+    }];
+    fields.extend(window_fields(tree, idx, owner, w));
+    (format!("{}（代表）", w.name), fields)
+}
+
+/// The handoff slip of a call's shortlist: when it was saved, then per entry its name and
+/// lines — a record's [`slip_fields`], a main window's phone and card fields — with an empty
+/// 「メモ：」. No relative ages, no file names and never the search text (the enquiry is not
+/// written to disk).
+pub fn handoff_slip(catalog: &Catalog, entries: &[Entry], saved: Stamp, form: SlipForm) -> String {
     let mut s = String::new();
-    let n = records.len();
+    let n = entries.len();
     match form {
         SlipForm::Markdown => {
             s.push_str("# 候補リスト（引き継ぎ用）\n\n");
@@ -999,18 +1055,24 @@ pub fn handoff_slip(
             s.push_str(&format!("保存 {saved}　{n}件\n"));
         }
     }
-    for (i, r) in records.iter().enumerate() {
-        let fields = slip_fields(catalog, r);
+    for (i, e) in entries.iter().enumerate() {
+        let (name, fields) = match *e {
+            Entry::Record(r) => {
+                let r = catalog.record(r);
+                (r.name.clone(), slip_fields(catalog, r))
+            }
+            Entry::Area(a) => window_slip(&catalog.areas, a),
+        };
         match form {
             SlipForm::Markdown => {
-                s.push_str(&format!("\n## {}. {}\n", i + 1, r.name));
+                s.push_str(&format!("\n## {}. {name}\n", i + 1));
                 for f in fields {
                     s.push_str(&format!("- {}: {}\n", f.label, f.value));
                 }
                 s.push_str("- メモ：\n");
             }
             SlipForm::Plain => {
-                s.push_str(&format!("\n{}. {}\n", i + 1, r.name));
+                s.push_str(&format!("\n{}. {name}\n", i + 1));
                 for f in fields {
                     s.push_str(&format!("   {}: {}\n", f.label, f.value));
                 }
@@ -1040,13 +1102,42 @@ pub const NO_MAIN_PHONE: &str = "代表電話は出典の一覧にありませ�
 pub const MAIN_WINDOW_CREDIT: &str =
     "出典：くらし支援ナビ（運営: JUNKBRANDING）の一覧を加工（CC BY 4.0）";
 
-/// An area card: the municipality's main window as one line a clerk reads to a caller
-/// (「名古屋市役所（代表）052-961-1111 — 障害福祉・子ども担当へ」), then labelled fields: what the
-/// number is (the municipality's main line, never a department's), 所在地, 時間 with closed days,
-/// サイト (the row's, else the gazetteer's), 出典 with the row and its check date. An area
-/// without a main window says so and gives its site when known. Raw data: callers sanitize.
-pub fn area_card(area: &crate::directory::Area) -> (String, Vec<Field>) {
-    let Some(w) = &area.main_window else {
+/// What a main window is called where records show their kind (施設, 相談窓口 …).
+pub const MAIN_WINDOW_KIND: &str = "代表窓口";
+
+/// What a clerk is told to ask for at a main window: its number is the municipality's main
+/// line, never a department's.
+pub const ASK_THE_DESK: &str = "障害福祉・子ども担当へ";
+
+/// A main window's phone as read (national format), when its row gives one.
+pub fn main_window_phone(w: &MainWindow) -> Option<String> {
+    w.phone.as_deref().and_then(phone::display)
+}
+
+/// The main window as the one line a clerk reads to a caller:
+/// 「名古屋市役所（代表）052-961-1111 — 障害福祉・子ども担当へ」, or with [`NO_MAIN_PHONE`] where
+/// its row gives none.
+pub fn main_window_line(w: &MainWindow) -> String {
+    let phone = main_window_phone(w).unwrap_or_else(|| NO_MAIN_PHONE.to_string());
+    format!("{}（代表）{phone} — {ASK_THE_DESK}", w.name)
+}
+
+/// The main window a caller living in area `idx` is sent to ([`AreaTree::main_window_of`]: its
+/// own, or a ward's city's), with the area it belongs to.
+pub fn main_window_for(tree: &AreaTree, idx: AreaIdx) -> Option<(AreaIdx, &MainWindow)> {
+    let owner = tree.main_window_of(idx)?;
+    Some((owner, tree.at(owner).main_window.as_ref()?))
+}
+
+/// An area card: the main window a caller living in the area is sent to
+/// ([`main_window_for`]) as the one line a clerk reads to a caller ([`main_window_line`]),
+/// then labelled fields: what the number is (the municipality's main line, never a
+/// department's; a ward's card says it is its city's), 所在地, 時間 with closed days, サイト
+/// (the row's, else the gazetteer's), 出典 with the row and its check date. An area without a
+/// main window says so and gives its site when known. Raw data: callers sanitize.
+pub fn area_card(tree: &AreaTree, idx: AreaIdx) -> (String, Vec<Field>) {
+    let area = tree.at(idx);
+    let Some((owner, w)) = main_window_for(tree, idx) else {
         let why = if area.level == AreaLevel::Municipality {
             format!("{}の代表窓口は出典の一覧にありません", area.name)
         } else {
@@ -1064,15 +1155,24 @@ pub fn area_card(area: &crate::directory::Area) -> (String, Vec<Field>) {
         }
         return (why, fields);
     };
-    let phone = w.phone.as_deref().and_then(phone::display);
-    let head = match &phone {
-        Some(p) => format!("{}（代表）{p} — 障害福祉・子ども担当へ", w.name),
-        None => format!("{}（代表）{NO_MAIN_PHONE} — 障害福祉・子ども担当へ", w.name),
+    (main_window_line(w), window_fields(tree, idx, owner, w))
+}
+
+/// The fields of an area card after its line (see [`area_card`]): of `idx`'s main window `w`,
+/// which is `owner`'s.
+fn window_fields(tree: &AreaTree, idx: AreaIdx, owner: AreaIdx, w: &MainWindow) -> Vec<Field> {
+    let (area, city) = (tree.at(idx), tree.at(owner));
+    let phone = main_window_phone(w);
+    let mut what = match &phone {
+        Some(_) => format!("{}の代表電話（部署の番号ではありません）", city.name),
+        None => format!("{}の代表窓口（部署の窓口ではありません）", city.name),
     };
-    let what = match &phone {
-        Some(_) => format!("{}の代表電話（部署の番号ではありません）", area.name),
-        None => format!("{}の代表窓口（部署の窓口ではありません）", area.name),
-    };
+    if owner != idx {
+        what.push_str(&format!(
+            " — {}の代表窓口は出典の一覧にないため、{}のもの",
+            area.name, city.name
+        ));
+    }
     let mut fields = vec![Field {
         label: "種別",
         value: what,
@@ -1100,23 +1200,40 @@ pub fn area_card(area: &crate::directory::Area) -> (String, Vec<Field>) {
             value: h,
         });
     }
-    if let Some(url) = w.url.as_ref().or(area.url.as_ref()) {
+    if let Some(url) = w.url.as_ref().or(city.url.as_ref()) {
         fields.push(Field {
             label: "サイト",
             value: url.clone(),
         });
     }
+    fields.push(Field {
+        label: "出典",
+        value: main_window_source(w),
+    });
+    fields
+}
+
+/// A main window's 出典 line: the row's source, check date and row, where the phone is from
+/// when another row gives it, and the attribution the licence asks for.
+fn main_window_source(w: &MainWindow) -> String {
     let mut source = format!("{}（{} 確認、{}）", w.source, w.checked, w.row);
-    if let (Some(row), Some(_)) = (&w.phone_row, &phone) {
+    if let (Some(row), Some(_)) = (&w.phone_row, main_window_phone(w)) {
         let checked = w.phone_checked.as_deref().unwrap_or("確認日なし");
         source.push_str(&format!("、電話は市区町村一覧（{checked} 確認、{row}）"));
     }
     source.push_str(&format!(" — {MAIN_WINDOW_CREDIT}"));
-    fields.push(Field {
-        label: "出典",
-        value: source,
-    });
-    (head, fields)
+    source
+}
+
+/// An area card as Markdown, for the card window, copy and save: the line a clerk reads as the
+/// title and the fields as bullets (see [`area_card`]).
+pub fn area_card_markdown(tree: &AreaTree, idx: AreaIdx) -> String {
+    let (head, fields) = area_card(tree, idx);
+    let mut s = format!("## {head}\n");
+    for f in fields {
+        s.push_str(&format!("- {}: {}\n", f.label, f.value));
+    }
+    s
 }
 
 #[cfg(test)]
@@ -1448,7 +1565,11 @@ mod tests {
             minute: 5,
         };
         for form in [SlipForm::Markdown, SlipForm::Plain] {
-            let slip = handoff_slip(&catalog, &recs, at, form);
+            let entries: Vec<Entry> = recs
+                .iter()
+                .map(|r| Entry::Record(catalog.resource_index(&r.id).unwrap()))
+                .collect();
+            let slip = handoff_slip(&catalog, &entries, at, form);
             assert!(slip.contains("2026-11-21 09:05"), "{slip}");
             for want in [
                 "1. 重症心身障害者通所事業所ピッコロ",
@@ -1469,5 +1590,30 @@ mod tests {
                 assert!(!slip.contains(bad), "{bad} in {slip}");
             }
         }
+    }
+
+    /// Every main window's phone, wherever it is shown (the card's line, the list, the slip,
+    /// F8), is the number its source row gives — the same digits, only grouped — so the data
+    /// check that each stored phone occurs in its committed row (`tests/it/gazetteer.rs`)
+    /// covers what a clerk reads out.
+    #[test]
+    fn a_main_windows_phone_as_shown_is_the_stored_number() {
+        let catalog = crate::testing::bundled();
+        let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+        let mut shown = 0;
+        for (i, a) in catalog.areas.areas().iter().enumerate() {
+            let Some(w) = &a.main_window else { continue };
+            let (head, _) = area_card(&catalog.areas, i);
+            match (&w.phone, main_window_phone(w)) {
+                (Some(stored), Some(display)) => {
+                    assert_eq!(digits(stored), digits(&display), "{}", a.name);
+                    assert!(head.contains(&display), "{head}");
+                    shown += 1;
+                }
+                (None, None) => assert!(head.contains(NO_MAIN_PHONE), "{head}"),
+                other => panic!("{}: {other:?}", a.name),
+            }
+        }
+        assert_eq!(shown, 1186);
     }
 }

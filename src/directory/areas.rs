@@ -205,6 +205,20 @@ impl AreaTree {
             .find(|&i| self.areas[i].level == AreaLevel::Prefecture)
     }
 
+    /// The area whose main window (代表窓口, [`Area::main_window`]) a caller living in `idx`
+    /// starts at: its own, or — a ward of a designated city without one of its own (the list
+    /// has one row per municipality) — its city's. `None` for a prefecture, a region, the
+    /// country and a municipality the list has no row for.
+    pub fn main_window_of(&self, idx: AreaIdx) -> Option<AreaIdx> {
+        if self.areas[idx].main_window.is_some() {
+            return Some(idx);
+        }
+        if self.areas[idx].level != AreaLevel::Ward {
+            return None;
+        }
+        self.parent[idx].filter(|&city| self.areas[city].main_window.is_some())
+    }
+
     /// Whether a record with these `service_areas` can be used by someone living in `home`
     /// (see [`closeness`](Self::closeness)).
     pub fn serves(&self, service_areas: &[String], home: AreaIdx) -> bool {

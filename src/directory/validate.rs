@@ -966,6 +966,31 @@ impl Checker<'_> {
         for (path, message) in found {
             self.problem(path, message);
         }
+        for (i, a) in areas.iter().enumerate() {
+            if let Some(w) = &a.main_window {
+                self.check_main_window(&format!("areas[{i}].main_window"), w);
+            }
+        }
+    }
+
+    /// A main window's stored values, by the rules records' are checked with
+    /// ([`super::values`]): its phone holds a number, its site is a URL, its check dates are
+    /// dates and not after today.
+    fn check_main_window(&mut self, at: &str, w: &MainWindow) {
+        use super::values::{phone_problem, url_problem};
+        if let Some(p) = w.phone.as_deref().and_then(phone_problem) {
+            self.problem(format!("{at}.phone"), p);
+        }
+        for (field, url) in [("url", &w.url), ("source_url", &w.source_url)] {
+            if let Some(p) = url.as_deref().and_then(url_problem) {
+                self.problem(format!("{at}.{field}"), p);
+            }
+        }
+        self.date(&format!("{at}.checked"), &w.checked);
+        if let Some(d) = &w.phone_checked {
+            self.date(&format!("{at}.phone_checked"), d);
+        }
+        self.nonempty(format!("{at}.name"), &w.name, "name");
     }
 
     fn check_taxonomy(&mut self, t: &Taxonomy) {

@@ -17,6 +17,7 @@
 //! | snippets with highlights | [`snippet`] |
 //! | nothing found: removed by, relaxations, did you mean | `explain` |
 //! | what the loaded open data covers, and the note under a thin result | [`coverage`] |
+//! | the municipality's main window: asked for by the words, or under a thin answer | [`windows`] |
 //!
 //! The index is built in RAM, or opened from the on-disk cache for large files ([`cache`]).
 
@@ -35,6 +36,7 @@ pub(crate) mod rank;
 pub mod services;
 pub mod snippet;
 pub mod vocab;
+pub mod windows;
 
 #[cfg(test)]
 mod tests;
@@ -56,6 +58,7 @@ use plan::TextPlan;
 use query::{Clause, Understood};
 use snippet::Snippet;
 use vocab::Vocabulary;
+pub use windows::MainWindows;
 
 /// Why a search, or building or opening an index, failed.
 #[derive(Debug, thiserror::Error)]
@@ -279,6 +282,9 @@ pub struct SearchResults {
     /// The areas searched together when the words name several and no area was chosen
     /// (南部町: every 南部町; see [`Understood::ambiguous_area`]); empty otherwise.
     pub any_of_areas: Vec<AreaIdx>,
+    /// The municipality's main window shown before the hits (asked for by the words) and
+    /// after them (under a thin answer; see [`windows`]).
+    pub windows: MainWindows,
 }
 
 /// From this many records on, a directory is large: an index built in RAM gets known-word
@@ -483,6 +489,7 @@ impl SearchEngine {
                 distance_from: None,
                 unmatched: vec![],
                 any_of_areas: vec![],
+                windows: MainWindows::default(),
             });
         }
         // More hits than records cannot be returned: a limit beyond that (`--limit
@@ -539,13 +546,16 @@ impl SearchEngine {
             results.no_results =
                 Some(self.explain(catalog, &searched, &results.understood, words)?);
         }
-        Ok(match nearest {
+        let mut results = match nearest {
             Some(n) => SearchResults {
                 no_results: results.no_results,
                 ..n
             },
             None => results,
-        })
+        };
+        let area = results.distance_from.or(searched.area);
+        results.windows.closing = windows::closing(catalog, area, &results);
+        Ok(results)
     }
 
     /// Nearest, always: an area search that found nothing of what was asked within the
@@ -635,6 +645,7 @@ impl SearchEngine {
         let words = takes_area(req, &understood).then(|| understood.clone());
         let area_from_text = take_area_from_text(req, &mut understood);
         let area = area_from_text.or(req.area);
+        let asked_window = windows::take_asked(catalog, area, &mut understood);
         let req = &SearchRequest {
             area,
             ignore_area_words: req.ignore_area_words || area_from_text.is_some(),
@@ -709,6 +720,10 @@ impl SearchEngine {
             distance_from,
             unmatched,
             any_of_areas: req.any_of_areas.clone(),
+            windows: MainWindows {
+                asked: asked_window,
+                closing: None,
+            },
         };
         Ok((results, req.clone(), words))
     }
@@ -885,7 +900,8 @@ impl SearchEngine {
         words: &Understood,
     ) -> Result<usize, SearchError> {
         let mut u = words.clone();
-        take_area_from_text(req, &mut u);
+        let taken = take_area_from_text(req, &mut u);
+        windows::take_asked(catalog, taken.or(req.area), &mut u);
         let searcher = self.index.reader.searcher();
         let plan = self.plan(&searcher);
         let failed = |source| SearchError::Query {

@@ -13,6 +13,11 @@
 //! typed; 都の/県の/国の mark an enquiry about what the prefecture or the country provides
 //! ([`Understood::wide`]); and a sentence about an area with nothing else known lists what serves
 //! the area ([`Understood::about_the_area`]).
+//!
+//! A municipality's office or main line asked for — an area's name ending with 役所, 役場, 代表 …
+//! (名古屋市役所, はちのへしやくしょ), or such a word alone beside it (八戸市 代表) — is noted
+//! ([`Understood::window`]); the engine shows the main window and stops searching the word as
+//! text (see [`super::windows`]).
 
 use super::vocab::{Concept, Meaning, Vocabulary};
 use crate::directory::AreaIdx;
@@ -60,6 +65,20 @@ pub struct Understood {
     /// describes in plain words as one type (自宅に来てくれる療育), one bit each (see
     /// [`super::services`]).
     pub service_types: u64,
+    /// The words ask for a municipality's main window (名古屋市役所, 八戸市 代表; see
+    /// [`super::windows`]).
+    pub window: Option<WindowAsk>,
+}
+
+/// Words that ask for a municipality's main window (see [`super::windows`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WindowAsk {
+    /// The area named together with the window word (名古屋市役所 → 名古屋市); without one,
+    /// the window is the search's area's.
+    pub area: Option<AreaIdx>,
+    /// The texts of the clauses that are only a window word (代表 of 八戸市 代表): not text
+    /// once the window is taken.
+    pub words: Vec<String>,
 }
 
 /// A level of government an enquiry asks about (see [`Understood::wide`]).
@@ -377,9 +396,9 @@ fn known(text: &str, concept: Concept) -> Clause {
     }
 }
 
-/// One word, stage by stage: a whole word that names an area or a known concept, the last
-/// word still being typed in kana or romaji, romaji, else its pieces (an area name inside,
-/// known words, what is left).
+/// One word, stage by stage: a word asking for a main window (名古屋市役所, 代表), a whole word
+/// that names an area or a known concept, the last word still being typed in kana or romaji,
+/// romaji, else its pieces (an area name inside, known words, what is left).
 fn understand_word(vocab: &Vocabulary, word: &str, last: bool, u: &mut Understood) {
     if is_filler(word) && vocab.concept(word).is_none() {
         return;
@@ -388,14 +407,80 @@ fn understand_word(vocab: &Vocabulary, word: &str, last: bool, u: &mut Understoo
     let kana = romaji_to_kana(word)
         .map(|k| normalize(&k))
         .filter(|k| k != word);
-    if understand_whole(vocab, word, kana.as_deref(), u) {
+    match window_word(vocab, word, kana.as_deref()) {
+        // 名古屋市役所, はちのへしやくしょ: the area, and its window asked for.
+        Some(WindowWord::After { name, area }) => {
+            if u.area.is_none() {
+                u.area = Some(area);
+                u.area_word = Some(name.to_string());
+            }
+            push(u, area_text(vocab, name, None));
+            u.window.get_or_insert_default().area.get_or_insert(area);
+            return;
+        }
+        // 代表, やくしょ: understood as any word, and noted — it is not text once the window
+        // of the search's area is taken.
+        Some(WindowWord::Alone) => {
+            let before = u.clauses.len();
+            understand_plain_word(vocab, word, kana.as_deref(), last, u);
+            let texts: Vec<String> = u.clauses[before..].iter().map(|c| c.text.clone()).collect();
+            u.window.get_or_insert_default().words.extend(texts);
+            return;
+        }
+        None => {}
+    }
+    understand_plain_word(vocab, word, kana.as_deref(), last, u);
+}
+
+/// A word that asks for a main window (see [`super::windows`]).
+enum WindowWord<'a> {
+    /// A window word alone (代表, しやくしょ).
+    Alone,
+    /// An area's name ending with a window word (名古屋市役所 → 名古屋市; typed in kana or
+    /// romaji too: はちのへしやくしょ, nagoyashiyakusho → はちのへし).
+    After {
+        /// The area's name as typed.
+        name: &'a str,
+        /// The area.
+        area: AreaIdx,
+    },
+}
+
+/// Whether a word (or its kana, typed in romaji) asks for a main window.
+fn window_word<'a>(
+    vocab: &Vocabulary,
+    word: &'a str,
+    kana: Option<&'a str>,
+) -> Option<WindowWord<'a>> {
+    let mut alone = false;
+    for spelling in std::iter::once(word).chain(kana) {
+        for rest in super::windows::before_window_words(spelling) {
+            if rest.is_empty() {
+                alone = true;
+            } else if let Some(area) = vocab.area_word(rest) {
+                return Some(WindowWord::After { name: rest, area });
+            }
+        }
+    }
+    alone.then_some(WindowWord::Alone)
+}
+
+/// A word, stage by stage, once it is not a window word (see [`understand_word`]).
+fn understand_plain_word(
+    vocab: &Vocabulary,
+    word: &str,
+    kana: Option<&str>,
+    last: bool,
+    u: &mut Understood,
+) {
+    if understand_whole(vocab, word, kana, u) {
         return;
     }
-    if last && understand_being_typed(vocab, word, kana.as_deref(), u) {
+    if last && understand_being_typed(vocab, word, kana, u) {
         return;
     }
     match kana {
-        Some(k) => understand_romaji(vocab, word, &k, u),
+        Some(k) => understand_romaji(vocab, word, k, u),
         None => understand_pieces(vocab, word, u),
     }
 }

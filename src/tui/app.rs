@@ -17,8 +17,8 @@ use super::picker::{self, Picker};
 use super::tally::Tally;
 use super::theme::Theme;
 use super::{card, commands, detail, help, overlay};
-use crate::directory::{Catalog, Facet};
-use crate::present::{Stamp, Ymd};
+use crate::directory::{AreaIdx, Catalog, Facet};
+use crate::present::{Entry, Stamp, Ymd};
 use crate::search::coverage::Coverage;
 use crate::search::{MatchMode, SearchEngine, SearchRequest, SearchResults, Sort};
 
@@ -155,8 +155,11 @@ pub enum Overlay {
     Help(usize),
     /// The message log, scrolled by this many lines.
     Log(usize),
-    /// The read-aloud card of this record, scrolled.
-    Card(usize, usize),
+    /// The read-aloud card of a record or an area's main window, scrolled.
+    Card(Entry, usize),
+    /// The card of the area selected in the area picker, scrolled: closing it goes back to
+    /// the picker.
+    AreaCard(AreaIdx, usize),
     /// The call shortlist.
     Shortlist,
     /// A filter picker.
@@ -184,6 +187,8 @@ pub enum Suggestion {
     Relax(String, usize, SearchRequest),
     /// A record name to search for instead, and the record it is from (when known).
     DidYouMean(String, Option<usize>),
+    /// The main window of the area (see [`crate::search::windows`]): its card opens.
+    Window(AreaIdx),
 }
 
 /// A relaxation applied from the no-results panel (Alt-1 …), while it is on: it belongs to the
@@ -232,8 +237,8 @@ pub struct App {
     pub focus: Focus,
     /// Open overlay.
     pub overlay: Option<Overlay>,
-    /// Records pinned on this call's shortlist (catalog positions), in pin order.
-    pub shortlist: Vec<usize>,
+    /// What is pinned on this call's shortlist (records and main windows), in pin order.
+    pub shortlist: Vec<Entry>,
     /// Selected row of the shortlist overlay.
     pub shortlist_selected: usize,
     /// The shortlist changed since it was last saved (pinned or unpinned): a new call or
@@ -442,7 +447,7 @@ impl App {
         }
         self.searched_filters = self.filters.clone();
         self.list = ListState::default();
-        if self.focus == Focus::Detail && self.results.hits.is_empty() {
+        if self.focus == Focus::Detail && self.selected().is_none() {
             self.focus = Focus::Input;
         }
     }
@@ -533,12 +538,29 @@ impl App {
             && crate::search::without_unfinished_syllable(self.input.text()).is_some()
     }
 
-    /// The catalog position of the selected hit.
+    /// What is selected: a row of the list (a hit, or a main window shown with them), or in
+    /// the no-results panel the main window under the suggestions.
+    pub fn selected(&self) -> Option<Entry> {
+        if self.showing_no_results() {
+            return match self.suggestions().get(self.list.suggestion) {
+                Some(Suggestion::Window(a)) => Some(Entry::Area(*a)),
+                _ => None,
+            };
+        }
+        super::results::entry_at(&self.results, self.list.selected)
+    }
+
+    /// The catalog position of the selected hit, when a record is selected.
     pub fn current(&self) -> Option<usize> {
-        self.results
-            .hits
-            .get(self.list.selected)
-            .map(|h| h.resource)
+        match self.selected() {
+            Some(Entry::Record(r)) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// How many rows the list has (see [`super::results::row_count`]).
+    pub fn row_count(&self) -> usize {
+        super::results::row_count(&self.results)
     }
 
     /// Whether the no-results panel is showing.
@@ -562,12 +584,20 @@ impl App {
         let Some(nr) = &self.results.no_results else {
             return vec![];
         };
+        let w = self.results.windows;
         nr.relaxations
             .iter()
             .map(|r| Suggestion::Relax(r.label.clone(), r.count, r.request.clone()))
             .chain(nr.did_you_mean.iter().enumerate().map(|(i, n)| {
                 Suggestion::DidYouMean(n.clone(), nr.did_you_mean_records.get(i).copied())
             }))
+            // Last, the area's main window: the one number always to give.
+            .chain(
+                [w.asked, w.closing]
+                    .into_iter()
+                    .flatten()
+                    .map(Suggestion::Window),
+            )
             .collect()
     }
 
@@ -578,7 +608,7 @@ impl App {
 
     /// Pane rectangles for the current size and focus.
     pub fn areas(&self) -> Areas {
-        let detail_full = self.focus == Focus::Detail && self.current().is_some();
+        let detail_full = self.focus == Focus::Detail && self.selected().is_some();
         layout::areas(self.size, detail_full)
     }
 
@@ -600,9 +630,9 @@ impl App {
     /// The selected record's detail body: its lines and how many are visible (one line, none
     /// visible, when nothing is selected or the detail is not shown).
     pub fn detail_viewport(&self) -> Viewport {
-        match (self.current(), self.areas().detail) {
-            (Some(r), Some(area)) => {
-                detail::viewport(&self.catalog, r, (self.today, self.distance_area()), area)
+        match (self.selected(), self.areas().detail) {
+            (Some(e), Some(area)) => {
+                detail::viewport(&self.catalog, e, (self.today, self.distance_area()), area)
             }
             _ => Viewport {
                 lines: 0,
@@ -618,7 +648,8 @@ impl App {
         match overlay {
             Overlay::Help(_) => Some(help::viewport(&self.keymap, &self.help_notes(), area)),
             Overlay::Log(_) => Some(log::viewport(&self.log, &self.keymap, area)),
-            Overlay::Card(r, _) => Some(card::viewport(&self.card_markdown(r), area)),
+            Overlay::Card(e, _) => Some(card::viewport(&self.entry_card(e), area)),
+            Overlay::AreaCard(a, _) => Some(card::viewport(&self.entry_card(Entry::Area(a)), area)),
             Overlay::Shortlist | Overlay::Picker(_) | Overlay::Confirm(..) => None,
         }
     }
@@ -673,7 +704,7 @@ impl App {
     /// Keeps every position within what is drawn at the current size: the list selection
     /// and its offset, the detail scroll and the open window's scroll.
     pub(super) fn fit_to_size(&mut self) {
-        let (total, page) = (self.results.hits.len(), self.list_page());
+        let (total, page) = (self.row_count(), self.list_page());
         self.list.fit(total, page);
         self.list.detail_scroll = self.detail_viewport().clamp(self.list.detail_scroll);
         self.overlay = self.overlay.map(|o| self.clamp_overlay(o));
@@ -688,7 +719,8 @@ impl App {
         match (overlay, vp) {
             (Overlay::Help(s), Some(vp)) => Overlay::Help(vp.clamp(s)),
             (Overlay::Log(s), Some(vp)) => Overlay::Log(vp.clamp(s)),
-            (Overlay::Card(r, s), Some(vp)) => Overlay::Card(r, vp.clamp(s)),
+            (Overlay::Card(e, s), Some(vp)) => Overlay::Card(e, vp.clamp(s)),
+            (Overlay::AreaCard(a, s), Some(vp)) => Overlay::AreaCard(a, vp.clamp(s)),
             (o, _) => o,
         }
     }
@@ -742,12 +774,12 @@ impl App {
     /// Brings back the shortlist kept when the last session was ended from outside (a signal,
     /// the terminal closed) before it was saved: still not saved, so quitting or a new call
     /// asks again; the status line says so (after any warning, which stays in the log).
-    /// Records the directory no longer holds are left out.
+    /// Records and areas the directory no longer holds are left out.
     pub fn restore_kept_shortlist(&mut self, ids: &[String]) {
-        let mut kept: Vec<usize> = Vec::new();
-        for r in ids.iter().filter_map(|id| self.catalog.resource_index(id)) {
-            if !kept.contains(&r) {
-                kept.push(r);
+        let mut kept: Vec<Entry> = Vec::new();
+        for e in ids.iter().filter_map(|id| Entry::of_id(&self.catalog, id)) {
+            if !kept.contains(&e) {
+                kept.push(e);
             }
         }
         if kept.is_empty() {
@@ -815,6 +847,7 @@ fn empty_results() -> SearchResults {
         distance_from: None,
         unmatched: vec![],
         any_of_areas: vec![],
+        windows: Default::default(),
     }
 }
 

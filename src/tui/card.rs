@@ -2,8 +2,10 @@
 //! 何をしてくれるか → 医療的ケアの受入れ: 要確認 when a care type is selected and the source
 //! cannot say → 対象 → 所在地 → 時間 → one line of 出典), from
 //! `present::read_aloud_card`, wrapped to the window, scrollable; copy (OSC 52) and save keys
-//! in its bottom border. Also the card as Markdown ([`App::card_markdown`]) and the shortlist
-//! as a handoff slip ([`App::shortlist_slip`]), which copy and save write.
+//! in its bottom border. An area's card (an area's main window: from the area picker, or a
+//! main window in the results) is drawn the same way, from `present::area_card_markdown`.
+//! Also the card as Markdown ([`App::entry_card`]) and the shortlist as a handoff slip
+//! ([`App::shortlist_slip`]), which copy and save write.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -17,7 +19,7 @@ use super::keymap::{Command, Keymap};
 use super::layout::Viewport;
 use super::status::hint_line;
 use super::theme::Theme;
-use crate::present;
+use crate::present::{self, Entry};
 use crate::text::sanitize::sanitize_for_terminal;
 
 /// The card's Markdown as lines wrapped to `w` cells (titles strong, bullets hanging).
@@ -46,9 +48,11 @@ pub fn viewport(md: &str, area: Rect) -> Viewport {
     Viewport::of_window(area, |w| lines(md, Theme::mono(), w).len())
 }
 
-/// Draws the card `md` (from [`super::app::App::card_markdown`]), scrolled by `scroll` lines.
+/// Draws the card `md` (from [`super::app::App::entry_card`]) under `title`, scrolled by
+/// `scroll` lines.
 pub fn render(
     md: &str,
+    title: &str,
     keymap: &Keymap,
     theme: Theme,
     frame: &mut Frame,
@@ -69,7 +73,7 @@ pub fn render(
     );
     let block = Block::bordered()
         .border_style(theme.focused_border())
-        .title(Line::from(" 読み上げカード ").style(theme.strong()))
+        .title(Line::from(format!(" {title} ")).style(theme.strong()))
         .title_bottom(hints);
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
@@ -83,7 +87,23 @@ pub fn render(
     frame.render_widget(Paragraph::new(shown), inner);
 }
 
+/// The title of a record's card window.
+pub const RECORD_CARD_TITLE: &str = "読み上げカード";
+
+/// The title of an area's card window.
+pub const AREA_CARD_TITLE: &str = "地域のカード（代表窓口）";
+
 impl App {
+    /// The card of an entry, as Markdown (sanitized line by line): a record's read-aloud card
+    /// ([`Self::card_markdown`]), or an area's card (its main window, or its city's for a
+    /// ward: [`present::area_card_markdown`]).
+    pub fn entry_card(&self, e: Entry) -> String {
+        match e {
+            Entry::Record(r) => self.card_markdown(r),
+            Entry::Area(a) => clean_lines(&present::area_card_markdown(&self.catalog.areas, a)),
+        }
+    }
+
     /// The read-aloud card of a record, as Markdown (sanitized line by line); with a care type
     /// selected, it says so when the record's care is 要確認 ([`present::card_fields_for`]); an
     /// office of several service types says first what the type the enquiry named is.
@@ -103,12 +123,12 @@ impl App {
     /// The shortlist as a handoff slip saved at `now` ([`present::handoff_slip`]: no search
     /// text, no relative ages, no file names), sanitized line by line.
     pub fn shortlist_slip(&self, now: present::Stamp, form: present::SlipForm) -> String {
-        let records: Vec<_> = self
-            .shortlist
-            .iter()
-            .map(|&r| self.catalog.record(r))
-            .collect();
-        clean_lines(&present::handoff_slip(&self.catalog, &records, now, form))
+        clean_lines(&present::handoff_slip(
+            &self.catalog,
+            &self.shortlist,
+            now,
+            form,
+        ))
     }
 }
 

@@ -1,7 +1,9 @@
 //! What the main screen does with an action: typing into the search box, and each command on
 //! the results, the no-results panel and the detail — moving within bounds (through
-//! [`super::layout`]), opening windows, pinning, and queueing copy / save effects. Shared by
-//! the windows in [`super::overlay`] for what they pass through.
+//! [`super::layout`]), opening windows, pinning, and queueing copy / save effects. What is
+//! selected is an [`Entry`]: a record, or an area's main window (a row of the list, or the
+//! last line of the no-results panel), and every command on it works on both. Shared by the
+//! windows in [`super::overlay`] for what they pass through.
 
 use super::app::{
     Action, App, Ask, Effect, Filters, Focus, Message, Overlay, PickerKind, Suggestion,
@@ -9,7 +11,7 @@ use super::app::{
 use super::input::{Edit, Input, MAX_CHARS};
 use super::keymap::Command;
 use super::shortlist;
-use crate::present::{self, SlipForm};
+use crate::present::{self, Entry, SlipForm};
 use crate::search::Sort;
 use crate::text::sanitize::sanitize_for_terminal;
 
@@ -61,8 +63,8 @@ fn command(app: &mut App, cmd: Command) {
         Command::Back => back(app),
         Command::Focus => {
             app.focus = match app.focus {
-                Focus::Input if !app.results.hits.is_empty() => Focus::List,
-                Focus::List if app.current().is_some() => Focus::Detail,
+                Focus::Input if app.row_count() > 0 => Focus::List,
+                Focus::List if app.selected().is_some() => Focus::Detail,
                 _ => Focus::Input,
             };
         }
@@ -74,15 +76,15 @@ fn command(app: &mut App, cmd: Command) {
         Command::Help => app.overlay = Some(Overlay::Help(0)),
         // Opens on the newest message.
         Command::Log => app.overlay = Some(app.clamp_overlay(Overlay::Log(usize::MAX))),
-        Command::Card => with_current(app, |app, r| app.overlay = Some(Overlay::Card(r, 0))),
-        Command::Copy => with_current(app, App::copy_card),
-        Command::CopyPhone => with_current(app, App::copy_phone),
-        Command::Save => match app.current() {
-            Some(r) => app.save_card(r),
+        Command::Card => with_selected(app, |app, e| app.overlay = Some(Overlay::Card(e, 0))),
+        Command::Copy => with_selected(app, App::copy_card),
+        Command::CopyPhone => with_selected(app, App::copy_phone),
+        Command::Save => match app.selected() {
+            Some(e) => app.save_card(e),
             None if !app.shortlist.is_empty() => app.save_shortlist(),
             None => app.nothing_selected(),
         },
-        Command::Pin => with_current(app, App::toggle_pin),
+        Command::Pin => with_selected(app, App::toggle_pin),
         Command::NotFound => app.toggle_not_found(),
         Command::Shortlist => {
             app.shortlist_selected = 0;
@@ -110,17 +112,17 @@ fn command(app: &mut App, cmd: Command) {
     }
 }
 
-/// Runs `f` on the selected record, or says that nothing is selected.
-fn with_current(app: &mut App, f: impl FnOnce(&mut App, usize)) {
-    match app.current() {
-        Some(r) => f(app, r),
+/// Runs `f` on the selected entry, or says that nothing is selected.
+fn with_selected(app: &mut App, f: impl FnOnce(&mut App, Entry)) {
+    match app.selected() {
+        Some(e) => f(app, e),
         None => app.nothing_selected(),
     }
 }
 
-/// Whether ↑↓ and the page keys scroll the detail (it has the focus and shows a record).
+/// Whether ↑↓ and the page keys scroll the detail (it has the focus and shows an entry).
 fn in_detail(app: &App) -> bool {
-    app.focus == Focus::Detail && app.current().is_some()
+    app.focus == Focus::Detail && app.selected().is_some()
 }
 
 /// Up / Down / PageUp / PageDown: scroll the detail, or move in the list or the suggestions.
@@ -169,10 +171,10 @@ fn open(app: &mut App) {
     if app.showing_no_results() {
         app.apply_suggestion(app.list.suggestion);
     } else if in_detail(app) {
-        if let Some(r) = app.current() {
-            app.overlay = Some(Overlay::Card(r, 0));
+        if let Some(e) = app.selected() {
+            app.overlay = Some(Overlay::Card(e, 0));
         }
-    } else if app.current().is_some() {
+    } else if app.selected().is_some() {
         app.focus = Focus::Detail;
         app.list.detail_scroll = 0;
     } else {
@@ -199,11 +201,11 @@ fn back(app: &mut App) {
 }
 
 impl App {
-    /// Selects hit `to` (clamped), keeping it in view and its page loaded.
+    /// Selects row `to` (clamped), keeping it in view and its page loaded.
     fn select(&mut self, to: usize) {
         let page = self.list_page();
         self.load_through(to.saturating_add(page));
-        let total = self.results.hits.len();
+        let total = self.row_count();
         self.list.select(to, total, page);
     }
 
@@ -289,6 +291,11 @@ impl App {
                 }
                 return;
             }
+            // Not a search: the window's card.
+            Suggestion::Window(a) => {
+                self.overlay = Some(Overlay::Card(Entry::Area(a), 0));
+                return;
+            }
         }
         self.focus = Focus::Input;
         self.search();
@@ -298,7 +305,11 @@ impl App {
     /// the area, or lacks the care, need or phone asked for — drops the area filter, then (if
     /// that is not enough) the others, says which, and selects the record.
     fn reach_suggested(&mut self, r: usize) {
-        let found = |app: &App| app.results.hits.iter().position(|h| h.resource == r);
+        // Its row (a main window asked for may come before the hits).
+        let found = |app: &App| {
+            (0..app.row_count())
+                .find(|&i| super::results::entry_at(&app.results, i) == Some(Entry::Record(r)))
+        };
         let mut dropped: Vec<String> = Vec::new();
         if found(self).is_none()
             && let Some(a) = self.filters.area.take()
@@ -326,11 +337,23 @@ impl App {
         }
     }
 
-    /// Pins record `r` on the shortlist, or unpins it.
-    pub(super) fn toggle_pin(&mut self, r: usize) {
+    /// Pins an entry on the shortlist, or unpins it. An area is pinned as the main window a
+    /// caller from it is sent to (a ward's city's), and only when it has one.
+    pub(super) fn toggle_pin(&mut self, e: Entry) {
+        let e = match e {
+            Entry::Area(a) => match self.catalog.areas.main_window_of(a) {
+                Some(owner) => Entry::Area(owner),
+                None => {
+                    let (why, _) = present::area_card(&self.catalog.areas, a);
+                    self.message = Some(Message::info(sanitize_for_terminal(&why).into_owned()));
+                    return;
+                }
+            },
+            record => record,
+        };
         self.shortlist_unsaved = true;
-        let name = sanitize_for_terminal(&self.catalog.record(r).name).into_owned();
-        if let Some(pos) = self.shortlist.iter().position(|&x| x == r) {
+        let name = sanitize_for_terminal(&e.name(&self.catalog)).into_owned();
+        if let Some(pos) = self.shortlist.iter().position(|&x| x == e) {
             self.shortlist.remove(pos);
             self.shortlist_selected = self
                 .shortlist_selected
@@ -340,7 +363,7 @@ impl App {
                 self.shortlist.len()
             )));
         } else {
-            self.shortlist.push(r);
+            self.shortlist.push(e);
             self.message = Some(Message::info(format!(
                 "候補リストに追加しました: {name}（{}件）",
                 self.shortlist.len()
@@ -348,40 +371,56 @@ impl App {
         }
     }
 
-    /// Queues copying record `r`'s card.
-    pub(super) fn copy_card(&mut self, r: usize) {
-        let text = self.card_markdown(r);
+    /// Queues copying an entry's card.
+    pub(super) fn copy_card(&mut self, e: Entry) {
+        let text = self.entry_card(e);
         self.effects.push(Effect::Copy {
             text,
             what: "カード",
         });
     }
 
-    /// Queues copying record `r`'s phone number alone — the first number, in the national
+    /// Queues copying an entry's phone number alone — a record's first number, in the national
     /// format as the detail shows it ([`present::phone_of`]; as written when the numbering
-    /// plan rejects it) — or says whom to ask when no source gives one (the detail's phone
-    /// line, [`present::phone_line`]).
-    pub(super) fn copy_phone(&mut self, r: usize) {
-        let record = self.catalog.record(r);
-        match present::phone_of(record) {
-            Some(phone) => self.effects.push(Effect::Copy {
-                text: phone.number().to_string(),
+    /// plan rejects it), or a main window's main phone — or says whom to ask when no source
+    /// gives one (the detail's phone line, [`present::phone_line`]; the area card's line).
+    pub(super) fn copy_phone(&mut self, e: Entry) {
+        let phone = match e {
+            Entry::Record(r) => {
+                let record = self.catalog.record(r);
+                present::phone_of(record)
+                    .map(|p| p.number().to_string())
+                    .ok_or_else(|| {
+                        format!("電話番号は{}", present::phone_line(&self.catalog, record))
+                    })
+            }
+            Entry::Area(a) => match present::main_window_for(&self.catalog.areas, a) {
+                Some((_, w)) => present::main_window_phone(w).ok_or_else(|| {
+                    let site = w
+                        .url
+                        .as_deref()
+                        .map(|u| format!(" {u}"))
+                        .unwrap_or_default();
+                    format!("{}（{}）{site}", present::NO_MAIN_PHONE, w.name)
+                }),
+                None => Err(present::area_card(&self.catalog.areas, a).0),
+            },
+        };
+        match phone {
+            Ok(phone) => self.effects.push(Effect::Copy {
+                text: phone,
                 what: "電話番号",
             }),
-            None => {
-                let line = present::phone_line(&self.catalog, record);
-                self.message = Some(Message::info(format!(
-                    "電話番号は{}",
-                    sanitize_for_terminal(&line)
-                )));
+            Err(why) => {
+                self.message = Some(Message::info(sanitize_for_terminal(&why).into_owned()))
             }
         }
     }
 
-    /// Queues saving record `r`'s card.
-    pub(super) fn save_card(&mut self, r: usize) {
-        let text = self.card_markdown(r);
-        let id = file_safe(&self.catalog.record(r).id);
+    /// Queues saving an entry's card.
+    pub(super) fn save_card(&mut self, e: Entry) {
+        let text = self.entry_card(e);
+        let id = file_safe(&e.id(&self.catalog));
         let t = self.today;
         let file_name = format!(
             "ikenavi-card-{id}-{:04}{:02}{:02}.md",

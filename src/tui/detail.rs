@@ -2,7 +2,8 @@
 //! (`present::fields`: 電話 right after the name), wrapped in display cells and scrollable,
 //! with the source date, its age and 「最新情報は所管課へ確認」 pinned at the bottom so they are
 //! always in view — the note only for a record with a phone: one without says whom to ask in
-//! its phone line, and says it once.
+//! its phone line, and says it once. A main window's detail is its area card
+//! ([`present::area_card`]: the line a clerk reads, then its fields, the source among them).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -15,7 +16,7 @@ use super::keymap::Command;
 use super::layout::Viewport;
 use super::theme::Theme;
 use crate::directory::{AreaIdx, Catalog, Resource};
-use crate::present::{self, Ymd};
+use crate::present::{self, Entry, Field, Ymd};
 use crate::text::width::display_width;
 
 /// Lines pinned at the bottom of record `r`'s detail: a rule, the newest source, and the
@@ -24,16 +25,42 @@ pub fn footer_lines(r: &Resource) -> u16 {
     2 + u16::from(present::confirm_note(r).is_some())
 }
 
-/// The body lines of record `r`'s detail at this width (labels left, values wrapped), with its
-/// distance from the selected area `from`.
+/// Lines pinned at the bottom of an entry's detail: a record's [`footer_lines`]; none for a
+/// main window (its card's fields hold its source).
+fn entry_footer_lines(catalog: &Catalog, e: Entry) -> u16 {
+    match e {
+        Entry::Record(r) => footer_lines(catalog.record(r)),
+        Entry::Area(_) => 0,
+    }
+}
+
+/// The labelled fields of an entry's detail: a record's, with its distance from the selected
+/// area `from`; a main window's area card, its line first.
+fn entry_fields(catalog: &Catalog, e: Entry, (today, from): (Ymd, Option<AreaIdx>)) -> Vec<Field> {
+    match e {
+        Entry::Record(r) => present::fields_from(catalog, catalog.record(r), today, from),
+        Entry::Area(a) => {
+            let (head, fields) = present::area_card(&catalog.areas, a);
+            std::iter::once(Field {
+                label: present::MAIN_WINDOW_KIND,
+                value: head,
+            })
+            .chain(fields)
+            .collect()
+        }
+    }
+}
+
+/// The body lines of an entry's detail at this width (labels left, values wrapped), a
+/// record's with its distance from the selected area (`at`).
 pub fn body_lines(
     catalog: &Catalog,
-    r: usize,
-    (today, from): (Ymd, Option<AreaIdx>),
+    e: Entry,
+    at: (Ymd, Option<AreaIdx>),
     t: Theme,
     width: usize,
 ) -> Vec<Line<'static>> {
-    let fields = present::fields_from(catalog, catalog.record(r), today, from);
+    let fields = entry_fields(catalog, e, at);
     let label_w = fields
         .iter()
         .map(|f| display_width(f.label))
@@ -77,12 +104,12 @@ fn body_area(area: Rect, footer: u16) -> Rect {
     }
 }
 
-/// The body of record `r` in a detail pane of `area` (border included): its lines and how
+/// The body of an entry in a detail pane of `area` (border included): its lines and how
 /// many are visible.
-pub fn viewport(catalog: &Catalog, r: usize, at: (Ymd, Option<AreaIdx>), area: Rect) -> Viewport {
-    let body = body_area(area, footer_lines(catalog.record(r)));
+pub fn viewport(catalog: &Catalog, e: Entry, at: (Ymd, Option<AreaIdx>), area: Rect) -> Viewport {
+    let body = body_area(area, entry_footer_lines(catalog, e));
     Viewport {
-        lines: body_lines(catalog, r, at, Theme::mono(), usize::from(body.width)).len(),
+        lines: body_lines(catalog, e, at, Theme::mono(), usize::from(body.width)).len(),
         height: usize::from(body.height),
     }
 }
@@ -109,7 +136,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .title(Line::from(title).style(t.strong()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(r) = app.current() else {
+    let Some(e) = app.selected() else {
         frame.render_widget(
             Paragraph::new(Line::styled("項目を選ぶと詳細が出ます", t.dim())),
             inner,
@@ -120,12 +147,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if w == 0 || inner.height == 0 {
         return;
     }
-    let res = app.catalog.record(r);
-    let mut footer = footer(app, res, w);
+    let mut footer = match e {
+        Entry::Record(r) => footer(app, app.catalog.record(r), w),
+        Entry::Area(_) => vec![],
+    };
     let footer_h = (footer.len() as u16).min(inner.height);
     footer.drain(..footer.len() - usize::from(footer_h));
     let body_h = inner.height - footer_h;
-    let body = body_lines(&app.catalog, r, (app.today, app.distance_area()), t, w);
+    let body = body_lines(&app.catalog, e, (app.today, app.distance_area()), t, w);
     let vp = Viewport {
         lines: body.len(),
         height: usize::from(body_h),

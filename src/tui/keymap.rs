@@ -215,7 +215,7 @@ pub const COMMANDS: [CommandInfo; 26] = [
         Command::Card,
         "card",
         &["F7", "Alt-R"],
-        "読み上げカードを表示",
+        "読み上げカードを表示（地域を選ぶ窓では、選んでいる地域のカード: 市区町村の代表窓口と代表電話）",
         "カード",
     ),
     row(

@@ -99,7 +99,9 @@ pub fn window(overlay: Overlay, screen: Rect) -> Rect {
         screen.height.saturating_sub(2),
     );
     match overlay {
-        Overlay::Help(_) | Overlay::Log(_) | Overlay::Card(..) => popup(body, 100, 90),
+        Overlay::Help(_) | Overlay::Log(_) | Overlay::Card(..) | Overlay::AreaCard(..) => {
+            popup(body, 100, 90)
+        }
         Overlay::Shortlist => popup(body, 100, 70),
         Overlay::Picker(_) => popup(body, 64, 85),
         Overlay::Confirm(..) => popup(body, 64, 40),

@@ -228,11 +228,7 @@ pub fn state_at_end(app: &App, outcome: &Result<(), UiError>) -> (State, usize) 
         Err(UiError::Signal(_) | UiError::HangUp | UiError::Io(_))
     );
     if from_outside && app.shortlist_unsaved {
-        state.shortlist = app
-            .shortlist
-            .iter()
-            .map(|&r| app.catalog.record(r).id.clone())
-            .collect();
+        state.shortlist = app.shortlist.iter().map(|e| e.id(&app.catalog)).collect();
     }
     let kept = state.shortlist.len();
     (state, kept)
@@ -307,11 +303,7 @@ fn lost_shortlist(app: &App, kept: usize) -> String {
     if kept == 0 {
         return String::new();
     }
-    let names: Vec<&str> = app
-        .shortlist
-        .iter()
-        .map(|&r| app.catalog.record(r).name.as_str())
-        .collect();
+    let names: Vec<String> = app.shortlist.iter().map(|e| e.name(&app.catalog)).collect();
     format!("\n候補リスト（{kept}件）: {}", names.join("・"))
 }
 

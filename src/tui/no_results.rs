@@ -1,7 +1,9 @@
 //! The no-results panel: what was not found and which filter removed it, the relaxations the
-//! search library offers with their counts, and did-you-mean names with the area of each
-//! (「地域外」 when the area filter hides it). Up/Down select, Open (or
-//! Alt-1 … Alt-9) applies one — a search is never a dead end.
+//! search library offers with their counts, did-you-mean names with the area of each
+//! (「地域外」 when the area filter hides it), and last the area's main window with its main
+//! phone (see [`crate::search::windows`]). Up/Down select, Open (or Alt-1 … Alt-9) applies
+//! one — a main window's card opens, and it is pinned like a hit — so a search is never a
+//! dead end.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -94,8 +96,21 @@ fn lines(pane: &NoResultsPane, w: usize) -> Vec<Line<'static>> {
     }
     let mut shown_relax_header = false;
     let mut shown_dym_header = false;
+    let mut shown_window_header = false;
     for (i, s) in suggestions.iter().enumerate() {
         let text = match s {
+            Suggestion::Window(a) => {
+                if !shown_window_header {
+                    lines.push(Line::raw(""));
+                    lines.push(Line::styled(
+                        "地域の代表窓口（担当課がわからないとき）:",
+                        t.label(),
+                    ));
+                    shown_window_header = true;
+                }
+                // Its line as read to the caller (名古屋市役所（代表）052-961-1111 — …).
+                present::area_card(&pane.catalog.areas, *a).0
+            }
             Suggestion::Relax(label, count, _) => {
                 if !shown_relax_header {
                     lines.push(Line::raw(""));
@@ -144,11 +159,17 @@ fn lines(pane: &NoResultsPane, w: usize) -> Vec<Line<'static>> {
         lines.push(t.row(line, w, selected));
     }
     if !suggestions.is_empty() {
-        let how = format!(
+        let mut how = format!(
             "{} で選び {} で適用",
             pane.keymap.up_down(),
             pane.keymap.key(Command::Open)
         );
+        if shown_window_header {
+            how.push_str(&format!(
+                "（代表窓口はカード・{} で候補リストへ）",
+                pane.keymap.key(Command::Pin)
+            ));
+        }
         lines.push(Line::raw(""));
         lines.push(Line::styled(fit(&how, w), t.dim()));
     }

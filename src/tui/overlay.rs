@@ -1,15 +1,17 @@
 //! What the windows over the main screen do with an action: help, the message log and the
-//! read-aloud card
+//! cards (a record's read-aloud card, an area's card)
 //! scroll (within bounds) and close, the shortlist moves, opens, unpins, copies and saves, and
 //! the three pickers — one [`super::picker::Picker`] type, indexed by [`PickerKind`] — filter,
-//! move and choose. Typing always goes to the search box, and a command a window does not use
-//! closes it and acts on the main screen ([`super::commands`]).
+//! move and choose; the area picker also opens the selected area's card (its main window),
+//! which closes back to it. Typing always goes to the search box, and a command a window does
+//! not use closes it and acts on the main screen ([`super::commands`]).
 
 use super::app::{Action, App, Ask, Message, Overlay, PickerKind};
 use super::commands::main_update;
 use super::keymap::Command;
 use super::shortlist::CHOICES;
 use crate::directory::Facet;
+use crate::present::Entry;
 
 /// An action while a picker is open.
 pub fn picker_update(app: &mut App, kind: PickerKind, action: Action) {
@@ -26,6 +28,7 @@ pub fn picker_update(app: &mut App, kind: PickerKind, action: Action) {
             Command::First => picker.jump(false),
             Command::Last => picker.jump(true),
             Command::Open => app.choose(kind),
+            Command::Card if kind == PickerKind::Area => app.open_area_card(),
             Command::Back => {
                 // The first Esc clears the filter text, the next closes the picker.
                 let cleared = picker.clear_filter();
@@ -92,7 +95,10 @@ fn answer(app: &mut App, ask: Ask, n: usize) {
 /// An action while help, a card or the shortlist is open.
 pub fn window_update(app: &mut App, window: Overlay, action: Action) {
     match (window, action) {
-        (Overlay::Help(_) | Overlay::Log(_) | Overlay::Card(..), Action::Command(cmd)) => {
+        (
+            Overlay::Help(_) | Overlay::Log(_) | Overlay::Card(..) | Overlay::AreaCard(..),
+            Action::Command(cmd),
+        ) => {
             scrolled_command(app, window, cmd);
         }
         (Overlay::Shortlist, Action::Command(cmd)) => shortlist_command(app, cmd),
@@ -120,7 +126,7 @@ fn scrolled_command(app: &mut App, window: Overlay, cmd: Command) {
         return;
     };
     let scroll = match window {
-        Overlay::Help(s) | Overlay::Log(s) | Overlay::Card(_, s) => s,
+        Overlay::Help(s) | Overlay::Log(s) | Overlay::Card(_, s) | Overlay::AreaCard(_, s) => s,
         _ => return,
     };
     let page = vp.page() as isize;
@@ -135,20 +141,38 @@ fn scrolled_command(app: &mut App, window: Overlay, cmd: Command) {
     };
     if let Some(to) = to {
         app.overlay = Some(match window {
-            Overlay::Card(r, _) => Overlay::Card(r, to),
+            Overlay::Card(e, _) => Overlay::Card(e, to),
+            Overlay::AreaCard(a, _) => Overlay::AreaCard(a, to),
             Overlay::Log(_) => Overlay::Log(to),
             _ => Overlay::Help(to),
         });
         return;
     }
+    // The entry a card shows (copied, saved, pinned from it).
+    let card_of = match window {
+        Overlay::Card(e, _) => Some(e),
+        Overlay::AreaCard(a, _) => Some(Entry::Area(a)),
+        _ => None,
+    };
     match (window, cmd) {
+        // The area picker's card goes back to the picker.
+        (Overlay::AreaCard(..), Command::Back | Command::Open | Command::Card) => {
+            app.overlay = Some(Overlay::Picker(PickerKind::Area));
+        }
         (_, Command::Back | Command::Open)
         | (Overlay::Help(_), Command::Help)
         | (Overlay::Log(_), Command::Log)
         | (Overlay::Card(..), Command::Card) => app.overlay = None,
-        (Overlay::Card(r, _), Command::Copy) => app.copy_card(r),
-        (Overlay::Card(r, _), Command::Save) => app.save_card(r),
-        (Overlay::Card(r, _), Command::Pin) => app.toggle_pin(r),
+        (_, Command::Copy | Command::Save | Command::Pin | Command::CopyPhone)
+            if let Some(e) = card_of =>
+        {
+            match cmd {
+                Command::Copy => app.copy_card(e),
+                Command::Save => app.save_card(e),
+                Command::CopyPhone => app.copy_phone(e),
+                _ => app.toggle_pin(e),
+            }
+        }
         _ => pass_through(app, Action::Command(cmd)),
     }
 }
@@ -231,6 +255,15 @@ impl App {
             self.picker_mut(kind).paste(&word);
         }
         self.overlay = Some(Overlay::Picker(kind));
+    }
+
+    /// Opens the card of the area selected in the area picker (its main window, or its
+    /// city's for a ward; an area without one says so and gives its site).
+    fn open_area_card(&mut self) {
+        match self.picker(PickerKind::Area).selected() {
+            Some(e) => self.overlay = Some(Overlay::AreaCard(e.value, 0)),
+            None => self.message = Some(Message::info("一致する地域がありません")),
+        }
     }
 
     /// Chooses the picker's selected entry: sets the filter, or (a care type or need already

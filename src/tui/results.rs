@@ -20,6 +20,11 @@
 //! 23): a line above the hits names them with their keys and counts (「広げると: Alt-1
 //! 60kmに広げる（1件）  Alt-2 地域を長崎県に広げる（5件）…」, at most [`RELAX_MAX_LINES`]
 //! lines), and Alt-n applies one as in the no-results panel.
+//!
+//! The area's main window (代表窓口, [`crate::search::windows`]) is a row of its own, selected
+//! and pinned like a hit: first when the words ask for it (名古屋市役所), last under a thin
+//! answer (近い順, 要確認) once every hit is loaded — its name, 代表窓口 and the municipality,
+//! then its main phone and whom to ask for.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -29,9 +34,9 @@ use ratatui::widgets::{Block, Paragraph};
 use super::cells::{clean, fit, fit_spans, highlighted, name_and_label, wrap};
 use super::layout::ListState;
 use super::theme::Theme;
-use crate::directory::Catalog;
-use crate::present;
-use crate::search::{MatchMode, SearchResults};
+use crate::directory::{AreaIdx, Catalog};
+use crate::present::{self, Entry};
+use crate::search::{Hit, MatchMode, SearchResults};
 use crate::text::width::display_width;
 
 /// What the list draws.
@@ -42,14 +47,63 @@ pub struct ResultsPane<'a> {
     pub results: &'a SearchResults,
     /// Selected hit and the first one shown.
     pub list: ListState,
-    /// Records on the shortlist (marked `*`).
-    pub pinned: &'a [usize],
+    /// What is on the shortlist (marked `*`).
+    pub pinned: &'a [Entry],
     /// Whether the list has the focus.
     pub focused: bool,
     /// The line under a thin result (what the open data covers), when there is one.
     pub coverage_note: Option<String>,
     /// Styles.
     pub theme: Theme,
+}
+
+/// One row of the list.
+#[derive(Debug, Clone, Copy)]
+pub enum Row<'a> {
+    /// A main window (the area whose window it is).
+    Window(AreaIdx),
+    /// A hit.
+    Hit(&'a Hit),
+}
+
+impl Row<'_> {
+    /// What the row is, to select, open and pin.
+    pub fn entry(self) -> Entry {
+        match self {
+            Row::Window(a) => Entry::Area(a),
+            Row::Hit(h) => Entry::Record(h.resource),
+        }
+    }
+}
+
+/// Whether the window closing a thin answer is a row: every hit is loaded, so it is last.
+fn closing_shown(r: &SearchResults) -> bool {
+    r.windows.closing.is_some() && r.hits.len() >= r.total
+}
+
+/// How many rows the list has: the main window asked for, the hits loaded, and the window
+/// closing a thin answer.
+pub fn row_count(r: &SearchResults) -> usize {
+    usize::from(r.windows.asked.is_some()) + r.hits.len() + usize::from(closing_shown(r))
+}
+
+/// Row `i` of the list.
+pub fn row_at(r: &SearchResults, i: usize) -> Option<Row<'_>> {
+    let i = match r.windows.asked {
+        Some(a) if i == 0 => return Some(Row::Window(a)),
+        Some(_) => i - 1,
+        None => i,
+    };
+    match r.hits.get(i) {
+        Some(h) => Some(Row::Hit(h)),
+        None if i == r.hits.len() && closing_shown(r) => r.windows.closing.map(Row::Window),
+        None => None,
+    }
+}
+
+/// What row `i` of the list is, to select, open and pin.
+pub fn entry_at(r: &SearchResults, i: usize) -> Option<Entry> {
+    row_at(r, i).map(Row::entry)
 }
 
 /// The list title: `結果 12件`, with how many are 要確認 (a care type is selected), how many
@@ -161,65 +215,27 @@ pub fn render(pane: &ResultsPane, frame: &mut Frame, area: Rect) {
         .into_iter()
         .map(|n| Line::styled(n, t.warning()))
         .collect();
-    if pane.results.hits.is_empty() {
+    if row_count(pane.results) == 0 {
         lines.push(Line::styled("該当するものはありません", t.dim()));
     }
-    for (i, hit) in pane
-        .results
-        .hits
-        .iter()
-        .enumerate()
-        .skip(pane.list.offset)
+    let rows = (pane.list.offset..row_count(pane.results))
         .take(page)
-    {
-        let r = pane.catalog.record(hit.resource);
+        .filter_map(|i| Some((i, row_at(pane.results, i)?)));
+    for (i, row) in rows {
         let selected = i == pane.list.selected;
-        let pinned = pane.pinned.contains(&hit.resource);
         let marker = format!(
             "{}{} ",
             if selected { '>' } else { ' ' },
-            if pinned { '*' } else { ' ' }
+            if pane.pinned.contains(&row.entry()) {
+                '*'
+            } else {
+                ' '
+            }
         );
-        // The distance first: it is what a clerk compares down the list.
-        let distance = hit
-            .distance_km
-            .map(|d| format!("{}・", present::distance_label(f64::from(d))))
-            .unwrap_or_default();
-        let label = format!(
-            "{distance}{}・{}",
-            r.kind.label(),
-            present::area_names(pane.catalog, &r.service_areas)
-        );
-        let (name, right) = name_and_label(
-            &r.name,
-            &label,
-            w.saturating_sub(display_width(&marker)),
-            // Room for a town with its prefecture (約700m・施設・東京都府中市).
-            (w * 2 / 5).clamp(6, 30),
-        );
-        let first = Line::from(vec![
-            Span::raw(marker),
-            Span::styled(name, t.strong()),
-            Span::raw(" "),
-            Span::styled(right, t.dim()),
-        ]);
-        let snippet = if hit.snippet.text.is_empty() {
-            vec![Span::styled(clean(&r.summary), t.dim())]
-        } else {
-            highlighted(
-                &hit.snippet.text,
-                &hit.snippet.highlights,
-                ratatui::style::Style::new(),
-                t.highlight(),
-            )
+        let [first, second] = match row {
+            Row::Hit(hit) => hit_lines(pane, hit, &marker, w),
+            Row::Window(a) => window_lines(pane, a, &marker, w),
         };
-        let mut spans = vec![Span::raw("   ")];
-        if hit.care_unknown {
-            spans.push(Span::styled(present::CARE_UNKNOWN_MARK, t.warning()));
-            spans.push(Span::raw(" "));
-        }
-        spans.extend(snippet);
-        let second = Line::from(fit_spans(spans, w));
         lines.push(t.row(first, w, selected));
         lines.push(t.row(second, w, selected));
     }
@@ -234,4 +250,86 @@ pub fn render(pane: &ResultsPane, frame: &mut Frame, area: Rect) {
         );
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A row's first line: the marker, the name, and on the right what and where it is (the label
+/// keeps room for a town with its prefecture: 約700m・施設・東京都府中市).
+fn first_line(
+    pane: &ResultsPane,
+    marker: &str,
+    name: &str,
+    label: &str,
+    w: usize,
+) -> Line<'static> {
+    let t = pane.theme;
+    let (name, right) = name_and_label(
+        name,
+        label,
+        w.saturating_sub(display_width(marker)),
+        (w * 2 / 5).clamp(6, 30),
+    );
+    Line::from(vec![
+        Span::raw(marker.to_string()),
+        Span::styled(name, t.strong()),
+        Span::raw(" "),
+        Span::styled(right, t.dim()),
+    ])
+}
+
+/// A hit's two lines: the name with distance, kind and area; the snippet (marked ケア要確認).
+fn hit_lines(pane: &ResultsPane, hit: &Hit, marker: &str, w: usize) -> [Line<'static>; 2] {
+    let t = pane.theme;
+    let r = pane.catalog.record(hit.resource);
+    // The distance first: it is what a clerk compares down the list.
+    let distance = hit
+        .distance_km
+        .map(|d| format!("{}・", present::distance_label(f64::from(d))))
+        .unwrap_or_default();
+    let label = format!(
+        "{distance}{}・{}",
+        r.kind.label(),
+        present::area_names(pane.catalog, &r.service_areas)
+    );
+    let first = first_line(pane, marker, &r.name, &label, w);
+    let snippet = if hit.snippet.text.is_empty() {
+        vec![Span::styled(clean(&r.summary), t.dim())]
+    } else {
+        highlighted(
+            &hit.snippet.text,
+            &hit.snippet.highlights,
+            ratatui::style::Style::new(),
+            t.highlight(),
+        )
+    };
+    let mut spans = vec![Span::raw("   ")];
+    if hit.care_unknown {
+        spans.push(Span::styled(present::CARE_UNKNOWN_MARK, t.warning()));
+        spans.push(Span::raw(" "));
+    }
+    spans.extend(snippet);
+    [first, Line::from(fit_spans(spans, w))]
+}
+
+/// A main window's two lines: its name with 代表窓口 and the municipality; its main phone
+/// (or that the list gives none) and whom to ask for.
+fn window_lines(pane: &ResultsPane, owner: AreaIdx, marker: &str, w: usize) -> [Line<'static>; 2] {
+    let tree = &pane.catalog.areas;
+    let Some(window) = tree.at(owner).main_window.as_ref() else {
+        return [Line::raw(marker.to_string()), Line::raw("")];
+    };
+    let label = format!(
+        "{}・{}",
+        present::MAIN_WINDOW_KIND,
+        tree.display_name(owner)
+    );
+    let first = first_line(pane, marker, &window.name, &label, w);
+    let phone = match present::main_window_phone(window) {
+        Some(p) => format!("代表 {p} — {}", present::ASK_THE_DESK),
+        None => present::NO_MAIN_PHONE.to_string(),
+    };
+    let second = Line::from(fit_spans(
+        vec![Span::raw("   "), Span::raw(clean(&phone))],
+        w,
+    ));
+    [first, second]
 }

@@ -1,5 +1,5 @@
-//! The call shortlist overlay: the records pinned (the `pin` key) during this call, in pin
-//! order, with keys to open a card, unpin, copy and save them all as one Markdown document.
+//! The call shortlist overlay: the records and main windows pinned (the `pin` key) during
+//! this call, in pin order, with keys to open a card, unpin, copy and save them all as one Markdown document.
 //! Kept in memory only; nothing is written unless the clerk saves — and it is never dropped
 //! silently: a new call (the `new_call` key) or quitting with a shortlist not saved yet first
 //! asks what to do with it ([`render_confirm`]: save, drop, or keep the call going), and a
@@ -17,17 +17,17 @@ use super::keymap::{Command, Keymap};
 use super::status::hint_line;
 use super::theme::Theme;
 use crate::directory::Catalog;
-use crate::present;
+use crate::present::{self, Entry};
 
 /// The message for an empty shortlist, naming the key that adds to it.
 pub fn empty_message(keymap: &Keymap) -> String {
     format!("候補リストは空です（{} で追加）", keymap.key(Command::Pin))
 }
 
-/// Draws the shortlist (`pinned`, catalog positions in pin order), `selected` marked.
+/// Draws the shortlist (`pinned`, in pin order), `selected` marked.
 pub fn render(
     catalog: &Catalog,
-    pinned: &[usize],
+    pinned: &[Entry],
     selected: usize,
     keymap: &Keymap,
     theme: Theme,
@@ -69,20 +69,32 @@ pub fn render(
         ));
     }
     let skip = (selected + 1).saturating_sub(h);
-    for (i, &r) in pinned.iter().enumerate().skip(skip).take(h) {
-        let res = catalog.record(r);
-        let mut label = format!(
-            "{}・{}",
-            res.kind.label(),
-            present::area_names(catalog, &res.service_areas)
-        );
-        // A pinned office that left the open data since (restored from the state file) says
-        // so; its card and the slip say when.
-        if !res.is_listed() {
-            label = format!("{}・{label}", res.status.label());
-        }
+    for (i, &e) in pinned.iter().enumerate().skip(skip).take(h) {
+        let label = match e {
+            Entry::Record(r) => {
+                let res = catalog.record(r);
+                let label = format!(
+                    "{}・{}",
+                    res.kind.label(),
+                    present::area_names(catalog, &res.service_areas)
+                );
+                // A pinned office that left the open data since (restored from the state
+                // file) says so; its card and the slip say when.
+                if res.is_listed() {
+                    label
+                } else {
+                    format!("{}・{label}", res.status.label())
+                }
+            }
+            Entry::Area(a) => format!(
+                "{}・{}",
+                present::MAIN_WINDOW_KIND,
+                catalog.areas.display_name(a)
+            ),
+        };
         let marker = if i == selected { "> " } else { "  " };
-        let (name, right) = name_and_label(&res.name, &label, w.saturating_sub(2), (w / 3).max(6));
+        let name = e.name(catalog);
+        let (name, right) = name_and_label(&name, &label, w.saturating_sub(2), (w / 3).max(6));
         let line = Line::from(vec![
             Span::raw(marker),
             Span::styled(name, t.strong()),

@@ -160,11 +160,17 @@ fn elide(s: &str, cells: usize, head_budget: usize) -> String {
     format!("{}…{rest}", &s[..head])
 }
 
+/// What the card key is called in the area picker: the selected area's card (its main
+/// window and main phone).
+pub const AREA_CARD_HINT: &str = "代表窓口";
+
 /// What the clerk is doing, for choosing the hints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
-    /// A picker is open.
+    /// The care type or need picker is open.
     Picker,
+    /// The area picker is open (its selected area has a card).
+    AreaPicker,
     /// The question about a shortlist not saved yet is open.
     Confirm,
     /// Help, the card or the shortlist is open.
@@ -184,6 +190,13 @@ pub fn hints(context: Context) -> Vec<Hint> {
     match context {
         Context::Picker => vec![
             C::Open.hint_as("選ぶ／外す"),
+            C::Back.hint_as("閉じる"),
+            C::Down.hint_as("移動"),
+            h(C::Quit),
+        ],
+        Context::AreaPicker => vec![
+            C::Open.hint_as("選ぶ／外す"),
+            C::Card.hint_as(AREA_CARD_HINT),
             C::Back.hint_as("閉じる"),
             C::Down.hint_as("移動"),
             h(C::Quit),

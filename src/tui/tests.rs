@@ -13,7 +13,7 @@ use super::keymap::{Command, Keymap};
 use super::theme::Theme;
 use super::view::view;
 use crate::directory::{DataSource, Facet};
-use crate::present::Ymd;
+use crate::present::{Entry, Ymd};
 use crate::search::SearchEngine;
 
 const TODAY: Ymd = Ymd {
@@ -465,7 +465,7 @@ fn pin_shortlist_copy_and_save_queue_effects_without_io() {
     type_str(&mut a, "ピッコロ");
     let piccolo = a.current().unwrap();
     cmd(&mut a, Command::Pin);
-    assert_eq!(a.shortlist, vec![piccolo]);
+    assert_eq!(a.shortlist, vec![Entry::Record(piccolo)]);
     cmd(&mut a, Command::Copy);
     cmd(&mut a, Command::Save);
     match &a.effects[..] {
@@ -861,11 +861,17 @@ fn detail_labels(screen: &str) -> Vec<String> {
 
 /// Every line of a record's detail body as one text (wide enough not to wrap).
 fn whole_detail(a: &App, r: usize) -> String {
-    super::detail::body_lines(&a.catalog, r, (TODAY, a.filters.area), Theme::mono(), 1000)
-        .iter()
-        .map(|l| l.to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
+    super::detail::body_lines(
+        &a.catalog,
+        Entry::Record(r),
+        (TODAY, a.filters.area),
+        Theme::mono(),
+        1000,
+    )
+    .iter()
+    .map(|l| l.to_string())
+    .collect::<Vec<_>>()
+    .join("\n")
 }
 
 #[test]
@@ -1590,7 +1596,7 @@ fn end_then_up_scrolls_up_one_line_in_help_and_the_card() {
     let r = a.current().unwrap();
     for (open, window) in [
         (Command::Help, Overlay::Help(0)),
-        (Command::Card, Overlay::Card(r, 0)),
+        (Command::Card, Overlay::Card(Entry::Record(r), 0)),
     ] {
         cmd(&mut a, open);
         assert_eq!(a.overlay, Some(window));
@@ -1810,14 +1816,20 @@ fn wrapped_detail_and_card_lines_never_start_with_closing_marks() {
                     .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
                     .collect();
                 lines.extend(
-                    super::detail::body_lines(&a.catalog, r, (TODAY, None), a.theme, inner)
-                        .iter()
-                        .map(|l| {
-                            l.spans
-                                .iter()
-                                .map(|s| s.content.as_ref())
-                                .collect::<String>()
-                        }),
+                    super::detail::body_lines(
+                        &a.catalog,
+                        Entry::Record(r),
+                        (TODAY, None),
+                        a.theme,
+                        inner,
+                    )
+                    .iter()
+                    .map(|l| {
+                        l.spans
+                            .iter()
+                            .map(|s| s.content.as_ref())
+                            .collect::<String>()
+                    }),
                 );
                 for l in lines {
                     let first = l.trim_start().chars().next();
@@ -2343,7 +2355,7 @@ fn a_shared_municipality_name_carries_its_prefecture_at_80x24_and_100x30() {
             "{}",
             a.card_markdown(r)
         );
-        a.shortlist.push(r);
+        a.shortlist.push(Entry::Record(r));
         let slip = a.shortlist_slip(NOW, crate::present::SlipForm::Plain);
         assert!(slip.contains("東京都府中市"), "{slip}");
         // F2 then Enter on the area chosen keeps it.
@@ -2582,12 +2594,12 @@ fn pin_is_one_toggle_everywhere_and_the_new_call_key_is_listed_at_80x24_and_100x
         type_str(&mut a, "ピッコロ");
         let r = a.current().unwrap();
         cmd(&mut a, Command::Pin);
-        assert_eq!(a.shortlist, vec![r]);
+        assert_eq!(a.shortlist, vec![Entry::Record(r)]);
         cmd(&mut a, Command::Shortlist);
         cmd(&mut a, Command::Shortlist);
         assert_eq!(
             (a.overlay, a.shortlist.clone()),
-            (None, vec![r]),
+            (None, vec![Entry::Record(r)]),
             "F5 only shows and hides"
         );
         cmd(&mut a, Command::Focus);
@@ -2597,7 +2609,7 @@ fn pin_is_one_toggle_everywhere_and_the_new_call_key_is_listed_at_80x24_and_100x
         cmd(&mut a, Command::Open);
         assert_eq!(a.focus, Focus::Detail);
         cmd(&mut a, Command::Pin);
-        assert_eq!(a.shortlist, vec![r]);
+        assert_eq!(a.shortlist, vec![Entry::Record(r)]);
         cmd(&mut a, Command::Area);
         cmd(&mut a, Command::Pin);
         assert!(
@@ -2784,7 +2796,7 @@ fn a_shortlist_kept_at_a_signal_comes_back_at_the_next_start() {
 
     let mut b = app(80, 24);
     b.restore_kept_shortlist(&[id, "no-such-record".into()]);
-    assert_eq!(b.shortlist, vec![piccolo]);
+    assert_eq!(b.shortlist, vec![Entry::Record(piccolo)]);
     assert!(b.shortlist_unsaved);
     let last = screen(&b).lines().last().unwrap().to_string();
     assert!(last.contains("候補リスト（1件）を戻しました"), "{last}");
@@ -3105,7 +3117,7 @@ fn a_closed_office_is_never_a_result_but_a_kept_shortlist_still_holds_it() {
         .resource_index("wam-3520100001")
         .expect("resolves");
     a.restore_kept_shortlist(&["wam-3520100001".into()]);
-    assert_eq!(a.shortlist, vec![closed]);
+    assert_eq!(a.shortlist, vec![Entry::Record(closed)]);
     cmd(&mut a, Command::Shortlist);
     let s = screen(&a);
     assert!(s.contains("やまぐちの家") && s.contains("掲載終了"), "{s}");
@@ -3117,4 +3129,332 @@ fn a_closed_office_is_never_a_result_but_a_kept_shortlist_still_holds_it() {
     );
     // (wrapped at the card's width)
     assert!(s.contains("電話・住所は 2023-11 の"), "{s}");
+}
+
+// --- the caller's own municipality: its main window (issue 27) --------------------------
+
+/// The selected entry's area, when it is a main window.
+fn window_selected(a: &App) -> Option<usize> {
+    match a.selected() {
+        Some(Entry::Area(w)) => Some(w),
+        _ => None,
+    }
+}
+
+/// Issue 27 item 2: in the area picker, the card key shows the selected area's card — its
+/// main window and main phone, labelled as the municipality's main line — and closes back to
+/// the picker, its filter kept; a ward's card is its city's window, said so; an area without
+/// a window says so and gives its site, and cannot be pinned. The key is in the picker's hint
+/// line, the status line and the help.
+#[test]
+fn the_area_picker_shows_the_selected_areas_card_and_closes_back_to_it() {
+    let mut a = bundled_app(80, 24);
+    let nagoya = area_idx(&a, "名古屋市");
+    cmd(&mut a, Command::Area);
+    type_str(&mut a, "名古屋市");
+    assert_eq!(
+        a.picker(PickerKind::Area).selected().map(|e| e.value),
+        Some(nagoya)
+    );
+    let picker = screen(&a);
+    assert!(picker.contains("F7 代表窓口"), "{picker}");
+    cmd(&mut a, Command::Card);
+    assert_eq!(a.overlay, Some(Overlay::AreaCard(nagoya, 0)));
+    let card = screen(&a);
+    for want in [
+        "地域のカード（代表窓口）",
+        "名古屋市役所（代表）052-961-1111 — 障害福祉・子ども担当へ",
+        "名古屋市の代表電話（部署の番号ではありません）",
+        "〒460-8508 名古屋市中区三の丸3－1－1",
+        "kurashi-shien-navi/offices.csv:2",
+        "Ctrl-T 候補",
+    ] {
+        assert!(card.contains(want), "{want}:\n{card}");
+    }
+    // Pinned from the card: the main window, on the slip with its phone and source.
+    cmd(&mut a, Command::Pin);
+    assert_eq!(a.shortlist, vec![Entry::Area(nagoya)]);
+    assert!(
+        a.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("候補リストに追加しました: 名古屋市役所"),
+        "{:?}",
+        a.message
+    );
+    // Esc goes back to the picker, its filter as it was.
+    cmd(&mut a, Command::Back);
+    assert_eq!(a.overlay, Some(Overlay::Picker(PickerKind::Area)));
+    assert_eq!(a.picker(PickerKind::Area).input.text(), "名古屋市");
+
+    // A ward: its city's window, said so.
+    cmd(&mut a, Command::Back);
+    type_str(&mut a, "名古屋市中区");
+    let naka = area_idx(&a, "名古屋市中区");
+    assert_eq!(
+        a.picker(PickerKind::Area).selected().map(|e| e.value),
+        Some(naka)
+    );
+    cmd(&mut a, Command::Card);
+    assert!(
+        screen(&a).contains("名古屋市役所（代表）052-961-1111"),
+        "{}",
+        screen(&a)
+    );
+    let card = a.entry_card(Entry::Area(naka));
+    assert!(
+        card.contains("名古屋市中区の代表窓口は出典の一覧にないため、名古屋市のもの"),
+        "{card}"
+    );
+    // F7 again closes it, back to the picker.
+    cmd(&mut a, Command::Card);
+    assert_eq!(a.overlay, Some(Overlay::Picker(PickerKind::Area)));
+
+    // No phone in the list: the site, and that the source has no phone.
+    cmd(&mut a, Command::Back);
+    type_str(&mut a, "八戸市");
+    cmd(&mut a, Command::Card);
+    let card = screen(&a);
+    assert!(card.contains("代表電話は出典の一覧にありません"), "{card}");
+    assert!(
+        card.contains("https://www.city.hachinohe.aomori.jp/"),
+        "{card}"
+    );
+
+    // A prefecture has no main window: said, and not pinned.
+    cmd(&mut a, Command::Back);
+    cmd(&mut a, Command::Back);
+    type_str(&mut a, "青森県");
+    cmd(&mut a, Command::Card);
+    assert!(screen(&a).contains("青森県には代表窓口の記録がありません"));
+    cmd(&mut a, Command::Pin);
+    assert_eq!(a.shortlist, vec![Entry::Area(nagoya)]);
+
+    // The key is in the status line of the area picker and in the help.
+    cmd(&mut a, Command::Back);
+    assert!(row(&draw(&a), 23).contains("F7 代表窓口"), "{}", screen(&a));
+    cmd(&mut a, Command::Back);
+    cmd(&mut a, Command::Back);
+    cmd(&mut a, Command::Help);
+    let help = whole_help(&a);
+    assert!(
+        help.contains("地域を選ぶ窓では、選んでいる地域のカード"),
+        "{help}"
+    );
+}
+
+/// Every line of the help, wide enough not to wrap.
+fn whole_help(a: &App) -> String {
+    super::help::lines(&a.keymap, &a.help_notes(), Theme::mono(), 400)
+        .iter()
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Issue 27 item 3: a thin answer ends with the area's main window — under the nearest
+/// offices beyond the radius (壱岐市 療養介護), under 0件 (the radius 0: the last line of the
+/// no-results panel, its card on Enter), under offices whose care is 要確認 (a ward's answer
+/// ends with its city's window) — and it is pinned and saved on the slip like a record, its
+/// phone as the source row gives it.
+#[test]
+fn a_thin_answer_ends_with_the_areas_main_window_which_the_slip_can_hold() {
+    let mut a = bundled_app(80, 24);
+    let iki = area_idx(&a, "壱岐市");
+    a.filters.area = Some(iki);
+    type_str(&mut a, "療養介護");
+    assert!(a.results.nearest_beyond_km.is_some(), "{}", screen(&a));
+    assert_eq!(a.results.windows.closing, Some(iki));
+    cmd(&mut a, Command::Focus);
+    cmd(&mut a, Command::Last);
+    assert_eq!(window_selected(&a), Some(iki));
+    assert_eq!(
+        a.list.selected + 1,
+        a.results.total + 1,
+        "last, after every hit"
+    );
+    let s = screen(&a);
+    assert!(s.contains("壱岐市役所・役場"), "{s}");
+    assert!(s.contains("代表窓口・壱岐市"), "{s}");
+    assert!(
+        s.contains("代表 0920-45-0048 — 障害福祉・子ども担当へ"),
+        "{s}"
+    );
+    cmd(&mut a, Command::Pin);
+    assert_eq!(a.shortlist, vec![Entry::Area(iki)]);
+    // Its detail is its card.
+    cmd(&mut a, Command::Open);
+    let s = screen(&a);
+    assert!(s.contains("壱岐市役所・役場（代表）0920-45-0048"), "{s}");
+    assert!(
+        s.contains("壱岐市の代表電話（部署の番号ではありません）"),
+        "{s}"
+    );
+
+    // 0件: the window is the panel's last line; Enter opens its card.
+    cmd(&mut a, Command::Back);
+    a.filters.within_km = 0;
+    a.search();
+    assert!(a.showing_no_results(), "{}", screen(&a));
+    assert_eq!(a.results.windows.closing, Some(iki));
+    let s = screen(&a);
+    assert!(s.contains("地域の代表窓口"), "{s}");
+    assert!(
+        s.contains("壱岐市役所・役場（代表）0920-45-0048 — 障害福祉・子ども担当へ"),
+        "{s}"
+    );
+    let n = a.suggestions().len();
+    assert_eq!(
+        a.suggestions().last(),
+        Some(&super::app::Suggestion::Window(iki))
+    );
+    for _ in 0..n {
+        cmd(&mut a, Command::Down);
+    }
+    assert_eq!(window_selected(&a), Some(iki));
+    cmd(&mut a, Command::Open);
+    assert_eq!(a.overlay, Some(Overlay::Card(Entry::Area(iki), 0)));
+    assert!(screen(&a).contains("地域のカード（代表窓口）"));
+    cmd(&mut a, Command::Back);
+
+    // The slip holds it as the clerk would read it: the phone the source row gives.
+    let phone = a
+        .catalog
+        .areas
+        .at(iki)
+        .main_window
+        .as_ref()
+        .unwrap()
+        .phone
+        .clone();
+    assert_eq!(phone.as_deref(), Some("0920-45-0048"));
+    for form in [
+        crate::present::SlipForm::Markdown,
+        crate::present::SlipForm::Plain,
+    ] {
+        let slip = a.shortlist_slip(NOW, form);
+        for want in [
+            "1. 壱岐市役所・役場（代表）",
+            "電話: 0920-45-0048 — 障害福祉・子ども担当へ",
+            "壱岐市の代表電話（部署の番号ではありません）",
+            "kurashi-shien-navi/",
+            "CC BY 4.0",
+            "メモ：",
+        ] {
+            assert!(slip.contains(want), "{want}:\n{slip}");
+        }
+    }
+    cmd(&mut a, Command::Shortlist);
+    assert!(screen(&a).contains("代表窓口・壱岐市"), "{}", screen(&a));
+    cmd(&mut a, Command::Save);
+    match &a.effects[..] {
+        [Effect::Save { text, .. }] => assert!(text.contains("壱岐市役所・役場（代表）")),
+        other => panic!("{other:?}"),
+    }
+
+    // 要確認: a care type asked of open-data offices that cannot say. A ward of a designated
+    // city has no window of its own: its city's ends the list.
+    let mut a = bundled_app(80, 24);
+    let (nagoya, naka) = (area_idx(&a, "名古屋市"), area_idx(&a, "名古屋市中区"));
+    a.filters.area = Some(naka);
+    a.filters.care_types = vec!["ventilator".into()];
+    type_str(&mut a, "療養介護");
+    assert!(a.results.care_unknown > 0, "{}", screen(&a));
+    assert_eq!(a.results.windows.closing, Some(nagoya));
+    cmd(&mut a, Command::Focus);
+    cmd(&mut a, Command::Last);
+    assert_eq!(window_selected(&a), Some(nagoya));
+    assert!(screen(&a).contains("代表 052-961-1111"), "{}", screen(&a));
+
+    // A full answer does not: 名古屋市 has offices of 療養介護 within reach.
+    let mut a = bundled_app(80, 24);
+    a.filters.area = Some(nagoya);
+    type_str(&mut a, "療養介護");
+    assert_eq!(a.results.windows, crate::search::MainWindows::default());
+}
+
+/// Issue 27 item 4: the main window is found by its name, by the municipality and 代表, by
+/// its reading and in romaji — first in the list, its detail and card its area card, pinned
+/// like a record. The window words are not searched as text: the list under it is what serves
+/// the municipality, not offices named 「…市役所前」.
+#[test]
+fn a_main_window_is_found_by_name_reading_and_the_word_daihyou() {
+    let mut a = bundled_app(80, 24);
+    let (nagoya, hachinohe) = (area_idx(&a, "名古屋市"), area_idx(&a, "八戸市"));
+    for (typed, window) in [
+        ("名古屋市役所", nagoya),
+        ("八戸市 代表", hachinohe),
+        ("はちのへしやくしょ", hachinohe),
+        ("nagoya shiyakusho", nagoya),
+        ("八戸市役所", hachinohe),
+    ] {
+        cmd(&mut a, Command::NewCall);
+        type_str(&mut a, typed);
+        assert_eq!(a.results.windows.asked, Some(window), "{typed}");
+        assert_eq!(
+            window_selected(&a),
+            Some(window),
+            "{typed}: first and selected"
+        );
+        let served = a.results.hits.iter().all(|h| {
+            a.catalog
+                .areas
+                .serves(&a.catalog.record(h.resource).service_areas, window)
+                || h.distance_km.is_some()
+        });
+        assert!(served, "{typed}: {:?}", names(&a));
+        assert!(
+            !names(&a).iter().any(|n| n.contains("役所前")),
+            "{typed}: {:?}",
+            names(&a)
+        );
+    }
+    cmd(&mut a, Command::NewCall);
+    type_str(&mut a, "名古屋市役所");
+    let s = screen(&a);
+    assert!(s.contains(">  名古屋市役所"), "{s}");
+    assert!(
+        s.contains("代表 052-961-1111 — 障害福祉・子ども担当へ"),
+        "{s}"
+    );
+    cmd(&mut a, Command::Card);
+    assert_eq!(a.overlay, Some(Overlay::Card(Entry::Area(nagoya), 0)));
+    cmd(&mut a, Command::Copy);
+    match &a.effects[..] {
+        [Effect::Copy { text, .. }] => {
+            assert!(
+                text.starts_with("## 名古屋市役所（代表）052-961-1111"),
+                "{text}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    a.effects.clear();
+    cmd(&mut a, Command::CopyPhone);
+    match &a.effects[..] {
+        [Effect::Copy { text, what }] => {
+            assert_eq!((text.as_str(), *what), ("052-961-1111", "電話番号"))
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A main window pinned is kept through a signal like a record (`area:` and the area's id in
+/// the state file) and comes back at the next start; an area the gazetteer no longer has is
+/// left out.
+#[test]
+fn a_pinned_main_window_is_kept_at_a_signal_and_comes_back() {
+    let mut a = bundled_app(80, 24);
+    type_str(&mut a, "名古屋市役所");
+    let nagoya = area_idx(&a, "名古屋市");
+    cmd(&mut a, Command::Pin);
+    let (state, kept) = super::state_at_end(&a, &Err(super::UiError::HangUp));
+    assert_eq!(
+        (state.shortlist.clone(), kept),
+        (vec!["area:23100".to_string()], 1)
+    );
+    let mut b = bundled_app(80, 24);
+    b.restore_kept_shortlist(&[state.shortlist[0].clone(), "area:99999".into()]);
+    assert_eq!(b.shortlist, vec![Entry::Area(nagoya)]);
 }

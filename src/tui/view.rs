@@ -8,11 +8,13 @@ use ratatui::layout::{Alignment, Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::app::{App, Focus, Overlay};
+use super::app::{App, Focus, Overlay, PickerKind};
 use super::keymap::Command;
 use super::layout::{self, MIN_SIZE};
+use super::status::AREA_CARD_HINT;
 use super::status::{Context, hint_line};
 use super::{card, detail, help, log, no_results, picker, results, search_box, shortlist, status};
+use crate::present::Entry;
 
 /// The message shown when the terminal is below [`MIN_SIZE`].
 pub const TOO_SMALL: &str = "端末が小さすぎます";
@@ -36,6 +38,7 @@ fn open_window(frame: &mut Frame, area: Rect) {
 /// What the clerk is doing, for the status line's hints.
 fn context(app: &App) -> Context {
     match app.overlay {
+        Some(Overlay::Picker(PickerKind::Area)) => Context::AreaPicker,
         Some(Overlay::Picker(_)) => Context::Picker,
         Some(Overlay::Confirm(..)) => Context::Confirm,
         Some(_) => Context::Window,
@@ -146,7 +149,17 @@ fn draw_window(app: &App, overlay: Overlay, frame: &mut Frame, screen: Rect) -> 
     match overlay {
         Overlay::Help(s) => help::render(keymap, &app.help_notes(), theme, frame, area, s),
         Overlay::Log(s) => log::render(&app.log, keymap, theme, frame, area, s),
-        Overlay::Card(r, s) => card::render(&app.card_markdown(r), keymap, theme, frame, area, s),
+        Overlay::Card(e, s) => {
+            let title = match e {
+                Entry::Record(_) => card::RECORD_CARD_TITLE,
+                Entry::Area(_) => card::AREA_CARD_TITLE,
+            };
+            card::render(&app.entry_card(e), title, keymap, theme, frame, area, s);
+        }
+        Overlay::AreaCard(a, s) => {
+            let md = app.entry_card(Entry::Area(a));
+            card::render(&md, card::AREA_CARD_TITLE, keymap, theme, frame, area, s);
+        }
         Overlay::Shortlist => shortlist::render(
             &app.catalog,
             &app.shortlist,
@@ -160,13 +173,16 @@ fn draw_window(app: &App, overlay: Overlay, frame: &mut Frame, screen: Rect) -> 
             shortlist::render_confirm(ask, choice, app.shortlist.len(), keymap, theme, frame, area)
         }
         Overlay::Picker(kind) => {
+            let mut keys = vec![Command::Open.hint_as("選ぶ／外す")];
+            if kind == PickerKind::Area {
+                // The selected area's card: its main window and main phone.
+                keys.push(Command::Card.hint_as(AREA_CARD_HINT));
+            }
+            keys.push(Command::Back.hint_as("閉じる"));
             let hints = hint_line(
                 keymap,
                 theme,
-                &[
-                    Command::Open.hint_as("選ぶ／外す"),
-                    Command::Back.hint_as("閉じる"),
-                ],
+                &keys,
                 usize::from(area.width.saturating_sub(2)),
             );
             cursor = picker::render(

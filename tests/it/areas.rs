@@ -340,3 +340,49 @@ fn an_area_card_of_an_ambiguous_name_lists_the_candidates() {
         "{err}"
     );
 }
+
+/// Issue 27: a ward of a designated city has no main window of its own in the list; its card
+/// gives its city's and says so.
+#[test]
+fn a_wards_card_is_its_citys_main_window_and_says_so() {
+    let out = card("名古屋市中区");
+    assert_eq!(
+        out.lines().next().unwrap(),
+        "名古屋市役所（代表）052-961-1111 — 障害福祉・子ども担当へ"
+    );
+    assert!(
+        out.contains("名古屋市中区の代表窓口は出典の一覧にないため、名古屋市のもの"),
+        "{out}"
+    );
+}
+
+/// Issue 27: `areas --json` carries each municipality's main window as stored, with the
+/// phone as read; a prefecture has none.
+#[test]
+fn areas_json_holds_the_main_window() {
+    let v = json(&["areas", "名古屋市", "--json"]);
+    let nagoya = v["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "23100")
+        .expect("名古屋市");
+    let w = &nagoya["main_window"];
+    assert_eq!(w["name"], "名古屋市役所");
+    assert_eq!(w["phone"], "052-961-1111");
+    assert_eq!(w["phone_display"], "052-961-1111");
+    assert_eq!(w["row"], "kurashi-shien-navi/offices.csv:2");
+    assert_eq!(w["checked"], "2026-07-27");
+    let v = json(&["areas", "八戸市", "--json"]);
+    let w = &v["areas"][0]["main_window"];
+    assert_eq!(w["phone"], Value::Null);
+    assert_eq!(w["url"], "https://www.city.hachinohe.aomori.jp/");
+    let v = json(&["areas", "愛知県", "--json"]);
+    let aichi = v["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["level"] == "prefecture")
+        .unwrap();
+    assert_eq!(aichi["main_window"], Value::Null);
+}

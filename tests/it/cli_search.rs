@@ -372,9 +372,19 @@ fn a_care_type_keeps_the_offices_whose_open_data_cannot_say_marked_to_confirm() 
         )),
         "{heading}"
     );
-    let rows: Vec<&str> = text.lines().filter(|l| l.ends_with(']')).collect();
+    // The offices; the answer (要確認 offices only) ends with 大阪市's main window, which is
+    // not an office to ask about the care.
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.ends_with(']') && !l.ends_with(" --card]"))
+        .collect();
     assert!(!rows.is_empty(), "{text}");
     assert!(rows.iter().all(|l| l.contains("［ケア要確認］")), "{text}");
+    let last = text.lines().last().unwrap();
+    assert!(
+        last.starts_with("大阪市役所") && last.ends_with("[areas 27100 --card]"),
+        "{text}"
+    );
     assert!(
         text.contains("［ケア要確認］医療的ケアの受入れ: 要確認（公開データに記載なし）"),
         "the mark is explained: {text}"
@@ -639,4 +649,97 @@ fn a_thin_result_says_where_the_open_data_has_the_type_asked_for() {
     assert!(v.get("coverage_note").is_none(), "{v}");
     let (_, v, _) = search(&["--json", "--", "那覇市 ショートステイ"]);
     assert!(v.get("coverage_note").is_none(), "{v}");
+}
+
+/// `search` as text: every line.
+fn search_text(args: &[&str]) -> String {
+    let (code, out, err) = common::run(&[&["search"], args].concat());
+    assert_eq!(code, Some(0), "{args:?}: {err}");
+    out
+}
+
+/// Issue 27 acceptance: 0件 for 療養介護 in a municipality with a listed main phone ends with
+/// that municipality's window — its name, main phone and whom to ask for, and the command
+/// that prints its card — in the text and in `--json` (`main_windows`, `"where": "last"`).
+/// The nearest ones beyond the radius end with it too; a municipality whose window has no
+/// phone in the list does not end with one.
+#[test]
+fn a_thin_answer_ends_with_the_municipalitys_main_window() {
+    let out = search_text(&["--area", "壱岐市", "--within", "0", "--", "療養介護"]);
+    assert!(out.lines().next().unwrap().contains("0件"), "{out}");
+    let last = out.lines().last().unwrap();
+    for want in [
+        "壱岐市役所・役場",
+        "0920-45-0048",
+        "壱岐市の代表電話 — 障害福祉・子ども担当へ",
+        "[areas 42210 --card]",
+    ] {
+        assert!(last.contains(want), "{want}: {out}");
+    }
+    let (code, v, err) = search(&[
+        "--json",
+        "--area",
+        "壱岐市",
+        "--within",
+        "0",
+        "--",
+        "療養介護",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(v["total"], 0);
+    let w = &v["main_windows"][0];
+    assert_eq!(w["where"], "last");
+    assert_eq!(w["name"], "壱岐市役所・役場");
+    assert_eq!(w["phone"], "0920-45-0048");
+    assert_eq!(w["phone_display"], "0920-45-0048");
+    assert_eq!(w["area"]["id"], "42210");
+    assert!(
+        w["row"]
+            .as_str()
+            .unwrap()
+            .starts_with("kurashi-shien-navi/")
+    );
+
+    // Under the nearest ones beyond the radius, after the last of them.
+    let out = search_text(&["--area", "壱岐市", "--", "療養介護"]);
+    assert!(out.contains("近い順"), "{out}");
+    assert!(
+        out.lines().last().unwrap().contains("壱岐市役所・役場"),
+        "{out}"
+    );
+
+    // 八戸市's window has no phone in the list.
+    let (_, v, _) = search(&["--json", "--area", "八戸市", "--", "存在しない言葉ですよ"]);
+    assert_eq!(v["total"], 0);
+    assert!(v.get("main_windows").is_none(), "{v}");
+}
+
+/// Issue 27 item 4: the main window is found by its name, by the municipality and 代表, and by
+/// its reading — first, before the records serving the municipality (the window words are
+/// not searched as text: 八戸市 代表 used to find 0件, 八戸市役所 offices 387 km away).
+#[test]
+fn a_main_window_is_found_by_name_reading_and_daihyou() {
+    for (query, name, phone) in [
+        ("名古屋市役所", "名古屋市役所", "052-961-1111"),
+        (
+            "八戸市 代表",
+            "八戸市役所・役場",
+            "代表電話は出典の一覧にありません",
+        ),
+        (
+            "はちのへしやくしょ",
+            "八戸市役所・役場",
+            "代表電話は出典の一覧にありません",
+        ),
+    ] {
+        let out = search_text(&["--limit", "3", "--", query]);
+        let first_hit = out.lines().nth(1).unwrap();
+        assert!(first_hit.starts_with(name), "{query}: {out}");
+        assert!(first_hit.contains(phone), "{query}: {out}");
+        let (code, v, err) = search(&["--json", "--limit", "3", "--", query]);
+        assert_eq!(code, Some(0), "{err}");
+        assert_eq!(v["main_windows"][0]["where"], "first", "{query}");
+        assert_eq!(v["main_windows"][0]["name"], name, "{query}");
+        assert!(v["total"].as_u64().unwrap() > 100, "{query}: {v}");
+    }
 }

@@ -366,17 +366,57 @@ fn validate_refuses_what_no_importer_would_write() {
         ("resources[0].contact.url", "URL「www.x.jp」が読めません"),
         ("resources[0].location.lat", "が日本の外です"),
     ] {
-        let line = err
-            .lines()
-            .find(|l| l.contains(&format!(": {path}: ")))
-            .unwrap_or_else(|| panic!("{path} not reported: {err}"));
-        assert!(line.contains(says), "{line}");
-        let place: Vec<&str> = line.splitn(4, ':').collect();
-        assert!(
-            place[0].ends_with("values.json")
-                && place[1].parse::<u32>().is_ok()
-                && place[2].parse::<u32>().is_ok(),
-            "{line}"
-        );
+        assert_reported(&err, "values.json", path, says);
     }
+}
+
+/// `err` reports `path` in `file` at a line and column (`file:line:col: path: …`), saying
+/// `says`.
+fn assert_reported(err: &str, file: &str, path: &str, says: &str) {
+    let line = err
+        .lines()
+        .find(|l| l.contains(&format!(": {path}: ")))
+        .unwrap_or_else(|| panic!("{path} not reported: {err}"));
+    assert!(line.contains(says), "{line}");
+    let place: Vec<&str> = line.splitn(4, ':').collect();
+    assert!(
+        place[0].ends_with(file)
+            && place[1].parse::<u32>().is_ok()
+            && place[2].parse::<u32>().is_ok(),
+        "{line}"
+    );
+}
+
+/// Issue 27: a municipality's main window (`areas[].main_window`) is read out as the number
+/// to ring, so its values are checked by the rules a record's are — a phone that holds no
+/// number, a site that is not a URL, a check date after today — each at its file:line:col.
+#[test]
+fn a_main_windows_phone_site_and_date_are_checked_like_a_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("minimal.json")).unwrap().replacen(
+        "\"parent\": \"13-kubu\", \"aliases\": [\"品川\"] }",
+        "\"parent\": \"13-kubu\", \"aliases\": [\"品川\"], \"main_window\": { \"name\": \"品川区役所\", \"phone\": \"代表なし\", \"postal_code\": null, \"address\": null, \"hours\": null, \"closed_days\": null, \"url\": \"www.city.shinagawa.tokyo.jp\", \"row\": \"offices.csv:2\", \"checked\": \"2099-01-01\", \"source\": \"品川区\", \"source_url\": null, \"phone_row\": null, \"phone_checked\": null } }",
+        1,
+    );
+    assert!(text.contains("品川区役所"), "the fixture changed");
+    let file = dir.path().join("window.json");
+    std::fs::write(&file, text).unwrap();
+    let (code, _, err) = common::run(&["--no-bundled", "validate", file.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{err}");
+    for (path, says) in [
+        (
+            "areas[3].main_window.phone",
+            "電話番号「代表なし」に番号がありません",
+        ),
+        (
+            "areas[3].main_window.url",
+            "URL「www.city.shinagawa.tokyo.jp」が読めません",
+        ),
+        ("areas[3].main_window.checked", "日付「2099-01-01」は今日（"),
+    ] {
+        assert_reported(&err, "window.json", path, says);
+    }
+    // The bundled gazetteer's 1,741 main windows pass the same rules.
+    let (code, out, err) = common::run(&["validate"]);
+    assert_eq!(code, Some(0), "{out}{err}");
 }

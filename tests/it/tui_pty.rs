@@ -12,8 +12,9 @@
 //! on disk; tiny and huge terminals, a resize burst, 1,000 keys and a 1,000-character paste;
 //! config mistakes that keep the rest, the message log, a moved key, saved paths shown whole,
 //! and help, the footer and the too-small message at 60 columns and below; issue 24's
-//! problems and its ten calls replayed, and a shortlist not saved yet kept through a signal
-//! or a closed terminal for the next start.
+//! problems and its ten calls replayed, a shortlist not saved yet kept through a signal
+//! or a closed terminal for the next start, and issue 27's main window under 0件 and the area
+//! picker's card.
 
 #![cfg(unix)]
 
@@ -2585,4 +2586,98 @@ fn no_tally_without_the_setting_and_sigterm_still_counts_the_open_enquiry() {
         lines.contains("\"area\":\"42210\"") && lines.contains("\"outcome\":\"not_found\""),
         "{lines}"
     );
+}
+
+// --- issue 27: the caller's own municipality ---------------------------------------------
+
+/// Issue 27 on a real terminal at 80×24: with nothing within reach (`within_km = 0`), 0件 for
+/// 療養介護 in 壱岐市 ends with 壱岐市's main window and its main phone; Enter on it opens its
+/// card, Ctrl-T pins it and the saved slip holds it. In the area picker (F2), F7 shows the
+/// selected area's card — 名古屋市役所 and 052-961-1111 — and Esc goes back to the picker.
+#[test]
+fn the_zero_results_window_and_the_area_pickers_card_on_a_terminal() {
+    let home = new_home();
+    let d = dirs(home.path());
+    std::fs::create_dir_all(&d.config).unwrap();
+    std::fs::write(
+        d.config.join("config.toml"),
+        "home_area = \"壱岐市\"\nwithin_km = 0\n",
+    )
+    .unwrap();
+    let mut s = Session::spawn(Spec {
+        home: Some(home),
+        ..Spec::default()
+    });
+    s.wait_ui();
+    s.wait_for("the 壱岐市 chip", |sc| {
+        row(sc, 3).contains("地域:壱岐市")
+    });
+    s.send("療養介護".as_bytes());
+    s.wait_for("0件 ending with 壱岐市's main window", |sc| {
+        let t = sc.contents();
+        t.contains("結果 0件")
+            && t.contains("地域の代表窓口")
+            && t.contains("壱岐市役所・役場（代表）0920-45-0048")
+    });
+    // PageDown to the last line of the panel: the window.
+    s.send(b"\x1b[6~\x1b[6~\x1b[6~");
+    s.wait_for("the window selected", |sc| {
+        sc.contents()
+            .lines()
+            .any(|l| l.contains("> Alt-") && l.contains("壱岐市役所・役場"))
+    });
+    s.send(b"\r");
+    s.wait_for_text("地域のカード（代表窓口）");
+    s.wait_for_text("壱岐市の代表電話（部署の番号ではありません）");
+    s.send(b"\x14");
+    s.wait_for_text("候補リストに追加しました: 壱岐市役所・役場");
+    s.send(b"\x1b");
+    s.wait_for("the card closed", |sc| {
+        !sc.contents().contains("地域のカード")
+    });
+    // F5 then Ctrl-S: the slip holds the window as read out.
+    s.send(b"\x1b[15~");
+    s.wait_for_text("代表窓口・壱岐市");
+    s.send(b"\x13");
+    s.wait_for_text("保存しました");
+    let slips: Vec<_> = walk(&s.dirs().documents)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains("shortlist"))
+        .collect();
+    assert_eq!(slips.len(), 2, "{slips:?}");
+    for f in &slips {
+        let slip = std::fs::read_to_string(f).unwrap();
+        assert!(slip.contains("1. 壱岐市役所・役場（代表）"), "{slip}");
+        assert!(
+            slip.contains("電話: 0920-45-0048 — 障害福祉・子ども担当へ"),
+            "{slip}"
+        );
+    }
+    s.send(b"\x1b");
+    s.wait_for("the shortlist closed", |sc| {
+        !sc.contents().contains("候補リスト 1件")
+    });
+
+    // F2, 名古屋市, F7: its card; Esc: the picker again.
+    s.send(b"\x15");
+    s.wait_for("an empty box", |sc| row(sc, 1).contains("キーワード（例"));
+    s.send(b"\x1bOQ");
+    s.wait_for_text("地域を選ぶ");
+    s.wait_for_text("F7 代表窓口");
+    s.send("名古屋市".as_bytes());
+    s.wait_for("名古屋市 selected", |sc| {
+        sc.contents()
+            .lines()
+            .any(|l| l.contains(">  名古屋市  なごやし"))
+    });
+    s.send(b"\x1b[18~");
+    s.wait_for_text("名古屋市役所（代表）052-961-1111 — 障害福祉・子ども担当へ");
+    s.send(b"\x1b");
+    s.wait_for("the picker again", |sc| {
+        let t = sc.contents();
+        t.contains("地域を選ぶ") && !t.contains("地域のカード")
+    });
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
 }
