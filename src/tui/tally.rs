@@ -274,12 +274,14 @@ impl App {
         }
     }
 
-    /// After an action: whether it used something for the caller — opened a detail or a card,
-    /// queued a copy or a save (card, phone, slip), pinned to the slip — and if so the open
-    /// enquiry is found.
+    /// After an action: whether it used something for the caller — opened a detail or a card
+    /// (a record's, or an area's with its main phone), queued a copy or a save (card, phone,
+    /// slip), pinned to the slip — and if so the open enquiry is found.
     pub(super) fn tally_used_since(&mut self, before: Before) {
-        let opened_card =
-            matches!(self.overlay, Some(Overlay::Card(..))) && self.overlay != before.overlay;
+        let opened_card = matches!(
+            self.overlay,
+            Some(Overlay::Card(..) | Overlay::AreaCard(..))
+        ) && self.overlay != before.overlay;
         let opened_detail = self.focus == Focus::Detail && before.focus != Focus::Detail;
         let copied_or_saved = self
             .effects

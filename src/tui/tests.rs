@@ -2962,6 +2962,23 @@ fn what_the_clerk_used_decides_found_and_a_typo_leaves_nothing() {
         )),
         O::Found
     );
+    // The area's card from the picker: its main phone was what the caller got.
+    assert_eq!(
+        ask(&mut a, "名古屋市 短期入所", &|a| {
+            cmd(a, Command::Area);
+            type_str(a, "名古屋市");
+            cmd(a, Command::Card);
+            assert!(matches!(a.overlay, Some(Overlay::AreaCard(..))));
+            // Back to the card's picker, its filter cleared, then out of it.
+            for _ in 0..4 {
+                if a.overlay.is_some() {
+                    cmd(a, Command::Back);
+                }
+            }
+            assert!(a.overlay.is_none(), "{:?}", a.overlay);
+        }),
+        O::Found
+    );
     // Marked: the mark wins over what was used, and a second press takes it back.
     assert_eq!(
         ask(&mut a, "品川区 人工呼吸器", &|a| {
