@@ -177,13 +177,7 @@ impl App {
             return;
         }
         let words = !self.input.is_empty();
-        let chips: Vec<String> = self
-            .filters
-            .care_types
-            .iter()
-            .chain(&self.filters.needs)
-            .cloned()
-            .collect();
+        let chips = self.chip_ids();
         let shape = self.enquiry_shape();
         let searched = if self.results.total == 0 {
             Outcome::None
@@ -216,6 +210,16 @@ impl App {
         }
     }
 
+    /// The care and need chips selected (ids).
+    fn chip_ids(&self) -> Vec<String> {
+        self.filters
+            .care_types
+            .iter()
+            .chain(&self.filters.needs)
+            .cloned()
+            .collect()
+    }
+
     /// The box was emptied (during a burst of keys too, before the search): an enquiry of
     /// words ends, as the last search showed it.
     pub(super) fn tally_box_emptied(&mut self) {
@@ -233,13 +237,7 @@ impl App {
     /// ended unmarked naming nothing counted.
     pub fn end_enquiry(&mut self) {
         let date = (self.clock)().date;
-        let leftover: Vec<String> = self
-            .filters
-            .care_types
-            .iter()
-            .chain(&self.filters.needs)
-            .cloned()
-            .collect();
+        let leftover = self.chip_ids();
         let Some(t) = self.tally.as_mut() else {
             return;
         };
