@@ -674,6 +674,11 @@ impl SearchEngine {
         .map_err(failed)?;
 
         let named = plan::name_key_query(&plan.fields, &understood, &req.text);
+        let types_only = rank::types_only(&understood);
+        let within_area = req
+            .area
+            .filter(|_| types_only)
+            .map(|a| plan::within_area(catalog, &plan.fields, a));
         let distance_from = req.area.map(|a| most_specific(catalog, a, understood.area));
         // An area in the text is now the search's area, so every candidate serves it.
         let asked = rank::Asked {
@@ -682,6 +687,8 @@ impl SearchEngine {
             origin: distance_from.and_then(|a| catalog.area_point(a)),
             care: !req.care_types.is_empty(),
             service_types: understood.service_types,
+            types_only,
+            within_area: within_area.as_deref(),
         };
         let candidates = rank::candidates(
             &searcher,

@@ -441,6 +441,18 @@ pub(crate) fn area_filter(catalog: &Catalog, f: &Fields, area: AreaIdx) -> Q {
     Box::new(BooleanQuery::new(any))
 }
 
+/// Records located or serving in `area` itself or a place inside it (its wards), not only
+/// its prefecture or the country.
+pub(crate) fn within_area(catalog: &Catalog, f: &Fields, area: AreaIdx) -> Q {
+    let tree = &catalog.areas;
+    let any: Vec<(Occur, Q)> = tree
+        .self_and_descendants(area)
+        .into_iter()
+        .map(|a| (Occur::Should, Box::new(area_term(f, &tree.at(a).id)) as Q))
+        .collect();
+    Box::new(BooleanQuery::new(any))
+}
+
 /// Records with every care type of `ids`.
 pub(crate) fn care_stated(f: &Fields, ids: &[String]) -> Q {
     let stated: Vec<(Occur, Q)> = ids

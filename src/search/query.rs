@@ -236,6 +236,13 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
     u.wide = words.iter().find_map(|w| wide_of(w));
     u.service_types = super::services::named_in(&normalized);
     if u.service_types == 0 {
+        // A name typed in romaji (shootosutei, houdei) is named by its clause's kana.
+        u.service_types = u
+            .clauses
+            .iter()
+            .fold(0, |m, c| m | super::services::named_in(&c.text));
+    }
+    if u.service_types == 0 {
         u.service_types = vocab.described_service_types(&u.clauses);
     }
     u

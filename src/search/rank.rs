@@ -241,6 +241,64 @@ pub(crate) struct Asked<'q> {
     pub care: bool,
     /// The designated service types the query names (see [`super::services`]).
     pub service_types: u64,
+    /// Whether the words are nothing but those types' names ([`types_only`]).
+    pub types_only: bool,
+    /// With [`Asked::types_only`], the records in the selected area itself
+    /// ([`super::plan::within_area`]).
+    pub within_area: Option<&'q dyn Query>,
+}
+
+/// With only type names asked, an office of the type in the caller's municipality counts as
+/// this much nearer: as much as [`DISTANCE_SCALE_KM`] (the municipality decides and pays for
+/// the service; the office next door across the border is still listed near it).
+pub(crate) const WITHIN_AREA_FACTOR: f32 = 2.0;
+
+/// Whether every word that must match is a service type's name (保育所等訪問支援, 放デイ
+/// 児発): the words then tell its offices apart no better than by how often a name repeats
+/// the type, so distance ranks them (see [`candidates`]).
+pub(crate) fn types_only(u: &Understood) -> bool {
+    u.service_types != 0
+        && u.window.is_none()
+        && u.clauses.iter().any(|c| c.required)
+        && u.clauses.iter().filter(|c| c.required).all(|c| {
+            // The text as typed or a spelling of it (しょーとすてい for shootosutei).
+            std::iter::once(&c.text).chain(&c.variants).any(|t| {
+                super::services::only_names(t)
+                    || super::services::part_of_a_name(t, u.service_types)
+            })
+        })
+}
+
+/// With only type names asked ([`Asked::types_only`]), an office of the type is as good a
+/// match as the best of them: its text score says how often its name repeats the type
+/// (保育所等訪問支援事業所聖ヨゼフ園, 24 km, over アンジン, 9 km), not how well it answers.
+/// Each keeps a hundredth of its own score (a quarter of a km: the better match first at the
+/// same distance), and distance orders them — within [`NEARBY_KM`] too, where the distance
+/// factor is flat for a programme's sake — those in the area itself counting
+/// [`WITHIN_AREA_FACTOR`] more, as its constant bonus did before.
+fn as_good_as_the_best_of_the_type(candidates: &mut [Candidate], within: &[bool]) {
+    let Some(best) = candidates
+        .iter()
+        .filter(|c| c.designated && c.distance_km.is_some())
+        .map(|c| c.score)
+        .reduce(f32::max)
+        .filter(|b| *b > 0.0)
+    else {
+        return;
+    };
+    for (i, c) in candidates.iter_mut().enumerate() {
+        if c.designated
+            && let Some(km) = c.distance_km
+        {
+            let nearby = 1.0 / (1.0 + km.clamp(0.0, NEARBY_KM) / DISTANCE_SCALE_KM);
+            let here = if within.get(i) == Some(&true) {
+                WITHIN_AREA_FACTOR
+            } else {
+                1.0
+            };
+            c.score = best * (0.99 + 0.01 * c.score / best) * here * nearby;
+        }
+    }
 }
 
 /// The pool's candidates, read from the index: catalog position and status from fast fields,
@@ -275,7 +333,7 @@ pub(crate) fn candidates(
         Some(q) => Some(matching(searcher, q, &addrs)?),
         None => None,
     };
-    Ok(pool
+    let mut out: Vec<Candidate> = pool
         .iter()
         .enumerate()
         .filter_map(|(i, &(score, _))| {
@@ -301,7 +359,23 @@ pub(crate) fn candidates(
                 care_unknown: care_unknown[i] == Some(1),
             })
         })
-        .collect())
+        .collect();
+    if asked.types_only {
+        // Positions in `out` are those of the pool but for hits outside the catalog (none
+        // in practice): matched on the kept ones.
+        let kept: Vec<DocAddress> = pool
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| indices[*i].is_some_and(|v| (v as usize) < catalog_len))
+            .map(|(_, (_, a))| *a)
+            .collect();
+        let within = match asked.within_area {
+            Some(q) => matching(searcher, q, &kept)?,
+            None => vec![],
+        };
+        as_good_as_the_best_of_the_type(&mut out, &within);
+    }
+    Ok(out)
 }
 
 /// Km from `origin` of each hit with coordinates (the `lat`/`lng` fast fields).

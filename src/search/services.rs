@@ -148,6 +148,29 @@ pub fn named_in(text: &str) -> u64 {
     mask
 }
 
+/// Whether normalized `text` is a name of a type of `mask`, or part of one (居宅 of 居宅訪問:
+/// the words of a name the query splits).
+pub fn part_of_a_name(text: &str, mask: u64) -> bool {
+    !text.is_empty()
+        && names()
+            .iter()
+            .any(|(n, b)| mask & b != 0 && n.contains(text))
+}
+
+/// Whether normalized `text` is nothing but service-type names (放デイ, 短期入所
+/// ショートステイ): read at each place longest first, as [`named_in`] reads them.
+pub fn only_names(text: &str) -> bool {
+    let mut rest = text;
+    while !rest.is_empty() {
+        // `names()` is longest first: the first that starts here is the longest.
+        match names().iter().find(|(n, _)| rest.starts_with(n.as_str())) {
+            Some((n, _)) => rest = rest[n.len()..].trim_start(),
+            None => return false,
+        }
+    }
+    !text.is_empty()
+}
+
 /// What each service type of a directory is, as normalized text (its plain line), by its bit:
 /// what a query's plain words are matched against ([`described_by`]).
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
@@ -249,6 +272,27 @@ mod tests {
 
     fn types(text: &str) -> Vec<u8> {
         codes(named_in(&normalize(text))).collect()
+    }
+
+    /// A query of type names only asks for the offices, nearest first; one more word
+    /// (土曜, 大阪市, 人工呼吸器) is something their text must answer.
+    #[test]
+    fn only_type_names() {
+        let table: &[(&str, bool)] = &[
+            ("保育所等訪問支援", true),
+            ("放デイ", true),
+            ("しょーとすてい", true),
+            ("放デイ 児発", true),
+            ("医療型児童発達支援", true),
+            ("放デイ 土曜", false),
+            ("保育所等訪問支援 大阪市", false),
+            ("人工呼吸器 泊まり", false),
+            ("訪問看護", false),
+            ("", false),
+        ];
+        for (text, want) in table {
+            assert_eq!(only_names(&normalize(text)), *want, "{text}");
+        }
     }
 
     #[test]

@@ -87,6 +87,37 @@ fn the_type_named_ranks_its_offices_first() {
     assert!(first.contains("医療型児童発達支援"), "{v}");
 }
 
+/// Only a type's name asked from a town with none of its offices (東峰村, 九度山町, 能勢町;
+/// also in romaji): its offices nearest first — not those whose names repeat the type
+/// (保育所等訪問支援事業所聖ヨゼフ園, 24 km, came before アンジン, 9 km), nor those of the
+/// town's prefecture 40 km away before the next town across the border.
+#[test]
+fn only_a_type_asked_lists_its_offices_nearest_first() {
+    for (area, words) in [
+        ("福岡県東峰村", "保育所等訪問支援"),
+        ("和歌山県九度山町", "放課後等デイサービス"),
+        ("大阪府能勢町", "放デイ"),
+        ("大阪府能勢町", "shootosutei"),
+    ] {
+        let v = search(&["--limit", "12", "--area", area, "--", words]);
+        let hits = v["hits"].as_array().unwrap();
+        assert!(hits.len() >= 5, "{area} {words}: {v}");
+        let km: Vec<f64> = hits
+            .iter()
+            .map(|h| {
+                h["distance_km"]
+                    .as_f64()
+                    .expect("an office with a distance")
+            })
+            .collect();
+        // Within a quarter of a km the better match may come first (see rank.rs).
+        assert!(
+            km.windows(2).all(|w| w[0] <= w[1] + 0.3),
+            "{area} {words}: {km:?}"
+        );
+    }
+}
+
 /// The public and own evaluation cases through the CLI (`search --json`), as the library test
 /// asks them: every case with an expected record in its top k — the CLI and the library rank
 /// alike.
