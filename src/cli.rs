@@ -791,8 +791,22 @@ pub fn search(
             shell_word(&catalog.areas.distinct_name(*area)),
         );
     }
-    // An area word in the query (和木町 相談) is the search's area when --area is not given.
-    let area = req.area.or(results.area_from_text);
+    let by_number = results.understood.number.as_ref().filter(|n| n.taken);
+    if let Some(n) = by_number {
+        crate::note!(
+            "ikenavi: {}",
+            crate::present::number_note(
+                &n.digits,
+                results.total > 0 || results.windows.asked.is_some()
+            )
+        );
+    }
+    // An area word in the query (和木町 相談) is the search's area when --area is not given;
+    // a number is looked up wherever it is.
+    let area = req
+        .area
+        .or(results.area_from_text)
+        .filter(|_| by_number.is_none());
     if area.is_none()
         && let Some(option) = needs_area.first()
     {

@@ -166,6 +166,21 @@ pub fn nearest_note(within_km: u32) -> String {
     format!("{within_km}km以内にありません — 近い順")
 }
 
+/// What a heading says of a search by number ([`crate::search::numbers`]): 「番号
+/// 076-467-0679（電話・FAX・事業所番号、地域に関係なく）」, and when no record has it, that it is
+/// in none of them.
+pub fn number_note(digits: &str, found: bool) -> String {
+    let shown = match crate::text::phone::Phone::parse(digits) {
+        Some(p @ crate::text::phone::Phone::National { .. }) => p.to_string(),
+        _ => digits.to_string(),
+    };
+    if found {
+        format!("番号 {shown}（電話・FAX・事業所番号、地域に関係なく）")
+    } else {
+        format!("番号 {shown} の電話・FAX・事業所番号はどの記録にもありません")
+    }
+}
+
 /// What a list or heading says when the hits match only some of the words and these found
 /// nothing ([`crate::search::SearchResults::unmatched`]): 「ショートステイ」に一致する記録は
 /// ありません — 一部の語だけに一致. `None` when every word found something. The words are

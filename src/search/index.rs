@@ -73,6 +73,8 @@ pub struct Fields {
     /// The prefecture the record is in (`located_in`'s), as its area index + 1; 0 when
     /// unknown (fast field: what the open data covers, see [`super::coverage`]).
     pub prefecture: Field,
+    /// The digits of each phone, fax and office number (see [`super::numbers`]).
+    pub number: Field,
 }
 
 /// The name of the [`Fields::prefecture`] field.
@@ -120,6 +122,7 @@ impl Fields {
             lat: get("lat")?,
             lng: get("lng")?,
             prefecture: get(PREFECTURE)?,
+            number: get("number")?,
         })
     }
 }
@@ -157,6 +160,7 @@ pub fn schema() -> (Schema, Fields) {
         lat: b.add_f64_field("lat", FAST),
         lng: b.add_f64_field("lng", FAST),
         prefecture: b.add_u64_field(PREFECTURE, FAST),
+        number: b.add_text_field("number", STRING),
     };
     (b.build(), fields)
 }
@@ -359,6 +363,9 @@ pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> Tant
     }
     if r.contact.phone_number().is_some() {
         d.add_text(f.has, HAS_PHONE);
+    }
+    for n in super::numbers::terms_of(r) {
+        d.add_text(f.number, n);
     }
     d.add_u64(f.care_unknown, u64::from(care_unstated(r)));
     if let Some(p) = r.location {

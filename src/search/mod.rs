@@ -29,6 +29,7 @@ pub mod coverage;
 pub(crate) mod explain;
 pub mod index;
 pub(crate) mod near;
+pub mod numbers;
 pub(crate) mod partial;
 pub(crate) mod plan;
 pub mod query;
@@ -646,10 +647,18 @@ impl SearchEngine {
         let area_from_text = take_area_from_text(req, &mut understood);
         let area = area_from_text.or(req.area);
         let asked_window = windows::take_asked(catalog, area, &mut understood);
+        // A number says which place it is: no area hides it.
+        let by_number = numbers::take_asked(&mut understood);
+        let asked_window = asked_window.or_else(|| numbers::window_with(catalog, &understood));
+        let area = area.filter(|_| !by_number);
         let req = &SearchRequest {
             area,
             ignore_area_words: req.ignore_area_words || area_from_text.is_some(),
-            any_of_areas: any_of_the_areas_named(catalog, req, area, &understood),
+            any_of_areas: match by_number {
+                true => vec![],
+                false => any_of_the_areas_named(catalog, req, area, &understood),
+            },
+            within_km: if by_number { 0 } else { req.within_km },
             ..req.clone()
         };
         let near = self.near(catalog, req).map_err(failed)?;
@@ -1050,6 +1059,9 @@ fn fetch(
     let mut filters = plan::filter_clauses(catalog, f, req, near);
     if only_types != 0 {
         filters.push((Occur::Must, services::filter(f, only_types)));
+    }
+    if let Some(q) = numbers::filter(f, u) {
+        filters.push((Occur::Must, Box::new(q)));
     }
     let area_boosts = req
         .area

@@ -68,6 +68,9 @@ pub struct Understood {
     /// The words ask for a municipality's main window (名古屋市役所, 八戸市 代表; see
     /// [`super::windows`]).
     pub window: Option<WindowAsk>,
+    /// A phone, fax or office number the words spell (076-467-0679; see
+    /// [`super::numbers`]).
+    pub number: Option<super::numbers::NumberAsk>,
 }
 
 /// Words that ask for a municipality's main window (see [`super::windows`]).
@@ -227,8 +230,20 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
         .collect();
     let joined = join_spaced_place_names(vocab, &words);
     let words: Vec<&str> = joined.iter().map(String::as_str).collect();
+    let number = super::numbers::asked(&words);
     for (i, word) in words.iter().enumerate() {
+        let before = u.clauses.len();
         understand_word(vocab, word, i + 1 == words.len(), &mut u);
+        if let Some((digits, at)) = &number
+            && at.contains(&i)
+        {
+            let ask = u.number.get_or_insert_with(|| super::numbers::NumberAsk {
+                digits: digits.clone(),
+                ..Default::default()
+            });
+            ask.words
+                .extend(u.clauses[before..].iter().map(|c| c.text.clone()));
+        }
     }
     place_beside_a_service(vocab, &mut u);
     demote_sentence_kana(&mut u);

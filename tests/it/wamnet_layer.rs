@@ -664,3 +664,61 @@ fn offices_that_left_the_short_stay_release_still_resolve() {
         .count();
     assert_eq!(closed, 54);
 }
+
+/// A number read out by a caller (「076-467-0679 ってどこですか」) finds its office whatever area
+/// is chosen, typed as written, in full-width digits or with +81; a number no record has says
+/// so and lists nothing; a municipality's main number gives its window.
+#[test]
+fn a_phone_number_read_out_finds_its_office_anywhere() {
+    let rows: Vec<(String, String)> = named_rows("wamnet-2026-03/csvdownload065.csv")
+        .into_iter()
+        .filter(|(_, p)| (10..=11).contains(&p.len()) && p.starts_with('0'))
+        .collect();
+    let mut missed = Vec::new();
+    for (i, (name, phone)) in rows.iter().step_by(rows.len() / 8).take(8).enumerate() {
+        let typed = match i % 3 {
+            0 => phone.clone(),
+            1 => phone
+                .chars()
+                .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap())
+                .collect(),
+            _ => format!("+81 {}", &phone[1..]),
+        };
+        let (code, out, err) = run(&[
+            "search",
+            "--json",
+            "--limit",
+            "50",
+            "--area",
+            "品川区",
+            "--",
+            &typed,
+        ]);
+        assert_eq!(code, Some(0), "{typed}: {err}");
+        assert!(err.contains("地域に関係なく"), "{typed}: {err}");
+        let v: Value = serde_json::from_str(&out).expect("json");
+        let found = v["hits"].as_array().expect("hits").iter().any(|h| {
+            let digits: String = h["contact"]["phone"]
+                .as_str()
+                .unwrap_or_default()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            &digits == phone
+        });
+        if !found {
+            missed.push(format!("{name} {typed}: {v}"));
+        }
+    }
+    assert!(missed.is_empty(), "{missed:#?}");
+
+    let (code, out, err) = run(&["search", "--json", "--", "099-999-9999"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("どの記録にもありません"), "{err}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["total"], 0, "{v}");
+
+    let (code, out, err) = run(&["search", "--", "052-961-1111"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("名古屋市役所"), "{out}");
+}
