@@ -249,6 +249,11 @@ impl AtomicFile {
     /// links, refused when it is not a regular file or is one of `inputs`, the new file with
     /// the old one's mode and owner (or the umask's permissions when there is none).
     pub fn for_output(path: &Path, inputs: &[&Path]) -> io::Result<AtomicFile> {
+        // The kernel's own reading first: /dev/stdout into a pipe is a link to `pipe:[…]`,
+        // which names no file the links could be followed to.
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            return Err(Refusal::NotRegular.into());
+        }
         let target = through_links(path)?;
         let existing = match std::fs::metadata(&target) {
             Ok(m) if !m.is_file() => return Err(Refusal::NotRegular.into()),
@@ -385,6 +390,23 @@ fn numbered(path: &Path, n: u32) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `--out /dev/stdout` into a pipe (`… | head`): the link names `pipe:[…]`, no file to
+    /// follow it to; refused as not a regular file, not 「保存先のフォルダがありません」.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_link_to_a_pipe_is_refused_as_not_a_file() {
+        use std::os::fd::AsRawFd;
+        let (reader, _writer) = std::io::pipe().expect("pipe");
+        let path = PathBuf::from(format!("/proc/self/fd/{}", reader.as_raw_fd()));
+        let err = AtomicFile::for_output(&path, &[]).expect_err("a pipe is no file");
+        assert!(
+            err.get_ref()
+                .and_then(|e| e.downcast_ref::<Refusal>())
+                .is_some_and(|r| matches!(r, Refusal::NotRegular)),
+            "{err}"
+        );
+    }
 
     #[test]
     fn io_errors_are_said_in_japanese() {
