@@ -140,6 +140,49 @@ const PARTICLE_MAX_CHARS: usize = 2;
 /// Words of a spoken enquiry that say nothing about what is sought (politeness, asking,
 /// wanting, looking for): a word made only of these (and particles) counts for nothing.
 /// Longest first, so that ありますか is taken before ます.
+/// Words for the children this directory is about (医療的ケア児, 重症心身障害児): beside a
+/// designated service type (宮古島市 重症心身障害児 放デイ) they say who the caller is, not what
+/// an office's record must contain — the open data never says which children an office takes
+/// (unknown is not no), so they rank the offices that say it first and keep the others.
+const WHO_THE_CHILD_IS: &[&str] = &[
+    "医療的ケア",
+    "医療的ケア児",
+    "医療的ケアの子",
+    "医療的ケアが必要",
+    "医ケア",
+    "医ケア児",
+    "重症心身障害",
+    "重症心身障害児",
+    "重症心身障害児者",
+    "重症心身障がい児",
+    "重心児",
+    "障害児",
+    "障がい児",
+    "障碍児",
+    "子ども",
+    "こども",
+    "子供",
+];
+
+/// Whether a clause is a word of [`WHO_THE_CHILD_IS`].
+pub fn says_who_the_child_is(c: &Clause) -> bool {
+    static NORMALIZED: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let words = NORMALIZED.get_or_init(|| WHO_THE_CHILD_IS.iter().map(|w| normalize(w)).collect());
+    words.contains(&c.text)
+}
+
+/// With a service type named, the words of [`WHO_THE_CHILD_IS`] only rank.
+fn who_the_child_is_only_ranks(u: &mut Understood) {
+    if u.service_types == 0 {
+        return;
+    }
+    for c in u.clauses.iter_mut() {
+        if c.required && says_who_the_child_is(c) {
+            c.required = false;
+        }
+    }
+}
+
 const FILLER: &[&str] = &[
     "ありませんか",
     "探しています",
@@ -260,6 +303,7 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
     if u.service_types == 0 {
         u.service_types = vocab.described_service_types(&u.clauses);
     }
+    who_the_child_is_only_ranks(&mut u);
     u
 }
 

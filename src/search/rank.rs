@@ -253,13 +253,15 @@ pub(crate) struct Asked<'q> {
 /// the service; the office next door across the border is still listed near it).
 pub(crate) const WITHIN_AREA_FACTOR: f32 = 2.0;
 
-/// Whether every word that must match is a service type's name (保育所等訪問支援, 放デイ
-/// 児発): the words then tell its offices apart no better than by how often a name repeats
-/// the type, so distance ranks them (see [`candidates`]).
+/// Whether every word is a service type's name (保育所等訪問支援, 放デイ 児発) or part of
+/// one: the words then tell its offices apart no better than by how often a name repeats the
+/// type, so distance ranks them (see [`candidates`]). A word that only ranks (医療的ケア
+/// beside 放デイ) is something their text may answer: not only names then.
 pub(crate) fn types_only(u: &Understood) -> bool {
     u.service_types != 0
         && u.window.is_none()
         && u.clauses.iter().any(|c| c.required)
+        && !u.clauses.iter().any(super::query::says_who_the_child_is)
         && u.clauses.iter().filter(|c| c.required).all(|c| {
             // The text as typed or a spelling of it (しょーとすてい for shootosutei).
             std::iter::once(&c.text).chain(&c.variants).any(|t| {

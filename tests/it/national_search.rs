@@ -118,6 +118,36 @@ fn only_a_type_asked_lists_its_offices_nearest_first() {
     }
 }
 
+/// Who the child is (重症心身障害児, 医療的ケア児) beside a service type says who calls, not
+/// what an office's record must hold: the open data never says which children an office
+/// takes, so the same offices are found as without the word — not 「一部の語に一致」 with the
+/// word reported as found nowhere.
+#[test]
+fn who_the_child_is_beside_a_type_keeps_its_offices() {
+    for (with, without) in [
+        (
+            "宮古島市 重症心身障害児 放課後等デイサービス",
+            "宮古島市 放課後等デイサービス",
+        ),
+        (
+            "石垣市 医療的ケア児 ショートステイ",
+            "石垣市 ショートステイ",
+        ),
+    ] {
+        let (code, out, err) = run(&["search", "--", with]);
+        assert_eq!(code, Some(0), "{err}");
+        assert!(!out.contains("一部の語"), "{with}: {out}");
+        let a = search(&["--limit", "50", "--", with]);
+        let b = search(&["--limit", "50", "--", without]);
+        assert!(a["total"].as_u64().unwrap() > 0, "{with}: {a}");
+        assert_eq!(a["total"], b["total"], "{with}");
+        let (mut x, mut y) = (ids(&a), ids(&b));
+        x.sort();
+        y.sort();
+        assert_eq!(x, y, "{with}");
+    }
+}
+
 /// The public and own evaluation cases through the CLI (`search --json`), as the library test
 /// asks them: every case with an expected record in its top k — the CLI and the library rank
 /// alike.
