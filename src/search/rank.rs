@@ -267,8 +267,22 @@ pub(crate) fn types_only(u: &Understood) -> bool {
             std::iter::once(&c.text).chain(&c.variants).any(|t| {
                 super::services::only_names(t)
                     || super::services::part_of_a_name(t, u.service_types)
-            })
+            }) || only_a_care_type(c)
         })
+}
+
+/// Whether a clause is a care type's word (人工呼吸器, 気切) and nothing else: no office of
+/// the open data says which care it takes, so beside a type it tells them apart no more than
+/// the type does (和木町 人工呼吸器 ショートステイ: the 短期入所 offices nearest first, after
+/// the records that say it).
+fn only_a_care_type(c: &super::query::Clause) -> bool {
+    use crate::directory::Facet;
+    c.meanings
+        .iter()
+        .any(|m| matches!(m, Meaning::Term(Facet::CareType, _)))
+        && c.meanings
+            .iter()
+            .all(|m| matches!(m, Meaning::Term(Facet::CareType, _) | Meaning::Glossary(_)))
 }
 
 /// With only type names asked ([`Asked::types_only`]), an office of the type is as good a

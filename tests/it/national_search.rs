@@ -88,7 +88,7 @@ fn the_type_named_ranks_its_offices_first() {
 }
 
 /// Only a type's name asked from a town with none of its offices (東峰村, 九度山町, 能勢町;
-/// also in romaji): its offices nearest first — not those whose names repeat the type
+/// also in romaji, or with a care word: 和木町 人工呼吸器 ショートステイ): its offices nearest first — not those whose names repeat the type
 /// (保育所等訪問支援事業所聖ヨゼフ園, 24 km, came before アンジン, 9 km), nor those of the
 /// town's prefecture 40 km away before the next town across the border.
 #[test]
@@ -98,6 +98,8 @@ fn only_a_type_asked_lists_its_offices_nearest_first() {
         ("和歌山県九度山町", "放課後等デイサービス"),
         ("大阪府能勢町", "放デイ"),
         ("大阪府能勢町", "shootosutei"),
+        // A care word no office of the open data can answer tells them apart no more.
+        ("山口県和木町", "人工呼吸器 ショートステイ"),
     ] {
         let v = search(&["--limit", "12", "--area", area, "--", words]);
         let hits = v["hits"].as_array().unwrap();
