@@ -684,16 +684,29 @@ impl SearchEngine {
 
         let named = plan::name_key_query(&plan.fields, &understood, &req.text);
         let types_only = rank::types_only(&understood);
-        let within_area = req
-            .area
-            .filter(|_| types_only)
-            .map(|a| plan::within_area(catalog, &plan.fields, a));
+        let within_area = match req.area {
+            Some(a) => Some(plan::within_area(catalog, &plan.fields, a)),
+            None if !req.any_of_areas.is_empty() => Some(plan::within_any_area(
+                catalog,
+                &plan.fields,
+                &req.any_of_areas,
+            )),
+            None => None,
+        }
+        .filter(|_| types_only);
         let distance_from = req.area.map(|a| most_specific(catalog, a, understood.area));
         // An area in the text is now the search's area, so every candidate serves it.
         let asked = rank::Asked {
             named: named.as_deref(),
             for_the_service: rank::asks_for_a_service(&understood),
-            origin: distance_from.and_then(|a| catalog.area_point(a)),
+            origins: match distance_from {
+                Some(a) => catalog.area_point(a).into_iter().collect(),
+                None => req
+                    .any_of_areas
+                    .iter()
+                    .filter_map(|&a| catalog.area_point(a))
+                    .collect(),
+            },
             care: !req.care_types.is_empty(),
             service_types: understood.service_types,
             types_only,

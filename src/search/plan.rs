@@ -453,6 +453,16 @@ pub(crate) fn within_area(catalog: &Catalog, f: &Fields, area: AreaIdx) -> Q {
     Box::new(BooleanQuery::new(any))
 }
 
+/// Records located or serving in one of `areas` itself or a place inside it.
+pub(crate) fn within_any_area(catalog: &Catalog, f: &Fields, areas: &[AreaIdx]) -> Q {
+    Box::new(BooleanQuery::new(
+        areas
+            .iter()
+            .map(|&a| (Occur::Should, within_area(catalog, f, a)))
+            .collect(),
+    ))
+}
+
 /// Records with every care type of `ids`.
 pub(crate) fn care_stated(f: &Fields, ids: &[String]) -> Q {
     let stated: Vec<(Occur, Q)> = ids

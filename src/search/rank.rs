@@ -235,8 +235,9 @@ pub(crate) struct Asked<'q> {
     pub named: Option<&'q dyn Query>,
     /// Whether the query asks for a service a family uses ([`asks_for_a_service`]).
     pub for_the_service: bool,
-    /// The selected area's office.
-    pub origin: Option<GeoPoint>,
+    /// The selected area's office; with no area and a name several areas share (南部町),
+    /// each of theirs — a record's distance is from the nearest.
+    pub origins: Vec<GeoPoint>,
     /// Whether a care type is asked (the 要確認 tier applies).
     pub care: bool,
     /// The designated service types the query names (see [`super::services`]).
@@ -318,7 +319,7 @@ fn as_good_as_the_best_of_the_type(candidates: &mut [Candidate], within: &[bool]
 }
 
 /// The pool's candidates, read from the index: catalog position and status from fast fields,
-/// which ones `asked.named` matches, their distance from `asked.origin`, with
+/// which ones `asked.named` matches, their distance from `asked.origins`, with
 /// `asked.for_the_service` which ones develop services, with `asked.service_types` which ones
 /// are offices of other service types only, and with `asked.care` which ones are 要確認; those
 /// from `partial_from` on in the pool match only some of the words. Hits whose position is
@@ -340,10 +341,10 @@ pub(crate) fn candidates(
     let roles = flags(asked.for_the_service, "role")?;
     let care_unknown = flags(asked.care, index::CARE_UNKNOWN)?;
     let services = flags(asked.service_types != 0, "services")?;
-    let (named, origin) = (asked.named, asked.origin);
-    let distances = match origin {
-        Some(o) => distances(searcher, o, &addrs)?,
-        None => vec![None; addrs.len()],
+    let named = asked.named;
+    let distances = match asked.origins.is_empty() {
+        false => distances(searcher, &asked.origins, &addrs)?,
+        true => vec![None; addrs.len()],
     };
     let named = match named {
         Some(q) => Some(matching(searcher, q, &addrs)?),
@@ -394,10 +395,11 @@ pub(crate) fn candidates(
     Ok(out)
 }
 
-/// Km from `origin` of each hit with coordinates (the `lat`/`lng` fast fields).
+/// Km from the nearest of `origins` of each hit with coordinates (the `lat`/`lng` fast
+/// fields).
 fn distances(
     searcher: &Searcher,
-    origin: GeoPoint,
+    origins: &[GeoPoint],
     addrs: &[DocAddress],
 ) -> tantivy::Result<Vec<Option<f32>>> {
     let mut columns = Vec::new();
@@ -413,7 +415,10 @@ fn distances(
                 lat: lat.first(a.doc_id)?,
                 lng: lng.first(a.doc_id)?,
             };
-            Some(p.distance_km(&origin) as f32)
+            origins
+                .iter()
+                .map(|o| p.distance_km(o) as f32)
+                .reduce(f32::min)
         })
         .collect())
 }

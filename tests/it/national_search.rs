@@ -150,6 +150,24 @@ fn who_the_child_is_beside_a_type_keeps_its_offices() {
     }
 }
 
+/// A name two towns share, with a type only (太子町 保育所等訪問支援): the offices near either
+/// town, nearest to one of them first — the caller is in one of them, so both towns' nearest
+/// are on the first screen, not one town's whole list before the other's.
+#[test]
+fn a_shared_name_lists_the_offices_nearest_to_either_town() {
+    let v = search(&["--limit", "6", "--", "太子町 保育所等訪問支援"]);
+    let prefectures: Vec<&str> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["contact"]["address"].as_str())
+        .filter_map(|a| ["大阪府", "兵庫県"].into_iter().find(|p| a.starts_with(p)))
+        .collect();
+    for p in ["大阪府", "兵庫県"] {
+        assert!(prefectures.contains(&p), "{p}: {v}");
+    }
+}
+
 /// The public and own evaluation cases through the CLI (`search --json`), as the library test
 /// asks them: every case with an expected record in its top k — the CLI and the library rank
 /// alike.
