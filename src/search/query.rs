@@ -271,6 +271,11 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
         .split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
         .collect();
+    let without_districts: Vec<String> = words
+        .iter()
+        .map(|w| without_district(vocab, w).unwrap_or_else(|| w.to_string()))
+        .collect();
+    let words: Vec<&str> = without_districts.iter().map(String::as_str).collect();
     let joined = join_spaced_place_names(vocab, &words);
     let words: Vec<&str> = joined.iter().map(String::as_str).collect();
     let number = super::numbers::asked(&words);
@@ -305,6 +310,32 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
     }
     who_the_child_is_only_ranks(&mut u);
     u
+}
+
+/// A place written as an address writes it, its 郡 between the prefecture and the town
+/// (和歌山県伊都郡九度山町), without the 郡 (和歌山県九度山町) when that names an area: the data
+/// knows the 郡 of few towns, and the town is what the clerk means.
+fn without_district(vocab: &Vocabulary, word: &str) -> Option<String> {
+    for (gun, _) in word.match_indices('郡') {
+        let after = &word[gun + '郡'.len_utf8()..];
+        for (s, c) in word[..gun].char_indices() {
+            if !matches!(c, '都' | '道' | '府' | '県') {
+                continue;
+            }
+            let pref_end = s + c.len_utf8();
+            if pref_end >= gun {
+                continue;
+            }
+            let candidate = format!("{}{after}", &word[..pref_end]);
+            if let Some((range, _)) = vocab.area_inside(&candidate)
+                && range.start == 0
+                && range.end > pref_end
+            {
+                return Some(candidate);
+            }
+        }
+    }
+    None
 }
 
 /// Words that together name one area, written with spaces as addresses often are (奈良県
@@ -1003,6 +1034,9 @@ mod tests {
             ("山口県大島郡周防大島町 短期入所", "35305"),
             ("山口県 大島郡 周防大島町 相談", "35305"),
             ("大島郡周防大島町の相談", "35305"),
+            // The 郡 the data does not know, as an address writes it.
+            ("和歌山県伊都郡九度山町 放課後等デイサービス", "30343"),
+            ("東京都西多摩郡瑞穂町の放デイ", "13303"),
         ];
         for (q, id) in cases {
             let u = understand(&vocab, q);
