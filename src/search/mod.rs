@@ -454,6 +454,19 @@ impl SearchEngine {
         })
     }
 
+    /// Whether the index has an office designated for a type of `mask`.
+    fn has_offices_of(&self, mask: u64) -> Result<bool, SearchError> {
+        let searcher = self.index.reader.searcher();
+        let q = services::filter(&self.index.fields, mask);
+        searcher
+            .search(&*q, &tantivy::collector::Count)
+            .map(|n| n > 0)
+            .map_err(|source| SearchError::Query {
+                query: String::new(),
+                source,
+            })
+    }
+
     fn plan<'a>(&'a self, searcher: &'a Searcher) -> TextPlan<'a> {
         TextPlan {
             fields: self.index.fields,
@@ -586,6 +599,14 @@ impl SearchEngine {
         if !missing || !placed || found.understood.is_empty() || searched.within_km == 0 {
             return Ok(None);
         }
+        // Only offices of the named type count — when the data has any: with none anywhere
+        // (児発 when the 児童発達支援 file is not loaded), the nearest records matching every
+        // word, rather than nothing.
+        let named = if named != 0 && !self.has_offices_of(named)? {
+            0
+        } else {
+            named
+        };
         let mut nearest = None;
         let wide = searched.within_km.saturating_mul(NEAREST_FIRST_WIDENING);
         for km in [wide.min(NEAREST_MAX_KM), NEAREST_MAX_KM] {

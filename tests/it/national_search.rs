@@ -168,6 +168,21 @@ fn a_shared_name_lists_the_offices_nearest_to_either_town() {
     }
 }
 
+/// A type the loaded data has no office of anywhere near (児発 in 倶知安町): the nearest
+/// records matching the words, nearest first, as for any type — not 0件.
+#[test]
+fn a_type_with_no_office_near_still_gives_the_nearest() {
+    let v = search(&["--limit", "5", "--", "倶知安町 児発"]);
+    assert!(v["total"].as_u64().unwrap() > 0, "{v}");
+    let km: Vec<f64> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["distance_km"].as_f64())
+        .collect();
+    assert!(!km.is_empty() && km.windows(2).all(|w| w[0] <= w[1]), "{v}");
+}
+
 /// The public and own evaluation cases through the CLI (`search --json`), as the library test
 /// asks them: every case with an expected record in its top k — the CLI and the library rank
 /// alike.
