@@ -795,10 +795,7 @@ pub fn search(
     if let Some(n) = by_number {
         crate::note!(
             "ikenavi: {}",
-            crate::present::number_note(
-                &n.digits,
-                results.total > 0 || results.windows.asked.is_some()
-            )
+            crate::present::number_note(n, results.total > 0 || results.windows.asked.is_some())
         );
     }
     // An area word in the query (和木町 相談) is the search's area when --area is not given;

@@ -169,10 +169,12 @@ pub fn nearest_note(within_km: u32) -> String {
 /// What a heading says of a search by number ([`crate::search::numbers`]): 「番号
 /// 076-467-0679（電話・FAX・事業所番号、地域に関係なく）」, and when no record has it, that it is
 /// in none of them.
-pub fn number_note(digits: &str, found: bool) -> String {
-    let shown = match crate::text::phone::Phone::parse(digits) {
+pub fn number_note(asked: &crate::search::numbers::NumberAsk, found: bool) -> String {
+    // In the national format, or as typed (467-0679: no area code to format it by).
+    let shown = match crate::text::phone::Phone::parse(&asked.digits) {
         Some(p @ crate::text::phone::Phone::National { .. }) => p.to_string(),
-        _ => digits.to_string(),
+        _ if !asked.words.is_empty() => asked.words.join("-"),
+        _ => asked.digits.clone(),
     };
     if found {
         format!("番号 {shown}（電話・FAX・事業所番号、地域に関係なく）")

@@ -5,9 +5,11 @@
 //! phone, fax or office number it is, wherever the record is: the number says which place it
 //! is, so the area chosen does not hide it.
 //!
-//! Each record is indexed under the digits of every number of its phone and fax (as the
-//! numbering plan reads them, [`crate::text::phone`]), each also without its area code, and
-//! under its office numbers. A run of words that are only digits, 6 to 12 of them together, is
+//! Each record is indexed under the digits of every number of its phone and fax, each also
+//! under its last 6, 7 and 8 digits (the number without its area code, whatever the area
+//! code's length: 467-0679, 3790-4732), and under its office numbers. Read from the digits as
+//! written — the numbering plan is too slow to ask for every record while the index is built
+//! (it answers on another thread for display, see `search::cache`). A run of words that are only digits, 6 to 12 of them together, is
 //! asked for as a number: a number no record has finds nothing (「090」 is no word to match a
 //! text with), and the answer says so.
 
@@ -18,7 +20,6 @@ use tantivy::schema::IndexRecordOption;
 use super::index::Fields;
 use super::query::Understood;
 use crate::directory::{AreaIdx, Resource};
-use crate::text::phone::Phone;
 
 /// Fewer digits than this are a count, a year or a postcode part, not a number to look up.
 const MIN_DIGITS: usize = 6;
@@ -45,22 +46,45 @@ fn digits_of(text: &str) -> String {
     }
 }
 
-/// The terms a record is found by: each phone and fax number's digits, each also without its
-/// area code (the groups after the first, when the plan reads it), and its office numbers.
+/// Lengths of the number without its area code that are looked up by its last digits.
+const LOCAL_DIGITS: std::ops::RangeInclusive<usize> = 6..=8;
+
+/// The numbers written in a stored value, as digits: runs of digits joined by hyphens,
+/// brackets and spaces (`03-3790-4732`, `(0827)52-7577`, `０７２…`); two numbers in one value
+/// (`03-1234-5678／03-1234-5679`) are two runs.
+fn numbers_in(stored: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut run = String::new();
+    for c in stored.chars() {
+        let digit = match c {
+            '0'..='9' => Some(c),
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+            _ => None,
+        };
+        match digit {
+            Some(d) => run.push(d),
+            None if matches!(c, '-' | '‐' | '－' | 'ー' | '(' | ')' | '（' | '）' | ' ') => {}
+            None => out.push(std::mem::take(&mut run)),
+        }
+    }
+    out.push(run);
+    out.retain(|n| !n.is_empty());
+    out
+}
+
+/// The terms a record is found by: each phone and fax number's digits and its last
+/// [`LOCAL_DIGITS`] digits, and its office numbers.
 pub fn terms_of(r: &Resource) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for stored in [&r.contact.phone, &r.contact.fax].into_iter().flatten() {
-        match Phone::parse(stored) {
-            Some(Phone::National { numbers, .. }) => {
-                for n in numbers {
-                    out.push(digits_of(&n));
-                    if let Some((_, local)) = n.split_once('-') {
-                        out.push(digits_of(local));
-                    }
+        for n in numbers_in(stored) {
+            let n = digits_of(&n);
+            if n.len() >= 10 {
+                for k in LOCAL_DIGITS {
+                    out.push(n[n.len() - k..].to_string());
                 }
             }
-            Some(Phone::AsWritten(w)) => out.push(digits_of(&w)),
-            None => {}
+            out.push(n);
         }
     }
     out.extend(r.office_numbers.iter().map(|n| digits_of(n)));
@@ -140,6 +164,17 @@ mod tests {
             .filter(|w| !w.is_empty())
             .map(str::to_string)
             .collect()
+    }
+
+    #[test]
+    fn numbers_as_stored() {
+        assert_eq!(numbers_in("03-3790-4732"), ["0337904732"]);
+        assert_eq!(numbers_in("(0827)52-7577"), ["0827527577"]);
+        assert_eq!(
+            numbers_in("03-1234-5678／03-1234-5679（代表）"),
+            ["0312345678", "0312345679"]
+        );
+        assert_eq!(numbers_in("０７２８１１５５１９"), ["0728115519"]);
     }
 
     #[test]

@@ -135,7 +135,7 @@ pub fn title(r: &SearchResults) -> String {
     if let Some(n) = r.understood.number.as_ref().filter(|n| n.taken) {
         s.push('・');
         let found = r.total > 0 || r.windows.asked.is_some();
-        s.push_str(&crate::present::number_note(&n.digits, found));
+        s.push_str(&crate::present::number_note(n, found));
     }
     s.push(' ');
     s
