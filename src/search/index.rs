@@ -210,6 +210,13 @@ pub fn provider_key(name: &str) -> String {
     k
 }
 
+/// Whether a word is written as a corporation's name (社会福祉法人…, …株式会社, （株）…).
+pub fn names_a_corporation(word: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let w: String = word.nfkc().flat_map(char::to_lowercase).collect();
+    ENTITY_WORDS.iter().any(|e| w.contains(e))
+}
+
 /// A name as one comparable key: normalized (width, case, kana, ー) with every space
 /// removed, so 「ミリミリ 品川」, 「ﾐﾘﾐﾘ品川」 and 「みりみりしながわ」's spelling variants meet.
 pub fn name_key(name: &str) -> String {

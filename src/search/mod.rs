@@ -454,6 +454,41 @@ impl SearchEngine {
         })
     }
 
+    /// A word written as a corporation's name (PLUSケアサービス株式会社, 社会福祉法人恩賜財団
+    /// 済生会) that is exactly the operating corporation (`provider`) of some records, and no
+    /// record's own name: those records are what is asked — its words are no longer text, which matched every name with
+    /// PLUS or ケア in it and none of its offices. A name no record has stays text.
+    fn take_corporation(
+        &self,
+        searcher: &Searcher,
+        text: &str,
+        u: &mut Understood,
+    ) -> tantivy::Result<()> {
+        for word in text.split_whitespace() {
+            if !index::names_a_corporation(word) {
+                continue;
+            }
+            let key = index::provider_key(word);
+            if key.chars().count() < 2 {
+                continue;
+            }
+            let f = &self.index.fields;
+            let term = Term::from_field_text(f.provider, &key);
+            // A corporation that is a record of its own (株式会社Y＆N) is called by its name:
+            // it comes first, what it runs after (`Own::next_to_its_corporation`).
+            let named = Term::from_field_text(f.name_key, &index::name_key(word));
+            if searcher.doc_freq(&term)? == 0 || searcher.doc_freq(&named)? > 0 {
+                continue;
+            }
+            let own = query::understand(&self.vocab, word);
+            let texts: Vec<String> = own.clauses.into_iter().map(|c| c.text).collect();
+            u.clauses.retain(|c| !texts.contains(&c.text));
+            u.corporation = Some(key);
+            break;
+        }
+        Ok(())
+    }
+
     /// Whether the index has an office designated for a type of `mask`.
     fn has_offices_of(&self, mask: u64) -> Result<bool, SearchError> {
         let searcher = self.index.reader.searcher();
@@ -670,6 +705,8 @@ impl SearchEngine {
         let asked_window = windows::take_asked(catalog, area, &mut understood);
         // A number says which place it is: no area hides it.
         let by_number = numbers::take_asked(&mut understood);
+        self.take_corporation(&searcher, &req.text, &mut understood)
+            .map_err(failed)?;
         let asked_window = asked_window.or_else(|| numbers::window_with(catalog, &understood));
         let area = area.filter(|_| !by_number);
         let req = &SearchRequest {
@@ -1096,6 +1133,13 @@ fn fetch(
     }
     if let Some(q) = numbers::filter(f, u) {
         filters.push((Occur::Must, Box::new(q)));
+    }
+    if let Some(key) = &u.corporation {
+        let t = Term::from_field_text(f.provider, key);
+        filters.push((
+            Occur::Must,
+            Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+        ));
     }
     let area_boosts = req
         .area

@@ -71,6 +71,10 @@ pub struct Understood {
     /// A phone, fax or office number the words spell (076-467-0679; see
     /// [`super::numbers`]).
     pub number: Option<super::numbers::NumberAsk>,
+    /// A corporation named as corporations are (PLUSケアサービス株式会社, 社会福祉法人…), which
+    /// runs offices of the directory: its key ([`super::index::provider_key`]); the offices it
+    /// runs are the answer (see `SearchEngine::take_corporation`).
+    pub corporation: Option<String>,
 }
 
 /// Words that ask for a municipality's main window (see [`super::windows`]).

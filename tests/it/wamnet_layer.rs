@@ -722,3 +722,59 @@ fn a_phone_number_read_out_finds_its_office_anywhere() {
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("名古屋市役所"), "{out}");
 }
+
+/// A corporation named as corporations are (PLUSケアサービス株式会社 放デイ) finds the offices
+/// it runs, not every office with PLUS or ケア in its name: for corporations sampled from the
+/// bundled layer, each with the municipality of one of its 放デイ offices, that office is among
+/// the hits.
+#[test]
+fn a_corporation_named_finds_the_offices_it_runs() {
+    let layer: Value =
+        serde_json::from_slice(&std::fs::read(root().join("data/wamnet.json")).expect("layer"))
+            .expect("json");
+    let areas: Value = serde_json::from_slice(
+        &std::fs::read(root().join("data/gazetteer.json")).expect("gazetteer"),
+    )
+    .expect("json");
+    let name_of = |id: &str| {
+        areas["areas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .and_then(|a| a["name"].as_str())
+            .map(str::to_string)
+    };
+    let offices: Vec<&Value> = layer["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["provider"].as_str().is_some_and(|p| {
+                ikenavi::search::index::names_a_corporation(p) && !p.contains(char::is_whitespace)
+            }) && r["designations"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|d| d["code"] == 65))
+        })
+        .collect();
+    let mut missed = Vec::new();
+    for r in offices.iter().step_by(offices.len() / 6).take(6) {
+        let provider = r["provider"].as_str().unwrap();
+        let Some(town) = r["located_in"].as_str().and_then(name_of) else {
+            continue;
+        };
+        let words = format!("{town} {provider} 放デイ");
+        let (code, out, err) = run(&["search", "--json", "--limit", "20", "--", &words]);
+        assert_eq!(code, Some(0), "{words}: {err}");
+        let v: Value = serde_json::from_str(&out).expect("json");
+        if !v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["id"] == r["id"])
+        {
+            missed.push(format!("{words} → {}: {v}", r["id"]));
+        }
+    }
+    assert!(missed.is_empty(), "{missed:#?}");
+}
