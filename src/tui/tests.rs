@@ -3477,3 +3477,35 @@ fn a_pinned_main_window_is_kept_at_a_signal_and_comes_back() {
     b.restore_kept_shortlist(&[state.shortlist[0].clone(), "area:99999".into()]);
     assert_eq!(b.shortlist, vec![Entry::Area(nagoya)]);
 }
+
+/// A number read out by the caller, typed with the area chip of the clerk's own town set
+/// (和木町): the office whose number it is, wherever it is, and the title says the number was
+/// looked up regardless of the area.
+#[test]
+fn a_number_typed_finds_its_office_whatever_the_area_chip() {
+    let (catalog, engine) = crate::testing::bundled_with_engine();
+    let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (100, 30));
+    cmd(&mut a, Command::Area);
+    type_str(&mut a, "waki");
+    cmd(&mut a, Command::Open);
+    assert_eq!(a.filters.area, Some(area_idx(&a, "和木町")));
+    type_str(&mut a, "０７６－４６７－０６７９");
+    assert!(a.results.total > 0, "{}", screen(&a));
+    for h in &a.results.hits {
+        let r = a.catalog.record(h.resource);
+        let digits: String = r
+            .contact
+            .phone
+            .as_deref()
+            .unwrap_or_default()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        assert_eq!(digits, "0764670679", "{}", r.name);
+    }
+    let text = screen(&a);
+    assert!(
+        text.contains("番号 076-467-0679") && text.contains("地域に関係なく"),
+        "{text}"
+    );
+}
