@@ -742,7 +742,9 @@ impl SearchEngine {
 
         let named = plan::name_key_query(&plan.fields, &understood, &req.text);
         let types_only = rank::types_only(&understood);
+        // Built only when it ranks: not on every keystroke.
         let within_area = match req.area {
+            _ if !types_only => None,
             Some(a) => Some(plan::within_area(catalog, &plan.fields, a)),
             None if !req.any_of_areas.is_empty() => Some(plan::within_any_area(
                 catalog,
@@ -750,8 +752,7 @@ impl SearchEngine {
                 &req.any_of_areas,
             )),
             None => None,
-        }
-        .filter(|_| types_only);
+        };
         let distance_from = req.area.map(|a| most_specific(catalog, a, understood.area));
         // An area in the text is now the search's area, so every candidate serves it.
         let asked = rank::Asked {

@@ -49,35 +49,12 @@ fn digits_of(text: &str) -> String {
 /// Lengths of the number without its area code that are looked up by its last digits.
 const LOCAL_DIGITS: std::ops::RangeInclusive<usize> = 6..=8;
 
-/// The numbers written in a stored value, as digits: runs of digits joined by hyphens,
-/// brackets and spaces (`03-3790-4732`, `(0827)52-7577`, `０７２…`); two numbers in one value
-/// (`03-1234-5678／03-1234-5679`) are two runs.
-fn numbers_in(stored: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut run = String::new();
-    for c in stored.chars() {
-        let digit = match c {
-            '0'..='9' => Some(c),
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
-            _ => None,
-        };
-        match digit {
-            Some(d) => run.push(d),
-            None if matches!(c, '-' | '‐' | '－' | 'ー' | '(' | ')' | '（' | '）' | ' ') => {}
-            None => out.push(std::mem::take(&mut run)),
-        }
-    }
-    out.push(run);
-    out.retain(|n| !n.is_empty());
-    out
-}
-
 /// The terms a record is found by: each phone and fax number's digits and its last
 /// [`LOCAL_DIGITS`] digits, and its office numbers.
 pub fn terms_of(r: &Resource) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for stored in [&r.contact.phone, &r.contact.fax].into_iter().flatten() {
-        for n in numbers_in(stored) {
+        for n in crate::text::phone::written_numbers(stored) {
             let n = digits_of(&n);
             if n.len() >= 10 {
                 for k in LOCAL_DIGITS {
@@ -168,13 +145,26 @@ mod tests {
 
     #[test]
     fn numbers_as_stored() {
-        assert_eq!(numbers_in("03-3790-4732"), ["0337904732"]);
-        assert_eq!(numbers_in("(0827)52-7577"), ["0827527577"]);
         assert_eq!(
-            numbers_in("03-1234-5678／03-1234-5679（代表）"),
+            crate::text::phone::written_numbers("03-3790-4732"),
+            ["0337904732"]
+        );
+        assert_eq!(
+            crate::text::phone::written_numbers("(0827)52-7577"),
+            ["0827527577"]
+        );
+        assert_eq!(
+            crate::text::phone::written_numbers("03-1234-5678／03-1234-5679（代表）"),
             ["0312345678", "0312345679"]
         );
-        assert_eq!(numbers_in("０７２８１１５５１９"), ["0728115519"]);
+        assert_eq!(
+            crate::text::phone::written_numbers("０７２８１１５５１９"),
+            ["0728115519"]
+        );
+        assert_eq!(
+            crate::text::phone::written_numbers("03-1234-5678 03-1234-5679 内線 123"),
+            ["0312345678", "0312345679"]
+        );
     }
 
     #[test]

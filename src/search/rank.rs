@@ -137,6 +137,8 @@ pub(crate) struct Candidate {
     pub distance_km: Option<f32>,
     /// Whether a care type is asked and its source cannot say (要確認).
     pub care_unknown: bool,
+    /// Whether it is in the selected area itself (asked only with [`Asked::types_only`]).
+    pub in_area: bool,
 }
 
 /// One ranked record.
@@ -293,7 +295,7 @@ fn only_a_care_type(c: &super::query::Clause) -> bool {
 /// same distance), and distance orders them — within [`NEARBY_KM`] too, where the distance
 /// factor is flat for a programme's sake — those in the area itself counting
 /// [`WITHIN_AREA_FACTOR`] more, as its constant bonus did before.
-fn as_good_as_the_best_of_the_type(candidates: &mut [Candidate], within: &[bool]) {
+fn as_good_as_the_best_of_the_type(candidates: &mut [Candidate]) {
     let Some(best) = candidates
         .iter()
         .filter(|c| c.designated && c.distance_km.is_some())
@@ -303,16 +305,12 @@ fn as_good_as_the_best_of_the_type(candidates: &mut [Candidate], within: &[bool]
     else {
         return;
     };
-    for (i, c) in candidates.iter_mut().enumerate() {
+    for c in candidates.iter_mut() {
         if c.designated
             && let Some(km) = c.distance_km
         {
             let nearby = 1.0 / (1.0 + km.clamp(0.0, NEARBY_KM) / DISTANCE_SCALE_KM);
-            let here = if within.get(i) == Some(&true) {
-                WITHIN_AREA_FACTOR
-            } else {
-                1.0
-            };
+            let here = if c.in_area { WITHIN_AREA_FACTOR } else { 1.0 };
             c.score = best * (0.99 + 0.01 * c.score / best) * here * nearby;
         }
     }
@@ -350,6 +348,10 @@ pub(crate) fn candidates(
         Some(q) => Some(matching(searcher, q, &addrs)?),
         None => None,
     };
+    let in_area = match asked.within_area {
+        Some(q) => Some(matching(searcher, q, &addrs)?),
+        None => None,
+    };
     let mut out: Vec<Candidate> = pool
         .iter()
         .enumerate()
@@ -374,23 +376,12 @@ pub(crate) fn candidates(
                 partial: i >= partial_from,
                 distance_km: distances[i],
                 care_unknown: care_unknown[i] == Some(1),
+                in_area: in_area.as_ref().is_some_and(|m| m[i]),
             })
         })
         .collect();
     if asked.types_only {
-        // Positions in `out` are those of the pool but for hits outside the catalog (none
-        // in practice): matched on the kept ones.
-        let kept: Vec<DocAddress> = pool
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| indices[*i].is_some_and(|v| (v as usize) < catalog_len))
-            .map(|(_, (_, a))| *a)
-            .collect();
-        let within = match asked.within_area {
-            Some(q) => matching(searcher, q, &kept)?,
-            None => vec![],
-        };
-        as_good_as_the_best_of_the_type(&mut out, &within);
+        as_good_as_the_best_of_the_type(&mut out);
     }
     Ok(out)
 }
@@ -493,6 +484,7 @@ mod tests {
             partial: false,
             distance_km: None,
             care_unknown: false,
+            in_area: false,
         }
     }
 

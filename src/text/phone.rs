@@ -158,6 +158,29 @@ fn national_text(written: &str) -> Option<(String, Vec<String>)> {
     (!numbers.is_empty()).then_some((text, numbers))
 }
 
+/// The numbers written in `s` as ASCII digits, read without the numbering plan (fast enough
+/// for every record while an index is built): each run ([`runs`]) of digits and separators,
+/// cut where a part starting with 0 follows 10 digits or more (`03-1234-5678 03-1234-5679`
+/// is two numbers).
+pub fn written_numbers(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for run in runs(s) {
+        let mut number = String::new();
+        for piece in s[run]
+            .split(|c: char| !is_digit(c))
+            .filter(|p| !p.is_empty())
+        {
+            let piece = ascii_digits(piece);
+            if number.len() >= 10 && piece.starts_with('0') {
+                out.push(std::mem::take(&mut number));
+            }
+            number.push_str(&piece);
+        }
+        out.push(number);
+    }
+    out
+}
+
 /// The byte ranges of the number runs in `s` (see the module documentation).
 fn runs(s: &str) -> Vec<std::ops::Range<usize>> {
     let chars: Vec<(usize, char)> = s.char_indices().collect();
