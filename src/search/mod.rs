@@ -464,11 +464,24 @@ impl SearchEngine {
         text: &str,
         u: &mut Understood,
     ) -> tantivy::Result<()> {
-        for word in text.split_whitespace() {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        // A word written as a corporation, or an entity word written apart from its name
+        // (社会福祉法人　沖縄コロニー, as the open data's cells often are, or コロニー 株式会社).
+        let mut written: Vec<Vec<&str>> = Vec::new();
+        for (i, &word) in words.iter().enumerate() {
             if !index::names_a_corporation(word) {
                 continue;
             }
-            let key = index::provider_key(word);
+            if index::provider_key(word).chars().count() >= 2 {
+                written.push(vec![word]);
+            } else {
+                written.extend(words.get(i + 1).map(|&next| vec![word, next]));
+                written.extend(i.checked_sub(1).map(|j| vec![words[j], word]));
+            }
+        }
+        for parts in written {
+            let word = parts.concat();
+            let key = index::provider_key(&word);
             if key.chars().count() < 2 {
                 continue;
             }
@@ -476,12 +489,15 @@ impl SearchEngine {
             let term = Term::from_field_text(f.provider, &key);
             // A corporation that is a record of its own (株式会社Y＆N) is called by its name:
             // it comes first, what it runs after (`Own::next_to_its_corporation`).
-            let named = Term::from_field_text(f.name_key, &index::name_key(word));
+            let named = Term::from_field_text(f.name_key, &index::name_key(&word));
             if searcher.doc_freq(&term)? == 0 || searcher.doc_freq(&named)? > 0 {
                 continue;
             }
-            let own = query::understand(&self.vocab, word);
-            let texts: Vec<String> = own.clauses.into_iter().map(|c| c.text).collect();
+            let texts: Vec<String> = parts
+                .iter()
+                .flat_map(|p| query::understand(&self.vocab, p).clauses)
+                .map(|c| c.text)
+                .collect();
             u.clauses.retain(|c| !texts.contains(&c.text));
             u.corporation = Some(key);
             break;

@@ -796,6 +796,12 @@ fn understand_pieces(vocab: &Vocabulary, word: &str, u: &mut Understood) {
         // With known words around it, a leftover only ranks; alone (beside an area name) it
         // must match — the words in kanji of a clause of a sentence (に引っ越します has none).
         match sentence_parts(l) {
+            // A name whose kanji stand alone between kana (一の谷 after 春日市: a street, as a
+            // separate word would be) must appear as typed, or it would require nothing. (A
+            // clause such as に引っ越します begins or ends in kana.)
+            Some(parts) if !found_known && parts.is_empty() && kanji_at_both_ends(l) => {
+                push(u, plain(l, true, 1.0))
+            }
             Some(parts) if !found_known => {
                 for p in &parts {
                     push(u, plain(p, true, 1.0));
@@ -805,6 +811,13 @@ fn understand_pieces(vocab: &Vocabulary, word: &str, u: &mut Understood) {
             _ => push(u, plain(l, !found_known, 1.0)),
         }
     }
+}
+
+/// Whether a word begins and ends with a kanji (一の谷, 木の下), as a name does and a clause of
+/// a sentence (に引っ越します, 受診した) does not.
+fn kanji_at_both_ends(word: &str) -> bool {
+    let is_kanji = super::analyzer::is_kanji;
+    word.chars().next().is_some_and(is_kanji) && word.chars().last().is_some_and(is_kanji)
 }
 
 /// The words in kanji (or Latin letters and digits) of a clause of a sentence — a word in which
@@ -934,6 +947,19 @@ mod tests {
         // Not in a query of two words: 利用した may be all the clerk has typed so far.
         let u = understood("ショートステイ 利用した");
         assert!(required(&u).contains(&normalize("利用した")), "{u:?}");
+    }
+
+    #[test]
+    fn a_street_written_after_its_town_must_match_as_typed() {
+        // 一の谷's kanji stand alone between kana: as a sentence's words it required nothing,
+        // and the town's 放デイ came first instead of the office on that street.
+        let u = understood("春日市一の谷 放デイ");
+        assert!(u.area.is_some(), "{u:?}");
+        assert!(required(&u).contains(&normalize("一の谷")), "{u:?}");
+        // A clause after a place name is not a street.
+        let u = understood("八王子に引っ越します");
+        assert!(u.area.is_some(), "{u:?}");
+        assert!(required(&u).is_empty(), "{u:?}");
     }
 
     #[test]
