@@ -282,6 +282,8 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
     let words: Vec<&str> = without_districts.iter().map(String::as_str).collect();
     let joined = join_spaced_place_names(vocab, &words);
     let words: Vec<&str> = joined.iter().map(String::as_str).collect();
+    let joined = join_spaced_type_names(&words);
+    let words: Vec<&str> = joined.iter().map(String::as_str).collect();
     let number = super::numbers::asked(&words);
     for (i, word) in words.iter().enumerate() {
         let before = u.clauses.len();
@@ -301,7 +303,7 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
     demote_sentence_kana(&mut u);
     u.sentence = words.iter().any(|w| sentence_parts(w).is_some());
     u.wide = words.iter().find_map(|w| wide_of(w));
-    u.service_types = super::services::named_in(&normalized);
+    u.service_types = super::services::named_in(&words.join(" "));
     if u.service_types == 0 {
         // A name typed in romaji (shootosutei, houdei) is named by its clause's kana.
         u.service_types = u
@@ -367,6 +369,35 @@ fn join_spaced_place_names(vocab: &Vocabulary, words: &[&str]) -> Vec<String> {
         }
         out.push(word);
         i = j;
+    }
+    out
+}
+
+/// Words that together are a service type's name, written with a space (放課後 デイサービス,
+/// 短期 入所, 大玉村で放課後 デイサービス), become that name: apart, each is only part of it,
+/// and the type is not asked — its offices whose names do not repeat both words were left out.
+/// What stands before or after the name in the two words stays a word of its own.
+fn join_spaced_type_names(words: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+    let mut i = 0;
+    while i + 1 < out.len() {
+        let (a, b) = (&out[i], &out[i + 1]);
+        let both = format!("{a}{b}");
+        // The longest name that begins in the first word and ends in the second.
+        let across = super::services::names_across(&both, a.len());
+        match across {
+            Some((start, end)) => {
+                let pieces: Vec<String> = [&both[..start], &both[start..end], &both[end..]]
+                    .into_iter()
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                let name_at = i + usize::from(start > 0);
+                out.splice(i..i + 2, pieces);
+                i = name_at + 1;
+            }
+            None => i += 1,
+        }
     }
     out
 }
@@ -960,6 +991,25 @@ mod tests {
         let u = understood("八王子に引っ越します");
         assert!(u.area.is_some(), "{u:?}");
         assert!(required(&u).is_empty(), "{u:?}");
+    }
+
+    #[test]
+    fn a_type_name_written_with_a_space_names_the_type() {
+        for q in [
+            "大玉村 放課後 デイサービス",
+            "大玉村 短期 入所",
+            "保育所等 訪問支援",
+            "大玉村で放課後 デイサービス",
+        ] {
+            let u = understood(q);
+            assert_ne!(u.service_types, 0, "{q}: {u:?}");
+            assert_eq!(required(&u).len(), 1, "{q}: {u:?}");
+        }
+        // Words that are no name together stay apart, and so do words a name only straddles.
+        let u = understood("放課後 人工呼吸器");
+        assert_eq!(required(&u).len(), 2, "{u:?}");
+        let u = understood("障害児 発達障害");
+        assert_eq!(u.service_types, 0, "{u:?}");
     }
 
     #[test]

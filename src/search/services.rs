@@ -148,6 +148,20 @@ pub fn named_in(text: &str) -> u64 {
     mask
 }
 
+/// Where the longest service type's name in normalized `text` lies that begins before byte
+/// `boundary` and ends after it (two words written apart: 放課後|デイサービス), if any — and
+/// is the whole of one of the two words' sides: the start of the first or the end of the
+/// second (not 児発 in 障害児|発達障害).
+pub fn names_across(text: &str, boundary: usize) -> Option<(usize, usize)> {
+    names().iter().find_map(|(n, _)| {
+        text.match_indices(n.as_str())
+            .map(|(at, _)| (at, at + n.len()))
+            .find(|&(start, end)| {
+                start < boundary && boundary < end && (start == 0 || end == text.len())
+            })
+    })
+}
+
 /// Whether normalized `text` is a name of a type of `mask`, or part of one (居宅 of 居宅訪問:
 /// the words of a name the query splits).
 pub fn part_of_a_name(text: &str, mask: u64) -> bool {
