@@ -385,8 +385,8 @@ fn run_text(run: &[String]) -> String {
 
 /// The records whose whole name, alias or reading is what was typed: the required words
 /// together (「ミリミリ 品川」 is the name ミリミリ品川), or one of them alone when there are
-/// several, or the text as typed (`y&n`, whose words the analyzer splits). `None` when
-/// nothing was typed.
+/// several, or the text as typed (`y&n`, whose words the analyzer splits) or one of its
+/// words. `None` when nothing was typed.
 pub(crate) fn name_key_query(f: &Fields, u: &Understood, typed: &str) -> Option<Q> {
     let words: Vec<&str> = u
         .clauses
@@ -400,6 +400,12 @@ pub(crate) fn name_key_query(f: &Fields, u: &Understood, typed: &str) -> Option<
     }
     if !words.is_empty() {
         keys.push(super::index::name_key(typed));
+        // Each word as typed: a name beside its town (八千代市 こども療育学園ふらっぷ八千代台),
+        // whose known words (療育, ショートステイ) are all that is required of it.
+        let typed_words: Vec<&str> = typed.split_whitespace().collect();
+        if typed_words.len() > 1 {
+            keys.extend(typed_words.iter().map(|w| super::index::name_key(w)));
+        }
     }
     keys.retain(|k| !k.is_empty());
     keys.sort();

@@ -790,3 +790,56 @@ fn a_corporation_named_finds_the_offices_it_runs() {
     }
     assert!(missed.is_empty(), "{missed:#?}");
 }
+
+/// A clerk types the town and then the office's name as the caller says it; a name holding a
+/// word the search knows (ショートステイブーケ, こども療育学園ふらっぷ八千代台) came after the
+/// town's other offices of that type, ordered by distance, since only the known word was
+/// required of it.
+#[test]
+fn a_name_typed_beside_its_town_comes_first() {
+    let layer: Value =
+        serde_json::from_slice(&std::fs::read(root().join("data/wamnet.json")).expect("layer"))
+            .expect("json");
+    let areas: Value = serde_json::from_slice(
+        &std::fs::read(root().join("data/gazetteer.json")).expect("gazetteer"),
+    )
+    .expect("json");
+    let name_of = |id: &str| {
+        areas["areas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .and_then(|a| a["name"].as_str())
+            .map(str::to_string)
+    };
+    let offices: Vec<&Value> = layer["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["name"].as_str().is_some_and(|n| {
+                !n.contains(char::is_whitespace)
+                    && n.chars().count() > 8
+                    && ["ショートステイ", "療育", "放課後等デイサービス"]
+                        .iter()
+                        .any(|w| n.contains(w))
+            })
+        })
+        .collect();
+    assert!(offices.len() > 50, "{}", offices.len());
+    let mut missed = Vec::new();
+    for r in offices.iter().step_by(offices.len() / 8).take(8) {
+        let Some(town) = r["located_in"].as_str().and_then(name_of) else {
+            continue;
+        };
+        let words = format!("{town} {}", r["name"].as_str().unwrap());
+        let (code, out, err) = run(&["search", "--json", "--limit", "3", "--", &words]);
+        assert_eq!(code, Some(0), "{words}: {err}");
+        let v: Value = serde_json::from_str(&out).expect("json");
+        if v["hits"][0]["name"] != r["name"] {
+            missed.push(format!("{words} → {}: {v}", r["id"]));
+        }
+    }
+    assert!(missed.is_empty(), "{missed:#?}");
+}
