@@ -791,6 +791,12 @@ pub fn search(
             shell_word(&catalog.areas.distinct_name(*area)),
         );
     }
+    if results.understood.days != 0 && results.total > 0 {
+        crate::note!(
+            "ikenavi: {}",
+            crate::present::days_note(results.understood.days)
+        );
+    }
     let by_number = results.understood.number.as_ref().filter(|n| n.taken);
     if let Some(n) = by_number {
         crate::note!(

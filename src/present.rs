@@ -183,6 +183,15 @@ pub fn number_note(asked: &crate::search::numbers::NumberAsk, found: bool) -> St
     }
 }
 
+/// What a heading says when days of the week are asked ([`crate::search::days`]): 「土曜に利用
+/// 時間のある記録が先」 — the others follow, since a record's hours may not say all it offers.
+pub fn days_note(days: u64) -> String {
+    format!(
+        "{}に利用時間のある記録が先",
+        crate::search::days::names(days)
+    )
+}
+
 /// What a list or heading says when the hits match only some of the words and these found
 /// nothing ([`crate::search::SearchResults::unmatched`]): 「ショートステイ」に一致する記録は
 /// ありません — 一部の語だけに一致. `None` when every word found something. The words are

@@ -30,7 +30,7 @@ use crate::text::phone::{self, KnownNumbers};
 
 /// Bumped whenever the schema, the analyzer, the cached catalog format or how the search
 /// vocabulary is built (it is cached too) changes.
-pub const FORMAT_VERSION: u32 = 41;
+pub const FORMAT_VERSION: u32 = 42;
 
 /// Data files larger than this are indexed on disk and cached.
 pub const DISK_THRESHOLD_BYTES: usize = 4 * 1024 * 1024;

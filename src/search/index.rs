@@ -38,6 +38,8 @@ pub struct Fields {
     /// The service types the record is designated for, one bit each (fast field, see
     /// [`super::services`]).
     pub services: Field,
+    /// The days of the week the record has hours for (fast field, see [`super::days`]).
+    pub days: Field,
     /// Each サービス種別 code the record is designated for (`"64"`), to filter by (see
     /// [`super::services::filter`]).
     pub service: Field,
@@ -107,6 +109,7 @@ impl Fields {
             status: get("status")?,
             role: get("role")?,
             services: get("services")?,
+            days: get("days")?,
             service: get("service")?,
             provider: get("provider")?,
             name: get("name")?,
@@ -145,6 +148,7 @@ pub fn schema() -> (Schema, Fields) {
         status: b.add_u64_field("status", FAST),
         role: b.add_u64_field("role", FAST),
         services: b.add_u64_field("services", FAST),
+        days: b.add_u64_field("days", FAST),
         service: b.add_text_field("service", STRING),
         provider: b.add_text_field("provider", STRING),
         name: b.add_text_field("name", text.clone()),
@@ -289,6 +293,7 @@ pub fn document(catalog: &Catalog, idx: usize, r: &Resource, f: &Fields) -> Tant
     d.add_u64(f.status, status_code(r.status));
     d.add_u64(f.role, u64::from(develops_services(r)));
     d.add_u64(f.services, super::services::mask_of(r));
+    d.add_u64(f.days, super::days::open_on(r));
     let tree = &catalog.areas;
     let prefecture = r
         .located_in

@@ -26,6 +26,7 @@ mod at_least;
 pub mod cache;
 mod collect;
 pub mod coverage;
+pub mod days;
 pub(crate) mod explain;
 pub mod index;
 pub(crate) mod near;
@@ -786,6 +787,7 @@ impl SearchEngine {
             service_types: understood.service_types,
             types_only,
             within_area: within_area.as_deref(),
+            days: understood.days,
         };
         let candidates = rank::candidates(
             &searcher,

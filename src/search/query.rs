@@ -75,6 +75,9 @@ pub struct Understood {
     /// runs offices of the directory: its key ([`super::index::provider_key`]); the offices it
     /// runs are the answer (see `SearchEngine::take_corporation`).
     pub corporation: Option<String>,
+    /// The days of the week asked (土曜, 土日祝: [`super::days`]): records open on them rank
+    /// first; the day words only rank.
+    pub days: u64,
 }
 
 /// Words that ask for a municipality's main window (see [`super::windows`]).
@@ -315,7 +318,27 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
         u.service_types = vocab.described_service_types(&u.clauses);
     }
     who_the_child_is_only_ranks(&mut u);
+    u.days = super::days::asked(&normalized);
+    days_only_rank(&mut u);
     u
+}
+
+/// A word that only names days (放デイ 土曜) only ranks: the open data says the days by the
+/// hours per day, not in words, so the days are asked of the hours ([`super::days`]). With
+/// nothing else asked (品川区 土曜), the words go: what serves the area is listed, those open
+/// on the days first.
+fn days_only_rank(u: &mut Understood) {
+    let is_day = |c: &Clause| super::days::only_days(&c.text);
+    if u.days == 0 {
+        return;
+    }
+    if u.clauses.iter().any(|c| c.required && !is_day(c)) {
+        for c in u.clauses.iter_mut().filter(|c| is_day(c)) {
+            c.required = false;
+        }
+    } else {
+        u.clauses.retain(|c| !is_day(c));
+    }
 }
 
 /// A place written as an address writes it, its 郡 between the prefecture and the town

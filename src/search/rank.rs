@@ -139,6 +139,9 @@ pub(crate) struct Candidate {
     pub care_unknown: bool,
     /// Whether it is in the selected area itself (asked only with [`Asked::types_only`]).
     pub in_area: bool,
+    /// Whether days are asked and its hours do not say it is open on each of them
+    /// ([`super::days`]): listed after those that do.
+    pub not_open_those_days: bool,
 }
 
 /// One ranked record.
@@ -181,16 +184,17 @@ pub(crate) fn rank(candidates: Vec<Candidate>, limit: usize, sort: Sort) -> Vec<
                 designated: c.designated,
                 named: c.named,
             };
-            let tier = 8 * u8::from(c.care_unknown)
-                + 4 * u8::from(c.partial)
-                + 2 * u8::from(c.other_type && !c.named)
+            let tier = 16 * u8::from(c.care_unknown)
+                + 8 * u8::from(c.partial)
+                + 4 * u8::from(c.other_type && !c.named)
+                + 2 * u8::from(c.not_open_those_days && !c.named)
                 + u8::from(c.off_call && !c.named);
             (tier, ranked)
         })
         .collect();
     // Each tier's scores are scaled below every score of the tiers before it, so the score
     // shown with a hit (`search --json`) still falls down the list.
-    for tier in 1..16u8 {
+    for tier in 1..32u8 {
         let lowest_before = ranked
             .iter()
             .filter(|c| c.0 < tier)
@@ -249,6 +253,8 @@ pub(crate) struct Asked<'q> {
     /// With [`Asked::types_only`], the records in the selected area itself
     /// ([`super::plan::within_area`]).
     pub within_area: Option<&'q dyn Query>,
+    /// The days of the week asked ([`super::days`]).
+    pub days: u64,
 }
 
 /// With only type names asked, an office of the type in the caller's municipality counts as
@@ -339,6 +345,7 @@ pub(crate) fn candidates(
     let roles = flags(asked.for_the_service, "role")?;
     let care_unknown = flags(asked.care, index::CARE_UNKNOWN)?;
     let services = flags(asked.service_types != 0, "services")?;
+    let days = flags(asked.days != 0, "days")?;
     let named = asked.named;
     let distances = match asked.origins.is_empty() {
         false => distances(searcher, &asked.origins, &addrs)?,
@@ -377,6 +384,8 @@ pub(crate) fn candidates(
                 distance_km: distances[i],
                 care_unknown: care_unknown[i] == Some(1),
                 in_area: in_area.as_ref().is_some_and(|m| m[i]),
+                not_open_those_days: asked.days != 0
+                    && days[i].unwrap_or(0) & asked.days != asked.days,
             })
         })
         .collect();
@@ -485,7 +494,27 @@ mod tests {
             distance_km: None,
             care_unknown: false,
             in_area: false,
+            not_open_those_days: false,
         }
+    }
+
+    /// 放デイ 土曜: an office whose hours say Saturday comes before a nearer, better-scoring one
+    /// whose hours do not; called by its name, a record stays where its name puts it.
+    #[test]
+    fn those_open_on_the_days_asked_come_first() {
+        let closed = |score, resource| Candidate {
+            not_open_those_days: true,
+            ..c(score, resource, Status::Active)
+        };
+        let got: Vec<usize> = rank(
+            vec![closed(5.0, 0), c(1.0, 1, Status::Active), closed(4.0, 2)],
+            10,
+            Sort::Relevance,
+        )
+        .iter()
+        .map(|r| r.resource)
+        .collect();
+        assert_eq!(got, vec![1, 0, 2]);
     }
 
     /// 医療型障害児入所施設 near 和木町: the 短期入所 offices share 入所 and score higher, but an

@@ -132,6 +132,10 @@ pub fn title(r: &SearchResults) -> String {
         s.push('・');
         s.push_str(&crate::present::nearest_note(km));
     }
+    if r.understood.days != 0 && r.total > 0 {
+        s.push('・');
+        s.push_str(&crate::present::days_note(r.understood.days));
+    }
     if let Some(n) = r.understood.number.as_ref().filter(|n| n.taken) {
         s.push('・');
         let found = r.total > 0 || r.windows.asked.is_some();

@@ -312,3 +312,65 @@ fn a_name_several_areas_share_searches_all_of_them() {
     let v = search(&["--limit", "1", "--", "tyuuou kodomoen"]);
     assert_eq!(v["hits"][0]["id"], "yamaguchi-shimonoseki-chuo-kodomoen");
 }
+
+/// 「土曜もやっている放デイ」: a caller who needs Saturdays. The offices whose hours say 土曜
+/// come first, in towns where some do and some do not; before, the day word matched nothing
+/// and the town's offices came by distance whatever their days.
+#[test]
+fn offices_open_on_the_day_asked_come_first() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let layer: Value =
+        serde_json::from_slice(&std::fs::read(root.join("data/wamnet.json")).expect("layer"))
+            .expect("json");
+    let areas: Value =
+        serde_json::from_slice(&std::fs::read(root.join("data/gazetteer.json")).expect("areas"))
+            .expect("json");
+    let mut by_town: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    let mut saturday: std::collections::HashSet<&str> = Default::default();
+    for r in layer["resources"].as_array().unwrap() {
+        let is_65 = r["designations"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|d| d["code"] == 65));
+        let (Some(town), true) = (r["located_in"].as_str(), is_65) else {
+            continue;
+        };
+        let open = r["hours_by_day"]["saturday"].is_string();
+        let e = by_town.entry(town).or_default();
+        if open {
+            e.0 += 1;
+            saturday.insert(r["id"].as_str().unwrap());
+        } else {
+            e.1 += 1;
+        }
+    }
+    // Towns with 3–8 offices open on Saturdays and as many that are not.
+    let towns: Vec<&str> = by_town
+        .iter()
+        .filter(|(_, (open, not))| (3..=8).contains(open) && *not >= *open)
+        .map(|(t, _)| *t)
+        .collect();
+    assert!(towns.len() > 20, "{}", towns.len());
+    let name_of = |id: &str| {
+        areas["areas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .map(|a| a["name"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let mut wrong = Vec::new();
+    for town in towns.iter().step_by(towns.len() / 5).take(5) {
+        let words = format!("{} 放デイ 土曜", name_of(town));
+        let v = search(&["--limit", "3", "--", &words]);
+        let first: Vec<String> = ids(&v);
+        if first.len() < 3 || first.iter().any(|id| !saturday.contains(id.as_str())) {
+            wrong.push(format!("{words}: {first:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    // The clerk is told why the list is in that order.
+    let (code, _, err) = run(&["search", "--", "枚方市 放デイ 土曜"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("土曜に利用時間のある記録が先"), "{err}");
+}
