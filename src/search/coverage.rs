@@ -197,8 +197,8 @@ impl SearchEngine {
         )))
     }
 
-    /// Whether the words ask for type `code`: they name it, or a need some office of the type
-    /// is tagged with (相談支援 → 相談・コーディネート → 地域相談支援).
+    /// Whether the words ask for type `code`: they name it, or a need most offices of the type
+    /// are tagged with (相談支援 → 相談・コーディネート → 地域相談支援).
     fn asks_for(&self, code: u8, u: &Understood) -> Result<bool, SearchError> {
         if services::codes(u.service_types).any(|c| c == code) {
             return Ok(true);
@@ -221,11 +221,15 @@ impl SearchEngine {
                     IndexRecordOption::Basic,
                 ))
             };
+            let of_type = searcher.search(&term(f.service, &code.to_string()), &Count)?;
             let both = BooleanQuery::new(vec![
                 (Occur::Must, term(f.service, &code.to_string())),
                 (Occur::Must, term(f.need, need)),
             ]);
-            if searcher.search(&both, &Count)? > 0 {
+            // The type's own need — what most of its offices are tagged with — not one a
+            // curated record designated for it also has (a 相談 office tagged 療育 is no sign
+            // that 療育 asks for 地域移行支援).
+            if 2 * searcher.search(&both, &Count)? > of_type {
                 return Ok(true);
             }
         }
