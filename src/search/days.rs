@@ -59,10 +59,14 @@ pub fn open_on(r: &Resource) -> u64 {
         return 0;
     };
     let given = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
-    [(&h.saturday, SATURDAY), (&h.sunday, SUNDAY), (&h.holiday, HOLIDAY)]
-        .into_iter()
-        .filter(|(hours, _)| given(hours))
-        .fold(0, |mask, (_, day)| mask | day)
+    [
+        (&h.saturday, SATURDAY),
+        (&h.sunday, SUNDAY),
+        (&h.holiday, HOLIDAY),
+    ]
+    .into_iter()
+    .filter(|(hours, _)| given(hours))
+    .fold(0, |mask, (_, day)| mask | day)
 }
 
 /// The days of `mask` in words: 土曜・日曜.

@@ -231,10 +231,20 @@ impl ServiceTexts {
 
 /// The one service type the words of `clauses` describe together (see the module doc), as a
 /// mask; 0 when fewer than two words mention a type or together they leave several or none.
+/// A word that is part of several types' names (発達支援 of 児童発達支援, 医療型児童発達支援
+/// and 居宅訪問型児童発達支援) names that family, not one of it: the line of 医療型児童発達支援,
+/// which says 児童発達支援, is no answer to こども発達支援.
 pub fn described_by(clauses: &[Clause], texts: &ServiceTexts) -> u64 {
     let mut mask = u64::MAX;
     let mut cues = 0;
-    for c in clauses {
+    let family = |text: &str| {
+        let types = names()
+            .iter()
+            .filter(|(n, _)| !text.is_empty() && n.contains(text))
+            .fold(0u64, |m, (_, b)| m | b);
+        types.count_ones() > 1
+    };
+    for c in clauses.iter().filter(|c| !family(&c.text)) {
         let m = texts.mentioning(&c.variants);
         if m != 0 {
             mask &= m;
@@ -373,6 +383,8 @@ mod tests {
             (&[&["就労"], &["相談"]], &[]),
             (&[&home, &["通所", "通い", "通う"]], &[]),
             (&[&["子"], &ryoiku], &[]),
+            // Part of several types' names: that family, not the one line that says it.
+            (&[&["こども"], &["発達支援", "児発"]], &[]),
         ];
         for (words, want) in table {
             let clauses: Vec<Clause> = words.iter().map(|w| word(w)).collect();
