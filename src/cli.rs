@@ -791,6 +791,12 @@ pub fn search(
             shell_word(&catalog.areas.distinct_name(*area)),
         );
     }
+    if results.types_not_in_data != 0 {
+        crate::note!(
+            "ikenavi: {}",
+            crate::present::types_not_in_data_note(results.types_not_in_data)
+        );
+    }
     if results.understood.days != 0 && results.total > 0 {
         crate::note!(
             "ikenavi: {}",

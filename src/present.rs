@@ -183,6 +183,19 @@ pub fn number_note(asked: &crate::search::numbers::NumberAsk, found: bool) -> St
     }
 }
 
+/// What a heading says when the words name service types no loaded record is designated for
+/// ([`crate::search::SearchResults::types_not_in_data`]): 「児童発達支援の指定事業所は
+/// このデータにありません — 語に一致する記録」.
+pub fn types_not_in_data_note(mask: u64) -> String {
+    let names: Vec<&str> = crate::search::services::codes(mask)
+        .filter_map(crate::search::services::official_name)
+        .collect();
+    format!(
+        "{}の指定事業所はこのデータにありません — 語に一致する記録",
+        names.join("・")
+    )
+}
+
 /// What a heading says when days of the week are asked ([`crate::search::days`]): 「土曜に利用
 /// 時間のある記録が先」 — the others follow, since a record's hours may not say all it offers.
 pub fn days_note(days: u64) -> String {

@@ -275,6 +275,10 @@ pub struct SearchResults {
     pub nearest_beyond_km: Option<u32>,
     /// Whether an office of a service type the words name is among the candidates.
     pub of_named_type: bool,
+    /// The service types the words name that no loaded record is designated for (児発 when
+    /// the 児童発達支援 file is not loaded): the hits are records matching the words, and the
+    /// heading says the type's offices are not in the data.
+    pub types_not_in_data: u64,
     /// The area the hits' distances are measured from: the most specific area known (the
     /// municipality the words name inside the search's area, else the search's area).
     pub distance_from: Option<AreaIdx>,
@@ -367,6 +371,9 @@ pub struct SearchEngine {
     /// the word is a place elsewhere — most recent first: every keystroke after 大蔵 or 八王子
     /// asks the same question, and its two probes cost more than the search.
     recent_places: Mutex<Vec<(PlaceQuestion, bool)>>,
+    /// The service types some record of the index is designated for (a mask), read on first
+    /// use: whether a type named has offices at all.
+    loaded_types: OnceLock<u64>,
     /// The temporary directory the index lives in when the cache dir could not be written
     /// (see [`cache::open`]); removed when the engine is dropped. Last, so the index is
     /// dropped before it.
@@ -396,6 +403,7 @@ impl SearchEngine {
             recent_near: Mutex::new(Vec::new()),
             recent_clauses: plan::RecentClauses::default(),
             recent_places: Mutex::new(Vec::new()),
+            loaded_types: OnceLock::new(),
             scratch: None,
         }
     }
@@ -506,17 +514,27 @@ impl SearchEngine {
         Ok(())
     }
 
-    /// Whether the index has an office designated for a type of `mask`.
-    fn has_offices_of(&self, mask: u64) -> Result<bool, SearchError> {
+    /// The service types some record is designated for, as a mask (one count per type, once).
+    fn loaded_types(&self) -> Result<u64, SearchError> {
+        if let Some(&m) = self.loaded_types.get() {
+            return Ok(m);
+        }
         let searcher = self.index.reader.searcher();
-        let q = services::filter(&self.index.fields, mask);
-        searcher
-            .search(&*q, &tantivy::collector::Count)
-            .map(|n| n > 0)
-            .map_err(|source| SearchError::Query {
-                query: String::new(),
-                source,
-            })
+        let mut mask = 0;
+        for code in services::codes(u64::MAX) {
+            let bit = services::bit(code);
+            let q = services::filter(&self.index.fields, bit);
+            let n = searcher
+                .search(&*q, &tantivy::collector::Count)
+                .map_err(|source| SearchError::Query {
+                    query: String::new(),
+                    source,
+                })?;
+            if n > 0 {
+                mask |= bit;
+            }
+        }
+        Ok(*self.loaded_types.get_or_init(|| mask))
     }
 
     fn plan<'a>(&'a self, searcher: &'a Searcher) -> TextPlan<'a> {
@@ -552,6 +570,7 @@ impl SearchEngine {
                 area_from_text: None,
                 nearest_beyond_km: None,
                 of_named_type: false,
+                types_not_in_data: 0,
                 distance_from: None,
                 unmatched: vec![],
                 any_of_areas: vec![],
@@ -619,6 +638,7 @@ impl SearchEngine {
             },
             None => results,
         };
+        results.types_not_in_data = results.understood.service_types & !self.loaded_types()?;
         let area = results.distance_from.or(searched.area);
         results.windows.closing = windows::closing(catalog, area, &results);
         Ok(results)
@@ -640,7 +660,9 @@ impl SearchEngine {
         searched: &SearchRequest,
         found: &SearchResults,
     ) -> Result<Option<SearchResults>, SearchError> {
-        let named = found.understood.service_types;
+        // A type the data has no office of (児発 when the 児童発達支援 file is not loaded) is
+        // not missing nearby: the records matching the words are the answer.
+        let named = found.understood.service_types & self.loaded_types()?;
         let missing = found.total == 0 || (named != 0 && !found.of_named_type);
         // The place it is measured from: the area, or every place the words name (南部町);
         // the wider searches below find the latter again from the words.
@@ -651,14 +673,9 @@ impl SearchEngine {
         if !missing || !placed || found.understood.is_empty() || searched.within_km == 0 {
             return Ok(None);
         }
-        // Only offices of the named type count — when the data has any: with none anywhere
-        // (児発 when the 児童発達支援 file is not loaded), the nearest records matching every
-        // word, rather than nothing.
-        let named = if named != 0 && !self.has_offices_of(named)? {
-            0
-        } else {
-            named
-        };
+        // Only offices of the named types the data has count: with none of them (児発 when
+        // the 児童発達支援 file is not loaded), the nearest records matching every word,
+        // rather than nothing.
         let mut nearest = None;
         let wide = searched.within_km.saturating_mul(NEAREST_FIRST_WIDENING);
         for km in [wide.min(NEAREST_MAX_KM), NEAREST_MAX_KM] {
@@ -823,6 +840,7 @@ impl SearchEngine {
             area_from_text,
             nearest_beyond_km: None,
             of_named_type,
+            types_not_in_data: 0,
             distance_from,
             unmatched,
             any_of_areas: req.any_of_areas.clone(),

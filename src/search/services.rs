@@ -103,7 +103,7 @@ pub fn official_name(code: u8) -> Option<&'static str> {
 }
 
 /// The bit of a サービス種別 code (11–70); none for a code outside.
-fn bit(code: u8) -> u64 {
+pub(crate) fn bit(code: u8) -> u64 {
     match code {
         11..=70 => 1 << (code - 11),
         _ => 0,

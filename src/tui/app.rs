@@ -844,6 +844,7 @@ fn empty_results() -> SearchResults {
         area_from_text: None,
         nearest_beyond_km: None,
         of_named_type: false,
+        types_not_in_data: 0,
         distance_from: None,
         unmatched: vec![],
         any_of_areas: vec![],

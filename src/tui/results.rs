@@ -132,6 +132,10 @@ pub fn title(r: &SearchResults) -> String {
         s.push('・');
         s.push_str(&crate::present::nearest_note(km));
     }
+    if r.types_not_in_data != 0 {
+        s.push('・');
+        s.push_str(&crate::present::types_not_in_data_note(r.types_not_in_data));
+    }
     if r.understood.days != 0 && r.total > 0 {
         s.push('・');
         s.push_str(&crate::present::days_note(r.understood.days));

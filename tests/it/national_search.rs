@@ -399,3 +399,20 @@ fn a_part_of_a_missing_types_name_is_text_not_a_description() {
     );
     assert!(!err.contains("地域移行支援"), "{err}");
 }
+
+/// 「高崎市 児発」: the data has no 児童発達支援 office (063 is not bundled), so no office of
+/// the type was within 30 km — the heading said 「30km以内にありません — 近い順」 over offices
+/// 3 km away. The type's absence from the data is what it says now, over the town's records
+/// matching the words.
+#[test]
+fn a_type_the_data_lacks_is_said_to_be_missing_from_the_data_not_from_the_area() {
+    let (code, out, err) = run(&["search", "--json", "--limit", "3", "--", "高崎市 児発"]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert!(v["nearest_beyond_km"].is_null(), "{v}");
+    assert_eq!(v["hits"][0]["areas"][0], "高崎市", "{v}");
+    assert!(
+        err.contains("児童発達支援の指定事業所はこのデータにありません"),
+        "{err}"
+    );
+}
