@@ -787,6 +787,23 @@ impl SearchEngine {
             )),
             None => None,
         };
+        // Who the child is, beside only type names: which offices' text says it.
+        let who: Option<Box<dyn tantivy::query::Query>> = match types_only {
+            false => None,
+            true => {
+                let mut said = Vec::new();
+                for c in understood
+                    .clauses
+                    .iter()
+                    .filter(|c| query::says_who_the_child_is(c))
+                {
+                    if let Some(q) = plan.clause(c).map_err(failed)? {
+                        said.push((tantivy::query::Occur::Should, q));
+                    }
+                }
+                (!said.is_empty()).then(|| Box::new(tantivy::query::BooleanQuery::new(said)) as _)
+            }
+        };
         let distance_from = req.area.map(|a| most_specific(catalog, a, understood.area));
         // An area in the text is now the search's area, so every candidate serves it.
         let asked = rank::Asked {
@@ -805,6 +822,7 @@ impl SearchEngine {
             types_only,
             within_area: within_area.as_deref(),
             days: understood.days,
+            who: who.as_deref(),
         };
         let candidates = rank::candidates(
             &searcher,

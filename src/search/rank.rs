@@ -139,6 +139,9 @@ pub(crate) struct Candidate {
     pub care_unknown: bool,
     /// Whether it is in the selected area itself (asked only with [`Asked::types_only`]).
     pub in_area: bool,
+    /// Whether its text answers who the child is (重心, 医療的ケア児 beside a type: asked only
+    /// with [`Asked::types_only`]).
+    pub says_who: bool,
     /// Whether days are asked and its hours do not say it is open on each of them
     /// ([`super::days`]): listed after those that do.
     pub not_open_those_days: bool,
@@ -255,7 +258,15 @@ pub(crate) struct Asked<'q> {
     pub within_area: Option<&'q dyn Query>,
     /// The days of the week asked ([`super::days`]).
     pub days: u64,
+    /// With [`Asked::types_only`], the records whose text says who the child is as the words
+    /// do ([`super::query::says_who_the_child_is`]).
+    pub who: Option<&'q dyn Query>,
 }
+
+/// With only type names asked, an office of the type whose text says who the child is as the
+/// words do (重心 ショートステイ: 重症心身障害児 in its name) counts this much nearer — as
+/// much as being in the caller's municipality ([`WITHIN_AREA_FACTOR`]).
+pub(crate) const SAYS_WHO_FACTOR: f32 = 2.0;
 
 /// With only type names asked, an office of the type in the caller's municipality counts as
 /// this much nearer: as much as [`DISTANCE_SCALE_KM`] (the municipality decides and pays for
@@ -264,13 +275,13 @@ pub(crate) const WITHIN_AREA_FACTOR: f32 = 2.0;
 
 /// Whether every word is a service type's name (保育所等訪問支援, 放デイ 児発) or part of
 /// one: the words then tell its offices apart no better than by how often a name repeats the
-/// type, so distance ranks them (see [`candidates`]). A word that only ranks (医療的ケア
-/// beside 放デイ) is something their text may answer: not only names then.
+/// type, so distance ranks them (see [`candidates`]). Who the child is (重心, 医療的ケア児
+/// beside 放デイ) may stand beside them: it only ranks, those whose text says it counting
+/// nearer ([`SAYS_WHO_FACTOR`]).
 pub(crate) fn types_only(u: &Understood) -> bool {
     u.service_types != 0
         && u.window.is_none()
         && u.clauses.iter().any(|c| c.required)
-        && !u.clauses.iter().any(super::query::says_who_the_child_is)
         && u.clauses.iter().filter(|c| c.required).all(|c| {
             // The text as typed or a spelling of it (しょーとすてい for shootosutei).
             std::iter::once(&c.text).chain(&c.variants).any(|t| {
@@ -317,7 +328,8 @@ fn as_good_as_the_best_of_the_type(candidates: &mut [Candidate]) {
         {
             let nearby = 1.0 / (1.0 + km.clamp(0.0, NEARBY_KM) / DISTANCE_SCALE_KM);
             let here = if c.in_area { WITHIN_AREA_FACTOR } else { 1.0 };
-            c.score = best * (0.99 + 0.01 * c.score / best) * here * nearby;
+            let who = if c.says_who { SAYS_WHO_FACTOR } else { 1.0 };
+            c.score = best * (0.99 + 0.01 * c.score / best) * here * who * nearby;
         }
     }
 }
@@ -359,6 +371,10 @@ pub(crate) fn candidates(
         Some(q) => Some(matching(searcher, q, &addrs)?),
         None => None,
     };
+    let says_who = match asked.who {
+        Some(q) => Some(matching(searcher, q, &addrs)?),
+        None => None,
+    };
     let mut out: Vec<Candidate> = pool
         .iter()
         .enumerate()
@@ -384,6 +400,7 @@ pub(crate) fn candidates(
                 distance_km: distances[i],
                 care_unknown: care_unknown[i] == Some(1),
                 in_area: in_area.as_ref().is_some_and(|m| m[i]),
+                says_who: says_who.as_ref().is_some_and(|m| m[i]),
                 not_open_those_days: asked.days != 0
                     && days[i].unwrap_or(0) & asked.days != asked.days,
             })
@@ -494,6 +511,7 @@ mod tests {
             distance_km: None,
             care_unknown: false,
             in_area: false,
+            says_who: false,
             not_open_those_days: false,
         }
     }

@@ -416,3 +416,38 @@ fn a_type_the_data_lacks_is_said_to_be_missing_from_the_data_not_from_the_area()
         "{err}"
     );
 }
+
+/// 重心 (重症心身障害児) beside a type says who the child is: it only ranks. Alone it had to
+/// match, so 「高崎市 重心 ショートステイ」 said 「重心」に一致する記録はありません and listed the
+/// offices whose names repeat 短期入所 first. Now the type's offices come nearest first, and
+/// those whose text says it (多機能型重心児デイサービス) count nearer.
+#[test]
+fn who_the_child_is_beside_a_type_only_ranks_and_those_saying_it_count_nearer() {
+    let (code, out, err) = run(&[
+        "search",
+        "--json",
+        "--limit",
+        "5",
+        "--",
+        "高崎市 重心 ショートステイ",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains("一致する記録はありません"), "{err}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["hits"][0]["areas"][0], "高崎市", "{v}");
+    let v = search(&[
+        "--area",
+        "古殿町",
+        "--limit",
+        "3",
+        "--",
+        "重心 放課後等デイサービス",
+    ]);
+    let names: Vec<&str> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["name"].as_str().unwrap())
+        .collect();
+    assert!(names.iter().all(|n| n.contains("重心")), "{names:?}");
+}
