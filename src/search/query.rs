@@ -320,6 +320,24 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
             .fold(0, |m, c| m | super::services::named_in(&c.text));
     }
     if u.service_types == 0 {
+        // A name typed as its reading (ほうでい, じはつ) names the one type its spellings do.
+        u.service_types = u
+            .clauses
+            .iter()
+            .filter(|c| {
+                c.text
+                    .chars()
+                    .all(|ch| super::vocab::is_hiragana(ch) || ch == 'ー')
+            })
+            .map(|c| {
+                c.variants
+                    .iter()
+                    .fold(0, |m, v| m | super::services::named_in(v))
+            })
+            .filter(|m: &u64| m.count_ones() == 1)
+            .fold(0, |m, t| m | t);
+    }
+    if u.service_types == 0 {
         u.service_types = vocab.described_service_types(&u.clauses);
     }
     who_the_child_is_only_ranks(&mut u);
@@ -1038,6 +1056,15 @@ mod tests {
         assert_eq!(required(&u).len(), 2, "{u:?}");
         let u = understood("障害児 発達障害");
         assert_eq!(u.service_types, 0, "{u:?}");
+    }
+
+    #[test]
+    fn a_type_typed_as_its_reading_names_the_type() {
+        for q in ["札幌市 ほうでい", "じはつ", "ほうでい"] {
+            assert_ne!(understood(q).service_types, 0, "{q}");
+        }
+        // A word in kanji whose spellings include a type's name is not its reading.
+        assert_eq!(understood("療育").service_types, 0);
     }
 
     #[test]
