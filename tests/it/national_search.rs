@@ -451,3 +451,19 @@ fn who_the_child_is_beside_a_type_only_ranks_and_those_saying_it_count_nearer() 
         .collect();
     assert!(names.iter().all(|n| n.contains("重心")), "{names:?}");
 }
+
+/// レスパイト (a rest for the family) is what 短期入所 gives as well as the municipal 在宅
+/// レスパイト programmes: in a city with no such programme, 「岡山市 レスパイト」 listed offices
+/// 115 km away whose names say レスパイト — now the city's 短期入所 offices.
+#[test]
+fn respite_asked_where_no_programme_is_finds_the_short_stays() {
+    let v = search(&["--limit", "5", "--", "岡山市 レスパイト"]);
+    assert!(v["nearest_beyond_km"].is_null(), "{v}");
+    for h in v["hits"].as_array().unwrap() {
+        assert!(
+            h["areas"][0].as_str().unwrap().starts_with("岡山市")
+                && h["snippet"].as_str().unwrap().contains("短期入所"),
+            "{v}"
+        );
+    }
+}
