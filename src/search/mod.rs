@@ -1199,9 +1199,13 @@ fn fetch(
     let area_boosts = req
         .area
         .map(|a| plan::area_boost_clauses(catalog, f, a, u.wide));
+    // Only type names asked in an area: distance orders the type's offices
+    // (`rank::types_only`), so the pool holds as many as sorting by distance does — by text score, the 200 whose
+    // names repeat the type would leave out a nearer one whose name does not (こまどり).
+    let placed = req.area.is_some() || !req.any_of_areas.is_empty();
     let pool = match req.sort {
-        Sort::Relevance => RERANK_POOL,
-        Sort::Distance => DISTANCE_POOL,
+        Sort::Relevance if !(placed && rank::types_only(u)) => RERANK_POOL,
+        _ => DISTANCE_POOL,
     };
     let pool_size = req.limit.max(1).max(pool);
     let care = !req.care_types.is_empty();

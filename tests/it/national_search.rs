@@ -155,7 +155,8 @@ fn who_the_child_is_beside_a_type_keeps_its_offices() {
 /// are on the first screen, not one town's whole list before the other's.
 #[test]
 fn a_shared_name_lists_the_offices_nearest_to_either_town() {
-    let v = search(&["--limit", "6", "--", "太子町 保育所等訪問支援"]);
+    // The first screen of an 80×24 terminal holds 10 or more rows.
+    let v = search(&["--limit", "10", "--", "太子町 保育所等訪問支援"]);
     let prefectures: Vec<&str> = v["hits"]
         .as_array()
         .unwrap()
@@ -466,4 +467,81 @@ fn respite_asked_where_no_programme_is_finds_the_short_stays() {
             "{v}"
         );
     }
+}
+
+/// 「九度山町 放デイ」: the town has none, and 508 offices are within reach; the re-ranked pool
+/// was the 200 best by text score — those whose names repeat 放課後等デイサービス — so the
+/// nearest, 児童デイサービスこまどり 2 km away, was not even in it. For towns without an office
+/// of their own near a city with hundreds, the nearest office by the data's coordinates is
+/// among the first three.
+#[test]
+fn the_nearest_office_of_a_type_is_listed_whatever_its_name() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let layer: Value =
+        serde_json::from_slice(&std::fs::read(root.join("data/wamnet.json")).expect("layer"))
+            .expect("json");
+    let areas: Value =
+        serde_json::from_slice(&std::fs::read(root.join("data/gazetteer.json")).expect("areas"))
+            .expect("json");
+    let point = |v: &Value| Some((v["lat"].as_f64()?, v["lng"].as_f64()?));
+    let km = |a: (f64, f64), b: (f64, f64)| {
+        let (la1, lo1, la2, lo2) = (
+            a.0.to_radians(),
+            a.1.to_radians(),
+            b.0.to_radians(),
+            b.1.to_radians(),
+        );
+        let h = ((la2 - la1) / 2.0).sin().powi(2)
+            + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+        12742.0 * h.sqrt().asin()
+    };
+    let offices: Vec<(&str, &str, (f64, f64))> = layer["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["designations"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|d| d["code"] == 65))
+        })
+        .filter_map(|r| {
+            Some((
+                r["id"].as_str()?,
+                r["located_in"].as_str()?,
+                point(&r["location"])?,
+            ))
+        })
+        .collect();
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for a in areas["areas"].as_array().unwrap() {
+        if checked == 4 || a["level"] != "municipality" {
+            continue;
+        }
+        let (Some(here), Some(name)) = (point(&a["location"]), a["name"].as_str()) else {
+            continue;
+        };
+        let id = a["id"].as_str().unwrap();
+        let mut near: Vec<(f64, &str)> = offices
+            .iter()
+            .map(|(o, _, p)| (km(here, *p), *o))
+            .filter(|(d, _)| *d < 30.0)
+            .collect();
+        // No office of its own, and more within reach than the re-ranked pool held.
+        if near.len() < 250 || offices.iter().any(|(_, at, _)| *at == id) {
+            continue;
+        }
+        near.sort_by(|x, y| x.0.total_cmp(&y.0));
+        checked += 1;
+        let words = format!("{name} 放デイ");
+        let v = search(&["--limit", "3", "--", &words]);
+        if !ids(&v).iter().any(|h| h == near[0].1) {
+            wrong.push(format!(
+                "{words}: nearest {} at {:.1} km: {v}",
+                near[0].1, near[0].0
+            ));
+        }
+    }
+    assert!(checked >= 2, "{checked}");
+    assert!(wrong.is_empty(), "{wrong:#?}");
 }
