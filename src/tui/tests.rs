@@ -3509,3 +3509,24 @@ fn a_number_typed_finds_its_office_whatever_the_area_chip() {
         "{text}"
     );
 }
+
+/// 「放デイ 土曜」 with the 枚方市 chip: the offices whose hours say 土曜 come first, and the
+/// list title says so (those whose hours do not follow, not dropped).
+#[test]
+fn a_day_typed_puts_those_open_that_day_first_and_the_title_says_so() {
+    let (catalog, engine) = crate::testing::bundled_with_engine();
+    let mut a = App::new(catalog, engine, Keymap::default(), TODAY, (100, 30));
+    cmd(&mut a, Command::Area);
+    type_str(&mut a, "枚方市");
+    cmd(&mut a, Command::Open);
+    assert_eq!(a.filters.area, Some(area_idx(&a, "枚方市")));
+    type_str(&mut a, "放デイ 土曜");
+    assert!(a.results.hits.len() >= 5, "{}", screen(&a));
+    for h in &a.results.hits[..5] {
+        let r = a.catalog.record(h.resource);
+        let saturday = r.hours_by_day.as_ref().and_then(|d| d.saturday.as_ref());
+        assert!(saturday.is_some(), "{}: {}", r.name, screen(&a));
+    }
+    let text = screen(&a);
+    assert!(text.contains("土曜に利用時間のある記録が先"), "{text}");
+}
