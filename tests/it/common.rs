@@ -65,3 +65,26 @@ pub fn hit_ids(v: &serde_json::Value) -> Vec<String> {
         .map(|h| h["id"].as_str().expect("id").to_string())
         .collect()
 }
+
+/// A bundled data file (`data/NAME.json`) as JSON, to build cases from the open data itself.
+pub fn bundled(name: &str) -> serde_json::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(format!("{name}.json"));
+    serde_json::from_slice(&std::fs::read(&path).expect("bundled file")).expect("json")
+}
+
+/// The gazetteer's area names by id (`13109` → 品川区).
+pub fn area_names() -> std::collections::HashMap<String, String> {
+    bundled("gazetteer")["areas"]
+        .as_array()
+        .expect("areas")
+        .iter()
+        .filter_map(|a| {
+            Some((
+                a["id"].as_str()?.to_string(),
+                a["name"].as_str()?.to_string(),
+            ))
+        })
+        .collect()
+}

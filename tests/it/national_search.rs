@@ -319,13 +319,7 @@ fn a_name_several_areas_share_searches_all_of_them() {
 /// and the town's offices came by distance whatever their days.
 #[test]
 fn offices_open_on_the_day_asked_come_first() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let layer: Value =
-        serde_json::from_slice(&std::fs::read(root.join("data/wamnet.json")).expect("layer"))
-            .expect("json");
-    let areas: Value =
-        serde_json::from_slice(&std::fs::read(root.join("data/gazetteer.json")).expect("areas"))
-            .expect("json");
+    let layer = common::bundled("wamnet");
     let mut by_town: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
     let mut saturday: std::collections::HashSet<&str> = Default::default();
     for r in layer["resources"].as_array().unwrap() {
@@ -351,15 +345,8 @@ fn offices_open_on_the_day_asked_come_first() {
         .map(|(t, _)| *t)
         .collect();
     assert!(towns.len() > 20, "{}", towns.len());
-    let name_of = |id: &str| {
-        areas["areas"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["id"] == id)
-            .map(|a| a["name"].as_str().unwrap().to_string())
-            .unwrap()
-    };
+    let names = common::area_names();
+    let name_of = |id: &str| names[id].clone();
     let mut wrong = Vec::new();
     for town in towns.iter().step_by(towns.len() / 5).take(5) {
         let words = format!("{} 放デイ 土曜", name_of(town));
@@ -476,13 +463,7 @@ fn respite_asked_where_no_programme_is_finds_the_short_stays() {
 /// among the first three.
 #[test]
 fn the_nearest_office_of_a_type_is_listed_whatever_its_name() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let layer: Value =
-        serde_json::from_slice(&std::fs::read(root.join("data/wamnet.json")).expect("layer"))
-            .expect("json");
-    let areas: Value =
-        serde_json::from_slice(&std::fs::read(root.join("data/gazetteer.json")).expect("areas"))
-            .expect("json");
+    let layer = common::bundled("wamnet");
     let point = |v: &Value| Some((v["lat"].as_f64()?, v["lng"].as_f64()?));
     let km = |a: (f64, f64), b: (f64, f64)| {
         let (la1, lo1, la2, lo2) = (
@@ -514,6 +495,7 @@ fn the_nearest_office_of_a_type_is_listed_whatever_its_name() {
         .collect();
     let mut checked = 0;
     let mut wrong = Vec::new();
+    let areas = common::bundled("gazetteer");
     for a in areas["areas"].as_array().unwrap() {
         if checked == 4 || a["level"] != "municipality" {
             continue;

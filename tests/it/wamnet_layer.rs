@@ -729,22 +729,9 @@ fn a_phone_number_read_out_finds_its_office_anywhere() {
 /// the hits.
 #[test]
 fn a_corporation_named_finds_the_offices_it_runs() {
-    let layer: Value =
-        serde_json::from_slice(&std::fs::read(root().join("data/wamnet.json")).expect("layer"))
-            .expect("json");
-    let areas: Value = serde_json::from_slice(
-        &std::fs::read(root().join("data/gazetteer.json")).expect("gazetteer"),
-    )
-    .expect("json");
-    let name_of = |id: &str| {
-        areas["areas"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["id"] == id)
-            .and_then(|a| a["name"].as_str())
-            .map(str::to_string)
-    };
+    let layer = common::bundled("wamnet");
+    let names = common::area_names();
+    let name_of = |id: &str| names.get(id).cloned();
     // Written as one word (PLUSケアサービス株式会社), and as the open data often writes it,
     // the entity word apart (社会福祉法人　沖縄コロニー).
     let offices = |spaced: bool| -> Vec<&Value> {
@@ -797,22 +784,9 @@ fn a_corporation_named_finds_the_offices_it_runs() {
 /// required of it.
 #[test]
 fn a_name_typed_beside_its_town_comes_first() {
-    let layer: Value =
-        serde_json::from_slice(&std::fs::read(root().join("data/wamnet.json")).expect("layer"))
-            .expect("json");
-    let areas: Value = serde_json::from_slice(
-        &std::fs::read(root().join("data/gazetteer.json")).expect("gazetteer"),
-    )
-    .expect("json");
-    let name_of = |id: &str| {
-        areas["areas"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["id"] == id)
-            .and_then(|a| a["name"].as_str())
-            .map(str::to_string)
-    };
+    let layer = common::bundled("wamnet");
+    let names = common::area_names();
+    let name_of = |id: &str| names.get(id).cloned();
     let offices: Vec<&Value> = layer["resources"]
         .as_array()
         .unwrap()
