@@ -165,6 +165,7 @@ const WHO_THE_CHILD_IS: &[&str] = &[
     "重心児",
     "重心",
     "重症児",
+    "子",
     "医療ケア",
     "医療ケア児",
     "肢体不自由児",
@@ -183,13 +184,26 @@ pub fn says_who_the_child_is(c: &Clause) -> bool {
     words.contains(&c.text)
 }
 
-/// With a service type named, the words of [`WHO_THE_CHILD_IS`] only rank.
+/// Words saying that a place takes the child (受け入れている, 対応可能): beside a type they
+/// tell its offices apart no more than the type does (the open data says it of none).
+const ACCEPTS: &[&str] = &[
+    "受け入れ",
+    "受入れ",
+    "受入",
+    "受け入れ可能",
+    "受入可能",
+    "対応可能",
+];
+
+/// With a service type named, the words of [`WHO_THE_CHILD_IS`] and [`ACCEPTS`] only rank.
 fn who_the_child_is_only_ranks(u: &mut Understood) {
+    static ACCEPTING: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let accepting = ACCEPTING.get_or_init(|| ACCEPTS.iter().map(|w| normalize(w)).collect());
     if u.service_types == 0 {
         return;
     }
     for c in u.clauses.iter_mut() {
-        if c.required && says_who_the_child_is(c) {
+        if c.required && (says_who_the_child_is(c) || accepting.contains(&c.text)) {
             c.required = false;
         }
     }

@@ -527,3 +527,31 @@ fn the_nearest_office_of_a_type_is_listed_whatever_its_name() {
     assert!(checked >= 2, "{checked}");
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// A caller's sentence asks what the clerk's words do: 「和木町で人工呼吸器の子が泊まれる
+/// ところ」 gave 0件 (泊まれる was no word the search knew), and 「重症心身障害児を受け入れている
+/// 短期入所 仙台市」 said no record had 受け入れ. Both now list what their keywords list.
+#[test]
+fn a_callers_sentence_lists_what_its_keywords_do() {
+    for (sentence, keywords) in [
+        (
+            "和木町で人工呼吸器の子が泊まれるところ",
+            "和木町 人工呼吸器 ショートステイ",
+        ),
+        (
+            "重症心身障害児を受け入れている短期入所 仙台市",
+            "仙台市 重症心身障害児 短期入所",
+        ),
+    ] {
+        let a = search(&["--limit", "3", "--", sentence]);
+        let b = search(&["--limit", "3", "--", keywords]);
+        assert!(!ids(&a).is_empty(), "{sentence}: {a}");
+        assert_eq!(ids(&a), ids(&b), "{sentence}: {a}");
+    }
+    let (_, _, err) = run(&[
+        "search",
+        "--",
+        "重症心身障害児を受け入れている短期入所 仙台市",
+    ]);
+    assert!(!err.contains("受け入れ"), "{err}");
+}
