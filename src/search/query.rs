@@ -184,29 +184,25 @@ pub fn says_who_the_child_is(c: &Clause) -> bool {
     words.contains(&c.text)
 }
 
-/// Words saying that a place takes the child (受け入れている, 対応可能): beside a type they
-/// tell its offices apart no more than the type does (the open data says it of none).
-const ACCEPTS: &[&str] = &[
-    "受け入れ",
-    "受入れ",
-    "受入",
-    "受け入れ可能",
-    "受入可能",
-    "対応可能",
-];
-
-/// With a service type named, the words of [`WHO_THE_CHILD_IS`] and [`ACCEPTS`] only rank.
+/// With a service type named, the words of [`WHO_THE_CHILD_IS`] only rank, and so do words
+/// the glossary knows that ask for nothing a record is tagged with (受け入れ, 対応可能,
+/// 重症心身障害: no need, no care type): the open data says them of no office, so beside the
+/// type they tell its offices apart no more than the type does.
 fn who_the_child_is_only_ranks(u: &mut Understood) {
-    static ACCEPTING: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let accepting = ACCEPTING.get_or_init(|| ACCEPTS.iter().map(|w| normalize(w)).collect());
     if u.service_types == 0 {
         return;
     }
     for c in u.clauses.iter_mut() {
-        if c.required && (says_who_the_child_is(c) || accepting.contains(&c.text)) {
+        if c.required && (says_who_the_child_is(c) || only_glossary(c)) {
             c.required = false;
         }
     }
+}
+
+/// Whether the vocabulary knows a clause only as a glossary word that implies no need or care
+/// type (受け入れ, 休養).
+fn only_glossary(c: &Clause) -> bool {
+    !c.meanings.is_empty() && c.meanings.iter().all(|m| matches!(m, Meaning::Glossary(_)))
 }
 
 const FILLER: &[&str] = &[
