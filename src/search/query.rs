@@ -330,22 +330,7 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
             .fold(0, |m, c| m | super::services::named_in(&c.text));
     }
     if u.service_types == 0 {
-        // A name typed as its reading (ほうでい, じはつ) names the one type its spellings do.
-        u.service_types = u
-            .clauses
-            .iter()
-            .filter(|c| {
-                c.text
-                    .chars()
-                    .all(|ch| super::vocab::is_hiragana(ch) || ch == 'ー')
-            })
-            .map(|c| {
-                c.variants
-                    .iter()
-                    .fold(0, |m, v| m | super::services::named_in(v))
-            })
-            .filter(|m: &u64| m.count_ones() == 1)
-            .fold(0, |m, t| m | t);
+        u.service_types = u.clauses.iter().fold(0, |m, c| m | type_read_as(c));
     }
     if u.service_types == 0 {
         u.service_types = vocab.described_service_types(&u.clauses);
@@ -354,6 +339,24 @@ pub fn understand(vocab: &Vocabulary, query: &str) -> Understood {
     u.days = super::days::asked(&normalized);
     days_only_rank(&mut u);
     u
+}
+
+/// The type a word typed as its reading names (ほうでい, じはつ): the one type its spellings
+/// name; 0 for a word in kanji (療育, whose spellings include 児発, is no reading of it) or one
+/// whose spellings name several.
+fn type_read_as(c: &Clause) -> u64 {
+    if !c
+        .text
+        .chars()
+        .all(|ch| super::vocab::is_hiragana(ch) || ch == 'ー')
+    {
+        return 0;
+    }
+    let named = c
+        .variants
+        .iter()
+        .fold(0, |m, v| m | super::services::named_in(v));
+    if named.count_ones() == 1 { named } else { 0 }
 }
 
 /// A word that only names days (放デイ 土曜) only ranks: the open data says the days by the

@@ -165,13 +165,22 @@ pub fn names_across(text: &str, boundary: usize) -> Option<(usize, usize)> {
     })
 }
 
+/// The types one of whose names holds normalized `text` (発達支援 → 児童発達支援, 医療型…,
+/// 居宅訪問型…), as a mask; 0 for empty text.
+pub fn names_holding(text: &str) -> u64 {
+    if text.is_empty() {
+        return 0;
+    }
+    names()
+        .iter()
+        .filter(|(n, _)| n.contains(text))
+        .fold(0, |m, (_, b)| m | b)
+}
+
 /// Whether normalized `text` is a name of a type of `mask`, or part of one (居宅 of 居宅訪問:
 /// the words of a name the query splits).
 pub fn part_of_a_name(text: &str, mask: u64) -> bool {
-    !text.is_empty()
-        && names()
-            .iter()
-            .any(|(n, b)| mask & b != 0 && n.contains(text))
+    names_holding(text) & mask != 0
 }
 
 /// Whether normalized `text` is nothing but service-type names (放デイ, 短期入所
@@ -240,14 +249,10 @@ impl ServiceTexts {
 pub fn described_by(clauses: &[Clause], texts: &ServiceTexts) -> u64 {
     let mut mask = u64::MAX;
     let mut cues = 0;
-    let family = |text: &str| {
-        let types = names()
-            .iter()
-            .filter(|(n, _)| !text.is_empty() && n.contains(text))
-            .fold(0u64, |m, (_, b)| m | b);
-        types.count_ones() > 1
-    };
-    for c in clauses.iter().filter(|c| !family(&c.text)) {
+    for c in clauses
+        .iter()
+        .filter(|c| names_holding(&c.text).count_ones() <= 1)
+    {
         let m = texts.mentioning(&c.variants);
         if m != 0 {
             mask &= m;
